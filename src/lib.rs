@@ -1,0 +1,1 @@
+//! idpc: compiles `.idp` programs into CloudFormation for Cognito identity pools.
