@@ -1,1 +1,5 @@
-fn main() {}
+//! The `idpc` binary: see [`idpc::cli`].
+
+fn main() -> std::process::ExitCode {
+    idpc::cli::main()
+}

@@ -1,0 +1,267 @@
+//! What the checker knows about each kind of resource: its CloudFormation
+//! type, the attributes `Fn::GetAtt` can read, and how to name its ARN.
+
+use crate::syntax::ast::Kind;
+
+/// How a resource's ARN is obtained in CloudFormation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArnSource {
+    /// `Fn::GetAtt [Name, Arn]`.
+    GetAttArn,
+    /// `Ref Name` returns the ARN.
+    Ref,
+    /// Built from parts: `arn:<partition>:<service>:<region>:<account>:<prefix><Ref Name>`.
+    /// `regional` is false for global services (empty region and account).
+    Built {
+        /// The ARN's service segment, such as `execute-api`.
+        service: &'static str,
+        /// What precedes the `Ref` in the resource part, such as `identitypool/`.
+        prefix: &'static str,
+    },
+    /// The resource has no ARN an IAM policy can name.
+    None,
+}
+
+/// Facts about a kind.
+#[derive(Clone, Copy, Debug)]
+pub struct KindInfo {
+    /// The kind.
+    pub kind: Kind,
+    /// Its CloudFormation type.
+    pub cfn_type: &'static str,
+    /// The attributes `Fn::GetAtt` accepts for that type.
+    pub attributes: &'static [&'static str],
+    /// How its ARN is written.
+    pub arn: ArnSource,
+    /// What joins the ARN and a path (`Name/path`): `/` for almost all;
+    /// CloudWatch Logs names log streams after a `:`.
+    pub path_separator: &'static str,
+}
+
+const fn info(
+    kind: Kind,
+    cfn_type: &'static str,
+    attributes: &'static [&'static str],
+    arn: ArnSource,
+) -> KindInfo {
+    KindInfo {
+        kind,
+        cfn_type,
+        attributes,
+        arn,
+        path_separator: "/",
+    }
+}
+
+/// The facts, one row per kind. Attributes are those of the CloudFormation
+/// resource reference ("Return values" of each type).
+const KINDS: [KindInfo; 22] = [
+    info(
+        Kind::UserPool,
+        "AWS::Cognito::UserPool",
+        &["Arn", "ProviderName", "ProviderURL", "UserPoolId"],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::UserPoolClient,
+        "AWS::Cognito::UserPoolClient",
+        &["ClientId", "ClientSecret", "Name"],
+        ArnSource::None,
+    ),
+    info(
+        Kind::Bucket,
+        "AWS::S3::Bucket",
+        &[
+            "Arn",
+            "DomainName",
+            "DualStackDomainName",
+            "RegionalDomainName",
+            "WebsiteURL",
+        ],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::Table,
+        "AWS::DynamoDB::Table",
+        &["Arn", "StreamArn"],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::RestApi,
+        "AWS::ApiGateway::RestApi",
+        &["RestApiId", "RootResourceId"],
+        ArnSource::Built {
+            service: "execute-api",
+            prefix: "",
+        },
+    ),
+    info(
+        Kind::HttpApi,
+        "AWS::ApiGatewayV2::Api",
+        &["ApiEndpoint", "ApiId"],
+        ArnSource::Built {
+            service: "execute-api",
+            prefix: "",
+        },
+    ),
+    info(
+        Kind::Function,
+        "AWS::Lambda::Function",
+        &[
+            "Arn",
+            "SnapStartResponse.ApplyOn",
+            "SnapStartResponse.OptimizationStatus",
+        ],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::Topic,
+        "AWS::SNS::Topic",
+        &["TopicArn", "TopicName"],
+        ArnSource::Ref,
+    ),
+    info(
+        Kind::Queue,
+        "AWS::SQS::Queue",
+        &["Arn", "QueueName", "QueueUrl"],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::Stream,
+        "AWS::Kinesis::Stream",
+        &["Arn"],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::GraphqlApi,
+        "AWS::AppSync::GraphQLApi",
+        &[
+            "ApiId",
+            "Arn",
+            "GraphQLDns",
+            "GraphQLEndpointArn",
+            "GraphQLUrl",
+            "RealtimeDns",
+            "RealtimeUrl",
+        ],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::StateMachine,
+        "AWS::StepFunctions::StateMachine",
+        &["Arn", "Name", "StateMachineRevisionId"],
+        ArnSource::Ref,
+    ),
+    info(
+        Kind::Secret,
+        "AWS::SecretsManager::Secret",
+        &["Id"],
+        ArnSource::Ref,
+    ),
+    info(
+        Kind::Key,
+        "AWS::KMS::Key",
+        &["Arn", "KeyId"],
+        ArnSource::GetAttArn,
+    ),
+    KindInfo {
+        kind: Kind::LogGroup,
+        cfn_type: "AWS::Logs::LogGroup",
+        attributes: &["Arn"],
+        arn: ArnSource::Built {
+            service: "logs",
+            prefix: "log-group:",
+        },
+        path_separator: ":",
+    },
+    info(
+        Kind::EventBus,
+        "AWS::Events::EventBus",
+        &["Arn", "Name", "Policy"],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::Map,
+        "AWS::Location::Map",
+        &["Arn", "CreateTime", "DataSource", "MapArn", "UpdateTime"],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::PlaceIndex,
+        "AWS::Location::PlaceIndex",
+        &["Arn", "CreateTime", "IndexArn", "UpdateTime"],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::Role,
+        "AWS::IAM::Role",
+        &["Arn", "RoleId"],
+        ArnSource::GetAttArn,
+    ),
+    info(
+        Kind::IdentityPool,
+        "AWS::Cognito::IdentityPool",
+        &["Id", "Name"],
+        ArnSource::Built {
+            service: "cognito-identity",
+            prefix: "identitypool/",
+        },
+    ),
+    info(
+        Kind::OidcProvider,
+        "AWS::IAM::OIDCProvider",
+        &["Arn"],
+        ArnSource::Ref,
+    ),
+    info(
+        Kind::SamlProvider,
+        "AWS::IAM::SAMLProvider",
+        &["Arn", "SamlProviderUUID"],
+        ArnSource::Ref,
+    ),
+];
+
+/// The facts about a kind.
+pub fn kind_info(kind: Kind) -> &'static KindInfo {
+    // KINDS is listed in `Kind::ALL` order; the search keeps that an
+    // implementation detail rather than an invariant to maintain.
+    KINDS
+        .iter()
+        .find(|info| info.kind == kind)
+        .unwrap_or(&KINDS[0])
+}
+
+/// The kind whose CloudFormation type this is.
+pub fn kind_of_cfn_type(cfn_type: &str) -> Option<Kind> {
+    KINDS
+        .iter()
+        .find(|info| info.cfn_type == cfn_type)
+        .map(|info| info.kind)
+}
+
+/// Attributes of CloudFormation types the program makes itself but that no
+/// `use KIND` can name.
+pub const ROLE_ATTACHMENT_TYPE: &str = "AWS::Cognito::IdentityPoolRoleAttachment";
+
+/// `Fn::GetAtt` attributes of `AWS::Cognito::IdentityPoolRoleAttachment`.
+pub const ROLE_ATTACHMENT_ATTRIBUTES: &[&str] = &["Id"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_exactly_one_row() {
+        for kind in Kind::ALL {
+            let rows = KINDS.iter().filter(|info| info.kind == kind).count();
+            assert_eq!(rows, 1, "{kind}");
+        }
+    }
+
+    #[test]
+    fn types_map_back_to_kinds() {
+        for kind in Kind::ALL {
+            assert_eq!(kind_of_cfn_type(kind_info(kind).cfn_type), Some(kind));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! `idpc build` and `idpc check`.
+
+use super::{BuildArgs, CheckArgs, Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report};
+use crate::diag::{Code, Diagnostic, Sources};
+use crate::{Options, compile};
+use std::io::Write as _;
+use std::path::Path;
+
+/// Compiles and writes the output; nothing is written unless the build
+/// succeeds, and `-o` replaces its file atomically.
+pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
+    let options = Options {
+        target: args.target.into(),
+        format: args.format.into(),
+    };
+    let mut sources = Sources::new();
+    let bytes = match read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            report(cli, &[diagnostic], &sources);
+            return EXIT_IO;
+        }
+    };
+    let compiled = compile(
+        &args.file.display().to_string(),
+        &bytes,
+        &options,
+        &mut sources,
+    );
+    report(cli, &compiled.diagnostics, &sources);
+    if compiled.has_errors() || (cli.deny_warnings && compiled.has_warnings()) {
+        return EXIT_PROGRAM;
+    }
+    let Some(output) = compiled.output else {
+        return EXIT_PROGRAM;
+    };
+    let written = match &args.output {
+        Some(path) => write_atomically(path, output.as_bytes()),
+        None => std::io::stdout()
+            .lock()
+            .write_all(output.as_bytes())
+            .map_err(|err| format!("cannot write to stdout: {err}")),
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            report(
+                cli,
+                &[Diagnostic::unlabelled(Code::E0902, message)],
+                &sources,
+            );
+            EXIT_IO
+        }
+    }
+}
+
+/// Checks a program and prints its diagnostics.
+pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
+    let options = Options {
+        target: args.target.into(),
+        ..Options::default()
+    };
+    let mut sources = Sources::new();
+    let bytes = match read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            report(cli, &[diagnostic], &sources);
+            return EXIT_IO;
+        }
+    };
+    let compiled = compile(
+        &args.file.display().to_string(),
+        &bytes,
+        &options,
+        &mut sources,
+    );
+    report(cli, &compiled.diagnostics, &sources);
+    if compiled.has_errors() || (cli.deny_warnings && compiled.has_warnings()) {
+        EXIT_PROGRAM
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The largest program idpc reads; anything bigger is surely not a program.
+const MAX_PROGRAM_BYTES: u64 = 16 * 1024 * 1024;
+
+fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let unreadable = |reason: String| {
+        Diagnostic::unlabelled(
+            Code::E0901,
+            format!("cannot read `{}`: {reason}", path.display()),
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(|err| unreadable(err.to_string()))?;
+    if metadata.is_dir() {
+        return Err(unreadable("it is a directory".to_string()));
+    }
+    if metadata.len() > MAX_PROGRAM_BYTES {
+        return Err(unreadable(format!(
+            "it is {} bytes; programs are limited to {MAX_PROGRAM_BYTES}",
+            metadata.len()
+        )));
+    }
+    std::fs::read(path).map_err(|err| unreadable(err.to_string()))
+}
+
+/// Writes to a temporary file beside `path`, then renames it over `path`:
+/// readers see the old file or the new one, never a partial one, and two
+/// builds racing to the same path leave one complete file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let failed = |err: std::io::Error| format!("cannot write `{}`: {err}", path.display());
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    file.write_all(bytes).map_err(failed)?;
+    file.as_file().sync_all().map_err(failed)?;
+    file.persist(path).map_err(|err| failed(err.error))?;
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! The command line: `idpc build`, `idpc check`, `idpc explain`.
+//!
+//! Exit codes: 0 success; 1 the program has errors (or warnings with
+//! `--deny-warnings`); 2 usage or I/O problems (a file that can't be read or
+//! written, bad arguments).
+
+mod build;
+mod explain;
+
+use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
+use crate::{Format, Target};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// The version line: the crate's version.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Compiles `.idp` programs into CloudFormation for Cognito identity pools.
+#[derive(Debug, Parser)]
+#[command(name = "idpc", version = VERSION, about, long_about = None)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human, global = true)]
+    pub error_format: DiagnosticFormat,
+    /// Treat warnings as errors (exit 1 and write nothing).
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compile a program to CloudFormation (stdout, or -o FILE).
+    Build(BuildArgs),
+    /// Check a program and print its diagnostics; write nothing.
+    Check(CheckArgs),
+    /// Explain a diagnostic code, e.g. `idpc explain E0101`.
+    Explain(ExplainArgs),
+}
+
+/// `idpc build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The `.idp` program.
+    pub file: std::path::PathBuf,
+    /// Write the output here (atomically) instead of to stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<std::path::PathBuf>,
+    /// What the output is for.
+    #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
+    pub target: TargetArg,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Yaml)]
+    pub format: FormatArg,
+}
+
+/// `idpc check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The `.idp` program.
+    pub file: std::path::PathBuf,
+    /// Check for this target.
+    #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
+    pub target: TargetArg,
+}
+
+/// `idpc explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A code such as `E0101`; omit to list every code.
+    pub code: Option<String>,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Color {
+    /// Colour when stderr is a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--error-format`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// rustc-like text.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `--target`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TargetArg {
+    /// A `resources:` fragment for `${file(...)}` in serverless.yml.
+    Serverless,
+    /// A whole CloudFormation template.
+    Cloudformation,
+}
+
+impl From<TargetArg> for Target {
+    fn from(target: TargetArg) -> Target {
+        match target {
+            TargetArg::Serverless => Target::Serverless,
+            TargetArg::Cloudformation => Target::CloudFormation,
+        }
+    }
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    /// YAML.
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Yaml => Format::Yaml,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// Success.
+pub const EXIT_OK: u8 = 0;
+/// The program has errors.
+pub const EXIT_PROGRAM: u8 = 1;
+/// Usage or I/O problems.
+pub const EXIT_IO: u8 = 2;
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match &cli.command {
+        Command::Build(args) => build::run(&cli, args),
+        Command::Check(args) => build::check(&cli, args),
+        Command::Explain(args) => explain::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints diagnostics to stderr in the chosen format and colour.
+fn report(cli: &Cli, diagnostics: &[Diagnostic], sources: &Sources) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let format = match cli.error_format {
+        DiagnosticFormat::Human => ErrorFormat::Human,
+        DiagnosticFormat::Json => ErrorFormat::Json,
+    };
+    match format {
+        ErrorFormat::Json => eprint!("{}", diag::render_json(diagnostics, sources)),
+        ErrorFormat::Human => {
+            let choice = match cli.color {
+                Color::Always => ColorChoice::Always,
+                Color::Never => ColorChoice::Never,
+                Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
+                Color::Auto => ColorChoice::Never,
+            };
+            let stream = StandardStream::stderr(choice);
+            let mut lock = stream.lock();
+            diag::render_human(&mut lock, diagnostics, sources);
+        }
+    }
+}

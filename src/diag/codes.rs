@@ -1,0 +1,91 @@
+//! The registry of diagnostic codes. Codes are stable: once published, a
+//! code keeps its meaning forever; retired codes are not reused.
+//!
+//! Each code has an explanation in `src/diag/explain/CODE.md`, printed by
+//! `idpc explain CODE`.
+
+use std::fmt;
+
+/// Whether a diagnostic stops the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The program is wrong; nothing is written.
+    Error,
+    /// Probably a mistake; the build goes on unless `--deny-warnings`.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($code:ident, $severity:ident, $title:literal;)*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $title]
+                $code,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$code),*];
+
+            /// The code as printed, e.g. `E0101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code),)* }
+            }
+
+            /// Whether it is an error or a warning.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$code => Severity::$severity,)* }
+            }
+
+            /// One line saying what the code is about.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$code => $title,)* }
+            }
+
+            /// The long explanation (Markdown).
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$code => include_str!(concat!("explain/", stringify!($code), ".md")),)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    E0001, Error, "the program does not follow the grammar";
+    E0002, Error, "a logical ID is longer than 255 characters";
+    E0003, Error, "the file is not UTF-8";
+    E0101, Error, "a name that nothing declares";
+    E0102, Error, "a name of the wrong kind for its place";
+    E0103, Error, "a logical ID declared twice";
+    E0104, Error, "a resource without an ARN used where a policy needs one";
+    E0105, Error, "an unknown policy variable";
+    E0106, Error, "an output attribute the resource type does not have";
+    E0107, Error, "a setting given twice";
+    E0108, Error, "a Serverless variable in a plain CloudFormation template";
+    E0109, Error, "a generated logical ID is longer than 255 characters";
+    E0110, Error, "a string resource that is not an ARN";
+    E0901, Error, "an input file cannot be read";
+    E0902, Error, "the output file cannot be written";
+    W0101, Warning, "a `use` declaration nothing refers to";
+}
+
+impl Code {
+    /// Looks a code up by its printed form, in any letter case.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,325 @@
+//! Diagnostics: codes, the one place errors become messages, and rendering.
+//!
+//! Each stage reports its own error type (`syntax::ParseError`,
+//! `check::CheckError`); [`convert`] turns them into [`Diagnostic`]s, which
+//! render like rustc's (through codespan-reporting) or as JSON lines.
+
+pub mod codes;
+mod convert;
+
+pub use codes::{Code, Severity};
+pub use convert::{from_check, from_parse};
+
+use crate::syntax::ast::Span;
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use serde::Serialize;
+
+/// Identifies a source file within [`Sources`].
+pub type FileId = usize;
+
+/// The source files diagnostics can point into.
+#[derive(Default)]
+pub struct Sources {
+    files: SimpleFiles<String, String>,
+}
+
+impl Sources {
+    /// An empty set of files.
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Adds a file under the name it is shown with.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.add(name.into(), text.into())
+    }
+
+    /// The file's shown name.
+    pub fn name(&self, file: FileId) -> &str {
+        self.files
+            .get(file)
+            .map(|f| f.name().as_str())
+            .unwrap_or("")
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
+        let Ok(f) = self.files.get(file) else {
+            return (1, 1);
+        };
+        let text = f.source().as_str();
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+/// A labelled span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The file it points into.
+    pub file: FileId,
+    /// The text it underlines.
+    pub span: Span,
+    /// What it says about that text (may be empty).
+    pub message: String,
+    /// Whether this is the fault itself (`^^^`) or context (`---`).
+    pub primary: bool,
+}
+
+/// A message for the user, with a stable code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The code, which also fixes the severity.
+    pub code: Code,
+    /// The headline.
+    pub message: String,
+    /// Primary label first, then context.
+    pub labels: Vec<Label>,
+    /// Extra facts (`= note: ...`).
+    pub notes: Vec<String>,
+    /// How to fix it (`= help: ...`).
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with a primary label.
+    pub fn new(code: Code, message: impl Into<String>, file: FileId, span: Span) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            labels: vec![Label {
+                file,
+                span,
+                message: String::new(),
+                primary: true,
+            }],
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A diagnostic about no text in particular (an unreadable file).
+    pub fn unlabelled(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Sets the primary label's text.
+    pub fn with_label(mut self, message: impl Into<String>) -> Diagnostic {
+        if let Some(label) = self.labels.first_mut() {
+            label.message = message.into();
+        }
+        self
+    }
+
+    /// Adds a context label.
+    pub fn with_secondary(
+        mut self,
+        file: FileId,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+            primary: false,
+        });
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the help.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether it is an error or a warning.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    fn to_codespan(&self) -> cs::Diagnostic<FileId> {
+        let base = match self.severity() {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        };
+        let labels = self
+            .labels
+            .iter()
+            .map(|label| {
+                let range = label.span.start..label.span.end;
+                let l = if label.primary {
+                    cs::Label::primary(label.file, range)
+                } else {
+                    cs::Label::secondary(label.file, range)
+                };
+                l.with_message(label.message.clone())
+            })
+            .collect();
+        let mut notes = self.notes.clone();
+        if let Some(help) = &self.help {
+            notes.push(format!("help: {help}"));
+        }
+        base.with_code(self.code.as_str())
+            .with_message(self.message.clone())
+            .with_labels(labels)
+            .with_notes(notes)
+    }
+}
+
+/// How diagnostics are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorFormat {
+    /// rustc-like text with source snippets.
+    #[default]
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// At most this many diagnostics are shown; the rest are counted.
+pub const MAX_SHOWN: usize = 50;
+
+/// Renders diagnostics as plain text (no colour), as the terminal would
+/// show them, followed by a summary line. Used by tests and `--color never`.
+pub fn render_plain(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = Vec::new();
+    let mut writer = term::termcolor::NoColor::new(&mut out);
+    render_human(&mut writer, diagnostics, sources);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Renders diagnostics rustc-style to a colour-capable writer.
+pub fn render_human<W: term::termcolor::WriteColor>(
+    writer: &mut W,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+) {
+    let config = term::Config::default();
+    for diagnostic in diagnostics.iter().take(MAX_SHOWN) {
+        let rendered =
+            term::emit_to_write_style(writer, &config, &sources.files, &diagnostic.to_codespan());
+        if rendered.is_err() {
+            // A label outside its file would be a bug; still say the message.
+            let _ = writeln!(
+                writer,
+                "{}[{}]: {}",
+                severity_word(diagnostic.severity()),
+                diagnostic.code,
+                diagnostic.message
+            );
+        }
+    }
+    let _ = writer.reset();
+    if let Some(summary) = summary(diagnostics) {
+        let _ = writeln!(writer, "{summary}");
+    }
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// "2 errors, 1 warning", plus how many were not shown.
+pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    if diagnostics.is_empty() {
+        return None;
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(plural(errors, "error"));
+    }
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning"));
+    }
+    let mut line = parts.join(", ");
+    if diagnostics.len() > MAX_SHOWN {
+        line.push_str(&format!(" ({} not shown)", diagnostics.len() - MAX_SHOWN));
+    }
+    Some(line)
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    labels: Vec<JsonLabel<'a>>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    primary: bool,
+}
+
+/// Renders diagnostics as JSON lines, one object each (all of them, uncapped:
+/// machines don't need protecting from floods).
+pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let labels = diagnostic
+            .labels
+            .iter()
+            .map(|label| {
+                let (line, column) = sources.line_col(label.file, label.span.start);
+                JsonLabel {
+                    file: sources.name(label.file),
+                    start: label.span.start,
+                    end: label.span.end,
+                    line,
+                    column,
+                    message: &label.message,
+                    primary: label.primary,
+                }
+            })
+            .collect();
+        let json = JsonDiagnostic {
+            code: diagnostic.code.as_str(),
+            severity: severity_word(diagnostic.severity()),
+            message: &diagnostic.message,
+            labels,
+            notes: &diagnostic.notes,
+            help: diagnostic.help.as_deref(),
+        };
+        if let Ok(line) = serde_json::to_string(&json) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}

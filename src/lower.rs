@@ -1,0 +1,238 @@
+//! Step three: the checked program to the CloudFormation model.
+//!
+//! Lowering cannot fail: the checker resolved every name. What lowering
+//! decides is form: partition-aware ARNs (`arn:` + `Ref AWS::Partition`, never
+//! a hard-coded `arn:aws:`), and policy variables written so the target
+//! leaves them alone.
+//!
+//! Serverless v3 reads `${` + a lower-case word + `:` or `(` in any string as
+//! one of its own variables and fails the deploy on sources it doesn't know
+//! (`cognito-identity.amazonaws.com`, `aws`). For the `serverless` target a
+//! policy variable is therefore split across `Fn::Join` items, `'$'` then
+//! `'{cognito-identity.amazonaws.com:sub}...'`, as the Serverless Stack guide
+//! does: CloudFormation joins them back into `${...}` at deploy time, after
+//! Serverless has read the file. No string ever holds `${` + a policy key.
+
+use crate::cfn::{self, Expr, Template, TrustPolicy};
+use crate::check::Target;
+use crate::check::ir::{Checked, OutputDef, Piece, Pool, ResourceDef, Role, Statement, Value};
+use crate::check::kinds::{ArnSource, kind_info};
+use crate::syntax::ast::Effect;
+
+/// Lowers a checked program for a target.
+pub fn lower(checked: &Checked, target: Target) -> Template {
+    let lowering = Lowering { target };
+    let mut resources = Vec::new();
+    for pool in &checked.pools {
+        lowering.pool(pool, &mut resources);
+    }
+    let outputs = checked
+        .outputs
+        .iter()
+        .map(|output| (output.name.clone(), lowering.output(output)))
+        .collect();
+    Template {
+        format_version: match target {
+            Target::CloudFormation => Some(cfn::TEMPLATE_FORMAT_VERSION),
+            Target::Serverless => None,
+        },
+        resources,
+        outputs,
+    }
+}
+
+struct Lowering {
+    target: Target,
+}
+
+impl Lowering {
+    fn pool(&self, pool: &Pool, resources: &mut Vec<(String, cfn::Resource)>) {
+        let providers = pool
+            .user_pools
+            .iter()
+            .map(|provider| cfn::CognitoIdentityProvider {
+                client_id: Expr::Ref(provider.client.clone()),
+                provider_name: Expr::GetAtt(provider.user_pool.clone(), "ProviderName".into()),
+                server_side_token_check: provider.server_side_token_check.then_some(true),
+            })
+            .collect();
+        let properties = cfn::IdentityPool {
+            identity_pool_name: self.value(&pool.name),
+            allow_unauthenticated_identities: pool.allows_guests(),
+            cognito_identity_providers: providers,
+        };
+        resources.push((
+            pool.logical_id.clone(),
+            cfn::Resource::identity_pool(properties),
+        ));
+        if let Some(attachment) = &pool.attachment {
+            let roles = pool
+                .roles
+                .iter()
+                .map(|role| {
+                    let arn = Expr::GetAtt(role.logical_id.clone(), "Arn".into());
+                    (role.usage.keyword().to_string(), arn)
+                })
+                .collect();
+            let properties = cfn::RoleAttachment {
+                identity_pool_id: Expr::Ref(pool.logical_id.clone()),
+                roles,
+            };
+            resources.push((
+                attachment.clone(),
+                cfn::Resource::role_attachment(properties),
+            ));
+        }
+        for role in &pool.roles {
+            resources.push((role.logical_id.clone(), self.role(role)));
+        }
+    }
+
+    fn role(&self, role: &Role) -> cfn::Resource {
+        let pools = role
+            .trusted_pools
+            .iter()
+            .map(|pool| Expr::Ref(pool.clone()))
+            .collect();
+        let mut policies = Vec::new();
+        if !role.statements.is_empty() {
+            policies.push(cfn::InlinePolicy {
+                policy_name: self.value(&role.policy_name),
+                policy_document: cfn::PolicyDocument {
+                    version: cfn::POLICY_VERSION,
+                    statement: role.statements.iter().map(|s| self.statement(s)).collect(),
+                },
+            });
+        }
+        cfn::Resource::role(cfn::Role {
+            path: "/",
+            assume_role_policy_document: TrustPolicy::cognito(pools, role.usage.keyword()),
+            policies,
+        })
+    }
+
+    fn statement(&self, statement: &Statement) -> cfn::PolicyStatement {
+        cfn::PolicyStatement {
+            effect: match statement.effect {
+                Effect::Allow => cfn::Effect::Allow,
+                Effect::Deny => cfn::Effect::Deny,
+            },
+            principal: None,
+            action: statement.actions.clone(),
+            resource: Some(
+                statement
+                    .resources
+                    .iter()
+                    .map(|r| self.resource(r))
+                    .collect(),
+            ),
+            condition: Vec::new(),
+        }
+    }
+
+    fn resource(&self, resource: &ResourceDef) -> Expr {
+        match resource {
+            ResourceDef::Any => Expr::string("*"),
+            ResourceDef::Arn(value) => self.value(value),
+            ResourceDef::Of {
+                logical_id,
+                kind,
+                path,
+            } => {
+                let info = kind_info(*kind);
+                let mut join = JoinBuilder::default();
+                match info.arn {
+                    ArnSource::GetAttArn => {
+                        join.expr(Expr::GetAtt(logical_id.clone(), "Arn".into()))
+                    }
+                    ArnSource::Ref | ArnSource::None => join.expr(Expr::Ref(logical_id.clone())),
+                    ArnSource::Built { service, prefix } => {
+                        join.literal("arn:");
+                        join.expr(Expr::Ref("AWS::Partition".into()));
+                        join.literal(&format!(":{service}:"));
+                        join.expr(Expr::Ref("AWS::Region".into()));
+                        join.literal(":");
+                        join.expr(Expr::Ref("AWS::AccountId".into()));
+                        join.literal(&format!(":{prefix}"));
+                        join.expr(Expr::Ref(logical_id.clone()));
+                    }
+                }
+                if let Some(path) = path {
+                    join.literal(info.path_separator);
+                    self.pieces(&mut join, path);
+                }
+                join.finish()
+            }
+        }
+    }
+
+    fn output(&self, output: &OutputDef) -> cfn::Output {
+        let value = match &output.attribute {
+            Some(attribute) => Expr::GetAtt(output.target.clone(), attribute.clone()),
+            None => Expr::Ref(output.target.clone()),
+        };
+        cfn::Output { value }
+    }
+
+    /// A string value, joined with intrinsics when it holds policy
+    /// variables that must be hidden from Serverless.
+    fn value(&self, value: &Value) -> Expr {
+        let mut join = JoinBuilder::default();
+        self.pieces(&mut join, value);
+        join.finish()
+    }
+
+    fn pieces(&self, join: &mut JoinBuilder, value: &Value) {
+        for piece in &value.pieces {
+            match piece {
+                Piece::Literal(text) | Piece::ServerlessVar(text) => join.literal(text),
+                Piece::PolicyVar(key) => match self.target {
+                    Target::CloudFormation => join.literal(&format!("${{{key}}}")),
+                    Target::Serverless => {
+                        join.split();
+                        join.expr(Expr::string("$"));
+                        join.literal(&format!("{{{key}}}"));
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// Collects the parts of an `Fn::Join`, merging adjacent literals unless a
+/// split is asked for.
+#[derive(Default)]
+struct JoinBuilder {
+    parts: Vec<Expr>,
+    text: String,
+}
+
+impl JoinBuilder {
+    fn literal(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    /// Ends the current literal part, so the next text starts a new one.
+    fn split(&mut self) {
+        if !self.text.is_empty() {
+            self.parts
+                .push(Expr::String(std::mem::take(&mut self.text)));
+        }
+    }
+
+    fn expr(&mut self, expr: Expr) {
+        self.split();
+        self.parts.push(expr);
+    }
+
+    fn finish(mut self) -> Expr {
+        self.split();
+        match self.parts.len() {
+            0 => Expr::string(""),
+            1 if !matches!(self.parts[0], Expr::String(ref s) if s == "$") => {
+                self.parts.pop().unwrap_or_else(|| Expr::string(""))
+            }
+            _ => Expr::Join(self.parts),
+        }
+    }
+}

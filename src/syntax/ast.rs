@@ -1,0 +1,383 @@
+//! The typed, spanned syntax tree of an `.idp` program.
+//!
+//! Every node carries the byte span of the source text it came from, so any
+//! later stage can point at it. Equality ignores spans (see [`Spanned`]), which
+//! lets tests compare trees built from differently laid-out sources.
+
+use std::fmt;
+
+/// A byte range in the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: usize,
+    /// Offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl From<pest::Span<'_>> for Span {
+    fn from(span: pest::Span<'_>) -> Span {
+        Span::new(span.start(), span.end())
+    }
+}
+
+/// A node and where it was written. The span is ignored by `==`.
+#[derive(Clone, Debug)]
+pub struct Spanned<T> {
+    /// The node itself.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a node with its span.
+    pub fn new(node: T, span: Span) -> Spanned<T> {
+        Spanned { node, span }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
+
+/// A logical ID as written: `[A-Za-z][A-Za-z0-9]*`, at most 255 characters.
+pub type Name = Spanned<String>;
+
+/// A whole program: its items in source order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    /// The top-level items, in source order.
+    pub items: Vec<Item>,
+}
+
+/// A top-level form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// `use KIND Name, ...`
+    Use(UseKind),
+    /// `identity_pool Name { ... }`
+    IdentityPool(IdentityPool),
+    /// `output Name = Target[.Attr]`
+    Output(Output),
+}
+
+/// `use KIND Name, Name2`: resources defined elsewhere in the stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UseKind {
+    /// The kind all the names have.
+    pub kind: Spanned<Kind>,
+    /// The logical IDs, at least one.
+    pub names: Vec<Name>,
+}
+
+/// The kinds of resources a program can name. The checker knows each kind's
+/// CloudFormation type and ARN; the syntax only knows the keyword.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// `AWS::Cognito::UserPool`
+    UserPool,
+    /// `AWS::Cognito::UserPoolClient`
+    UserPoolClient,
+    /// `AWS::S3::Bucket`
+    Bucket,
+    /// `AWS::DynamoDB::Table`
+    Table,
+    /// `AWS::ApiGateway::RestApi`
+    RestApi,
+    /// `AWS::ApiGatewayV2::Api`
+    HttpApi,
+    /// `AWS::Lambda::Function`
+    Function,
+    /// `AWS::SNS::Topic`
+    Topic,
+    /// `AWS::SQS::Queue`
+    Queue,
+    /// `AWS::Kinesis::Stream`
+    Stream,
+    /// `AWS::AppSync::GraphQLApi`
+    GraphqlApi,
+    /// `AWS::StepFunctions::StateMachine`
+    StateMachine,
+    /// `AWS::SecretsManager::Secret`
+    Secret,
+    /// `AWS::KMS::Key`
+    Key,
+    /// `AWS::Logs::LogGroup`
+    LogGroup,
+    /// `AWS::Events::EventBus`
+    EventBus,
+    /// `AWS::Location::Map`
+    Map,
+    /// `AWS::Location::PlaceIndex`
+    PlaceIndex,
+    /// `AWS::IAM::Role`
+    Role,
+    /// `AWS::Cognito::IdentityPool`
+    IdentityPool,
+    /// `AWS::IAM::OIDCProvider`
+    OidcProvider,
+    /// `AWS::IAM::SAMLProvider`
+    SamlProvider,
+}
+
+impl Kind {
+    /// Every kind, in the order the language reference lists them.
+    pub const ALL: [Kind; 22] = [
+        Kind::UserPool,
+        Kind::UserPoolClient,
+        Kind::Bucket,
+        Kind::Table,
+        Kind::RestApi,
+        Kind::HttpApi,
+        Kind::Function,
+        Kind::Topic,
+        Kind::Queue,
+        Kind::Stream,
+        Kind::GraphqlApi,
+        Kind::StateMachine,
+        Kind::Secret,
+        Kind::Key,
+        Kind::LogGroup,
+        Kind::EventBus,
+        Kind::Map,
+        Kind::PlaceIndex,
+        Kind::Role,
+        Kind::IdentityPool,
+        Kind::OidcProvider,
+        Kind::SamlProvider,
+    ];
+
+    /// The keyword that names this kind in `use KIND`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::UserPool => "user_pool",
+            Kind::UserPoolClient => "user_pool_client",
+            Kind::Bucket => "bucket",
+            Kind::Table => "table",
+            Kind::RestApi => "rest_api",
+            Kind::HttpApi => "http_api",
+            Kind::Function => "function",
+            Kind::Topic => "topic",
+            Kind::Queue => "queue",
+            Kind::Stream => "stream",
+            Kind::GraphqlApi => "graphql_api",
+            Kind::StateMachine => "state_machine",
+            Kind::Secret => "secret",
+            Kind::Key => "key",
+            Kind::LogGroup => "log_group",
+            Kind::EventBus => "event_bus",
+            Kind::Map => "map",
+            Kind::PlaceIndex => "place_index",
+            Kind::Role => "role",
+            Kind::IdentityPool => "identity_pool",
+            Kind::OidcProvider => "oidc_provider",
+            Kind::SamlProvider => "saml_provider",
+        }
+    }
+
+    /// The kind a keyword names.
+    pub fn from_keyword(word: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.keyword() == word)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.keyword())
+    }
+}
+
+/// `identity_pool Name { ... }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdentityPool {
+    /// The pool's logical ID.
+    pub name: Name,
+    /// The lines of its body, in source order.
+    pub body: Vec<Spanned<PoolItem>>,
+}
+
+/// One line of a pool's body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PoolItem {
+    /// `name "..."`
+    PoolName(Text),
+    /// `provider user_pool U client C [server_side_token_check]`
+    UserPoolProvider(UserPoolProvider),
+    /// `authenticated role [Name] { ... }` / `unauthenticated role ...`
+    Role(PoolRole),
+}
+
+/// `provider user_pool U client C [server_side_token_check]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserPoolProvider {
+    /// The user pool.
+    pub user_pool: Name,
+    /// The app client of that user pool.
+    pub client: Name,
+    /// Where `server_side_token_check` was written, if it was.
+    pub server_side_token_check: Option<Span>,
+}
+
+/// Who a role is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RoleUsage {
+    /// Signed-in users.
+    Authenticated,
+    /// Guests.
+    Unauthenticated,
+}
+
+impl RoleUsage {
+    /// The keyword, which is also the `Roles` key and the `amr` value.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoleUsage::Authenticated => "authenticated",
+            RoleUsage::Unauthenticated => "unauthenticated",
+        }
+    }
+}
+
+/// `authenticated role [Name] { ... }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolRole {
+    /// `authenticated` or `unauthenticated`.
+    pub usage: Spanned<RoleUsage>,
+    /// The role's logical ID, when given.
+    pub name: Option<Name>,
+    /// The role's body.
+    pub body: Spanned<Vec<Spanned<RoleItem>>>,
+}
+
+/// One line of a role's body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoleItem {
+    /// `policy "Name"`
+    PolicyName(Text),
+    /// `allow ...` / `deny ...`
+    Statement(Statement),
+}
+
+/// `Allow` or `Deny`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Effect {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+}
+
+/// `allow ACTIONS on RESOURCES`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    /// `allow` or `deny`.
+    pub effect: Spanned<Effect>,
+    /// The actions, at least one.
+    pub actions: Vec<Spanned<ActionPattern>>,
+    /// The resources, at least one.
+    pub resources: Vec<Spanned<Resource>>,
+}
+
+/// `service:Action`, possibly with `*` and `?` wildcards in the action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionPattern {
+    /// The service prefix, such as `s3`.
+    pub service: String,
+    /// The action name or pattern, such as `GetObject` or `Get*`.
+    pub action: String,
+}
+
+impl fmt::Display for ActionPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.service, self.action)
+    }
+}
+
+/// What a statement applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resource {
+    /// `*`
+    Any,
+    /// `Name` or `Name/path`.
+    Named {
+        /// The resource's logical ID.
+        name: Name,
+        /// What follows the `/`, if anything.
+        path: Option<Text>,
+    },
+    /// A string ARN.
+    Arn(Text),
+}
+
+/// Text made of literal characters and variables: a string's contents or a
+/// resource path. Each part keeps its own span.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    /// The parts in order; adjacent literals are merged.
+    pub parts: Vec<Spanned<TextPart>>,
+    /// The whole text as written (for a string: including its quotes).
+    pub span: Span,
+}
+
+impl Text {
+    /// The Serverless variables in this text.
+    pub fn serverless_vars(&self) -> impl Iterator<Item = &Spanned<TextPart>> {
+        self.parts
+            .iter()
+            .filter(|part| matches!(part.node, TextPart::ServerlessVar(_)))
+    }
+
+    /// The text with variables shown as written.
+    pub fn as_written(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match &part.node {
+                TextPart::Literal(text) | TextPart::ServerlessVar(text) => out.push_str(text),
+                TextPart::PolicyVar(key) => {
+                    out.push_str("$<");
+                    out.push_str(key);
+                    out.push('>');
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A piece of [`Text`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextPart {
+    /// Characters taken literally (escapes already resolved).
+    Literal(String),
+    /// `$<key>`: an IAM policy variable, holding the key as written.
+    PolicyVar(String),
+    /// `${...}`: a Serverless variable, holding all of it (`${self:custom.stage}`).
+    ServerlessVar(String),
+}
+
+/// `output Name = Target` or `output Name = Target.Attr`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// The output's name.
+    pub name: Name,
+    /// The resource it refers to.
+    pub target: Name,
+    /// The attribute, for `Fn::GetAtt`; none for `Ref`.
+    pub attribute: Option<Spanned<String>>,
+}

@@ -1,0 +1,113 @@
+//! Turning pest's errors into [`ParseError`]s that speak the user's language.
+
+use super::Rule;
+use super::ast::Span;
+use super::{ParseError, ParseErrorKind};
+use pest::error::{ErrorVariant, InputLocation};
+
+/// Converts a pest error: rule names become the words a user knows, and the
+/// span covers the offending token so the underline shows what is wrong.
+pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseError {
+    let at = match err.location {
+        InputLocation::Pos(pos) => pos,
+        InputLocation::Span((start, _)) => start,
+    };
+    let mut expected: Vec<String> = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives
+            .iter()
+            .filter_map(|rule| describe(*rule))
+            .map(str::to_string)
+            .collect(),
+        ErrorVariant::CustomError { message } => vec![message.clone()],
+    };
+    expected.sort_by_key(|word| rank(word));
+    expected.dedup();
+    let (found, span) = found_at(source, at);
+    ParseError {
+        kind: ParseErrorKind::Unexpected { expected, found },
+        span,
+    }
+}
+
+/// Keywords and punctuation first, descriptions after, so the message reads
+/// "expected `policy`, `allow`, `deny` or `}`".
+fn rank(word: &str) -> (bool, String) {
+    (!word.starts_with('`'), word.to_string())
+}
+
+/// What a rule means to a user; `None` for rules that never appear alone.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::use_kind | Rule::kw_use => "`use`",
+        Rule::identity_pool | Rule::kw_identity_pool => "`identity_pool`",
+        Rule::output | Rule::kw_output => "`output`",
+        Rule::pool_name | Rule::kw_name => "`name`",
+        Rule::provider | Rule::kw_provider => "`provider`",
+        Rule::user_pool_provider | Rule::kw_user_pool => "`user_pool`",
+        Rule::kw_client => "`client`",
+        Rule::kw_server_side_token_check => "`server_side_token_check`",
+        Rule::pool_role | Rule::role_usage => "`authenticated` or `unauthenticated`",
+        Rule::kw_authenticated => "`authenticated`",
+        Rule::kw_unauthenticated => "`unauthenticated`",
+        Rule::kw_role => "`role`",
+        Rule::role_body => "`{`",
+        Rule::policy_name | Rule::kw_policy => "`policy`",
+        Rule::statement | Rule::effect => "`allow` or `deny`",
+        Rule::kw_allow => "`allow`",
+        Rule::kw_deny => "`deny`",
+        Rule::kw_on => "`on`",
+        Rule::lbrace => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::comma => "`,`",
+        Rule::equals => "`=`",
+        Rule::dot => "`.`",
+        Rule::rangle => "`>` to close the policy variable",
+        Rule::quote => "`\"`",
+        Rule::name | Rule::named_resource | Rule::output_target => {
+            "a name (a logical ID such as `AttachmentsBucket`)"
+        }
+        Rule::kind => "a resource kind such as `bucket` or `user_pool`",
+        Rule::action | Rule::service_prefix | Rule::action_name => {
+            "an action such as `s3:GetObject`"
+        }
+        Rule::any_resource => "`*`",
+        Rule::arn_resource | Rule::string => "a string in double quotes",
+        Rule::resource_path | Rule::path_text => "a resource path such as `private/*`",
+        Rule::attribute => "an attribute name such as `Arn`",
+        Rule::escape => "an escape: `\\\"`, `\\\\` or `\\n`",
+        Rule::policy_var | Rule::policy_var_name => "a policy variable key such as `sub`",
+        Rule::string_text | Rule::serverless_var => return None,
+        _ => return None,
+    })
+}
+
+/// Describes the token at `at` and returns its span: a word, a single
+/// character, or an empty span at the end of the file.
+fn found_at(source: &str, at: usize) -> (String, Span) {
+    let rest = source.get(at..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return ("end of file".to_string(), Span::new(at, at));
+    };
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let len = if is_word(first) {
+        rest.find(|c: char| !is_word(c)).unwrap_or(rest.len())
+    } else {
+        first.len_utf8()
+    };
+    let token = &rest[..len];
+    let shown = match token {
+        "\n" | "\r" => "end of line".to_string(),
+        _ if len > 40 => format!("`{}...`", truncate(token, 40)),
+        _ => format!("`{}`", token.escape_debug()),
+    };
+    (shown, Span::new(at, at + len))
+}
+
+fn truncate(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

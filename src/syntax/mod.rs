@@ -1,0 +1,407 @@
+//! Step one: text to a typed, spanned syntax tree.
+//!
+//! [`parse`] runs the pest grammar (`grammar/idp.pest`) and converts its
+//! pairs into [`ast::Program`], one conversion function per grammar rule.
+//! Errors say what was expected in the user's words, never in rule names.
+
+pub mod ast;
+
+use ast::*;
+use pest::Parser as _;
+use pest::iterators::{Pair, Pairs};
+
+/// The pest parser generated from `grammar/idp.pest`.
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/idp.pest"]
+struct IdpParser;
+
+/// The longest logical ID CloudFormation accepts.
+pub const MAX_NAME_LEN: usize = 255;
+
+/// A program that parsed: proof that step one ran.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The syntax tree.
+    pub program: Program,
+}
+
+/// Why a program could not be parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// What went wrong.
+    pub kind: ParseErrorKind,
+    /// Where: the offending token, or an empty span at the end of the file.
+    pub span: Span,
+}
+
+/// The kinds of [`ParseError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The text does not fit the grammar here. `expected` lists what would
+    /// (in the user's words, e.g. ``"`{`"``), `found` describes what is there.
+    Unexpected {
+        /// What would have been accepted, in the user's words.
+        expected: Vec<String>,
+        /// What is there instead (a token, or "end of file").
+        found: String,
+    },
+    /// A logical ID longer than [`MAX_NAME_LEN`] characters.
+    NameTooLong {
+        /// Its length.
+        len: usize,
+    },
+    /// The file is not UTF-8; `offset` is the first bad byte.
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+}
+
+/// Decodes a file's bytes, refusing anything that is not UTF-8.
+pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
+    std::str::from_utf8(bytes).map_err(|err| {
+        let offset = err.valid_up_to();
+        ParseError {
+            kind: ParseErrorKind::NotUtf8 { offset },
+            span: Span::new(offset, offset),
+        }
+    })
+}
+
+/// Parses a whole program.
+pub fn parse(source: &str) -> Result<Parsed, ParseError> {
+    let mut pairs =
+        IdpParser::parse(Rule::program, source).map_err(|err| from_pest(source, err))?;
+    let program = match pairs.next() {
+        Some(pair) => program(pair)?,
+        None => Program { items: Vec::new() },
+    };
+    Ok(Parsed { program })
+}
+
+fn program(pair: Pair<Rule>) -> Result<Program, ParseError> {
+    let mut items = Vec::new();
+    for pair in pair.into_inner() {
+        match pair.as_rule() {
+            Rule::use_kind => items.push(Item::Use(use_kind(pair)?)),
+            Rule::identity_pool => items.push(Item::IdentityPool(identity_pool(pair)?)),
+            Rule::output => items.push(Item::Output(output(pair)?)),
+            _ => {}
+        }
+    }
+    Ok(Program { items })
+}
+
+fn use_kind(pair: Pair<Rule>) -> Result<UseKind, ParseError> {
+    let mut kind = None;
+    let mut names = Vec::new();
+    for pair in pair.into_inner() {
+        match pair.as_rule() {
+            Rule::kind => {
+                // The grammar only admits kind keywords here.
+                if let Some(k) = Kind::from_keyword(pair.as_str()) {
+                    kind = Some(Spanned::new(k, pair.as_span().into()));
+                }
+            }
+            Rule::name => names.push(name(pair)?),
+            _ => {}
+        }
+    }
+    let kind = kind.unwrap_or(Spanned::new(Kind::Bucket, Span::default()));
+    Ok(UseKind { kind, names })
+}
+
+fn identity_pool(pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
+    let mut pool_name = None;
+    let mut body = Vec::new();
+    for pair in pair.into_inner() {
+        let span: Span = pair.as_span().into();
+        match pair.as_rule() {
+            Rule::name => pool_name = Some(name(pair)?),
+            Rule::pool_name => {
+                body.push(Spanned::new(PoolItem::PoolName(first_string(pair)?), span))
+            }
+            Rule::provider => body.push(Spanned::new(provider(pair)?, span)),
+            Rule::pool_role => body.push(Spanned::new(PoolItem::Role(pool_role(pair)?), span)),
+            _ => {}
+        }
+    }
+    Ok(IdentityPool {
+        name: required_name(pool_name),
+        body,
+    })
+}
+
+fn provider(pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
+    let mut names = Vec::new();
+    let mut server_side_token_check = None;
+    for pair in pair.into_inner().flat_map(|p| p.into_inner()) {
+        match pair.as_rule() {
+            Rule::name => names.push(name(pair)?),
+            Rule::kw_server_side_token_check => {
+                server_side_token_check = Some(pair.as_span().into())
+            }
+            _ => {}
+        }
+    }
+    let mut names = names.into_iter();
+    Ok(PoolItem::UserPoolProvider(UserPoolProvider {
+        user_pool: required_name(names.next()),
+        client: required_name(names.next()),
+        server_side_token_check,
+    }))
+}
+
+fn pool_role(pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
+    let mut usage = None;
+    let mut role_name = None;
+    let mut body = None;
+    for pair in pair.into_inner() {
+        let span: Span = pair.as_span().into();
+        match pair.as_rule() {
+            Rule::role_usage => {
+                let value = if pair.as_str() == "unauthenticated" {
+                    RoleUsage::Unauthenticated
+                } else {
+                    RoleUsage::Authenticated
+                };
+                usage = Some(Spanned::new(value, span));
+            }
+            Rule::name => role_name = Some(name(pair)?),
+            Rule::role_body => body = Some(Spanned::new(role_body(pair)?, span)),
+            _ => {}
+        }
+    }
+    Ok(PoolRole {
+        usage: usage.unwrap_or(Spanned::new(RoleUsage::Authenticated, Span::default())),
+        name: role_name,
+        body: body.unwrap_or(Spanned::new(Vec::new(), Span::default())),
+    })
+}
+
+fn role_body(pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem>>, ParseError> {
+    let mut items = Vec::new();
+    for pair in pair.into_inner() {
+        let span: Span = pair.as_span().into();
+        match pair.as_rule() {
+            Rule::policy_name => items.push(Spanned::new(
+                RoleItem::PolicyName(first_string(pair)?),
+                span,
+            )),
+            Rule::statement => {
+                items.push(Spanned::new(RoleItem::Statement(statement(pair)?), span))
+            }
+            _ => {}
+        }
+    }
+    Ok(items)
+}
+
+fn statement(pair: Pair<Rule>) -> Result<Statement, ParseError> {
+    let mut effect = Spanned::new(Effect::Allow, Span::default());
+    let mut actions = Vec::new();
+    let mut resources = Vec::new();
+    for pair in pair.into_inner() {
+        let span: Span = pair.as_span().into();
+        match pair.as_rule() {
+            Rule::effect => {
+                let value = if pair.as_str() == "deny" {
+                    Effect::Deny
+                } else {
+                    Effect::Allow
+                };
+                effect = Spanned::new(value, span);
+            }
+            Rule::action => actions.push(Spanned::new(action(pair), span)),
+            Rule::any_resource => resources.push(Spanned::new(Resource::Any, span)),
+            Rule::arn_resource => {
+                resources.push(Spanned::new(Resource::Arn(first_string(pair)?), span))
+            }
+            Rule::named_resource => resources.push(Spanned::new(named_resource(pair)?, span)),
+            _ => {}
+        }
+    }
+    Ok(Statement {
+        effect,
+        actions,
+        resources,
+    })
+}
+
+fn action(pair: Pair<Rule>) -> ActionPattern {
+    let (service, action) = pair.as_str().split_once(':').unwrap_or((pair.as_str(), ""));
+    ActionPattern {
+        service: service.to_string(),
+        action: action.to_string(),
+    }
+}
+
+fn named_resource(pair: Pair<Rule>) -> Result<Resource, ParseError> {
+    let mut resource_name = None;
+    let mut path = None;
+    for pair in pair.into_inner() {
+        match pair.as_rule() {
+            Rule::name => resource_name = Some(name(pair)?),
+            Rule::resource_path => path = Some(resource_path(pair)),
+            _ => {}
+        }
+    }
+    Ok(Resource::Named {
+        name: required_name(resource_name),
+        path,
+    })
+}
+
+/// The path after `Name/`, without that first `/`.
+fn resource_path(pair: Pair<Rule>) -> Text {
+    let span = pair.as_span();
+    let mut text = TextBuilder::new(Span::new(span.start() + 1, span.end()));
+    for part in pair.into_inner() {
+        let part_span: Span = part.as_span().into();
+        match part.as_rule() {
+            Rule::path_text => text.literal(part.as_str(), part_span),
+            Rule::policy_var => text.push(TextPart::PolicyVar(policy_var_key(part)), part_span),
+            _ => {}
+        }
+    }
+    text.finish()
+}
+
+fn output(pair: Pair<Rule>) -> Result<Output, ParseError> {
+    let mut output_name = None;
+    let mut target = None;
+    let mut attribute = None;
+    for pair in pair.into_inner() {
+        match pair.as_rule() {
+            Rule::name => output_name = Some(name(pair)?),
+            Rule::output_target => {
+                for inner in pair.into_inner() {
+                    match inner.as_rule() {
+                        Rule::name => target = Some(name(inner)?),
+                        Rule::attribute => {
+                            attribute = Some(Spanned::new(
+                                inner.as_str().to_string(),
+                                inner.as_span().into(),
+                            ))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Output {
+        name: required_name(output_name),
+        target: required_name(target),
+        attribute,
+    })
+}
+
+fn name(pair: Pair<Rule>) -> Result<Name, ParseError> {
+    let span: Span = pair.as_span().into();
+    let text = pair.as_str();
+    if text.len() > MAX_NAME_LEN {
+        return Err(ParseError {
+            kind: ParseErrorKind::NameTooLong { len: text.len() },
+            span,
+        });
+    }
+    Ok(Spanned::new(text.to_string(), span))
+}
+
+/// The grammar guarantees the name is there; an empty one would only show
+/// up as an "unknown resource" diagnostic, never a panic.
+fn required_name(name: Option<Name>) -> Name {
+    name.unwrap_or_else(|| Spanned::new(String::new(), Span::default()))
+}
+
+/// The first `string` inside a pair (the grammar guarantees one).
+fn first_string(pair: Pair<Rule>) -> Result<Text, ParseError> {
+    let span: Span = pair.as_span().into();
+    match find(pair.into_inner(), Rule::string) {
+        Some(string) => Ok(string_text(string)),
+        None => Ok(Text {
+            parts: Vec::new(),
+            span,
+        }),
+    }
+}
+
+fn find(pairs: Pairs<Rule>, rule: Rule) -> Option<Pair<Rule>> {
+    pairs.flatten().find(|pair| pair.as_rule() == rule)
+}
+
+fn string_text(pair: Pair<Rule>) -> Text {
+    let mut text = TextBuilder::new(pair.as_span().into());
+    for part in pair.into_inner() {
+        let span: Span = part.as_span().into();
+        match part.as_rule() {
+            Rule::string_text => text.literal(part.as_str(), span),
+            Rule::escape => {
+                let unescaped = match part.as_str() {
+                    "\\n" => "\n",
+                    "\\\"" => "\"",
+                    _ => "\\",
+                };
+                text.literal(unescaped, span)
+            }
+            Rule::policy_var => text.push(TextPart::PolicyVar(policy_var_key(part)), span),
+            Rule::serverless_var => {
+                text.push(TextPart::ServerlessVar(part.as_str().to_string()), span)
+            }
+            _ => {}
+        }
+    }
+    text.finish()
+}
+
+fn policy_var_key(pair: Pair<Rule>) -> String {
+    find(pair.into_inner(), Rule::policy_var_name)
+        .map(|key| key.as_str().to_string())
+        .unwrap_or_default()
+}
+
+/// Builds a [`Text`], merging adjacent literal parts.
+struct TextBuilder {
+    text: Text,
+}
+
+impl TextBuilder {
+    fn new(span: Span) -> TextBuilder {
+        TextBuilder {
+            text: Text {
+                parts: Vec::new(),
+                span,
+            },
+        }
+    }
+
+    fn literal(&mut self, value: &str, span: Span) {
+        if let Some(last) = self.text.parts.last_mut()
+            && let TextPart::Literal(previous) = &mut last.node
+        {
+            previous.push_str(value);
+            last.span = last.span.to(span);
+            return;
+        }
+        self.push(TextPart::Literal(value.to_string()), span);
+    }
+
+    fn push(&mut self, part: TextPart, span: Span) {
+        self.text.parts.push(Spanned::new(part, span));
+    }
+
+    fn finish(self) -> Text {
+        self.text
+    }
+}
+
+mod expected;
+use expected::from_pest;
+
+/// Whether a word is reserved (a keyword or a kind), so it cannot be a name.
+pub fn is_reserved(word: &str) -> bool {
+    IdpParser::parse(Rule::reserved, word).is_ok_and(|pairs| pairs.as_str().len() == word.len())
+}
