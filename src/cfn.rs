@@ -63,6 +63,8 @@ pub enum Resource {
     RoleAttachment(Typed<RoleAttachment>),
     /// `AWS::IAM::Role`
     Role(Typed<Role>),
+    /// `AWS::Cognito::IdentityPoolPrincipalTag`
+    PrincipalTag(Typed<PrincipalTag>),
 }
 
 /// `Type` and `Properties` of a resource.
@@ -93,6 +95,14 @@ impl Resource {
         })
     }
 
+    /// A principal-tag mapping resource.
+    pub fn principal_tag(properties: PrincipalTag) -> Resource {
+        Resource::PrincipalTag(Typed {
+            cfn_type: "AWS::Cognito::IdentityPoolPrincipalTag",
+            properties,
+        })
+    }
+
     /// An IAM role resource.
     pub fn role(properties: Role) -> Resource {
         Resource::Role(Typed {
@@ -110,9 +120,40 @@ pub struct IdentityPool {
     pub identity_pool_name: Expr,
     /// `AllowUnauthenticatedIdentities`
     pub allow_unauthenticated_identities: bool,
+    /// `AllowClassicFlow`, written only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_classic_flow: Option<bool>,
     /// `CognitoIdentityProviders`
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cognito_identity_providers: Vec<CognitoIdentityProvider>,
+    /// `SupportedLoginProviders`: domain → app id.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
+    pub supported_login_providers: Vec<(String, Expr)>,
+    /// `OpenIdConnectProviderARNs`
+    #[serde(
+        rename = "OpenIdConnectProviderARNs",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub open_id_connect_provider_arns: Vec<Expr>,
+    /// `SamlProviderARNs`
+    #[serde(rename = "SamlProviderARNs", skip_serializing_if = "Vec::is_empty")]
+    pub saml_provider_arns: Vec<Expr>,
+    /// `DeveloperProviderName`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub developer_provider_name: Option<Expr>,
+    /// `IdentityPoolTags`
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub identity_pool_tags: Vec<Tag>,
+}
+
+/// A `{Key, Value}` tag.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Tag {
+    /// `Key`
+    pub key: Expr,
+    /// `Value`
+    pub value: Expr,
 }
 
 /// An entry of `CognitoIdentityProviders`.
@@ -135,8 +176,68 @@ pub struct RoleAttachment {
     /// `IdentityPoolId`
     pub identity_pool_id: Expr,
     /// `Roles`: `authenticated` / `unauthenticated` → role ARN.
-    #[serde(serialize_with = "ordered_map")]
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
     pub roles: Vec<(String, Expr)>,
+    /// `RoleMappings`: a literal key → mapping.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "ordered_mappings"
+    )]
+    pub role_mappings: Vec<(String, RoleMapping)>,
+}
+
+/// A `RoleMappings` entry.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoleMapping {
+    /// `Type`: `Token` or `Rules`.
+    #[serde(rename = "Type")]
+    pub mapping_type: &'static str,
+    /// `AmbiguousRoleResolution`: `AuthenticatedRole` or `Deny`.
+    pub ambiguous_role_resolution: &'static str,
+    /// `IdentityProvider`: the provider's name (may be an intrinsic).
+    pub identity_provider: Expr,
+    /// `RulesConfiguration`, for `Rules`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules_configuration: Option<RulesConfiguration>,
+}
+
+/// `RulesConfiguration`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RulesConfiguration {
+    /// `Rules`, in order: the first match wins.
+    pub rules: Vec<MappingRule>,
+}
+
+/// A rule of `RulesConfiguration`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MappingRule {
+    /// `Claim`
+    pub claim: Expr,
+    /// `MatchType`
+    pub match_type: &'static str,
+    /// `Value`
+    pub value: Expr,
+    /// `RoleARN`
+    #[serde(rename = "RoleARN")]
+    pub role_arn: Expr,
+}
+
+/// Properties of `AWS::Cognito::IdentityPoolPrincipalTag`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PrincipalTag {
+    /// `IdentityPoolId`
+    pub identity_pool_id: Expr,
+    /// `IdentityProviderName`
+    pub identity_provider_name: Expr,
+    /// `PrincipalTags`: tag → claim.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
+    pub principal_tags: Vec<(String, Expr)>,
+    /// `UseDefaults`
+    pub use_defaults: bool,
 }
 
 /// Properties of `AWS::IAM::Role`.
@@ -150,6 +251,12 @@ pub struct Role {
     /// `Policies`: the inline policies.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<InlinePolicy>,
+    /// `ManagedPolicyArns`
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub managed_policy_arns: Vec<Expr>,
+    /// `PermissionsBoundary`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<Expr>,
 }
 
 /// An entry of a role's `Policies`.
@@ -219,6 +326,13 @@ pub struct Condition {
     pub values: Vec<Expr>,
 }
 
+fn ordered_mappings<S: Serializer>(
+    entries: &[(String, RoleMapping)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    Entries(entries).serialize(serializer)
+}
+
 fn ordered_map<S: Serializer>(
     entries: &[(String, Expr)],
     serializer: S,
@@ -263,7 +377,13 @@ impl TrustPolicy {
     /// identities of `pools` (`aud`) that signed in or not (`amr`). Both
     /// conditions are always present: without `aud`, identities of any pool
     /// in any account could assume the role.
-    pub fn cognito(pools: Vec<Expr>, amr: &str) -> TrustPolicy {
+    /// With `tag_session`, the role also trusts `sts:TagSession`, which
+    /// principal tags need.
+    pub fn cognito(pools: Vec<Expr>, amr: &str, tag_session: bool) -> TrustPolicy {
+        let mut action = vec!["sts:AssumeRoleWithWebIdentity".to_string()];
+        if tag_session {
+            action.push("sts:TagSession".to_string());
+        }
         TrustPolicy(PolicyDocument {
             version: POLICY_VERSION,
             statement: vec![PolicyStatement {
@@ -271,7 +391,7 @@ impl TrustPolicy {
                 principal: Some(Principal {
                     federated: COGNITO_IDENTITY,
                 }),
-                action: vec!["sts:AssumeRoleWithWebIdentity".to_string()],
+                action,
                 resource: None,
                 condition: vec![
                     Condition {
@@ -314,6 +434,15 @@ pub enum Expr {
     GetAtt(String, String),
     /// `Fn::Join: ['', [parts]]`
     Join(Vec<Expr>),
+    /// `Fn::Select: [index, {Fn::Split: [separator, value]}]`
+    SelectSplit {
+        /// Which piece.
+        index: usize,
+        /// What to split at.
+        separator: String,
+        /// What to split.
+        value: Box<Expr>,
+    },
     /// A list of values.
     List(Vec<Expr>),
 }
@@ -344,6 +473,16 @@ impl Serialize for Expr {
                 map.serialize_entry("Fn::Join", &JoinArgs(parts))?;
                 map.end()
             }
+            Expr::SelectSplit {
+                index,
+                separator,
+                value,
+            } => {
+                let split = SplitArgs(separator, value);
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("Fn::Select", &SelectArgs(*index, &split))?;
+                map.end()
+            }
             Expr::List(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
                 for item in items {
@@ -364,5 +503,28 @@ impl Serialize for JoinArgs<'_> {
         seq.serialize_element("")?;
         seq.serialize_element(self.0)?;
         seq.end()
+    }
+}
+
+/// `[index, {Fn::Split: ...}]`
+struct SelectArgs<'a>(usize, &'a SplitArgs<'a>);
+
+impl Serialize for SelectArgs<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(2))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(self.1)?;
+        seq.end()
+    }
+}
+
+/// `{Fn::Split: [separator, value]}`
+struct SplitArgs<'a>(&'a str, &'a Expr);
+
+impl Serialize for SplitArgs<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("Fn::Split", &(self.0, self.1))?;
+        map.end()
     }
 }

@@ -15,9 +15,12 @@
 
 use crate::cfn::{self, Expr, Template, TrustPolicy};
 use crate::check::Target;
-use crate::check::ir::{Checked, OutputDef, Piece, Pool, ResourceDef, Role, Statement, Value};
+use crate::check::ir::{
+    Checked, IdentityProviderName, OutputDef, Piece, Pool, ProviderArn, ResourceDef, Role,
+    RoleMappingDef, Statement, Value,
+};
 use crate::check::kinds::{ArnSource, kind_info};
-use crate::syntax::ast::Effect;
+use crate::syntax::ast::{Effect, Otherwise};
 
 /// Lowers a checked program for a target.
 pub fn lower(checked: &Checked, target: Target) -> Template {
@@ -25,6 +28,9 @@ pub fn lower(checked: &Checked, target: Target) -> Template {
     let mut resources = Vec::new();
     for pool in &checked.pools {
         lowering.pool(pool, &mut resources);
+    }
+    for role in &checked.shared_roles {
+        resources.push((role.logical_id.clone(), lowering.role(role)));
     }
     let outputs = checked
         .outputs
@@ -59,33 +65,150 @@ impl Lowering {
         let properties = cfn::IdentityPool {
             identity_pool_name: self.value(&pool.name),
             allow_unauthenticated_identities: pool.allows_guests(),
+            allow_classic_flow: pool.classic_flow.then_some(true),
             cognito_identity_providers: providers,
+            supported_login_providers: pool
+                .login_providers
+                .iter()
+                .map(|(domain, id)| (domain.clone(), self.value(id)))
+                .collect(),
+            open_id_connect_provider_arns: pool
+                .oidc_providers
+                .iter()
+                .map(|p| self.provider_arn(p))
+                .collect(),
+            saml_provider_arns: pool
+                .saml_providers
+                .iter()
+                .map(|p| self.provider_arn(p))
+                .collect(),
+            developer_provider_name: pool.developer_provider.as_ref().map(|v| self.value(v)),
+            identity_pool_tags: pool
+                .tags
+                .iter()
+                .map(|(key, value)| cfn::Tag {
+                    key: self.value(key),
+                    value: self.value(value),
+                })
+                .collect(),
         };
         resources.push((
             pool.logical_id.clone(),
             cfn::Resource::identity_pool(properties),
         ));
         if let Some(attachment) = &pool.attachment {
-            let roles = pool
+            let roles = attachment
                 .roles
                 .iter()
-                .map(|role| {
-                    let arn = Expr::GetAtt(role.logical_id.clone(), "Arn".into());
-                    (role.usage.keyword().to_string(), arn)
+                .map(|(usage, role)| {
+                    let arn = Expr::GetAtt(role.clone(), "Arn".into());
+                    (usage.keyword().to_string(), arn)
                 })
+                .collect();
+            let role_mappings = attachment
+                .mappings
+                .iter()
+                .map(|mapping| (mapping.key.clone(), self.role_mapping(mapping)))
                 .collect();
             let properties = cfn::RoleAttachment {
                 identity_pool_id: Expr::Ref(pool.logical_id.clone()),
                 roles,
+                role_mappings,
             };
             resources.push((
-                attachment.clone(),
+                attachment.logical_id.clone(),
                 cfn::Resource::role_attachment(properties),
             ));
         }
         for role in &pool.roles {
             resources.push((role.logical_id.clone(), self.role(role)));
         }
+        for tags in &pool.principal_tags {
+            let properties = cfn::PrincipalTag {
+                identity_pool_id: Expr::Ref(pool.logical_id.clone()),
+                identity_provider_name: self.provider_name(&tags.provider),
+                principal_tags: tags
+                    .tags
+                    .iter()
+                    .map(|(tag, claim)| (self.literal(tag), self.value(claim)))
+                    .collect(),
+                use_defaults: tags.use_defaults,
+            };
+            resources.push((
+                tags.logical_id.clone(),
+                cfn::Resource::principal_tag(properties),
+            ));
+        }
+    }
+
+    fn provider_arn(&self, arn: &ProviderArn) -> Expr {
+        match arn {
+            ProviderArn::Arn(value) => self.value(value),
+            ProviderArn::Resource(id) => Expr::Ref(id.clone()),
+        }
+    }
+
+    fn provider_name(&self, name: &IdentityProviderName) -> Expr {
+        match name {
+            IdentityProviderName::UserPool { user_pool, client } => {
+                let provider_name = Expr::GetAtt(user_pool.clone(), "ProviderName".into());
+                match client {
+                    None => provider_name,
+                    Some(client) => Expr::Join(vec![
+                        provider_name,
+                        Expr::string(":"),
+                        Expr::Ref(client.clone()),
+                    ]),
+                }
+            }
+            IdentityProviderName::Literal(value) => self.value(value),
+            IdentityProviderName::OidcHostOf(id) => Expr::SelectSplit {
+                index: 1,
+                separator: "oidc-provider/".into(),
+                value: Box::new(Expr::Ref(id.clone())),
+            },
+            IdentityProviderName::SamlArnOf(id) => Expr::Ref(id.clone()),
+        }
+    }
+
+    fn role_mapping(&self, mapping: &RoleMappingDef) -> cfn::RoleMapping {
+        let rules_configuration = mapping.rules.as_ref().map(|rules| cfn::RulesConfiguration {
+            rules: rules
+                .iter()
+                .map(|rule| cfn::MappingRule {
+                    claim: self.value(&rule.claim),
+                    match_type: rule.op.match_type(),
+                    value: self.value(&rule.value),
+                    role_arn: Expr::GetAtt(rule.role.clone(), "Arn".into()),
+                })
+                .collect(),
+        });
+        cfn::RoleMapping {
+            mapping_type: if mapping.rules.is_some() {
+                "Rules"
+            } else {
+                "Token"
+            },
+            ambiguous_role_resolution: match mapping.otherwise {
+                Otherwise::Authenticated => "AuthenticatedRole",
+                Otherwise::Deny => "Deny",
+            },
+            identity_provider: self.provider_name(&mapping.provider),
+            rules_configuration,
+        }
+    }
+
+    /// A map key: text as written (keys cannot be intrinsics, so a
+    /// variable in a key is kept literally).
+    fn literal(&self, value: &Value) -> String {
+        let mut out = String::new();
+        for piece in &value.pieces {
+            match piece {
+                Piece::Literal(text) | Piece::ServerlessVar(text) => out.push_str(text),
+                Piece::PolicyVar(key) => out.push_str(key),
+            }
+        }
+        out
     }
 
     fn role(&self, role: &Role) -> cfn::Resource {
@@ -106,8 +229,18 @@ impl Lowering {
         }
         cfn::Resource::role(cfn::Role {
             path: "/",
-            assume_role_policy_document: TrustPolicy::cognito(pools, role.usage.keyword()),
+            assume_role_policy_document: TrustPolicy::cognito(
+                pools,
+                role.usage.keyword(),
+                role.tag_session,
+            ),
             policies,
+            managed_policy_arns: role
+                .managed_policies
+                .iter()
+                .map(|v| self.value(v))
+                .collect(),
+            permissions_boundary: role.boundary.as_ref().map(|v| self.value(v)),
         })
     }
 

@@ -118,9 +118,86 @@ pub enum CheckErrorKind {
         /// The text as written.
         text: String,
     },
+    /// E0201: a Twitter provider id that is not `key;secret`.
+    TwitterIdForm {
+        /// The id as written.
+        id: String,
+    },
+    /// E0202: an OIDC/SAML provider, managed policy or boundary string that
+    /// is not a well-formed ARN of that kind.
+    MalformedArn {
+        /// The text as written.
+        text: String,
+        /// What it should be, e.g. "an IAM OIDC provider ARN".
+        what: &'static str,
+        /// An example of the right form.
+        example: &'static str,
+    },
+    /// E0203: a value that breaks one of CloudFormation's rules for its
+    /// property (length, characters).
+    InvalidValue {
+        /// The property, e.g. `DeveloperProviderName`.
+        property: &'static str,
+        /// The rule it breaks, in words.
+        rule: String,
+    },
+    /// E0204: `map U by rules { ... }` without `otherwise`.
+    MissingOtherwise,
+    /// E0205: `map`/`principal_tags` for a provider the pool doesn't have.
+    ProviderNotInPool {
+        /// The provider as written.
+        provider: String,
+        /// The pool.
+        pool: String,
+    },
+    /// E0206: `classic_flow` together with role mappings.
+    ClassicFlowWithMappings {
+        /// Where `classic_flow` is.
+        classic_flow: Span,
+    },
+    /// E0207: more rules or mappings than Cognito accepts.
+    OverLimit {
+        /// What is counted, e.g. "rules in one mapping".
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+    },
+    /// E0208: a role handed out by a mapping or attached by name that is
+    /// not a top-level `role` of this program.
+    NotASharedRole {
+        /// The name as written.
+        name: String,
+        /// Where it was declared.
+        declared: Declared,
+    },
+    /// E0209: a top-level role used both for signed-in users and for guests.
+    RoleUsedBothWays {
+        /// The role.
+        role: String,
+        /// The first use the other way.
+        other: Span,
+    },
+    /// E0210: `$<aws:PrincipalTag/tag>` where no pool of the role maps `tag`.
+    UnmappedPrincipalTag {
+        /// The tag.
+        tag: String,
+        /// The tags that are mapped, for the help.
+        mapped: Vec<String>,
+    },
     /// W0101: `use KIND Name` whose name nothing refers to.
     UnusedUse {
         /// The unused name.
+        name: String,
+    },
+    /// W0201: a mapping rule that can never match because an earlier rule
+    /// has the same claim, operator and value.
+    UnreachableRule {
+        /// The earlier rule.
+        earlier: Span,
+    },
+    /// W0202: a top-level role that no pool uses; it is left out.
+    UnusedRole {
+        /// The role.
         name: String,
     },
 }
@@ -128,6 +205,11 @@ pub enum CheckErrorKind {
 impl CheckErrorKind {
     /// Warnings don't stop a build unless `--deny-warnings`.
     pub fn is_warning(&self) -> bool {
-        matches!(self, CheckErrorKind::UnusedUse { .. })
+        matches!(
+            self,
+            CheckErrorKind::UnusedUse { .. }
+                | CheckErrorKind::UnreachableRule { .. }
+                | CheckErrorKind::UnusedRole { .. }
+        )
     }
 }

@@ -5,13 +5,15 @@
 //! logical ID is unique. Lowering can therefore translate without looking
 //! anything up or failing.
 
-use crate::syntax::ast::{Effect, Kind, RoleUsage};
+use crate::syntax::ast::{Effect, Kind, MatchOp, Otherwise, RoleUsage};
 
 /// A program that passed the checker: proof that step two ran.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checked {
     /// The identity pools, in source order.
     pub pools: Vec<Pool>,
+    /// The top-level roles some pool uses, in source order.
+    pub shared_roles: Vec<Role>,
     /// The stack outputs, in source order.
     pub outputs: Vec<OutputDef>,
 }
@@ -23,22 +25,117 @@ pub struct Pool {
     pub logical_id: String,
     /// `IdentityPoolName`.
     pub name: Value,
+    /// `AllowClassicFlow`.
+    pub classic_flow: bool,
     /// The user-pool providers, in source order.
     pub user_pools: Vec<UserPoolProvider>,
-    /// The role attachment's logical ID (`<Pool>Roles`), present when the
-    /// pool has at least one role.
-    pub attachment: Option<String>,
-    /// The pool's roles, authenticated first.
+    /// `SupportedLoginProviders`: domain → app id, in source order.
+    pub login_providers: Vec<(String, Value)>,
+    /// `OpenIdConnectProviderARNs`.
+    pub oidc_providers: Vec<ProviderArn>,
+    /// `SamlProviderARNs`.
+    pub saml_providers: Vec<ProviderArn>,
+    /// `DeveloperProviderName`.
+    pub developer_provider: Option<Value>,
+    /// `IdentityPoolTags`, in source order.
+    pub tags: Vec<(Value, Value)>,
+    /// The role attachment (`<Pool>Roles`), when the pool has roles or
+    /// role mappings.
+    pub attachment: Option<Attachment>,
+    /// The roles defined inside the pool, authenticated first.
     pub roles: Vec<Role>,
+    /// `AWS::Cognito::IdentityPoolPrincipalTag` resources, in source order.
+    pub principal_tags: Vec<PrincipalTagDef>,
 }
 
 impl Pool {
     /// Whether guests get credentials (`AllowUnauthenticatedIdentities`).
     pub fn allows_guests(&self) -> bool {
-        self.roles
-            .iter()
-            .any(|role| role.usage == RoleUsage::Unauthenticated)
+        self.attachment.as_ref().is_some_and(|attachment| {
+            attachment
+                .roles
+                .iter()
+                .any(|(usage, _)| *usage == RoleUsage::Unauthenticated)
+        })
     }
+}
+
+/// `AWS::Cognito::IdentityPoolRoleAttachment`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its logical ID.
+    pub logical_id: String,
+    /// `Roles`: usage → role logical ID, authenticated first.
+    pub roles: Vec<(RoleUsage, String)>,
+    /// `RoleMappings`, in source order.
+    pub mappings: Vec<RoleMappingDef>,
+}
+
+/// An OIDC or SAML provider's ARN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProviderArn {
+    /// Written as a string.
+    Arn(Value),
+    /// A `use oidc_provider` / `use saml_provider` resource (`Ref` is its ARN).
+    Resource(String),
+}
+
+/// How a provider is named in role mappings and principal tags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdentityProviderName {
+    /// A user pool's `ProviderName`, plus `:<client id>` for role mappings.
+    UserPool {
+        /// The user pool.
+        user_pool: String,
+        /// The app client, for role mappings.
+        client: Option<String>,
+    },
+    /// A literal name: a login provider's domain, an OIDC provider's host,
+    /// or a SAML provider's ARN.
+    Literal(Value),
+    /// The host part of an `AWS::IAM::OIDCProvider`'s ARN.
+    OidcHostOf(String),
+    /// An `AWS::IAM::SAMLProvider`'s ARN.
+    SamlArnOf(String),
+}
+
+/// An entry of `RoleMappings`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleMappingDef {
+    /// The literal key (CloudFormation refuses intrinsics as map keys).
+    pub key: String,
+    /// `IdentityProvider`.
+    pub provider: IdentityProviderName,
+    /// `Type` and its rules.
+    pub rules: Option<Vec<MappingRuleDef>>,
+    /// `AmbiguousRoleResolution`.
+    pub otherwise: Otherwise,
+}
+
+/// A rule of a `Rules` mapping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MappingRuleDef {
+    /// `Claim`
+    pub claim: Value,
+    /// `MatchType`
+    pub op: MatchOp,
+    /// `Value`
+    pub value: Value,
+    /// The role (`RoleARN`).
+    pub role: String,
+}
+
+/// `AWS::Cognito::IdentityPoolPrincipalTag`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrincipalTagDef {
+    /// Its logical ID.
+    pub logical_id: String,
+    /// `IdentityProviderName`.
+    pub provider: IdentityProviderName,
+    /// `PrincipalTags`: tag → claim.
+    pub tags: Vec<(Value, Value)>,
+    /// `UseDefaults`.
+    pub use_defaults: bool,
 }
 
 /// `provider user_pool U client C`.
@@ -61,6 +158,13 @@ pub struct Role {
     pub usage: RoleUsage,
     /// The pools whose identities may assume it (the trust policy's `aud`).
     pub trusted_pools: Vec<String>,
+    /// Whether the trust policy also allows `sts:TagSession` (a trusting
+    /// pool maps principal tags).
+    pub tag_session: bool,
+    /// `ManagedPolicyArns`.
+    pub managed_policies: Vec<Value>,
+    /// `PermissionsBoundary`.
+    pub boundary: Option<Value>,
     /// The inline policy's name.
     pub policy_name: Value,
     /// The permission statements, in source order.

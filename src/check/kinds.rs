@@ -239,12 +239,25 @@ pub fn kind_of_cfn_type(cfn_type: &str) -> Option<Kind> {
         .map(|info| info.kind)
 }
 
-/// Attributes of CloudFormation types the program makes itself but that no
-/// `use KIND` can name.
+/// The type of the role attachment a pool makes.
 pub const ROLE_ATTACHMENT_TYPE: &str = "AWS::Cognito::IdentityPoolRoleAttachment";
 
-/// `Fn::GetAtt` attributes of `AWS::Cognito::IdentityPoolRoleAttachment`.
-pub const ROLE_ATTACHMENT_ATTRIBUTES: &[&str] = &["Id"];
+/// The type of the principal-tag mapping a pool makes.
+pub const PRINCIPAL_TAG_TYPE: &str = "AWS::Cognito::IdentityPoolPrincipalTag";
+
+/// The `Fn::GetAtt` attributes of a CloudFormation type, for those the
+/// program can name; none for types it doesn't know.
+pub fn attributes_of(cfn_type: &str) -> &'static [&'static str] {
+    match cfn_type {
+        ROLE_ATTACHMENT_TYPE => &["Id"],
+        PRINCIPAL_TAG_TYPE => &[],
+        _ => KINDS
+            .iter()
+            .find(|info| info.cfn_type == cfn_type)
+            .map(|info| info.attributes)
+            .unwrap_or(&[]),
+    }
+}
 
 #[cfg(test)]
 mod tests {

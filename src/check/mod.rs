@@ -1,26 +1,28 @@
-//! Step two: names, kinds and variables.
+//! Step two: names, kinds, variables and each property's own rules.
 //!
 //! [`check`] resolves every name against the resources the program declares
-//! (`use`), defines (pools, roles) or makes (`<Pool>Roles`), checks that
+//! (`use`), defines (pools, roles) or makes (`<Pool>Roles`, ...), checks that
 //! each fits its place, and builds the [`Checked`] program. It collects every
 //! problem rather than stopping at the first, and reports each mistake once:
-//! a name declared twice resolves to its first declaration, and a name that
-//! failed to resolve is not reported again by later checks.
+//! a name declared twice resolves to its first declaration, a name that
+//! failed to resolve is not reported again by later checks, and a name
+//! offered as "did you mean" is not also reported as unused.
 
 mod error;
 pub mod ir;
 pub mod kinds;
 pub mod policy_vars;
+mod pool;
+mod role;
 
 pub use error::{CheckError, CheckErrorKind, Declared};
 pub use ir::Checked;
 
 use crate::suggest::did_you_mean;
 use crate::syntax::Parsed;
-use crate::syntax::ast::{self, Kind, Name, RoleUsage, Span, Spanned, Text, TextPart};
-use ir::{OutputDef, Piece, Pool, ResourceDef, Role, Statement, UserPoolProvider, Value};
-use kinds::{ArnSource, ROLE_ATTACHMENT_ATTRIBUTES, ROLE_ATTACHMENT_TYPE, kind_info};
-use policy_vars::PolicyVar;
+use crate::syntax::ast::{self, Kind, Name, Span};
+use ir::OutputDef;
+use kinds::{ArnSource, kind_info};
 use std::collections::BTreeMap;
 
 /// What the output will be: decides whether Serverless variables may appear.
@@ -45,44 +47,40 @@ pub struct Report {
 
 /// Checks a parsed program for the given target.
 pub fn check(parsed: &Parsed, target: Target) -> Report {
+    let program = &parsed.program;
     let mut checker = Checker {
         target,
         symbols: BTreeMap::new(),
         problems: Vec::new(),
         suggested: Vec::new(),
+        shared: BTreeMap::new(),
+        tag_uses: Vec::new(),
+        current_role: None,
     };
-    checker.declare_all(&parsed.program);
-    let mut pools = Vec::new();
-    let mut outputs = Vec::new();
-    let mut output_names: BTreeMap<&str, Span> = BTreeMap::new();
-    for item in &parsed.program.items {
-        match item {
-            ast::Item::Use(_) => {}
-            ast::Item::IdentityPool(pool) => pools.push(checker.pool(pool)),
-            ast::Item::Output(output) => {
-                if let Some(first) = output_names.get(output.name.node.as_str()) {
-                    checker.problem(
-                        output.name.span,
-                        CheckErrorKind::DuplicateSetting {
-                            what: format!("output `{}`", output.name.node),
-                            first: *first,
-                        },
-                    );
-                } else {
-                    output_names.insert(&output.name.node, output.name.span);
-                }
-                if let Some(output) = checker.output(output) {
-                    outputs.push(output);
-                }
-            }
-        }
-    }
+    checker.declare_all(program);
+    let shared_roles = checker.shared_role_bodies(program);
+    let pools: Vec<_> = program
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::IdentityPool(pool) => Some(checker.pool(pool)),
+            _ => None,
+        })
+        .collect();
+    let mut shared_roles = checker.finish_shared_roles(shared_roles, &pools);
+    let mut pools = pools;
+    checker.principal_tag_uses(&mut pools, &mut shared_roles);
+    let outputs = checker.outputs(program);
     checker.unused_uses();
     let mut problems = checker.problems;
     problems.sort_by_key(|problem| (problem.span.start, problem.span.end));
     let failed = problems.iter().any(|problem| !problem.kind.is_warning());
     Report {
-        checked: (!failed).then_some(Checked { pools, outputs }),
+        checked: (!failed).then_some(Checked {
+            pools,
+            shared_roles,
+            outputs,
+        }),
         problems,
     }
 }
@@ -131,12 +129,27 @@ impl Wanted {
     }
 }
 
+/// How pools use a top-level role.
+#[derive(Clone, Debug, Default)]
+struct SharedRoleUses {
+    /// Where the role is defined.
+    name_span: Span,
+    /// Each use: the pool, how, and where.
+    uses: Vec<(String, ast::RoleUsage, Span)>,
+}
+
 struct Checker {
     target: Target,
     symbols: BTreeMap<String, Symbol>,
     problems: Vec<CheckError>,
     /// Names offered as "did you mean": not also reported as unused.
     suggested: Vec<String>,
+    /// The top-level roles, by name, and how pools use them.
+    shared: BTreeMap<String, SharedRoleUses>,
+    /// `$<aws:PrincipalTag/tag>` uses: role, tag, where.
+    tag_uses: Vec<(String, String, Span)>,
+    /// The role whose body is being checked.
+    current_role: Option<String>,
 }
 
 impl Checker {
@@ -144,73 +157,81 @@ impl Checker {
         self.problems.push(CheckError { kind, span });
     }
 
-    /// First pass: every logical ID the program declares, defines or makes.
+    fn duplicate(&mut self, what: &str, span: Span, first: Span) {
+        let kind = CheckErrorKind::DuplicateSetting {
+            what: what.to_string(),
+            first,
+        };
+        self.problem(span, kind);
+    }
+
+    /// First pass: every logical ID the program declares or defines. IDs
+    /// that pools generate are declared when their pool is checked.
     fn declare_all(&mut self, program: &ast::Program) {
         for item in &program.items {
             match item {
                 ast::Item::Use(use_kind) => {
                     for name in &use_kind.names {
                         let cfn_type = kind_info(use_kind.kind.node).cfn_type;
-                        self.declare(
-                            name,
-                            Some(use_kind.kind.node),
-                            cfn_type,
-                            Declared::Use(name.span),
-                        );
+                        let declared = Declared::Use(name.span);
+                        self.declare(name, Some(use_kind.kind.node), cfn_type, declared);
                     }
                 }
                 ast::Item::IdentityPool(pool) => self.declare_pool(pool),
+                ast::Item::Role(role) => {
+                    let declared = Declared::Defined(role.name.span);
+                    let cfn_type = kind_info(Kind::Role).cfn_type;
+                    if self.declare(&role.name, Some(Kind::Role), cfn_type, declared) {
+                        let uses = SharedRoleUses {
+                            name_span: role.name.span,
+                            uses: Vec::new(),
+                        };
+                        self.shared.insert(role.name.node.clone(), uses);
+                    }
+                }
                 ast::Item::Output(_) => {}
             }
         }
     }
 
+    /// Declares a pool and the roles defined inside it.
     fn declare_pool(&mut self, pool: &ast::IdentityPool) {
         let kind = Kind::IdentityPool;
-        self.declare(
-            &pool.name,
-            Some(kind),
-            kind_info(kind).cfn_type,
-            Declared::Defined(pool.name.span),
-        );
+        let declared = Declared::Defined(pool.name.span);
+        self.declare(&pool.name, Some(kind), kind_info(kind).cfn_type, declared);
         let mut usages = Vec::new();
         for item in &pool.body {
             if let ast::PoolItem::Role(role) = &item.node {
                 // A second role of the same usage is reported once, as a
-                // repeated setting, not also as a clashing name.
-                if usages.contains(&role.usage.node) {
+                // repeated setting, not also as a clashing name; a line
+                // without a body refers to a top-level role.
+                if usages.contains(&role.usage.node) || role.body.is_none() {
                     continue;
                 }
                 usages.push(role.usage.node);
-                let (name, declared) = role_name(pool, role);
-                let name = Spanned::new(name, declared_span(&declared));
-                self.declare(
-                    &name,
-                    Some(Kind::Role),
-                    kind_info(Kind::Role).cfn_type,
-                    declared,
-                );
+                let (name, declared) = role::inline_role_name(pool, role);
+                let span = declared_span(&declared);
+                let name = ast::Spanned::new(name, span);
+                let cfn_type = kind_info(Kind::Role).cfn_type;
+                self.declare(&name, Some(Kind::Role), cfn_type, declared);
             }
-        }
-        if !usages.is_empty() {
-            let name = Spanned::new(attachment_name(&pool.name.node), pool.name.span);
-            let declared = Declared::Generated {
-                pool: pool.name.span,
-                what: "role attachment",
-            };
-            self.declare(&name, None, ROLE_ATTACHMENT_TYPE, declared);
         }
     }
 
-    fn declare(&mut self, name: &Name, kind: Option<Kind>, cfn_type: &str, declared: Declared) {
+    /// Declares a logical ID; reports and returns false when it is taken.
+    fn declare(
+        &mut self,
+        name: &Name,
+        kind: Option<Kind>,
+        cfn_type: &str,
+        declared: Declared,
+    ) -> bool {
         if name.node.len() > crate::syntax::MAX_NAME_LEN {
-            self.problem(
-                name.span,
-                CheckErrorKind::GeneratedNameTooLong {
-                    name: name.node.clone(),
-                },
-            );
-            return;
+            let kind = CheckErrorKind::GeneratedNameTooLong {
+                name: name.node.clone(),
+            };
+            self.problem(name.span, kind);
+            return false;
         }
         if let Some(first) = self.symbols.get(&name.node) {
             let this = match declared {
@@ -223,18 +244,16 @@ impl Checker {
                 this,
             };
             self.problem(name.span, kind);
-            return;
+            return false;
         }
-        self.symbols.insert(
-            name.node.clone(),
-            Symbol {
-                cfn_type: cfn_type.to_string(),
-                kind,
-                declared,
-                // Only `use` declarations can be unused; the rest are output.
-                used: false,
-            },
-        );
+        let symbol = Symbol {
+            cfn_type: cfn_type.to_string(),
+            kind,
+            declared,
+            used: false,
+        };
+        self.symbols.insert(name.node.clone(), symbol);
+        true
     }
 
     /// Resolves a name for a place that wants `wanted`; reports and returns
@@ -252,14 +271,12 @@ impl Checker {
             if let Some(suggestion) = &suggestion {
                 self.suggested.push(suggestion.clone());
             }
-            self.problem(
-                name.span,
-                CheckErrorKind::UnknownName {
-                    name: name.node.clone(),
-                    suggestion,
-                    wanted: wanted.describe(),
-                },
-            );
+            let kind = CheckErrorKind::UnknownName {
+                name: name.node.clone(),
+                suggestion,
+                wanted: wanted.describe(),
+            };
+            self.problem(name.span, kind);
             return None;
         };
         symbol.used = true;
@@ -288,156 +305,42 @@ impl Checker {
         None
     }
 
-    fn pool(&mut self, pool: &ast::IdentityPool) -> Pool {
-        let mut name = None;
-        let mut user_pools = Vec::new();
-        let mut provider_spans: Vec<((String, String), Span)> = Vec::new();
-        let mut roles = Vec::new();
-        let mut role_spans: BTreeMap<RoleUsage, Span> = BTreeMap::new();
-        for item in &pool.body {
-            match &item.node {
-                ast::PoolItem::PoolName(text) => {
-                    if let Some((_, first)) = &name {
-                        self.duplicate("`name`", item.span, *first);
-                    } else {
-                        name = Some((self.value(text), item.span));
-                    }
-                }
-                ast::PoolItem::UserPoolProvider(provider) => {
-                    let key = (
-                        provider.user_pool.node.clone(),
-                        provider.client.node.clone(),
-                    );
-                    if let Some((_, first)) = provider_spans.iter().find(|(k, _)| *k == key) {
-                        let what = format!("provider `user_pool {} client {}`", key.0, key.1);
-                        self.duplicate(&what, item.span, *first);
-                        continue;
-                    }
-                    provider_spans.push((key, item.span));
-                    let user_pool = self.resolve(&provider.user_pool, Wanted::Kind(Kind::UserPool));
-                    let client = self.resolve(&provider.client, Wanted::Kind(Kind::UserPoolClient));
-                    if let (Some((user_pool, _)), Some((client, _))) = (user_pool, client) {
-                        user_pools.push(UserPoolProvider {
-                            user_pool,
-                            client,
-                            server_side_token_check: provider.server_side_token_check.is_some(),
-                        });
-                    }
-                }
-                ast::PoolItem::Role(role) => {
-                    let usage = role.usage.node;
-                    if let Some(first) = role_spans.get(&usage) {
-                        let what = format!("`{} role`", usage.keyword());
-                        self.duplicate(&what, role.usage.span, *first);
-                        continue;
-                    }
-                    role_spans.insert(usage, role.usage.span);
-                    roles.push(self.role(pool, role));
-                }
+    /// The outputs, checked once every generated name is known.
+    fn outputs(&mut self, program: &ast::Program) -> Vec<OutputDef> {
+        let mut outputs = Vec::new();
+        let mut names: BTreeMap<String, Span> = BTreeMap::new();
+        for item in &program.items {
+            let ast::Item::Output(output) = item else {
+                continue;
+            };
+            if let Some(first) = names.get(&output.name.node) {
+                let what = format!("output `{}`", output.name.node);
+                self.duplicate(&what, output.name.span, *first);
+                continue;
+            }
+            names.insert(output.name.node.clone(), output.name.span);
+            if let Some(output) = self.output(output) {
+                outputs.push(output);
             }
         }
-        roles.sort_by_key(|role| role.usage);
-        let attachment = (!roles.is_empty()).then(|| attachment_name(&pool.name.node));
-        Pool {
-            logical_id: pool.name.node.clone(),
-            name: name
-                .map(|(value, _)| value)
-                .unwrap_or_else(|| Value::literal(pool.name.node.clone())),
-            user_pools,
-            attachment,
-            roles,
-        }
-    }
-
-    fn duplicate(&mut self, what: &str, span: Span, first: Span) {
-        let kind = CheckErrorKind::DuplicateSetting {
-            what: what.to_string(),
-            first,
-        };
-        self.problem(span, kind);
-    }
-
-    fn role(&mut self, pool: &ast::IdentityPool, role: &ast::PoolRole) -> Role {
-        let (logical_id, _) = role_name(pool, role);
-        let mut policy_name: Option<(Value, Span)> = None;
-        let mut statements = Vec::new();
-        for item in &role.body.node {
-            match &item.node {
-                ast::RoleItem::PolicyName(text) => {
-                    if let Some((_, first)) = &policy_name {
-                        self.duplicate("`policy`", item.span, *first);
-                    } else {
-                        policy_name = Some((self.value(text), item.span));
-                    }
-                }
-                ast::RoleItem::Statement(statement) => statements.push(self.statement(statement)),
-            }
-        }
-        Role {
-            policy_name: policy_name
-                .map(|(value, _)| value)
-                .unwrap_or_else(|| Value::literal(format!("{logical_id}Policy"))),
-            logical_id,
-            usage: role.usage.node,
-            trusted_pools: vec![pool.name.node.clone()],
-            statements,
-        }
-    }
-
-    fn statement(&mut self, statement: &ast::Statement) -> Statement {
-        let actions = statement
-            .actions
-            .iter()
-            .map(|action| action.node.to_string())
-            .collect();
-        let mut resources = Vec::new();
-        for resource in &statement.resources {
-            match &resource.node {
-                ast::Resource::Any => resources.push(ResourceDef::Any),
-                ast::Resource::Arn(text) => {
-                    let value = self.value(text);
-                    if let Some(Piece::Literal(first)) = value.pieces.first()
-                        && !first.starts_with("arn:")
-                    {
-                        let kind = CheckErrorKind::NotAnArn {
-                            text: text.as_written(),
-                        };
-                        self.problem(text.span, kind);
-                    }
-                    resources.push(ResourceDef::Arn(value));
-                }
-                ast::Resource::Named { name, path } => {
-                    let path = path.as_ref().map(|path| self.value(path));
-                    if let Some((logical_id, Some(kind))) = self.resolve(name, Wanted::Arn) {
-                        resources.push(ResourceDef::Of {
-                            logical_id,
-                            kind,
-                            path,
-                        });
-                    }
-                }
-            }
-        }
-        Statement {
-            effect: statement.effect.node,
-            actions,
-            resources,
-        }
+        outputs
     }
 
     fn output(&mut self, output: &ast::Output) -> Option<OutputDef> {
-        let (target, kind) = self.resolve(&output.target, Wanted::Any)?;
+        let (target, _) = self.resolve(&output.target, Wanted::Any)?;
         if let Some(attribute) = &output.attribute {
-            let (cfn_type, known): (&str, &[&'static str]) = match kind {
-                Some(kind) => (kind_info(kind).cfn_type, kind_info(kind).attributes),
-                None => (ROLE_ATTACHMENT_TYPE, ROLE_ATTACHMENT_ATTRIBUTES),
-            };
+            let cfn_type = self
+                .symbols
+                .get(&target)
+                .map(|symbol| symbol.cfn_type.clone())
+                .unwrap_or_default();
+            let known = kinds::attributes_of(&cfn_type);
             if !known.contains(&attribute.node.as_str()) {
                 let suggestion = did_you_mean(&attribute.node, known.iter().copied());
                 let kind = CheckErrorKind::UnknownAttribute {
                     attribute: attribute.node.clone(),
                     target: target.clone(),
-                    cfn_type: cfn_type.to_string(),
+                    cfn_type,
                     known: known.to_vec(),
                     suggestion,
                 };
@@ -452,41 +355,6 @@ impl Checker {
         })
     }
 
-    /// Resolves a text's variables, reporting unknown policy variables and
-    /// Serverless variables the target can't carry.
-    fn value(&mut self, text: &Text) -> Value {
-        let mut pieces = Vec::new();
-        for part in &text.parts {
-            match &part.node {
-                TextPart::Literal(literal) => pieces.push(Piece::Literal(literal.clone())),
-                TextPart::ServerlessVar(var) => {
-                    if self.target == Target::CloudFormation {
-                        let kind =
-                            CheckErrorKind::ServerlessVarInCloudFormation { var: var.clone() };
-                        self.problem(part.span, kind);
-                    }
-                    pieces.push(Piece::ServerlessVar(var.clone()));
-                }
-                TextPart::PolicyVar(key) => match policy_vars::resolve(key) {
-                    Some(PolicyVar::Key(key)) => pieces.push(Piece::PolicyVar(key)),
-                    Some(PolicyVar::PrincipalTag(tag)) => {
-                        let key = format!("{}{tag}", policy_vars::PRINCIPAL_TAG_PREFIX);
-                        pieces.push(Piece::PolicyVar(key));
-                    }
-                    None => {
-                        let suggestion = did_you_mean(key, policy_vars::candidates());
-                        let kind = CheckErrorKind::UnknownPolicyVar {
-                            key: key.clone(),
-                            suggestion,
-                        };
-                        self.problem(part.span, kind);
-                    }
-                },
-            }
-        }
-        Value { pieces }
-    }
-
     fn unused_uses(&mut self) {
         let unused: Vec<(String, Span)> = self
             .symbols
@@ -499,28 +367,6 @@ impl Checker {
             .collect();
         for (name, span) in unused {
             self.problem(span, CheckErrorKind::UnusedUse { name });
-        }
-    }
-}
-
-/// A role's logical ID and where it comes from: written, or `<Pool>AuthRole`
-/// / `<Pool>UnauthRole` made up for the pool.
-fn role_name(pool: &ast::IdentityPool, role: &ast::PoolRole) -> (String, Declared) {
-    match &role.name {
-        Some(name) => (name.node.clone(), Declared::Defined(name.span)),
-        None => {
-            let suffix = match role.usage.node {
-                RoleUsage::Authenticated => "AuthRole",
-                RoleUsage::Unauthenticated => "UnauthRole",
-            };
-            let declared = Declared::Generated {
-                pool: pool.name.span,
-                what: match role.usage.node {
-                    RoleUsage::Authenticated => "authenticated role",
-                    RoleUsage::Unauthenticated => "unauthenticated role",
-                },
-            };
-            (format!("{}{suffix}", pool.name.node), declared)
         }
     }
 }

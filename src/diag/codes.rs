@@ -69,9 +69,21 @@ codes! {
     E0108, Error, "a Serverless variable in a plain CloudFormation template";
     E0109, Error, "a generated logical ID is longer than 255 characters";
     E0110, Error, "a string resource that is not an ARN";
+    E0201, Error, "a Twitter app id that is not `key;secret`";
+    E0202, Error, "a malformed provider or policy ARN";
+    E0203, Error, "a value that breaks CloudFormation's rule for its property";
+    E0204, Error, "a rules mapping without `otherwise`";
+    E0205, Error, "a mapping or principal tags for a provider the pool does not have";
+    E0206, Error, "`classic_flow` together with role mappings";
+    E0207, Error, "more rules or mappings than Cognito accepts";
+    E0208, Error, "a role handed out by name that is not a top-level `role`";
+    E0209, Error, "a role used both for signed-in users and for guests";
+    E0210, Error, "a principal tag that no pool of the role maps";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     W0101, Warning, "a `use` declaration nothing refers to";
+    W0201, Warning, "a mapping rule that can never match";
+    W0202, Warning, "a top-level role that no pool uses";
 }
 
 impl Code {

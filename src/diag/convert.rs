@@ -213,6 +213,127 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         )
         .with_label("expected a string starting with `arn:`")
         .with_help("write a full ARN such as \"arn:aws:s3:::my-bucket/*\", or name a resource without quotes"),
+        CheckErrorKind::TwitterIdForm { id } => Diagnostic::new(
+            Code::E0201,
+            format!("`{id}` is not a Twitter app id"),
+            file,
+            span,
+        )
+        .with_label("expected `consumer_key;consumer_secret`")
+        .with_help("write the consumer key and secret separated by `;`, e.g. \"xvz1evFS4wEEPTGEFPHBog;kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw\""),
+        CheckErrorKind::MalformedArn {
+            text,
+            what,
+            example,
+        } => Diagnostic::new(
+            Code::E0202,
+            format!("`{text}` is not {what}"),
+            file,
+            span,
+        )
+        .with_label(format!("expected {what}"))
+        .with_help(format!("write it in the form \"{example}\"")),
+        CheckErrorKind::InvalidValue { property, rule } => Diagnostic::new(
+            Code::E0203,
+            format!("this is not a valid `{property}`: {rule}"),
+            file,
+            span,
+        )
+        .with_label(format!("CloudFormation would reject this `{property}`"))
+        .with_help("change the value so it follows the rule above"),
+        CheckErrorKind::MissingOtherwise => Diagnostic::new(
+            Code::E0204,
+            "this rules mapping does not say what happens when no rule matches",
+            file,
+            span,
+        )
+        .with_label("no `otherwise`")
+        .with_note("Cognito's default is to refuse credentials, which is rarely what was meant")
+        .with_help("end the rules with `otherwise authenticated` (fall back to the pool's authenticated role) or `otherwise deny` (refuse credentials)"),
+        CheckErrorKind::ProviderNotInPool { provider, pool } => Diagnostic::new(
+            Code::E0205,
+            format!("`{pool}` has no provider `{provider}`"),
+            file,
+            span,
+        )
+        .with_label("not a provider of this pool")
+        .with_help(format!("add a `provider` line for `{provider}` to `{pool}`, or name one of its providers")),
+        CheckErrorKind::ClassicFlowWithMappings { classic_flow } => Diagnostic::new(
+            Code::E0206,
+            "role mappings don't work with the classic flow",
+            file,
+            span,
+        )
+        .with_label("a role mapping")
+        .with_secondary(file, *classic_flow, "the classic flow is enabled here")
+        .with_note("Cognito refuses it: \"Basic (classic) flow is not supported with RoleMappings\"")
+        .with_help("remove `classic_flow`, or the mapping"),
+        CheckErrorKind::OverLimit { what, limit } => Diagnostic::new(
+            Code::E0207,
+            format!("Cognito accepts at most {limit} {what}"),
+            file,
+            span,
+        )
+        .with_label(format!("number {} is over the limit", limit + 1))
+        .with_help("merge rules (e.g. with `contains` or `starts_with`) or split the users over pools"),
+        CheckErrorKind::NotASharedRole { name, declared } => {
+            let diagnostic = Diagnostic::new(
+                Code::E0208,
+                format!("`{name}` is not a top-level `role` of this program"),
+                file,
+                span,
+            )
+            .with_label("expected a top-level `role`");
+            declared_here(diagnostic, declared, file, &format!("`{name}` is declared here"))
+                .with_help(format!("define it at the top level, `role {name} {{ ... }}`, so idpc can write its trust policy for every pool that hands it out"))
+        }
+        CheckErrorKind::RoleUsedBothWays { role, other } => Diagnostic::new(
+            Code::E0209,
+            format!("`{role}` is used both for signed-in users and for guests"),
+            file,
+            span,
+        )
+        .with_label("used one way here")
+        .with_secondary(file, *other, "and the other way here")
+        .with_note("a role's trust policy admits either authenticated or unauthenticated identities (`amr`), not both")
+        .with_help(format!("split it: define a second role for the other use, e.g. `role {role}Guest {{ ... }}`")),
+        CheckErrorKind::UnmappedPrincipalTag { tag, mapped } => {
+            let diagnostic = Diagnostic::new(
+                Code::E0210,
+                format!("no pool of this role maps the principal tag `{tag}`"),
+                file,
+                span,
+            )
+            .with_label("this tag is never set on the session");
+            let diagnostic = if mapped.is_empty() {
+                diagnostic
+            } else {
+                diagnostic.with_note(format!(
+                    "mapped tags: {}",
+                    mapped.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+                ))
+            };
+            diagnostic.with_help(format!(
+                "map it in the pool: `principal_tags PROVIDER {{ \"{tag}\" = \"claim\" }}`"
+            ))
+        }
+        CheckErrorKind::UnreachableRule { earlier } => Diagnostic::new(
+            Code::W0201,
+            "this rule can never match",
+            file,
+            span,
+        )
+        .with_label("same claim, operator and value as an earlier rule")
+        .with_secondary(file, *earlier, "this rule matches first")
+        .with_help("remove this rule, or change its claim, operator or value"),
+        CheckErrorKind::UnusedRole { name } => Diagnostic::new(
+            Code::W0202,
+            format!("no pool uses the role `{name}`; it is left out of the output"),
+            file,
+            span,
+        )
+        .with_label("never attached or mapped")
+        .with_help(format!("attach it (`authenticated role {name}`), hand it out in a `map ... by rules`, or remove it")),
         CheckErrorKind::UnusedUse { name } => Diagnostic::new(
             Code::W0101,
             format!("`{name}` is declared but never used"),

@@ -74,6 +74,8 @@ pub enum Item {
     Use(UseKind),
     /// `identity_pool Name { ... }`
     IdentityPool(IdentityPool),
+    /// `role Name { ... }`
+    Role(RoleDecl),
     /// `output Name = Target[.Attr]`
     Output(Output),
 }
@@ -218,10 +220,210 @@ pub struct IdentityPool {
 pub enum PoolItem {
     /// `name "..."`
     PoolName(Text),
+    /// `classic_flow`
+    ClassicFlow,
+    /// `tag "key" = "value"`
+    Tag {
+        /// The tag's key.
+        key: Text,
+        /// The tag's value.
+        value: Text,
+    },
     /// `provider user_pool U client C [server_side_token_check]`
     UserPoolProvider(UserPoolProvider),
+    /// `provider google "id"` and the other public login providers.
+    LoginProvider {
+        /// Which provider.
+        provider: Spanned<LoginProvider>,
+        /// Its app id (for Twitter, `key;secret`).
+        id: Text,
+    },
+    /// `provider oidc ...` / `provider saml ...`.
+    FederationProvider {
+        /// OIDC or SAML.
+        protocol: Spanned<Federation>,
+        /// The provider's ARN, as a string or a resource's name.
+        provider: ProviderArn,
+    },
+    /// `provider developer "login.example.app"`
+    DeveloperProvider(Text),
     /// `authenticated role [Name] { ... }` / `unauthenticated role ...`
     Role(PoolRole),
+    /// `map U by ...`
+    RoleMapping(RoleMapping),
+    /// `principal_tags U ...`
+    PrincipalTags(PrincipalTags),
+}
+
+/// The public login providers of `SupportedLoginProviders`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LoginProvider {
+    /// `accounts.google.com`
+    Google,
+    /// `graph.facebook.com`
+    Facebook,
+    /// `www.amazon.com`
+    Amazon,
+    /// `appleid.apple.com`
+    Apple,
+    /// `api.twitter.com`
+    Twitter,
+}
+
+impl LoginProvider {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            LoginProvider::Google => "google",
+            LoginProvider::Facebook => "facebook",
+            LoginProvider::Amazon => "amazon",
+            LoginProvider::Apple => "apple",
+            LoginProvider::Twitter => "twitter",
+        }
+    }
+
+    /// The provider's domain: its key in `SupportedLoginProviders` and its
+    /// name in role mappings.
+    pub fn domain(self) -> &'static str {
+        match self {
+            LoginProvider::Google => "accounts.google.com",
+            LoginProvider::Facebook => "graph.facebook.com",
+            LoginProvider::Amazon => "www.amazon.com",
+            LoginProvider::Apple => "appleid.apple.com",
+            LoginProvider::Twitter => "api.twitter.com",
+        }
+    }
+}
+
+/// OpenID Connect or SAML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Federation {
+    /// `oidc`
+    Oidc,
+    /// `saml`
+    Saml,
+}
+
+impl Federation {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Federation::Oidc => "oidc",
+            Federation::Saml => "saml",
+        }
+    }
+}
+
+/// How an OIDC or SAML provider is named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProviderArn {
+    /// A string ARN.
+    Arn(Text),
+    /// A `use oidc_provider Name` / `use saml_provider Name`.
+    Named(Name),
+}
+
+/// A provider as `map` and `principal_tags` name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProviderRef {
+    /// A user pool given to `provider user_pool`.
+    UserPool(Name),
+    /// A public login provider.
+    Login(LoginProvider),
+    /// The pool's OIDC or SAML providers.
+    Federation(Federation),
+}
+
+/// `map U by token ...` / `map U by rules { ... }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleMapping {
+    /// The provider whose users are mapped.
+    pub provider: Spanned<ProviderRef>,
+    /// Token or rules.
+    pub by: MappingKind,
+    /// `otherwise authenticated|deny`, if written.
+    pub otherwise: Option<Spanned<Otherwise>>,
+}
+
+/// How a mapping picks roles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MappingKind {
+    /// From the token's `cognito:roles` / `cognito:preferred_role` claims.
+    Token,
+    /// From rules on claims, first match wins.
+    Rules {
+        /// The rules, in order.
+        rules: Vec<Spanned<MappingRule>>,
+        /// The `rules { ... }` block, where a missing `otherwise` goes.
+        block: Span,
+    },
+}
+
+/// `"claim" OP "value" => Role`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MappingRule {
+    /// The claim.
+    pub claim: Text,
+    /// How it is compared.
+    pub op: Spanned<MatchOp>,
+    /// The value compared with.
+    pub value: Text,
+    /// The role handed out on a match.
+    pub role: Name,
+}
+
+/// A rule's comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MatchOp {
+    /// `==`: `Equals`
+    Equals,
+    /// `!=`: `NotEqual`
+    NotEqual,
+    /// `contains`: `Contains`
+    Contains,
+    /// `starts_with`: `StartsWith`
+    StartsWith,
+}
+
+impl MatchOp {
+    /// The `MatchType` value.
+    pub fn match_type(self) -> &'static str {
+        match self {
+            MatchOp::Equals => "Equals",
+            MatchOp::NotEqual => "NotEqual",
+            MatchOp::Contains => "Contains",
+            MatchOp::StartsWith => "StartsWith",
+        }
+    }
+}
+
+/// What happens when no rule matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Otherwise {
+    /// Fall back to the pool's authenticated role.
+    Authenticated,
+    /// Refuse credentials.
+    Deny,
+}
+
+/// `principal_tags U { "tag" = "claim" ... }` / `principal_tags U default`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrincipalTags {
+    /// The provider whose claims become tags.
+    pub provider: Spanned<ProviderRef>,
+    /// The tag → claim pairs; none with `default`.
+    pub tags: Vec<Spanned<(Text, Text)>>,
+    /// Where `default` was written, if it was.
+    pub default: Option<Span>,
+}
+
+/// `role Name { ... }` at the top level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleDecl {
+    /// The role's logical ID.
+    pub name: Name,
+    /// Its body.
+    pub body: Spanned<Vec<Spanned<RoleItem>>>,
 }
 
 /// `provider user_pool U client C [server_side_token_check]`.
@@ -261,8 +463,8 @@ pub struct PoolRole {
     pub usage: Spanned<RoleUsage>,
     /// The role's logical ID, when given.
     pub name: Option<Name>,
-    /// The role's body.
-    pub body: Spanned<Vec<Spanned<RoleItem>>>,
+    /// The role's body; none when the line attaches a top-level `role`.
+    pub body: Option<Spanned<Vec<Spanned<RoleItem>>>>,
 }
 
 /// One line of a role's body.
@@ -270,6 +472,10 @@ pub struct PoolRole {
 pub enum RoleItem {
     /// `policy "Name"`
     PolicyName(Text),
+    /// `managed_policy "arn:..."`
+    ManagedPolicy(Text),
+    /// `boundary "arn:..."`
+    Boundary(Text),
     /// `allow ...` / `deny ...`
     Statement(Statement),
 }

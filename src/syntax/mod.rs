@@ -86,6 +86,7 @@ fn program(pair: Pair<Rule>) -> Result<Program, ParseError> {
         match pair.as_rule() {
             Rule::use_kind => items.push(Item::Use(use_kind(pair)?)),
             Rule::identity_pool => items.push(Item::IdentityPool(identity_pool(pair)?)),
+            Rule::role_decl => items.push(Item::Role(pool::role_decl(pair)?)),
             Rule::output => items.push(Item::Output(output(pair)?)),
             _ => {}
         }
@@ -122,7 +123,17 @@ fn identity_pool(pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
             Rule::pool_name => {
                 body.push(Spanned::new(PoolItem::PoolName(first_string(pair)?), span))
             }
-            Rule::provider => body.push(Spanned::new(provider(pair)?, span)),
+            Rule::classic_flow => body.push(Spanned::new(PoolItem::ClassicFlow, span)),
+            Rule::pool_tag => body.push(Spanned::new(pool::pool_tag(pair), span)),
+            Rule::provider => body.push(Spanned::new(pool::provider(pair)?, span)),
+            Rule::role_mapping => body.push(Spanned::new(
+                PoolItem::RoleMapping(pool::role_mapping(pair)?),
+                span,
+            )),
+            Rule::principal_tags => body.push(Spanned::new(
+                PoolItem::PrincipalTags(pool::principal_tags(pair)?),
+                span,
+            )),
             Rule::pool_role => body.push(Spanned::new(PoolItem::Role(pool_role(pair)?), span)),
             _ => {}
         }
@@ -131,26 +142,6 @@ fn identity_pool(pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
         name: required_name(pool_name),
         body,
     })
-}
-
-fn provider(pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
-    let mut names = Vec::new();
-    let mut server_side_token_check = None;
-    for pair in pair.into_inner().flat_map(|p| p.into_inner()) {
-        match pair.as_rule() {
-            Rule::name => names.push(name(pair)?),
-            Rule::kw_server_side_token_check => {
-                server_side_token_check = Some(pair.as_span().into())
-            }
-            _ => {}
-        }
-    }
-    let mut names = names.into_iter();
-    Ok(PoolItem::UserPoolProvider(UserPoolProvider {
-        user_pool: required_name(names.next()),
-        client: required_name(names.next()),
-        server_side_token_check,
-    }))
 }
 
 fn pool_role(pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
@@ -176,11 +167,11 @@ fn pool_role(pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
     Ok(PoolRole {
         usage: usage.unwrap_or(Spanned::new(RoleUsage::Authenticated, Span::default())),
         name: role_name,
-        body: body.unwrap_or(Spanned::new(Vec::new(), Span::default())),
+        body,
     })
 }
 
-fn role_body(pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem>>, ParseError> {
+pub(crate) fn role_body(pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem>>, ParseError> {
     let mut items = Vec::new();
     for pair in pair.into_inner() {
         let span: Span = pair.as_span().into();
@@ -189,6 +180,13 @@ fn role_body(pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem>>, ParseError> {
                 RoleItem::PolicyName(first_string(pair)?),
                 span,
             )),
+            Rule::managed_policy => items.push(Spanned::new(
+                RoleItem::ManagedPolicy(first_string(pair)?),
+                span,
+            )),
+            Rule::boundary => {
+                items.push(Spanned::new(RoleItem::Boundary(first_string(pair)?), span))
+            }
             Rule::statement => {
                 items.push(Spanned::new(RoleItem::Statement(statement(pair)?), span))
             }
@@ -299,7 +297,7 @@ fn output(pair: Pair<Rule>) -> Result<Output, ParseError> {
     })
 }
 
-fn name(pair: Pair<Rule>) -> Result<Name, ParseError> {
+pub(crate) fn name(pair: Pair<Rule>) -> Result<Name, ParseError> {
     let span: Span = pair.as_span().into();
     let text = pair.as_str();
     if text.len() > MAX_NAME_LEN {
@@ -313,7 +311,7 @@ fn name(pair: Pair<Rule>) -> Result<Name, ParseError> {
 
 /// The grammar guarantees the name is there; an empty one would only show
 /// up as an "unknown resource" diagnostic, never a panic.
-fn required_name(name: Option<Name>) -> Name {
+pub(crate) fn required_name(name: Option<Name>) -> Name {
     name.unwrap_or_else(|| Spanned::new(String::new(), Span::default()))
 }
 
@@ -333,7 +331,7 @@ fn find(pairs: Pairs<Rule>, rule: Rule) -> Option<Pair<Rule>> {
     pairs.flatten().find(|pair| pair.as_rule() == rule)
 }
 
-fn string_text(pair: Pair<Rule>) -> Text {
+pub(crate) fn string_text(pair: Pair<Rule>) -> Text {
     let mut text = TextBuilder::new(pair.as_span().into());
     for part in pair.into_inner() {
         let span: Span = part.as_span().into();
@@ -399,6 +397,7 @@ impl TextBuilder {
 }
 
 mod expected;
+mod pool;
 use expected::from_pest;
 
 /// Whether a word is reserved (a keyword or a kind), so it cannot be a name.

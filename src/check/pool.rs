@@ -1,0 +1,679 @@
+//! Identity pools: their properties, providers, roles, role mappings and
+//! principal tags, each checked against CloudFormation's and Cognito's rules.
+
+use super::error::{CheckErrorKind, Declared};
+use super::ir::{
+    Attachment, IdentityProviderName, MappingRuleDef, Piece, Pool, PrincipalTagDef, ProviderArn,
+    Role, RoleMappingDef, UserPoolProvider, Value,
+};
+use super::kinds::{PRINCIPAL_TAG_TYPE, ROLE_ATTACHMENT_TYPE};
+use super::role::{inline_role_name, literal_text};
+use super::{Checker, Wanted, attachment_name};
+use crate::syntax::ast::{
+    self, Federation, Kind, LoginProvider, MappingKind, Otherwise, ProviderRef, RoleUsage, Span,
+    Spanned, Text, TextPart,
+};
+
+/// Cognito's limit on rules in one mapping.
+pub const MAX_RULES: usize = 25;
+/// Cognito's limit on role mappings in one pool.
+pub const MAX_MAPPINGS: usize = 10;
+
+/// The providers of a pool, with where each was given.
+#[derive(Default)]
+struct Providers {
+    user_pools: Vec<(UserPoolProvider, Span)>,
+    logins: Vec<(LoginProvider, Value, Span)>,
+    oidc: Vec<ProviderArn>,
+    saml: Vec<ProviderArn>,
+}
+
+/// A pool role line, checked: the role it attaches.
+struct AttachedRole {
+    usage: RoleUsage,
+    logical_id: String,
+    /// The body, for a role defined inside the pool.
+    body: Option<super::role::RoleBody>,
+}
+
+impl Checker {
+    pub(super) fn pool(&mut self, pool: &ast::IdentityPool) -> Pool {
+        let pool_id = pool.name.node.clone();
+        let mut name: Option<(Value, Span)> = None;
+        let mut classic_flow: Option<Span> = None;
+        let mut tags: Vec<(Value, Value)> = Vec::new();
+        let mut tag_keys: Vec<(String, Span)> = Vec::new();
+        let mut providers = Providers::default();
+        let mut developer: Option<(Value, Span)> = None;
+        let mut attached: Vec<AttachedRole> = Vec::new();
+        let mut role_spans: Vec<(RoleUsage, Span)> = Vec::new();
+        let mut provider_lines: Vec<(String, Span)> = Vec::new();
+        for item in &pool.body {
+            match &item.node {
+                ast::PoolItem::PoolName(text) => {
+                    if let Some((_, first)) = &name {
+                        self.duplicate("`name`", item.span, *first);
+                    } else {
+                        self.pool_name_rule(text);
+                        name = Some((self.value(text), item.span));
+                    }
+                }
+                ast::PoolItem::ClassicFlow => match classic_flow {
+                    Some(first) => self.duplicate("`classic_flow`", item.span, first),
+                    None => classic_flow = Some(item.span),
+                },
+                ast::PoolItem::Tag { key, value } => {
+                    let written = key.as_written();
+                    if let Some((_, first)) = tag_keys.iter().find(|(k, _)| *k == written) {
+                        let what = format!("tag `{written}`");
+                        self.duplicate(&what, item.span, *first);
+                        continue;
+                    }
+                    tag_keys.push((written, item.span));
+                    tags.push((self.value(key), self.value(value)));
+                }
+                ast::PoolItem::UserPoolProvider(provider) => {
+                    let key = format!(
+                        "provider `user_pool {} client {}`",
+                        provider.user_pool.node, provider.client.node
+                    );
+                    if !self.first_provider_line(&mut provider_lines, key, item.span) {
+                        continue;
+                    }
+                    let user_pool = self.resolve(&provider.user_pool, Wanted::Kind(Kind::UserPool));
+                    let client = self.resolve(&provider.client, Wanted::Kind(Kind::UserPoolClient));
+                    if let (Some((user_pool, _)), Some((client, _))) = (user_pool, client) {
+                        let provider = UserPoolProvider {
+                            user_pool,
+                            client,
+                            server_side_token_check: provider.server_side_token_check.is_some(),
+                        };
+                        providers.user_pools.push((provider, item.span));
+                    }
+                }
+                ast::PoolItem::LoginProvider { provider, id } => {
+                    let key = format!("provider `{}`", provider.node.keyword());
+                    if !self.first_provider_line(&mut provider_lines, key, item.span) {
+                        continue;
+                    }
+                    if provider.node == LoginProvider::Twitter {
+                        self.twitter_id(id);
+                    }
+                    let id = self.value(id);
+                    providers.logins.push((provider.node, id, item.span));
+                }
+                ast::PoolItem::FederationProvider { protocol, provider } => {
+                    let written = match provider {
+                        ast::ProviderArn::Arn(text) => text.as_written(),
+                        ast::ProviderArn::Named(name) => name.node.clone(),
+                    };
+                    let key = format!("provider `{} {written}`", protocol.node.keyword());
+                    if !self.first_provider_line(&mut provider_lines, key, item.span) {
+                        continue;
+                    }
+                    if let Some(arn) = self.federation_provider(protocol.node, provider) {
+                        match protocol.node {
+                            Federation::Oidc => providers.oidc.push(arn),
+                            Federation::Saml => providers.saml.push(arn),
+                        }
+                    }
+                }
+                ast::PoolItem::DeveloperProvider(text) => {
+                    if let Some((_, first)) = &developer {
+                        self.duplicate("`provider developer`", item.span, *first);
+                    } else {
+                        self.developer_name_rule(text);
+                        developer = Some((self.value(text), item.span));
+                    }
+                }
+                ast::PoolItem::Role(role) => {
+                    let usage = role.usage.node;
+                    if let Some((_, first)) = role_spans.iter().find(|(u, _)| *u == usage) {
+                        let what = format!("`{} role`", usage.keyword());
+                        self.duplicate(&what, role.usage.span, *first);
+                        continue;
+                    }
+                    role_spans.push((usage, role.usage.span));
+                    match (&role.body, &role.name) {
+                        (Some(body), _) => {
+                            let (logical_id, _) = inline_role_name(pool, role);
+                            let body = self.role_body(&logical_id, &body.node);
+                            attached.push(AttachedRole {
+                                usage,
+                                logical_id,
+                                body: Some(body),
+                            });
+                        }
+                        (None, Some(name)) => {
+                            if let Some(logical_id) = self.use_shared_role(&pool_id, name, usage) {
+                                attached.push(AttachedRole {
+                                    usage,
+                                    logical_id,
+                                    body: None,
+                                });
+                            }
+                        }
+                        (None, None) => {}
+                    }
+                }
+                ast::PoolItem::RoleMapping(_) | ast::PoolItem::PrincipalTags(_) => {}
+            }
+        }
+        // Mappings and principal tags name providers, which may be given
+        // after them.
+        let mappings = self.role_mappings(pool, &providers, classic_flow);
+        let principal_tags = self.principal_tags(pool, &providers);
+        let attachment = if attached.is_empty() && mappings.is_empty() {
+            None
+        } else {
+            let logical_id = attachment_name(&pool_id);
+            let declared = Declared::Generated {
+                pool: pool.name.span,
+                what: "role attachment",
+            };
+            let spanned = Spanned::new(logical_id.clone(), pool.name.span);
+            self.declare(&spanned, None, ROLE_ATTACHMENT_TYPE, declared);
+            let mut roles: Vec<(RoleUsage, String)> = attached
+                .iter()
+                .map(|role| (role.usage, role.logical_id.clone()))
+                .collect();
+            roles.sort();
+            Some(Attachment {
+                logical_id,
+                roles,
+                mappings,
+            })
+        };
+        let mut roles: Vec<Role> = attached
+            .into_iter()
+            .filter_map(|role| {
+                let body = role.body?;
+                Some(Role {
+                    policy_name: body
+                        .policy_name
+                        .unwrap_or_else(|| Value::literal(format!("{}Policy", role.logical_id))),
+                    logical_id: role.logical_id,
+                    usage: role.usage,
+                    trusted_pools: vec![pool_id.clone()],
+                    tag_session: !principal_tags.is_empty(),
+                    statements: body.statements,
+                    managed_policies: body.managed_policies,
+                    boundary: body.boundary,
+                })
+            })
+            .collect();
+        roles.sort_by_key(|role| role.usage);
+        Pool {
+            name: name
+                .map(|(value, _)| value)
+                .unwrap_or_else(|| Value::literal(pool_id.clone())),
+            logical_id: pool_id,
+            classic_flow: classic_flow.is_some(),
+            user_pools: providers.user_pools.into_iter().map(|(p, _)| p).collect(),
+            login_providers: providers
+                .logins
+                .into_iter()
+                .map(|(provider, id, _)| (provider.domain().to_string(), id))
+                .collect(),
+            oidc_providers: providers.oidc,
+            saml_providers: providers.saml,
+            developer_provider: developer.map(|(value, _)| value),
+            tags,
+            attachment,
+            roles,
+            principal_tags,
+        }
+    }
+
+    /// Records a provider line; reports it and returns false when the same
+    /// provider was given before.
+    fn first_provider_line(
+        &mut self,
+        lines: &mut Vec<(String, Span)>,
+        key: String,
+        span: Span,
+    ) -> bool {
+        if let Some((_, first)) = lines.iter().find(|(k, _)| *k == key) {
+            let first = *first;
+            self.duplicate(&key, span, first);
+            return false;
+        }
+        lines.push((key, span));
+        true
+    }
+
+    /// `IdentityPoolName`: 1–128 of `[\w\s+=,.@-]`, judged on the literal
+    /// parts when Serverless variables fill in the rest.
+    fn pool_name_rule(&mut self, text: &Text) {
+        let allowed =
+            |c: char| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c);
+        let literal: String = literal_parts(text);
+        let has_vars = text
+            .parts
+            .iter()
+            .any(|p| !matches!(p.node, TextPart::Literal(_)));
+        let rule = if let Some(bad) = literal.chars().find(|c| !allowed(*c)) {
+            Some(format!(
+                "`{bad}` is not allowed: use letters, digits, spaces and `_ + = , . @ -`"
+            ))
+        } else if literal.chars().count() > 128 {
+            Some(format!(
+                "it is {} characters long; the limit is 128",
+                literal.chars().count()
+            ))
+        } else if literal.is_empty() && !has_vars {
+            Some("it must not be empty".to_string())
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            let kind = CheckErrorKind::InvalidValue {
+                property: "IdentityPoolName",
+                rule,
+            };
+            self.problem(text.span, kind);
+        }
+    }
+
+    /// `DeveloperProviderName`: 1–100 of `[\w._-]`.
+    fn developer_name_rule(&mut self, text: &Text) {
+        let Some(literal) = literal_text(text) else {
+            return;
+        };
+        let allowed = |c: char| c.is_alphanumeric() || "_.-".contains(c);
+        let rule = if let Some(bad) = literal.chars().find(|c| !allowed(*c)) {
+            Some(format!(
+                "`{}` is not allowed: use letters, digits and `_ . -`",
+                bad.escape_debug()
+            ))
+        } else if literal.is_empty() || literal.chars().count() > 100 {
+            Some(format!(
+                "it must be 1 to 100 characters long (it is {})",
+                literal.chars().count()
+            ))
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            let kind = CheckErrorKind::InvalidValue {
+                property: "DeveloperProviderName",
+                rule,
+            };
+            self.problem(text.span, kind);
+        }
+    }
+
+    /// Twitter app ids are `consumer_key;consumer_secret`.
+    fn twitter_id(&mut self, text: &Text) {
+        let Some(literal) = literal_text(text) else {
+            return;
+        };
+        let well_formed = matches!(literal.split_once(';'), Some((key, secret))
+            if !key.is_empty() && !secret.is_empty() && !secret.contains(';'));
+        if !well_formed {
+            self.problem(text.span, CheckErrorKind::TwitterIdForm { id: literal });
+        }
+    }
+
+    fn federation_provider(
+        &mut self,
+        protocol: Federation,
+        provider: &ast::ProviderArn,
+    ) -> Option<ProviderArn> {
+        match provider {
+            ast::ProviderArn::Named(name) => {
+                let kind = match protocol {
+                    Federation::Oidc => Kind::OidcProvider,
+                    Federation::Saml => Kind::SamlProvider,
+                };
+                let (logical_id, _) = self.resolve(name, Wanted::Kind(kind))?;
+                Some(ProviderArn::Resource(logical_id))
+            }
+            ast::ProviderArn::Arn(text) => {
+                let (marker, what, example) = match protocol {
+                    Federation::Oidc => (
+                        "oidc-provider/",
+                        "an IAM OIDC provider ARN",
+                        "arn:aws:iam::123456789012:oidc-provider/login.example.com",
+                    ),
+                    Federation::Saml => (
+                        "saml-provider/",
+                        "an IAM SAML provider ARN",
+                        "arn:aws:iam::123456789012:saml-provider/ExampleIdP",
+                    ),
+                };
+                if !is_provider_arn(text, marker) {
+                    let kind = CheckErrorKind::MalformedArn {
+                        text: text.as_written(),
+                        what,
+                        example,
+                    };
+                    self.problem(text.span, kind);
+                }
+                Some(ProviderArn::Arn(self.value(text)))
+            }
+        }
+    }
+
+    /// The providers a `map` or `principal_tags` line names, each with a
+    /// literal key; reports a provider the pool doesn't have.
+    fn providers_named(
+        &mut self,
+        pool: &ast::IdentityPool,
+        provider: &Spanned<ProviderRef>,
+        providers: &Providers,
+        with_client: bool,
+    ) -> Vec<(String, IdentityProviderName)> {
+        let mut found: Vec<(String, IdentityProviderName)> = Vec::new();
+        match &provider.node {
+            ProviderRef::UserPool(name) => {
+                let entries: Vec<&UserPoolProvider> = providers
+                    .user_pools
+                    .iter()
+                    .map(|(p, _)| p)
+                    .filter(|p| p.user_pool == name.node)
+                    .collect();
+                for entry in &entries {
+                    let (key, client) = match (with_client, entries.len()) {
+                        (false, _) => (entry.user_pool.clone(), None),
+                        (true, 1) => (entry.user_pool.clone(), Some(entry.client.clone())),
+                        (true, _) => (
+                            format!("{}{}", entry.user_pool, entry.client),
+                            Some(entry.client.clone()),
+                        ),
+                    };
+                    let name = IdentityProviderName::UserPool {
+                        user_pool: entry.user_pool.clone(),
+                        client,
+                    };
+                    if !found.iter().any(|(k, _)| *k == key) {
+                        found.push((key, name));
+                    }
+                }
+                if entries.is_empty() && self.resolve(name, Wanted::Kind(Kind::UserPool)).is_none()
+                {
+                    return found;
+                }
+            }
+            ProviderRef::Login(login) => {
+                if providers.logins.iter().any(|(p, _, _)| p == login) {
+                    let key = capitalized(login.keyword());
+                    let name = IdentityProviderName::Literal(Value::literal(login.domain()));
+                    found.push((key, name));
+                }
+            }
+            ProviderRef::Federation(protocol) => {
+                let arns = match protocol {
+                    Federation::Oidc => &providers.oidc,
+                    Federation::Saml => &providers.saml,
+                };
+                for (index, arn) in arns.iter().enumerate() {
+                    let mut key = capitalized(protocol.keyword());
+                    if arns.len() > 1 {
+                        key.push_str(&(index + 1).to_string());
+                    }
+                    let name = match (protocol, arn) {
+                        (Federation::Oidc, ProviderArn::Arn(value)) => {
+                            IdentityProviderName::Literal(after(value, "oidc-provider/"))
+                        }
+                        (Federation::Oidc, ProviderArn::Resource(id)) => {
+                            IdentityProviderName::OidcHostOf(id.clone())
+                        }
+                        (Federation::Saml, ProviderArn::Arn(value)) => {
+                            IdentityProviderName::Literal(value.clone())
+                        }
+                        (Federation::Saml, ProviderArn::Resource(id)) => {
+                            IdentityProviderName::SamlArnOf(id.clone())
+                        }
+                    };
+                    found.push((key, name));
+                }
+            }
+        }
+        if found.is_empty() {
+            let kind = CheckErrorKind::ProviderNotInPool {
+                provider: provider_written(&provider.node),
+                pool: pool.name.node.clone(),
+            };
+            self.problem(provider.span, kind);
+        }
+        found
+    }
+
+    fn role_mappings(
+        &mut self,
+        pool: &ast::IdentityPool,
+        providers: &Providers,
+        classic_flow: Option<Span>,
+    ) -> Vec<RoleMappingDef> {
+        let mut mappings: Vec<RoleMappingDef> = Vec::new();
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        for item in &pool.body {
+            let ast::PoolItem::RoleMapping(mapping) = &item.node else {
+                continue;
+            };
+            let written = provider_written(&mapping.provider.node);
+            if let Some((_, first)) = seen.iter().find(|(w, _)| *w == written) {
+                let what = format!("`map {written}`");
+                self.duplicate(&what, item.span, *first);
+                continue;
+            }
+            seen.push((written, item.span));
+            if let Some(classic_flow) = classic_flow {
+                self.problem(
+                    item.span,
+                    CheckErrorKind::ClassicFlowWithMappings { classic_flow },
+                );
+            }
+            let targets = self.providers_named(pool, &mapping.provider, providers, true);
+            let rules = match &mapping.by {
+                MappingKind::Token => None,
+                MappingKind::Rules { rules, block } => {
+                    if mapping.otherwise.is_none() {
+                        let head = Span::new(block.start, block.start + "rules".len());
+                        self.problem(head, CheckErrorKind::MissingOtherwise);
+                    }
+                    Some(self.mapping_rules(&pool.name.node, rules))
+                }
+            };
+            let otherwise = mapping
+                .otherwise
+                .as_ref()
+                .map(|o| o.node)
+                .unwrap_or(Otherwise::Authenticated);
+            for (key, provider) in targets {
+                if mappings.len() == MAX_MAPPINGS {
+                    let kind = CheckErrorKind::OverLimit {
+                        what: "role mappings in one pool",
+                        limit: MAX_MAPPINGS,
+                    };
+                    self.problem(item.span, kind);
+                    break;
+                }
+                mappings.push(RoleMappingDef {
+                    key,
+                    provider,
+                    rules: rules.clone(),
+                    otherwise,
+                });
+            }
+        }
+        mappings
+    }
+
+    fn mapping_rules(
+        &mut self,
+        pool: &str,
+        rules: &[Spanned<ast::MappingRule>],
+    ) -> Vec<MappingRuleDef> {
+        let mut checked = Vec::new();
+        let mut seen: Vec<((String, ast::MatchOp, String), Span)> = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            if index == MAX_RULES {
+                let kind = CheckErrorKind::OverLimit {
+                    what: "rules in one mapping",
+                    limit: MAX_RULES,
+                };
+                self.problem(rule.span, kind);
+            }
+            let key = (
+                rule.node.claim.as_written(),
+                rule.node.op.node,
+                rule.node.value.as_written(),
+            );
+            if let Some((_, earlier)) = seen.iter().find(|(k, _)| *k == key) {
+                let kind = CheckErrorKind::UnreachableRule { earlier: *earlier };
+                self.problem(rule.span, kind);
+            } else {
+                seen.push((key, rule.span));
+            }
+            let claim = self.value(&rule.node.claim);
+            let value = self.value(&rule.node.value);
+            // Rules hand out roles to signed-in users only.
+            if let Some(role) =
+                self.use_shared_role(pool, &rule.node.role, RoleUsage::Authenticated)
+            {
+                checked.push(MappingRuleDef {
+                    claim,
+                    op: rule.node.op.node,
+                    value,
+                    role,
+                });
+            }
+        }
+        checked
+    }
+
+    fn principal_tags(
+        &mut self,
+        pool: &ast::IdentityPool,
+        providers: &Providers,
+    ) -> Vec<PrincipalTagDef> {
+        let mut defs: Vec<PrincipalTagDef> = Vec::new();
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        for item in &pool.body {
+            let ast::PoolItem::PrincipalTags(tags) = &item.node else {
+                continue;
+            };
+            let written = provider_written(&tags.provider.node);
+            if let Some((_, first)) = seen.iter().find(|(w, _)| *w == written) {
+                let what = format!("`principal_tags {written}`");
+                self.duplicate(&what, item.span, *first);
+                continue;
+            }
+            seen.push((written, item.span));
+            let mut pairs = Vec::new();
+            let mut tag_names: Vec<(String, Span)> = Vec::new();
+            for pair in &tags.tags {
+                let (tag, claim) = &pair.node;
+                let tag_written = tag.as_written();
+                if let Some((_, first)) = tag_names.iter().find(|(t, _)| *t == tag_written) {
+                    let what = format!("principal tag `{tag_written}`");
+                    self.duplicate(&what, pair.span, *first);
+                    continue;
+                }
+                tag_names.push((tag_written, pair.span));
+                pairs.push((self.value(tag), self.value(claim)));
+            }
+            for (key, provider) in self.providers_named(pool, &tags.provider, providers, false) {
+                let logical_id = format!("{}{key}PrincipalTags", pool.name.node);
+                let declared = Declared::Generated {
+                    pool: pool.name.span,
+                    what: "principal-tag mapping",
+                };
+                let spanned = Spanned::new(logical_id.clone(), pool.name.span);
+                if self.declare(&spanned, None, PRINCIPAL_TAG_TYPE, declared) {
+                    defs.push(PrincipalTagDef {
+                        logical_id,
+                        provider,
+                        tags: pairs.clone(),
+                        use_defaults: tags.default.is_some(),
+                    });
+                }
+            }
+        }
+        defs
+    }
+}
+
+/// `arn:<partition>:iam::<account>:<marker><name>`, judged on what is
+/// literal (variables may stand for the account).
+fn is_provider_arn(text: &Text, marker: &str) -> bool {
+    let written = literal_parts(text);
+    let has_vars = text
+        .parts
+        .iter()
+        .any(|p| !matches!(p.node, TextPart::Literal(_)));
+    if has_vars {
+        return written.starts_with("arn:") && written.contains(marker);
+    }
+    let Some(rest) = written.strip_prefix("arn:") else {
+        return false;
+    };
+    let mut parts = rest.splitn(5, ':');
+    let (Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    partition.starts_with("aws")
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && resource
+            .strip_prefix(marker)
+            .is_some_and(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+}
+
+/// The literal characters of a text, variables left out.
+fn literal_parts(text: &Text) -> String {
+    text.parts
+        .iter()
+        .filter_map(|p| match &p.node {
+            TextPart::Literal(literal) => Some(literal.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What follows `marker` in a value (the whole value when it is absent).
+fn after(value: &Value, marker: &str) -> Value {
+    let mut pieces = Vec::new();
+    let mut found = false;
+    for piece in &value.pieces {
+        if found {
+            pieces.push(piece.clone());
+        } else if let Piece::Literal(literal) = piece
+            && let Some((_, tail)) = literal.split_once(marker)
+        {
+            found = true;
+            if !tail.is_empty() {
+                pieces.push(Piece::Literal(tail.to_string()));
+            }
+        }
+    }
+    if found {
+        Value { pieces }
+    } else {
+        value.clone()
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn provider_written(provider: &ProviderRef) -> String {
+    match provider {
+        ProviderRef::UserPool(name) => name.node.clone(),
+        ProviderRef::Login(login) => login.keyword().to_string(),
+        ProviderRef::Federation(protocol) => protocol.keyword().to_string(),
+    }
+}

@@ -1,0 +1,393 @@
+//! Roles: their bodies, statements and text values, the top-level roles
+//! pools share, and the principal tags their policies read.
+
+use super::error::{CheckErrorKind, Declared};
+use super::ir::{Piece, Pool, ResourceDef, Role, Statement, Value};
+use super::policy_vars::{self, PolicyVar};
+use super::{Checker, Target, Wanted};
+use crate::suggest::did_you_mean;
+use crate::syntax::ast::{self, RoleUsage, Span, Text, TextPart};
+use std::collections::BTreeSet;
+
+/// A role's body, checked; who may assume it is decided by its pools.
+pub(super) struct RoleBody {
+    pub policy_name: Option<Value>,
+    pub statements: Vec<Statement>,
+    pub managed_policies: Vec<Value>,
+    pub boundary: Option<Value>,
+}
+
+/// A top-level role's name and body.
+pub(super) struct SharedRole {
+    name: String,
+    span: Span,
+    body: RoleBody,
+}
+
+/// A role's logical ID and where it comes from: written, or `<Pool>AuthRole`
+/// / `<Pool>UnauthRole` made up for the pool.
+pub(super) fn inline_role_name(
+    pool: &ast::IdentityPool,
+    role: &ast::PoolRole,
+) -> (String, Declared) {
+    match &role.name {
+        Some(name) => (name.node.clone(), Declared::Defined(name.span)),
+        None => {
+            let (suffix, what) = match role.usage.node {
+                RoleUsage::Authenticated => ("AuthRole", "authenticated role"),
+                RoleUsage::Unauthenticated => ("UnauthRole", "unauthenticated role"),
+            };
+            let declared = Declared::Generated {
+                pool: pool.name.span,
+                what,
+            };
+            (format!("{}{suffix}", pool.name.node), declared)
+        }
+    }
+}
+
+/// IAM ARNs of managed policies: AWS's own or an account's.
+fn is_policy_arn(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("arn:") else {
+        return false;
+    };
+    let mut parts = rest.splitn(5, ':');
+    let (Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    partition.starts_with("aws")
+        && (account == "aws" || account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+        && resource.starts_with("policy/")
+        && resource.len() > "policy/".len()
+}
+
+impl Checker {
+    /// Checks the bodies of every top-level `role`.
+    pub(super) fn shared_role_bodies(&mut self, program: &ast::Program) -> Vec<SharedRole> {
+        let mut roles = Vec::new();
+        for item in &program.items {
+            if let ast::Item::Role(role) = item {
+                // A role whose name clashed is reported once, at the clash.
+                let declared_here = self
+                    .shared
+                    .get(&role.name.node)
+                    .is_some_and(|uses| uses.name_span == role.name.span);
+                let body = self.role_body(&role.name.node, &role.body.node);
+                if declared_here {
+                    roles.push(SharedRole {
+                        name: role.name.node.clone(),
+                        span: role.name.span,
+                        body,
+                    });
+                }
+            }
+        }
+        roles
+    }
+
+    /// Checks a role's lines.
+    pub(super) fn role_body(
+        &mut self,
+        role: &str,
+        items: &[ast::Spanned<ast::RoleItem>],
+    ) -> RoleBody {
+        self.current_role = Some(role.to_string());
+        let mut policy_name: Option<(Value, Span)> = None;
+        let mut boundary: Option<(Value, Span)> = None;
+        let mut managed_policies = Vec::new();
+        let mut statements = Vec::new();
+        for item in items {
+            match &item.node {
+                ast::RoleItem::PolicyName(text) => {
+                    if let Some((_, first)) = &policy_name {
+                        self.duplicate("`policy`", item.span, *first);
+                    } else {
+                        policy_name = Some((self.value(text), item.span));
+                    }
+                }
+                ast::RoleItem::ManagedPolicy(text) => {
+                    self.policy_arn(text);
+                    managed_policies.push(self.value(text));
+                }
+                ast::RoleItem::Boundary(text) => {
+                    if let Some((_, first)) = &boundary {
+                        self.duplicate("`boundary`", item.span, *first);
+                    } else {
+                        self.policy_arn(text);
+                        boundary = Some((self.value(text), item.span));
+                    }
+                }
+                ast::RoleItem::Statement(statement) => statements.push(self.statement(statement)),
+            }
+        }
+        self.current_role = None;
+        RoleBody {
+            policy_name: policy_name.map(|(value, _)| value),
+            statements,
+            managed_policies,
+            boundary: boundary.map(|(value, _)| value),
+        }
+    }
+
+    fn policy_arn(&mut self, text: &Text) {
+        if let Some(literal) = literal_text(text)
+            && !is_policy_arn(&literal)
+        {
+            let kind = CheckErrorKind::MalformedArn {
+                text: literal,
+                what: "an IAM managed policy ARN",
+                example: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            };
+            self.problem(text.span, kind);
+        }
+    }
+
+    fn statement(&mut self, statement: &ast::Statement) -> Statement {
+        let actions = statement
+            .actions
+            .iter()
+            .map(|action| action.node.to_string())
+            .collect();
+        let mut resources = Vec::new();
+        for resource in &statement.resources {
+            match &resource.node {
+                ast::Resource::Any => resources.push(ResourceDef::Any),
+                ast::Resource::Arn(text) => {
+                    let value = self.value(text);
+                    if let Some(Piece::Literal(first)) = value.pieces.first()
+                        && !first.starts_with("arn:")
+                    {
+                        let kind = CheckErrorKind::NotAnArn {
+                            text: text.as_written(),
+                        };
+                        self.problem(text.span, kind);
+                    }
+                    resources.push(ResourceDef::Arn(value));
+                }
+                ast::Resource::Named { name, path } => {
+                    let path = path.as_ref().map(|path| self.value(path));
+                    if let Some((logical_id, Some(kind))) = self.resolve(name, Wanted::Arn) {
+                        resources.push(ResourceDef::Of {
+                            logical_id,
+                            kind,
+                            path,
+                        });
+                    }
+                }
+            }
+        }
+        Statement {
+            effect: statement.effect.node,
+            actions,
+            resources,
+        }
+    }
+
+    /// Resolves a text's variables, reporting unknown policy variables and
+    /// Serverless variables the target can't carry.
+    pub(super) fn value(&mut self, text: &Text) -> Value {
+        let mut pieces = Vec::new();
+        for part in &text.parts {
+            match &part.node {
+                TextPart::Literal(literal) => pieces.push(Piece::Literal(literal.clone())),
+                TextPart::ServerlessVar(var) => {
+                    if self.target == Target::CloudFormation {
+                        let kind =
+                            CheckErrorKind::ServerlessVarInCloudFormation { var: var.clone() };
+                        self.problem(part.span, kind);
+                    }
+                    pieces.push(Piece::ServerlessVar(var.clone()));
+                }
+                TextPart::PolicyVar(key) => match policy_vars::resolve(key) {
+                    Some(PolicyVar::Key(key)) => pieces.push(Piece::PolicyVar(key)),
+                    Some(PolicyVar::PrincipalTag(tag)) => {
+                        if let Some(role) = &self.current_role {
+                            self.tag_uses.push((role.clone(), tag.clone(), part.span));
+                        }
+                        let key = format!("{}{tag}", policy_vars::PRINCIPAL_TAG_PREFIX);
+                        pieces.push(Piece::PolicyVar(key));
+                    }
+                    None => {
+                        let suggestion = did_you_mean(key, policy_vars::candidates());
+                        let kind = CheckErrorKind::UnknownPolicyVar {
+                            key: key.clone(),
+                            suggestion,
+                        };
+                        self.problem(part.span, kind);
+                    }
+                },
+            }
+        }
+        Value { pieces }
+    }
+
+    /// Records that `pool` attaches or maps a top-level role. Reports names
+    /// that are not top-level roles of this program.
+    pub(super) fn use_shared_role(
+        &mut self,
+        pool: &str,
+        name: &ast::Name,
+        usage: RoleUsage,
+    ) -> Option<String> {
+        let (role, _) = self.resolve(name, Wanted::Kind(ast::Kind::Role))?;
+        match self.shared.get_mut(&role) {
+            Some(uses) => {
+                uses.uses.push((pool.to_string(), usage, name.span));
+                Some(role)
+            }
+            None => {
+                let declared = self
+                    .symbols
+                    .get(&role)
+                    .map(|symbol| symbol.declared.clone())
+                    .unwrap_or(Declared::Defined(name.span));
+                let kind = CheckErrorKind::NotASharedRole {
+                    name: role,
+                    declared,
+                };
+                self.problem(name.span, kind);
+                None
+            }
+        }
+    }
+
+    /// Decides each top-level role's trust: the pools that use it and how.
+    /// Unused roles are warned about and left out.
+    pub(super) fn finish_shared_roles(
+        &mut self,
+        roles: Vec<SharedRole>,
+        pools: &[Pool],
+    ) -> Vec<Role> {
+        let mut finished = Vec::new();
+        for role in roles {
+            let uses = self
+                .shared
+                .get(&role.name)
+                .map(|uses| uses.uses.clone())
+                .unwrap_or_default();
+            let Some((_, usage, first_span)) = uses.first().cloned() else {
+                let kind = CheckErrorKind::UnusedRole { name: role.name };
+                self.problem(role.span, kind);
+                continue;
+            };
+            if let Some((_, _, span)) = uses.iter().find(|(_, other, _)| *other != usage) {
+                let kind = CheckErrorKind::RoleUsedBothWays {
+                    role: role.name.clone(),
+                    other: first_span,
+                };
+                self.problem(*span, kind);
+            }
+            let mut trusted_pools: Vec<String> = Vec::new();
+            for (pool, _, _) in &uses {
+                if !trusted_pools.contains(pool) {
+                    trusted_pools.push(pool.clone());
+                }
+            }
+            let tag_session = pools.iter().any(|pool| {
+                trusted_pools.contains(&pool.logical_id) && !pool.principal_tags.is_empty()
+            });
+            finished.push(Role {
+                policy_name: role
+                    .body
+                    .policy_name
+                    .unwrap_or_else(|| Value::literal(format!("{}Policy", role.name))),
+                logical_id: role.name,
+                usage,
+                trusted_pools,
+                tag_session,
+                statements: role.body.statements,
+                managed_policies: role.body.managed_policies,
+                boundary: role.body.boundary,
+            });
+        }
+        finished
+    }
+
+    /// Checks every `$<aws:PrincipalTag/tag>` against the tags that the
+    /// role's pools map.
+    pub(super) fn principal_tag_uses(&mut self, pools: &mut [Pool], shared: &mut [Role]) {
+        let uses = std::mem::take(&mut self.tag_uses);
+        for (role_id, tag, span) in uses {
+            // A role left out (unused, or in error) was reported already.
+            let Some(trusted) = pools
+                .iter()
+                .flat_map(|pool| pool.roles.iter())
+                .chain(shared.iter())
+                .find(|role| role.logical_id == role_id)
+                .map(|role| role.trusted_pools.clone())
+            else {
+                continue;
+            };
+            let mut mapped = BTreeSet::new();
+            for pool in pools
+                .iter()
+                .filter(|pool| trusted.contains(&pool.logical_id))
+            {
+                for principal_tags in &pool.principal_tags {
+                    if principal_tags.use_defaults {
+                        mapped.insert("client".to_string());
+                        mapped.insert("username".to_string());
+                    }
+                    for (tag, _) in &principal_tags.tags {
+                        if let Some(literal) = value_literal(tag) {
+                            mapped.insert(literal);
+                        }
+                    }
+                }
+            }
+            if !mapped.contains(&tag) {
+                let kind = CheckErrorKind::UnmappedPrincipalTag {
+                    tag,
+                    mapped: mapped.into_iter().collect(),
+                };
+                self.problem(span, kind);
+            }
+        }
+    }
+}
+
+/// The text when it is all literal (no variables).
+pub(super) fn literal_text(text: &Text) -> Option<String> {
+    let mut out = String::new();
+    for part in &text.parts {
+        match &part.node {
+            TextPart::Literal(literal) => out.push_str(literal),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The value when it is all literal.
+pub(super) fn value_literal(value: &Value) -> Option<String> {
+    let mut out = String::new();
+    for piece in &value.pieces {
+        match piece {
+            Piece::Literal(literal) => out.push_str(literal),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_policy_arn;
+
+    #[test]
+    fn policy_arns() {
+        assert!(is_policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+        assert!(is_policy_arn(
+            "arn:aws-cn:iam::123456789012:policy/team/Boundary"
+        ));
+        assert!(!is_policy_arn("arn:aws:iam::aws:role/ReadOnlyAccess"));
+        assert!(!is_policy_arn("arn:aws:iam::12345:policy/X"));
+        assert!(!is_policy_arn("ReadOnlyAccess"));
+    }
+}

@@ -1,0 +1,235 @@
+//! Conversions for the forms inside `identity_pool` beyond the basics:
+//! providers, role mappings, principal tags, and top-level roles.
+
+use super::ast::*;
+use super::{ParseError, Rule, name, required_name, role_body, string_text};
+use pest::iterators::Pair;
+
+pub(super) fn provider(pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
+    let Some(form) = pair.into_inner().find(|p| p.as_rule() != Rule::kw_provider) else {
+        return Ok(PoolItem::ClassicFlow);
+    };
+    match form.as_rule() {
+        Rule::login_provider => {
+            let mut provider = Spanned::new(LoginProvider::Google, Span::default());
+            let mut id = Text::default();
+            for part in form.into_inner() {
+                match part.as_rule() {
+                    Rule::login_keyword => {
+                        let which = match part.as_str() {
+                            "facebook" => LoginProvider::Facebook,
+                            "amazon" => LoginProvider::Amazon,
+                            "apple" => LoginProvider::Apple,
+                            "twitter" => LoginProvider::Twitter,
+                            _ => LoginProvider::Google,
+                        };
+                        provider = Spanned::new(which, part.as_span().into());
+                    }
+                    Rule::string => id = string_text(part),
+                    _ => {}
+                }
+            }
+            Ok(PoolItem::LoginProvider { provider, id })
+        }
+        Rule::federation_provider => {
+            let mut protocol = Spanned::new(Federation::Oidc, Span::default());
+            let mut provider = ProviderArn::Arn(Text::default());
+            for part in form.into_inner() {
+                match part.as_rule() {
+                    Rule::federation_keyword => {
+                        let which = if part.as_str() == "saml" {
+                            Federation::Saml
+                        } else {
+                            Federation::Oidc
+                        };
+                        protocol = Spanned::new(which, part.as_span().into());
+                    }
+                    Rule::string => provider = ProviderArn::Arn(string_text(part)),
+                    Rule::name => provider = ProviderArn::Named(name(part)?),
+                    _ => {}
+                }
+            }
+            Ok(PoolItem::FederationProvider { protocol, provider })
+        }
+        Rule::developer_provider => Ok(PoolItem::DeveloperProvider(
+            strings(form).next().unwrap_or_default(),
+        )),
+        _ => {
+            let mut names = Vec::new();
+            let mut server_side_token_check = None;
+            for pair in form.into_inner() {
+                match pair.as_rule() {
+                    Rule::name => names.push(name(pair)?),
+                    Rule::kw_server_side_token_check => {
+                        server_side_token_check = Some(pair.as_span().into())
+                    }
+                    _ => {}
+                }
+            }
+            let mut names = names.into_iter();
+            Ok(PoolItem::UserPoolProvider(UserPoolProvider {
+                user_pool: required_name(names.next()),
+                client: required_name(names.next()),
+                server_side_token_check,
+            }))
+        }
+    }
+}
+
+fn provider_ref(pair: Pair<Rule>) -> Result<Spanned<ProviderRef>, ParseError> {
+    let span: Span = pair.as_span().into();
+    let Some(inner) = pair.into_inner().next() else {
+        return Ok(Spanned::new(
+            ProviderRef::Login(LoginProvider::Google),
+            span,
+        ));
+    };
+    let provider = match inner.as_rule() {
+        Rule::name => ProviderRef::UserPool(name(inner)?),
+        _ => match inner.as_str() {
+            "google" => ProviderRef::Login(LoginProvider::Google),
+            "facebook" => ProviderRef::Login(LoginProvider::Facebook),
+            "amazon" => ProviderRef::Login(LoginProvider::Amazon),
+            "apple" => ProviderRef::Login(LoginProvider::Apple),
+            "twitter" => ProviderRef::Login(LoginProvider::Twitter),
+            "saml" => ProviderRef::Federation(Federation::Saml),
+            _ => ProviderRef::Federation(Federation::Oidc),
+        },
+    };
+    Ok(Spanned::new(provider, span))
+}
+
+pub(super) fn role_mapping(pair: Pair<Rule>) -> Result<RoleMapping, ParseError> {
+    let mut provider = Spanned::new(ProviderRef::Login(LoginProvider::Google), Span::default());
+    let mut by = MappingKind::Token;
+    let mut otherwise_clause = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::provider_ref => provider = provider_ref(part)?,
+            Rule::token_mapping => {
+                for inner in part.into_inner() {
+                    if inner.as_rule() == Rule::otherwise {
+                        otherwise_clause = Some(otherwise(inner));
+                    }
+                }
+            }
+            Rule::rules_mapping => {
+                let block: Span = part.as_span().into();
+                let mut rules = Vec::new();
+                for inner in part.into_inner() {
+                    match inner.as_rule() {
+                        Rule::mapping_rule => rules.push(mapping_rule(inner)?),
+                        Rule::otherwise => otherwise_clause = Some(otherwise(inner)),
+                        _ => {}
+                    }
+                }
+                by = MappingKind::Rules { rules, block };
+            }
+            _ => {}
+        }
+    }
+    Ok(RoleMapping {
+        provider,
+        by,
+        otherwise: otherwise_clause,
+    })
+}
+
+fn mapping_rule(pair: Pair<Rule>) -> Result<Spanned<MappingRule>, ParseError> {
+    let span: Span = pair.as_span().into();
+    let mut texts = Vec::new();
+    let mut op = Spanned::new(MatchOp::Equals, Span::default());
+    let mut role = None;
+    for part in pair.into_inner() {
+        let part_span: Span = part.as_span().into();
+        match part.as_rule() {
+            Rule::string => texts.push(string_text(part)),
+            Rule::match_op => {
+                let value = match part.as_str() {
+                    "!=" => MatchOp::NotEqual,
+                    "contains" => MatchOp::Contains,
+                    "starts_with" => MatchOp::StartsWith,
+                    _ => MatchOp::Equals,
+                };
+                op = Spanned::new(value, part_span);
+            }
+            Rule::name => role = Some(name(part)?),
+            _ => {}
+        }
+    }
+    let mut texts = texts.into_iter();
+    let rule = MappingRule {
+        claim: texts.next().unwrap_or_default(),
+        op,
+        value: texts.next().unwrap_or_default(),
+        role: required_name(role),
+    };
+    Ok(Spanned::new(rule, span))
+}
+
+fn otherwise(pair: Pair<Rule>) -> Spanned<Otherwise> {
+    let span: Span = pair.as_span().into();
+    let deny = pair.into_inner().any(|p| p.as_rule() == Rule::kw_deny);
+    let value = if deny {
+        Otherwise::Deny
+    } else {
+        Otherwise::Authenticated
+    };
+    Spanned::new(value, span)
+}
+
+pub(super) fn principal_tags(pair: Pair<Rule>) -> Result<PrincipalTags, ParseError> {
+    let mut provider = Spanned::new(ProviderRef::Login(LoginProvider::Google), Span::default());
+    let mut tags = Vec::new();
+    let mut default = None;
+    for part in pair.into_inner() {
+        let span: Span = part.as_span().into();
+        match part.as_rule() {
+            Rule::provider_ref => provider = provider_ref(part)?,
+            Rule::kw_default => default = Some(span),
+            Rule::tag_mapping => {
+                let mut strings = strings(part);
+                let tag = strings.next().unwrap_or_default();
+                let claim = strings.next().unwrap_or_default();
+                tags.push(Spanned::new((tag, claim), span));
+            }
+            _ => {}
+        }
+    }
+    Ok(PrincipalTags {
+        provider,
+        tags,
+        default,
+    })
+}
+
+pub(super) fn pool_tag(pair: Pair<Rule>) -> PoolItem {
+    let mut strings = strings(pair);
+    let key = strings.next().unwrap_or_default();
+    let value = strings.next().unwrap_or_default();
+    PoolItem::Tag { key, value }
+}
+
+pub(super) fn role_decl(pair: Pair<Rule>) -> Result<RoleDecl, ParseError> {
+    let mut role_name = None;
+    let mut body = Spanned::new(Vec::new(), Span::default());
+    for part in pair.into_inner() {
+        let span: Span = part.as_span().into();
+        match part.as_rule() {
+            Rule::name => role_name = Some(name(part)?),
+            Rule::role_body => body = Spanned::new(role_body(part)?, span),
+            _ => {}
+        }
+    }
+    Ok(RoleDecl {
+        name: required_name(role_name),
+        body,
+    })
+}
+
+/// The strings directly inside a pair, in order.
+fn strings(pair: Pair<Rule>) -> impl Iterator<Item = Text> {
+    pair.into_inner()
+        .filter(|p| p.as_rule() == Rule::string)
+        .map(string_text)
+}
