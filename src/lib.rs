@@ -1,1 +1,3 @@
 //! idpc: compiles `.idp` programs into CloudFormation for Cognito identity pools.
+
+pub mod stack;
