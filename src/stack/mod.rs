@@ -52,7 +52,9 @@ pub struct Limits {
     /// Most YAML aliases (`*a`) and anchors (`&a`) in one file. Default 1,000.
     pub max_aliases: usize,
     /// Most parser events that alias expansion may replay in one file
-    /// ("billion laughs" guard). Default 100,000.
+    /// ("billion laughs" guard), and most events kept for anchors. Default
+    /// 10,000: real templates rarely use anchors, and refusing a bomb stays
+    /// well under a second even in debug builds.
     pub max_alias_expansion: usize,
     /// Most nodes (scalars, mappings, sequences) in one file. Default 1,000,000.
     pub max_nodes: usize,
@@ -67,7 +69,7 @@ impl Default for Limits {
             max_file_bytes: 10 * 1024 * 1024,
             max_depth: 64,
             max_aliases: 1_000,
-            max_alias_expansion: 100_000,
+            max_alias_expansion: 10_000,
             max_nodes: 1_000_000,
             max_includes: 256,
         }
@@ -401,9 +403,10 @@ impl Reader<'_> {
             return Ok(None);
         };
         let (target, value) = self.enter(file, node, &reference)?;
-        let result = f(self, target, &value);
+        // The selected value may itself be a `${file(...)}` string.
+        let result = self.with_value(target, &value, f);
         self.chain.pop();
-        result.map(Some)
+        result
     }
 
     /// Follows a `${file(...)}` reference made at `node` of `from`, pushing

@@ -179,6 +179,31 @@ pub(crate) fn parse(text: &str, json: bool, limits: &Limits) -> Result<Node, Par
     if json {
         check_json(text, limits)?;
     }
+    let run = || parse_yaml(text, limits);
+    // The deserializer recurses once per nesting level with large frames
+    // (tens of KiB each in debug builds), so a document at `max_depth` can
+    // overflow a small thread stack. Parse on a thread whose stack fits it;
+    // only the pages used are ever touched.
+    let stack_size = (16usize << 20).saturating_add(limits.max_depth.saturating_mul(256 << 10));
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("idpc-stack-parse".to_owned())
+            .stack_size(stack_size)
+            .spawn_scoped(scope, run)
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err((
+                    StackErrorKind::Malformed("the YAML parser failed".to_owned()),
+                    None,
+                ))
+            }),
+            Err(_) => run(),
+        }
+    })
+}
+
+/// Parses YAML `text` within `limits` on the current thread.
+fn parse_yaml(text: &str, limits: &Limits) -> Result<Node, ParseFailure> {
     let flow_limit = limits.max_depth.min(255);
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
