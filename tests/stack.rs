@@ -110,6 +110,7 @@ fn serverless_with_file_includes() {
             ("CreateLambdaFunction", "AWS::Lambda::Function"),
             ("ApiGatewayRestApi", "AWS::ApiGateway::RestApi"),
             ("HttpApi", "AWS::ApiGatewayV2::Api"),
+            ("HttpApiStage", "AWS::ApiGatewayV2::Stage"),
             ("NotesTable", "AWS::DynamoDB::Table"),
             ("AttachmentsBucket", "AWS::S3::Bucket"),
             ("Queue", "AWS::SQS::Queue"),
@@ -462,4 +463,45 @@ fn nesting_up_to_the_limit_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "deep.yml", text.as_bytes());
     assert_eq!(ids(&read(&path)), [("Deep", "AWS::S3::Bucket")]);
+}
+
+#[test]
+fn websocket_events_and_override_with_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "serverless.yml",
+        b"service: s
+provider:
+  name: aws
+  deploymentBucket: b
+functions:
+  connect:
+    handler: a.h
+    events:
+      - websocket: $connect
+resources:
+  Resources:
+    ConnectLogGroup:
+      Type: AWS::Logs::LogGroup
+      Properties:
+        RetentionInDays: 7
+",
+    );
+    let stack = read(&path);
+    assert_eq!(
+        ids(&stack),
+        [
+            ("ConnectLogGroup", "AWS::Logs::LogGroup"),
+            ("IamRoleLambdaExecution", "AWS::IAM::Role"),
+            ("ConnectLambdaFunction", "AWS::Lambda::Function"),
+            ("WebsocketsApi", "AWS::ApiGatewayV2::Api"),
+        ]
+    );
+    // An entry in `resources:` with a Type takes over the generated one's origin.
+    assert!(matches!(stack.resources[0].origin, Origin::File { .. }));
+    assert_eq!(
+        origin_text(&stack, &stack.resources[0].origin),
+        "ConnectLogGroup"
+    );
 }

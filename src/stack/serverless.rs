@@ -6,7 +6,10 @@
 //! `upperFirst`); `getLambdaLogicalId` and `getLogGroupLogicalId` append
 //! `LambdaFunction` and `LogGroup`. The fixed names (`IamRoleLambdaExecution`,
 //! `ServerlessDeploymentBucket`, `ServerlessDeploymentBucketPolicy`,
-//! `ApiGatewayRestApi`, `HttpApi`, `WebsocketsApi`) come from the same file.
+//! `ApiGatewayRestApi`, `HttpApi`, `HttpApiStage`, `WebsocketsApi`) come from
+//! the same file; when each is generated follows v3's
+//! `package/lib/generate-core-template.js`, `merge-iam-templates.js` and the
+//! `http-api.js` / `api-gateway` / `websockets` event compilers.
 //!
 //! The resources generated for a service, in this order:
 //!
@@ -22,10 +25,11 @@
 //! 4. for each function in order, `<Name>LambdaFunction` (`AWS::Lambda::Function`);
 //! 5. `ApiGatewayRestApi` (`AWS::ApiGateway::RestApi`) when a function has an
 //!    `http` event, unless `provider.apiGateway.restApiId` is set;
-//! 6. `HttpApi` (`AWS::ApiGatewayV2::Api`) when a function has an `httpApi`
-//!    event, unless `provider.httpApi.id` is set;
+//! 6. `HttpApi` (`AWS::ApiGatewayV2::Api`) and `HttpApiStage`
+//!    (`AWS::ApiGatewayV2::Stage`) when a function has an `httpApi` event,
+//!    unless `provider.httpApi.id` is set;
 //! 7. `WebsocketsApi` (`AWS::ApiGatewayV2::Api`) when a function has a
-//!    `websocket` event, unless `provider.websocketsApiId`/`websocketApiId` is set.
+//!    `websocket` event, unless `provider.apiGateway.websocketApiId` is set.
 //!
 //! Resources Serverless generates with names that depend on a content hash
 //! or on paths (`<F>LambdaVersion<hash>`, `ApiGatewayDeployment<time>`,
@@ -334,7 +338,11 @@ fn generated_resources(
             "websocket",
             "WebsocketsApi",
             "AWS::ApiGatewayV2::Api",
-            is_set(provider.get("websocketsApiId")) || is_set(provider.get("websocketApiId")),
+            is_set(
+                provider
+                    .get("apiGateway")
+                    .and_then(|a| a.get("websocketApiId")),
+            ),
         ),
     ];
     for (event, id, ty, external) in apis {
@@ -342,13 +350,17 @@ fn generated_resources(
             continue;
         }
         if let Some((f, span)) = first_event(functions, event) {
-            reader.generated(
-                id.to_owned(),
-                ty,
-                format!("`{event}` event of function `{}`", f.name),
-                f.body_file,
-                span,
-            );
+            let by = format!("`{event}` event of function `{}`", f.name);
+            reader.generated(id.to_owned(), ty, by.clone(), f.body_file, span.clone());
+            if event == "httpApi" {
+                reader.generated(
+                    "HttpApiStage".to_owned(),
+                    "AWS::ApiGatewayV2::Stage",
+                    by,
+                    f.body_file,
+                    span,
+                );
+            }
         }
     }
 }
