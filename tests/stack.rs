@@ -505,3 +505,22 @@ resources:
         "ConnectLogGroup"
     );
 }
+
+#[test]
+fn empty_file_is_not_a_stack_and_empty_include_is_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty.yml", b"");
+    assert_eq!(read_err(&empty).kind, StackErrorKind::NotAStack);
+    let path = write(
+        dir.path(),
+        "serverless.yml",
+        b"service: s\nprovider:\n  name: aws\nresources:\n  - ${file(empty.yml)}\n",
+    );
+    assert_eq!(
+        ids(&read(&path)),
+        [
+            ("ServerlessDeploymentBucket", "AWS::S3::Bucket"),
+            ("ServerlessDeploymentBucketPolicy", "AWS::S3::BucketPolicy"),
+        ]
+    );
+}
