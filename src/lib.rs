@@ -17,6 +17,7 @@ pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod lower;
+pub mod stack;
 pub mod suggest;
 pub mod syntax;
 

@@ -1,0 +1,742 @@
+//! Learns an existing stack's CloudFormation logical IDs and types from files.
+//!
+//! `use "serverless.yml"` or `use "resources/s3-bucket.yml"` in a program
+//! makes the compiler read the stack the user already has, so that names can
+//! be checked against it. This module knows nothing of the language: it reads
+//! one file (and the `${file(...)}` includes it makes) and returns every
+//! resource it learned with the place it came from.
+//!
+//! Accepted files:
+//!
+//! - a CloudFormation template, or a bare `resources:` fragment, whose top
+//!   level has `Resources` — YAML (short-form tags such as `!Ref` and any
+//!   unknown tag are accepted and ignored) or JSON (a `.json` file);
+//! - a `serverless.yml` (top level with `service`, `provider` or
+//!   `functions`): the resources of its `resources:` block (a mapping, or a
+//!   list of mappings and `${file(path)}` / `${file(path):Selector}`
+//!   strings, followed relative to the including file), plus what
+//!   Serverless Framework v3 generates (see [`serverless`]).
+//!
+//! Serverless variables (`${self:custom.stage}`) are never resolved; where
+//! one stands for something the reader needed (a logical ID, a type, an
+//! include), it is listed in [`Stack::unresolved`] instead.
+//!
+//! The reader never writes, and reads only the named file and its includes,
+//! each at most once, within [`Limits`].
+
+// A StackError carries everything a diagnostic needs (path, text, span,
+// include chain); it is made at most once per read, so its size costs nothing.
+#![allow(clippy::result_large_err)]
+
+mod error;
+pub mod serverless;
+mod tree;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+pub use error::{IncludeSite, StackError, StackErrorKind, line_col};
+use tree::Node;
+
+/// Bounds on what [`read_stack`] will read, so hostile files fail fast.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes; checked before reading. Default 10 MiB.
+    pub max_file_bytes: u64,
+    /// Deepest nesting of mappings and sequences in one file. Default 64.
+    pub max_depth: usize,
+    /// Most YAML aliases (`*a`) and anchors (`&a`) in one file. Default 1,000.
+    pub max_aliases: usize,
+    /// Most parser events that alias expansion may replay in one file
+    /// ("billion laughs" guard), and most events kept for anchors. Default
+    /// 10,000: real templates rarely use anchors, and refusing a bomb stays
+    /// well under a second even in debug builds.
+    pub max_alias_expansion: usize,
+    /// Most nodes (scalars, mappings, sequences) in one file. Default 1,000,000.
+    pub max_nodes: usize,
+    /// Most `${file(...)}` references followed in all (a file included twice
+    /// counts twice). Default 256.
+    pub max_includes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 10 * 1024 * 1024,
+            max_depth: 64,
+            max_aliases: 1_000,
+            max_alias_expansion: 10_000,
+            max_nodes: 1_000_000,
+            max_includes: 256,
+        }
+    }
+}
+
+/// What [`read_stack`] learned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stack {
+    /// What kind of file was named.
+    pub kind: StackKind,
+    /// Every resource, each logical ID once, in a deterministic order: for a
+    /// template, the order of `Resources`; for a `serverless.yml`, first the
+    /// resources Serverless generates (in the order listed in the
+    /// [`serverless`] module), then those of `resources:` in
+    /// the order they are first met (depth first through the list and its
+    /// includes). A `resources:` entry with a generated logical ID keeps the
+    /// generated entry's place; it changes its type and origin only if it
+    /// gives a `Type` (Serverless deep-merges such entries).
+    pub resources: Vec<StackResource>,
+    /// Every file read, the named one first, then includes in the order they
+    /// were first read. [`Origin`] indices point into this list.
+    pub files: Vec<SourceFile>,
+    /// Serverless variables the reader met where it needed a value (an
+    /// include, a logical ID, a type, a function name), in the order met.
+    /// The resources behind them are unknown.
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// What kind of file [`read_stack`] was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StackKind {
+    /// A CloudFormation template or a `resources:` fragment.
+    Template,
+    /// A Serverless Framework service (`serverless.yml`).
+    Serverless,
+}
+
+/// A file that was read, with its text for snippets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path as it was resolved (the named path, or the includer's
+    /// directory joined with the include's path).
+    pub path: PathBuf,
+    /// The whole text of the file.
+    pub text: String,
+}
+
+/// One CloudFormation resource of the stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackResource {
+    /// The logical ID (`NotesTable`, `GetDashnoteLambdaFunction`).
+    pub logical_id: String,
+    /// The resource type (`AWS::DynamoDB::Table`).
+    pub cfn_type: String,
+    /// Where the resource comes from.
+    pub origin: Origin,
+}
+
+/// Where a [`StackResource`] comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Written in a file.
+    File {
+        /// Index into [`Stack::files`].
+        file: usize,
+        /// Byte span of the logical ID key in that file.
+        span: Range<usize>,
+    },
+    /// Generated by Serverless Framework from something in a file.
+    Generated {
+        /// What generates it, for messages: "function `get-note`".
+        by: String,
+        /// Index into [`Stack::files`].
+        file: usize,
+        /// Byte span of the thing that generates it (the function's key,
+        /// the `http` event key, `provider`, `functions`).
+        span: Range<usize>,
+    },
+}
+
+/// A Serverless variable the reader could not follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    /// Index into [`Stack::files`].
+    pub file: usize,
+    /// Byte span of the string holding the variable.
+    pub span: Range<usize>,
+    /// The string itself (`${self:custom.extraResources}`).
+    pub text: String,
+}
+
+/// Reads the stack in `path`: a CloudFormation template (YAML or JSON), a
+/// `resources:` fragment, or a `serverless.yml` with its `${file(...)}`
+/// includes.
+///
+/// # Errors
+///
+/// A [`StackError`] whose [`StackErrorKind`] says why; see each kind for
+/// when it is returned.
+pub fn read_stack(path: &Path, limits: &Limits) -> Result<Stack, StackError> {
+    let mut reader = Reader {
+        limits,
+        files: Vec::new(),
+        trees: Vec::new(),
+        by_path: HashMap::new(),
+        chain: Vec::new(),
+        unresolved: Vec::new(),
+        includes: 0,
+        merged: Merged::default(),
+    };
+    let (root_file, root) = reader.load(path, Vec::new())?;
+    let canonical = canonical(path).unwrap_or_else(|_| path.to_path_buf());
+    reader.chain.push(Frame {
+        canonical,
+        shown: path.to_path_buf(),
+        site: None,
+    });
+    let kind = if root.as_map().is_some()
+        && ["service", "provider", "functions"]
+            .iter()
+            .any(|k| root.get(k).is_some())
+    {
+        serverless::read_service(&mut reader, root_file, &root)?;
+        StackKind::Serverless
+    } else if root.get("Resources").is_some() {
+        reader.template(root_file, &root, true)?;
+        StackKind::Template
+    } else {
+        return Err(StackError::new(StackErrorKind::NotAStack, path).with_text(&reader, root_file));
+    };
+    let resources = reader.merged.finish()?;
+    Ok(Stack {
+        kind,
+        resources,
+        files: reader.files,
+        unresolved: reader.unresolved,
+    })
+}
+
+impl StackError {
+    fn with_text(mut self, reader: &Reader<'_>, file: usize) -> Self {
+        self.text = reader.files.get(file).map(|f| f.text.clone());
+        self
+    }
+}
+
+/// One file on the current include chain.
+struct Frame {
+    canonical: PathBuf,
+    shown: PathBuf,
+    /// Where the file before it in the chain included it.
+    site: Option<IncludeSite>,
+}
+
+/// The state of one [`read_stack`] call.
+pub(crate) struct Reader<'a> {
+    limits: &'a Limits,
+    files: Vec<SourceFile>,
+    /// Parsed trees, parallel to `files`.
+    trees: Vec<Rc<Node>>,
+    /// Canonical path → index in `files`.
+    by_path: HashMap<PathBuf, usize>,
+    /// The include chain being followed, the named file first.
+    chain: Vec<Frame>,
+    unresolved: Vec<Unresolved>,
+    /// `${file(...)}` references followed so far.
+    includes: usize,
+    merged: Merged,
+}
+
+fn canonical(path: &Path) -> std::io::Result<PathBuf> {
+    std::fs::canonicalize(path)
+}
+
+fn io_error(e: &std::io::Error, path: &Path, included_from: &[IncludeSite]) -> StackError {
+    let kind = if e.kind() == std::io::ErrorKind::NotFound {
+        StackErrorKind::NotFound
+    } else {
+        StackErrorKind::Unreadable(e.to_string())
+    };
+    let mut err = StackError::new(kind, path);
+    err.included_from = included_from.to_vec();
+    err
+}
+
+impl Reader<'_> {
+    /// Reads and parses `path` (or returns it if already read).
+    fn load(
+        &mut self,
+        path: &Path,
+        included_from: Vec<IncludeSite>,
+    ) -> Result<(usize, Rc<Node>), StackError> {
+        let canonical = canonical(path).map_err(|e| io_error(&e, path, &included_from))?;
+        if let Some(&idx) = self.by_path.get(&canonical)
+            && let Some(tree) = self.trees.get(idx)
+        {
+            return Ok((idx, Rc::clone(tree)));
+        }
+        let with_chain = |mut e: StackError| {
+            e.included_from.clone_from(&included_from);
+            e
+        };
+        let meta = std::fs::metadata(&canonical).map_err(|e| io_error(&e, path, &included_from))?;
+        if !meta.is_file() {
+            let why = if meta.is_dir() {
+                "it is a directory"
+            } else {
+                "it is not a regular file"
+            };
+            return Err(with_chain(StackError::new(
+                StackErrorKind::Unreadable(why.to_owned()),
+                path,
+            )));
+        }
+        let limit = self.limits.max_file_bytes;
+        let too_large = |bytes: u64| {
+            with_chain(StackError::new(
+                StackErrorKind::TooLarge { bytes, limit },
+                path,
+            ))
+        };
+        if meta.len() > limit {
+            return Err(too_large(meta.len()));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(&canonical)
+            .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+            .map_err(|e| io_error(&e, path, &included_from))?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let mut err = StackError::new(StackErrorKind::NotUtf8, path);
+                err.line_col = Some(line_col(&text, at));
+                err.span = Some(at..at + 1);
+                err.text = Some(text);
+                return Err(with_chain(err));
+            }
+        };
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let tree = match tree::parse(&text, json, self.limits) {
+            Ok(tree) => Rc::new(tree),
+            Err((kind, span)) => {
+                let err = match span {
+                    Some(span) => StackError::at(kind, path, &text, span),
+                    None => {
+                        let mut e = StackError::new(kind, path);
+                        e.text = Some(text);
+                        e
+                    }
+                };
+                return Err(with_chain(err));
+            }
+        };
+        let idx = self.files.len();
+        self.files.push(SourceFile {
+            path: path.to_path_buf(),
+            text,
+        });
+        self.trees.push(Rc::clone(&tree));
+        self.by_path.insert(canonical, idx);
+        Ok((idx, tree))
+    }
+
+    /// The include sites that lead to `file` on the current chain.
+    fn sites_to(&self, file: usize) -> Vec<IncludeSite> {
+        let path = self.files.get(file).map(|f| &f.path);
+        let pos = self
+            .chain
+            .iter()
+            .rposition(|f| Some(&f.shown) == path)
+            .unwrap_or(0);
+        self.chain
+            .iter()
+            .take(pos + 1)
+            .filter_map(|f| f.site.clone())
+            .collect()
+    }
+
+    /// An error pointing at `span` of `file`.
+    pub(crate) fn error(
+        &self,
+        file: usize,
+        span: Range<usize>,
+        kind: StackErrorKind,
+    ) -> StackError {
+        let Some(source) = self.files.get(file) else {
+            return StackError::new(kind, Path::new(""));
+        };
+        let mut err = StackError::at(kind, &source.path, &source.text, span);
+        err.included_from = self.sites_to(file);
+        err
+    }
+
+    /// A Malformed error pointing at `span` of `file`.
+    pub(crate) fn malformed(&self, file: usize, span: Range<usize>, why: String) -> StackError {
+        self.error(file, span, StackErrorKind::Malformed(why))
+    }
+
+    /// Notes a variable that could not be followed.
+    pub(crate) fn unresolved(&mut self, file: usize, node: &Node) {
+        self.unresolved.push(Unresolved {
+            file,
+            span: node.span.clone(),
+            text: node.as_str().unwrap_or_default().to_owned(),
+        });
+    }
+
+    /// Calls `f` with the value `node` stands for: `node` itself, or, when it
+    /// is a `${file(...)}` string, the (selected part of the) included file,
+    /// followed with the include on the chain. Returns `None` (and notes the
+    /// variable) when `node` is a string holding another variable.
+    pub(crate) fn with_value<T>(
+        &mut self,
+        file: usize,
+        node: &Node,
+        f: impl FnOnce(&mut Self, usize, &Node) -> Result<T, StackError>,
+    ) -> Result<Option<T>, StackError> {
+        let Some(text) = node.as_str().filter(|s| s.contains("${")) else {
+            return f(self, file, node).map(Some);
+        };
+        let Some(reference) = FileRef::parse(text) else {
+            self.unresolved(file, node);
+            return Ok(None);
+        };
+        let (target, value) = self.enter(file, node, &reference)?;
+        // The selected value may itself be a `${file(...)}` string.
+        let result = self.with_value(target, &value, f);
+        self.chain.pop();
+        result
+    }
+
+    /// Follows a `${file(...)}` reference made at `node` of `from`, pushing
+    /// the target on the chain; returns the target file and selected value.
+    fn enter(
+        &mut self,
+        from: usize,
+        node: &Node,
+        reference: &FileRef,
+    ) -> Result<(usize, Node), StackError> {
+        let Some(source) = self.files.get(from) else {
+            return Err(StackError::new(StackErrorKind::NotFound, Path::new("")));
+        };
+        let base = source.path.parent().unwrap_or(Path::new(""));
+        let target = base.join(&reference.path);
+        let site = IncludeSite {
+            file: source.path.clone(),
+            text: source.text.clone(),
+            span: node.span.clone(),
+            line_col: line_col(&source.text, node.span.start),
+        };
+        let mut sites = self.sites_to(from);
+        sites.push(site.clone());
+        self.includes += 1;
+        if self.includes > self.limits.max_includes {
+            return Err(self.error(
+                from,
+                node.span.clone(),
+                StackErrorKind::TooManyIncludes {
+                    limit: self.limits.max_includes,
+                },
+            ));
+        }
+        let canonical = canonical(&target).map_err(|e| io_error(&e, &target, &sites))?;
+        if let Some(pos) = self.chain.iter().position(|f| f.canonical == canonical) {
+            let mut cycle: Vec<PathBuf> = self
+                .chain
+                .iter()
+                .skip(pos)
+                .map(|f| f.shown.clone())
+                .collect();
+            cycle.push(target.clone());
+            return Err(self.error(from, node.span.clone(), StackErrorKind::IncludeCycle(cycle)));
+        }
+        let (idx, tree) = self.load(&target, sites)?;
+        let mut value: &Node = &tree;
+        for part in reference.selector.iter().flat_map(|s| s.split('.')) {
+            value = match value.get(part) {
+                Some(v) => v,
+                None => {
+                    return Err(self.malformed(
+                        from,
+                        node.span.clone(),
+                        format!(
+                            "`{}` has no `{}`",
+                            target.display(),
+                            reference.selector.as_deref().unwrap_or_default()
+                        ),
+                    ));
+                }
+            };
+        }
+        let value = value.clone();
+        self.chain.push(Frame {
+            canonical,
+            shown: self.files.get(idx).map_or(target, |f| f.path.clone()),
+            site: Some(site),
+        });
+        Ok((idx, value))
+    }
+
+    /// Reads a template or `resources:` fragment (a mapping that may hold
+    /// `Resources`). With `strict`, a resource without `Type` is an error
+    /// at once; otherwise it may be an override of a generated resource.
+    pub(crate) fn template(
+        &mut self,
+        file: usize,
+        root: &Node,
+        strict: bool,
+    ) -> Result<(), StackError> {
+        if root.is_null() {
+            return Ok(());
+        }
+        if root.as_map().is_none() {
+            return Err(self.malformed(
+                file,
+                root.span.clone(),
+                "expected a mapping with `Resources`".to_owned(),
+            ));
+        }
+        let Some(resources) = root.get("Resources") else {
+            return Ok(());
+        };
+        self.with_value(file, resources, |r, file, resources| {
+            r.resources_map(file, resources, strict)
+        })?;
+        Ok(())
+    }
+
+    /// Reads the mapping under `Resources`.
+    fn resources_map(
+        &mut self,
+        file: usize,
+        resources: &Node,
+        strict: bool,
+    ) -> Result<(), StackError> {
+        if resources.is_null() {
+            return Ok(());
+        }
+        let Some(entries) = resources.as_map() else {
+            return Err(self.malformed(
+                file,
+                resources.span.clone(),
+                "`Resources` must be a mapping of logical IDs to resources".to_owned(),
+            ));
+        };
+        for (key, value) in entries {
+            let Some(id) = key.as_str() else {
+                return Err(self.malformed(
+                    file,
+                    key.span.clone(),
+                    "a logical ID must be a string".to_owned(),
+                ));
+            };
+            if id.contains("${") {
+                self.unresolved(file, key);
+                continue;
+            }
+            let id = id.to_owned();
+            let key_span = key.span.clone();
+            self.with_value(file, value, |r, value_file, value| {
+                r.resource(file, &id, key_span, value_file, value, strict)
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Reads one resource: `id` (a key in `file`) whose body is `value`.
+    fn resource(
+        &mut self,
+        file: usize,
+        id: &str,
+        key_span: Range<usize>,
+        value_file: usize,
+        value: &Node,
+        strict: bool,
+    ) -> Result<(), StackError> {
+        let origin = Origin::File {
+            file,
+            span: key_span.clone(),
+        };
+        if value.as_map().is_none() && (strict || !value.is_null()) {
+            return Err(self.malformed(
+                value_file,
+                if value.is_null() {
+                    key_span
+                } else {
+                    value.span.clone()
+                },
+                format!("resource `{id}` must be a mapping with a `Type`"),
+            ));
+        }
+        match value.get("Type") {
+            Some(t) => match t.as_str() {
+                Some(ty) if ty.contains("${") => self.unresolved(value_file, t),
+                Some(ty) => self.merged.add(id, Some(ty.to_owned()), origin, None),
+                None => {
+                    return Err(self.malformed(
+                        value_file,
+                        t.span.clone(),
+                        format!("the `Type` of resource `{id}` must be a string"),
+                    ));
+                }
+            },
+            None => {
+                let err = self.malformed(file, key_span, format!("resource `{id}` has no `Type`"));
+                if strict {
+                    return Err(err);
+                }
+                self.merged.add(id, None, origin, Some(err));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a resource Serverless generates.
+    pub(crate) fn generated(
+        &mut self,
+        id: String,
+        ty: &str,
+        by: String,
+        file: usize,
+        span: Range<usize>,
+    ) {
+        self.merged.add(
+            &id,
+            Some(ty.to_owned()),
+            Origin::Generated { by, file, span },
+            None,
+        );
+    }
+}
+
+/// A parsed `${file(path)}` or `${file(path):Selector.Path}` string.
+#[derive(Debug, PartialEq, Eq)]
+struct FileRef {
+    path: String,
+    selector: Option<String>,
+}
+
+impl FileRef {
+    /// Parses `text` when it is, as a whole, a `${file(...)}` reference
+    /// without further variables inside.
+    fn parse(text: &str) -> Option<FileRef> {
+        let inner = text.trim().strip_prefix("${file(")?.strip_suffix('}')?;
+        let (path, rest) = inner.split_once(')')?;
+        let path = path.trim();
+        let path = path
+            .strip_prefix('\'')
+            .and_then(|p| p.strip_suffix('\''))
+            .or_else(|| path.strip_prefix('"').and_then(|p| p.strip_suffix('"')))
+            .unwrap_or(path);
+        if path.is_empty() || path.contains("${") || rest.contains("${") || rest.contains(',') {
+            return None;
+        }
+        let lower = path.to_ascii_lowercase();
+        if [".js", ".cjs", ".mjs", ".ts"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            return None;
+        }
+        let selector = match rest.trim() {
+            "" => None,
+            s => Some(s.strip_prefix(':')?.trim().to_owned()).filter(|s| !s.is_empty()),
+        };
+        if rest.trim().starts_with(':') && selector.is_none() {
+            return None;
+        }
+        Some(FileRef {
+            path: path.to_owned(),
+            selector,
+        })
+    }
+}
+
+/// Resources merged in order, each logical ID once.
+#[derive(Default)]
+struct Merged {
+    entries: Vec<MergedEntry>,
+    index: HashMap<String, usize>,
+}
+
+struct MergedEntry {
+    id: String,
+    ty: Option<String>,
+    origin: Origin,
+    /// The error to return if no `Type` is ever given.
+    missing_type: Option<StackError>,
+}
+
+impl Merged {
+    fn add(
+        &mut self,
+        id: &str,
+        ty: Option<String>,
+        origin: Origin,
+        missing_type: Option<StackError>,
+    ) {
+        match self.index.get(id).and_then(|&i| self.entries.get_mut(i)) {
+            Some(entry) => {
+                if ty.is_some() {
+                    entry.ty = ty;
+                    entry.origin = origin;
+                }
+            }
+            None => {
+                self.index.insert(id.to_owned(), self.entries.len());
+                self.entries.push(MergedEntry {
+                    id: id.to_owned(),
+                    ty,
+                    origin,
+                    missing_type,
+                });
+            }
+        }
+    }
+
+    fn finish(self) -> Result<Vec<StackResource>, StackError> {
+        self.entries
+            .into_iter()
+            .map(|e| match e.ty {
+                Some(cfn_type) => Ok(StackResource {
+                    logical_id: e.id,
+                    cfn_type,
+                    origin: e.origin,
+                }),
+                None => Err(e.missing_type.unwrap_or_else(|| {
+                    StackError::new(
+                        StackErrorKind::Malformed(format!("resource `{}` has no `Type`", e.id)),
+                        Path::new(""),
+                    )
+                })),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_refs() {
+        let r = |p: &str, s: Option<&str>| {
+            Some(FileRef {
+                path: p.to_owned(),
+                selector: s.map(str::to_owned),
+            })
+        };
+        assert_eq!(FileRef::parse("${file(a/b.yml)}"), r("a/b.yml", None));
+        assert_eq!(
+            FileRef::parse("${file(./a.yml):Resources}"),
+            r("./a.yml", Some("Resources"))
+        );
+        assert_eq!(FileRef::parse("${file('a.yml')}"), r("a.yml", None));
+        assert_eq!(FileRef::parse("${file(${self:x}.yml)}"), None);
+        assert_eq!(FileRef::parse("${file(a.yml), null}"), None);
+        assert_eq!(FileRef::parse("${file(a.js):f}"), None);
+        assert_eq!(FileRef::parse("${self:custom.x}"), None);
+        assert_eq!(FileRef::parse("x ${file(a.yml)}"), None);
+    }
+}

@@ -1,0 +1,385 @@
+//! What Serverless Framework v3 puts in a service's stack.
+//!
+//! Names follow Serverless v3's `lib/plugins/aws/lib/naming.js`:
+//! `getNormalizedFunctionName` replaces every `-` with `Dash` and every `_`
+//! with `Underscore`, then upper-cases the first character (lodash
+//! `upperFirst`); `getLambdaLogicalId` and `getLogGroupLogicalId` append
+//! `LambdaFunction` and `LogGroup`. The fixed names (`IamRoleLambdaExecution`,
+//! `ServerlessDeploymentBucket`, `ServerlessDeploymentBucketPolicy`,
+//! `ApiGatewayRestApi`, `HttpApi`, `HttpApiStage`, `WebsocketsApi`) come from
+//! the same file; when each is generated follows v3's
+//! `package/lib/generate-core-template.js`, `merge-iam-templates.js` and the
+//! `http-api.js` / `api-gateway` / `websockets` event compilers.
+//!
+//! The resources generated for a service, in this order:
+//!
+//! 1. `ServerlessDeploymentBucket` (`AWS::S3::Bucket`) and
+//!    `ServerlessDeploymentBucketPolicy` (`AWS::S3::BucketPolicy`), unless
+//!    `provider.deploymentBucket` names a bucket (the policy also not with
+//!    `provider.deploymentBucket.skipPolicySetup: true`);
+//! 2. for each function in order, `<Name>LogGroup` (`AWS::Logs::LogGroup`)
+//!    unless it has `disableLogs: true`;
+//! 3. `IamRoleLambdaExecution` (`AWS::IAM::Role`) when there are functions,
+//!    `provider` has no `role`, `provider.iam.role` is not an existing role
+//!    (a string or an intrinsic function), and not every function has a `role`;
+//! 4. for each function in order, `<Name>LambdaFunction` (`AWS::Lambda::Function`);
+//! 5. `ApiGatewayRestApi` (`AWS::ApiGateway::RestApi`) when a function has an
+//!    `http` event, unless `provider.apiGateway.restApiId` is set;
+//! 6. `HttpApi` (`AWS::ApiGatewayV2::Api`) and `HttpApiStage`
+//!    (`AWS::ApiGatewayV2::Stage`) when a function has an `httpApi` event,
+//!    unless `provider.httpApi.id` is set;
+//! 7. `WebsocketsApi` (`AWS::ApiGatewayV2::Api`) when a function has a
+//!    `websocket` event, unless `provider.apiGateway.websocketApiId` is set.
+//!
+//! Resources Serverless generates with names that depend on a content hash
+//! or on paths (`<F>LambdaVersion<hash>`, `ApiGatewayDeployment<time>`,
+//! `ApiGatewayResource...`, `ApiGatewayMethod...`, permissions, stages) are
+//! not listed.
+
+use std::ops::Range;
+
+use super::Reader;
+use super::error::StackError;
+use super::tree::{Node, Value};
+
+/// Serverless's normalized form of a function name (`get-note` →
+/// `GetDashnote`, `list_notes` → `ListUnderscorenotes`).
+pub fn normalized_function_name(name: &str) -> String {
+    let replaced = name.replace('-', "Dash").replace('_', "Underscore");
+    let mut chars = replaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Logical ID of a function's `AWS::Lambda::Function` (`GetDashnoteLambdaFunction`).
+pub fn lambda_logical_id(function: &str) -> String {
+    format!("{}LambdaFunction", normalized_function_name(function))
+}
+
+/// Logical ID of a function's `AWS::Logs::LogGroup` (`GetDashnoteLogGroup`).
+pub fn log_group_logical_id(function: &str) -> String {
+    format!("{}LogGroup", normalized_function_name(function))
+}
+
+/// A function of the service, as far as naming needs it.
+struct Function {
+    name: String,
+    /// File and span of the function's key.
+    file: usize,
+    key: Range<usize>,
+    body: Node,
+    /// File the body was read from (differs from `file` for `${file()}`).
+    body_file: usize,
+}
+
+/// Reads a `serverless.yml` whose tree is `root` (file `file`): generated
+/// resources first, then its `resources:` block.
+pub(crate) fn read_service(
+    reader: &mut Reader<'_>,
+    file: usize,
+    root: &Node,
+) -> Result<(), StackError> {
+    let functions = collect_functions(reader, file, root)?;
+    let provider = match root.get("provider") {
+        Some(p) => reader.with_value(file, p, |_, _, p| Ok(p.clone()))?,
+        None => None,
+    };
+    let provider = provider.unwrap_or(Node {
+        value: Value::Null,
+        span: 0..0,
+    });
+    let is_aws = provider
+        .get("name")
+        .and_then(Node::as_str)
+        .is_none_or(|n| n == "aws" || n.contains("${"));
+    if is_aws {
+        generated_resources(reader, file, root, &provider, &functions);
+    }
+    if let Some(resources) = root.get("resources") {
+        reader.with_value(file, resources, |r, file, resources| {
+            resources_block(r, file, resources)
+        })?;
+    }
+    Ok(())
+}
+
+/// `resources:` as a mapping or a list of mappings / `${file()}` strings.
+fn resources_block(
+    reader: &mut Reader<'_>,
+    file: usize,
+    resources: &Node,
+) -> Result<(), StackError> {
+    match &resources.value {
+        Value::Seq(items) => {
+            for item in items {
+                reader.with_value(file, item, |r, file, item| r.template(file, item, false))?;
+            }
+            Ok(())
+        }
+        _ => reader.template(file, resources, false),
+    }
+}
+
+/// The service's functions in document order (`functions:` as a mapping, a
+/// list of mappings, or `${file()}` strings for either).
+fn collect_functions(
+    reader: &mut Reader<'_>,
+    file: usize,
+    root: &Node,
+) -> Result<Vec<Function>, StackError> {
+    let mut out = Vec::new();
+    let Some(functions) = root.get("functions") else {
+        return Ok(out);
+    };
+    reader.with_value(file, functions, |r, file, functions| {
+        match &functions.value {
+            Value::Seq(items) => {
+                for item in items {
+                    r.with_value(file, item, |r, file, item| {
+                        function_map(r, file, item, &mut out)
+                    })?;
+                }
+                Ok(())
+            }
+            _ => function_map(r, file, functions, &mut out),
+        }
+    })?;
+    Ok(out)
+}
+
+/// Adds the functions of one `name: body` mapping.
+fn function_map(
+    reader: &mut Reader<'_>,
+    file: usize,
+    map: &Node,
+    out: &mut Vec<Function>,
+) -> Result<(), StackError> {
+    if map.is_null() {
+        return Ok(());
+    }
+    let Some(entries) = map.as_map() else {
+        return Err(reader.malformed(
+            file,
+            map.span.clone(),
+            "`functions` must map function names to functions".to_owned(),
+        ));
+    };
+    for (key, body) in entries {
+        let Some(name) = key.as_str() else {
+            return Err(reader.malformed(
+                file,
+                key.span.clone(),
+                "a function name must be a string".to_owned(),
+            ));
+        };
+        if name.contains("${") {
+            reader.unresolved(file, key);
+            continue;
+        }
+        let name = name.to_owned();
+        let key_span = key.span.clone();
+        let resolved = reader.with_value(file, body, |_, body_file, body| {
+            Ok((body_file, body.clone()))
+        })?;
+        if let Some((body_file, body)) = resolved {
+            match out.iter_mut().find(|f| f.name == name) {
+                // A later list item with the same name replaces the function.
+                Some(f) => {
+                    f.body = body;
+                    f.body_file = body_file;
+                }
+                None => out.push(Function {
+                    name,
+                    file,
+                    key: key_span,
+                    body,
+                    body_file,
+                }),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `node` is set to something (not absent, null or empty).
+fn is_set(node: Option<&Node>) -> bool {
+    match node {
+        None => false,
+        Some(n) => match &n.value {
+            Value::Null => false,
+            Value::Scalar(s) => !s.is_empty(),
+            Value::Seq(_) | Value::Map(_) => true,
+        },
+    }
+}
+
+/// Whether a scalar option is `true`.
+fn is_true(node: Option<&Node>) -> bool {
+    node.and_then(Node::as_str) == Some("true")
+}
+
+/// The first event of type `kind` in any function: (function, event key span, file).
+fn first_event<'f>(functions: &'f [Function], kind: &str) -> Option<(&'f Function, Range<usize>)> {
+    functions.iter().find_map(|f| {
+        let Some(Value::Seq(events)) = f.body.get("events").map(|e| &e.value) else {
+            return None;
+        };
+        events
+            .iter()
+            .find_map(|e| e.entry(kind).map(|(k, _)| (f, k.span.clone())))
+    })
+}
+
+/// Adds the generated resources, in the order the module documentation lists.
+fn generated_resources(
+    reader: &mut Reader<'_>,
+    file: usize,
+    root: &Node,
+    provider: &Node,
+    functions: &[Function],
+) {
+    let provider_span = root
+        .entry("provider")
+        .or_else(|| root.entry("service"))
+        .map_or(0..0, |(k, _)| k.span.clone());
+
+    let bucket = provider.get("deploymentBucket");
+    let bucket_named = match bucket.map(|b| &b.value) {
+        Some(Value::Map(_)) => is_set(bucket.and_then(|b| b.get("name"))),
+        _ => is_set(bucket),
+    };
+    if !bucket_named {
+        let by = "Serverless Framework (deployment bucket)".to_owned();
+        reader.generated(
+            "ServerlessDeploymentBucket".to_owned(),
+            "AWS::S3::Bucket",
+            by.clone(),
+            file,
+            provider_span.clone(),
+        );
+        if !is_true(bucket.and_then(|b| b.get("skipPolicySetup"))) {
+            reader.generated(
+                "ServerlessDeploymentBucketPolicy".to_owned(),
+                "AWS::S3::BucketPolicy",
+                by,
+                file,
+                provider_span.clone(),
+            );
+        }
+    }
+
+    let by_function = |f: &Function| format!("function `{}`", f.name);
+    for f in functions {
+        if !is_true(f.body.get("disableLogs")) {
+            reader.generated(
+                log_group_logical_id(&f.name),
+                "AWS::Logs::LogGroup",
+                by_function(f),
+                f.file,
+                f.key.clone(),
+            );
+        }
+    }
+
+    let iam_role = provider.get("iam").and_then(|iam| iam.get("role"));
+    let existing_role = match iam_role.map(|r| &r.value) {
+        Some(Value::Scalar(s)) => !s.is_empty(),
+        Some(Value::Seq(_)) => true,
+        Some(Value::Map(entries)) => entries.iter().any(|(k, _)| {
+            k.as_str()
+                .is_some_and(|k| k.starts_with("Fn::") || k == "Ref")
+        }),
+        Some(Value::Null) | None => false,
+    };
+    let every_function_has_role = functions.iter().all(|f| f.body.get("role").is_some());
+    if !functions.is_empty()
+        && !existing_role
+        && provider.get("role").is_none()
+        && !every_function_has_role
+    {
+        let span = root
+            .entry("functions")
+            .map_or(0..0, |(k, _)| k.span.clone());
+        reader.generated(
+            "IamRoleLambdaExecution".to_owned(),
+            "AWS::IAM::Role",
+            "functions (the default Lambda execution role)".to_owned(),
+            file,
+            span,
+        );
+    }
+
+    for f in functions {
+        reader.generated(
+            lambda_logical_id(&f.name),
+            "AWS::Lambda::Function",
+            by_function(f),
+            f.file,
+            f.key.clone(),
+        );
+    }
+
+    let apis = [
+        (
+            "http",
+            "ApiGatewayRestApi",
+            "AWS::ApiGateway::RestApi",
+            is_set(provider.get("apiGateway").and_then(|a| a.get("restApiId"))),
+        ),
+        (
+            "httpApi",
+            "HttpApi",
+            "AWS::ApiGatewayV2::Api",
+            is_set(provider.get("httpApi").and_then(|a| a.get("id"))),
+        ),
+        (
+            "websocket",
+            "WebsocketsApi",
+            "AWS::ApiGatewayV2::Api",
+            is_set(
+                provider
+                    .get("apiGateway")
+                    .and_then(|a| a.get("websocketApiId")),
+            ),
+        ),
+    ];
+    for (event, id, ty, external) in apis {
+        if external {
+            continue;
+        }
+        if let Some((f, span)) = first_event(functions, event) {
+            let by = format!("`{event}` event of function `{}`", f.name);
+            reader.generated(id.to_owned(), ty, by.clone(), f.body_file, span.clone());
+            if event == "httpApi" {
+                reader.generated(
+                    "HttpApiStage".to_owned(),
+                    "AWS::ApiGatewayV2::Stage",
+                    by,
+                    f.body_file,
+                    span,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_serverless_v3() {
+        assert_eq!(lambda_logical_id("get-note"), "GetDashnoteLambdaFunction");
+        assert_eq!(
+            lambda_logical_id("list_notes"),
+            "ListUnderscorenotesLambdaFunction"
+        );
+        assert_eq!(lambda_logical_id("create"), "CreateLambdaFunction");
+        assert_eq!(lambda_logical_id("getNote"), "GetNoteLambdaFunction");
+        assert_eq!(log_group_logical_id("get-note"), "GetDashnoteLogGroup");
+        assert_eq!(normalized_function_name("a-b_c-"), "ADashbUnderscorecDash");
+        assert_eq!(normalized_function_name(""), "");
+    }
+}
