@@ -1,1 +1,2 @@
 //! idpc: compiles `.idp` programs into CloudFormation for Cognito identity pools.
+pub mod catalog;
