@@ -9,7 +9,8 @@
 //! - **path-like** placeholders may contain anything, `/` and `:` included: names ending in
 //!   `Path` (`${ApiSpecificResourcePath}`, `${RoleNameWithPath}`, `${ObjectPath}`) and
 //!   [`PATH_PLACEHOLDERS`] (`${ObjectName}`, `${LogGroupName}`, `${SecretId}`, ...);
-//! - [`COLON_PLACEHOLDERS`] (`${IdentityPoolId}`, `us-east-1:1234...`) may contain `:` but not `/`;
+//! - [`COLON_PLACEHOLDERS`] (`${IdentityPoolId}`, `us-east-1:1234...`; `${StreamLabel}`) may
+//!   contain `:` but not `/`;
 //! - every other placeholder (`${BucketName}`, `${TableName}`, `${Region}`, ...) contains
 //!   neither `/` nor `:`, so it stays inside one segment of the ARN.
 //!
@@ -36,7 +37,8 @@ pub const PATH_PLACEHOLDERS: &[&str] = &[
 ];
 
 /// Placeholders whose values may contain `:` (but not `/`).
-pub const COLON_PLACEHOLDERS: &[&str] = &["IdentityPoolId"];
+/// (Identity pool ids are `us-east-1:<uuid>`; DynamoDB stream labels are timestamps.)
+pub const COLON_PLACEHOLDERS: &[&str] = &["IdentityPoolId", "StreamLabel"];
 
 /// How a resource ARN matched an ARN format; see the [module docs](self).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -463,15 +463,31 @@ impl Catalog {
         self.services_for_arn(arn).into_iter().next()
     }
 
-    /// The resource types `arn` can name across all the services of its service segment,
-    /// most specific first; see [`Service::resource_types_for_arn`].
+    /// The resource types `arn` can name across the services of its service segment, most
+    /// specific first: direct matches before spanning ones, then the services in the order of
+    /// [`services_for_arn`](Self::services_for_arn), then formats with more literal text
+    /// first (see [`Service::resource_types_for_arn`]). A type whose ARN format repeats one
+    /// listed before (`ssm`'s copy of the S3 `bucket`) is left out.
     pub fn resource_types_for_arn(&'static self, arn: &str) -> Vec<ResourceType> {
-        let mut all: Vec<(ArnMatch, usize, ResourceType)> = Vec::new();
-        for svc in self.services_for_arn(arn) {
-            all.extend(svc.ranked_resource_types(arn));
+        let mut all: Vec<(ArnMatch, usize, usize, ResourceType)> = Vec::new();
+        for (rank, svc) in self.services_for_arn(arn).into_iter().enumerate() {
+            all.extend(
+                svc.ranked_resource_types(arn)
+                    .into_iter()
+                    .map(|(kind, lits, rt)| (kind, rank, lits, rt)),
+            );
         }
-        all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        all.into_iter().map(|t| t.2).collect()
+        all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
+        let mut seen: Vec<&'static str> = Vec::new();
+        let mut out = Vec::new();
+        for (.., rt) in all {
+            let format = rt.field(1);
+            if !seen.contains(&format) {
+                seen.push(format);
+                out.push(rt);
+            }
+        }
+        out
     }
 }
 
