@@ -230,7 +230,13 @@ static CATALOG: OnceLock<Catalog> = OnceLock::new();
 impl Catalog {
     /// The catalog, read from the embedded data on first use (a few microseconds).
     pub fn get() -> &'static Catalog {
-        CATALOG.get_or_init(|| Catalog::parse(DATA))
+        CATALOG.get_or_init(Catalog::load)
+    }
+
+    /// A fresh, unshared catalog read from the embedded data, as [`get`](Self::get) does on
+    /// first use. Normal code calls `get`; this is for measuring start-up in a fresh state.
+    pub fn load() -> Catalog {
+        Catalog::parse(DATA)
     }
 
     /// Reads the header of the data file. Malformed input (impossible for the embedded,
@@ -334,7 +340,7 @@ impl Catalog {
             .ok()
     }
 
-    fn service_at(&'static self, i: usize) -> Service {
+    fn service_at(&self, i: usize) -> Service<'_> {
         Service {
             entry: &self.services[i],
         }
@@ -351,22 +357,22 @@ impl Catalog {
     }
 
     /// Every service, sorted by prefix.
-    pub fn services(&'static self) -> impl ExactSizeIterator<Item = Service> + 'static {
+    pub fn services(&self) -> impl ExactSizeIterator<Item = Service<'_>> + '_ {
         self.services.iter().map(|entry| Service { entry })
     }
 
     /// Every service prefix (`s3`, `dynamodb`, ...): candidates for "did you mean".
-    pub fn service_prefixes(&'static self) -> impl ExactSizeIterator<Item = &'static str> {
+    pub fn service_prefixes(&self) -> impl ExactSizeIterator<Item = &'static str> {
         self.services.iter().map(|s| s.prefix)
     }
 
     /// The service with this prefix, ignoring case (`S3`, `s3`).
-    pub fn service(&'static self, prefix: &str) -> Option<Service> {
+    pub fn service(&self, prefix: &str) -> Option<Service<'_>> {
         self.service_index(prefix).map(|i| self.service_at(i))
     }
 
     /// An action by its full name, ignoring case (`s3:getobject`).
-    pub fn action(&'static self, full_name: &str) -> Option<Action> {
+    pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
         let (prefix, name) = full_name.split_once(':')?;
         self.service(prefix)?.action(name)
     }
@@ -374,7 +380,7 @@ impl Catalog {
     /// Actions named by an IAM action pattern with wildcards (`s3:Get*`, `s3:*Object`,
     /// `s3:Get?bject`, `*:List*`), ignoring case. A pattern without `:` matches nothing
     /// except `*`, which matches every action.
-    pub fn actions_matching(&'static self, pattern: &str) -> Vec<Action> {
+    pub fn actions_matching(&self, pattern: &str) -> Vec<Action<'_>> {
         let (svc, name) =
             pattern
                 .split_once(':')
@@ -393,7 +399,7 @@ impl Catalog {
 
     /// The global condition keys (`aws:SourceIp`, `aws:PrincipalTag/${TagKey}`, the
     /// `cognito-identity.amazonaws.com:` keys, ...).
-    pub fn global_condition_keys(&'static self) -> impl ExactSizeIterator<Item = ConditionKey> {
+    pub fn global_condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'_>> {
         self.globals
             .iter()
             .map(|&(name, key_type, var)| ConditionKey {
@@ -406,7 +412,7 @@ impl Catalog {
 
     /// A global condition key, ignoring case; a concrete key such as
     /// `aws:RequestTag/project` finds its template `aws:RequestTag/${TagKey}`.
-    pub fn global_condition_key(&'static self, name: &str) -> Option<ConditionKey> {
+    pub fn global_condition_key(&self, name: &str) -> Option<ConditionKey<'_>> {
         let exact = self.globals.binary_search_by(|g| cmp_ci(g.0, name)).ok();
         let i = exact.or_else(|| {
             self.globals
@@ -419,7 +425,7 @@ impl Catalog {
     /// Any condition key: a global one, else one of the service its prefix names (`s3:prefix`),
     /// else one of the services that define keys with that prefix (`accounts.google.com:aud`
     /// is an `sts` key). Ignores case; concrete keys find their templates.
-    pub fn condition_key(&'static self, name: &str) -> Option<ConditionKey> {
+    pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'_>> {
         if let Some(k) = self.global_condition_key(name) {
             return Some(k);
         }
@@ -440,11 +446,11 @@ impl Catalog {
     /// The services whose resource types have ARNs with the service segment of `arn`
     /// (`arn:aws:kms:...` gives `kms`, then `events` and `kinesis`, which also list KMS keys).
     /// A segment with wildcards gives every service whose segment it matches.
-    pub fn services_for_arn(&'static self, arn: &str) -> Vec<Service> {
+    pub fn services_for_arn(&self, arn: &str) -> Vec<Service<'_>> {
         let Some(seg) = arn::arn_service(arn) else {
             return Vec::new();
         };
-        let mut out: Vec<Service> = Vec::new();
+        let mut out: Vec<Service<'_>> = Vec::new();
         for (s, idx) in &self.arn_segments {
             if glob_ci(seg, s) {
                 for &i in idx {
@@ -459,7 +465,7 @@ impl Catalog {
     }
 
     /// The service that owns ARNs like `arn` (the first of [`services_for_arn`](Self::services_for_arn)).
-    pub fn service_for_arn(&'static self, arn: &str) -> Option<Service> {
+    pub fn service_for_arn(&self, arn: &str) -> Option<Service<'_>> {
         self.services_for_arn(arn).into_iter().next()
     }
 
@@ -468,8 +474,8 @@ impl Catalog {
     /// [`services_for_arn`](Self::services_for_arn), then formats with more literal text
     /// first (see [`Service::resource_types_for_arn`]). A type whose ARN format repeats one
     /// listed before (`ssm`'s copy of the S3 `bucket`) is left out.
-    pub fn resource_types_for_arn(&'static self, arn: &str) -> Vec<ResourceType> {
-        let mut all: Vec<(ArnMatch, usize, usize, ResourceType)> = Vec::new();
+    pub fn resource_types_for_arn(&self, arn: &str) -> Vec<ResourceType<'_>> {
+        let mut all: Vec<(ArnMatch, usize, usize, ResourceType<'_>)> = Vec::new();
         for (rank, svc) in self.services_for_arn(arn).into_iter().enumerate() {
             all.extend(
                 svc.ranked_resource_types(arn)
@@ -493,24 +499,24 @@ impl Catalog {
 
 /// A service (`s3`, `dynamodb`, ...). Cheap to copy.
 #[derive(Clone, Copy)]
-pub struct Service {
-    entry: &'static ServiceEntry,
+pub struct Service<'c> {
+    entry: &'c ServiceEntry,
 }
 
-impl PartialEq for Service {
+impl PartialEq for Service<'_> {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.entry, other.entry)
     }
 }
-impl Eq for Service {}
+impl Eq for Service<'_> {}
 
-impl std::fmt::Debug for Service {
+impl std::fmt::Debug for Service<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Service({})", self.entry.prefix)
     }
 }
 
-impl Service {
+impl<'c> Service<'c> {
     /// The prefix used in actions and keys (`s3`).
     pub fn prefix(&self) -> &'static str {
         self.entry.prefix
@@ -539,21 +545,21 @@ impl Service {
         None
     }
 
-    fn action_at(&self, i: usize) -> Action {
+    fn action_at(&self, i: usize) -> Action<'c> {
         Action {
             service: *self,
             line: self.entry.line(i),
         }
     }
 
-    fn resource_type_at(&self, i: usize) -> ResourceType {
+    fn resource_type_at(&self, i: usize) -> ResourceType<'c> {
         ResourceType {
             service: *self,
             line: self.entry.line(self.entry.actions + i),
         }
     }
 
-    fn key_at(&self, i: usize) -> Option<ConditionKey> {
+    fn key_at(&self, i: usize) -> Option<ConditionKey<'c>> {
         if i >= self.entry.keys {
             return None;
         }
@@ -571,25 +577,25 @@ impl Service {
     }
 
     /// Every action, sorted by name ignoring case.
-    pub fn actions(&self) -> impl ExactSizeIterator<Item = Action> + 'static {
+    pub fn actions(&self) -> impl ExactSizeIterator<Item = Action<'c>> + 'c {
         let svc = *self;
         (0..self.entry.actions).map(move |i| svc.action_at(i))
     }
 
     /// Every action name: candidates for "did you mean".
-    pub fn action_names(&self) -> impl ExactSizeIterator<Item = &'static str> + 'static {
+    pub fn action_names(&self) -> impl ExactSizeIterator<Item = &'static str> + 'c {
         self.actions().map(|a| a.name())
     }
 
     /// The action with this name, ignoring case (`getobject` finds `GetObject`).
-    pub fn action(&self, name: &str) -> Option<Action> {
+    pub fn action(&self, name: &str) -> Option<Action<'c>> {
         self.find_line(0, self.entry.actions, name)
             .map(|i| self.action_at(i))
     }
 
     /// Actions whose names match an IAM wildcard pattern (`Get*`, `*Object`, `Get?bject`),
     /// ignoring case.
-    pub fn actions_matching(&self, pattern: &str) -> Vec<Action> {
+    pub fn actions_matching(&self, pattern: &str) -> Vec<Action<'c>> {
         if !has_wildcard(pattern) {
             return self.action(pattern).into_iter().collect();
         }
@@ -599,19 +605,19 @@ impl Service {
     }
 
     /// Every resource type, sorted by name.
-    pub fn resource_types(&self) -> impl ExactSizeIterator<Item = ResourceType> + 'static {
+    pub fn resource_types(&self) -> impl ExactSizeIterator<Item = ResourceType<'c>> + 'c {
         let svc = *self;
         (0..self.entry.resource_types).map(move |i| svc.resource_type_at(i))
     }
 
     /// The resource type with this name, ignoring case (`object`).
-    pub fn resource_type(&self, name: &str) -> Option<ResourceType> {
+    pub fn resource_type(&self, name: &str) -> Option<ResourceType<'c>> {
         self.find_line(self.entry.actions, self.entry.resource_types, name)
             .map(|i| self.resource_type_at(i))
     }
 
     /// The service's condition keys (including the `aws:` tag keys it supports).
-    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey> + 'static {
+    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + 'c {
         let svc = *self;
         (0..self.entry.keys)
             .filter_map(move |i| svc.key_at(i))
@@ -621,7 +627,7 @@ impl Service {
 
     /// One of the service's condition keys, ignoring case; a concrete key such as
     /// `s3:ExistingObjectTag/team` finds its template `s3:ExistingObjectTag/<key>`.
-    pub fn condition_key(&self, name: &str) -> Option<ConditionKey> {
+    pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'c>> {
         let from = self.entry.actions + self.entry.resource_types;
         if let Some(i) = self.find_line(from, self.entry.keys, name) {
             return self.key_at(i);
@@ -631,7 +637,7 @@ impl Service {
             .find(|k| is_template(k.name) && template_matches(k.name, name))
     }
 
-    fn ranked_resource_types(&self, arn: &str) -> Vec<(ArnMatch, usize, ResourceType)> {
+    fn ranked_resource_types(&self, arn: &str) -> Vec<(ArnMatch, usize, ResourceType<'c>)> {
         let mut out = Vec::new();
         for rt in self.resource_types() {
             let best = rt
@@ -653,7 +659,7 @@ impl Service {
     /// `arn:aws:dynamodb:us-east-1:123456789012:table/Notes/index/*` gives `index`;
     /// `arn:aws:s3:::mybucket/private/*` gives `object`; `arn:aws:s3:::*` gives `bucket`
     /// (direct), then `object` (spanning).
-    pub fn resource_types_for_arn(&self, arn: &str) -> Vec<ResourceType> {
+    pub fn resource_types_for_arn(&self, arn: &str) -> Vec<ResourceType<'c>> {
         self.ranked_resource_types(arn)
             .into_iter()
             .map(|t| t.2)
@@ -663,32 +669,32 @@ impl Service {
 
 /// An action of a service (`s3:GetObject`).
 #[derive(Clone, Copy)]
-pub struct Action {
-    service: Service,
+pub struct Action<'c> {
+    service: Service<'c>,
     line: &'static str,
 }
 
-impl std::fmt::Debug for Action {
+impl std::fmt::Debug for Action<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Action({}:{})", self.service.prefix(), self.name())
     }
 }
 
-impl PartialEq for Action {
+impl PartialEq for Action<'_> {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.line, other.line)
     }
 }
-impl Eq for Action {}
+impl Eq for Action<'_> {}
 
 /// A resource type an action accepts, and whether the action requires it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActionResource {
-    pub resource_type: ResourceType,
+pub struct ActionResource<'c> {
+    pub resource_type: ResourceType<'c>,
     pub required: bool,
 }
 
-impl Action {
+impl<'c> Action<'c> {
     fn field(&self, i: usize) -> &'static str {
         self.line.split('\t').nth(i).unwrap_or("")
     }
@@ -699,7 +705,7 @@ impl Action {
     }
 
     /// The service it belongs to.
-    pub fn service(&self) -> Service {
+    pub fn service(&self) -> Service<'c> {
         self.service
     }
 
@@ -732,7 +738,7 @@ impl Action {
 
     /// The service-specific condition keys the action supports (with any of its resource
     /// types); global keys apply to every action and are not listed.
-    pub fn condition_keys(&self) -> Vec<ConditionKey> {
+    pub fn condition_keys(&self) -> Vec<ConditionKey<'c>> {
         refs(self.field(3))
             .filter_map(|(i, _)| self.service.key_at(i))
             .collect()
@@ -752,25 +758,25 @@ fn refs(field: &'static str) -> impl Iterator<Item = (usize, bool)> {
 
 /// A resource type of a service (`s3` `object`).
 #[derive(Clone, Copy)]
-pub struct ResourceType {
-    service: Service,
+pub struct ResourceType<'c> {
+    service: Service<'c>,
     line: &'static str,
 }
 
-impl std::fmt::Debug for ResourceType {
+impl std::fmt::Debug for ResourceType<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "ResourceType({}/{})", self.service.prefix(), self.name())
     }
 }
 
-impl PartialEq for ResourceType {
+impl PartialEq for ResourceType<'_> {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.line, other.line)
     }
 }
-impl Eq for ResourceType {}
+impl Eq for ResourceType<'_> {}
 
-impl ResourceType {
+impl<'c> ResourceType<'c> {
     fn field(&self, i: usize) -> &'static str {
         self.line.split('\t').nth(i).unwrap_or("")
     }
@@ -781,12 +787,12 @@ impl ResourceType {
     }
 
     /// The service it belongs to.
-    pub fn service(&self) -> Service {
+    pub fn service(&self) -> Service<'c> {
         self.service
     }
 
     /// Its ARN formats: usually one; a few types (API Gateway's `stage`) have several.
-    pub fn arn_formats(&self) -> impl Iterator<Item = ArnFormat> + 'static {
+    pub fn arn_formats(&self) -> impl Iterator<Item = ArnFormat> + 'c {
         self.field(1)
             .split(' ')
             .filter(|s| !s.is_empty())
@@ -804,7 +810,7 @@ impl ResourceType {
     }
 
     /// The condition keys that apply to resources of this type.
-    pub fn condition_keys(&self) -> Vec<ConditionKey> {
+    pub fn condition_keys(&self) -> Vec<ConditionKey<'c>> {
         refs(self.field(2))
             .filter_map(|(i, _)| self.service.key_at(i))
             .collect()
@@ -813,14 +819,14 @@ impl ResourceType {
 
 /// A condition key (`s3:prefix`, `aws:SourceIp`, `aws:RequestTag/${TagKey}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConditionKey {
+pub struct ConditionKey<'c> {
     name: &'static str,
     key_type: KeyType,
     policy_variable: bool,
-    service: Option<Service>,
+    service: Option<Service<'c>>,
 }
 
-impl ConditionKey {
+impl<'c> ConditionKey<'c> {
     /// The name as AWS writes it; a template keeps its placeholder (`aws:RequestTag/${TagKey}`).
     pub fn name(&self) -> &'static str {
         self.name
@@ -842,7 +848,7 @@ impl ConditionKey {
     }
 
     /// The service that defines the key; `None` for global keys.
-    pub fn service(&self) -> Option<Service> {
+    pub fn service(&self) -> Option<Service<'c>> {
         self.service
     }
 
