@@ -721,7 +721,7 @@ impl<'c> Action<'c> {
 
     /// The resource types the action accepts. Empty means the action only works with
     /// `"Resource": "*"`.
-    pub fn resource_types(&self) -> Vec<ActionResource> {
+    pub fn resource_types(&self) -> Vec<ActionResource<'c>> {
         refs(self.field(2))
             .filter(|&(i, _)| i < self.service.entry.resource_types)
             .map(|(i, required)| ActionResource {
