@@ -11,6 +11,7 @@
 //! [`compile`] runs all of it; [`diag`] turns every stage's errors into
 //! rustc-style diagnostics.
 
+pub mod catalog;
 pub mod cfn;
 pub mod check;
 pub mod cli;

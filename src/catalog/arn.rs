@@ -1,0 +1,316 @@
+//! ARN formats (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) and the rule that
+//! decides whether a policy's resource ARN names a resource of that format.
+//!
+//! # The matching rule
+//!
+//! A *format* is literal text with `${Name}` placeholders. A placeholder stands for one or
+//! more characters, and which characters depends on its name:
+//!
+//! - **path-like** placeholders may contain anything, `/` and `:` included: names ending in
+//!   `Path` (`${ApiSpecificResourcePath}`, `${RoleNameWithPath}`, `${ObjectPath}`) and
+//!   [`PATH_PLACEHOLDERS`] (`${ObjectName}`, `${LogGroupName}`, `${SecretId}`, ...);
+//! - [`COLON_PLACEHOLDERS`] (`${IdentityPoolId}`, `us-east-1:1234...`; `${StreamLabel}`) may
+//!   contain `:` but not `/`;
+//! - every other placeholder (`${BucketName}`, `${TableName}`, `${Region}`, ...) contains
+//!   neither `/` nor `:`, so it stays inside one segment of the ARN.
+//!
+//! A *resource ARN* is what a policy names: it may hold IAM wildcards (`*` any run, `?` one
+//! character, both of which can span `/` and `:` as in IAM) and policy variables
+//! (`${aws:username}`, treated like `*`; the escapes `${*}`, `${?}`, `${$}` are literal).
+//!
+//! The resource ARN *matches* a format when some concrete ARN is named by both — when the
+//! policy statement could apply to a resource of that type. The match is **direct** when it
+//! is possible without a wildcard standing for a `/` or a `:` (`arn:aws:s3:::b/private/*` is
+//! directly an S3 `object`; `table/Notes/index/*` directly a DynamoDB `index`), and
+//! **spanning** otherwise (`arn:aws:s3:::*` is directly a `bucket` but only spanning an
+//! `object`; `abc123/*` is spanning for `execute-api-general`). Look-ups list direct matches
+//! first, then by how much literal text the format holds (more is more specific).
+//! Matching is case-sensitive, as IAM's is for resource names.
+
+/// Placeholders (besides those ending in `Path`) whose values may contain `/` and `:`.
+pub const PATH_PLACEHOLDERS: &[&str] = &[
+    "LogGroupName",
+    "ObjectName",
+    "OidcProviderName",
+    "ResourcePath",
+    "SecretId",
+];
+
+/// Placeholders whose values may contain `:` (but not `/`).
+/// (Identity pool ids are `us-east-1:<uuid>`; DynamoDB stream labels are timestamps.)
+pub const COLON_PLACEHOLDERS: &[&str] = &["IdentityPoolId", "StreamLabel"];
+
+/// How a resource ARN matched an ARN format; see the [module docs](self).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ArnMatch {
+    /// No wildcard had to stand for a `/` or `:`.
+    Direct,
+    /// Only possible with a wildcard spanning a `/` or `:`.
+    Spanning,
+}
+
+/// One ARN format of a resource type, e.g. `arn:${Partition}:s3:::${BucketName}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ArnFormat {
+    text: &'static str,
+}
+
+impl ArnFormat {
+    /// Wraps a format string (normally obtained from a [`super::ResourceType`]).
+    pub const fn new(text: &'static str) -> Self {
+        Self { text }
+    }
+
+    /// The format as written by AWS.
+    pub const fn as_str(&self) -> &'static str {
+        self.text
+    }
+
+    /// The service segment (`s3` in `arn:${Partition}:s3:::...`).
+    pub fn service_segment(&self) -> &'static str {
+        self.text.split(':').nth(2).unwrap_or("")
+    }
+
+    /// The resource part: everything after the fifth `:`.
+    pub fn resource_part(&self) -> &'static str {
+        self.text.splitn(6, ':').nth(5).unwrap_or("")
+    }
+
+    /// Whether `resource_arn` (which may hold wildcards and policy variables) can name a
+    /// resource of this format. See the [module docs](self) for the rule.
+    pub fn matches(&self, resource_arn: &str) -> bool {
+        self.match_kind(resource_arn).is_some()
+    }
+
+    /// Like [`matches`](Self::matches), telling a direct match from a spanning one.
+    pub fn match_kind(&self, resource_arn: &str) -> Option<ArnMatch> {
+        let fmt = format_tokens(self.text);
+        let pat = pattern_tokens(resource_arn);
+        if overlap(&pat, &fmt, true) {
+            Some(ArnMatch::Direct)
+        } else if overlap(&pat, &fmt, false) {
+            Some(ArnMatch::Spanning)
+        } else {
+            None
+        }
+    }
+
+    /// Literal characters in the resource part: a measure of how specific the format is.
+    pub(crate) fn literal_len(&self) -> usize {
+        format_tokens(self.resource_part())
+            .iter()
+            .filter(|t| matches!(t, FTok::Lit(_)))
+            .count()
+    }
+}
+
+impl std::fmt::Display for ArnFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text)
+    }
+}
+
+/// The service segment of a concrete ARN (`arn:aws:s3:::b` gives `s3`), if it is an ARN.
+pub(crate) fn arn_service(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(4, ':');
+    let head = parts.next()?;
+    (head == "arn" || head == "*").then_some(())?;
+    parts.next()?;
+    let service = parts.next()?;
+    parts.next()?;
+    Some(service)
+}
+
+/// Which characters a placeholder (or wildcard) may stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Anything.
+    Any,
+    /// Anything but `/`.
+    NoSlash,
+    /// Anything but `/` and `:`.
+    NoSep,
+}
+
+impl Class {
+    fn allows(self, c: u8) -> bool {
+        match self {
+            Class::Any => true,
+            Class::NoSlash => c != b'/',
+            Class::NoSep => c != b'/' && c != b':',
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum FTok {
+    Lit(u8),
+    /// A placeholder: one or more characters of the class.
+    Var(Class),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum PTok {
+    Lit(u8),
+    /// `?`: exactly one character.
+    One,
+    /// `*` or a policy variable: any run.
+    Star,
+}
+
+fn placeholder_class(name: &str) -> Class {
+    if name.ends_with("Path") || PATH_PLACEHOLDERS.contains(&name) {
+        Class::Any
+    } else if COLON_PLACEHOLDERS.contains(&name) {
+        Class::NoSlash
+    } else {
+        Class::NoSep
+    }
+}
+
+fn format_tokens(text: &str) -> Vec<FTok> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("${")
+            && let Some(end) = after.find('}')
+        {
+            out.push(FTok::Var(placeholder_class(&after[..end])));
+            rest = &after[end + 1..];
+            continue;
+        }
+        out.push(FTok::Lit(rest.as_bytes()[0]));
+        rest = &rest[1..];
+    }
+    out
+}
+
+fn pattern_tokens(text: &str) -> Vec<PTok> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(&c) = rest.as_bytes().first() {
+        if let Some(after) = rest.strip_prefix("${")
+            && let Some(end) = after.find('}')
+        {
+            out.push(match &after[..end] {
+                "*" => PTok::Lit(b'*'),
+                "?" => PTok::Lit(b'?'),
+                "$" => PTok::Lit(b'$'),
+                _ => PTok::Star,
+            });
+            rest = &after[end + 1..];
+            continue;
+        }
+        out.push(match c {
+            b'*' => PTok::Star,
+            b'?' => PTok::One,
+            _ => PTok::Lit(c),
+        });
+        rest = &rest[1..];
+    }
+    out
+}
+
+/// Whether some string is named both by the pattern and by the format: a search over the
+/// product of the two automata. With `direct`, wildcards may not stand for `/` or `:`.
+fn overlap(pat: &[PTok], fmt: &[FTok], direct: bool) -> bool {
+    let (n, m) = (pat.len(), fmt.len());
+    // State (i, j, inside): pattern position, format token, whether format token j is a
+    // placeholder that has already taken at least one character.
+    let idx = |i: usize, j: usize, inside: bool| (i * (m + 1) + j) * 2 + usize::from(inside);
+    let mut seen = vec![false; (n + 1) * (m + 1) * 2];
+    let mut stack = vec![(0usize, 0usize, false)];
+    let wild = if direct { Class::NoSep } else { Class::Any };
+    while let Some((i, j, inside)) = stack.pop() {
+        let k = idx(i, j, inside);
+        if seen[k] {
+            continue;
+        }
+        seen[k] = true;
+        if i == n && j == m && !inside {
+            return true;
+        }
+        // Epsilon moves.
+        if let Some(PTok::Star) = pat.get(i) {
+            stack.push((i + 1, j, inside));
+        }
+        if inside {
+            stack.push((i, j + 1, false));
+        }
+        // Moves that consume one shared character.
+        let Some(&p) = pat.get(i) else { continue };
+        let Some(&f) = fmt.get(j) else { continue };
+        let next_i = if matches!(p, PTok::Star) { i } else { i + 1 };
+        let (next_j, next_inside) = match f {
+            FTok::Lit(_) if inside => continue,
+            FTok::Lit(_) => (j + 1, false),
+            FTok::Var(_) => (j, true),
+        };
+        let ok = match (p, f) {
+            (PTok::Lit(a), FTok::Lit(b)) => a == b,
+            (PTok::Lit(a), FTok::Var(class)) => class.allows(a),
+            (PTok::One | PTok::Star, FTok::Lit(b)) => wild.allows(b),
+            // Both sides accept some ordinary character.
+            (PTok::One | PTok::Star, FTok::Var(_)) => true,
+        };
+        if ok {
+            stack.push((next_i, next_j, next_inside));
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(format: &'static str, arn: &str) -> Option<ArnMatch> {
+        ArnFormat::new(format).match_kind(arn)
+    }
+
+    const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";
+    const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+
+    #[test]
+    fn s3() {
+        assert_eq!(
+            kind(BUCKET, "arn:aws:s3:::mybucket"),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(kind(OBJECT, "arn:aws:s3:::mybucket"), None);
+        assert_eq!(kind(BUCKET, "arn:aws:s3:::mybucket/private/*"), None);
+        assert_eq!(
+            kind(OBJECT, "arn:aws:s3:::mybucket/private/*"),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(kind(BUCKET, "arn:aws:s3:::*"), Some(ArnMatch::Direct));
+        assert_eq!(kind(OBJECT, "arn:aws:s3:::*"), Some(ArnMatch::Spanning));
+        assert_eq!(kind(BUCKET, "arn:aws:s3:us-east-1::b"), None);
+        assert_eq!(
+            kind(
+                OBJECT,
+                "arn:aws:s3:::b/private/${cognito-identity.amazonaws.com:sub}/*"
+            ),
+            Some(ArnMatch::Direct)
+        );
+    }
+
+    #[test]
+    fn escapes_and_questions() {
+        assert_eq!(kind(BUCKET, "arn:aws:s3:::b?cket"), Some(ArnMatch::Direct));
+        assert_eq!(kind(BUCKET, "arn:aws:s3:::${*}"), Some(ArnMatch::Direct));
+        assert_eq!(kind(BUCKET, "arn:aws:s3:::a?b"), Some(ArnMatch::Direct));
+        assert_eq!(kind(BUCKET, "arn:aws:s3:::"), None);
+    }
+
+    #[test]
+    fn service_segment() {
+        assert_eq!(ArnFormat::new(OBJECT).service_segment(), "s3");
+        assert_eq!(
+            ArnFormat::new(OBJECT).resource_part(),
+            "${BucketName}/${ObjectName}"
+        );
+        assert_eq!(arn_service("arn:aws:s3:::b"), Some("s3"));
+        assert_eq!(arn_service("s3:::b"), None);
+    }
+}
