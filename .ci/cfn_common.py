@@ -64,7 +64,7 @@ for _name in ["Ref", "GetAtt", "Join", "Sub", "Select", "Split", "If", "Equals",
     _Loader.add_constructor(f"!{_name}", _tag(_name))
 
 
-def load_fragment(path: str | Path) -> dict:
+def load_fragment(path: str | Path, reject_dates: bool = True) -> dict:
     text = Path(path).read_text(encoding="utf-8")
     try:
         doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
@@ -72,7 +72,7 @@ def load_fragment(path: str | Path) -> dict:
         raise FragmentError(f"{path}: YAML does not parse: {e}") from e
     if not isinstance(doc, dict) or not isinstance(doc.get("Resources"), dict):
         raise FragmentError(f"{path}: not a resources fragment (no `Resources:` mapping)")
-    dates = list(_find_dates(doc, ""))
+    dates = list(_find_dates(doc, "")) if reject_dates else []
     if dates:
         raise FragmentError(
             f"{path}: unquoted date(s) that YAML 1.1 readers (Serverless' js-yaml, PyYAML) turn "
