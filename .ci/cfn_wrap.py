@@ -1,0 +1,103 @@
+"""Wraps Serverless `resources:` fragments into full CloudFormation templates
+that cfn-lint can check on their own.
+
+    python cfn_wrap.py --out DIR [--stubs FILE] FRAGMENT...
+
+For each FRAGMENT writes DIR/<stem>.template.yml and prints its path:
+`AWSTemplateFormatVersion` + the fragment's Resources and Outputs + a minimal
+stub resource for every logical ID the fragment references but does not
+define. Stub types come from --stubs, else from the sidecar `<stem>.stubs`
+next to the fragment. Serverless variables (`${self:custom.stage}`...)
+become `dev`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cfn_common import (  # noqa: E402
+    FragmentError,
+    load_fragment,
+    load_stubs,
+    referenced_ids,
+    replace_sls_vars,
+    sidecar_stubs,
+)
+
+# The least each stub type needs to lint clean; add types here as the
+# compiler learns to reference them.
+STUB_PROPERTIES: dict[str, dict] = {
+    "AWS::Cognito::UserPool": {},
+    "AWS::Cognito::UserPoolClient": {"UserPoolId": "us-east-1_EXAMPLE11"},
+    "AWS::S3::Bucket": {},
+    "AWS::ApiGateway::RestApi": {"Name": "dev-stub-api"},
+    "AWS::DynamoDB::Table": {
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+    },
+    "AWS::SNS::Topic": {},
+    "AWS::SQS::Queue": {},
+}
+
+
+def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
+    fragment = replace_sls_vars(load_fragment(fragment_path))
+    defined = set(fragment["Resources"])
+    missing = sorted(referenced_ids(fragment) - defined)
+    resources = dict(fragment["Resources"])
+    for name in missing:
+        kind = stubs.get(name)
+        if kind is None:
+            raise FragmentError(
+                f"{fragment_path}: references {name!r}, which it does not define and the stubs "
+                f"file does not list; add a line `{name} AWS::Service::Type`"
+            )
+        if kind not in STUB_PROPERTIES:
+            raise FragmentError(
+                f"{fragment_path}: no stub properties known for {kind} (stub {name}); "
+                f"add it to STUB_PROPERTIES in {Path(__file__).name}"
+            )
+        stub: dict = {"Type": kind}
+        if STUB_PROPERTIES[kind]:
+            stub["Properties"] = STUB_PROPERTIES[kind]
+        resources[name] = stub
+    template: dict = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": f"cfn-lint wrapper for {Path(fragment_path).name} with stubs for {', '.join(missing) or 'nothing'}",
+        "Resources": resources,
+    }
+    if fragment.get("Outputs"):
+        template["Outputs"] = fragment["Outputs"]
+    return template
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, help="directory for the wrapped templates")
+    ap.add_argument("--stubs", help="`LogicalId AWS::Type` lines (default: sidecar <fragment>.stubs)")
+    ap.add_argument("fragments", nargs="+")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        for i, frag in enumerate(args.fragments):
+            stubs_path = Path(args.stubs) if args.stubs else sidecar_stubs(frag)
+            stubs = load_stubs(stubs_path) if stubs_path.exists() else {}
+            template = wrap(frag, stubs)
+            dest = out / f"{i:02d}-{Path(frag).stem}.template.yml"
+            dest.write_text(yaml.safe_dump(template, sort_keys=False, width=1000), encoding="utf-8")
+            print(dest)
+    except (FragmentError, OSError) as e:
+        print(f"cfn_wrap: ERROR: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
