@@ -43,6 +43,9 @@ pub struct Compiled {
     pub output: Option<String>,
     /// Every diagnostic, errors and warnings, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The resources the program refers to that the rest of the stack must
+    /// define (logical ID, CloudFormation type); empty on errors.
+    pub external: Vec<(String, String)>,
 }
 
 impl Compiled {
@@ -68,6 +71,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
     let failed = |diagnostics| Compiled {
         output: None,
         diagnostics,
+        external: Vec::new(),
     };
     let text = match syntax::decode(bytes) {
         Ok(text) => text,
@@ -99,6 +103,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         Ok(output) => Compiled {
             output: Some(output),
             diagnostics,
+            external: checked.external,
         },
         Err(err) => {
             let mut diagnostics = diagnostics;

@@ -16,6 +16,9 @@ pub struct Checked {
     pub shared_roles: Vec<Role>,
     /// The stack outputs, in source order.
     pub outputs: Vec<OutputDef>,
+    /// The resources the program refers to but the rest of the stack
+    /// defines: logical ID and CloudFormation type, sorted by ID.
+    pub external: Vec<(String, String)>,
 }
 
 /// An identity pool with everything it makes.

@@ -72,6 +72,12 @@ pub fn check(parsed: &Parsed, target: Target) -> Report {
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
     let outputs = checker.outputs(program);
     checker.unused_uses();
+    let external = checker
+        .symbols
+        .iter()
+        .filter(|(_, symbol)| symbol.used && matches!(symbol.declared, Declared::Use(_)))
+        .map(|(name, symbol)| (name.clone(), symbol.cfn_type.clone()))
+        .collect();
     let mut problems = checker.problems;
     problems.sort_by_key(|problem| (problem.span.start, problem.span.end));
     let failed = problems.iter().any(|problem| !problem.kind.is_warning());
@@ -80,6 +86,7 @@ pub fn check(parsed: &Parsed, target: Target) -> Report {
             pools,
             shared_roles,
             outputs,
+            external,
         }),
         problems,
     }

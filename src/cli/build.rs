@@ -82,6 +82,31 @@ pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
     }
 }
 
+/// Prints the resources a program expects the stack to define.
+pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
+    let options = Options {
+        target: args.target.into(),
+        ..Options::default()
+    };
+    let mut sources = Sources::new();
+    let bytes = match read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            report(cli, &[diagnostic], &sources);
+            return EXIT_IO;
+        }
+    };
+    let compiled = compile(&args.file.display().to_string(), &bytes, &options, &mut sources);
+    if compiled.has_errors() {
+        report(cli, &compiled.diagnostics, &sources);
+        return EXIT_PROGRAM;
+    }
+    for (name, cfn_type) in &compiled.external {
+        println!("{name} {cfn_type}");
+    }
+    EXIT_OK
+}
+
 /// The largest program idpc reads; anything bigger is surely not a program.
 const MAX_PROGRAM_BYTES: u64 = 16 * 1024 * 1024;
 

@@ -44,6 +44,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Explain a diagnostic code, e.g. `idpc explain E0101`.
     Explain(ExplainArgs),
+    /// List the resources the program refers to that the rest of the stack
+    /// must define, one `LogicalId Type` per line (e.g. to stub them).
+    Uses(CheckArgs),
 }
 
 /// `idpc build`.
@@ -149,6 +152,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(&cli, args),
         Command::Check(args) => build::check(&cli, args),
         Command::Explain(args) => explain::run(args),
+        Command::Uses(args) => build::uses(&cli, args),
     };
     ExitCode::from(code)
 }
