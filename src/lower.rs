@@ -259,7 +259,15 @@ impl Lowering {
                     .map(|r| self.resource(r))
                     .collect(),
             ),
-            condition: Vec::new(),
+            condition: statement
+                .conditions
+                .iter()
+                .map(|condition| cfn::Condition {
+                    operator: condition.operator.clone(),
+                    key: condition.key.clone(),
+                    values: condition.values.iter().map(|v| self.value(v)).collect(),
+                })
+                .collect(),
         }
     }
 

@@ -184,6 +184,69 @@ pub enum CheckErrorKind {
         /// The tags that are mapped, for the help.
         mapped: Vec<String>,
     },
+    /// E0401: an action whose service prefix AWS doesn't have.
+    UnknownService {
+        /// The prefix as written.
+        service: String,
+        /// The closest prefix.
+        suggestion: Option<String>,
+    },
+    /// E0402: an action the service doesn't have.
+    UnknownAction {
+        /// The action as written.
+        action: String,
+        /// The closest action, `service:Name`.
+        suggestion: Option<String>,
+    },
+    /// E0403: a wildcard pattern that matches no action of its service.
+    WildcardMatchesNothing {
+        /// The pattern as written.
+        pattern: String,
+        /// An action with a similar name.
+        suggestion: Option<String>,
+    },
+    /// E0404: actions that cannot act on a resource of the statement.
+    ActionNotApplicable {
+        /// The resource as written.
+        resource: String,
+        /// The resource's service, when known.
+        resource_service: Option<String>,
+        /// The actions that don't apply.
+        misfits: Vec<NotApplicable>,
+        /// A resource that would fit them all (`Bucket/*`, `*`).
+        suggestion: Option<String>,
+    },
+    /// E0405: an access level on `*` or on an ARN whose service is unknown.
+    LevelWithoutService {
+        /// The level.
+        level: &'static str,
+    },
+    /// E0406: an access level that gives no action on the resources.
+    LevelExpandsToNothing {
+        /// The level.
+        level: &'static str,
+    },
+    /// E0407: a condition key that doesn't exist for this statement.
+    UnknownConditionKey {
+        /// The key as written.
+        key: String,
+        /// The closest known key.
+        suggestion: Option<String>,
+        /// The service the key belongs to, when it exists but not for the
+        /// statement's services.
+        elsewhere: Option<String>,
+    },
+    /// E0408: an operator that doesn't fit the key's type.
+    OperatorMismatch {
+        /// The key.
+        key: String,
+        /// Its type.
+        key_type: &'static str,
+        /// The operator as written.
+        op: &'static str,
+        /// The operators that fit, for the help.
+        fits: &'static str,
+    },
     /// W0101: `use KIND Name` whose name nothing refers to.
     UnusedUse {
         /// The unused name.
@@ -200,6 +263,37 @@ pub enum CheckErrorKind {
         /// The role.
         name: String,
     },
+    /// W0401: a service condition key that none of the statement's actions
+    /// supports.
+    ConditionKeyUnsupported {
+        /// The key.
+        key: String,
+    },
+    /// W0402: a multi-valued key compared without `any` or `all`.
+    MultivaluedWithoutQuantifier {
+        /// The key.
+        key: String,
+    },
+    /// W0403: `any`/`all` on a single-valued key.
+    QuantifierOnSingleValue {
+        /// The key.
+        key: String,
+    },
+}
+
+/// An action (or pattern) that cannot act on a resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotApplicable {
+    /// The action as written.
+    pub action: String,
+    /// Where it is written.
+    pub action_span: Span,
+    /// Whether it only works on `*`.
+    pub only_star: bool,
+    /// The resource types it accepts.
+    pub accepts: Vec<String>,
+    /// Its service prefix.
+    pub service: String,
 }
 
 impl CheckErrorKind {
@@ -210,6 +304,9 @@ impl CheckErrorKind {
             CheckErrorKind::UnusedUse { .. }
                 | CheckErrorKind::UnreachableRule { .. }
                 | CheckErrorKind::UnusedRole { .. }
+                | CheckErrorKind::ConditionKeyUnsupported { .. }
+                | CheckErrorKind::MultivaluedWithoutQuantifier { .. }
+                | CheckErrorKind::QuantifierOnSingleValue { .. }
         )
     }
 }

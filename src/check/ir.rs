@@ -183,6 +183,19 @@ pub struct Statement {
     pub actions: Vec<String>,
     /// The resources, in source order.
     pub resources: Vec<ResourceDef>,
+    /// The conditions, with IAM operators decided.
+    pub conditions: Vec<ConditionDef>,
+}
+
+/// One `Condition` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConditionDef {
+    /// The IAM operator, such as `StringLike` or `ForAllValues:StringEquals`.
+    pub operator: String,
+    /// The condition key, in its catalog spelling.
+    pub key: String,
+    /// The values.
+    pub values: Vec<Value>,
 }
 
 /// A resource of a statement.

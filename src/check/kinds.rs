@@ -239,6 +239,78 @@ pub fn kind_of_cfn_type(cfn_type: &str) -> Option<Kind> {
         .map(|info| info.kind)
 }
 
+/// The IAM service prefix whose actions act on a kind, and an example ARN
+/// of that kind as a policy would name it (account `123456789012`, region
+/// `us-east-1`), used to decide which resource type of the action catalog a
+/// `Name` or `Name/path` names. `None` for kinds without an ARN.
+pub fn iam_arn(kind: Kind) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        Kind::UserPool => (
+            "cognito-idp",
+            "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example1",
+        ),
+        Kind::UserPoolClient => return None,
+        Kind::Bucket => ("s3", "arn:aws:s3:::example-bucket"),
+        Kind::Table => (
+            "dynamodb",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/ExampleTable",
+        ),
+        Kind::RestApi | Kind::HttpApi => (
+            "execute-api",
+            "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
+        ),
+        Kind::Function => (
+            "lambda",
+            "arn:aws:lambda:us-east-1:123456789012:function:example",
+        ),
+        Kind::Topic => ("sns", "arn:aws:sns:us-east-1:123456789012:example"),
+        Kind::Queue => ("sqs", "arn:aws:sqs:us-east-1:123456789012:example"),
+        Kind::Stream => (
+            "kinesis",
+            "arn:aws:kinesis:us-east-1:123456789012:stream/example",
+        ),
+        Kind::GraphqlApi => (
+            "appsync",
+            "arn:aws:appsync:us-east-1:123456789012:apis/abcdefghijklmnopqrstuvwxyz",
+        ),
+        Kind::StateMachine => (
+            "states",
+            "arn:aws:states:us-east-1:123456789012:stateMachine:example",
+        ),
+        Kind::Secret => (
+            "secretsmanager",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:example-AbCdEf",
+        ),
+        Kind::Key => (
+            "kms",
+            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ),
+        Kind::LogGroup => (
+            "logs",
+            "arn:aws:logs:us-east-1:123456789012:log-group:example",
+        ),
+        Kind::EventBus => (
+            "events",
+            "arn:aws:events:us-east-1:123456789012:event-bus/example",
+        ),
+        Kind::Map => ("geo", "arn:aws:geo:us-east-1:123456789012:map/example"),
+        Kind::PlaceIndex => (
+            "geo",
+            "arn:aws:geo:us-east-1:123456789012:place-index/example",
+        ),
+        Kind::Role => ("iam", "arn:aws:iam::123456789012:role/example"),
+        Kind::IdentityPool => (
+            "cognito-identity",
+            "arn:aws:cognito-identity:us-east-1:123456789012:identitypool/us-east-1:11111111-2222-3333-4444-555555555555",
+        ),
+        Kind::OidcProvider => (
+            "iam",
+            "arn:aws:iam::123456789012:oidc-provider/login.example.com",
+        ),
+        Kind::SamlProvider => ("iam", "arn:aws:iam::123456789012:saml-provider/Example"),
+    })
+}
+
 /// The type of the role attachment a pool makes.
 pub const ROLE_ATTACHMENT_TYPE: &str = "AWS::Cognito::IdentityPoolRoleAttachment";
 

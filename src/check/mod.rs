@@ -9,13 +9,14 @@
 //! offered as "did you mean" is not also reported as unused.
 
 mod error;
+mod iam;
 pub mod ir;
 pub mod kinds;
 pub mod policy_vars;
 mod pool;
 mod role;
 
-pub use error::{CheckError, CheckErrorKind, Declared};
+pub use error::{CheckError, CheckErrorKind, Declared, NotApplicable};
 pub use ir::Checked;
 
 use crate::suggest::did_you_mean;

@@ -72,10 +72,17 @@ pub fn resolve(written: &str) -> Option<PolicyVar> {
     {
         return Some(PolicyVar::PrincipalTag(tag.to_string()));
     }
-    KNOWN
+    if let Some(known) = KNOWN
         .iter()
         .find(|known| known.eq_ignore_ascii_case(written))
-        .map(|known| PolicyVar::Key((*known).to_string()))
+    {
+        return Some(PolicyVar::Key((*known).to_string()));
+    }
+    // Global keys the catalog marks as usable in `${...}`.
+    crate::catalog::Catalog::get()
+        .global_condition_key(written)
+        .filter(|key| key.is_policy_variable() && !key.is_template())
+        .map(|key| PolicyVar::Key(key.name().to_string()))
 }
 
 /// Every spelling a user could mean, for "did you mean".

@@ -2,6 +2,7 @@
 //! pools share, and the principal tags their policies read.
 
 use super::error::{CheckErrorKind, Declared};
+use super::iam::Resolved;
 use super::ir::{Piece, Pool, ResourceDef, Role, Statement, Value};
 use super::policy_vars::{self, PolicyVar};
 use super::{Checker, Target, Wanted};
@@ -149,15 +150,11 @@ impl Checker {
     }
 
     fn statement(&mut self, statement: &ast::Statement) -> Statement {
-        let actions = statement
-            .actions
-            .iter()
-            .map(|action| action.node.to_string())
-            .collect();
-        let mut resources = Vec::new();
+        let mut resolved = Vec::new();
+        let mut all_resolved = true;
         for resource in &statement.resources {
-            match &resource.node {
-                ast::Resource::Any => resources.push(ResourceDef::Any),
+            let def = match &resource.node {
+                ast::Resource::Any => ResourceDef::Any,
                 ast::Resource::Arn(text) => {
                     let value = self.value(text);
                     if let Some(Piece::Literal(first)) = value.pieces.first()
@@ -167,25 +164,36 @@ impl Checker {
                             text: text.as_written(),
                         };
                         self.problem(text.span, kind);
+                        all_resolved = false;
                     }
-                    resources.push(ResourceDef::Arn(value));
+                    ResourceDef::Arn(value)
                 }
                 ast::Resource::Named { name, path } => {
                     let path = path.as_ref().map(|path| self.value(path));
-                    if let Some((logical_id, Some(kind))) = self.resolve(name, Wanted::Arn) {
-                        resources.push(ResourceDef::Of {
+                    match self.resolve(name, Wanted::Arn) {
+                        Some((logical_id, Some(kind))) => ResourceDef::Of {
                             logical_id,
                             kind,
                             path,
-                        });
+                        },
+                        _ => {
+                            all_resolved = false;
+                            continue;
+                        }
                     }
                 }
-            }
+            };
+            resolved.push(Resolved {
+                def,
+                span: resource.span,
+            });
         }
+        let (actions, conditions) = self.permissions(statement, &resolved, all_resolved);
         Statement {
             effect: statement.effect.node,
             actions,
-            resources,
+            resources: resolved.into_iter().map(|r| r.def).collect(),
+            conditions,
         }
     }
 

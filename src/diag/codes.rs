@@ -79,11 +79,22 @@ codes! {
     E0208, Error, "a role handed out by name that is not a top-level `role`";
     E0209, Error, "a role used both for signed-in users and for guests";
     E0210, Error, "a principal tag that no pool of the role maps";
+    E0401, Error, "an action whose service AWS does not have";
+    E0402, Error, "an action the service does not have";
+    E0403, Error, "an action wildcard that matches nothing";
+    E0404, Error, "actions that cannot act on a resource they are paired with";
+    E0405, Error, "an access level on a resource of unknown service";
+    E0406, Error, "an access level that gives no action on the resources";
+    E0407, Error, "a condition key that does not exist for the statement";
+    E0408, Error, "a condition operator that does not fit the key's type";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     W0101, Warning, "a `use` declaration nothing refers to";
     W0201, Warning, "a mapping rule that can never match";
     W0202, Warning, "a top-level role that no pool uses";
+    W0401, Warning, "a condition key none of the statement's actions supports";
+    W0402, Warning, "a multi-valued condition key without `any` or `all`";
+    W0403, Warning, "`any` or `all` on a single-valued condition key";
 }
 
 impl Code {

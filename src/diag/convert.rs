@@ -43,6 +43,15 @@ pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
     }
 }
 
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`".
+fn one_of_and(items: &[String]) -> String {
+    match items {
+        [] => "these actions".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// "`a`", "`a` or `b`", "`a`, `b` or `c`".
 fn one_of(items: &[String]) -> String {
     match items {
@@ -334,6 +343,172 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         )
         .with_label("never attached or mapped")
         .with_help(format!("attach it (`authenticated role {name}`), hand it out in a `map ... by rules`, or remove it")),
+        CheckErrorKind::UnknownService {
+            service,
+            suggestion,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::E0401,
+                format!("AWS has no service with the prefix `{service}`"),
+                file,
+                span,
+            )
+            .with_label("unknown service");
+            match suggestion {
+                Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
+                None => diagnostic.with_help(
+                    "use a service prefix from the Service Authorization Reference, such as `s3` or `dynamodb`",
+                ),
+            }
+        }
+        CheckErrorKind::UnknownAction { action, suggestion } => {
+            let diagnostic = Diagnostic::new(
+                Code::E0402,
+                format!("`{action}` is not an action"),
+                file,
+                span,
+            )
+            .with_label("unknown action")
+            .with_note("IAM accepts a policy naming an action that doesn't exist, and it grants nothing");
+            match suggestion {
+                Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
+                None => diagnostic.with_help("check the action's name in the Service Authorization Reference"),
+            }
+        }
+        CheckErrorKind::WildcardMatchesNothing {
+            pattern,
+            suggestion,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::E0403,
+                format!("`{pattern}` matches no action"),
+                file,
+                span,
+            )
+            .with_label("matches nothing");
+            match suggestion {
+                Some(s) => diagnostic.with_help(format!("did you mean an action like `{s}`?")),
+                None => diagnostic.with_help("check the pattern's spelling"),
+            }
+        }
+        CheckErrorKind::ActionNotApplicable {
+            resource,
+            resource_service,
+            misfits,
+            suggestion,
+        } => {
+            let actions = misfits
+                .iter()
+                .map(|m| format!("`{}`", m.action))
+                .collect::<Vec<_>>();
+            let message = format!("{} cannot act on `{resource}`", one_of_and(&actions));
+            let mut diagnostic = Diagnostic::new(Code::E0404, message, file, span)
+                .with_label("the action can't act on this resource");
+            for misfit in misfits {
+                diagnostic = diagnostic.with_secondary(file, misfit.action_span, "");
+                if misfit.only_star {
+                    diagnostic = diagnostic.with_note(format!("`{}` only works on `*`", misfit.action));
+                } else if resource_service.as_deref().is_some_and(|s| s != misfit.service) {
+                    diagnostic = diagnostic.with_note(format!(
+                        "`{}` is an action of `{}`, but `{resource}` belongs to `{}`",
+                        misfit.action,
+                        misfit.service,
+                        resource_service.as_deref().unwrap_or_default()
+                    ));
+                } else if !misfit.accepts.is_empty() {
+                    diagnostic = diagnostic.with_note(format!(
+                        "`{}` acts on: {}",
+                        misfit.action,
+                        misfit.accepts.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
+            match suggestion {
+                Some(s) if s == "*" => diagnostic.with_help("these actions work only on all resources: write `on *`"),
+                Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
+                None => diagnostic.with_help("pair the actions with resources they act on, or choose actions for this resource"),
+            }
+        }
+        CheckErrorKind::LevelWithoutService { level } => Diagnostic::new(
+            Code::E0405,
+            format!("`{level}` can't be expanded: a resource's service is unknown"),
+            file,
+            span,
+        )
+        .with_label("an access level")
+        .with_note("access levels expand to the actions of each resource's service; `*` and ARNs of unknown services have none")
+        .with_help("name the actions explicitly, e.g. `s3:GetObject`"),
+        CheckErrorKind::LevelExpandsToNothing { level } => Diagnostic::new(
+            Code::E0406,
+            format!("`{level}` gives no action on these resources"),
+            file,
+            span,
+        )
+        .with_label("expands to nothing")
+        .with_help("remove it, or pair it with resources that have actions of this level"),
+        CheckErrorKind::UnknownConditionKey {
+            key,
+            suggestion,
+            elsewhere,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::E0407,
+                format!("`{key}` is not a condition key of this statement"),
+                file,
+                span,
+            )
+            .with_label("unknown key");
+            let diagnostic = match elsewhere {
+                Some(service) => diagnostic.with_note(format!(
+                    "`{key}` is a key of `{service}`, but the statement has no `{service}` action"
+                )),
+                None => diagnostic,
+            };
+            match suggestion {
+                Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
+                None => diagnostic.with_help(
+                    "use a global key (`aws:...`) or a key of the statement's service",
+                ),
+            }
+        }
+        CheckErrorKind::OperatorMismatch {
+            key,
+            key_type,
+            op,
+            fits,
+        } => Diagnostic::new(
+            Code::E0408,
+            format!("`{op}` does not fit `{key}`, whose values are {key_type}"),
+            file,
+            span,
+        )
+        .with_label(format!("not an operator for {key_type}"))
+        .with_help(format!("use one of {fits}")),
+        CheckErrorKind::ConditionKeyUnsupported { key } => Diagnostic::new(
+            Code::W0401,
+            format!("none of the statement's actions supports `{key}`"),
+            file,
+            span,
+        )
+        .with_label("IAM will never find this key in the request")
+        .with_help("remove the condition, or move it to a statement whose actions support the key"),
+        CheckErrorKind::MultivaluedWithoutQuantifier { key } => Diagnostic::new(
+            Code::W0402,
+            format!("`{key}` can hold several values; say how to compare them"),
+            file,
+            span,
+        )
+        .with_label("multi-valued key")
+        .with_help(format!("write `all {key} ...` (every value must match) or `any {key} ...` (one must)")),
+        CheckErrorKind::QuantifierOnSingleValue { key } => Diagnostic::new(
+            Code::W0403,
+            format!("`{key}` holds a single value; `any`/`all` don't apply"),
+            file,
+            span,
+        )
+        .with_label("on a single-valued key")
+        .with_note("`all` on a single-valued key is also true when the key is absent")
+        .with_help("remove `any`/`all`"),
         CheckErrorKind::UnusedUse { name } => Diagnostic::new(
             Code::W0101,
             format!("`{name}` is declared but never used"),

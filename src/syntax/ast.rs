@@ -495,9 +495,125 @@ pub struct Statement {
     /// `allow` or `deny`.
     pub effect: Spanned<Effect>,
     /// The actions, at least one.
-    pub actions: Vec<Spanned<ActionPattern>>,
+    pub actions: Vec<Spanned<ActionItem>>,
     /// The resources, at least one.
     pub resources: Vec<Spanned<Resource>>,
+    /// The `when` conditions, all of which must hold.
+    pub conditions: Vec<Spanned<Condition>>,
+}
+
+/// An entry of a statement's action list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionItem {
+    /// `service:Action`, possibly with wildcards.
+    Pattern(ActionPattern),
+    /// An access level, expanded by the checker.
+    Level(AccessLevel),
+}
+
+/// The access levels of the Service Authorization Reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccessLevel {
+    /// `list`
+    List,
+    /// `read`
+    Read,
+    /// `write`
+    Write,
+    /// `tagging`
+    Tagging,
+    /// `permissions` (permissions management)
+    Permissions,
+}
+
+impl AccessLevel {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AccessLevel::List => "list",
+            AccessLevel::Read => "read",
+            AccessLevel::Write => "write",
+            AccessLevel::Tagging => "tagging",
+            AccessLevel::Permissions => "permissions",
+        }
+    }
+}
+
+/// `[any|all] KEY OP VALUE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    /// `any` / `all`, if written.
+    pub quantifier: Option<Spanned<Quantifier>>,
+    /// The condition key as written.
+    pub key: Spanned<String>,
+    /// The operator.
+    pub op: Spanned<ConditionOp>,
+    /// The values (none for `exists`, `is true`, ...).
+    pub values: Vec<Text>,
+}
+
+/// `any` or `all`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quantifier {
+    /// `ForAnyValue:`
+    Any,
+    /// `ForAllValues:`
+    All,
+}
+
+/// A condition operator as written; its IAM operator depends on the key's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConditionOp {
+    /// `==`
+    Equals,
+    /// `!=`
+    NotEquals,
+    /// `<`
+    Less,
+    /// `<=`
+    LessOrEqual,
+    /// `>`
+    Greater,
+    /// `>=`
+    GreaterOrEqual,
+    /// `like`
+    Like,
+    /// `not like`
+    NotLike,
+    /// `ip`
+    Ip,
+    /// `not ip`
+    NotIp,
+    /// `is true`
+    IsTrue,
+    /// `is false`
+    IsFalse,
+    /// `exists`
+    Exists,
+    /// `not exists`
+    NotExists,
+}
+
+impl ConditionOp {
+    /// The operator as written.
+    pub fn as_written(self) -> &'static str {
+        match self {
+            ConditionOp::Equals => "==",
+            ConditionOp::NotEquals => "!=",
+            ConditionOp::Less => "<",
+            ConditionOp::LessOrEqual => "<=",
+            ConditionOp::Greater => ">",
+            ConditionOp::GreaterOrEqual => ">=",
+            ConditionOp::Like => "like",
+            ConditionOp::NotLike => "not like",
+            ConditionOp::Ip => "ip",
+            ConditionOp::NotIp => "not ip",
+            ConditionOp::IsTrue => "is true",
+            ConditionOp::IsFalse => "is false",
+            ConditionOp::Exists => "exists",
+            ConditionOp::NotExists => "not exists",
+        }
+    }
 }
 
 /// `service:Action`, possibly with `*` and `?` wildcards in the action.

@@ -57,6 +57,37 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_allow => "`allow`",
         Rule::kw_deny => "`deny`",
         Rule::kw_on => "`on`",
+        Rule::kw_when => "`when`",
+        Rule::kw_and => "`and`",
+        Rule::access_level
+        | Rule::kw_list
+        | Rule::kw_read
+        | Rule::kw_write
+        | Rule::kw_tagging
+        | Rule::kw_permissions => {
+            "an access level (`list`, `read`, `write`, `tagging`, `permissions`)"
+        }
+        Rule::condition | Rule::condition_key => {
+            "a condition key such as `s3:prefix` or `aws:SourceIp`"
+        }
+        Rule::quantifier | Rule::kw_any | Rule::kw_all => "`any` or `all`",
+        Rule::unary_test | Rule::condition_op => {
+            "an operator: `==`, `!=`, `<`, `<=`, `>`, `>=`, `like`, `not like`, `ip`, `not ip`, `is true`, `is false`, `exists` or `not exists`"
+        }
+        Rule::kw_not => "`not`",
+        Rule::kw_like => "`like`",
+        Rule::kw_ip => "`ip`",
+        Rule::kw_is => "`is`",
+        Rule::kw_true => "`true`",
+        Rule::kw_false => "`false`",
+        Rule::kw_exists => "`exists`",
+        Rule::op_le => "`<=`",
+        Rule::op_lt => "`<`",
+        Rule::op_ge => "`>=`",
+        Rule::op_gt => "`>`",
+        Rule::condition_value => "a value: a string or `[\"a\", \"b\"]`",
+        Rule::lbracket => "`[`",
+        Rule::rbracket => "`]`",
         Rule::role_decl => "`role`",
         Rule::classic_flow | Rule::kw_classic_flow => "`classic_flow`",
         Rule::pool_tag | Rule::kw_tag => "`tag`",

@@ -200,6 +200,7 @@ fn statement(pair: Pair<Rule>) -> Result<Statement, ParseError> {
     let mut effect = Spanned::new(Effect::Allow, Span::default());
     let mut actions = Vec::new();
     let mut resources = Vec::new();
+    let mut conditions = Vec::new();
     for pair in pair.into_inner() {
         let span: Span = pair.as_span().into();
         match pair.as_rule() {
@@ -211,7 +212,18 @@ fn statement(pair: Pair<Rule>) -> Result<Statement, ParseError> {
                 };
                 effect = Spanned::new(value, span);
             }
-            Rule::action => actions.push(Spanned::new(action(pair), span)),
+            Rule::action => actions.push(Spanned::new(ActionItem::Pattern(action(pair)), span)),
+            Rule::access_level => {
+                let level = match pair.as_str() {
+                    "list" => AccessLevel::List,
+                    "read" => AccessLevel::Read,
+                    "write" => AccessLevel::Write,
+                    "tagging" => AccessLevel::Tagging,
+                    _ => AccessLevel::Permissions,
+                };
+                actions.push(Spanned::new(ActionItem::Level(level), span));
+            }
+            Rule::condition => conditions.push(Spanned::new(condition(pair), span)),
             Rule::any_resource => resources.push(Spanned::new(Resource::Any, span)),
             Rule::arn_resource => {
                 resources.push(Spanned::new(Resource::Arn(first_string(pair)?), span))
@@ -224,7 +236,63 @@ fn statement(pair: Pair<Rule>) -> Result<Statement, ParseError> {
         effect,
         actions,
         resources,
+        conditions,
     })
+}
+
+fn condition(pair: Pair<Rule>) -> Condition {
+    let mut quantifier = None;
+    let mut key = Spanned::new(String::new(), Span::default());
+    let mut op = Spanned::new(ConditionOp::Equals, Span::default());
+    let mut values = Vec::new();
+    for part in pair.into_inner() {
+        let span: Span = part.as_span().into();
+        match part.as_rule() {
+            Rule::quantifier => {
+                let value = if part.as_str() == "all" {
+                    Quantifier::All
+                } else {
+                    Quantifier::Any
+                };
+                quantifier = Some(Spanned::new(value, span));
+            }
+            Rule::condition_key => key = Spanned::new(part.as_str().to_string(), span),
+            Rule::unary_test | Rule::condition_op => {
+                let words: Vec<&str> = part.as_str().split_whitespace().collect();
+                let value = match words.as_slice() {
+                    ["exists"] => ConditionOp::Exists,
+                    ["not", "exists"] => ConditionOp::NotExists,
+                    ["is", "true"] => ConditionOp::IsTrue,
+                    ["is", "false"] => ConditionOp::IsFalse,
+                    ["!="] => ConditionOp::NotEquals,
+                    ["<"] => ConditionOp::Less,
+                    ["<="] => ConditionOp::LessOrEqual,
+                    [">"] => ConditionOp::Greater,
+                    [">="] => ConditionOp::GreaterOrEqual,
+                    ["like"] => ConditionOp::Like,
+                    ["not", "like"] => ConditionOp::NotLike,
+                    ["ip"] => ConditionOp::Ip,
+                    ["not", "ip"] => ConditionOp::NotIp,
+                    _ => ConditionOp::Equals,
+                };
+                op = Spanned::new(value, span);
+            }
+            Rule::condition_value => {
+                values = part
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::string)
+                    .map(string_text)
+                    .collect();
+            }
+            _ => {}
+        }
+    }
+    Condition {
+        quantifier,
+        key,
+        op,
+        values,
+    }
 }
 
 fn action(pair: Pair<Rule>) -> ActionPattern {

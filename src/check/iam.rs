@@ -1,0 +1,499 @@
+//! Permissions against AWS's catalog: actions exist, apply to the resources
+//! they are paired with, access levels expand, and conditions use keys that
+//! exist with operators that fit their types.
+
+use super::Checker;
+use super::error::{CheckErrorKind, NotApplicable};
+use super::ir::{ConditionDef, Piece, ResourceDef, Value};
+use super::kinds::{iam_arn, kind_info};
+use crate::catalog::{AccessLevel as CatalogLevel, Action, Catalog, OperatorFamily};
+use crate::suggest::did_you_mean;
+use crate::syntax::ast::{self, AccessLevel, ActionItem, ConditionOp, Quantifier, Span};
+use std::collections::BTreeSet;
+
+/// A statement's resource, resolved, with what the catalog needs to judge it.
+pub(super) struct Resolved {
+    /// The resource.
+    pub def: ResourceDef,
+    /// Where it is written.
+    pub span: Span,
+}
+
+impl Resolved {
+    /// An ARN of the shape this resource names, with `*` for variables;
+    /// `None` for `*` itself.
+    fn sample(&self) -> Option<String> {
+        match &self.def {
+            ResourceDef::Any => None,
+            ResourceDef::Arn(value) => Some(sample_text(value)),
+            ResourceDef::Of { kind, path, .. } => {
+                let (_, arn) = iam_arn(*kind)?;
+                let mut sample = arn.to_string();
+                if let Some(path) = path {
+                    sample.push_str(kind_info(*kind).path_separator);
+                    sample.push_str(&sample_text(path));
+                }
+                Some(sample)
+            }
+        }
+    }
+
+    /// The IAM service whose actions act on this resource, when known.
+    fn service(&self, catalog: &Catalog) -> Option<&'static str> {
+        match &self.def {
+            ResourceDef::Any => None,
+            ResourceDef::Of { kind, .. } => iam_arn(*kind).map(|(service, _)| service),
+            ResourceDef::Arn(_) => catalog
+                .service_for_arn(&self.sample()?)
+                .map(|service| service.prefix()),
+        }
+    }
+
+    /// The sample with its path replaced, for suggesting a fix.
+    fn with_path(&self, path: Option<&str>) -> Option<(String, String)> {
+        let ResourceDef::Of {
+            logical_id, kind, ..
+        } = &self.def
+        else {
+            return None;
+        };
+        let (_, arn) = iam_arn(*kind)?;
+        let separator = kind_info(*kind).path_separator;
+        Some(match path {
+            Some(path) => (
+                format!("{arn}{separator}{path}"),
+                format!("{logical_id}/{path}"),
+            ),
+            None => (arn.to_string(), logical_id.clone()),
+        })
+    }
+}
+
+/// The text with every variable as `*`: what the ARN could be.
+fn sample_text(value: &Value) -> String {
+    value
+        .pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => text.as_str(),
+            Piece::PolicyVar(_) | Piece::ServerlessVar(_) => "*",
+        })
+        .collect()
+}
+
+/// Whether an action can act on resources like `arn`.
+fn applies(action: &Action<'_>, arn: &str) -> bool {
+    action
+        .resource_types()
+        .iter()
+        .any(|resource| resource.resource_type.matches_arn(arn))
+}
+
+fn catalog_level(level: AccessLevel) -> CatalogLevel {
+    match level {
+        AccessLevel::List => CatalogLevel::List,
+        AccessLevel::Read => CatalogLevel::Read,
+        AccessLevel::Write => CatalogLevel::Write,
+        AccessLevel::Tagging => CatalogLevel::Tagging,
+        AccessLevel::Permissions => CatalogLevel::Permissions,
+    }
+}
+
+impl Checker {
+    /// Checks a statement's actions against its resources and its
+    /// conditions against its actions; returns the actions to write (access
+    /// levels expanded, patterns as written) and the conditions.
+    pub(super) fn permissions(
+        &mut self,
+        statement: &ast::Statement,
+        resources: &[Resolved],
+        all_resolved: bool,
+    ) -> (Vec<String>, Vec<ConditionDef>) {
+        let catalog = Catalog::get();
+        let mut written = Vec::new();
+        let mut granted: Vec<Action<'static>> = Vec::new();
+        let mut services: BTreeSet<&'static str> = BTreeSet::new();
+        let mut levels: BTreeSet<String> = BTreeSet::new();
+        // Per resource: the actions that don't apply to it.
+        let mut misfits: Vec<Vec<NotApplicable>> = resources.iter().map(|_| Vec::new()).collect();
+        for item in &statement.actions {
+            match &item.node {
+                ActionItem::Pattern(pattern) => {
+                    written.push(pattern.to_string());
+                    let Some(actions) = self.action_pattern(catalog, pattern, item.span) else {
+                        continue;
+                    };
+                    services.extend(actions.iter().map(|a| a.service().prefix()));
+                    for (index, resource) in resources.iter().enumerate() {
+                        let Some(arn) = resource.sample() else {
+                            continue;
+                        };
+                        if !actions.iter().any(|action| applies(action, &arn)) {
+                            misfits[index].push(NotApplicable {
+                                action: pattern.to_string(),
+                                action_span: item.span,
+                                only_star: actions.iter().all(|a| a.only_wildcard_resource()),
+                                accepts: accepted_types(&actions),
+                                service: pattern.service.clone(),
+                            });
+                        }
+                    }
+                    granted.extend(actions);
+                }
+                ActionItem::Level(level) => {
+                    let expanded =
+                        self.access_level(catalog, *level, item.span, resources, all_resolved);
+                    for action in expanded {
+                        services.insert(action.service().prefix());
+                        levels.insert(action.full_name());
+                        granted.push(action);
+                    }
+                }
+            }
+        }
+        // Access levels expand after the patterns, sorted, each action once.
+        for name in levels {
+            if !written.contains(&name) {
+                written.push(name);
+            }
+        }
+        for (resource, misfit) in resources.iter().zip(misfits) {
+            if !misfit.is_empty() {
+                self.not_applicable(catalog, resource, misfit);
+            }
+        }
+        let conditions = statement
+            .conditions
+            .iter()
+            .filter_map(|condition| self.condition(catalog, condition, &granted, &services))
+            .collect();
+        (written, conditions)
+    }
+
+    /// The catalog actions a pattern names; reports unknown services and
+    /// actions, and wildcards that match nothing.
+    fn action_pattern(
+        &mut self,
+        catalog: &'static Catalog,
+        pattern: &ast::ActionPattern,
+        span: Span,
+    ) -> Option<Vec<Action<'static>>> {
+        let Some(service) = catalog.service(&pattern.service) else {
+            let suggestion = did_you_mean(&pattern.service, catalog.service_prefixes());
+            let kind = CheckErrorKind::UnknownService {
+                service: pattern.service.clone(),
+                suggestion,
+            };
+            self.problem(span, kind);
+            return None;
+        };
+        let wildcard = pattern.action.contains(['*', '?']);
+        if !wildcard {
+            return match service.action(&pattern.action) {
+                Some(action) => Some(vec![action]),
+                None => {
+                    let suggestion = did_you_mean(&pattern.action, service.action_names())
+                        .map(|name| format!("{}:{name}", service.prefix()));
+                    let kind = CheckErrorKind::UnknownAction {
+                        action: pattern.to_string(),
+                        suggestion,
+                    };
+                    self.problem(span, kind);
+                    None
+                }
+            };
+        }
+        let actions = service.actions_matching(&pattern.action);
+        if actions.is_empty() {
+            let stem: String = pattern
+                .action
+                .chars()
+                .filter(|c| !"*?".contains(*c))
+                .collect();
+            let suggestion = did_you_mean(&stem, service.action_names())
+                .map(|name| format!("{}:{name}", service.prefix()));
+            let kind = CheckErrorKind::WildcardMatchesNothing {
+                pattern: pattern.to_string(),
+                suggestion,
+            };
+            self.problem(span, kind);
+            return None;
+        }
+        Some(actions)
+    }
+
+    /// Expands an access level to the actions of that level, of each
+    /// resource's service, that act on it.
+    fn access_level(
+        &mut self,
+        catalog: &'static Catalog,
+        level: AccessLevel,
+        span: Span,
+        resources: &[Resolved],
+        all_resolved: bool,
+    ) -> Vec<Action<'static>> {
+        let mut expanded: Vec<Action<'static>> = Vec::new();
+        for resource in resources {
+            let (Some(arn), Some(service)) = (resource.sample(), resource.service(catalog)) else {
+                let kind = CheckErrorKind::LevelWithoutService {
+                    level: level.keyword(),
+                };
+                self.problem(span, kind);
+                return Vec::new();
+            };
+            let Some(service) = catalog.service(service) else {
+                continue;
+            };
+            for action in service.actions() {
+                if action.access_level() == catalog_level(level)
+                    && !action.only_wildcard_resource()
+                    && applies(&action, &arn)
+                    && !expanded.contains(&action)
+                {
+                    expanded.push(action);
+                }
+            }
+        }
+        if expanded.is_empty() && all_resolved && !resources.is_empty() {
+            let kind = CheckErrorKind::LevelExpandsToNothing {
+                level: level.keyword(),
+            };
+            self.problem(span, kind);
+        }
+        expanded.sort_by_key(|action| action.full_name());
+        expanded
+    }
+
+    /// One diagnostic per resource, naming every action that can't act on it.
+    fn not_applicable(
+        &mut self,
+        catalog: &Catalog,
+        resource: &Resolved,
+        misfits: Vec<NotApplicable>,
+    ) {
+        let resource_service = resource.service(catalog).map(str::to_string);
+        let written = match &resource.def {
+            ResourceDef::Of {
+                logical_id, path, ..
+            } => match path {
+                Some(path) => format!("{logical_id}/{}", path_written(path)),
+                None => logical_id.clone(),
+            },
+            ResourceDef::Arn(value) => sample_text(value),
+            ResourceDef::Any => "*".to_string(),
+        };
+        // A fix that makes every misfit apply: the objects under a bucket,
+        // or the resource itself rather than a path under it.
+        let fits_all = |arn: &str| {
+            misfits.iter().all(|misfit| {
+                catalog
+                    .actions_matching(&misfit.action)
+                    .iter()
+                    .any(|action| applies(action, arn))
+            })
+        };
+        let has_path = matches!(&resource.def, ResourceDef::Of { path: Some(_), .. });
+        let suggestion = if misfits.iter().all(|m| m.only_star) {
+            Some("*".to_string())
+        } else if has_path {
+            resource
+                .with_path(None)
+                .filter(|(arn, _)| fits_all(arn))
+                .map(|(_, w)| w)
+        } else {
+            resource
+                .with_path(Some("*"))
+                .filter(|(arn, _)| fits_all(arn))
+                .map(|(_, w)| w)
+        };
+        let kind = CheckErrorKind::ActionNotApplicable {
+            resource: written,
+            resource_service,
+            misfits,
+            suggestion,
+        };
+        self.problem(resource.span, kind);
+    }
+
+    fn condition(
+        &mut self,
+        catalog: &'static Catalog,
+        condition: &ast::Spanned<ast::Condition>,
+        granted: &[Action<'static>],
+        services: &BTreeSet<&'static str>,
+    ) -> Option<ConditionDef> {
+        let condition_node = &condition.node;
+        let key = &condition_node.key;
+        let found = catalog.condition_key(&key.node);
+        let Some(found) = found.filter(|k| {
+            k.is_global()
+                || k.service()
+                    .is_none_or(|s| services.is_empty() || services.contains(s.prefix()))
+        }) else {
+            let mut candidates: Vec<&'static str> =
+                catalog.global_condition_keys().map(|k| k.name()).collect();
+            for service in services {
+                if let Some(service) = catalog.service(service) {
+                    candidates.extend(service.condition_keys().map(|k| k.name()));
+                }
+            }
+            let suggestion = did_you_mean(&key.node, candidates.iter().copied());
+            let elsewhere = catalog
+                .condition_key(&key.node)
+                .and_then(|k| k.service())
+                .map(|s| s.prefix().to_string());
+            let kind = CheckErrorKind::UnknownConditionKey {
+                key: key.node.clone(),
+                suggestion,
+                elsewhere,
+            };
+            self.problem(key.span, kind);
+            return None;
+        };
+        let key_type = found.key_type();
+        // Keys of the statement's services that none of its actions supports
+        // are ignored by IAM: the condition would always be false.
+        if !found.is_global()
+            && !granted.is_empty()
+            && !granted.iter().any(|action| {
+                action
+                    .condition_keys()
+                    .iter()
+                    .any(|k| k.matches_name(&key.node))
+            })
+        {
+            let kind = CheckErrorKind::ConditionKeyUnsupported {
+                key: key.node.clone(),
+            };
+            self.problem(key.span, kind);
+        }
+        let op = condition_node.op.node;
+        let operator = match operator_for(op, key_type.operator_family()) {
+            Some(operator) => operator,
+            None => {
+                let kind = CheckErrorKind::OperatorMismatch {
+                    key: key.node.clone(),
+                    key_type: key_type.as_str(),
+                    op: op.as_written(),
+                    fits: operators_of(key_type.operator_family()),
+                };
+                self.problem(condition_node.op.span, kind);
+                return None;
+            }
+        };
+        let quantified = match &condition_node.quantifier {
+            Some(quantifier) => {
+                if !key_type.is_multivalued() {
+                    let kind = CheckErrorKind::QuantifierOnSingleValue {
+                        key: key.node.clone(),
+                    };
+                    self.problem(quantifier.span, kind);
+                }
+                let prefix = match quantifier.node {
+                    Quantifier::Any => "ForAnyValue:",
+                    Quantifier::All => "ForAllValues:",
+                };
+                match op {
+                    ConditionOp::Exists | ConditionOp::NotExists => operator.to_string(),
+                    _ => format!("{prefix}{operator}"),
+                }
+            }
+            None => {
+                if key_type.is_multivalued()
+                    && !matches!(op, ConditionOp::Exists | ConditionOp::NotExists)
+                {
+                    let kind = CheckErrorKind::MultivaluedWithoutQuantifier {
+                        key: key.node.clone(),
+                    };
+                    self.problem(key.span, kind);
+                }
+                operator.to_string()
+            }
+        };
+        let values = match op {
+            ConditionOp::Exists | ConditionOp::IsFalse => vec![Value::literal("false")],
+            ConditionOp::NotExists | ConditionOp::IsTrue => vec![Value::literal("true")],
+            _ => condition_node
+                .values
+                .iter()
+                .map(|text| self.value(text))
+                .collect(),
+        };
+        Some(ConditionDef {
+            operator: quantified,
+            key: key.node.clone(),
+            values,
+        })
+    }
+}
+
+/// The IAM operator for an operator as written on a key of a family.
+fn operator_for(op: ConditionOp, family: OperatorFamily) -> Option<&'static str> {
+    use ConditionOp as Op;
+    use OperatorFamily as F;
+    Some(match (op, family) {
+        (Op::Exists | Op::NotExists, _) => "Null",
+        (Op::Equals, F::String) => "StringEquals",
+        (Op::NotEquals, F::String) => "StringNotEquals",
+        (Op::Like, F::String) => "StringLike",
+        (Op::NotLike, F::String) => "StringNotLike",
+        (Op::Equals, F::Numeric) => "NumericEquals",
+        (Op::NotEquals, F::Numeric) => "NumericNotEquals",
+        (Op::Less, F::Numeric) => "NumericLessThan",
+        (Op::LessOrEqual, F::Numeric) => "NumericLessThanEquals",
+        (Op::Greater, F::Numeric) => "NumericGreaterThan",
+        (Op::GreaterOrEqual, F::Numeric) => "NumericGreaterThanEquals",
+        (Op::Equals, F::Date) => "DateEquals",
+        (Op::NotEquals, F::Date) => "DateNotEquals",
+        (Op::Less, F::Date) => "DateLessThan",
+        (Op::LessOrEqual, F::Date) => "DateLessThanEquals",
+        (Op::Greater, F::Date) => "DateGreaterThan",
+        (Op::GreaterOrEqual, F::Date) => "DateGreaterThanEquals",
+        (Op::IsTrue | Op::IsFalse | Op::Equals, F::Bool) => "Bool",
+        (Op::Ip, F::IpAddress) => "IpAddress",
+        (Op::NotIp, F::IpAddress) => "NotIpAddress",
+        (Op::Equals, F::Arn) => "ArnEquals",
+        (Op::NotEquals, F::Arn) => "ArnNotEquals",
+        (Op::Like, F::Arn) => "ArnLike",
+        (Op::NotLike, F::Arn) => "ArnNotLike",
+        (Op::Equals, F::Binary) => "BinaryEquals",
+        _ => return None,
+    })
+}
+
+/// The operators that fit a family, as written, for the help.
+fn operators_of(family: OperatorFamily) -> &'static str {
+    match family {
+        OperatorFamily::String => "`==`, `!=`, `like`, `not like`",
+        OperatorFamily::Numeric | OperatorFamily::Date => "`==`, `!=`, `<`, `<=`, `>`, `>=`",
+        OperatorFamily::Bool => "`is true`, `is false`",
+        OperatorFamily::IpAddress => "`ip`, `not ip`",
+        OperatorFamily::Arn => "`==`, `!=`, `like`, `not like`",
+        OperatorFamily::Binary => "`==`",
+    }
+}
+
+/// The resource types the actions accept, for the help.
+fn accepted_types(actions: &[Action<'_>]) -> Vec<String> {
+    let mut types: Vec<String> = Vec::new();
+    for action in actions {
+        for resource in action.resource_types() {
+            let name = resource.resource_type.name().to_string();
+            if !types.contains(&name) {
+                types.push(name);
+            }
+        }
+    }
+    types.truncate(6);
+    types
+}
+
+fn path_written(path: &Value) -> String {
+    path.pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) | Piece::ServerlessVar(text) => text.clone(),
+            Piece::PolicyVar(key) => format!("$<{key}>"),
+        })
+        .collect()
+}
