@@ -9,7 +9,7 @@ use super::kinds::{iam_arn, kind_info};
 use crate::catalog::{AccessLevel as CatalogLevel, Action, Catalog, OperatorFamily};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, AccessLevel, ActionItem, ConditionOp, Quantifier, Span};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A statement's resource, resolved, with what the catalog needs to judge it.
 pub(super) struct Resolved {
@@ -89,6 +89,39 @@ fn applies(action: &Action<'_>, arn: &str) -> bool {
         .any(|resource| resource.resource_type.matches_arn(arn))
 }
 
+/// Answers the checker has already worked out. Programs repeat the same
+/// actions on the same resources, and ARN matching is the costly part.
+#[derive(Default)]
+pub(super) struct IamCache {
+    /// Pattern as written → the actions it names (only found ones).
+    patterns: HashMap<String, Vec<Action<'static>>>,
+    /// Sample ARN → (service, resource type) → whether it matches.
+    arns: HashMap<String, HashMap<(&'static str, &'static str), bool>>,
+    /// (service, level, sample ARN) → the level's actions on it.
+    levels: HashMap<(&'static str, AccessLevel, String), Vec<Action<'static>>>,
+    /// (action, key) → whether the action supports the key.
+    keys: HashMap<(String, String), bool>,
+}
+
+impl IamCache {
+    fn applies(&mut self, action: &Action<'static>, arn: &str) -> bool {
+        let by_type = self.arns.entry(arn.to_string()).or_default();
+        action.resource_types().iter().any(|resource| {
+            let rt = resource.resource_type;
+            *by_type
+                .entry((rt.service().prefix(), rt.name()))
+                .or_insert_with(|| rt.matches_arn(arn))
+        })
+    }
+
+    fn supports(&mut self, action: &Action<'static>, key: &str) -> bool {
+        *self
+            .keys
+            .entry((action.full_name(), key.to_string()))
+            .or_insert_with(|| action.condition_keys().iter().any(|k| k.matches_name(key)))
+    }
+}
+
 fn catalog_level(level: AccessLevel) -> CatalogLevel {
     match level {
         AccessLevel::List => CatalogLevel::List,
@@ -128,7 +161,7 @@ impl Checker {
                         let Some(arn) = resource.sample() else {
                             continue;
                         };
-                        if !actions.iter().any(|action| applies(action, &arn)) {
+                        if !actions.iter().any(|action| self.iam.applies(action, &arn)) {
                             misfits[index].push(NotApplicable {
                                 action: pattern.to_string(),
                                 action_span: item.span,
@@ -187,10 +220,17 @@ impl Checker {
             self.problem(span, kind);
             return None;
         };
+        let written = pattern.to_string();
+        if let Some(actions) = self.iam.patterns.get(&written) {
+            return Some(actions.clone());
+        }
         let wildcard = pattern.action.contains(['*', '?']);
         if !wildcard {
             return match service.action(&pattern.action) {
-                Some(action) => Some(vec![action]),
+                Some(action) => {
+                    self.iam.patterns.insert(written, vec![action]);
+                    Some(vec![action])
+                }
                 None => {
                     let suggestion = did_you_mean(&pattern.action, service.action_names())
                         .map(|name| format!("{}:{name}", service.prefix()));
@@ -219,6 +259,7 @@ impl Checker {
             self.problem(span, kind);
             return None;
         }
+        self.iam.patterns.insert(written, actions.clone());
         Some(actions)
     }
 
@@ -244,12 +285,24 @@ impl Checker {
             let Some(service) = catalog.service(service) else {
                 continue;
             };
-            for action in service.actions() {
-                if action.access_level() == catalog_level(level)
-                    && !action.only_wildcard_resource()
-                    && applies(&action, &arn)
-                    && !expanded.contains(&action)
-                {
+            let cache_key = (service.prefix(), level, arn.clone());
+            let actions = match self.iam.levels.get(&cache_key) {
+                Some(actions) => actions.clone(),
+                None => {
+                    let actions: Vec<Action<'static>> = service
+                        .actions()
+                        .filter(|action| {
+                            action.access_level() == catalog_level(level)
+                                && !action.only_wildcard_resource()
+                                && self.iam.applies(action, &arn)
+                        })
+                        .collect();
+                    self.iam.levels.insert(cache_key, actions.clone());
+                    actions
+                }
+            };
+            for action in actions {
+                if !expanded.contains(&action) {
                     expanded.push(action);
                 }
             }
@@ -355,12 +408,9 @@ impl Checker {
         // are ignored by IAM: the condition would always be false.
         if !found.is_global()
             && !granted.is_empty()
-            && !granted.iter().any(|action| {
-                action
-                    .condition_keys()
-                    .iter()
-                    .any(|k| k.matches_name(&key.node))
-            })
+            && !granted
+                .iter()
+                .any(|action| self.iam.supports(action, &key.node))
         {
             let kind = CheckErrorKind::ConditionKeyUnsupported {
                 key: key.node.clone(),

@@ -57,6 +57,7 @@ pub fn check(parsed: &Parsed, target: Target) -> Report {
         shared: BTreeMap::new(),
         tag_uses: Vec::new(),
         current_role: None,
+        iam: iam::IamCache::default(),
     };
     checker.declare_all(program);
     let shared_roles = checker.shared_role_bodies(program);
@@ -158,6 +159,8 @@ struct Checker {
     tag_uses: Vec<(String, String, Span)>,
     /// The role whose body is being checked.
     current_role: Option<String>,
+    /// Catalog answers worked out so far.
+    iam: iam::IamCache,
 }
 
 impl Checker {
