@@ -79,11 +79,18 @@ codes! {
     E0208, Error, "a role handed out by name that is not a top-level `role`";
     E0209, Error, "a role used both for signed-in users and for guests";
     E0210, Error, "a principal tag that no pool of the role maps";
+    E0301, Error, "a file named by `use` cannot be found or read";
+    E0302, Error, "a file named by `use` is not a stack idpc can read";
+    E0303, Error, "a file named by `use` is beyond idpc's reading limits";
+    E0304, Error, "`use KIND` disagrees with the stack file";
+    E0305, Error, "a logical ID declared by two stack files";
+    E0306, Error, "a `use` path idpc cannot resolve";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     W0101, Warning, "a `use` declaration nothing refers to";
     W0201, Warning, "a mapping rule that can never match";
     W0202, Warning, "a top-level role that no pool uses";
+    W0301, Warning, "a `${file(...)}` include that does not exist";
 }
 
 impl Code {
