@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+mod imports;
 pub mod lower;
 pub mod stack;
 pub mod suggest;
@@ -28,12 +29,16 @@ pub use emit::Format;
 use diag::{Diagnostic, Severity, Sources};
 
 /// How to compile.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// What the output is for.
     pub target: Target,
     /// YAML or JSON.
     pub format: Format,
+    /// The directory of the program, against which `use "path"` is
+    /// resolved. `None` for a program not read from disk: then any
+    /// `use "path"` is an error (E0306).
+    pub base_dir: Option<std::path::PathBuf>,
 }
 
 /// The result of [`compile`].
@@ -85,12 +90,24 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         Ok(parsed) => parsed,
         Err(err) => return failed(vec![diag::from_parse(&err, file)]),
     };
-    let report = check::check(&parsed, options.target);
-    let diagnostics: Vec<Diagnostic> = report
-        .problems
-        .iter()
-        .map(|problem| diag::from_check(problem, file))
-        .collect();
+    let imports = imports::read(
+        &parsed.program,
+        file,
+        name,
+        options.base_dir.as_deref(),
+        sources,
+    );
+    let mut diagnostics = imports.diagnostics;
+    if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
+        return failed(diagnostics);
+    }
+    let report = check::check_with_imports(&parsed, options.target, &imports.imports);
+    diagnostics.extend(
+        report
+            .problems
+            .iter()
+            .map(|problem| diag::from_check(problem, file)),
+    );
     let Some(checked) = report.checked else {
         return failed(diagnostics);
     };
@@ -106,7 +123,6 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             external: checked.external,
         },
         Err(err) => {
-            let mut diagnostics = diagnostics;
             diagnostics.push(Diagnostic::unlabelled(
                 diag::Code::E0902,
                 format!("the output could not be serialized: {}", err.0),
