@@ -494,16 +494,13 @@ pub fn from_stack(
         },
         primary,
     });
-    let mut diagnostic = Diagnostic {
+    let diagnostic = Diagnostic {
         code,
         message,
         labels,
         notes: Vec::new(),
         help: None,
     };
-    if let Some((line, column)) = error.line_col {
-        diagnostic = diagnostic.with_note(format!("at {shown}:{line}:{column}"));
-    }
     match code {
         Code::E0301 => diagnostic.with_help(
             "`use` paths are relative to the directory of the `.idp` file; fix the path or create the file",
