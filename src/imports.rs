@@ -32,6 +32,10 @@ pub(crate) struct Imports {
     pub imports: Vec<Import>,
     /// Errors (files that could not be read) and warnings (missing includes).
     pub diagnostics: Vec<Diagnostic>,
+    /// Serverless variables the stacks hold where a logical ID, a type or
+    /// an include was needed, as "`${self:custom.x}` (serverless.yml:7:5)":
+    /// the resources behind them are unknown.
+    pub unresolved: Vec<String>,
 }
 
 /// Reads every `use "path"` of `program` (file `program_file`, named
@@ -49,6 +53,7 @@ pub(crate) fn read(
         sources,
         files: HashMap::new(),
         diagnostics: Vec::new(),
+        unresolved: Vec::new(),
     };
     let mut imports = Vec::new();
     for item in &program.items {
@@ -62,6 +67,7 @@ pub(crate) fn read(
     Imports {
         imports,
         diagnostics: reader.diagnostics,
+        unresolved: reader.unresolved,
     }
 }
 
@@ -73,6 +79,7 @@ struct ImportReader<'a> {
     /// Canonical path → file id, so a file reached twice is added once.
     files: HashMap<PathBuf, FileId>,
     diagnostics: Vec<Diagnostic>,
+    unresolved: Vec<String>,
 }
 
 impl ImportReader<'_> {
@@ -164,6 +171,16 @@ impl ImportReader<'_> {
                 )
                 .with_help("fix the path, or create the file; Serverless Framework would fail to deploy without it"),
             );
+        }
+        for unresolved in &stack.unresolved {
+            if let Some(file) = stack.files.get(unresolved.file) {
+                let (line, column) = stack::line_col(&file.text, unresolved.span.start);
+                self.unresolved.push(format!(
+                    "`{}` ({}:{line}:{column})",
+                    unresolved.text,
+                    file.path.display()
+                ));
+            }
         }
         let mut resources = Vec::new();
         for resource in &stack.resources {

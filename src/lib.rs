@@ -102,12 +102,24 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         return failed(diagnostics);
     }
     let report = check::check_with_imports(&parsed, options.target, &imports.imports);
-    diagnostics.extend(
-        report
-            .problems
-            .iter()
-            .map(|problem| diag::from_check(problem, file)),
-    );
+    diagnostics.extend(report.problems.iter().map(|problem| {
+        let diagnostic = diag::from_check(problem, file);
+        // An unknown name may be one of the stack's resources that idpc
+        // could not learn.
+        match imports.unresolved.as_slice() {
+            [] => diagnostic,
+            _ if diagnostic.code != diag::Code::E0101 => diagnostic,
+            some => {
+                let mut listed = some.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+                if some.len() > 3 {
+                    listed.push_str(&format!(" and {} more", some.len() - 3));
+                }
+                diagnostic.with_note(format!(
+                    "the stack holds Serverless variables idpc does not resolve, where a resource could hide: {listed}"
+                ))
+            }
+        }
+    }));
     let Some(checked) = report.checked else {
         return failed(diagnostics);
     };

@@ -384,4 +384,13 @@ fn serverless_variables_in_the_stack_do_not_stop_the_import() {
     );
     assert!(compiled.diagnostics.is_empty(), "{rendered}");
     assert!(compiled.output.is_some());
+    // A name the stack does not show may hide behind such a variable.
+    let (compiled, rendered) = compile_in(
+        dir.path(),
+        "p.idp",
+        &program("use \"serverless.yml\"", "Extra"),
+    );
+    assert_eq!(codes(&compiled), [Code::E0101], "{rendered}");
+    assert!(rendered.contains("`${self:custom.more}` ("), "{rendered}");
+    assert!(rendered.contains("serverless.yml:7:5)"), "{rendered}");
 }
