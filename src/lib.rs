@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+mod imports;
 pub mod lower;
 pub mod stack;
 pub mod suggest;
@@ -28,12 +29,16 @@ pub use emit::Format;
 use diag::{Diagnostic, Severity, Sources};
 
 /// How to compile.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// What the output is for.
     pub target: Target,
     /// YAML or JSON.
     pub format: Format,
+    /// The directory of the program, against which `use "path"` is
+    /// resolved. `None` for a program not read from disk: then any
+    /// `use "path"` is an error (E0306).
+    pub base_dir: Option<std::path::PathBuf>,
 }
 
 /// The result of [`compile`].
@@ -85,12 +90,36 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         Ok(parsed) => parsed,
         Err(err) => return failed(vec![diag::from_parse(&err, file)]),
     };
-    let report = check::check(&parsed, options.target);
-    let diagnostics: Vec<Diagnostic> = report
-        .problems
-        .iter()
-        .map(|problem| diag::from_check(problem, file))
-        .collect();
+    let imports = imports::read(
+        &parsed.program,
+        file,
+        name,
+        options.base_dir.as_deref(),
+        sources,
+    );
+    let mut diagnostics = imports.diagnostics;
+    if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
+        return failed(diagnostics);
+    }
+    let report = check::check_with_imports(&parsed, options.target, &imports.imports);
+    diagnostics.extend(report.problems.iter().map(|problem| {
+        let diagnostic = diag::from_check(problem, file);
+        // An unknown name may be one of the stack's resources that idpc
+        // could not learn.
+        match imports.unresolved.as_slice() {
+            [] => diagnostic,
+            _ if diagnostic.code != diag::Code::E0101 => diagnostic,
+            some => {
+                let mut listed = some.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+                if some.len() > 3 {
+                    listed.push_str(&format!(" and {} more", some.len() - 3));
+                }
+                diagnostic.with_note(format!(
+                    "the stack holds Serverless variables idpc does not resolve, where a resource could hide: {listed}"
+                ))
+            }
+        }
+    }));
     let Some(checked) = report.checked else {
         return failed(diagnostics);
     };
@@ -106,7 +135,6 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             external: checked.external,
         },
         Err(err) => {
-            let mut diagnostics = diagnostics;
             diagnostics.push(Diagnostic::unlabelled(
                 diag::Code::E0902,
                 format!("the output could not be serialized: {}", err.0),

@@ -167,7 +167,30 @@ fn serverless_with_file_includes() {
 #[test]
 fn notes_example_app() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/notes/serverless.yml");
-    let stack = read(&path);
+    // The app includes the compiler's own output, build/identity-pool.yml,
+    // which a fresh checkout does not have: the lenient reading the
+    // compiler uses lists it as missing and goes on. (After a local build
+    // it exists; its resources are left out below.)
+    let built = path.with_file_name("build/identity-pool.yml");
+    let mut stack = idpc::stack::read_stack_allowing_missing_includes(&path, &Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    if built.exists() {
+        let own = stack
+            .files
+            .iter()
+            .position(|f| f.path.ends_with("build/identity-pool.yml"));
+        stack.resources.retain(|r| match &r.origin {
+            Origin::File { file, .. } | Origin::Generated { file, .. } => Some(*file) != own,
+        });
+    } else {
+        assert_eq!(read_err(&path).kind, StackErrorKind::NotFound);
+        assert_eq!(stack.missing_includes.len(), 1);
+        assert!(
+            stack.missing_includes[0]
+                .path
+                .ends_with("build/identity-pool.yml")
+        );
+    }
     assert_eq!(
         ids(&stack),
         [

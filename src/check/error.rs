@@ -27,6 +27,16 @@ pub enum Declared {
         /// What the generated resource is, e.g. "role attachment".
         what: &'static str,
     },
+    /// A resource of a stack file read with `use "path"`.
+    Imported {
+        /// The file, as numbered by the caller (see
+        /// [`super::ImportedResource::file`]).
+        file: usize,
+        /// The logical ID's key in that file, or what generates it.
+        span: Span,
+        /// For a resource Serverless generates, what generates it.
+        generated_by: Option<String>,
+    },
 }
 
 /// The kinds of [`CheckError`]; each names the code it is reported under.
@@ -246,6 +256,29 @@ pub enum CheckErrorKind {
         op: &'static str,
         /// The operators that fit, for the help.
         fits: &'static str,
+    },
+    /// E0304: `use KIND Name` where a stack file read with `use "path"`
+    /// gives `Name` another type.
+    KindConflict {
+        /// The name.
+        name: String,
+        /// The kind the `use` line gives.
+        kind: Kind,
+        /// That kind's CloudFormation type.
+        cfn_type: &'static str,
+        /// What the stack file says, e.g. "a `table` (`AWS::DynamoDB::Table`)".
+        found: String,
+        /// Where the stack file declares it.
+        imported: Declared,
+    },
+    /// E0305: a logical ID that two different stack files declare.
+    ImportedTwice {
+        /// The logical ID.
+        name: String,
+        /// The first place.
+        first: Declared,
+        /// The second place.
+        second: Declared,
     },
     /// W0101: `use KIND Name` whose name nothing refers to.
     UnusedUse {

@@ -10,6 +10,7 @@
 
 mod error;
 mod iam;
+mod imports;
 pub mod ir;
 pub mod kinds;
 pub mod policy_vars;
@@ -17,6 +18,7 @@ mod pool;
 mod role;
 
 pub use error::{CheckError, CheckErrorKind, Declared, NotApplicable};
+pub use imports::{Import, ImportedResource};
 pub use ir::Checked;
 
 use crate::suggest::did_you_mean;
@@ -48,6 +50,12 @@ pub struct Report {
 
 /// Checks a parsed program for the given target.
 pub fn check(parsed: &Parsed, target: Target) -> Report {
+    check_with_imports(parsed, target, &[])
+}
+
+/// Checks a parsed program whose `use "path"` lines were read into
+/// `imports` (see [`Import`]).
+pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[Import]) -> Report {
     let program = &parsed.program;
     let mut checker = Checker {
         target,
@@ -59,6 +67,7 @@ pub fn check(parsed: &Parsed, target: Target) -> Report {
         current_role: None,
         iam: iam::IamCache::default(),
     };
+    checker.declare_imports(imports);
     checker.declare_all(program);
     let shared_roles = checker.shared_role_bodies(program);
     let pools: Vec<_> = program
@@ -77,7 +86,13 @@ pub fn check(parsed: &Parsed, target: Target) -> Report {
     let external = checker
         .symbols
         .iter()
-        .filter(|(_, symbol)| symbol.used && matches!(symbol.declared, Declared::Use(_)))
+        .filter(|(_, symbol)| {
+            symbol.used
+                && matches!(
+                    symbol.declared,
+                    Declared::Use(_) | Declared::Imported { .. }
+                )
+        })
         .map(|(name, symbol)| (name.clone(), symbol.cfn_type.clone()))
         .collect();
     let mut problems = checker.problems;
@@ -183,6 +198,9 @@ impl Checker {
             match item {
                 ast::Item::Use(use_kind) => {
                     for name in &use_kind.names {
+                        if self.use_imported(name, use_kind.kind.node) {
+                            continue;
+                        }
                         let cfn_type = kind_info(use_kind.kind.node).cfn_type;
                         let declared = Declared::Use(name.span);
                         self.declare(name, Some(use_kind.kind.node), cfn_type, declared);
@@ -200,7 +218,7 @@ impl Checker {
                         self.shared.insert(role.name.node.clone(), uses);
                     }
                 }
-                ast::Item::Output(_) => {}
+                ast::Item::Output(_) | ast::Item::UseFile(_) => {}
             }
         }
     }
@@ -384,7 +402,7 @@ impl Checker {
 
 fn declared_span(declared: &Declared) -> Span {
     match declared {
-        Declared::Use(span) | Declared::Defined(span) => *span,
+        Declared::Use(span) | Declared::Defined(span) | Declared::Imported { span, .. } => *span,
         Declared::Generated { pool, .. } => *pool,
     }
 }

@@ -12,6 +12,7 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
     let options = Options {
         target: args.target.into(),
         format: args.format.into(),
+        base_dir: base_dir(&args.file),
     };
     let mut sources = Sources::new();
     let bytes = match read(&args.file) {
@@ -58,6 +59,7 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
 pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
     let options = Options {
         target: args.target.into(),
+        base_dir: base_dir(&args.file),
         ..Options::default()
     };
     let mut sources = Sources::new();
@@ -86,6 +88,7 @@ pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
 pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
     let options = Options {
         target: args.target.into(),
+        base_dir: base_dir(&args.file),
         ..Options::default()
     };
     let mut sources = Sources::new();
@@ -110,6 +113,11 @@ pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
         println!("{name} {cfn_type}");
     }
     EXIT_OK
+}
+
+/// The directory `use "path"` is resolved against: the program's own.
+fn base_dir(program: &Path) -> Option<std::path::PathBuf> {
+    Some(program.parent().unwrap_or(Path::new("")).to_path_buf())
 }
 
 /// The largest program idpc reads; anything bigger is surely not a program.

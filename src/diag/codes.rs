@@ -79,6 +79,12 @@ codes! {
     E0208, Error, "a role handed out by name that is not a top-level `role`";
     E0209, Error, "a role used both for signed-in users and for guests";
     E0210, Error, "a principal tag that no pool of the role maps";
+    E0301, Error, "a file named by `use` cannot be found or read";
+    E0302, Error, "a file named by `use` is not a stack idpc can read";
+    E0303, Error, "a file named by `use` is beyond idpc's reading limits";
+    E0304, Error, "`use KIND` disagrees with the stack file";
+    E0305, Error, "a logical ID declared by two stack files";
+    E0306, Error, "a `use` path idpc cannot resolve";
     E0401, Error, "an action whose service AWS does not have";
     E0402, Error, "an action the service does not have";
     E0403, Error, "an action wildcard that matches nothing";
@@ -92,6 +98,7 @@ codes! {
     W0101, Warning, "a `use` declaration nothing refers to";
     W0201, Warning, "a mapping rule that can never match";
     W0202, Warning, "a top-level role that no pool uses";
+    W0301, Warning, "a `${file(...)}` include that does not exist";
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";

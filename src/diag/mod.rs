@@ -8,7 +8,7 @@ pub mod codes;
 mod convert;
 
 pub use codes::{Code, Severity};
-pub use convert::{from_check, from_parse};
+pub use convert::{from_check, from_parse, from_stack};
 
 use crate::syntax::ast::Span;
 use codespan_reporting::diagnostic as cs;

@@ -97,6 +97,21 @@ pub struct Stack {
     /// include, a logical ID, a type, a function name), in the order met.
     /// The resources behind them are unknown.
     pub unresolved: Vec<Unresolved>,
+    /// With [`read_stack_allowing_missing_includes`], the `${file(...)}`
+    /// includes whose file does not exist, in the order met; always empty
+    /// with [`read_stack`].
+    pub missing_includes: Vec<MissingInclude>,
+}
+
+/// A `${file(...)}` include whose file does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingInclude {
+    /// Index into [`Stack::files`] of the including file.
+    pub file: usize,
+    /// Byte span of the `${file(...)}` string in that file.
+    pub span: Range<usize>,
+    /// The resolved path that was looked for.
+    pub path: PathBuf,
 }
 
 /// What kind of file [`read_stack`] was given.
@@ -171,7 +186,29 @@ pub struct Unresolved {
 /// A [`StackError`] whose [`StackErrorKind`] says why; see each kind for
 /// when it is returned.
 pub fn read_stack(path: &Path, limits: &Limits) -> Result<Stack, StackError> {
+    read(path, limits, false)
+}
+
+/// Like [`read_stack`], but a `${file(...)}` include whose file does not
+/// exist is not an error: it contributes nothing and is listed in
+/// [`Stack::missing_includes`]. (A `serverless.yml` may include a file a
+/// build has yet to write, such as the compiler's own output.) The named
+/// file itself must still exist.
+///
+/// # Errors
+///
+/// As [`read_stack`], except [`StackErrorKind::NotFound`] for an include.
+pub fn read_stack_allowing_missing_includes(
+    path: &Path,
+    limits: &Limits,
+) -> Result<Stack, StackError> {
+    read(path, limits, true)
+}
+
+fn read(path: &Path, limits: &Limits, allow_missing: bool) -> Result<Stack, StackError> {
     let mut reader = Reader {
+        allow_missing,
+        missing: Vec::new(),
         limits,
         files: Vec::new(),
         trees: Vec::new(),
@@ -207,6 +244,7 @@ pub fn read_stack(path: &Path, limits: &Limits) -> Result<Stack, StackError> {
         resources,
         files: reader.files,
         unresolved: reader.unresolved,
+        missing_includes: reader.missing,
     })
 }
 
@@ -228,6 +266,9 @@ struct Frame {
 /// The state of one [`read_stack`] call.
 pub(crate) struct Reader<'a> {
     limits: &'a Limits,
+    /// Whether a missing include is noted rather than an error.
+    allow_missing: bool,
+    missing: Vec<MissingInclude>,
     files: Vec<SourceFile>,
     /// Parsed trees, parallel to `files`.
     trees: Vec<Rc<Node>>,
@@ -402,7 +443,18 @@ impl Reader<'_> {
             self.unresolved(file, node);
             return Ok(None);
         };
-        let (target, value) = self.enter(file, node, &reference)?;
+        let (target, value) = match self.enter(file, node, &reference) {
+            Ok(entered) => entered,
+            Err(e) if self.allow_missing && e.kind == StackErrorKind::NotFound => {
+                self.missing.push(MissingInclude {
+                    file,
+                    span: node.span.clone(),
+                    path: e.file,
+                });
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
         // The selected value may itself be a `${file(...)}` string.
         let result = self.with_value(target, &value, f);
         self.chain.pop();

@@ -72,6 +72,8 @@ pub struct Program {
 pub enum Item {
     /// `use KIND Name, ...`
     Use(UseKind),
+    /// `use "path"`
+    UseFile(UseFile),
     /// `identity_pool Name { ... }`
     IdentityPool(IdentityPool),
     /// `role Name { ... }`
@@ -87,6 +89,13 @@ pub struct UseKind {
     pub kind: Spanned<Kind>,
     /// The logical IDs, at least one.
     pub names: Vec<Name>,
+}
+
+/// `use "serverless.yml"`: a stack file whose resources the program may name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UseFile {
+    /// The path as written, relative to the program's directory.
+    pub path: Text,
 }
 
 /// The kinds of resources a program can name. The checker knows each kind's

@@ -39,7 +39,7 @@ fn rank(word: &str) -> (bool, String) {
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
-        Rule::use_kind | Rule::kw_use => "`use`",
+        Rule::use_kind | Rule::use_file | Rule::kw_use => "`use`",
         Rule::identity_pool | Rule::kw_identity_pool => "`identity_pool`",
         Rule::output | Rule::kw_output => "`output`",
         Rule::pool_name | Rule::kw_name => "`name`",

@@ -85,6 +85,9 @@ fn program(pair: Pair<Rule>) -> Result<Program, ParseError> {
     for pair in pair.into_inner() {
         match pair.as_rule() {
             Rule::use_kind => items.push(Item::Use(use_kind(pair)?)),
+            Rule::use_file => items.push(Item::UseFile(UseFile {
+                path: first_string(pair)?,
+            })),
             Rule::identity_pool => items.push(Item::IdentityPool(identity_pool(pair)?)),
             Rule::role_decl => items.push(Item::Role(pool::role_decl(pair)?)),
             Rule::output => items.push(Item::Output(output(pair)?)),

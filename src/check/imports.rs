@@ -1,0 +1,103 @@
+//! Names learned from stack files (`use "serverless.yml"`).
+//!
+//! The checker does no I/O: the caller reads the files a program names and
+//! hands over each file's resources as an [`Import`]. Imported names are
+//! declared before anything else, so the program's own names clash with
+//! them like with any other declaration.
+
+use super::error::{CheckErrorKind, Declared};
+use super::kinds::{kind_info, kind_of_cfn_type};
+use super::{Checker, Symbol};
+use crate::syntax::ast::{Kind, Name, Span};
+
+/// The resources one `use "path"` made known.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Import {
+    /// The path string in `use "path"`.
+    pub at: Span,
+    /// The resources of the stack, each logical ID once.
+    pub resources: Vec<ImportedResource>,
+}
+
+/// One resource of an imported stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedResource {
+    /// Its logical ID.
+    pub logical_id: String,
+    /// Its CloudFormation type.
+    pub cfn_type: String,
+    /// Which file it comes from: a number the caller chooses (the
+    /// diagnostics' file id), passed back in [`Declared::Imported`]. The
+    /// same resource reached through two `use` lines has the same file and
+    /// span, and is declared once.
+    pub file: usize,
+    /// Where in that file: the logical ID's key, or what generates it.
+    pub span: Span,
+    /// For a resource Serverless generates, what generates it
+    /// ("function `get-note`").
+    pub generated_by: Option<String>,
+}
+
+impl Checker {
+    /// Declares every imported resource; a logical ID imported from two
+    /// different places is reported at the later `use` line.
+    pub(super) fn declare_imports(&mut self, imports: &[Import]) {
+        for import in imports {
+            for resource in &import.resources {
+                let declared = Declared::Imported {
+                    file: resource.file,
+                    span: resource.span,
+                    generated_by: resource.generated_by.clone(),
+                };
+                if let Some(first) = self.symbols.get(&resource.logical_id) {
+                    if first.declared != declared {
+                        let kind = CheckErrorKind::ImportedTwice {
+                            name: resource.logical_id.clone(),
+                            first: first.declared.clone(),
+                            second: declared,
+                        };
+                        self.problem(import.at, kind);
+                    }
+                    continue;
+                }
+                let symbol = Symbol {
+                    cfn_type: resource.cfn_type.clone(),
+                    kind: kind_of_cfn_type(&resource.cfn_type),
+                    declared,
+                    used: false,
+                };
+                self.symbols.insert(resource.logical_id.clone(), symbol);
+            }
+        }
+    }
+
+    /// `use KIND Name` for a name a stack file already declares: agreeing
+    /// kinds make the `use` line the declaration (so it can be reported as
+    /// unused); disagreeing ones are reported. Returns false when `name` is
+    /// not imported.
+    pub(super) fn use_imported(&mut self, name: &Name, kind: Kind) -> bool {
+        let Some(symbol) = self.symbols.get_mut(&name.node) else {
+            return false;
+        };
+        if !matches!(symbol.declared, Declared::Imported { .. }) {
+            return false;
+        }
+        if symbol.kind == Some(kind) {
+            symbol.declared = Declared::Use(name.span);
+            return true;
+        }
+        let found = match symbol.kind {
+            Some(found) => format!("a `{found}` (`{}`)", symbol.cfn_type),
+            None => format!("a `{}`", symbol.cfn_type),
+        };
+        let problem = CheckErrorKind::KindConflict {
+            name: name.node.clone(),
+            kind,
+            cfn_type: kind_info(kind).cfn_type,
+            found,
+            imported: symbol.declared.clone(),
+        };
+        self.problem(name.span, problem);
+        true
+    }
+}
