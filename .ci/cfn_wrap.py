@@ -43,6 +43,9 @@ STUB_PROPERTIES: dict[str, dict] = {
     },
     "AWS::SNS::Topic": {},
     "AWS::SQS::Queue": {},
+    "AWS::IAM::OIDCProvider": {"Url": "https://login.example.com", "ClientIdList": ["stub-client"]},
+    "AWS::IAM::SAMLProvider": {},
+    "AWS::Location::Map": {"MapName": "stub-map", "Configuration": {"Style": "VectorEsriStreets"}},
 }
 
 
