@@ -96,7 +96,12 @@ pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
             return EXIT_IO;
         }
     };
-    let compiled = compile(&args.file.display().to_string(), &bytes, &options, &mut sources);
+    let compiled = compile(
+        &args.file.display().to_string(),
+        &bytes,
+        &options,
+        &mut sources,
+    );
     if compiled.has_errors() {
         report(cli, &compiled.diagnostics, &sources);
         return EXIT_PROGRAM;
