@@ -53,8 +53,7 @@ fn guest_access_example_means_the_hand_written_fragment() -> Result<(), Box<dyn 
 }
 
 #[test]
-fn group_roles_example_means_the_hand_written_fragment() -> Result<(), Box<dyn std::error::Error>>
-{
+fn group_roles_example_means_the_hand_written_fragment() -> Result<(), Box<dyn std::error::Error>> {
     assert_example_means(
         "group-roles",
         include_str!("fixtures/meaning/group-roles.yml"),
@@ -62,8 +61,8 @@ fn group_roles_example_means_the_hand_written_fragment() -> Result<(), Box<dyn s
 }
 
 #[test]
-fn principal_tags_example_means_the_hand_written_fragment()
--> Result<(), Box<dyn std::error::Error>> {
+fn principal_tags_example_means_the_hand_written_fragment() -> Result<(), Box<dyn std::error::Error>>
+{
     assert_example_means(
         "principal-tags",
         include_str!("fixtures/meaning/principal-tags.yml"),
