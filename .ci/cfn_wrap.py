@@ -14,6 +14,7 @@ become `dev`.
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from pathlib import Path
 
@@ -43,6 +44,9 @@ STUB_PROPERTIES: dict[str, dict] = {
     },
     "AWS::SNS::Topic": {},
     "AWS::SQS::Queue": {},
+    "AWS::IAM::OIDCProvider": {"Url": "https://login.example.com", "ClientIdList": ["stub-client"]},
+    "AWS::IAM::SAMLProvider": {},
+    "AWS::Location::Map": {"MapName": "stub-map", "Configuration": {"Style": "VectorEsriStreets"}},
 }
 
 
@@ -65,7 +69,8 @@ def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
             )
         stub: dict = {"Type": kind}
         if STUB_PROPERTIES[kind]:
-            stub["Properties"] = STUB_PROPERTIES[kind]
+            # A copy per stub: a shared dict would be dumped as a YAML alias (W1101).
+            stub["Properties"] = copy.deepcopy(STUB_PROPERTIES[kind])
         resources[name] = stub
     template: dict = {
         "AWSTemplateFormatVersion": "2010-09-09",

@@ -56,6 +56,7 @@ def arn_value(name: str, kind: str) -> str:
         "AWS::SNS::Topic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{r}",
         "AWS::SQS::Queue": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{r}",
         "AWS::Lambda::Function": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{r}",
+        "AWS::Location::Map": f"arn:aws:geo:{REGION}:{ACCOUNT}:map/{r}",
     }
     if kind not in arns:
         raise FragmentError(f"no stub ARN shape for {kind} ({name}.Arn); add it to arn_value in {Path(__file__).name}")
