@@ -14,12 +14,22 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-/// The version line: the crate's version.
-const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The version line: the crate's version and the date of the AWS data the
+/// action catalog was generated from.
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (AWS service authorization data of {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::catalog::data_date()
+        )
+    })
+}
 
 /// Compiles `.idp` programs into CloudFormation for Cognito identity pools.
 #[derive(Debug, Parser)]
-#[command(name = "idpc", version = VERSION, about, long_about = None)]
+#[command(name = "idpc", version = version(), about, long_about = None)]
 pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
