@@ -204,6 +204,15 @@ impl Checker {
 
     fn declare(&mut self, name: &Name, kind: Option<Kind>, cfn_type: &str, declared: Declared) {
         if name.node.len() > crate::syntax::MAX_NAME_LEN {
+            // A long pool name makes several long IDs (`<Pool>AuthRole`,
+            // `<Pool>UnauthRole`, `<Pool>Roles`): one mistake, one report.
+            let reported = self.problems.iter().any(|problem| {
+                problem.span == name.span
+                    && matches!(problem.kind, CheckErrorKind::GeneratedNameTooLong { .. })
+            });
+            if reported {
+                return;
+            }
             self.problem(
                 name.span,
                 CheckErrorKind::GeneratedNameTooLong {
