@@ -58,15 +58,18 @@ pub enum ParseErrorKind {
     },
 }
 
-/// Decodes a file's bytes, refusing anything that is not UTF-8.
+/// Decodes a file's bytes, refusing anything that is not UTF-8. A leading
+/// byte-order mark (which Windows editors write) is dropped: it is not part
+/// of the program, and left in it would be an invisible syntax error.
 pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
-    std::str::from_utf8(bytes).map_err(|err| {
+    let text = std::str::from_utf8(bytes).map_err(|err| {
         let offset = err.valid_up_to();
         ParseError {
             kind: ParseErrorKind::NotUtf8 { offset },
             span: Span::new(offset, offset),
         }
-    })
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// Parses a whole program.
