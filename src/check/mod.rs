@@ -256,10 +256,18 @@ impl Checker {
         declared: Declared,
     ) -> bool {
         if name.node.len() > crate::syntax::MAX_NAME_LEN {
-            let kind = CheckErrorKind::GeneratedNameTooLong {
-                name: name.node.clone(),
-            };
-            self.problem(name.span, kind);
+            // A long pool name makes several long IDs (`<Pool>AuthRole`,
+            // `<Pool>UnauthRole`, `<Pool>Roles`): one mistake, one report.
+            let reported = self.problems.iter().any(|problem| {
+                problem.span == name.span
+                    && matches!(problem.kind, CheckErrorKind::GeneratedNameTooLong { .. })
+            });
+            if !reported {
+                let kind = CheckErrorKind::GeneratedNameTooLong {
+                    name: name.node.clone(),
+                };
+                self.problem(name.span, kind);
+            }
             return false;
         }
         if let Some(first) = self.symbols.get(&name.node) {

@@ -657,14 +657,23 @@ pub enum Resource {
 }
 
 /// Text made of literal characters and variables: a string's contents or a
-/// resource path. Each part keeps its own span.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// resource path. Each part keeps its own span. Like [`Spanned`], equality
+/// ignores where the text was written.
+#[derive(Clone, Debug, Default)]
 pub struct Text {
     /// The parts in order; adjacent literals are merged.
     pub parts: Vec<Spanned<TextPart>>,
     /// The whole text as written (for a string: including its quotes).
     pub span: Span,
 }
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts == other.parts
+    }
+}
+
+impl Eq for Text {}
 
 impl Text {
     /// The Serverless variables in this text.

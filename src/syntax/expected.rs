@@ -163,9 +163,25 @@ fn found_at(source: &str, at: usize) -> (String, Span) {
     };
     let token = &rest[..len];
     let shown = match token {
-        "\n" | "\r" => "end of line".to_string(),
+        // An empty span at the end of the line: a span covering the line
+        // break would be drawn across two lines.
+        "\n" | "\r" => {
+            let at = if token == "\n"
+                && source
+                    .get(..at)
+                    .is_some_and(|before| before.ends_with('\r'))
+            {
+                at - 1
+            } else {
+                at
+            };
+            return ("end of line".to_string(), Span::new(at, at));
+        }
         _ if len > 40 => format!("`{}...`", truncate(token, 40)),
-        _ => format!("`{}`", token.escape_debug()),
+        // Quote the text as the user wrote it (`"`, not `\"`); only
+        // invisible characters are escaped.
+        _ if first.is_control() => format!("`{}`", token.escape_debug()),
+        _ => format!("`{token}`"),
     };
     (shown, Span::new(at, at + len))
 }

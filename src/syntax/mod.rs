@@ -58,15 +58,18 @@ pub enum ParseErrorKind {
     },
 }
 
-/// Decodes a file's bytes, refusing anything that is not UTF-8.
+/// Decodes a file's bytes, refusing anything that is not UTF-8. A leading
+/// byte-order mark (which Windows editors write) is dropped: it is not part
+/// of the program, and left in it would be an invisible syntax error.
 pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
-    std::str::from_utf8(bytes).map_err(|err| {
+    let text = std::str::from_utf8(bytes).map_err(|err| {
         let offset = err.valid_up_to();
         ParseError {
             kind: ParseErrorKind::NotUtf8 { offset },
             span: Span::new(offset, offset),
         }
-    })
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// Parses a whole program.
@@ -120,7 +123,7 @@ fn identity_pool(pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
     let mut pool_name = None;
     let mut body = Vec::new();
     for pair in pair.into_inner() {
-        let span: Span = pair.as_span().into();
+        let span: Span = tight_span(&pair);
         match pair.as_rule() {
             Rule::name => pool_name = Some(name(pair)?),
             Rule::pool_name => {
@@ -177,7 +180,7 @@ fn pool_role(pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
 pub(crate) fn role_body(pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem>>, ParseError> {
     let mut items = Vec::new();
     for pair in pair.into_inner() {
-        let span: Span = pair.as_span().into();
+        let span: Span = tight_span(&pair);
         match pair.as_rule() {
             Rule::policy_name => items.push(Spanned::new(
                 RoleItem::PolicyName(first_string(pair)?),
@@ -396,6 +399,25 @@ fn first_string(pair: Pair<Rule>) -> Result<Text, ParseError> {
             span,
         }),
     }
+}
+
+/// The pair's span, ending where its last token (a leaf) ends, without the
+/// blanks and comments after it.
+/// pest skips them before trying a trailing optional or repeated part
+/// (`server_side_token_check?`, `(comma ~ resource)*`) and keeps them in the
+/// span even when that part is absent, so a label would run onto the next
+/// line.
+fn tight_span(pair: &Pair<Rule>) -> Span {
+    let span = pair.as_span();
+    let end = pair
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|inner| inner.clone().into_inner().next().is_none())
+        .map(|inner| inner.as_span().end())
+        .max()
+        .unwrap_or(span.end());
+    Span::new(span.start(), end)
 }
 
 fn find(pairs: Pairs<Rule>, rule: Rule) -> Option<Pair<Rule>> {

@@ -1,0 +1,75 @@
+//! Every code's explanation: a title, an example, and an erroneous example
+//! that really produces the code.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use idpc::diag::{Code, Sources};
+use idpc::{Options, Target, compile};
+
+/// Examples shortened with `...` (the real input is 256 characters, or not
+/// UTF-8, or not a program at all) cannot be compiled.
+const ILLUSTRATIVE: [Code; 5] = [
+    Code::E0002,
+    Code::E0003,
+    Code::E0109,
+    Code::E0901,
+    Code::E0902,
+];
+
+fn fenced_blocks<'a>(text: &'a str, language: &str) -> Vec<&'a str> {
+    let fence = format!("```{language}\n");
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(&fence) {
+        let body = &rest[start + fence.len()..];
+        let end = body.find("```").unwrap();
+        blocks.push(&body[..end]);
+        rest = &body[end + 3..];
+    }
+    blocks
+}
+
+#[test]
+fn every_explanation_has_a_title_and_an_example() {
+    for code in Code::ALL {
+        let text = code.explanation();
+        let title = text.lines().next().unwrap();
+        assert!(
+            title.starts_with(&format!("# {code}: ")),
+            "{code}: first line is {title:?}"
+        );
+        assert!(text.matches("```").count() >= 2, "{code} has no example");
+        assert!(text.len() > 300, "{code} is still a stub");
+    }
+}
+
+#[test]
+fn erroneous_examples_produce_their_code() {
+    for code in Code::ALL.iter().filter(|code| !ILLUSTRATIVE.contains(code)) {
+        let example = fenced_blocks(code.explanation(), "idp")[0];
+        let target = if *code == Code::E0108 {
+            Target::CloudFormation
+        } else {
+            Target::Serverless
+        };
+        let options = Options {
+            target,
+            ..Options::default()
+        };
+        let compiled = compile(
+            "example.idp",
+            example.as_bytes(),
+            &options,
+            &mut Sources::new(),
+        );
+        assert!(
+            compiled.diagnostics.iter().any(|d| d.code == *code),
+            "{code}'s example gives {:?}",
+            compiled
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        );
+    }
+}
