@@ -350,3 +350,73 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::panic)]
+mod catalog_tests {
+    use super::iam_arn;
+    use crate::catalog::Catalog;
+    use crate::syntax::ast::Kind;
+
+    /// Each kind's example ARN, and `Name/path` forms under it, are the
+    /// catalog resource type a policy author means by them.
+    #[test]
+    fn every_kind_names_its_resource_type() {
+        let cases: &[(Kind, &str, &str, &str)] = &[
+            (Kind::UserPool, "", "cognito-idp", "userpool"),
+            (Kind::Bucket, "", "s3", "bucket"),
+            (Kind::Bucket, "/private/*", "s3", "object"),
+            (Kind::Table, "", "dynamodb", "table"),
+            (Kind::Table, "/index/*", "dynamodb", "index"),
+            (Kind::Table, "/stream/*", "dynamodb", "stream"),
+            (Kind::RestApi, "/*", "execute-api", "execute-api-general"),
+            (
+                Kind::HttpApi,
+                "/*/GET/notes",
+                "execute-api",
+                "execute-api-general",
+            ),
+            (Kind::Function, "", "lambda", "function"),
+            (Kind::Topic, "", "sns", "topic"),
+            (Kind::Queue, "", "sqs", "queue"),
+            (Kind::Stream, "", "kinesis", "stream"),
+            (
+                Kind::GraphqlApi,
+                "/types/Query/fields/*",
+                "appsync",
+                "field",
+            ),
+            (Kind::StateMachine, "", "states", "stateMachine"),
+            (Kind::Secret, "", "secretsmanager", "Secret"),
+            (Kind::Key, "", "kms", "key"),
+            (Kind::LogGroup, "", "logs", "log-group"),
+            (Kind::LogGroup, ":log-stream:*", "logs", "log-stream"),
+            (Kind::EventBus, "", "events", "event-bus"),
+            (Kind::Map, "", "geo", "map"),
+            (Kind::PlaceIndex, "", "geo", "place-index"),
+            (Kind::Role, "", "iam", "role"),
+            (Kind::IdentityPool, "", "cognito-identity", "identitypool"),
+            (Kind::OidcProvider, "", "iam", "oidc-provider"),
+            (Kind::SamlProvider, "", "iam", "saml-provider"),
+        ];
+        let catalog = Catalog::get();
+        for (kind, path, service, resource_type) in cases {
+            let Some((prefix, arn)) = iam_arn(*kind) else {
+                panic!("{kind} has no ARN");
+            };
+            assert_eq!(prefix, *service, "{kind}");
+            let arn = format!("{arn}{path}");
+            let Some(found) = catalog
+                .service(service)
+                .and_then(|s| s.resource_type(resource_type))
+            else {
+                panic!("the catalog has no {service} {resource_type}");
+            };
+            assert!(
+                found.matches_arn(&arn),
+                "{kind}{path}: {arn} is not a {service} {resource_type}"
+            );
+        }
+        assert_eq!(iam_arn(Kind::UserPoolClient), None);
+    }
+}

@@ -66,6 +66,7 @@ pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[Import]) -
         tag_uses: Vec::new(),
         current_role: None,
         iam: iam::IamCache::default(),
+        missed_kinds: Vec::new(),
     };
     checker.declare_imports(imports);
     checker.declare_all(program);
@@ -176,6 +177,8 @@ struct Checker {
     current_role: Option<String>,
     /// Catalog answers worked out so far.
     iam: iam::IamCache,
+    /// Kinds that places wanted but whose names did not resolve.
+    missed_kinds: Vec<Kind>,
 }
 
 impl Checker {
@@ -245,6 +248,22 @@ impl Checker {
                 self.declare(&name, Some(Kind::Role), cfn_type, declared);
             }
         }
+        // The attachment, when the pool has roles or mappings: declared now
+        // so that statements and outputs anywhere can name it.
+        let attaches = pool.body.iter().any(|item| {
+            matches!(
+                item.node,
+                ast::PoolItem::Role(_) | ast::PoolItem::RoleMapping(_)
+            )
+        });
+        if attaches {
+            let name = ast::Spanned::new(attachment_name(&pool.name.node), pool.name.span);
+            let declared = Declared::Generated {
+                pool: pool.name.span,
+                what: "role attachment",
+            };
+            self.declare(&name, None, kinds::ROLE_ATTACHMENT_TYPE, declared);
+        }
     }
 
     /// Declares a logical ID; reports and returns false when it is taken.
@@ -307,6 +326,9 @@ impl Checker {
                 .or_else(|| did_you_mean(&name.node, self.symbols.keys().map(String::as_str)));
             if let Some(suggestion) = &suggestion {
                 self.suggested.push(suggestion.clone());
+            }
+            if let Wanted::Kind(kind) = wanted {
+                self.missed_kinds.push(kind);
             }
             let kind = CheckErrorKind::UnknownName {
                 name: name.node.clone(),
@@ -392,11 +414,28 @@ impl Checker {
         })
     }
 
+    /// Warns about `use` declarations nothing refers to, except where the
+    /// declaration is part of a mistake already reported: a place that
+    /// wanted a kind got another name (the unused one of that kind is likely
+    /// what was meant), or the name clashed with another declaration.
     fn unused_uses(&mut self) {
+        let mut excused: Vec<String> = Vec::new();
+        let mut missed_kinds: Vec<Kind> = Vec::new();
+        for problem in &self.problems {
+            match &problem.kind {
+                CheckErrorKind::WrongKind { expected, .. } => missed_kinds.extend(expected),
+                CheckErrorKind::DuplicateName { name, .. } => excused.push(name.clone()),
+                _ => {}
+            }
+        }
+        missed_kinds.extend(self.missed_kinds.iter().copied());
         let unused: Vec<(String, Span)> = self
             .symbols
             .iter()
             .filter(|(name, symbol)| !symbol.used && !self.suggested.contains(name))
+            .filter(|(name, symbol)| {
+                !excused.contains(name) && !symbol.kind.is_some_and(|k| missed_kinds.contains(&k))
+            })
             .filter_map(|(name, symbol)| match symbol.declared {
                 Declared::Use(span) => Some((name.clone(), span)),
                 _ => None,

@@ -165,6 +165,7 @@ impl Checker {
                         };
                         self.problem(text.span, kind);
                         all_resolved = false;
+                        continue;
                     }
                     ResourceDef::Arn(value)
                 }

@@ -243,8 +243,8 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::GeneratedNameTooLong { name } => Diagnostic::new(
             Code::E0109,
             format!(
-                "the generated logical ID `{}...` is {} characters long; CloudFormation allows at most {MAX_NAME_LEN}",
-                name.chars().take(32).collect::<String>(),
+                "the generated logical ID `...{}` is {} characters long; CloudFormation allows at most {MAX_NAME_LEN}",
+                name.chars().skip(name.chars().count().saturating_sub(24)).collect::<String>(),
                 name.len()
             ),
             file,
