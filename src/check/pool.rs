@@ -7,7 +7,7 @@ use super::ir::{
     Role, RoleMappingDef, UserPoolProvider, Value,
 };
 use super::kinds::PRINCIPAL_TAG_TYPE;
-use super::role::{inline_role_name, literal_text};
+use super::role::{iam_arn_parts, inline_role_name, is_account_id, literal_text};
 use super::{Checker, Wanted, attachment_name};
 use crate::syntax::ast::{
     self, Federation, Kind, LoginProvider, MappingKind, Otherwise, ProviderRef, RoleUsage, Span,
@@ -602,25 +602,12 @@ fn is_provider_arn(text: &Text, marker: &str) -> bool {
     if has_vars {
         return written.starts_with("arn:") && written.contains(marker);
     }
-    let Some(rest) = written.strip_prefix("arn:") else {
-        return false;
-    };
-    let mut parts = rest.splitn(5, ':');
-    let (Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return false;
-    };
-    partition.starts_with("aws")
-        && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
-        && resource
-            .strip_prefix(marker)
-            .is_some_and(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+    iam_arn_parts(&written).is_some_and(|(account, resource)| {
+        is_account_id(account)
+            && resource
+                .strip_prefix(marker)
+                .is_some_and(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+    })
 }
 
 /// The literal characters of a text, variables left out.

@@ -47,11 +47,10 @@ pub(super) fn inline_role_name(
     }
 }
 
-/// IAM ARNs of managed policies: AWS's own or an account's.
-fn is_policy_arn(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix("arn:") else {
-        return false;
-    };
+/// The account and resource parts of an IAM ARN
+/// (`arn:<partition>:iam::<account>:<resource>`).
+pub(super) fn iam_arn_parts(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("arn:")?;
     let mut parts = rest.splitn(5, ':');
     let (Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
         parts.next(),
@@ -60,12 +59,23 @@ fn is_policy_arn(text: &str) -> bool {
         parts.next(),
         parts.next(),
     ) else {
-        return false;
+        return None;
     };
-    partition.starts_with("aws")
-        && (account == "aws" || account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
-        && resource.starts_with("policy/")
-        && resource.len() > "policy/".len()
+    partition.starts_with("aws").then_some((account, resource))
+}
+
+/// Whether an account part is a 12-digit account id.
+pub(super) fn is_account_id(account: &str) -> bool {
+    account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// IAM ARNs of managed policies: AWS's own or an account's.
+fn is_policy_arn(text: &str) -> bool {
+    iam_arn_parts(text).is_some_and(|(account, resource)| {
+        (account == "aws" || is_account_id(account))
+            && resource.len() > "policy/".len()
+            && resource.starts_with("policy/")
+    })
 }
 
 impl Checker {

@@ -1,4 +1,4 @@
-//! `idpc build` and `idpc check`.
+//! `idpc build`, `idpc check` and `idpc uses`.
 
 use super::{BuildArgs, CheckArgs, Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report};
 use crate::diag::{Code, Diagnostic, Sources};
@@ -6,30 +6,52 @@ use crate::{Options, compile};
 use std::io::Write as _;
 use std::path::Path;
 
+/// Reads and compiles a program; on unreadable input, reports and returns
+/// the exit code.
+fn load(
+    cli: &Cli,
+    file: &Path,
+    options: Options,
+    sources: &mut Sources,
+) -> Result<crate::Compiled, u8> {
+    let options = Options {
+        base_dir: base_dir(file),
+        ..options
+    };
+    match read(file) {
+        Ok(bytes) => Ok(compile(
+            &file.display().to_string(),
+            &bytes,
+            &options,
+            sources,
+        )),
+        Err(diagnostic) => {
+            report(cli, &[diagnostic], sources);
+            Err(EXIT_IO)
+        }
+    }
+}
+
+/// Whether the diagnostics stop the build.
+fn failed(cli: &Cli, compiled: &crate::Compiled) -> bool {
+    compiled.has_errors() || (cli.deny_warnings && compiled.has_warnings())
+}
+
 /// Compiles and writes the output; nothing is written unless the build
 /// succeeds, and `-o` replaces its file atomically.
 pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
     let options = Options {
         target: args.target.into(),
         format: args.format.into(),
-        base_dir: base_dir(&args.file),
+        ..Options::default()
     };
     let mut sources = Sources::new();
-    let bytes = match read(&args.file) {
-        Ok(bytes) => bytes,
-        Err(diagnostic) => {
-            report(cli, &[diagnostic], &sources);
-            return EXIT_IO;
-        }
+    let compiled = match load(cli, &args.file, options, &mut sources) {
+        Ok(compiled) => compiled,
+        Err(code) => return code,
     };
-    let compiled = compile(
-        &args.file.display().to_string(),
-        &bytes,
-        &options,
-        &mut sources,
-    );
     report(cli, &compiled.diagnostics, &sources);
-    if compiled.has_errors() || (cli.deny_warnings && compiled.has_warnings()) {
+    if failed(cli, &compiled) {
         return EXIT_PROGRAM;
     }
     let Some(output) = compiled.output else {
@@ -45,11 +67,8 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
     match written {
         Ok(()) => EXIT_OK,
         Err(message) => {
-            report(
-                cli,
-                &[Diagnostic::unlabelled(Code::E0902, message)],
-                &sources,
-            );
+            let diagnostic = Diagnostic::unlabelled(Code::E0902, message);
+            report(cli, &[diagnostic], &sources);
             EXIT_IO
         }
     }
@@ -59,25 +78,15 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
 pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
     let options = Options {
         target: args.target.into(),
-        base_dir: base_dir(&args.file),
         ..Options::default()
     };
     let mut sources = Sources::new();
-    let bytes = match read(&args.file) {
-        Ok(bytes) => bytes,
-        Err(diagnostic) => {
-            report(cli, &[diagnostic], &sources);
-            return EXIT_IO;
-        }
+    let compiled = match load(cli, &args.file, options, &mut sources) {
+        Ok(compiled) => compiled,
+        Err(code) => return code,
     };
-    let compiled = compile(
-        &args.file.display().to_string(),
-        &bytes,
-        &options,
-        &mut sources,
-    );
     report(cli, &compiled.diagnostics, &sources);
-    if compiled.has_errors() || (cli.deny_warnings && compiled.has_warnings()) {
+    if failed(cli, &compiled) {
         EXIT_PROGRAM
     } else {
         EXIT_OK
@@ -88,23 +97,13 @@ pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
 pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
     let options = Options {
         target: args.target.into(),
-        base_dir: base_dir(&args.file),
         ..Options::default()
     };
     let mut sources = Sources::new();
-    let bytes = match read(&args.file) {
-        Ok(bytes) => bytes,
-        Err(diagnostic) => {
-            report(cli, &[diagnostic], &sources);
-            return EXIT_IO;
-        }
+    let compiled = match load(cli, &args.file, options, &mut sources) {
+        Ok(compiled) => compiled,
+        Err(code) => return code,
     };
-    let compiled = compile(
-        &args.file.display().to_string(),
-        &bytes,
-        &options,
-        &mut sources,
-    );
     if compiled.has_errors() {
         report(cli, &compiled.diagnostics, &sources);
         return EXIT_PROGRAM;
