@@ -160,10 +160,11 @@ pub enum CheckErrorKind {
         /// The pool.
         pool: String,
     },
-    /// E0206: `classic_flow` together with role mappings.
+    /// E0206: `classic_flow` together with role mappings (reported at
+    /// `classic_flow`).
     ClassicFlowWithMappings {
-        /// Where `classic_flow` is.
-        classic_flow: Span,
+        /// The first mapping (`map U`).
+        mapping: Span,
     },
     /// E0207: more rules or mappings than Cognito accepts.
     OverLimit {

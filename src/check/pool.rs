@@ -448,17 +448,20 @@ impl Checker {
                 continue;
             };
             let written = provider_written(&mapping.provider.node);
+            // `map U`: the head of the block, not all its lines.
+            let head = Span::new(item.span.start, mapping.provider.span.end);
             if let Some((_, first)) = seen.iter().find(|(w, _)| *w == written) {
                 let what = format!("`map {written}`");
-                self.duplicate(&what, item.span, *first);
+                self.duplicate(&what, head, *first);
                 continue;
             }
-            seen.push((written, item.span));
-            if let Some(classic_flow) = classic_flow {
-                self.problem(
-                    item.span,
-                    CheckErrorKind::ClassicFlowWithMappings { classic_flow },
-                );
+            seen.push((written, head));
+            // One report per pool, at `classic_flow`, naming the first mapping.
+            if let Some(classic_flow) = classic_flow
+                && seen.len() == 1
+            {
+                let kind = CheckErrorKind::ClassicFlowWithMappings { mapping: head };
+                self.problem(classic_flow, kind);
             }
             let targets = self.providers_named(pool, &mapping.provider, providers, true);
             let rules = match &mapping.by {
@@ -482,7 +485,7 @@ impl Checker {
                         what: "role mappings in one pool",
                         limit: MAX_MAPPINGS,
                     };
-                    self.problem(item.span, kind);
+                    self.problem(head, kind);
                     break;
                 }
                 mappings.push(RoleMappingDef {
@@ -551,12 +554,13 @@ impl Checker {
                 continue;
             };
             let written = provider_written(&tags.provider.node);
+            let head = Span::new(item.span.start, tags.provider.span.end);
             if let Some((_, first)) = seen.iter().find(|(w, _)| *w == written) {
                 let what = format!("`principal_tags {written}`");
-                self.duplicate(&what, item.span, *first);
+                self.duplicate(&what, head, *first);
                 continue;
             }
-            seen.push((written, item.span));
+            seen.push((written, head));
             let mut pairs = Vec::new();
             let mut tag_names: Vec<(String, Span)> = Vec::new();
             for pair in &tags.tags {

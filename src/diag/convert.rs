@@ -305,14 +305,14 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         )
         .with_label("not a provider of this pool")
         .with_help(format!("add a `provider` line for `{provider}` to `{pool}`, or name one of its providers")),
-        CheckErrorKind::ClassicFlowWithMappings { classic_flow } => Diagnostic::new(
+        CheckErrorKind::ClassicFlowWithMappings { mapping } => Diagnostic::new(
             Code::E0206,
             "role mappings don't work with the classic flow",
             file,
             span,
         )
-        .with_label("a role mapping")
-        .with_secondary(file, *classic_flow, "the classic flow is enabled here")
+        .with_label("the classic flow is enabled here")
+        .with_secondary(file, *mapping, "but the pool maps roles here")
         .with_note("Cognito refuses it: \"Basic (classic) flow is not supported with RoleMappings\"")
         .with_help("remove `classic_flow`, or the mapping"),
         CheckErrorKind::OverLimit { what, limit } => Diagnostic::new(
