@@ -151,6 +151,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        return Err(format!(
+            "cannot write `{}`: the directory `{}` does not exist",
+            path.display(),
+            dir.display()
+        ));
+    }
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
     file.write_all(bytes).map_err(failed)?;
     file.as_file().sync_all().map_err(failed)?;
