@@ -6,7 +6,7 @@ use super::ir::{
     Attachment, IdentityProviderName, MappingRuleDef, Piece, Pool, PrincipalTagDef, ProviderArn,
     Role, RoleMappingDef, UserPoolProvider, Value,
 };
-use super::kinds::{PRINCIPAL_TAG_TYPE, ROLE_ATTACHMENT_TYPE};
+use super::kinds::PRINCIPAL_TAG_TYPE;
 use super::role::{inline_role_name, literal_text};
 use super::{Checker, Wanted, attachment_name};
 use crate::syntax::ast::{
@@ -166,13 +166,8 @@ impl Checker {
         let attachment = if attached.is_empty() && mappings.is_empty() {
             None
         } else {
+            // Declared with the pool (`declare_pool`).
             let logical_id = attachment_name(&pool_id);
-            let declared = Declared::Generated {
-                pool: pool.name.span,
-                what: "role attachment",
-            };
-            let spanned = Spanned::new(logical_id.clone(), pool.name.span);
-            self.declare(&spanned, None, ROLE_ATTACHMENT_TYPE, declared);
             let mut roles: Vec<(RoleUsage, String)> = attached
                 .iter()
                 .map(|role| (role.usage, role.logical_id.clone()))

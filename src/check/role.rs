@@ -164,7 +164,9 @@ impl Checker {
                             text: text.as_written(),
                         };
                         self.problem(text.span, kind);
+                        // Reported once: not also judged against the actions.
                         all_resolved = false;
+                        continue;
                     }
                     ResourceDef::Arn(value)
                 }
