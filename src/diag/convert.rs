@@ -10,6 +10,21 @@ use crate::syntax::{MAX_NAME_LEN, ParseError, ParseErrorKind};
 /// A parse error in `file`.
 pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
     match &error.kind {
+        ParseErrorKind::Unexpected { expected, found } if expected.is_empty() => {
+            Diagnostic::new(Code::E0001, format!("unexpected {found}"), file, error.span)
+                .with_label("not expected here")
+        }
+        ParseErrorKind::NameWithPunctuation { word } => Diagnostic::new(
+            Code::E0001,
+            format!("`{word}` is not a logical ID"),
+            file,
+            error.span,
+        )
+        .with_label("a logical ID is letters and digits only")
+        .with_help(format!(
+            "logical IDs are letters and digits only (`[A-Za-z][A-Za-z0-9]*`), no `_` or `-`: write e.g. `{}`",
+            camel_case(word)
+        )),
         ParseErrorKind::Unexpected { expected, found } => {
             let wanted = one_of(expected);
             let message = format!("expected {wanted}, found {found}");
@@ -22,7 +37,7 @@ pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
                     "`{keyword}` is a keyword; a logical ID must not be one (write it with a capital letter, e.g. `{}`)",
                     capitalize(keyword)
                 ));
-            } else if found.starts_with("`_") || found.contains('_') && wants_name {
+            } else if wants_name && found.contains('_') {
                 diagnostic = diagnostic.with_help(
                     "logical IDs are letters and digits only (`[A-Za-z][A-Za-z0-9]*`), no `_` or `-`",
                 );
@@ -54,10 +69,15 @@ fn one_of_and(items: &[String]) -> String {
     }
 }
 
+/// `attachments_bucket` → `AttachmentsBucket`.
+fn camel_case(word: &str) -> String {
+    word.split(['_', '-']).map(capitalize).collect()
+}
+
 /// "`a`", "`a` or `b`", "`a`, `b` or `c`".
 fn one_of(items: &[String]) -> String {
     match items {
-        [] => "something else".to_string(),
+        [] => "nothing".to_string(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
