@@ -342,7 +342,11 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             span,
         )
         .with_label(format!("number {} is over the limit", limit + 1))
-        .with_help("merge rules (e.g. with `contains` or `starts_with`) or split the users over pools"),
+        .with_help(if what.starts_with("rules") {
+            "merge rules (e.g. with `contains` or `starts_with`) or split the users over pools"
+        } else {
+            "map fewer providers in this pool (each provider a `map` line names is one mapping), or split the providers over pools"
+        }),
         CheckErrorKind::NotASharedRole { name, declared } => {
             let diagnostic = Diagnostic::new(
                 Code::E0208,
@@ -354,16 +358,27 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             declared_here(diagnostic, declared, file, &format!("`{name}` is declared here"))
                 .with_help(format!("define it at the top level, `role {name} {{ ... }}`, so idpc can write its trust policy for every pool that hands it out"))
         }
-        CheckErrorKind::RoleUsedBothWays { role, other } => Diagnostic::new(
-            Code::E0209,
-            format!("`{role}` is used both for signed-in users and for guests"),
-            file,
-            span,
-        )
-        .with_label("used one way here")
-        .with_secondary(file, *other, "and the other way here")
+        CheckErrorKind::RoleUsedBothWays {
+            role,
+            for_guests,
+            other,
+        } => {
+            let (this, first) = if *for_guests {
+                ("guests", "signed-in users")
+            } else {
+                ("signed-in users", "guests")
+            };
+            Diagnostic::new(
+                Code::E0209,
+                format!("`{role}` is used both for signed-in users and for guests"),
+                file,
+                span,
+            )
+            .with_label(format!("used for {this} here"))
+            .with_secondary(file, *other, format!("used for {first} here"))
         .with_note("a role's trust policy admits either authenticated or unauthenticated identities (`amr`), not both")
-        .with_help(format!("split it: define a second role for the other use, e.g. `role {role}Guest {{ ... }}`")),
+        .with_help(format!("split it: define a second role for the other use, e.g. `role {role}Guest {{ ... }}`"))
+        }
         CheckErrorKind::UnmappedPrincipalTag { tag, mapped } => {
             let diagnostic = Diagnostic::new(
                 Code::E0210,
