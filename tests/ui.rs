@@ -198,12 +198,12 @@ fn problems(case: &Case, outcome: &Outcome) -> Vec<String> {
             problems.push(format!("{at}: got code {}", diagnostic.code));
             continue;
         }
-        if let Some(text) = &expected.span_text {
-            if underlined.as_deref() != Some(text.as_str()) {
-                problems.push(format!(
-                    "{at}: primary label underlines {underlined:?}, expected {text:?}"
-                ));
-            }
+        if let Some(text) = &expected.span_text
+            && underlined.as_deref() != Some(text.as_str())
+        {
+            problems.push(format!(
+                "{at}: primary label underlines {underlined:?}, expected {text:?}"
+            ));
         }
         let primary_label = diagnostic
             .labels
