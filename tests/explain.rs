@@ -7,11 +7,19 @@ use idpc::diag::{Code, Sources};
 use idpc::{Options, Target, compile};
 
 /// Examples shortened with `...` (the real input is 256 characters, or not
-/// UTF-8, or not a program at all) cannot be compiled.
-const ILLUSTRATIVE: [Code; 5] = [
+/// UTF-8, or not a program at all) cannot be compiled; nor can examples
+/// whose mistake is in a stack file on disk (`tests/ui/imports/` has a case
+/// with its files for each of those).
+const ILLUSTRATIVE: [Code; 11] = [
     Code::E0002,
     Code::E0003,
     Code::E0109,
+    Code::E0301,
+    Code::E0302,
+    Code::E0303,
+    Code::E0304,
+    Code::E0305,
+    Code::W0301,
     Code::E0901,
     Code::E0902,
 ];

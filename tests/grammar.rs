@@ -296,7 +296,7 @@ fn missing_brace_says_which() {
 fn action_without_service() {
     let rendered = error("identity_pool P { authenticated role { allow GetObject on * } }");
     assert!(
-        rendered.contains("expected an action such as `s3:GetObject`"),
+        rendered.contains("or an action such as `s3:GetObject`, found `GetObject`"),
         "{rendered}"
     );
 }

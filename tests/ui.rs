@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Codes no `.idp` case can produce: I/O failures and bytes that are not
-/// UTF-8. `tests/cli.rs` covers them.
+/// UTF-8. `tests/cli.rs` covers them. (`use "path"` problems can: a case's
+/// paths are resolved against its directory, see `tests/ui/imports/`.)
 const COVERED_BY_CLI_TESTS: [Code; 3] = [Code::E0901, Code::E0902, Code::E0003];
 
 fn ui_dir() -> PathBuf {
@@ -137,20 +138,39 @@ fn load(path: &Path) -> Case {
 
 struct Outcome {
     diagnostics: Vec<Diagnostic>,
+    /// Each diagnostic's primary label's text, in whichever file it is
+    /// (a stack file for some `use "path"` problems).
+    underlined: Vec<Option<String>>,
     rendered: String,
     output: Option<String>,
 }
 
 fn run(case: &Case) -> Outcome {
     let mut sources = Sources::new();
+    // `use "path"` is resolved against the case's directory, written
+    // relative to the package root (where cargo runs tests) so that paths in
+    // snapshots don't depend on where the checkout is.
+    let dir = Path::new("tests/ui").join(case.name.rsplit_once('/').map_or("", |(dir, _)| dir));
     let options = Options {
         target: case.target,
+        base_dir: Some(dir),
         ..Options::default()
     };
     let compiled = compile(&case.name, case.source.as_bytes(), &options, &mut sources);
     let rendered = render_plain(&compiled.diagnostics, &sources);
+    let underlined = compiled
+        .diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let label = diagnostic.labels.iter().find(|label| label.primary)?;
+            let text = sources.text(label.file);
+            text.get(label.span.start..label.span.end)
+                .map(str::to_string)
+        })
+        .collect();
     Outcome {
         diagnostics: compiled.diagnostics,
+        underlined,
         rendered,
         output: compiled.output,
     }
@@ -167,23 +187,23 @@ fn problems(case: &Case, outcome: &Outcome) -> Vec<String> {
             diagnostics.len()
         ));
     }
-    for (expected, diagnostic) in case.expected.iter().zip(diagnostics) {
+    for ((expected, diagnostic), underlined) in case
+        .expected
+        .iter()
+        .zip(diagnostics)
+        .zip(&outcome.underlined)
+    {
         let at = format!("line {} ({})", expected.line, expected.code);
         if diagnostic.code.as_str() != expected.code {
             problems.push(format!("{at}: got code {}", diagnostic.code));
             continue;
         }
-        if let Some(text) = &expected.span_text {
-            let underlined = diagnostic
-                .labels
-                .iter()
-                .find(|label| label.primary)
-                .and_then(|label| case.source.get(label.span.start..label.span.end));
-            if underlined != Some(text.as_str()) {
-                problems.push(format!(
-                    "{at}: primary label underlines {underlined:?}, expected {text:?}"
-                ));
-            }
+        if let Some(text) = &expected.span_text
+            && underlined.as_deref() != Some(text.as_str())
+        {
+            problems.push(format!(
+                "{at}: primary label underlines {underlined:?}, expected {text:?}"
+            ));
         }
         let primary_label = diagnostic
             .labels

@@ -185,7 +185,10 @@ pub enum CheckErrorKind {
     RoleUsedBothWays {
         /// The role.
         role: String,
-        /// The first use the other way.
+        /// Whether this use is for guests (the first use was for signed-in
+        /// users) or the other way round.
+        for_guests: bool,
+        /// The first use, the other way.
         other: Span,
     },
     /// E0210: `$<aws:PrincipalTag/tag>` where no pool of the role maps `tag`.

@@ -231,6 +231,22 @@ impl Checker {
         let kind = Kind::IdentityPool;
         let declared = Declared::Defined(pool.name.span);
         self.declare(&pool.name, Some(kind), kind_info(kind).cfn_type, declared);
+        // The role attachment `<Pool>Roles` is declared up front, so a
+        // statement naming it is told it has no ARN, not that it is unknown.
+        let attaches = pool.body.iter().any(|item| {
+            matches!(
+                item.node,
+                ast::PoolItem::Role(_) | ast::PoolItem::RoleMapping(_)
+            )
+        });
+        if attaches {
+            let name = ast::Spanned::new(attachment_name(&pool.name.node), pool.name.span);
+            let declared = Declared::Generated {
+                pool: pool.name.span,
+                what: "role attachment",
+            };
+            self.declare(&name, None, kinds::ROLE_ATTACHMENT_TYPE, declared);
+        }
         let mut usages = Vec::new();
         for item in &pool.body {
             if let ast::PoolItem::Role(role) = &item.node {
@@ -247,22 +263,6 @@ impl Checker {
                 let cfn_type = kind_info(Kind::Role).cfn_type;
                 self.declare(&name, Some(Kind::Role), cfn_type, declared);
             }
-        }
-        // The attachment, when the pool has roles or mappings: declared now
-        // so that statements and outputs anywhere can name it.
-        let attaches = pool.body.iter().any(|item| {
-            matches!(
-                item.node,
-                ast::PoolItem::Role(_) | ast::PoolItem::RoleMapping(_)
-            )
-        });
-        if attaches {
-            let name = ast::Spanned::new(attachment_name(&pool.name.node), pool.name.span);
-            let declared = Declared::Generated {
-                pool: pool.name.span,
-                what: "role attachment",
-            };
-            self.declare(&name, None, kinds::ROLE_ATTACHMENT_TYPE, declared);
         }
     }
 

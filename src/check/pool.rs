@@ -249,7 +249,7 @@ impl Checker {
             .any(|p| !matches!(p.node, TextPart::Literal(_)));
         let rule = if let Some(bad) = literal.chars().find(|c| !allowed(*c)) {
             Some(format!(
-                "`{bad}` is not allowed: use letters, digits, spaces and `_ + = , . @ -`"
+                "`{bad}` is not allowed (use letters, digits, spaces and `_ + = , . @ -`)"
             ))
         } else if literal.chars().count() > 128 {
             Some(format!(
@@ -278,7 +278,7 @@ impl Checker {
         let allowed = |c: char| c.is_alphanumeric() || "_.-".contains(c);
         let rule = if let Some(bad) = literal.chars().find(|c| !allowed(*c)) {
             Some(format!(
-                "`{}` is not allowed: use letters, digits and `_ . -`",
+                "`{}` is not allowed (use letters, digits and `_ . -`)",
                 bad.escape_debug()
             ))
         } else if literal.is_empty() || literal.chars().count() > 100 {

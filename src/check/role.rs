@@ -174,6 +174,7 @@ impl Checker {
                             text: text.as_written(),
                         };
                         self.problem(text.span, kind);
+                        // Reported once: not also judged against the actions.
                         all_resolved = false;
                         continue;
                     }
@@ -291,13 +292,18 @@ impl Checker {
                 .map(|uses| uses.uses.clone())
                 .unwrap_or_default();
             let Some((_, usage, first_span)) = uses.first().cloned() else {
-                let kind = CheckErrorKind::UnusedRole { name: role.name };
-                self.problem(role.span, kind);
+                // A role offered as "did you mean" for a misspelled use was
+                // meant to be used: the misspelling is the one mistake.
+                if !self.suggested.contains(&role.name) {
+                    let kind = CheckErrorKind::UnusedRole { name: role.name };
+                    self.problem(role.span, kind);
+                }
                 continue;
             };
-            if let Some((_, _, span)) = uses.iter().find(|(_, other, _)| *other != usage) {
+            if let Some((_, other, span)) = uses.iter().find(|(_, other, _)| *other != usage) {
                 let kind = CheckErrorKind::RoleUsedBothWays {
                     role: role.name.clone(),
+                    for_guests: *other == RoleUsage::Unauthenticated,
                     other: first_span,
                 };
                 self.problem(*span, kind);

@@ -10,6 +10,21 @@ use crate::syntax::{MAX_NAME_LEN, ParseError, ParseErrorKind};
 /// A parse error in `file`.
 pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
     match &error.kind {
+        ParseErrorKind::Unexpected { expected, found } if expected.is_empty() => {
+            Diagnostic::new(Code::E0001, format!("unexpected {found}"), file, error.span)
+                .with_label("not expected here")
+        }
+        ParseErrorKind::NameWithPunctuation { word } => Diagnostic::new(
+            Code::E0001,
+            format!("`{word}` is not a logical ID"),
+            file,
+            error.span,
+        )
+        .with_label("a logical ID is letters and digits only")
+        .with_help(format!(
+            "logical IDs are letters and digits only (`[A-Za-z][A-Za-z0-9]*`), no `_` or `-`: write e.g. `{}`",
+            camel_case(word)
+        )),
         ParseErrorKind::Unexpected { expected, found } => {
             let wanted = one_of(expected);
             let message = format!("expected {wanted}, found {found}");
@@ -22,7 +37,7 @@ pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
                     "`{keyword}` is a keyword; a logical ID must not be one (write it with a capital letter, e.g. `{}`)",
                     capitalize(keyword)
                 ));
-            } else if found.starts_with("`_") || found.contains('_') && wants_name {
+            } else if wants_name && found.contains('_') {
                 diagnostic = diagnostic.with_help(
                     "logical IDs are letters and digits only (`[A-Za-z][A-Za-z0-9]*`), no `_` or `-`",
                 );
@@ -54,10 +69,15 @@ fn one_of_and(items: &[String]) -> String {
     }
 }
 
+/// `attachments_bucket` → `AttachmentsBucket`.
+fn camel_case(word: &str) -> String {
+    word.split(['_', '-']).map(capitalize).collect()
+}
+
 /// "`a`", "`a` or `b`", "`a`, `b` or `c`".
 fn one_of(items: &[String]) -> String {
     match items {
-        [] => "something else".to_string(),
+        [] => "nothing".to_string(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
@@ -322,7 +342,11 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             span,
         )
         .with_label(format!("number {} is over the limit", limit + 1))
-        .with_help("merge rules (e.g. with `contains` or `starts_with`) or split the users over pools"),
+        .with_help(if what.starts_with("rules") {
+            "merge rules (e.g. with `contains` or `starts_with`) or split the users over pools"
+        } else {
+            "map fewer providers in this pool (each provider a `map` line names is one mapping), or split the providers over pools"
+        }),
         CheckErrorKind::NotASharedRole { name, declared } => {
             let diagnostic = Diagnostic::new(
                 Code::E0208,
@@ -334,16 +358,27 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             declared_here(diagnostic, declared, file, &format!("`{name}` is declared here"))
                 .with_help(format!("define it at the top level, `role {name} {{ ... }}`, so idpc can write its trust policy for every pool that hands it out"))
         }
-        CheckErrorKind::RoleUsedBothWays { role, other } => Diagnostic::new(
-            Code::E0209,
-            format!("`{role}` is used both for signed-in users and for guests"),
-            file,
-            span,
-        )
-        .with_label("used one way here")
-        .with_secondary(file, *other, "and the other way here")
+        CheckErrorKind::RoleUsedBothWays {
+            role,
+            for_guests,
+            other,
+        } => {
+            let (this, first) = if *for_guests {
+                ("guests", "signed-in users")
+            } else {
+                ("signed-in users", "guests")
+            };
+            Diagnostic::new(
+                Code::E0209,
+                format!("`{role}` is used both for signed-in users and for guests"),
+                file,
+                span,
+            )
+            .with_label(format!("used for {this} here"))
+            .with_secondary(file, *other, format!("used for {first} here"))
         .with_note("a role's trust policy admits either authenticated or unauthenticated identities (`amr`), not both")
-        .with_help(format!("split it: define a second role for the other use, e.g. `role {role}Guest {{ ... }}`")),
+        .with_help(format!("split it: define a second role for the other use, e.g. `role {role}Guest {{ ... }}`"))
+        }
         CheckErrorKind::UnmappedPrincipalTag { tag, mapped } => {
             let diagnostic = Diagnostic::new(
                 Code::E0210,

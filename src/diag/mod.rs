@@ -44,6 +44,14 @@ impl Sources {
             .unwrap_or("")
     }
 
+    /// The file's text.
+    pub fn text(&self, file: FileId) -> &str {
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
         let Ok(f) = self.files.get(file) else {

@@ -12,16 +12,40 @@ pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseErr
         InputLocation::Pos(pos) => pos,
         InputLocation::Span((start, _)) => start,
     };
+    if let Some((word, span)) = name_with_punctuation(source, at) {
+        return ParseError {
+            kind: ParseErrorKind::NameWithPunctuation { word },
+            span,
+        };
+    }
     let mut expected: Vec<String> = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => positives
             .iter()
-            .filter_map(|rule| describe(*rule))
+            .flat_map(|rule| describe_all(*rule))
             .map(str::to_string)
             .collect(),
         ErrorVariant::CustomError { message } => vec![message.clone()],
     };
     expected.sort_by_key(|word| rank(word));
     expected.dedup();
+    // The provider keywords are all in the description of a provider.
+    if expected
+        .iter()
+        .any(|e| e.starts_with("a provider: `user_pool`"))
+    {
+        let keywords = ["`user_pool`", "`developer`", "`oidc`", "`saml`"];
+        expected.retain(|e| !keywords.contains(&e.as_str()));
+    }
+    // After `use`, a `"` opens the path of a stack file.
+    let quote = "`\"`";
+    if let Some(kind) = expected
+        .iter()
+        .position(|e| e.starts_with("a resource kind"))
+        && expected.iter().any(|e| e == quote)
+    {
+        expected[kind].push_str(", or a stack file in double quotes such as `\"serverless.yml\"`");
+        expected.retain(|e| e != quote);
+    }
     let (found, span) = found_at(source, at);
     ParseError {
         kind: ParseErrorKind::Unexpected { expected, found },
@@ -33,6 +57,47 @@ pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseErr
 /// "expected `policy`, `allow`, `deny` or `}`".
 fn rank(word: &str) -> (bool, String) {
     (!word.starts_with('`'), word.to_string())
+}
+
+/// The parser stopped at a `_` or `-` inside a word that starts like a
+/// logical ID (`my_bucket`, `attachments-bucket`): the whole word and its
+/// span. Not for action names (`s3:Get_Object`) or keywords.
+fn name_with_punctuation(source: &str, at: usize) -> Option<(String, Span)> {
+    let rest = source.get(at..)?;
+    if !rest.starts_with(['_', '-']) {
+        return None;
+    }
+    let before = source.get(..at)?;
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let start = before.rfind(|c: char| !is_word(c)).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let head = &source[start..at];
+    let preceded_by = source[..start].chars().next_back();
+    if !head.starts_with(|c: char| c.is_ascii_alphabetic())
+        || super::is_reserved(head)
+        || matches!(preceded_by, Some(':' | '-' | '/' | '.' | '$' | '<'))
+    {
+        return None;
+    }
+    let len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    let end = at + len;
+    Some((source[start..end].to_string(), Span::new(start, end)))
+}
+
+/// What a rule means to a user, as one or more entries of "expected ...".
+fn describe_all(rule: Rule) -> Vec<&'static str> {
+    match rule {
+        Rule::pool_role | Rule::role_usage => {
+            vec!["`authenticated role`", "`unauthenticated role`"]
+        }
+        Rule::statement | Rule::effect => vec!["`allow`", "`deny`"],
+        Rule::quantifier => vec!["`any`", "`all`"],
+        Rule::federation_provider | Rule::federation_keyword => vec!["`oidc`", "`saml`"],
+        _ => describe(rule).into_iter().collect(),
+    }
 }
 
 /// What a rule means to a user; `None` for rules that never appear alone.
@@ -47,13 +112,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::user_pool_provider | Rule::kw_user_pool => "`user_pool`",
         Rule::kw_client => "`client`",
         Rule::kw_server_side_token_check => "`server_side_token_check`",
-        Rule::pool_role | Rule::role_usage => "`authenticated role` or `unauthenticated role`",
         Rule::kw_authenticated => "`authenticated`",
         Rule::kw_unauthenticated => "`unauthenticated`",
         Rule::kw_role => "`role`",
         Rule::role_body => "`{`",
         Rule::policy_name | Rule::kw_policy => "`policy`",
-        Rule::statement | Rule::effect => "`allow` or `deny`",
         Rule::kw_allow => "`allow`",
         Rule::kw_deny => "`deny`",
         Rule::kw_on => "`on`",
@@ -70,7 +133,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::condition | Rule::condition_key => {
             "a condition key such as `s3:prefix` or `aws:SourceIp`"
         }
-        Rule::quantifier | Rule::kw_any | Rule::kw_all => "`any` or `all`",
+        Rule::kw_any => "`any`",
+        Rule::kw_all => "`all`",
         Rule::unary_test | Rule::condition_op => {
             "an operator: `==`, `!=`, `<`, `<=`, `>`, `>=`, `like`, `not like`, `ip`, `not ip`, `is true`, `is false`, `exists` or `not exists`"
         }
@@ -94,7 +158,6 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::login_provider | Rule::login_keyword => {
             "a provider: `user_pool`, `google`, `facebook`, `amazon`, `apple`, `twitter`, `oidc`, `saml` or `developer`"
         }
-        Rule::federation_provider | Rule::federation_keyword => "`oidc` or `saml`",
         Rule::developer_provider | Rule::kw_developer => "`developer`",
         Rule::kw_google => "`google`",
         Rule::kw_facebook => "`facebook`",

@@ -46,6 +46,12 @@ pub enum ParseErrorKind {
         /// What is there instead (a token, or "end of file").
         found: String,
     },
+    /// A word that would be a logical ID but for a `_` or `-` in it, such
+    /// as `my_bucket`; the span covers the whole word.
+    NameWithPunctuation {
+        /// The word as written.
+        word: String,
+    },
     /// A logical ID longer than [`MAX_NAME_LEN`] characters.
     NameTooLong {
         /// Its length.
