@@ -251,7 +251,27 @@ impl Checker {
                 .filter(|c| !"*?".contains(*c))
                 .collect();
             let suggestion = did_you_mean(&stem, service.action_names())
-                .map(|name| format!("{}:{name}", service.prefix()));
+                .map(|name| format!("{}:{name}", service.prefix()))
+                .or_else(|| {
+                    // The longest prefix of the pattern's literal start that
+                    // some action has: `s3:Gett*` → `s3:Get*`.
+                    let literal: String = pattern
+                        .action
+                        .chars()
+                        .take_while(|c| !"*?".contains(*c))
+                        .collect();
+                    let names: Vec<String> =
+                        service.action_names().map(str::to_lowercase).collect();
+                    (2..literal.len())
+                        .rev()
+                        .filter(|&end| literal.is_char_boundary(end))
+                        .map(|end| &literal[..end])
+                        .find(|prefix| {
+                            let prefix = prefix.to_lowercase();
+                            names.iter().any(|name| name.starts_with(&prefix))
+                        })
+                        .map(|prefix| format!("{}:{prefix}*", service.prefix()))
+                });
             let kind = CheckErrorKind::WildcardMatchesNothing {
                 pattern: pattern.to_string(),
                 suggestion,

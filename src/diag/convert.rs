@@ -580,7 +580,7 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             span,
         )
         .with_label("on a single-valued key")
-        .with_note("`all` on a single-valued key is also true when the key is absent")
+        .with_note("on a single-valued key, `all` (`ForAllValues`) is also true when the key is missing from the request, and `any` adds nothing")
         .with_help("remove `any`/`all`"),
         CheckErrorKind::UnusedUse { name } => Diagnostic::new(
             Code::W0101,
