@@ -47,6 +47,12 @@ STUB_PROPERTIES: dict[str, dict] = {
     "AWS::IAM::OIDCProvider": {"Url": "https://login.example.com", "ClientIdList": ["stub-client"]},
     "AWS::IAM::SAMLProvider": {},
     "AWS::Location::Map": {"MapName": "stub-map", "Configuration": {"Style": "VectorEsriStreets"}},
+    "AWS::Lambda::Function": {
+        "Code": {"ZipFile": "exports.handler = async () => ({});"},
+        "Handler": "index.handler",
+        "Runtime": "nodejs22.x",
+        "Role": "arn:aws:iam::123456789012:role/stub-lambda-role",
+    },
 }
 
 
