@@ -44,6 +44,37 @@ impl Sources {
             .unwrap_or("")
     }
 
+    /// The length of the longest line a label of `diagnostic` touches, if
+    /// it is longer than [`MAX_SNIPPET_LINE`].
+    fn longest_labelled_line(&self, diagnostic: &Diagnostic) -> Option<usize> {
+        let mut longest = None;
+        for label in &diagnostic.labels {
+            let Ok(f) = self.files.get(label.file) else {
+                continue;
+            };
+            let text = f.source().as_bytes();
+            let start = label.span.start.min(text.len());
+            let end = label.span.end.clamp(start, text.len());
+            let line_start = text[..start]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line_end = text[end..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(text.len(), |i| end + i);
+            let length = text[line_start..line_end]
+                .split(|b| *b == b'\n')
+                .map(<[u8]>::len)
+                .max()
+                .unwrap_or(0);
+            if length > MAX_SNIPPET_LINE && longest.is_none_or(|l| length > l) {
+                longest = Some(length);
+            }
+        }
+        longest
+    }
+
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
         let Ok(f) = self.files.get(file) else {
@@ -215,6 +246,12 @@ pub fn render_human<W: term::termcolor::WriteColor>(
 ) {
     let config = term::Config::default();
     for diagnostic in diagnostics.iter().take(MAX_SHOWN) {
+        if let Some(long) = sources.longest_labelled_line(diagnostic) {
+            // A snippet would print the whole line and underline all of a
+            // label: megabytes of output for a huge name on one line.
+            render_without_snippet(writer, diagnostic, sources, long);
+            continue;
+        }
         let rendered =
             term::emit_to_write_style(writer, &config, &sources.files, &diagnostic.to_codespan());
         if rendered.is_err() {
@@ -232,6 +269,46 @@ pub fn render_human<W: term::termcolor::WriteColor>(
     if let Some(summary) = summary(diagnostics) {
         let _ = writeln!(writer, "{summary}");
     }
+}
+
+/// Source lines longer than this (in bytes) are not shown in snippets.
+pub const MAX_SNIPPET_LINE: usize = 1000;
+
+/// A diagnostic whose labels sit on a line too long to show: the header,
+/// each label's position and message, the notes and the help, without the
+/// source text.
+fn render_without_snippet<W: term::termcolor::WriteColor>(
+    writer: &mut W,
+    diagnostic: &Diagnostic,
+    sources: &Sources,
+    long: usize,
+) {
+    let _ = writeln!(
+        writer,
+        "{}[{}]: {}",
+        severity_word(diagnostic.severity()),
+        diagnostic.code,
+        diagnostic.message
+    );
+    for label in &diagnostic.labels {
+        let (line, column) = sources.line_col(label.file, label.span.start);
+        let _ = write!(writer, "  --> {}:{line}:{column}", sources.name(label.file));
+        if !label.message.is_empty() {
+            let _ = write!(writer, ": {}", label.message);
+        }
+        let _ = writeln!(writer);
+    }
+    let _ = writeln!(
+        writer,
+        "   = note: the source line is not shown: it is {long} bytes long"
+    );
+    for note in &diagnostic.notes {
+        let _ = writeln!(writer, "   = {note}");
+    }
+    if let Some(help) = &diagnostic.help {
+        let _ = writeln!(writer, "   = help: {help}");
+    }
+    let _ = writeln!(writer);
 }
 
 fn severity_word(severity: Severity) -> &'static str {
