@@ -55,6 +55,9 @@ STUB_PROPERTIES: dict[str, dict] = {
     },
 }
 
+# Properties that are a stub's primary identifier: made unique per stub.
+UNIQUE_NAME_PROPERTY: dict[str, str] = {"AWS::Location::Map": "MapName"}
+
 
 def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
     fragment = replace_sls_vars(load_fragment(fragment_path))
@@ -77,6 +80,9 @@ def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
         if STUB_PROPERTIES[kind]:
             # A copy per stub: a shared dict would be dumped as a YAML alias (W1101).
             stub["Properties"] = copy.deepcopy(STUB_PROPERTIES[kind])
+            # Names that identify the resource must differ between stubs (E3019).
+            if kind in UNIQUE_NAME_PROPERTY:
+                stub["Properties"][UNIQUE_NAME_PROPERTY[kind]] = f"stub-{name}"
         resources[name] = stub
     template: dict = {
         "AWSTemplateFormatVersion": "2010-09-09",
