@@ -8,7 +8,7 @@
 //! - `process/idpc build notes`: the release binary, start to exit, as a
 //!   user runs it (catalog start-up included).
 //! - `hostile/*`: each hostile input of `tests/hostile.rs` compiled and its
-//!   diagnostics rendered as the terminal shows them; goal: each answered
+//!   diagnostics rendered as the terminal shows them and as JSON; goal: each answered
 //!   within a second. `hostile/process 3 MB logical ID` is the whole binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -107,6 +107,7 @@ fn hostile(c: &mut Criterion) {
                 let mut sources = Sources::new();
                 let compiled = compile(name, black_box(&input), &Options::default(), &mut sources);
                 black_box(idpc::diag::render_plain(&compiled.diagnostics, &sources));
+                black_box(idpc::diag::render_json(&compiled.diagnostics, &sources));
             })
         });
     }

@@ -83,6 +83,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("3 MB logical ID", long_logical_id()),
         ("3 MB resource name", long_resource_name()),
         ("2000 errors", many_errors(2000)),
+        ("20000 errors", many_errors(20_000)),
         ("empty file", Vec::new()),
     ]
 }
