@@ -47,7 +47,16 @@ STUB_PROPERTIES: dict[str, dict] = {
     "AWS::IAM::OIDCProvider": {"Url": "https://login.example.com", "ClientIdList": ["stub-client"]},
     "AWS::IAM::SAMLProvider": {},
     "AWS::Location::Map": {"MapName": "stub-map", "Configuration": {"Style": "VectorEsriStreets"}},
+    "AWS::Lambda::Function": {
+        "Code": {"ZipFile": "exports.handler = async () => ({});"},
+        "Handler": "index.handler",
+        "Runtime": "nodejs22.x",
+        "Role": "arn:aws:iam::123456789012:role/stub-lambda-role",
+    },
 }
+
+# Properties that are a stub's primary identifier: made unique per stub.
+UNIQUE_NAME_PROPERTY: dict[str, str] = {"AWS::Location::Map": "MapName"}
 
 
 def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
@@ -71,6 +80,9 @@ def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
         if STUB_PROPERTIES[kind]:
             # A copy per stub: a shared dict would be dumped as a YAML alias (W1101).
             stub["Properties"] = copy.deepcopy(STUB_PROPERTIES[kind])
+            # Names that identify the resource must differ between stubs (E3019).
+            if kind in UNIQUE_NAME_PROPERTY:
+                stub["Properties"][UNIQUE_NAME_PROPERTY[kind]] = f"stub-{name}"
         resources[name] = stub
     template: dict = {
         "AWSTemplateFormatVersion": "2010-09-09",

@@ -42,6 +42,8 @@ def ref_value(name: str, kind: str) -> str:
         "AWS::Cognito::UserPoolClient": "1example23456789abcdefghij",
         "AWS::ApiGateway::RestApi": "a1b2c3d4e5",
         "AWS::S3::Bucket": f"stub-{low}",
+        # Types whose Ref is their ARN.
+        "AWS::SNS::Topic": f"arn:aws:sns:{REGION}:{ACCOUNT}:stub-{low}",
     }.get(kind, f"stub-{low}")
 
 
@@ -53,7 +55,7 @@ def arn_value(name: str, kind: str) -> str:
         "AWS::IAM::ManagedPolicy": f"arn:aws:iam::{ACCOUNT}:policy/{r}",
         "AWS::Cognito::UserPool": f"arn:aws:cognito-idp:{REGION}:{ACCOUNT}:userpool/{r}",
         "AWS::DynamoDB::Table": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{r}",
-        "AWS::SNS::Topic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{r}",
+        "AWS::SNS::Topic": r,
         "AWS::SQS::Queue": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{r}",
         "AWS::Lambda::Function": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{r}",
         "AWS::Location::Map": f"arn:aws:geo:{REGION}:{ACCOUNT}:map/{r}",

@@ -7,7 +7,13 @@
 //! - `compile/notes`: the whole pipeline on `examples/notes.idp`.
 //! - `process/idpc build notes`: the release binary, start to exit, as a
 //!   user runs it (catalog start-up included).
+//! - `hostile/*`: each hostile input of `tests/hostile.rs` compiled and its
+//!   diagnostics rendered as the terminal shows them and as JSON; goal: each answered
+//!   within a second. `hostile/process 3 MB logical ID` is the whole binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../tests/hostile_inputs/mod.rs"]
+mod hostile_inputs;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use idpc::diag::Sources;
@@ -92,5 +98,38 @@ fn process(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check, compile_notes, process);
+fn hostile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(10);
+    for (name, input) in hostile_inputs::all() {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut sources = Sources::new();
+                let compiled = compile(name, black_box(&input), &Options::default(), &mut sources);
+                black_box(idpc::diag::render_plain(&compiled.diagnostics, &sources));
+                black_box(idpc::diag::render_json(&compiled.diagnostics, &sources));
+            })
+        });
+    }
+    let dir = std::env::temp_dir().join(format!("idpc-bench-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.idp");
+    std::fs::write(&file, hostile_inputs::long_logical_id()).unwrap();
+    let binary = env!("CARGO_BIN_EXE_idpc");
+    group.bench_function("process 3 MB logical ID", |b| {
+        b.iter(|| {
+            let status = Command::new(binary)
+                .arg("build")
+                .arg(&file)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert_eq!(status.code(), Some(1));
+        })
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, check, compile_notes, process, hostile);
 criterion_main!(benches);

@@ -187,15 +187,17 @@ fn format_tokens(text: &str) -> Vec<FTok> {
 
 fn pattern_tokens(text: &str) -> Vec<PTok> {
     let mut out = Vec::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(&c) = rest.as_bytes().first() {
-        if let Some(after) = rest.strip_prefix("${")
-            && let Some(end) = after.find('}')
+    // Bytes, not `str`: stepping one byte at a time through a `str` would
+    // slice inside a multi-byte character (found by fuzzing).
+    let mut rest = text.as_bytes();
+    while let Some(&c) = rest.first() {
+        if let Some(after) = rest.strip_prefix(b"${")
+            && let Some(end) = after.iter().position(|b| *b == b'}')
         {
             out.push(match &after[..end] {
-                "*" => PTok::Lit(b'*'),
-                "?" => PTok::Lit(b'?'),
-                "$" => PTok::Lit(b'$'),
+                b"*" => PTok::Lit(b'*'),
+                b"?" => PTok::Lit(b'?'),
+                b"$" => PTok::Lit(b'$'),
                 _ => PTok::Star,
             });
             rest = &after[end + 1..];

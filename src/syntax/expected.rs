@@ -104,6 +104,8 @@ fn describe_all(rule: Rule) -> Vec<&'static str> {
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
+        // pest names the whole program when the first item fails at once.
+        Rule::program => "an item: `use`, `identity_pool`, `role` or `output`",
         Rule::use_kind | Rule::use_file | Rule::kw_use => "`use`",
         Rule::identity_pool | Rule::kw_identity_pool => "`identity_pool`",
         Rule::output | Rule::kw_output => "`output`",
