@@ -195,11 +195,40 @@ impl Checker {
                 self.not_applicable(catalog, resource, misfit);
             }
         }
-        let conditions = statement
+        let mut conditions: Vec<ConditionDef> = statement
             .conditions
             .iter()
             .filter_map(|condition| self.condition(catalog, condition, &granted, &services))
             .collect();
+        // `ForAllValues:` is also true when the request has no value for the
+        // key at all, so `allow ... when all K == v` would allow requests
+        // without K. Unless the program says `K exists` itself, an allow
+        // requires the key to be present (`Null: false`), which is what
+        // "all values of K" means to a reader.
+        if statement.effect.node == ast::Effect::Allow {
+            let guards: Vec<ConditionDef> = conditions
+                .iter()
+                .filter(|c| c.operator.starts_with("ForAllValues:"))
+                .filter(|c| {
+                    !conditions.iter().any(|other| {
+                        other.operator == "Null" && other.key.eq_ignore_ascii_case(&c.key)
+                    })
+                })
+                .map(|c| ConditionDef {
+                    operator: "Null".to_string(),
+                    key: c.key.clone(),
+                    values: vec![Value::literal("false")],
+                })
+                .collect();
+            for guard in guards {
+                if !conditions
+                    .iter()
+                    .any(|c| c.operator == "Null" && c.key == guard.key)
+                {
+                    conditions.push(guard);
+                }
+            }
+        }
         (written, conditions)
     }
 
