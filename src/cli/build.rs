@@ -74,15 +74,21 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
     }
 }
 
-/// Checks a program and prints its diagnostics.
-pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
+/// Reads and compiles the program of `idpc check` / `idpc uses`.
+fn load_for(cli: &Cli, args: &CheckArgs) -> Result<(crate::Compiled, Sources), u8> {
     let options = Options {
         target: args.target.into(),
         ..Options::default()
     };
     let mut sources = Sources::new();
-    let compiled = match load(cli, &args.file, options, &mut sources) {
-        Ok(compiled) => compiled,
+    let compiled = load(cli, &args.file, options, &mut sources)?;
+    Ok((compiled, sources))
+}
+
+/// Checks a program and prints its diagnostics.
+pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
+    let (compiled, sources) = match load_for(cli, args) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     report(cli, &compiled.diagnostics, &sources);
@@ -95,13 +101,8 @@ pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
 
 /// Prints the resources a program expects the stack to define.
 pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
-    let options = Options {
-        target: args.target.into(),
-        ..Options::default()
-    };
-    let mut sources = Sources::new();
-    let compiled = match load(cli, &args.file, options, &mut sources) {
-        Ok(compiled) => compiled,
+    let (compiled, sources) = match load_for(cli, args) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     if compiled.has_errors() {

@@ -269,19 +269,24 @@ pub fn render_human<W: term::termcolor::WriteColor>(
             term::emit_to_write_style(writer, &config, &sources.files, &diagnostic.to_codespan());
         if rendered.is_err() {
             // A label outside its file would be a bug; still say the message.
-            let _ = writeln!(
-                writer,
-                "{}[{}]: {}",
-                severity_word(diagnostic.severity()),
-                diagnostic.code,
-                diagnostic.message
-            );
+            write_headline(writer, diagnostic);
         }
     }
     let _ = writer.reset();
     if let Some(summary) = summary(diagnostics) {
         let _ = writeln!(writer, "{summary}");
     }
+}
+
+/// `error[E0101]: message`, without source.
+fn write_headline<W: term::termcolor::WriteColor>(writer: &mut W, diagnostic: &Diagnostic) {
+    let _ = writeln!(
+        writer,
+        "{}[{}]: {}",
+        severity_word(diagnostic.severity()),
+        diagnostic.code,
+        diagnostic.message
+    );
 }
 
 /// Source lines longer than this (in bytes) are not shown in snippets.
@@ -296,13 +301,7 @@ fn render_without_snippet<W: term::termcolor::WriteColor>(
     sources: &Sources,
     long: usize,
 ) {
-    let _ = writeln!(
-        writer,
-        "{}[{}]: {}",
-        severity_word(diagnostic.severity()),
-        diagnostic.code,
-        diagnostic.message
-    );
+    write_headline(writer, diagnostic);
     for label in &diagnostic.labels {
         let (line, column) = sources.line_col(label.file, label.span.start);
         let _ = write!(writer, "  --> {}:{line}:{column}", sources.name(label.file));
