@@ -370,9 +370,7 @@ impl JoinBuilder {
         self.split();
         match self.parts.len() {
             0 => Expr::string(""),
-            1 if !matches!(self.parts[0], Expr::String(ref s) if s == "$") => {
-                self.parts.pop().unwrap_or_else(|| Expr::string(""))
-            }
+            1 => self.parts.pop().unwrap_or_else(|| Expr::string("")),
             _ => Expr::Join(self.parts),
         }
     }

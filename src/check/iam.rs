@@ -8,7 +8,7 @@ use super::ir::{ConditionDef, Piece, ResourceDef, Value};
 use super::kinds::{iam_arn, kind_info};
 use crate::catalog::{AccessLevel as CatalogLevel, Action, Catalog, OperatorFamily};
 use crate::suggest::did_you_mean;
-use crate::syntax::ast::{self, AccessLevel, ActionItem, ConditionOp, Quantifier, Span};
+use crate::syntax::ast::{self, AccessLevel, ActionItem, ConditionOp, Kind, Quantifier, Span};
 use std::collections::{BTreeSet, HashMap};
 
 /// A statement's resource, resolved, with what the catalog needs to judge it.
@@ -17,25 +17,32 @@ pub(super) struct Resolved {
     pub def: ResourceDef,
     /// Where it is written.
     pub span: Span,
+    /// An ARN of the shape the resource names, with `*` for variables;
+    /// `None` for `*` itself. Worked out once: every action is judged on it.
+    sample: Option<String>,
+}
+
+/// The example ARN of a kind, with a path under it (`None`: the resource
+/// itself).
+fn sample_of(kind: Kind, path: Option<&str>) -> Option<String> {
+    let (_, arn) = iam_arn(kind)?;
+    Some(match path {
+        Some(path) => format!("{arn}{}{path}", kind_info(kind).path_separator),
+        None => arn.to_string(),
+    })
 }
 
 impl Resolved {
-    /// An ARN of the shape this resource names, with `*` for variables;
-    /// `None` for `*` itself.
-    fn sample(&self) -> Option<String> {
-        match &self.def {
+    /// A resolved resource, its sample worked out.
+    pub(super) fn new(def: ResourceDef, span: Span) -> Resolved {
+        let sample = match &def {
             ResourceDef::Any => None,
             ResourceDef::Arn(value) => Some(sample_text(value)),
             ResourceDef::Of { kind, path, .. } => {
-                let (_, arn) = iam_arn(*kind)?;
-                let mut sample = arn.to_string();
-                if let Some(path) = path {
-                    sample.push_str(kind_info(*kind).path_separator);
-                    sample.push_str(&sample_text(path));
-                }
-                Some(sample)
+                sample_of(*kind, path.as_ref().map(sample_text).as_deref())
             }
-        }
+        };
+        Resolved { def, span, sample }
     }
 
     /// The IAM service whose actions act on this resource, when known.
@@ -44,12 +51,13 @@ impl Resolved {
             ResourceDef::Any => None,
             ResourceDef::Of { kind, .. } => iam_arn(*kind).map(|(service, _)| service),
             ResourceDef::Arn(_) => catalog
-                .service_for_arn(&self.sample()?)
+                .service_for_arn(self.sample.as_deref()?)
                 .map(|service| service.prefix()),
         }
     }
 
-    /// The sample with its path replaced, for suggesting a fix.
+    /// The sample with its path replaced, and how it is written, for
+    /// suggesting a fix.
     fn with_path(&self, path: Option<&str>) -> Option<(String, String)> {
         let ResourceDef::Of {
             logical_id, kind, ..
@@ -57,15 +65,11 @@ impl Resolved {
         else {
             return None;
         };
-        let (_, arn) = iam_arn(*kind)?;
-        let separator = kind_info(*kind).path_separator;
-        Some(match path {
-            Some(path) => (
-                format!("{arn}{separator}{path}"),
-                format!("{logical_id}/{path}"),
-            ),
-            None => (arn.to_string(), logical_id.clone()),
-        })
+        let written = match path {
+            Some(path) => format!("{logical_id}/{path}"),
+            None => logical_id.clone(),
+        };
+        Some((sample_of(*kind, path)?, written))
     }
 }
 
@@ -79,14 +83,6 @@ fn sample_text(value: &Value) -> String {
             Piece::PolicyVar(_) | Piece::ServerlessVar(_) => "*",
         })
         .collect()
-}
-
-/// Whether an action can act on resources like `arn`.
-fn applies(action: &Action<'_>, arn: &str) -> bool {
-    action
-        .resource_types()
-        .iter()
-        .any(|resource| resource.resource_type.matches_arn(arn))
 }
 
 /// Answers the checker has already worked out. Programs repeat the same
@@ -104,8 +100,14 @@ pub(super) struct IamCache {
 }
 
 impl IamCache {
+    /// Whether an action can act on resources like `arn`.
     fn applies(&mut self, action: &Action<'static>, arn: &str) -> bool {
-        let by_type = self.arns.entry(arn.to_string()).or_default();
+        if !self.arns.contains_key(arn) {
+            self.arns.insert(arn.to_string(), HashMap::new());
+        }
+        let Some(by_type) = self.arns.get_mut(arn) else {
+            return false;
+        };
         action.resource_types().iter().any(|resource| {
             let rt = resource.resource_type;
             *by_type
@@ -158,10 +160,10 @@ impl Checker {
                     };
                     services.extend(actions.iter().map(|a| a.service().prefix()));
                     for (index, resource) in resources.iter().enumerate() {
-                        let Some(arn) = resource.sample() else {
+                        let Some(arn) = &resource.sample else {
                             continue;
                         };
-                        if !actions.iter().any(|action| self.iam.applies(action, &arn)) {
+                        if !actions.iter().any(|action| self.iam.applies(action, arn)) {
                             misfits[index].push(NotApplicable {
                                 action: pattern.to_string(),
                                 action_span: item.span,
@@ -206,26 +208,21 @@ impl Checker {
         // requires the key to be present (`Null: false`), which is what
         // "all values of K" means to a reader.
         if statement.effect.node == ast::Effect::Allow {
-            let guards: Vec<ConditionDef> = conditions
+            let all_keys: Vec<String> = conditions
                 .iter()
                 .filter(|c| c.operator.starts_with("ForAllValues:"))
-                .filter(|c| {
-                    !conditions.iter().any(|other| {
-                        other.operator == "Null" && other.key.eq_ignore_ascii_case(&c.key)
-                    })
-                })
-                .map(|c| ConditionDef {
-                    operator: "Null".to_string(),
-                    key: c.key.clone(),
-                    values: vec![Value::literal("false")],
-                })
+                .map(|c| c.key.clone())
                 .collect();
-            for guard in guards {
-                if !conditions
+            for key in all_keys {
+                let guarded = conditions
                     .iter()
-                    .any(|c| c.operator == "Null" && c.key == guard.key)
-                {
-                    conditions.push(guard);
+                    .any(|c| c.operator == "Null" && c.key.eq_ignore_ascii_case(&key));
+                if !guarded {
+                    conditions.push(ConditionDef {
+                        operator: "Null".to_string(),
+                        key,
+                        values: vec![Value::literal("false")],
+                    });
                 }
             }
         }
@@ -324,7 +321,8 @@ impl Checker {
     ) -> Vec<Action<'static>> {
         let mut expanded: Vec<Action<'static>> = Vec::new();
         for resource in resources {
-            let (Some(arn), Some(service)) = (resource.sample(), resource.service(catalog)) else {
+            let (Some(arn), Some(service)) = (resource.sample.clone(), resource.service(catalog))
+            else {
                 let kind = CheckErrorKind::LevelWithoutService {
                     level: level.keyword(),
                 };
@@ -386,27 +384,15 @@ impl Checker {
         };
         // A fix that makes every misfit apply: the objects under a bucket,
         // or the resource itself rather than a path under it.
-        let fits_all = |arn: &str| {
-            misfits.iter().all(|misfit| {
-                catalog
-                    .actions_matching(&misfit.action)
-                    .iter()
-                    .any(|action| applies(action, arn))
-            })
-        };
         let has_path = matches!(&resource.def, ResourceDef::Of { path: Some(_), .. });
         let suggestion = if misfits.iter().all(|m| m.only_star) {
             Some("*".to_string())
-        } else if has_path {
-            resource
-                .with_path(None)
-                .filter(|(arn, _)| fits_all(arn))
-                .map(|(_, w)| w)
         } else {
+            let path = if has_path { None } else { Some("*") };
             resource
-                .with_path(Some("*"))
-                .filter(|(arn, _)| fits_all(arn))
-                .map(|(_, w)| w)
+                .with_path(path)
+                .filter(|(arn, _)| self.all_apply(&misfits, arn))
+                .map(|(_, written)| written)
         };
         let kind = CheckErrorKind::ActionNotApplicable {
             resource: written,
@@ -415,6 +401,20 @@ impl Checker {
             suggestion,
         };
         self.problem(resource.span, kind);
+    }
+
+    /// Whether every misfit's actions (named by patterns already looked up)
+    /// apply to `arn`.
+    fn all_apply(&mut self, misfits: &[NotApplicable], arn: &str) -> bool {
+        misfits.iter().all(|misfit| {
+            let actions = self
+                .iam
+                .patterns
+                .get(&misfit.action)
+                .cloned()
+                .unwrap_or_default();
+            actions.iter().any(|action| self.iam.applies(action, arn))
+        })
     }
 
     fn condition(

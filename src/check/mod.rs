@@ -61,7 +61,7 @@ pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[Import]) -
         target,
         symbols: BTreeMap::new(),
         problems: Vec::new(),
-        suggested: Vec::new(),
+        spoken_for: Vec::new(),
         shared: BTreeMap::new(),
         tag_uses: Vec::new(),
         current_role: None,
@@ -167,8 +167,9 @@ struct Checker {
     target: Target,
     symbols: BTreeMap<String, Symbol>,
     problems: Vec<CheckError>,
-    /// Names offered as "did you mean": not also reported as unused.
-    suggested: Vec<String>,
+    /// Names already part of a reported mistake (offered as "did you mean",
+    /// or declared twice): not also reported as unused.
+    spoken_for: Vec<String>,
     /// The top-level roles, by name, and how pools use them.
     shared: BTreeMap<String, SharedRoleUses>,
     /// `$<aws:PrincipalTag/tag>` uses: role, tag, where.
@@ -177,7 +178,7 @@ struct Checker {
     current_role: Option<String>,
     /// Catalog answers worked out so far.
     iam: iam::IamCache,
-    /// Kinds that places wanted but whose names did not resolve.
+    /// Kinds that places wanted but got a name that did not resolve or fit.
     missed_kinds: Vec<Kind>,
 }
 
@@ -299,6 +300,7 @@ impl Checker {
                 first: first.declared.clone(),
                 this,
             };
+            self.spoken_for.push(name.node.clone());
             self.problem(name.span, kind);
             return false;
         }
@@ -325,7 +327,7 @@ impl Checker {
             let suggestion = did_you_mean(&name.node, fitting.iter().copied())
                 .or_else(|| did_you_mean(&name.node, self.symbols.keys().map(String::as_str)));
             if let Some(suggestion) = &suggestion {
-                self.suggested.push(suggestion.clone());
+                self.spoken_for.push(suggestion.clone());
             }
             if let Wanted::Kind(kind) = wanted {
                 self.missed_kinds.push(kind);
@@ -347,6 +349,9 @@ impl Checker {
             None => format!("a `{}`", symbol.cfn_type),
         };
         let declared = symbol.declared.clone();
+        if let Wanted::Kind(kind) = wanted {
+            self.missed_kinds.push(kind);
+        }
         let kind = match wanted {
             Wanted::Kind(kind) => CheckErrorKind::WrongKind {
                 name: name.node.clone(),
@@ -419,23 +424,11 @@ impl Checker {
     /// wanted a kind got another name (the unused one of that kind is likely
     /// what was meant), or the name clashed with another declaration.
     fn unused_uses(&mut self) {
-        let mut excused: Vec<String> = Vec::new();
-        let mut missed_kinds: Vec<Kind> = Vec::new();
-        for problem in &self.problems {
-            match &problem.kind {
-                CheckErrorKind::WrongKind { expected, .. } => missed_kinds.extend(expected),
-                CheckErrorKind::DuplicateName { name, .. } => excused.push(name.clone()),
-                _ => {}
-            }
-        }
-        missed_kinds.extend(self.missed_kinds.iter().copied());
         let unused: Vec<(String, Span)> = self
             .symbols
             .iter()
-            .filter(|(name, symbol)| !symbol.used && !self.suggested.contains(name))
-            .filter(|(name, symbol)| {
-                !excused.contains(name) && !symbol.kind.is_some_and(|k| missed_kinds.contains(&k))
-            })
+            .filter(|(name, symbol)| !symbol.used && !self.spoken_for.contains(name))
+            .filter(|(_, symbol)| !symbol.kind.is_some_and(|k| self.missed_kinds.contains(&k)))
             .filter_map(|(name, symbol)| match symbol.declared {
                 Declared::Use(span) => Some((name.clone(), span)),
                 _ => None,

@@ -195,10 +195,7 @@ impl Checker {
                     }
                 }
             };
-            resolved.push(Resolved {
-                def,
-                span: resource.span,
-            });
+            resolved.push(Resolved::new(def, resource.span));
         }
         let (actions, conditions) = self.permissions(statement, &resolved, all_resolved);
         Statement {
@@ -294,7 +291,7 @@ impl Checker {
             let Some((_, usage, first_span)) = uses.first().cloned() else {
                 // A role offered as "did you mean" for a misspelled use was
                 // meant to be used: the misspelling is the one mistake.
-                if !self.suggested.contains(&role.name) {
+                if !self.spoken_for.contains(&role.name) {
                     let kind = CheckErrorKind::UnusedRole { name: role.name };
                     self.problem(role.span, kind);
                 }
