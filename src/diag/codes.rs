@@ -13,6 +13,9 @@ pub enum Severity {
     Error,
     /// Probably a mistake; the build goes on unless `--deny-warnings`.
     Warning,
+    /// Worth knowing: an explanation where users often go wrong, or
+    /// something that has no effect. Never fails a build.
+    Note,
 }
 
 macro_rules! codes {

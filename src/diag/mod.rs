@@ -204,6 +204,7 @@ impl Diagnostic {
         let base = match self.severity() {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
+            Severity::Note => cs::Diagnostic::note(),
         };
         let labels = self
             .labels
@@ -327,6 +328,7 @@ fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -336,7 +338,11 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
         .iter()
         .filter(|d| d.severity() == Severity::Error)
         .count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Warning)
+        .count();
+    let notes = diagnostics.len() - errors - warnings;
     if diagnostics.is_empty() {
         return None;
     }
@@ -347,6 +353,9 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
     }
     if warnings > 0 {
         parts.push(plural(warnings, "warning"));
+    }
+    if notes > 0 {
+        parts.push(plural(notes, "note"));
     }
     let mut line = parts.join(", ");
     if diagnostics.len() > MAX_SHOWN {
