@@ -18,6 +18,7 @@ pub mod cli;
 pub mod diag;
 pub mod emit;
 mod imports;
+pub mod lint;
 pub mod lower;
 pub mod stack;
 pub mod suggest;
@@ -123,6 +124,22 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
     let Some(checked) = report.checked else {
         return failed(diagnostics);
     };
+    // The lints judge a valid program; their findings join the checker's,
+    // in source order.
+    let findings = lint::lint(&checked);
+    if !findings.is_empty() {
+        diagnostics.extend(
+            findings
+                .iter()
+                .map(|finding| diag::from_lint(finding, file)),
+        );
+        diagnostics.sort_by_key(|d| {
+            d.labels
+                .first()
+                .filter(|label| label.file == file)
+                .map_or((0, 0), |label| (label.span.start, label.span.end))
+        });
+    }
     let template = lower::lower(&checked, options.target);
     let header = format!(
         "{} Edit that file, not this one.",

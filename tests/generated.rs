@@ -1,5 +1,7 @@
 //! Properties of generated valid programs (`tests/gen`): each compiles with
-//! no diagnostic at all, its output is deterministic and the same in YAML
+//! no diagnostic beyond the least-privilege lints (W06xx, N06xx: the
+//! generator draws broad grants such as `cognito-identity:* on *` on
+//! purpose, to cover what the compiler accepts), its output is deterministic and the same in YAML
 //! and JSON, every trust policy has its `aud` and `amr` conditions, no
 //! policy variable is exposed to Serverless, and every policy `Version` is a
 //! quoted string.
@@ -36,13 +38,24 @@ fn build(program: &r#gen::Program, target: Target, format: Format) -> String {
         &options,
         &mut sources,
     );
+    let problems: Vec<_> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| !is_lint(d.code))
+        .cloned()
+        .collect();
     assert!(
-        compiled.diagnostics.is_empty(),
+        problems.is_empty(),
         "diagnostics for a generated program:\n{}\n--- program ---\n{}",
-        render_plain(&compiled.diagnostics, &sources),
+        render_plain(&problems, &sources),
         program.text
     );
     compiled.output.expect("no diagnostics, so an output")
+}
+
+/// The least-privilege lints: about wisdom, not validity.
+fn is_lint(code: idpc::diag::Code) -> bool {
+    code.as_str()[1..].starts_with("06")
 }
 
 /// Every string in a JSON value, keys included.

@@ -4,7 +4,7 @@
 
 use super::Checker;
 use super::error::{CheckErrorKind, NotApplicable};
-use super::ir::{ConditionDef, Piece, ResourceDef, Value};
+use super::ir::{ActionOrigin, ConditionDef, Piece, ResourceDef, Value};
 use super::kinds::{iam_arn, kind_info};
 use crate::catalog::{AccessLevel as CatalogLevel, Action, Catalog, OperatorFamily};
 use crate::suggest::did_you_mean;
@@ -35,13 +35,7 @@ fn sample_of(kind: Kind, path: Option<&str>) -> Option<String> {
 impl Resolved {
     /// A resolved resource, its sample worked out.
     pub(super) fn new(def: ResourceDef, span: Span) -> Resolved {
-        let sample = match &def {
-            ResourceDef::Any => None,
-            ResourceDef::Arn(value) => Some(sample_text(value)),
-            ResourceDef::Of { kind, path, .. } => {
-                sample_of(*kind, path.as_ref().map(sample_text).as_deref())
-            }
-        };
+        let sample = sample_arn(&def);
         Resolved { def, span, sample }
     }
 
@@ -70,6 +64,18 @@ impl Resolved {
             None => logical_id.clone(),
         };
         Some((sample_of(*kind, path)?, written))
+    }
+}
+
+/// An ARN of the shape a resource names, with `*` for variables; `None`
+/// for `*` itself or a kind without an ARN.
+pub fn sample_arn(def: &ResourceDef) -> Option<String> {
+    match def {
+        ResourceDef::Any => None,
+        ResourceDef::Arn(value) => Some(sample_text(value)),
+        ResourceDef::Of { kind, path, .. } => {
+            sample_of(*kind, path.as_ref().map(sample_text).as_deref())
+        }
     }
 }
 
@@ -143,9 +149,10 @@ impl Checker {
         statement: &ast::Statement,
         resources: &[Resolved],
         all_resolved: bool,
-    ) -> (Vec<String>, Vec<ConditionDef>) {
+    ) -> (Vec<String>, Vec<ConditionDef>, Vec<ActionOrigin>) {
         let catalog = Catalog::get();
         let mut written = Vec::new();
+        let mut origins = Vec::new();
         let mut granted: Vec<Action<'static>> = Vec::new();
         let mut services: BTreeSet<&'static str> = BTreeSet::new();
         let mut levels: BTreeSet<String> = BTreeSet::new();
@@ -158,6 +165,12 @@ impl Checker {
                     let Some(actions) = self.action_pattern(catalog, pattern, item.span) else {
                         continue;
                     };
+                    origins.push(ActionOrigin {
+                        span: item.span,
+                        written: pattern.to_string(),
+                        whole_service: pattern.action == "*",
+                        actions: actions.clone(),
+                    });
                     services.extend(actions.iter().map(|a| a.service().prefix()));
                     for (index, resource) in resources.iter().enumerate() {
                         let Some(arn) = &resource.sample else {
@@ -178,6 +191,12 @@ impl Checker {
                 ActionItem::Level(level) => {
                     let expanded =
                         self.access_level(catalog, *level, item.span, resources, all_resolved);
+                    origins.push(ActionOrigin {
+                        span: item.span,
+                        written: level.keyword().to_string(),
+                        whole_service: false,
+                        actions: expanded.clone(),
+                    });
                     for action in expanded {
                         services.insert(action.service().prefix());
                         levels.insert(action.full_name());
@@ -226,7 +245,7 @@ impl Checker {
                 }
             }
         }
-        (written, conditions)
+        (written, conditions, origins)
     }
 
     /// The catalog actions a pattern names; reports unknown services and

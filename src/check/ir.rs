@@ -5,7 +5,8 @@
 //! logical ID is unique. Lowering can therefore translate without looking
 //! anything up or failing.
 
-use crate::syntax::ast::{Effect, Kind, MatchOp, Otherwise, RoleUsage};
+use crate::catalog::Action;
+use crate::syntax::ast::{Effect, Kind, MatchOp, Otherwise, RoleUsage, Span};
 
 /// A program that passed the checker: proof that step two ran.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,6 +186,36 @@ pub struct Statement {
     pub resources: Vec<ResourceDef>,
     /// The conditions, with IAM operators decided.
     pub conditions: Vec<ConditionDef>,
+    /// Where it is written and what its actions name: what the lints judge.
+    pub origin: StatementOrigin,
+}
+
+/// Where a statement is written, and the catalog actions each of its action
+/// items names. Lowering ignores it; the lints point with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatementOrigin {
+    /// The whole statement.
+    pub span: Span,
+    /// Its action items, in source order.
+    pub actions: Vec<ActionOrigin>,
+    /// Where each of [`Statement::resources`] is written.
+    pub resources: Vec<Span>,
+    /// The first `$<sub>` in a condition's values.
+    pub sub_in_condition: Option<Span>,
+}
+
+/// An action item of a statement: a pattern or an access level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionOrigin {
+    /// Where it is written.
+    pub span: Span,
+    /// As written: `s3:GetObject`, `s3:*`, `read`.
+    pub written: String,
+    /// Whether it is `service:*`, every action of a service.
+    pub whole_service: bool,
+    /// The catalog actions it names (for an access level, those of the level
+    /// that act on the statement's resources).
+    pub actions: Vec<Action<'static>>,
 }
 
 /// One `Condition` entry.

@@ -10,6 +10,7 @@
 
 mod error;
 mod iam;
+pub use iam::sample_arn;
 mod imports;
 pub mod ir;
 pub mod kinds;

@@ -13,6 +13,9 @@ pub const COGNITO_SHORT: [&str; 3] = ["sub", "aud", "amr"];
 /// The prefix of the Cognito identity keys.
 pub const COGNITO_PREFIX: &str = "cognito-identity.amazonaws.com:";
 
+/// The caller's identity id (`$<sub>`): `region:guid`, one per identity.
+pub const SUB: &str = "cognito-identity.amazonaws.com:sub";
+
 /// Global and identity-provider keys that IAM substitutes as variables.
 /// Matching is case-insensitive, as IAM's is for key names.
 const KNOWN: &[&str] = &[

@@ -3,7 +3,7 @@
 
 use super::error::{CheckErrorKind, Declared};
 use super::iam::Resolved;
-use super::ir::{Piece, Pool, ResourceDef, Role, Statement, Value};
+use super::ir::{Piece, Pool, ResourceDef, Role, Statement, StatementOrigin, Value};
 use super::policy_vars::{self, PolicyVar};
 use super::{Checker, Target, Wanted};
 use crate::suggest::did_you_mean;
@@ -134,7 +134,9 @@ impl Checker {
                         boundary = Some((self.value(text), item.span));
                     }
                 }
-                ast::RoleItem::Statement(statement) => statements.push(self.statement(statement)),
+                ast::RoleItem::Statement(statement) => {
+                    statements.push(self.statement(statement, item.span));
+                }
             }
         }
         self.current_role = None;
@@ -159,7 +161,7 @@ impl Checker {
         }
     }
 
-    fn statement(&mut self, statement: &ast::Statement) -> Statement {
+    fn statement(&mut self, statement: &ast::Statement, span: Span) -> Statement {
         let mut resolved = Vec::new();
         let mut all_resolved = true;
         for resource in &statement.resources {
@@ -197,12 +199,34 @@ impl Checker {
             };
             resolved.push(Resolved::new(def, resource.span));
         }
-        let (actions, conditions) = self.permissions(statement, &resolved, all_resolved);
+        let (actions, conditions, action_origins) =
+            self.permissions(statement, &resolved, all_resolved);
+        // `s3:prefix like "private/$<sub>/*"` lists the caller's own folder
+        // (the convention that S3 clients follow); elsewhere the value is
+        // compared with data the app stored, where the two subs get confused.
+        let sub_in_condition = statement
+            .conditions
+            .iter()
+            .filter(|condition| !condition.node.key.node.to_ascii_lowercase().starts_with("s3:"))
+            .flat_map(|condition| &condition.node.values)
+            .flat_map(|value| &value.parts)
+            .find(|part| {
+                matches!(&part.node, TextPart::PolicyVar(key)
+                    if matches!(policy_vars::resolve(key), Some(PolicyVar::Key(key)) if key == policy_vars::SUB))
+            })
+            .map(|part| part.span);
+        let origin = StatementOrigin {
+            span,
+            actions: action_origins,
+            resources: resolved.iter().map(|r| r.span).collect(),
+            sub_in_condition,
+        };
         Statement {
             effect: statement.effect.node,
             actions,
             resources: resolved.into_iter().map(|r| r.def).collect(),
             conditions,
+            origin,
         }
     }
 

@@ -6,9 +6,11 @@
 
 pub mod codes;
 mod convert;
+mod lint;
 
 pub use codes::{Code, Severity};
 pub use convert::{from_check, from_parse, from_stack};
+pub use lint::from_lint;
 
 use crate::syntax::ast::Span;
 use codespan_reporting::diagnostic as cs;

@@ -1,0 +1,249 @@
+//! How the lints' findings read.
+
+use super::{Code, Diagnostic, FileId};
+use crate::catalog::AccessLevel;
+use crate::lint::guest_scope;
+use crate::lint::{Finding, LintKind};
+
+/// `a, b, c and 4 more`.
+fn some_of(actions: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let quoted: Vec<String> = actions
+        .iter()
+        .take(SHOWN)
+        .map(|a| format!("`{a}`"))
+        .collect();
+    let mut text = quoted.join(", ");
+    if actions.len() > SHOWN {
+        text.push_str(&format!(" and {} more", actions.len() - SHOWN));
+    }
+    text
+}
+
+fn level_keyword(level: AccessLevel) -> &'static str {
+    match level {
+        AccessLevel::List => "list",
+        AccessLevel::Read => "read",
+        AccessLevel::Write => "write",
+        AccessLevel::Tagging => "tagging",
+        AccessLevel::Permissions => "permissions",
+    }
+}
+
+/// A lint finding in `file`.
+pub fn from_lint(finding: &Finding, file: FileId) -> Diagnostic {
+    let span = finding.span;
+    match &finding.kind {
+        LintKind::ServiceWildcard {
+            pattern,
+            count,
+            levels,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::W0601,
+                format!("`{pattern}` grants all {count} actions of the service"),
+                file,
+                span,
+            )
+            .with_label("every action, including ones AWS adds later");
+            // The everyday levels are the suggestion; tagging and
+            // permissions management are rarely what an app needs.
+            let everyday: Vec<&str> = levels
+                .iter()
+                .filter(|level| {
+                    matches!(
+                        level,
+                        AccessLevel::List | AccessLevel::Read | AccessLevel::Write
+                    )
+                })
+                .map(|level| level_keyword(*level))
+                .collect();
+            if everyday.is_empty() {
+                diagnostic.with_help(
+                    "list the actions the app calls instead (a wildcard such as `Get*` keeps it short)",
+                )
+            } else {
+                let all: Vec<&str> = levels.iter().map(|level| level_keyword(*level)).collect();
+                diagnostic
+                    .with_note(format!(
+                        "on these resources it grants the access levels {}",
+                        all.join(", ")
+                    ))
+                    .with_help(format!(
+                        "name the access levels the app needs instead, e.g. `{}`, or list the actions",
+                        everyday.join(", ")
+                    ))
+            }
+        }
+        LintKind::StarResourceWrites { actions } => Diagnostic::new(
+            Code::W0602,
+            format!(
+                "`*` lets {} on every resource of the account",
+                if actions.len() == 1 {
+                    format!("`{}` act", actions[0])
+                } else {
+                    format!("{} write and permissions actions act", actions.len())
+                }
+            ),
+            file,
+            span,
+        )
+        .with_label("any resource, in any stack of the account")
+        .with_note(format!("the actions: {}", some_of(actions)))
+        .with_help(
+            "name the resources they act on instead of `*` (e.g. `on NotesTable` or `on Bucket/private/$<sub>/*`), or drop the write actions",
+        ),
+        LintKind::Escalation {
+            written,
+            actions,
+            guests,
+        } => {
+            let who = if *guests {
+                "every visitor, signed in or not,"
+            } else {
+                "every signed-in user"
+            };
+            let what = if actions.iter().any(|a| a == "iam:PassRole") {
+                "can hand any role of the account to an AWS service and act with its permissions"
+            } else if actions.iter().any(|a| a == "sts:AssumeRole") {
+                "can assume any role of the account that trusts it"
+            } else {
+                "can give themselves more permissions"
+            };
+            Diagnostic::new(
+                Code::W0603,
+                format!("`{written}` on `*` can escalate privileges: {who} {what}"),
+                file,
+                span,
+            )
+            .with_label("privilege escalation")
+            .with_note(format!("the actions: {}", some_of(actions)))
+            .with_help(
+                "name the roles or policies it may act on instead of `*`; for `iam:PassRole` also limit the service with `when iam:PassedToService == \"lambda.amazonaws.com\"`",
+            )
+        }
+        LintKind::OutsideGuestScope {
+            written,
+            actions,
+            all,
+        } => {
+            let policy = guest_scope::CURRENT;
+            let message = if *all {
+                format!("guests never get `{written}`: the enhanced flow's session policy cuts it off")
+            } else {
+                format!(
+                    "guests never get {} of the actions of `{written}`: the enhanced flow's session policy cuts them off",
+                    actions.len()
+                )
+            };
+            let mut diagnostic = Diagnostic::new(Code::W0604, message, file, span)
+                .with_label("has no effect for guests")
+                .with_note(format!(
+                    "Cognito scopes guest credentials down with the AWS managed policy {} ({}, {}); a grant outside it is accepted and silently does nothing",
+                    policy.name, policy.version, policy.edited
+                ));
+            if !*all {
+                diagnostic = diagnostic.with_note(format!("cut off: {}", some_of(actions)));
+            }
+            diagnostic.with_help(
+                "grant it to signed-in users (`authenticated role`), or call it from your backend; `classic_flow` lifts the limit but gives guests the role's full permissions",
+            )
+        }
+        LintKind::GuestWrites { actions, star } => {
+            let target = if *star {
+                "every resource of the account"
+            } else {
+                "a resource shared by all of them"
+            };
+            Diagnostic::new(
+                Code::W0605,
+                format!("guests can write to {target}"),
+                file,
+                span,
+            )
+            .with_label("not scoped by `$<sub>`")
+            .with_note(format!(
+                "guests are anyone on the internet, without an account; the write actions: {}",
+                some_of(actions)
+            ))
+            .with_help(
+                "scope it to each guest's own identity (e.g. `Bucket/guests/$<sub>/*`), or grant the write to signed-in users only",
+            )
+        }
+        LintKind::SharedPerUserPrefix {
+            prefix,
+            writes,
+            resource,
+        } => {
+            let access = if *writes { "write to" } else { "read" };
+            let scoped = match resource.split_once(&format!("{prefix}/")) {
+                Some((head, _)) => format!("{head}{prefix}/$<sub>/*"),
+                None => format!("{prefix}/$<sub>/*"),
+            };
+            let mut diagnostic = Diagnostic::new(
+                Code::W0606,
+                format!("`{resource}` lets every user {access} every user's `{prefix}/` files"),
+                file,
+                span,
+            )
+            .with_label(format!("`{prefix}/` without `$<sub>`"));
+            if prefix == "protected" {
+                diagnostic = diagnostic.with_note(
+                    "reading others' `protected/` files is the usual convention; writing them is not",
+                );
+            }
+            diagnostic.with_help(format!(
+                "put the caller's identity id after the prefix: `{scoped}`"
+            ))
+        }
+        LintKind::Redundant {
+            other,
+            identical,
+            deny,
+        } => {
+            let effect = if *deny { "denies" } else { "grants" };
+            let (message, label) = if *identical {
+                ("this statement repeats an earlier one".to_string(), "the same statement")
+            } else {
+                (
+                    format!("everything this statement {effect}, another statement of the role already {effect}"),
+                    "adds nothing",
+                )
+            };
+            Diagnostic::new(Code::W0607, message, file, span)
+                .with_label(label)
+                .with_secondary(file, *other, "this statement covers it")
+                .with_help(if *identical {
+                    "remove the repeat"
+                } else {
+                    "remove it (or narrow the other statement, if that one is too broad)"
+                })
+        }
+        LintKind::DenyMatchesNothing { role } => Diagnostic::new(
+            Code::N0601,
+            format!("this `deny` matches nothing `{role}` allows"),
+            file,
+            span,
+        )
+        .with_label("changes nothing today")
+        .with_note(
+            "a role can do only what it is allowed; a deny matters where an allow grants the same action on the same resource",
+        )
+        .with_help(
+            "remove it, or keep it as a guard against future grants and say so with `# idpc: allow(N0601) reason: ...`",
+        ),
+        LintKind::SubIsIdentityId => Diagnostic::new(
+            Code::N0602,
+            "`$<sub>` is the caller's identity id, not the user pool's `sub`",
+            file,
+            span,
+        )
+        .with_label("an identity id such as `us-east-1:0f1e2d3c-...`")
+        .with_note(
+            "the identity pool names each identity `region:guid`; the user pool's `sub` claim is another id, so data keyed by it (e.g. `claims.sub` behind a user-pool authorizer) never matches",
+        )
+        .with_help(
+            "key the data by the identity id (`event.requestContext.identity.cognitoIdentityId` behind IAM auth, `identityId` in Amplify), or map the claim to a principal tag and compare with `$<aws:PrincipalTag/...>`",
+        ),
+    }
+}

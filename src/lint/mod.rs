@@ -1,0 +1,525 @@
+//! Step three: least privilege. A checked program is valid; the lints ask
+//! whether it is wise, as a careful AWS reviewer would: wildcards, `*`
+//! resources with write access, privilege escalation, what guests get, per-
+//! user prefixes without the identity id, statements that add nothing.
+//!
+//! Each finding is a warning or a note ([`crate::diag::from_lint`] words
+//! it); none stops the build unless the project says so.
+
+mod cover;
+pub mod guest_scope;
+
+use crate::catalog::{AccessLevel, Action};
+use crate::check::ir::{Checked, Piece, Pool, ResourceDef, Role, Statement, Value};
+use crate::check::policy_vars::SUB;
+use crate::check::sample_arn;
+use crate::syntax::ast::{Effect, Kind, RoleUsage, Span};
+use std::collections::BTreeSet;
+
+/// Something the lints found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// What it is.
+    pub kind: LintKind,
+    /// The text it is about.
+    pub span: Span,
+}
+
+/// The kinds of [`Finding`]; each names the code it is reported under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LintKind {
+    /// W0601: `service:*`.
+    ServiceWildcard {
+        /// As written, e.g. `s3:*`.
+        pattern: String,
+        /// How many actions it grants.
+        count: usize,
+        /// The access levels of its actions that act on the statement's
+        /// resources (empty when the resource is `*`).
+        levels: Vec<AccessLevel>,
+    },
+    /// W0602: `*` as the resource of write or permissions actions.
+    StarResourceWrites {
+        /// The actions that could be scoped to a resource, sorted.
+        actions: Vec<String>,
+    },
+    /// W0603: an action that can escalate privileges, on `*`.
+    Escalation {
+        /// The action item as written.
+        written: String,
+        /// The escalating actions it grants, sorted.
+        actions: Vec<String>,
+        /// Whether guests hold the role.
+        guests: bool,
+    },
+    /// W0604: guests are granted actions the session policy cuts off.
+    OutsideGuestScope {
+        /// The action item as written.
+        written: String,
+        /// The actions guests never get, sorted.
+        actions: Vec<String>,
+        /// Whether that is every action of the item.
+        all: bool,
+    },
+    /// W0605: guests can write to a resource not scoped by `$<sub>`.
+    GuestWrites {
+        /// The write actions, sorted.
+        actions: Vec<String>,
+        /// Whether the resource is `*`.
+        star: bool,
+    },
+    /// W0606: `private/` (any access) or `protected/` (write) without
+    /// `$<sub>`.
+    SharedPerUserPrefix {
+        /// `private` or `protected`.
+        prefix: String,
+        /// Whether the statement writes (for `protected/`, always).
+        writes: bool,
+        /// The resource as written.
+        resource: String,
+    },
+    /// W0607: a statement that another one repeats or covers.
+    Redundant {
+        /// The statement that covers it.
+        other: Span,
+        /// Whether the two are the same.
+        identical: bool,
+        /// Whether both are `deny`.
+        deny: bool,
+    },
+    /// N0601: a `deny` that matches nothing the role allows.
+    DenyMatchesNothing {
+        /// The role.
+        role: String,
+    },
+    /// N0602: `$<sub>` in a condition.
+    SubIsIdentityId,
+}
+
+/// Lints a checked program; findings in source order.
+pub fn lint(checked: &Checked) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let roles = checked
+        .pools
+        .iter()
+        .flat_map(|pool| &pool.roles)
+        .chain(&checked.shared_roles);
+    for role in roles {
+        let pools: Vec<&Pool> = checked
+            .pools
+            .iter()
+            .filter(|pool| role.trusted_pools.contains(&pool.logical_id))
+            .collect();
+        RoleLints::new(role, &pools).run(&mut findings);
+    }
+    // Once per program: the explanation is the same everywhere.
+    let sub_in_condition = checked
+        .pools
+        .iter()
+        .flat_map(|pool| &pool.roles)
+        .chain(&checked.shared_roles)
+        .flat_map(|role| &role.statements)
+        .filter_map(|statement| statement.origin.sub_in_condition)
+        .min_by_key(|span| span.start);
+    if let Some(span) = sub_in_condition {
+        findings.push(Finding {
+            kind: LintKind::SubIsIdentityId,
+            span,
+        });
+    }
+    findings.sort_by_key(|finding| (finding.span.start, finding.span.end));
+    findings
+}
+
+/// The lints of one role.
+struct RoleLints<'a> {
+    role: &'a Role,
+    guests: bool,
+    /// Guests in the enhanced flow only: the session policy applies.
+    scoped_down: bool,
+}
+
+impl<'a> RoleLints<'a> {
+    fn new(role: &'a Role, pools: &[&Pool]) -> RoleLints<'a> {
+        let guests = role.usage == RoleUsage::Unauthenticated;
+        RoleLints {
+            role,
+            guests,
+            scoped_down: guests && pools.iter().all(|pool| !pool.classic_flow),
+        }
+    }
+
+    fn run(&self, findings: &mut Vec<Finding>) {
+        for (index, statement) in self.role.statements.iter().enumerate() {
+            match statement.effect {
+                Effect::Allow => {
+                    self.service_wildcards(statement, findings);
+                    self.star_resource(statement, findings);
+                    self.guest_scope(statement, findings);
+                    self.per_user_prefixes(statement, findings);
+                }
+                Effect::Deny => self.deny_matches_nothing(statement, findings),
+            }
+            self.redundant(index, statement, findings);
+        }
+    }
+
+    /// W0601.
+    fn service_wildcards(&self, statement: &Statement, findings: &mut Vec<Finding>) {
+        let samples: Vec<String> = statement.resources.iter().filter_map(sample_arn).collect();
+        let star = statement
+            .resources
+            .iter()
+            .any(|r| matches!(r, ResourceDef::Any));
+        for origin in statement.origin.actions.iter().filter(|o| o.whole_service) {
+            let levels: BTreeSet<AccessLevel> = if star {
+                BTreeSet::new()
+            } else {
+                origin
+                    .actions
+                    .iter()
+                    .filter(|action| samples.iter().any(|arn| applies(action, arn)))
+                    .map(Action::access_level)
+                    .collect()
+            };
+            findings.push(Finding {
+                kind: LintKind::ServiceWildcard {
+                    pattern: origin.written.clone(),
+                    count: origin.actions.len(),
+                    levels: levels.into_iter().collect(),
+                },
+                span: origin.span,
+            });
+        }
+    }
+
+    /// W0602 and W0603: `*` with actions that write or escalate.
+    fn star_resource(&self, statement: &Statement, findings: &mut Vec<Finding>) {
+        let Some(star) = statement
+            .resources
+            .iter()
+            .zip(&statement.origin.resources)
+            .find(|(resource, _)| matches!(resource, ResourceDef::Any))
+            .map(|(_, span)| *span)
+        else {
+            return;
+        };
+        let mut writes = BTreeSet::new();
+        for origin in &statement.origin.actions {
+            let escalating: BTreeSet<String> = origin
+                .actions
+                .iter()
+                .filter(|action| escalates(action))
+                .map(Action::full_name)
+                .collect();
+            if !escalating.is_empty() {
+                findings.push(Finding {
+                    kind: LintKind::Escalation {
+                        written: origin.written.clone(),
+                        actions: escalating.into_iter().collect(),
+                        guests: self.guests,
+                    },
+                    span: origin.span,
+                });
+            }
+            writes.extend(
+                origin
+                    .actions
+                    .iter()
+                    .filter(|action| {
+                        matches!(
+                            action.access_level(),
+                            AccessLevel::Write | AccessLevel::Permissions
+                        ) && !action.only_wildcard_resource()
+                            && !escalates(action)
+                    })
+                    .map(Action::full_name),
+            );
+        }
+        if !writes.is_empty() {
+            findings.push(Finding {
+                kind: LintKind::StarResourceWrites {
+                    actions: writes.into_iter().collect(),
+                },
+                span: star,
+            });
+        }
+    }
+
+    /// W0604 and W0605: what guests are given.
+    fn guest_scope(&self, statement: &Statement, findings: &mut Vec<Finding>) {
+        if !self.guests {
+            return;
+        }
+        let policy = guest_scope::CURRENT;
+        let mut effective: Vec<Action<'static>> = Vec::new();
+        for origin in &statement.origin.actions {
+            let (kept, cut): (Vec<Action<'static>>, Vec<Action<'static>>) = origin
+                .actions
+                .iter()
+                .partition(|action| !self.scoped_down || policy.allows(&action.full_name()));
+
+            if !cut.is_empty() {
+                let mut actions: Vec<String> = cut.iter().map(|a| a.full_name()).collect();
+                actions.sort();
+                actions.dedup();
+                findings.push(Finding {
+                    kind: LintKind::OutsideGuestScope {
+                        written: origin.written.clone(),
+                        all: kept.is_empty(),
+                        actions,
+                    },
+                    span: origin.span,
+                });
+            }
+            effective.extend(kept);
+        }
+        let writes: Vec<&Action<'static>> = effective
+            .iter()
+            .filter(|action| {
+                matches!(
+                    action.access_level(),
+                    AccessLevel::Write | AccessLevel::Permissions
+                )
+            })
+            .collect();
+        if writes.is_empty() {
+            return;
+        }
+        for (resource, span) in statement.resources.iter().zip(&statement.origin.resources) {
+            if scoped_by_sub(resource) || per_user_prefix(resource).is_some() {
+                continue;
+            }
+            let sample = sample_arn(resource);
+            let mut actions: Vec<String> = writes
+                .iter()
+                .filter(|action| match &sample {
+                    None => true,
+                    Some(arn) => applies(action, arn),
+                })
+                .map(|action| action.full_name())
+                .collect();
+            actions.sort();
+            actions.dedup();
+            if !actions.is_empty() {
+                findings.push(Finding {
+                    kind: LintKind::GuestWrites {
+                        actions,
+                        star: matches!(resource, ResourceDef::Any),
+                    },
+                    span: *span,
+                });
+            }
+        }
+    }
+
+    /// W0606.
+    fn per_user_prefixes(&self, statement: &Statement, findings: &mut Vec<Finding>) {
+        let writes = statement
+            .origin
+            .actions
+            .iter()
+            .flat_map(|origin| &origin.actions)
+            .any(|action| {
+                matches!(
+                    action.access_level(),
+                    AccessLevel::Write | AccessLevel::Permissions | AccessLevel::Tagging
+                )
+            });
+        for (resource, span) in statement.resources.iter().zip(&statement.origin.resources) {
+            let Some(prefix) = per_user_prefix(resource) else {
+                continue;
+            };
+            if scoped_by_sub(resource) || (prefix == "protected" && !writes) {
+                continue;
+            }
+            findings.push(Finding {
+                kind: LintKind::SharedPerUserPrefix {
+                    prefix: prefix.to_string(),
+                    writes,
+                    resource: written(resource),
+                },
+                span: *span,
+            });
+        }
+    }
+
+    /// N0601.
+    fn deny_matches_nothing(&self, deny: &Statement, findings: &mut Vec<Finding>) {
+        // Managed policies grant what idpc can't see.
+        if !self.role.managed_policies.is_empty() {
+            return;
+        }
+        let denied = actions_of(deny);
+        let matches_something = self
+            .role
+            .statements
+            .iter()
+            .filter(|statement| statement.effect == Effect::Allow)
+            .any(|allow| {
+                actions_of(allow).iter().any(|a| denied.contains(a))
+                    && allow
+                        .resources
+                        .iter()
+                        .any(|a| deny.resources.iter().any(|d| cover::may_overlap(a, d)))
+            });
+        if !matches_something {
+            findings.push(Finding {
+                kind: LintKind::DenyMatchesNothing {
+                    role: self.role.logical_id.clone(),
+                },
+                span: deny.origin.span,
+            });
+        }
+    }
+
+    /// W0607: another statement of the role grants all this one does. Of
+    /// two that cover each other (the same grant), the later is reported.
+    fn redundant(&self, index: usize, statement: &Statement, findings: &mut Vec<Finding>) {
+        let statements = &self.role.statements;
+        let covering = statements.iter().enumerate().find(|(other, wide)| {
+            *other != index
+                && covers(wide, statement)
+                && (*other < index || !covers(statement, wide))
+        });
+        if let Some((_, wide)) = covering {
+            let identical = wide.actions == statement.actions
+                && wide.resources == statement.resources
+                && wide.conditions == statement.conditions;
+            findings.push(Finding {
+                kind: LintKind::Redundant {
+                    other: wide.origin.span,
+                    identical,
+                    deny: statement.effect == Effect::Deny,
+                },
+                span: statement.origin.span,
+            });
+        }
+    }
+}
+
+/// Whether `wide` grants (or denies) everything `narrow` does: the same
+/// effect, no condition of its own beyond `narrow`'s, every action and
+/// every resource.
+fn covers(wide: &Statement, narrow: &Statement) -> bool {
+    wide.effect == narrow.effect
+        && (wide.conditions.is_empty() || wide.conditions == narrow.conditions)
+        && actions_of(narrow).is_subset(&actions_of(wide))
+        && narrow.resources.iter().all(|narrow| {
+            wide.resources
+                .iter()
+                .any(|wide| cover::covers(wide, narrow))
+        })
+}
+
+/// Every catalog action a statement names, by full name.
+fn actions_of(statement: &Statement) -> BTreeSet<String> {
+    statement
+        .origin
+        .actions
+        .iter()
+        .flat_map(|origin| origin.actions.iter().map(Action::full_name))
+        .collect()
+}
+
+/// Whether an action can act on resources like `arn`.
+fn applies(action: &Action<'static>, arn: &str) -> bool {
+    action
+        .resource_types()
+        .iter()
+        .any(|resource| resource.resource_type.matches_arn(arn))
+}
+
+/// Actions that let the holder give itself, or a service acting for it,
+/// more permissions (IAM Access Analyzer's privilege-escalation findings).
+fn escalates(action: &Action<'static>) -> bool {
+    let name = action.name();
+    match action.service().prefix() {
+        "sts" => name == "AssumeRole",
+        "iam" => {
+            matches!(
+                name,
+                "PassRole" | "SetDefaultPolicyVersion" | "AddUserToGroup" | "UpdateLoginProfile"
+            ) || name.starts_with("Create")
+                || name.starts_with("Attach")
+                || (name.starts_with("Put")
+                    && (name.ends_with("Policy") || name.ends_with("PermissionsBoundary")))
+                || (name.starts_with("Update") && name.ends_with("Policy"))
+                || (name.starts_with("Delete") && name.ends_with("PermissionsBoundary"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a resource's ARN contains the caller's identity id.
+fn scoped_by_sub(resource: &ResourceDef) -> bool {
+    let value = match resource {
+        ResourceDef::Any => return false,
+        ResourceDef::Arn(value) => value,
+        ResourceDef::Of { path, .. } => match path {
+            Some(path) => path,
+            None => return false,
+        },
+    };
+    value
+        .pieces
+        .iter()
+        .any(|piece| matches!(piece, Piece::PolicyVar(key) if key == SUB))
+}
+
+/// `private` or `protected` when the resource is objects under that prefix
+/// of a bucket (Amplify's per-user folders).
+fn per_user_prefix(resource: &ResourceDef) -> Option<&'static str> {
+    let first_literal = |value: &Value| match value.pieces.first() {
+        Some(Piece::Literal(text)) => Some(text.clone()),
+        _ => None,
+    };
+    let path = match resource {
+        ResourceDef::Of {
+            kind: Kind::Bucket,
+            path: Some(path),
+            ..
+        } => first_literal(path)?,
+        ResourceDef::Arn(value) => {
+            let text = first_literal(value)?;
+            let (_, rest) = text.split_once(":s3:::")?;
+            rest.split_once('/')?.1.to_string()
+        }
+        _ => return None,
+    };
+    let first = path.split('/').next()?;
+    ["private", "protected"]
+        .into_iter()
+        .find(|prefix| first.eq_ignore_ascii_case(prefix) && path.len() > prefix.len())
+}
+
+/// A resource as the program writes it.
+fn written(resource: &ResourceDef) -> String {
+    let text = |value: &Value| -> String {
+        value
+            .pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Literal(text) => text.clone(),
+                Piece::PolicyVar(key) => {
+                    match key.strip_prefix(crate::check::policy_vars::COGNITO_PREFIX) {
+                        Some(short) => format!("$<{short}>"),
+                        None => format!("$<{key}>"),
+                    }
+                }
+                Piece::ServerlessVar(var) => var.clone(),
+            })
+            .collect()
+    };
+    match resource {
+        ResourceDef::Any => "*".to_string(),
+        ResourceDef::Arn(value) => format!("\"{}\"", text(value)),
+        ResourceDef::Of {
+            logical_id, path, ..
+        } => match path {
+            Some(path) => format!("{logical_id}/{}", text(path)),
+            None => logical_id.clone(),
+        },
+    }
+}
