@@ -14,7 +14,7 @@ use crate::check::ir::{Checked, Piece, Pool, ResourceDef, Role, Statement, Value
 use crate::check::policy_vars::SUB;
 use crate::check::sample_arn;
 use crate::syntax::ast::{Effect, Kind, RoleUsage, Span};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Something the lints found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,12 +132,19 @@ pub fn lint(checked: &Checked) -> Vec<Finding> {
     findings
 }
 
+/// Roles with more statements than this are compared pairwise only for
+/// exact repeats: IAM's 10,240-character limit on a role's inline policies
+/// keeps real roles far below it, and pairwise covering is quadratic.
+const PAIRWISE_LIMIT: usize = 256;
+
 /// The lints of one role.
 struct RoleLints<'a> {
     role: &'a Role,
     guests: bool,
     /// Guests in the enhanced flow only: the session policy applies.
     scoped_down: bool,
+    /// Each statement's catalog actions, by full name.
+    actions: Vec<BTreeSet<String>>,
 }
 
 impl<'a> RoleLints<'a> {
@@ -147,10 +154,21 @@ impl<'a> RoleLints<'a> {
             role,
             guests,
             scoped_down: guests && pools.iter().all(|pool| !pool.classic_flow),
+            actions: role.statements.iter().map(actions_of).collect(),
         }
     }
 
     fn run(&self, findings: &mut Vec<Finding>) {
+        let pairwise = self.role.statements.len() <= PAIRWISE_LIMIT;
+        let allowed: BTreeSet<&String> = self
+            .role
+            .statements
+            .iter()
+            .zip(&self.actions)
+            .filter(|(statement, _)| statement.effect == Effect::Allow)
+            .flat_map(|(_, actions)| actions)
+            .collect();
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (index, statement) in self.role.statements.iter().enumerate() {
             match statement.effect {
                 Effect::Allow => {
@@ -159,9 +177,19 @@ impl<'a> RoleLints<'a> {
                     self.guest_scope(statement, findings);
                     self.per_user_prefixes(statement, findings);
                 }
-                Effect::Deny => self.deny_matches_nothing(statement, findings),
+                Effect::Deny => {
+                    // Large roles: only a deny of actions no allow names.
+                    let might_match = self.actions[index].iter().any(|a| allowed.contains(a));
+                    if !might_match || (pairwise && !self.deny_overlaps(index)) {
+                        self.deny_matches_nothing(statement, findings);
+                    }
+                }
             }
-            self.redundant(index, statement, findings);
+            if pairwise {
+                self.redundant(index, statement, findings);
+            } else {
+                self.repeated(index, statement, &mut seen, findings);
+            }
         }
     }
 
@@ -345,32 +373,68 @@ impl<'a> RoleLints<'a> {
         }
     }
 
+    /// Whether some allow of the role grants an action of the deny at
+    /// `index` on a resource the deny may name.
+    fn deny_overlaps(&self, index: usize) -> bool {
+        let deny = &self.role.statements[index];
+        let denied = &self.actions[index];
+        self.role
+            .statements
+            .iter()
+            .zip(&self.actions)
+            .filter(|(statement, _)| statement.effect == Effect::Allow)
+            .any(|(allow, allowed)| {
+                allowed.iter().any(|a| denied.contains(a))
+                    && allow
+                        .resources
+                        .iter()
+                        .any(|a| deny.resources.iter().any(|d| cover::may_overlap(a, d)))
+            })
+    }
+
     /// N0601.
     fn deny_matches_nothing(&self, deny: &Statement, findings: &mut Vec<Finding>) {
         // Managed policies grant what idpc can't see.
         if !self.role.managed_policies.is_empty() {
             return;
         }
-        let denied = actions_of(deny);
-        let matches_something = self
-            .role
-            .statements
-            .iter()
-            .filter(|statement| statement.effect == Effect::Allow)
-            .any(|allow| {
-                actions_of(allow).iter().any(|a| denied.contains(a))
-                    && allow
-                        .resources
-                        .iter()
-                        .any(|a| deny.resources.iter().any(|d| cover::may_overlap(a, d)))
-            });
-        if !matches_something {
-            findings.push(Finding {
-                kind: LintKind::DenyMatchesNothing {
-                    role: self.role.logical_id.clone(),
+        findings.push(Finding {
+            kind: LintKind::DenyMatchesNothing {
+                role: self.role.logical_id.clone(),
+            },
+            span: deny.origin.span,
+        });
+    }
+
+    /// W0607 for large roles: exact repeats only, in linear time.
+    fn repeated(
+        &self,
+        index: usize,
+        statement: &Statement,
+        seen: &mut HashMap<String, usize>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let key = format!(
+            "{:?}",
+            (
+                statement.effect,
+                &statement.actions,
+                &statement.resources,
+                &statement.conditions
+            )
+        );
+        match seen.get(&key) {
+            Some(&first) => findings.push(Finding {
+                kind: LintKind::Redundant {
+                    other: self.role.statements[first].origin.span,
+                    identical: true,
+                    deny: statement.effect == Effect::Deny,
                 },
-                span: deny.origin.span,
-            });
+                span: statement.origin.span,
+            }),
+            None => {
+                seen.insert(key, index);
+            }
         }
     }
 
@@ -378,10 +442,12 @@ impl<'a> RoleLints<'a> {
     /// two that cover each other (the same grant), the later is reported.
     fn redundant(&self, index: usize, statement: &Statement, findings: &mut Vec<Finding>) {
         let statements = &self.role.statements;
+        let narrow = &self.actions[index];
         let covering = statements.iter().enumerate().find(|(other, wide)| {
+            let wide_actions = &self.actions[*other];
             *other != index
-                && covers(wide, statement)
-                && (*other < index || !covers(statement, wide))
+                && covers(wide, wide_actions, statement, narrow)
+                && (*other < index || !covers(statement, narrow, wide, wide_actions))
         });
         if let Some((_, wide)) = covering {
             let identical = wide.actions == statement.actions
@@ -402,10 +468,15 @@ impl<'a> RoleLints<'a> {
 /// Whether `wide` grants (or denies) everything `narrow` does: the same
 /// effect, no condition of its own beyond `narrow`'s, every action and
 /// every resource.
-fn covers(wide: &Statement, narrow: &Statement) -> bool {
+fn covers(
+    wide: &Statement,
+    wide_actions: &BTreeSet<String>,
+    narrow: &Statement,
+    narrow_actions: &BTreeSet<String>,
+) -> bool {
     wide.effect == narrow.effect
         && (wide.conditions.is_empty() || wide.conditions == narrow.conditions)
-        && actions_of(narrow).is_subset(&actions_of(wide))
+        && narrow_actions.is_subset(wide_actions)
         && narrow.resources.iter().all(|narrow| {
             wide.resources
                 .iter()
