@@ -87,8 +87,11 @@ impl Compiled {
 pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Sources) -> Compiled {
     let (mut compiled, parsed) = run_pipeline(name, bytes, options, sources);
     let program = parsed.map(|file| (file, sources.text(file)));
-    let (shown, suppressed) =
-        lints::apply(std::mem::take(&mut compiled.diagnostics), program, &options.lints);
+    let (shown, suppressed) = lints::apply(
+        std::mem::take(&mut compiled.diagnostics),
+        program,
+        &options.lints,
+    );
     compiled.diagnostics = shown;
     compiled.suppressed = suppressed;
     if compiled.has_errors() {

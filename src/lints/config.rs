@@ -47,9 +47,14 @@ pub fn read_config(name: &str, text: &str, sources: &mut Sources) -> (LintLevels
                 .map_or(Span::new(0, 0), |range| Span::new(range.start, range.end));
             let message = err.message().trim_end().to_string();
             problems.push(
-                Diagnostic::new(Code::E0501, format!("`{name}` is not valid TOML"), file, span)
-                    .with_label(message)
-                    .with_help("fix the TOML; `idpc explain E0501` shows the file's format"),
+                Diagnostic::new(
+                    Code::E0501,
+                    format!("`{name}` is not valid TOML"),
+                    file,
+                    span,
+                )
+                .with_label(message)
+                .with_help("fix the TOML; `idpc explain E0501` shows the file's format"),
             );
             return (levels, problems);
         }
@@ -69,7 +74,9 @@ pub fn read_config(name: &str, text: &str, sources: &mut Sources) -> (LintLevels
                         span_of(value.span()),
                     )
                     .with_label("expected `[lints]` with `CODE = \"level\"` entries")
-                    .with_help("write `[lints]` on its own line, then one `W0401 = \"allow\"` per line"),
+                    .with_help(
+                        "write `[lints]` on its own line, then one `W0401 = \"allow\"` per line",
+                    ),
                 ),
             },
             unknown => {
@@ -151,7 +158,9 @@ fn read_lints(
                         value_span,
                     )
                     .with_label("expected \"allow\", \"warn\" or \"deny\"")
-                    .with_help(format!("write `{written} = \"deny\"` (or \"allow\", \"warn\")")),
+                    .with_help(format!(
+                        "write `{written} = \"deny\"` (or \"allow\", \"warn\")"
+                    )),
                 );
                 continue;
             }
@@ -164,7 +173,10 @@ fn read_lints(
             problems.push(
                 Diagnostic::new(
                     Code::E0505,
-                    format!("`{code}` is an error and cannot be lowered to \"{}\"", level.as_str()),
+                    format!(
+                        "`{code}` is an error and cannot be lowered to \"{}\"",
+                        level.as_str()
+                    ),
                     file,
                     value_span,
                 )

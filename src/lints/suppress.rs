@@ -2,6 +2,8 @@
 //! those codes for the diagnostics whose primary label lies within the item
 //! that starts on the next line that is neither blank nor a comment: a
 //! statement, a pool line, or a whole block when it is above the block.
+//! (A diagnostic about a stack file counts as being on the `use "..."`
+//! line that reads it.)
 //!
 //! Comments are silent in the grammar, so they are found in the text: a
 //! `#` outside a string starts one (strings never span lines).
@@ -182,11 +184,11 @@ pub(super) fn apply(
     let mut shown = Vec::with_capacity(diagnostics.len());
     let mut suppressed = Vec::new();
     for diagnostic in diagnostics {
-        let by = diagnostic
-            .primary()
-            .filter(|label| label.file == file)
-            .and_then(|label| {
-                directives.iter().enumerate().find_map(|(index, directive)| {
+        let by = anchor(&diagnostic, file).and_then(|label| {
+            directives
+                .iter()
+                .enumerate()
+                .find_map(|(index, directive)| {
                     let allow = directive.form.as_ref().ok()?;
                     let item = allow.item?;
                     let within = item.start <= label.span.start && label.span.end <= item.end;
@@ -195,7 +197,7 @@ pub(super) fn apply(
                         .position(|(code, _)| *code == Some(diagnostic.code))?;
                     within.then_some((index, slot, allow.reason.clone()))
                 })
-            });
+        });
         match by {
             Some((index, slot, reason)) => {
                 if let Some(entry) = usable.get_mut(index).and_then(|codes| codes.get_mut(slot)) {
@@ -217,8 +219,22 @@ pub(super) fn apply(
     (shown, suppressed)
 }
 
+/// Where a diagnostic is in the program: its primary label, or, for a
+/// diagnostic about a stack file, its label on the program's `use` line.
+fn anchor(diagnostic: &Diagnostic, file: FileId) -> Option<&crate::diag::Label> {
+    match diagnostic.primary() {
+        Some(primary) if primary.file == file => Some(primary),
+        Some(_) => diagnostic.labels.iter().find(|label| label.file == file),
+        None => None,
+    }
+}
+
 /// The warnings about one directive.
-fn complaints(directive: &Directive, usable: &[(Option<Code>, bool)], file: FileId) -> Vec<Diagnostic> {
+fn complaints(
+    directive: &Directive,
+    usable: &[(Option<Code>, bool)],
+    file: FileId,
+) -> Vec<Diagnostic> {
     let allow = match &directive.form {
         Ok(allow) => allow,
         Err(Unreadable::NotOnItsOwnLine) => {
@@ -262,19 +278,26 @@ fn complaints(directive: &Directive, usable: &[(Option<Code>, bool)], file: File
     for ((written, span), (code, used)) in allow.codes.iter().zip(usable) {
         let diagnostic = match Code::parse(written) {
             None => {
-                let diagnostic =
-                    Diagnostic::new(Code::W0502, format!("unknown code `{written}`"), file, *span)
-                        .with_label("no diagnostic has this code");
+                let diagnostic = Diagnostic::new(
+                    Code::W0502,
+                    format!("unknown code `{written}`"),
+                    file,
+                    *span,
+                )
+                .with_label("no diagnostic has this code");
                 match did_you_mean(written, Code::ALL.iter().map(|c| c.as_str())) {
                     Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
                     None => diagnostic.with_help("`idpc explain` lists every code"),
                 }
             }
-            Some(known) if known.as_str() != written => {
-                Diagnostic::new(Code::W0502, format!("unknown code `{written}`"), file, *span)
-                    .with_label("codes are written in capitals")
-                    .with_help(format!("did you mean `{known}`?"))
-            }
+            Some(known) if known.as_str() != written => Diagnostic::new(
+                Code::W0502,
+                format!("unknown code `{written}`"),
+                file,
+                *span,
+            )
+            .with_label("codes are written in capitals")
+            .with_help(format!("did you mean `{known}`?")),
             Some(error) if error.severity() == Severity::Error => Diagnostic::new(
                 Code::W0503,
                 format!("`{error}` is an error and cannot be suppressed"),
@@ -294,9 +317,11 @@ fn complaints(directive: &Directive, usable: &[(Option<Code>, bool)], file: File
                     *span,
                 );
                 match allow.item {
-                    Some(item) => diagnostic
-                        .with_label("suppresses nothing")
-                        .with_secondary(file, item, "the item it applies to"),
+                    Some(item) => diagnostic.with_label("suppresses nothing").with_secondary(
+                        file,
+                        item,
+                        "the item it applies to",
+                    ),
                     None => diagnostic.with_label("no item follows this comment"),
                 }
                 .with_help(format!("remove `{known}` from the comment"))
@@ -336,15 +361,15 @@ mod tests {
             ["W0101", "W0401"]
         );
         assert_eq!(allow.reason.as_deref(), Some("kept for later"));
-        assert_eq!(allow.item.map(|s| &text[s.start..s.end]), Some("use bucket B"));
+        assert_eq!(
+            allow.item.map(|s| &text[s.start..s.end]),
+            Some("use bucket B")
+        );
     }
 
     #[test]
     fn a_trailing_directive_is_refused() {
         let text = "use bucket B # idpc: allow(W0101) reason: x\n";
-        assert_eq!(
-            directives(text)[0].form,
-            Err(Unreadable::NotOnItsOwnLine)
-        );
+        assert_eq!(directives(text)[0].form, Err(Unreadable::NotOnItsOwnLine));
     }
 }
