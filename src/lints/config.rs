@@ -26,7 +26,14 @@ const TABLES: [&str; 1] = ["lints"];
 /// The `idpc.toml` that applies to a program in `dir`: in `dir` or the
 /// nearest directory above it.
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(dir).ok()?;
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    // Canonical, so `..` goes up the real tree rather than back through
+    // the directory it names.
+    let start = std::fs::canonicalize(dir).ok()?;
     start
         .ancestors()
         .map(|dir| dir.join(CONFIG_FILE))
