@@ -199,3 +199,28 @@ fn a_program_that_does_not_parse_still_reports_its_error() {
     let (compiled, _) = compile_with(source, levels(&[(Code::W0101, Level::Allow)]));
     assert_eq!(codes(&compiled), [Code::E0001]);
 }
+
+/// Many suppressions: each applies to its own line, and thousands stacked
+/// above one item all apply to it (hostile sizes stay linear; see
+/// `src/lints/suppress.rs`).
+#[test]
+fn thousands_of_suppressions() {
+    let mut source = String::new();
+    for i in 0..5_000 {
+        source.push_str(&format!(
+            "# idpc: allow(W0101) reason: kept for later\nuse bucket B{i}\n"
+        ));
+    }
+    let (compiled, _) = compile_with(&source, LintLevels::new());
+    assert_eq!(codes(&compiled), []);
+    assert_eq!(compiled.suppressed.len(), 5_000);
+
+    let mut stacked = "# idpc: allow(W0101) reason: kept for later\n".repeat(5_000);
+    stacked.push_str("use bucket Unused\n");
+    let (compiled, _) = compile_with(&stacked, LintLevels::new());
+    assert_eq!(compiled.suppressed.len(), 1);
+    // The first comment suppressed it; each of the others suppresses
+    // nothing, and says so.
+    assert_eq!(compiled.diagnostics.len(), 4_999);
+    assert!(compiled.diagnostics.iter().all(|d| d.code == Code::W0504));
+}

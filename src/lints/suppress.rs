@@ -53,10 +53,19 @@ pub fn directives(text: &str) -> Vec<Directive> {
         return Vec::new();
     }
     let mut found = Vec::new();
+    // Per readable directive: its index in `found` and the line it is on.
     let mut targets = Vec::new();
+    // Per line: where its code starts, if it is neither blank nor only a
+    // comment.
+    let mut code_starts = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start();
+        code_starts.push(
+            (!trimmed.is_empty() && !trimmed.starts_with('#'))
+                .then_some(line_start + (body.len() - trimmed.len())),
+        );
         if let Some(hash) = comment_start(body) {
             let comment = &body[hash + 1..];
             let after = comment.trim_start();
@@ -69,21 +78,33 @@ pub fn directives(text: &str) -> Vec<Directive> {
                     read_allow(rest, rest_at).ok_or(Unreadable::Malformed)
                 };
                 if form.is_ok() {
-                    targets.push((found.len(), next_item_start(text, line_start + line.len())));
+                    targets.push((found.len(), code_starts.len() - 1));
                 }
                 found.push(Directive { span, form });
             }
         }
         line_start += line.len();
     }
-    let offsets: Vec<usize> = targets.iter().filter_map(|(_, at)| *at).collect();
+    // The first code after each line, found backwards in one pass (a
+    // forward search per directive is quadratic on a hostile file of
+    // directives).
+    let mut next_code = vec![None; code_starts.len()];
+    let mut following = None;
+    for (line, start) in code_starts.iter().enumerate().rev() {
+        next_code[line] = following;
+        if start.is_some() {
+            following = *start;
+        }
+    }
+    let starts: Vec<Option<usize>> = targets.iter().map(|(_, line)| next_code[*line]).collect();
+    let offsets: Vec<usize> = starts.iter().flatten().copied().collect();
     let mut items = items_starting_at(text, &offsets).into_iter();
-    for (index, at) in targets {
-        let item = match at {
+    for ((index, _), start) in targets.iter().zip(starts) {
+        let item = match start {
             Some(_) => items.next().flatten(),
             None => None,
         };
-        if let Some(Ok(allow)) = found.get_mut(index).map(|d| &mut d.form) {
+        if let Some(Ok(allow)) = found.get_mut(*index).map(|d| &mut d.form) {
             allow.item = item;
         }
     }
@@ -138,20 +159,6 @@ fn read_allow(rest: &str, at: usize) -> Option<Allow> {
     })
 }
 
-/// The first non-blank character of the next line after `from` that is
-/// neither blank nor a comment.
-fn next_item_start(text: &str, from: usize) -> Option<usize> {
-    let mut line_start = from;
-    for line in text.get(from..)?.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if !trimmed.trim_end().is_empty() && !trimmed.starts_with('#') {
-            return Some(line_start + (line.len() - trimmed.len()));
-        }
-        line_start += line.len();
-    }
-    None
-}
-
 /// Drops the diagnostics the program's suppression comments allow and
 /// adds the comments' own warnings (W0501-W0505).
 pub(super) fn apply(
@@ -181,33 +188,22 @@ pub(super) fn apply(
             Err(_) => Vec::new(),
         })
         .collect();
+    let by = suppressing_directives(&diagnostics, &directives, &usable, file);
     let mut shown = Vec::with_capacity(diagnostics.len());
     let mut suppressed = Vec::new();
-    for diagnostic in diagnostics {
-        let by = anchor(&diagnostic, file).and_then(|label| {
-            directives
-                .iter()
-                .enumerate()
-                .find_map(|(index, directive)| {
-                    let allow = directive.form.as_ref().ok()?;
-                    let item = allow.item?;
-                    let within = item.start <= label.span.start && label.span.end <= item.end;
-                    let slot = usable[index]
-                        .iter()
-                        .position(|(code, _)| *code == Some(diagnostic.code))?;
-                    within.then_some((index, slot, allow.reason.clone()))
-                })
-        });
+    for (diagnostic, by) in diagnostics.into_iter().zip(by) {
         match by {
-            Some((index, slot, reason)) => {
+            Some((index, slot)) => {
                 if let Some(entry) = usable.get_mut(index).and_then(|codes| codes.get_mut(slot)) {
                     entry.1 = true;
                 }
+                let reason = match &directives[index].form {
+                    Ok(allow) => allow.reason.clone().unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
                 suppressed.push(Suppressed {
                     diagnostic,
-                    by: SuppressedBy::Comment {
-                        reason: reason.unwrap_or_default(),
-                    },
+                    by: SuppressedBy::Comment { reason },
                 });
             }
             None => shown.push(diagnostic),
@@ -217,6 +213,76 @@ pub(super) fn apply(
         shown.extend(complaints(directive, usable, file));
     }
     (shown, suppressed)
+}
+
+/// For each diagnostic, the directive (and the slot of the code in it) that
+/// suppresses it, if any; the innermost item's directive wins.
+///
+/// Items are grammar nodes, so any two are nested or disjoint: a sweep in
+/// source order keeps the items around the current place on a stack, a few
+/// deep, whatever the number of directives or diagnostics.
+fn suppressing_directives(
+    diagnostics: &[Diagnostic],
+    directives: &[Directive],
+    usable: &[Vec<(Option<Code>, bool)>],
+    file: FileId,
+) -> Vec<Option<(usize, usize)>> {
+    // Each item once, with the directives above it; outer before inner.
+    let mut items: Vec<(Span, Vec<usize>)> = Vec::new();
+    let mut targeted: Vec<(Span, usize)> = directives
+        .iter()
+        .enumerate()
+        .filter_map(|(index, d)| Some((d.form.as_ref().ok()?.item?, index)))
+        .collect();
+    targeted.sort_by_key(|(item, index)| (item.start, std::cmp::Reverse(item.end), *index));
+    for (item, index) in targeted {
+        match items.last_mut() {
+            Some((last, list)) if *last == item => list.push(index),
+            _ => items.push((item, vec![index])),
+        }
+    }
+    let mut order: Vec<(usize, Span)> = diagnostics
+        .iter()
+        .enumerate()
+        .filter_map(|(at, d)| Some((at, anchor(d, file)?.span)))
+        .collect();
+    order.sort_by_key(|(at, span)| (span.start, *at));
+    let mut found = vec![None; diagnostics.len()];
+    let mut open: Vec<usize> = Vec::new();
+    let mut next = 0;
+    for (at, span) in order {
+        while let Some((item, _)) = items.get(next) {
+            if item.start > span.start {
+                break;
+            }
+            while open
+                .last()
+                .is_some_and(|top| items[*top].0.end <= item.start)
+            {
+                open.pop();
+            }
+            open.push(next);
+            next += 1;
+        }
+        while open
+            .last()
+            .is_some_and(|top| items[*top].0.end < span.start)
+        {
+            open.pop();
+        }
+        let code = diagnostics[at].code;
+        found[at] = open.iter().rev().find_map(|item| {
+            let (extent, list) = &items[*item];
+            if span.start < extent.start || extent.end < span.end {
+                return None;
+            }
+            list.iter().find_map(|index| {
+                let slot = usable[*index].iter().position(|(c, _)| *c == Some(code))?;
+                Some((*index, slot))
+            })
+        });
+    }
+    found
 }
 
 /// Where a diagnostic is in the program: its primary label, or, for a
