@@ -197,6 +197,18 @@ fn e0502_lints_that_is_not_a_table() {
 }
 
 #[test]
+fn e0502_unknown_top_level_key() {
+    let (diagnostic, text) = config_mistake("version = 1\n[lints]\n");
+    assert_eq!(diagnostic["code"], "E0502");
+    assert_eq!(text, "version");
+    assert_eq!(diagnostic["message"], "`idpc.toml` has no key `version`");
+    assert_eq!(
+        diagnostic["help"],
+        "the only table is `[lints]`, with `CODE = \"level\"` entries"
+    );
+}
+
+#[test]
 fn e0503_unknown_code() {
     let (diagnostic, text) = config_mistake("[lints]\nW0110 = \"deny\"\n");
     assert_eq!(diagnostic["code"], "E0503");

@@ -87,13 +87,17 @@ pub fn read_config(name: &str, text: &str, sources: &mut Sources) -> (LintLevels
                 ),
             },
             unknown => {
+                let what = match value.get_ref() {
+                    DeValue::Table(_) => "table",
+                    _ => "key",
+                };
                 let diagnostic = Diagnostic::new(
                     Code::E0502,
-                    format!("`{CONFIG_FILE}` has no table `{unknown}`"),
+                    format!("`{CONFIG_FILE}` has no {what} `{unknown}`"),
                     file,
                     key_span,
                 )
-                .with_label("unknown table");
+                .with_label(format!("unknown {what}"));
                 problems.push(match did_you_mean(unknown, TABLES) {
                     Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
                     None => diagnostic
