@@ -10,7 +10,7 @@ pub mod config;
 mod suppress;
 
 pub use config::{CONFIG_FILE, find_config, read_config};
-pub use suppress::{Directive, directives};
+pub use suppress::{Allow, Directive, Unreadable, directives};
 
 use crate::diag::{Code, Diagnostic, FileId, Severity};
 use crate::syntax::ast::Span;
