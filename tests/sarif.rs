@@ -235,3 +235,18 @@ fn the_schema_refuses_a_broken_log() {
     assert!(!validator.is_valid(&column_zero));
     assert!(validator.is_valid(&log));
 }
+
+/// A build whose output cannot be written is still one log, with the
+/// program's warnings and the failed write (E0902, about no text).
+#[test]
+fn a_failed_write_is_a_result_in_the_same_log() {
+    let dir = project(&[("app.idp", "use bucket B\n")]);
+    let (code, log) = sarif(dir.path(), &["build", "app.idp", "-o", "missing/out.yml"]);
+    assert_eq!(code, 2);
+    let ids: Vec<&str> = results(&log)
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["W0101", "E0902"]);
+    assert!(results(&log)[1].get("locations").is_none());
+}

@@ -1,6 +1,9 @@
 //! `idpc build`, `idpc check` and `idpc uses`.
 
-use super::{BuildArgs, CheckArgs, Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report, report_compiled};
+use super::{
+    BuildArgs, CheckArgs, Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report,
+    report_compiled,
+};
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::lints::{LintLevels, find_config, read_config};
 use crate::{Options, compile};
@@ -94,15 +97,20 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
         ..Options::default()
     };
     let mut sources = Sources::new();
-    let compiled = match load(cli, &args.file, options, &mut sources) {
+    let mut compiled = match load(cli, &args.file, options, &mut sources) {
         Ok(compiled) => compiled,
         Err(code) => return code,
     };
-    report_compiled(cli, &compiled, &sources);
+    // A SARIF log is one document: it waits for the outcome of the write,
+    // so a failed write is a result in the same log.
+    let one_log = matches!(cli.error_format, DiagnosticFormat::Sarif);
+    if !one_log || failed(cli, &compiled) {
+        report_compiled(cli, &compiled, &sources);
+    }
     if failed(cli, &compiled) {
         return EXIT_PROGRAM;
     }
-    let Some(output) = compiled.output else {
+    let Some(output) = compiled.output.take() else {
         return EXIT_PROGRAM;
     };
     let written = match &args.output {
@@ -112,13 +120,19 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
             .write_all(output.as_bytes())
             .map_err(|err| format!("cannot write to stdout: {err}")),
     };
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            let diagnostic = Diagnostic::unlabelled(Code::E0902, message);
-            report(cli, &[diagnostic], &sources);
-            EXIT_IO
-        }
+    let unwritten = written
+        .err()
+        .map(|message| Diagnostic::unlabelled(Code::E0902, message));
+    if one_log {
+        compiled.diagnostics.extend(unwritten.clone());
+        report_compiled(cli, &compiled, &sources);
+    } else if let Some(diagnostic) = &unwritten {
+        report(cli, std::slice::from_ref(diagnostic), &sources);
+    }
+    if unwritten.is_some() {
+        EXIT_IO
+    } else {
+        EXIT_OK
     }
 }
 
