@@ -18,7 +18,8 @@ pub mod cli;
 pub mod diag;
 pub mod emit;
 mod imports;
-pub mod lint;
+pub mod least_privilege;
+pub mod lints;
 pub mod lower;
 pub mod stack;
 pub mod suggest;
@@ -40,6 +41,9 @@ pub struct Options {
     /// resolved. `None` for a program not read from disk: then any
     /// `use "path"` is an error (E0306).
     pub base_dir: Option<std::path::PathBuf>,
+    /// Per-code lint levels (what `idpc.toml` says; empty: every code keeps
+    /// its own severity).
+    pub lints: lints::LintLevels,
 }
 
 /// The result of [`compile`].
@@ -47,8 +51,12 @@ pub struct Options {
 pub struct Compiled {
     /// The output text, present exactly when no diagnostic is an error.
     pub output: Option<String>,
-    /// Every diagnostic, errors and warnings, in source order.
+    /// Every diagnostic shown, errors, warnings and notes, after lint
+    /// levels and suppression comments.
     pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics a suppression comment or an `allow` level dropped
+    /// (SARIF lists them as suppressed results).
+    pub suppressed: Vec<lints::Suppressed>,
     /// The resources the program refers to that the rest of the stack must
     /// define (logical ID, CloudFormation type); empty on errors.
     pub external: Vec<(String, String)>,
@@ -62,7 +70,7 @@ impl Compiled {
             .any(|d| d.severity() == Severity::Error)
     }
 
-    /// Whether any diagnostic is a warning.
+    /// Whether any diagnostic is a warning (notes are not).
     pub fn has_warnings(&self) -> bool {
         self.diagnostics
             .iter()
@@ -73,23 +81,52 @@ impl Compiled {
 /// Runs the whole pipeline on a program's bytes. `name` is how the file is
 /// shown in diagnostics and in the output's header; the file is added to
 /// `sources` so diagnostics can be rendered.
+///
+/// The program's suppression comments and `options.lints` decide which
+/// diagnostics are shown and as what: a denied warning is an error, and
+/// then there is no output.
 pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Sources) -> Compiled {
+    let (mut compiled, parsed) = run_pipeline(name, bytes, options, sources);
+    let program = parsed.map(|file| (file, sources.text(file)));
+    let (shown, suppressed) = lints::apply(
+        std::mem::take(&mut compiled.diagnostics),
+        program,
+        &options.lints,
+    );
+    compiled.diagnostics = shown;
+    compiled.suppressed = suppressed;
+    if compiled.has_errors() {
+        compiled.output = None;
+        compiled.external.clear();
+    }
+    compiled
+}
+
+/// The pipeline, before lint levels; with the program's file when it
+/// parsed (only then can comments suppress anything).
+fn run_pipeline(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    sources: &mut Sources,
+) -> (Compiled, Option<diag::FileId>) {
     let failed = |diagnostics| Compiled {
         output: None,
         diagnostics,
+        suppressed: Vec::new(),
         external: Vec::new(),
     };
     let text = match syntax::decode(bytes) {
         Ok(text) => text,
         Err(err) => {
             let file = sources.add(name, "");
-            return failed(vec![diag::from_parse(&err, file)]);
+            return (failed(vec![diag::from_parse(&err, file)]), None);
         }
     };
     let file = sources.add(name, text);
     let parsed = match syntax::parse(text) {
         Ok(parsed) => parsed,
-        Err(err) => return failed(vec![diag::from_parse(&err, file)]),
+        Err(err) => return (failed(vec![diag::from_parse(&err, file)]), None),
     };
     let imports = imports::read(
         &parsed.program,
@@ -100,7 +137,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
     );
     let mut diagnostics = imports.diagnostics;
     if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
-        return failed(diagnostics);
+        return (failed(diagnostics), Some(file));
     }
     let report = check::check_with_imports(&parsed, options.target, &imports.imports);
     diagnostics.extend(report.problems.iter().map(|problem| {
@@ -122,16 +159,16 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         }
     }));
     let Some(checked) = report.checked else {
-        return failed(diagnostics);
+        return (failed(diagnostics), Some(file));
     };
     // The lints judge a valid program; their findings join the checker's,
     // in source order.
-    let findings = lint::lint(&checked);
+    let findings = least_privilege::review(&checked);
     if !findings.is_empty() {
         diagnostics.extend(
             findings
                 .iter()
-                .map(|finding| diag::from_lint(finding, file)),
+                .map(|finding| diag::from_finding(finding, file)),
         );
         diagnostics.sort_by_key(|d| {
             d.labels
@@ -145,10 +182,11 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         "{} Edit that file, not this one.",
         generated_from(file_label(name))
     );
-    match emit::emit(&template, options.format, &header) {
+    let compiled = match emit::emit(&template, options.format, &header) {
         Ok(output) => Compiled {
             output: Some(output),
             diagnostics,
+            suppressed: Vec::new(),
             external: checked.external,
         },
         Err(err) => {
@@ -158,7 +196,8 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             ));
             failed(diagnostics)
         }
-    }
+    };
+    (compiled, Some(file))
 }
 
 /// The first words of the header idpc writes at the top of its YAML output

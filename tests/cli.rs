@@ -316,6 +316,14 @@ fn error_format_json_prints_one_object_per_line() {
     assert_eq!(label["line"], 5);
     assert_eq!(label["column"], 19);
     assert_eq!(label["primary"], true);
+    // Where the primary label is, at the top level too; the end column is
+    // the one after `AttachmentBucket`.
+    assert!(first["file"].as_str().unwrap().ends_with("bad.idp"));
+    assert_eq!(first["line"], 5);
+    assert_eq!(first["column"], 19);
+    assert_eq!(first["end_line"], 5);
+    assert_eq!(first["end_column"], 35);
+    assert_eq!(label["end_column"], 35);
     assert_eq!(lines[1]["code"], "E0101");
     assert_eq!(lines[1]["labels"][0]["line"], 8);
 }

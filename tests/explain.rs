@@ -1,9 +1,27 @@
-//! Every code's explanation: a title, an example, and an erroneous example
-//! that really produces the code.
+//! Every code's explanation page (`src/diag/explain/CODE.md`, printed by
+//! `idpc explain CODE`) follows one format, enforced here for every code in
+//! the registry:
+//!
+//! 1. The first line is `# CODE: title`.
+//! 2. The first ```` ```idp ```` block is the wrong example: compiling it
+//!    produces CODE.
+//! 3. The second ```` ```idp ```` block is the right example: a whole
+//!    program that compiles with no error and without CODE.
+//! 4. A `## How to suppress` section. For a warning or note it shows the
+//!    comment `# idpc: allow(CODE) reason: ...` and the `idpc.toml` line
+//!    `CODE = "allow"`; for an error it says that errors cannot be
+//!    suppressed.
+//!
+//! Mistakes in `idpc.toml` (E05xx) use ```` ```toml ```` blocks instead of
+//! ```` ```idp ````: the wrong one gives CODE, the right one nothing. The
+//! suppression comments' own warnings (W0501-W0505) are set in `idpc.toml`
+//! only. Pages in [`ILLUSTRATIVE`] show examples that cannot be compiled
+//! from the page, in any fenced block (2 and 3 are not checked).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use idpc::diag::{Code, Sources};
+use idpc::diag::{Code, Diagnostic, Severity, Sources};
+use idpc::lints::read_config;
 use idpc::{Options, Target, compile};
 
 /// Examples shortened with `...` (the real input is 256 characters, or not
@@ -24,6 +42,16 @@ const ILLUSTRATIVE: [Code; 11] = [
     Code::E0902,
 ];
 
+/// Codes about `idpc.toml`, whose examples are TOML.
+fn is_config_code(code: Code) -> bool {
+    code.as_str().starts_with("E05")
+}
+
+/// Codes about suppression comments themselves: no comment suppresses them.
+fn is_suppression_code(code: Code) -> bool {
+    code.as_str().starts_with("W05")
+}
+
 fn fenced_blocks<'a>(text: &'a str, language: &str) -> Vec<&'a str> {
     let fence = format!("```{language}\n");
     let mut blocks = Vec::new();
@@ -37,47 +65,158 @@ fn fenced_blocks<'a>(text: &'a str, language: &str) -> Vec<&'a str> {
     blocks
 }
 
+/// The diagnostics of an example: a program, or an `idpc.toml`.
+fn diagnostics_of(code: Code, example: &str) -> Vec<Diagnostic> {
+    if is_config_code(code) {
+        return read_config("idpc.toml", example, &mut Sources::new()).1;
+    }
+    let target = if code == Code::E0108 {
+        Target::CloudFormation
+    } else {
+        Target::Serverless
+    };
+    let options = Options {
+        target,
+        ..Options::default()
+    };
+    compile(
+        "example.idp",
+        example.as_bytes(),
+        &options,
+        &mut Sources::new(),
+    )
+    .diagnostics
+}
+
+fn examples(code: Code) -> Vec<&'static str> {
+    let language = if is_config_code(code) { "toml" } else { "idp" };
+    fenced_blocks(code.explanation(), language)
+}
+
+fn codes(diagnostics: &[Diagnostic]) -> Vec<Code> {
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
 #[test]
 fn every_explanation_has_a_title_and_an_example() {
     for code in Code::ALL {
         let text = code.explanation();
         let title = text.lines().next().unwrap();
-        assert!(
-            title.starts_with(&format!("# {code}: ")),
-            "{code}: first line is {title:?}"
+        assert_eq!(
+            title,
+            format!("# {code}: {}", code.title()),
+            "{code}: the first line is `# CODE: title`, with the registry's title"
         );
-        assert!(text.matches("```").count() >= 2, "{code} has no example");
+        let has_example = if ILLUSTRATIVE.contains(code) {
+            text.contains("```")
+        } else {
+            !examples(*code).is_empty()
+        };
+        assert!(has_example, "{code} has no example");
         assert!(text.len() > 300, "{code} is still a stub");
     }
 }
 
 #[test]
-fn erroneous_examples_produce_their_code() {
+fn wrong_examples_produce_their_code() {
     for code in Code::ALL.iter().filter(|code| !ILLUSTRATIVE.contains(code)) {
-        let example = fenced_blocks(code.explanation(), "idp")[0];
-        let target = if *code == Code::E0108 {
-            Target::CloudFormation
-        } else {
-            Target::Serverless
+        let wrong = examples(*code)[0];
+        let diagnostics = diagnostics_of(*code, wrong);
+        assert!(
+            diagnostics.iter().any(|d| d.code == *code),
+            "{code}'s wrong example gives {:?}",
+            codes(&diagnostics)
+        );
+    }
+}
+
+#[test]
+fn right_examples_are_whole_programs_without_their_code() {
+    for code in Code::ALL.iter().filter(|code| !ILLUSTRATIVE.contains(code)) {
+        let Some(right) = examples(*code).get(1).copied() else {
+            panic!("{code} has no right example (its second example block)");
         };
-        let options = Options {
-            target,
-            ..Options::default()
+        let diagnostics = diagnostics_of(*code, right);
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.code != *code && d.severity() != Severity::Error),
+            "{code}'s right example gives {:?}:\n{right}",
+            codes(&diagnostics)
+        );
+    }
+}
+
+#[test]
+fn every_page_says_how_to_suppress() {
+    for code in Code::ALL {
+        let text = code.explanation();
+        let Some((_, section)) = text.split_once("\n## How to suppress\n") else {
+            panic!("{code} has no `## How to suppress` section");
         };
+        if code.severity() == Severity::Error {
+            assert!(
+                section.contains("cannot be suppressed"),
+                "{code}: say that errors cannot be suppressed"
+            );
+            continue;
+        }
+        assert!(
+            section.contains(&format!("{code} = \"allow\"")),
+            "{code}: show the `idpc.toml` line `{code} = \"allow\"`"
+        );
+        if !is_suppression_code(*code) {
+            assert!(
+                section.contains(&format!("# idpc: allow({code}) reason: ")),
+                "{code}: show the comment `# idpc: allow({code}) reason: ...`"
+            );
+        }
+    }
+}
+
+/// The comment each page shows really suppresses its code, above the item
+/// the wrong example reports (the line of its primary label).
+#[test]
+fn the_suppression_each_page_shows_works() {
+    for code in Code::ALL.iter().filter(|code| {
+        !ILLUSTRATIVE.contains(code)
+            && code.severity() != Severity::Error
+            && !is_suppression_code(**code)
+    }) {
+        let wrong = examples(*code)[0];
+        let mut sources = Sources::new();
         let compiled = compile(
             "example.idp",
-            example.as_bytes(),
-            &options,
+            wrong.as_bytes(),
+            &Options::default(),
+            &mut sources,
+        );
+        let diagnostic = compiled
+            .diagnostics
+            .iter()
+            .find(|d| d.code == *code)
+            .unwrap();
+        let at = diagnostic.primary().unwrap().span.start;
+        let line_start = wrong[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = wrong[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect();
+        let suppressed = format!(
+            "{}{indent}# idpc: allow({code}) reason: shown on the explanation page\n{}",
+            &wrong[..line_start],
+            &wrong[line_start..]
+        );
+        let again = compile(
+            "example.idp",
+            suppressed.as_bytes(),
+            &Options::default(),
             &mut Sources::new(),
         );
-        assert!(
-            compiled.diagnostics.iter().any(|d| d.code == *code),
-            "{code}'s example gives {:?}",
-            compiled
-                .diagnostics
-                .iter()
-                .map(|d| d.code)
-                .collect::<Vec<_>>()
+        assert_eq!(
+            codes(&again.diagnostics),
+            Vec::<Code>::new(),
+            "{code}:\n{suppressed}"
         );
     }
 }

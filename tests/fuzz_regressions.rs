@@ -18,6 +18,7 @@ fn pipeline(name: &str, data: &[u8]) {
                 target,
                 format,
                 base_dir: None,
+                ..Options::default()
             };
             let mut sources = Sources::new();
             let compiled = compile(name, data, &options, &mut sources);

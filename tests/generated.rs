@@ -30,6 +30,7 @@ fn build(program: &r#gen::Program, target: Target, format: Format) -> String {
         target,
         format,
         base_dir: None,
+        ..Options::default()
     };
     let mut sources = Sources::new();
     let compiled = compile(

@@ -10,10 +10,20 @@ use idpc::{Options, Target, compile};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Codes no `.idp` case can produce: I/O failures and bytes that are not
-/// UTF-8. `tests/cli.rs` covers them. (`use "path"` problems can: a case's
-/// paths are resolved against its directory, see `tests/ui/imports/`.)
-const COVERED_BY_CLI_TESTS: [Code; 3] = [Code::E0901, Code::E0902, Code::E0003];
+/// Codes no `.idp` case can produce: I/O failures, bytes that are not
+/// UTF-8, and mistakes in `idpc.toml`. `tests/cli.rs` covers them. (`use
+/// "path"` problems can: a case's paths are resolved against its
+/// directory, see `tests/ui/imports/`.)
+const COVERED_BY_CLI_TESTS: [Code; 8] = [
+    Code::E0901,
+    Code::E0902,
+    Code::E0003,
+    Code::E0501,
+    Code::E0502,
+    Code::E0503,
+    Code::E0504,
+    Code::E0505,
+];
 
 fn ui_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

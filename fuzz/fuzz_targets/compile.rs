@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
             format,
             // No base directory: `use "path"` is an error, never file I/O.
             base_dir: None,
+            ..Options::default()
         };
         let mut sources = Sources::new();
         let compiled = compile("fuzz.idp", data, &options, &mut sources);

@@ -1,35 +1,86 @@
 //! `idpc build`, `idpc check` and `idpc uses`.
 
-use super::{BuildArgs, CheckArgs, Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report};
+use super::{
+    BuildArgs, CheckArgs, Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report,
+    report_compiled,
+};
 use crate::diag::{Code, Diagnostic, Sources};
+use crate::lints::{LintLevels, find_config, read_config};
 use crate::{Options, compile};
 use std::io::Write as _;
 use std::path::Path;
 
-/// Reads and compiles a program; on unreadable input, reports and returns
-/// the exit code.
+/// Reads and compiles a program with the lint levels of its `idpc.toml`;
+/// on unreadable input, reports and returns the exit code. Mistakes in
+/// `idpc.toml` come first among the diagnostics, and fail the build.
 fn load(
     cli: &Cli,
     file: &Path,
     options: Options,
     sources: &mut Sources,
 ) -> Result<crate::Compiled, u8> {
+    let base_dir = base_dir(file);
+    let (lints, config_problems) = match lint_levels(base_dir.as_deref(), sources) {
+        Ok(read) => read,
+        Err(diagnostic) => {
+            report(cli, &[diagnostic], sources);
+            return Err(EXIT_IO);
+        }
+    };
     let options = Options {
-        base_dir: base_dir(file),
+        base_dir,
+        lints,
         ..options
     };
     match read(file) {
-        Ok(bytes) => Ok(compile(
-            &file.display().to_string(),
-            &bytes,
-            &options,
-            sources,
-        )),
+        Ok(bytes) => {
+            let mut compiled = compile(&file.display().to_string(), &bytes, &options, sources);
+            if !config_problems.is_empty() {
+                compiled.output = None;
+                compiled.external.clear();
+                compiled.diagnostics.splice(0..0, config_problems);
+            }
+            Ok(compiled)
+        }
         Err(diagnostic) => {
             report(cli, &[diagnostic], sources);
             Err(EXIT_IO)
         }
     }
+}
+
+/// The levels of the `idpc.toml` that applies to a program in `dir`, and
+/// its mistakes; none without such a file.
+fn lint_levels(
+    dir: Option<&Path>,
+    sources: &mut Sources,
+) -> Result<(LintLevels, Vec<Diagnostic>), Diagnostic> {
+    let Some(path) = dir.and_then(find_config) else {
+        return Ok((LintLevels::new(), Vec::new()));
+    };
+    let shown = shown_path(&path);
+    let bytes = read(&path)?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        Diagnostic::unlabelled(
+            Code::E0901,
+            format!(
+                "cannot read `{shown}`: it is not UTF-8 (byte {})",
+                err.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    Ok(read_config(&shown, &text, sources))
+}
+
+/// A path as shown in diagnostics: relative to the current directory when
+/// it is below it.
+fn shown_path(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Whether the diagnostics stop the build.
@@ -46,15 +97,20 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
         ..Options::default()
     };
     let mut sources = Sources::new();
-    let compiled = match load(cli, &args.file, options, &mut sources) {
+    let mut compiled = match load(cli, &args.file, options, &mut sources) {
         Ok(compiled) => compiled,
         Err(code) => return code,
     };
-    report(cli, &compiled.diagnostics, &sources);
+    // A SARIF log is one document: it waits for the outcome of the write,
+    // so a failed write is a result in the same log.
+    let one_log = matches!(cli.error_format, DiagnosticFormat::Sarif);
+    if !one_log || failed(cli, &compiled) {
+        report_compiled(cli, &compiled, &sources);
+    }
     if failed(cli, &compiled) {
         return EXIT_PROGRAM;
     }
-    let Some(output) = compiled.output else {
+    let Some(output) = compiled.output.take() else {
         return EXIT_PROGRAM;
     };
     let written = match &args.output {
@@ -64,13 +120,19 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
             .write_all(output.as_bytes())
             .map_err(|err| format!("cannot write to stdout: {err}")),
     };
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            let diagnostic = Diagnostic::unlabelled(Code::E0902, message);
-            report(cli, &[diagnostic], &sources);
-            EXIT_IO
-        }
+    let unwritten = written
+        .err()
+        .map(|message| Diagnostic::unlabelled(Code::E0902, message));
+    if one_log {
+        compiled.diagnostics.extend(unwritten.clone());
+        report_compiled(cli, &compiled, &sources);
+    } else if let Some(diagnostic) = &unwritten {
+        report(cli, std::slice::from_ref(diagnostic), &sources);
+    }
+    if unwritten.is_some() {
+        EXIT_IO
+    } else {
+        EXIT_OK
     }
 }
 
@@ -91,7 +153,7 @@ pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    report(cli, &compiled.diagnostics, &sources);
+    report_compiled(cli, &compiled, &sources);
     if failed(cli, &compiled) {
         EXIT_PROGRAM
     } else {
@@ -106,7 +168,7 @@ pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
         Err(code) => return code,
     };
     if compiled.has_errors() {
-        report(cli, &compiled.diagnostics, &sources);
+        report_compiled(cli, &compiled, &sources);
         return EXIT_PROGRAM;
     }
     for (name, cfn_type) in &compiled.external {

@@ -8,6 +8,7 @@ mod build;
 mod explain;
 
 use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
+use crate::lints::SuppressedBy;
 use crate::{Format, Target};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
@@ -110,6 +111,8 @@ pub enum DiagnosticFormat {
     Human,
     /// One JSON object per line.
     Json,
+    /// A SARIF 2.1.0 log, for code-scanning tools.
+    Sarif,
 }
 
 /// `--target`.
@@ -169,14 +172,44 @@ pub fn main() -> ExitCode {
 
 /// Prints diagnostics to stderr in the chosen format and colour.
 fn report(cli: &Cli, diagnostics: &[Diagnostic], sources: &Sources) {
-    if diagnostics.is_empty() {
-        return;
-    }
+    report_with(cli, diagnostics, &[], sources);
+}
+
+/// Prints a compiled program's diagnostics; SARIF also lists the
+/// suppressed ones.
+fn report_compiled(cli: &Cli, compiled: &crate::Compiled, sources: &Sources) {
+    let suppressed: Vec<_> = compiled
+        .suppressed
+        .iter()
+        .map(|entry| diag::SuppressedResult {
+            diagnostic: &entry.diagnostic,
+            in_source: matches!(entry.by, SuppressedBy::Comment { .. }),
+            justification: match &entry.by {
+                SuppressedBy::Comment { reason } => reason,
+                SuppressedBy::Level => "",
+            },
+        })
+        .collect();
+    report_with(cli, &compiled.diagnostics, &suppressed, sources);
+}
+
+fn report_with(
+    cli: &Cli,
+    diagnostics: &[Diagnostic],
+    suppressed: &[diag::SuppressedResult<'_>],
+    sources: &Sources,
+) {
     let format = match cli.error_format {
         DiagnosticFormat::Human => ErrorFormat::Human,
         DiagnosticFormat::Json => ErrorFormat::Json,
+        DiagnosticFormat::Sarif => ErrorFormat::Sarif,
     };
+    // A SARIF consumer expects a log even when there is nothing to say.
+    if diagnostics.is_empty() && format != ErrorFormat::Sarif {
+        return;
+    }
     match format {
+        ErrorFormat::Sarif => eprint!("{}", diag::render_sarif(diagnostics, suppressed, sources)),
         ErrorFormat::Json => eprint!("{}", diag::render_json(diagnostics, sources)),
         ErrorFormat::Human => {
             let choice = match cli.color {

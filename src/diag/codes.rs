@@ -96,6 +96,11 @@ codes! {
     E0406, Error, "an access level that gives no action on the resources";
     E0407, Error, "a condition key that does not exist for the statement";
     E0408, Error, "a condition operator that does not fit the key's type";
+    E0501, Error, "`idpc.toml` is not valid TOML";
+    E0502, Error, "a table or key `idpc.toml` does not have";
+    E0503, Error, "an unknown diagnostic code in `idpc.toml`";
+    E0504, Error, "a lint level other than `allow`, `warn` or `deny`";
+    E0505, Error, "a lint level that would lower an error";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     W0101, Warning, "a `use` declaration nothing refers to";
@@ -105,6 +110,11 @@ codes! {
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";
+    W0501, Warning, "a suppression comment without a reason";
+    W0502, Warning, "a suppression comment naming an unknown code";
+    W0503, Warning, "a suppression comment naming an error";
+    W0504, Warning, "a suppression comment that suppresses nothing";
+    W0505, Warning, "an `# idpc:` comment idpc cannot read";
     W0601, Warning, "an action wildcard over a whole service";
     W0602, Warning, "`*` as the resource of actions that write or change permissions";
     W0603, Warning, "an action that can escalate privileges, on `*`";

@@ -704,13 +704,8 @@ pub fn from_stack(
         },
         primary,
     });
-    let diagnostic = Diagnostic {
-        code,
-        message,
-        labels,
-        notes: Vec::new(),
-        help: None,
-    };
+    let mut diagnostic = Diagnostic::unlabelled(code, message);
+    diagnostic.labels = labels;
     match code {
         Code::E0301 => diagnostic.with_help(
             "`use` paths are relative to the directory of the `.idp` file; fix the path or create the file",

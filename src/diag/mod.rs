@@ -6,11 +6,13 @@
 
 pub mod codes;
 mod convert;
-mod lint;
+mod least_privilege;
+mod sarif;
 
 pub use codes::{Code, Severity};
 pub use convert::{from_check, from_parse, from_stack};
-pub use lint::from_lint;
+pub use least_privilege::from_finding;
+pub use sarif::{SuppressedResult, render_sarif};
 
 use crate::syntax::ast::Span;
 use codespan_reporting::diagnostic as cs;
@@ -131,6 +133,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it (`= help: ...`).
     pub help: Option<String>,
+    /// The severity a lint level gave it (`idpc.toml`), if not the code's own.
+    level: Option<Severity>,
 }
 
 impl Diagnostic {
@@ -147,6 +151,7 @@ impl Diagnostic {
             }],
             notes: Vec::new(),
             help: None,
+            level: None,
         }
     }
 
@@ -158,6 +163,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            level: None,
         }
     }
 
@@ -197,9 +203,21 @@ impl Diagnostic {
         self
     }
 
-    /// Whether it is an error or a warning.
+    /// Whether it is an error, a warning or a note: the code's own
+    /// severity unless a lint level changed it.
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.level.unwrap_or(self.code.severity())
+    }
+
+    /// Shows it with another severity (a lint level of `idpc.toml`).
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.level = (severity != self.code.severity()).then_some(severity);
+        self
+    }
+
+    /// Its primary label, if it has one.
+    pub fn primary(&self) -> Option<&Label> {
+        self.labels.iter().find(|label| label.primary)
     }
 
     fn to_codespan(&self) -> cs::Diagnostic<FileId> {
@@ -240,6 +258,8 @@ pub enum ErrorFormat {
     Human,
     /// One JSON object per line.
     Json,
+    /// One SARIF 2.1.0 log.
+    Sarif,
 }
 
 /// At most this many diagnostics are shown; the rest are counted.
@@ -371,6 +391,9 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     severity: &'a str,
     message: &'a str,
+    /// Where the primary label is (absent for a diagnostic about no text).
+    #[serde(flatten)]
+    at: Option<JsonPosition<'a>>,
     labels: Vec<JsonLabel<'a>>,
     notes: &'a [String],
     help: Option<&'a str>,
@@ -378,13 +401,37 @@ struct JsonDiagnostic<'a> {
 
 #[derive(Serialize)]
 struct JsonLabel<'a> {
-    file: &'a str,
+    #[serde(flatten)]
+    at: JsonPosition<'a>,
     start: usize,
     end: usize,
-    line: usize,
-    column: usize,
     message: &'a str,
     primary: bool,
+}
+
+/// A span as lines and columns (1-based; the end column is the one after
+/// the last character).
+#[derive(Serialize)]
+struct JsonPosition<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl<'a> JsonPosition<'a> {
+    fn of(label: &Label, sources: &'a Sources) -> JsonPosition<'a> {
+        let (line, column) = sources.line_col(label.file, label.span.start);
+        let (end_line, end_column) = sources.line_col(label.file, label.span.end);
+        JsonPosition {
+            file: sources.name(label.file),
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
 }
 
 /// Renders diagnostics as JSON lines, one object each (all of them, uncapped:
@@ -395,23 +442,21 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         let labels = diagnostic
             .labels
             .iter()
-            .map(|label| {
-                let (line, column) = sources.line_col(label.file, label.span.start);
-                JsonLabel {
-                    file: sources.name(label.file),
-                    start: label.span.start,
-                    end: label.span.end,
-                    line,
-                    column,
-                    message: &label.message,
-                    primary: label.primary,
-                }
+            .map(|label| JsonLabel {
+                at: JsonPosition::of(label, sources),
+                start: label.span.start,
+                end: label.span.end,
+                message: &label.message,
+                primary: label.primary,
             })
             .collect();
         let json = JsonDiagnostic {
             code: diagnostic.code.as_str(),
             severity: severity_word(diagnostic.severity()),
             message: &diagnostic.message,
+            at: diagnostic
+                .primary()
+                .map(|label| JsonPosition::of(label, sources)),
             labels,
             notes: &diagnostic.notes,
             help: diagnostic.help.as_deref(),

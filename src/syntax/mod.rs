@@ -5,6 +5,7 @@
 //! Errors say what was expected in the user's words, never in rule names.
 
 pub mod ast;
+pub mod outline;
 
 use ast::*;
 use pest::Parser as _;

@@ -2,8 +2,8 @@
 
 use super::{Code, Diagnostic, FileId};
 use crate::catalog::AccessLevel;
-use crate::lint::guest_scope;
-use crate::lint::{Finding, LintKind};
+use crate::least_privilege::guest_scope;
+use crate::least_privilege::{Finding, LintKind};
 
 /// `a, b, c and 4 more`.
 fn some_of(actions: &[String]) -> String {
@@ -31,7 +31,7 @@ fn level_keyword(level: AccessLevel) -> &'static str {
 }
 
 /// A lint finding in `file`.
-pub fn from_lint(finding: &Finding, file: FileId) -> Diagnostic {
+pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
     let span = finding.span;
     match &finding.kind {
         LintKind::ServiceWildcard {

@@ -3,7 +3,7 @@
 //! resources with write access, privilege escalation, what guests get, per-
 //! user prefixes without the identity id, statements that add nothing.
 //!
-//! Each finding is a warning or a note ([`crate::diag::from_lint`] words
+//! Each finding is a warning or a note ([`crate::diag::from_finding`] words
 //! it); none stops the build unless the project says so.
 
 mod cover;
@@ -98,7 +98,7 @@ pub enum LintKind {
 }
 
 /// Lints a checked program; findings in source order.
-pub fn lint(checked: &Checked) -> Vec<Finding> {
+pub fn review(checked: &Checked) -> Vec<Finding> {
     let mut findings = Vec::new();
     let roles = checked
         .pools
