@@ -9,7 +9,8 @@
 //! ```
 //!
 //! [`compile`] runs all of it; [`diag`] turns every stage's errors into
-//! rustc-style diagnostics.
+//! rustc-style diagnostics. [`graph`] sits beside the pipeline: it draws
+//! the checked program ([`check_program`]) as Mermaid or DOT.
 
 pub mod catalog;
 pub mod cfn;
@@ -17,6 +18,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod graph;
 mod imports;
 pub mod lower;
 pub mod stack;
@@ -69,14 +71,28 @@ impl Compiled {
     }
 }
 
-/// Runs the whole pipeline on a program's bytes. `name` is how the file is
-/// shown in diagnostics and in the output's header; the file is added to
+/// A program's bytes read, parsed and checked: the front half of
+/// [`compile`], which tools beside the pipeline (`idpc graph`) start from.
+#[derive(Debug)]
+pub struct CheckedProgram {
+    /// The checked program, present exactly when no diagnostic is an error.
+    pub checked: Option<check::Checked>,
+    /// Every diagnostic, errors and warnings, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, parses and checks a program (with its `use "path"` imports).
+/// `name` is how the file is shown in diagnostics; the file is added to
 /// `sources` so diagnostics can be rendered.
-pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Sources) -> Compiled {
-    let failed = |diagnostics| Compiled {
-        output: None,
+pub fn check_program(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    sources: &mut Sources,
+) -> CheckedProgram {
+    let failed = |diagnostics| CheckedProgram {
+        checked: None,
         diagnostics,
-        external: Vec::new(),
     };
     let text = match syntax::decode(bytes) {
         Ok(text) => text,
@@ -120,7 +136,26 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             }
         }
     }));
-    let Some(checked) = report.checked else {
+    CheckedProgram {
+        checked: report.checked,
+        diagnostics,
+    }
+}
+
+/// Runs the whole pipeline on a program's bytes. `name` is how the file is
+/// shown in diagnostics and in the output's header; the file is added to
+/// `sources` so diagnostics can be rendered.
+pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Sources) -> Compiled {
+    let failed = |diagnostics| Compiled {
+        output: None,
+        diagnostics,
+        external: Vec::new(),
+    };
+    let CheckedProgram {
+        checked,
+        mut diagnostics,
+    } = check_program(name, bytes, options, sources);
+    let Some(checked) = checked else {
         return failed(diagnostics);
     };
     let template = lower::lower(&checked, options.target);

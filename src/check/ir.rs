@@ -179,8 +179,13 @@ pub struct Role {
 pub struct Statement {
     /// `Allow` or `Deny`.
     pub effect: Effect,
-    /// The action patterns, as written.
+    /// The action patterns, as written, then the actions the access levels
+    /// expand to.
     pub actions: Vec<String>,
+    /// The action list as the program wrote it: patterns and access-level
+    /// keywords (`read`), in source order. What a reader of the program
+    /// recognises, so `idpc graph` labels edges with it.
+    pub as_written: Vec<String>,
     /// The resources, in source order.
     pub resources: Vec<ResourceDef>,
     /// The conditions, with IAM operators decided.

@@ -198,9 +198,18 @@ impl Checker {
             resolved.push(Resolved::new(def, resource.span));
         }
         let (actions, conditions) = self.permissions(statement, &resolved, all_resolved);
+        let as_written = statement
+            .actions
+            .iter()
+            .map(|item| match &item.node {
+                ast::ActionItem::Pattern(pattern) => pattern.to_string(),
+                ast::ActionItem::Level(level) => level.keyword().to_string(),
+            })
+            .collect();
         Statement {
             effect: statement.effect.node,
             actions,
+            as_written,
             resources: resolved.into_iter().map(|r| r.def).collect(),
             conditions,
         }
