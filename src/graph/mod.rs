@@ -622,7 +622,7 @@ fn condition_text(condition: &ConditionDef) -> String {
         _ => ("", condition.operator.as_str()),
     };
     let key = &condition.key;
-    let values: Vec<String> = condition.values.iter().map(plain).collect();
+    let values: Vec<String> = condition.values.iter().map(raw).collect();
     let first = values.first().map(String::as_str).unwrap_or_default();
     match operator {
         "Bool" => return format!("{quantifier}{key} is {first}"),
@@ -653,17 +653,26 @@ fn condition_text(condition: &ConditionDef) -> String {
     format!("{quantifier}{key} {op} {shown}")
 }
 
-/// A value in quotes, cut to [`VALUE_CHARS`] characters.
+/// A value in quotes as the program writes it, cut to [`VALUE_CHARS`]
+/// characters.
 fn quote_short(text: &str) -> String {
     match text.char_indices().nth(VALUE_CHARS) {
-        Some((end, _)) => format!("\"{}…\"", &text[..end]),
-        None => format!("\"{text}\""),
+        Some((end, _)) => format!("\"{}…\"", escape_quoted(&text[..end])),
+        None => format!("\"{}\"", escape_quoted(text)),
     }
 }
 
-/// A value in quotes, whole.
+/// A value in quotes as the program writes it, whole.
 fn quoted(value: &Value) -> String {
-    format!("\"{}\"", plain(value))
+    format!("\"{}\"", escape_quoted(&raw(value)))
+}
+
+/// `"`, `\` and a newline inside a quoted value, escaped as in the
+/// program, so the value's end stays clear.
+fn escape_quoted(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// The role-mapping operator as the program writes it.
@@ -676,14 +685,19 @@ fn match_op(op: MatchOp) -> &'static str {
     }
 }
 
-/// A value as the program writes it: `$<sub>` for the Cognito identity,
-/// `$<aws:username>` for other policy variables, Serverless variables as
-/// they are, and a newline as `\n`.
+/// A value unquoted, as the program writes it but for escapes: `$<sub>`
+/// for the Cognito identity, `$<aws:username>` for other policy variables,
+/// Serverless variables as they are, and a newline as `\n`.
 fn plain(value: &Value) -> String {
+    raw(value).replace('\n', "\\n")
+}
+
+/// A value's text with its policy variables written as in the program.
+fn raw(value: &Value) -> String {
     let mut text = String::new();
     for piece in &value.pieces {
         match piece {
-            Piece::Literal(literal) => text.push_str(&literal.replace('\n', "\\n")),
+            Piece::Literal(literal) => text.push_str(literal),
             Piece::PolicyVar(key) => {
                 let short = key.strip_prefix(COGNITO_PREFIX).unwrap_or(key);
                 text.push_str(&format!("$<{short}>"));
