@@ -15,13 +15,36 @@ use idpc::diag::Sources;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-const EXAMPLES: [&str; 5] = [
-    "notes",
-    "social-login",
-    "guest-access",
-    "group-roles",
-    "principal-tags",
-];
+/// Every program under `examples/`, as a path from the package root, sorted.
+fn examples() -> Vec<String> {
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|ext| ext == "idp") {
+                let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+                found.push(path.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
+        &mut found,
+    );
+    found.sort();
+    assert!(found.len() >= 6, "the examples: {found:?}");
+    found
+}
+
+/// A snapshot name for an example: `examples/notes/identity-pool.idp` is
+/// `notes-identity-pool`.
+fn snapshot_name(file: &str) -> String {
+    file.trim_start_matches("examples/")
+        .trim_end_matches(".idp")
+        .replace('/', "-")
+}
 const ODD: &str = "tests/fixtures/graph/odd-names.idp";
 
 struct Run {
@@ -101,7 +124,8 @@ fn text(value: &Value) -> String {
             Piece::Literal(text) | Piece::ServerlessVar(text) => text.clone(),
             Piece::PolicyVar(key) => format!(
                 "$<{}>",
-                key.strip_prefix("cognito-identity.amazonaws.com:").unwrap_or(key)
+                key.strip_prefix("cognito-identity.amazonaws.com:")
+                    .unwrap_or(key)
             ),
         })
         .collect()
@@ -120,9 +144,10 @@ fn snapshot(name: &str, value: String) {
 
 #[test]
 fn every_example_in_mermaid_and_dot() {
-    for name in EXAMPLES {
-        snapshot(&format!("graph__{name}_mermaid"), graph(&example(name), "mermaid"));
-        snapshot(&format!("graph__{name}_dot"), graph(&example(name), "dot"));
+    for file in examples() {
+        let name = snapshot_name(&file);
+        snapshot(&format!("graph__{name}_mermaid"), graph(&file, "mermaid"));
+        snapshot(&format!("graph__{name}_dot"), graph(&file, "dot"));
     }
 }
 
@@ -194,9 +219,11 @@ fn decode_mermaid(quoted: &str) -> String {
             "lt" => '<',
             "gt" => '>',
             "amp" => '&',
-            number => char::from_u32(number.parse().unwrap_or_else(|_| {
-                panic!("unknown entity #{number}; in label: {inner}")
-            }))
+            number => char::from_u32(
+                number
+                    .parse()
+                    .unwrap_or_else(|_| panic!("unknown entity #{number}; in label: {inner}")),
+            )
             .unwrap(),
         });
         rest = after;
@@ -264,10 +291,16 @@ fn read_mermaid(text: &str) -> Mermaid {
                     .find(|(open, close)| shape.starts_with(open) && shape.ends_with(close))
                     .unwrap_or_else(|| panic!("unknown shape: {line}"));
                 let label = decode_mermaid(&shape[open.len()..shape.len() - close.len()]);
-                let before = graph.nodes.insert(id.to_string(), (open.to_string(), label));
+                let before = graph
+                    .nodes
+                    .insert(id.to_string(), (open.to_string(), label));
                 assert!(before.is_none(), "node {id} defined twice");
                 if let Some(subgraph) = &subgraph {
-                    graph.subgraphs.get_mut(subgraph).unwrap().push(id.to_string());
+                    graph
+                        .subgraphs
+                        .get_mut(subgraph)
+                        .unwrap()
+                        .push(id.to_string());
                 }
             }
         }
@@ -291,16 +324,25 @@ fn check_mermaid(file: &str, text: &str) -> Mermaid {
     let graph = read_mermaid(text);
     for (from, _, _, to) in &graph.edges {
         for end in [from, to] {
-            assert!(graph.nodes.contains_key(end), "{file}: edge to undefined {end}");
+            assert!(
+                graph.nodes.contains_key(end),
+                "{file}: edge to undefined {end}"
+            );
         }
     }
     for (class, ids) in &graph.classes {
         for id in ids {
-            assert!(graph.nodes.contains_key(id), "{file}: class {class} of undefined {id}");
+            assert!(
+                graph.nodes.contains_key(id),
+                "{file}: class {class} of undefined {id}"
+            );
         }
     }
     for (indexes, _) in &graph.link_styles {
-        assert!(indexes.iter().all(|&i| i < graph.edges.len()), "{file}: linkStyle");
+        assert!(
+            indexes.iter().all(|&i| i < graph.edges.len()),
+            "{file}: linkStyle"
+        );
     }
     let checked = checked(file);
     let (roles, resources) = must_show(&checked);
@@ -321,7 +363,10 @@ fn check_mermaid(file: &str, text: &str) -> Mermaid {
             "{file}: {role} is in the guests' subgraph exactly when guests get it"
         );
         assert_eq!(
-            graph.classes.get("guest").is_some_and(|ids| ids.contains(id)),
+            graph
+                .classes
+                .get("guest")
+                .is_some_and(|ids| ids.contains(id)),
             guest,
             "{file}: {role} has the guest style exactly when guests get it"
         );
@@ -344,7 +389,11 @@ fn check_mermaid(file: &str, text: &str) -> Mermaid {
         if graph.classes["resource"].contains(to) {
             assert!(!label.is_empty(), "{file}: unlabelled permission edge");
             let deny = label.starts_with("deny ");
-            assert_eq!(arrow == "-.->", deny, "{file}: `{label}` drawn with {arrow}");
+            assert_eq!(
+                arrow == "-.->",
+                deny,
+                "{file}: `{label}` drawn with {arrow}"
+            );
             assert_eq!(red.contains(&index), deny, "{file}: `{label}` colour");
         }
     }
@@ -353,8 +402,7 @@ fn check_mermaid(file: &str, text: &str) -> Mermaid {
 
 #[test]
 fn mermaid_of_every_example_is_well_formed_and_shows_every_role_and_resource() {
-    for name in EXAMPLES {
-        let file = example(name);
+    for file in examples() {
         check_mermaid(&file, &graph(&file, "mermaid"));
     }
 }
@@ -371,17 +419,27 @@ fn mermaid_shows_mapping_rules_otherwise_and_guests() {
             .edges
             .iter()
             .filter(|(_, _, _, target)| *target == id)
-            .map(|(from, arrow, label, _)| (graph.nodes[from].1.clone(), arrow.clone(), label.clone()))
+            .map(|(from, arrow, label, _)| {
+                (graph.nodes[from].1.clone(), arrow.clone(), label.clone())
+            })
             .collect::<Vec<_>>()
     };
     let staff = "user pool StaffUserPool\nclient StaffWebClient".to_string();
     assert_eq!(
         edge(&groups, "AdminRole")[0],
-        (staff.clone(), "-->".into(), "1. cognito:groups contains \"admin\"".into())
+        (
+            staff.clone(),
+            "-->".into(),
+            "1. cognito:groups contains \"admin\"".into()
+        )
     );
     assert_eq!(
         edge(&groups, "EditorRole")[0],
-        (staff.clone(), "-->".into(), "2. custom:team == \"editors\"".into())
+        (
+            staff.clone(),
+            "-->".into(),
+            "2. custom:team == \"editors\"".into()
+        )
     );
     assert_eq!(
         edge(&groups, "no credentials"),
@@ -485,7 +543,8 @@ fn dot_tokens(text: &str) -> Vec<(bool, String)> {
                     }
                 }
                 assert!(
-                    word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'),
+                    word.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'),
                     "unquoted {word}"
                 );
                 tokens.push((false, word));
@@ -523,7 +582,10 @@ fn check_dot(file: &str, text: &str) -> Dot {
     }
     for (from, to, _) in &dot.edges {
         for end in [from, to] {
-            assert!(dot.nodes.contains_key(end), "{file}: edge to undeclared {end}");
+            assert!(
+                dot.nodes.contains_key(end),
+                "{file}: edge to undeclared {end}"
+            );
         }
     }
     dot
@@ -565,20 +627,26 @@ fn read_dot_statement(file: &str, statement: &[&(bool, String)], dot: &mut Dot) 
 
 #[test]
 fn dot_of_every_example_is_well_formed_and_shows_every_role_and_resource() {
-    for name in EXAMPLES {
-        let file = example(name);
+    for file in examples() {
         let dot = check_dot(&file, &graph(&file, "dot"));
         let (roles, resources) = must_show(&checked(&file));
         for name in roles.iter().chain(&resources) {
             assert!(
-                dot.nodes.values().any(|label| label.lines().next() == Some(name)),
+                dot.nodes
+                    .values()
+                    .any(|label| label.lines().next() == Some(name)),
                 "{file}: {name} not drawn"
             );
         }
         for (_, _, attributes) in &dot.edges {
-            let deny = attributes.get("label").is_some_and(|l| l.starts_with("deny "));
+            let deny = attributes
+                .get("label")
+                .is_some_and(|l| l.starts_with("deny "));
             if deny {
-                assert_eq!(attributes["style"], "dashed", "{file}: deny edges are dashed");
+                assert_eq!(
+                    attributes["style"], "dashed",
+                    "{file}: deny edges are dashed"
+                );
             }
         }
     }
@@ -617,9 +685,17 @@ fn a_program_with_errors_prints_its_diagnostics_and_draws_nothing() {
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("error[E0101]"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `AttachmentsBucket`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `AttachmentsBucket`"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.exists(), "nothing is written on errors");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temp file left"
+    );
 }
 
 #[test]
@@ -645,7 +721,14 @@ fn warnings_are_shown_and_deny_warnings_refuses() {
 fn output_file_holds_exactly_what_stdout_would() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("notes.dot");
-    let run = idpc(&["graph", "examples/notes.idp", "--format", "dot", "-o", out.to_str().unwrap()]);
+    let run = idpc(&[
+        "graph",
+        "examples/notes.idp",
+        "--format",
+        "dot",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "");
     assert_eq!(

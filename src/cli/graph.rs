@@ -46,7 +46,11 @@ pub(super) fn run(cli: &Cli, args: &GraphArgs) -> u8 {
     match written {
         Ok(()) => EXIT_OK,
         Err(message) => {
-            report(cli, &[Diagnostic::unlabelled(Code::E0902, message)], &sources);
+            report(
+                cli,
+                &[Diagnostic::unlabelled(Code::E0902, message)],
+                &sources,
+            );
             EXIT_IO
         }
     }

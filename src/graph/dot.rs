@@ -37,12 +37,10 @@ impl Graph {
             match edge.kind {
                 EdgeKind::Provider => attributes.push("arrowhead=none".to_string()),
                 EdgeKind::Assumes | EdgeKind::Allow => {}
-                EdgeKind::Guests => attributes.push(
-                    "style=dashed, color=\"#ef6c00\", fontcolor=\"#ef6c00\"".to_string(),
-                ),
-                EdgeKind::Refused | EdgeKind::Deny => attributes.push(
-                    "style=dashed, color=\"#c62828\", fontcolor=\"#c62828\"".to_string(),
-                ),
+                EdgeKind::Guests => attributes
+                    .push("style=dashed, color=\"#ef6c00\", fontcolor=\"#ef6c00\"".to_string()),
+                EdgeKind::Refused | EdgeKind::Deny => attributes
+                    .push("style=dashed, color=\"#c62828\", fontcolor=\"#c62828\"".to_string()),
             }
             let attributes = match attributes.is_empty() {
                 true => String::new(),
@@ -67,7 +65,12 @@ fn node_line(node: &Node) -> String {
         NodeKind::Provider => ("box", "#f3e5f5", "#6a1b9a", ", style=\"rounded,filled\""),
         NodeKind::Role => ("box", "#e8f5e9", "#2e7d32", ""),
         NodeKind::GuestRole => ("box", "#fff3e0", "#ef6c00", ", style=\"dashed,filled\""),
-        NodeKind::FromToken => ("parallelogram", "#e8f5e9", "#2e7d32", ", style=\"dashed,filled\""),
+        NodeKind::FromToken => (
+            "parallelogram",
+            "#e8f5e9",
+            "#2e7d32",
+            ", style=\"dashed,filled\"",
+        ),
         NodeKind::NoCredentials => ("octagon", "#ffebee", "#c62828", ""),
         NodeKind::Resource => ("cylinder", "#eceff1", "#455a64", ""),
     };

@@ -348,13 +348,9 @@ impl Builder {
                 .position(|mapping| provider.names.contains(&provider_name(&mapping.provider)))
                 .map(|index| mappings.remove(index));
             match mapping {
-                Some(mapping) => self.mapping(
-                    pool,
-                    &provider.id,
-                    mapping,
-                    authenticated.as_deref(),
-                    roles,
-                ),
+                Some(mapping) => {
+                    self.mapping(pool, &provider.id, mapping, authenticated.as_deref(), roles)
+                }
                 None => {
                     if let Some(role) = &authenticated {
                         let role_id = self.role(role, roles);
@@ -405,7 +401,10 @@ impl Builder {
                 vec![domain.clone()],
             );
         }
-        for (protocol, arns) in [("OIDC", &pool.oidc_providers), ("SAML", &pool.saml_providers)] {
+        for (protocol, arns) in [
+            ("OIDC", &pool.oidc_providers),
+            ("SAML", &pool.saml_providers),
+        ] {
             for arn in arns {
                 let (key, names, shown) = match arn {
                     ProviderArn::Arn(value) => {
@@ -419,11 +418,9 @@ impl Builder {
                         };
                         (text.clone(), vec![format!("literal:{literal}")], text)
                     }
-                    ProviderArn::Resource(id) => (
-                        id.clone(),
-                        vec![format!("{protocol}:{id}")],
-                        id.clone(),
-                    ),
+                    ProviderArn::Resource(id) => {
+                        (id.clone(), vec![format!("{protocol}:{id}")], id.clone())
+                    }
                 };
                 add(&mut self.ids, key, names, vec![protocol.to_string(), shown]);
             }
