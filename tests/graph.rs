@@ -267,7 +267,7 @@ fn read_mermaid(text: &str) -> Mermaid {
                 graph.link_styles.push((indexes, style.to_string()));
             }
             _ if rest.starts_with("-->") || rest.starts_with("-.->") => {
-                let (arrow, after) = rest.split_once(|c: char| c == ' ' || c == '|').unwrap();
+                let (arrow, after) = rest.split_once([' ', '|']).unwrap();
                 let (label, to) = match rest[arrow.len()..].strip_prefix('|') {
                     Some(labelled) => {
                         let (label, to) = labelled.rsplit_once("| ").unwrap();
