@@ -46,6 +46,7 @@ fn snapshot_name(file: &str) -> String {
         .replace('/', "-")
 }
 const ODD: &str = "tests/fixtures/graph/odd-names.idp";
+const SHARED: &str = "tests/fixtures/graph/shared-token.idp";
 
 struct Run {
     code: i32,
@@ -455,6 +456,49 @@ fn mermaid_shows_mapping_rules_otherwise_and_guests() {
             "TrailsIdentityPool\nidentity pool".into(),
             "-.->".into(),
             "guests, not signed in".into()
+        )]
+    );
+}
+
+#[test]
+fn shared_roles_token_mappings_access_levels_and_many_conditions() {
+    check_dot(SHARED, &graph(SHARED, "dot"));
+    let graph = check_mermaid(SHARED, &graph(SHARED, "mermaid"));
+    let into = |name: &str| {
+        let id = graph.node_named(name).unwrap().clone();
+        graph
+            .edges
+            .iter()
+            .filter(|(_, _, _, to)| *to == id)
+            .map(|(from, _, label, _)| (graph.nodes[from].1.clone(), label.clone()))
+            .collect::<Vec<_>>()
+    };
+    let staff = "user pool StaffPool\nclient StaffClient".to_string();
+    assert_eq!(
+        into("the role the token names"),
+        [(staff.clone(), "by token".to_string())]
+    );
+    assert_eq!(into("no credentials"), [(staff, "otherwise".to_string())]);
+    // No provider falls back to StaffRole, but it is the pool's: drawn.
+    assert_eq!(
+        into("StaffRole"),
+        [(
+            "StaffIdentityPool\nidentity pool".to_string(),
+            "authenticated role".to_string()
+        )]
+    );
+    let reports: Vec<String> = into("ReportsBucket").into_iter().map(|(_, l)| l).collect();
+    assert!(
+        reports.contains(&"read, write\non /staff/*".to_string()),
+        "{reports:?}"
+    );
+    assert_eq!(
+        into("OrdersTable"),
+        [(
+            "AuditorRole\nrole".to_string(),
+            "read\nwhen all dynamodb:LeadingKeys == [\"$<sub>\", +1 more]\n\
+             and aws:SecureTransport is true\nand 2 more conditions"
+                .to_string()
         )]
     );
 }

@@ -341,6 +341,7 @@ impl Builder {
             guests: false,
             nodes,
         });
+        let first_edge = self.edges.len();
         for provider in &providers {
             self.edge(&pool_id, &provider.id, EdgeKind::Provider, Vec::new());
             let mapping = mappings
@@ -358,6 +359,18 @@ impl Builder {
                         self.edge(&provider.id, &role_id, EdgeKind::Assumes, lines);
                     }
                 }
+            }
+        }
+        // Every provider may have a mapping that never falls back to the
+        // authenticated role; it is still the pool's, so it is drawn.
+        if let Some(role) = &authenticated {
+            let role_id = self.role(role, roles);
+            if !self.edges[first_edge..]
+                .iter()
+                .any(|edge| edge.to == role_id)
+            {
+                let lines = vec!["authenticated role".to_string()];
+                self.edge(&pool_id, &role_id, EdgeKind::Assumes, lines);
             }
         }
         if let Some(guest_role) = role_of(RoleUsage::Unauthenticated) {
