@@ -3,15 +3,21 @@
 //! nodes, every role and resource of the program is drawn, deny edges and
 //! guests look different, labels with odd characters survive escaping);
 //! the README's Mermaid picture is the current output; errors write
-//! nothing. Graphviz itself reads every example's DOT in CI
+//! nothing. Generated valid programs (`tests/gen`) draw well-formed
+//! pictures too. Graphviz itself reads every example's DOT in CI
 //! (`.ci/check-graph`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod r#gen;
 
 use assert_cmd::Command;
 use idpc::check::Checked;
 use idpc::check::ir::{Piece, ResourceDef, Value};
 use idpc::diag::Sources;
+use idpc::graph::Notation;
+use proptest::prelude::*;
+use proptest::test_runner::Config;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -320,8 +326,13 @@ impl Mermaid {
     }
 }
 
-/// The structure every picture must have, in Mermaid.
+/// The structure every picture of a program file must have, in Mermaid.
 fn check_mermaid(file: &str, text: &str) -> Mermaid {
+    check_mermaid_of(file, text, &checked(file))
+}
+
+/// The structure every picture of `checked` must have, in Mermaid.
+fn check_mermaid_of(file: &str, text: &str, checked: &Checked) -> Mermaid {
     let graph = read_mermaid(text);
     for (from, _, _, to) in &graph.edges {
         for end in [from, to] {
@@ -345,8 +356,7 @@ fn check_mermaid(file: &str, text: &str) -> Mermaid {
             "{file}: linkStyle"
         );
     }
-    let checked = checked(file);
-    let (roles, resources) = must_show(&checked);
+    let (roles, resources) = must_show(checked);
     for role in &roles {
         let id = graph
             .node_named(role)
@@ -387,7 +397,11 @@ fn check_mermaid(file: &str, text: &str) -> Mermaid {
         .flat_map(|(indexes, _)| indexes.iter().copied())
         .collect();
     for (index, (_, arrow, label, to)) in graph.edges.iter().enumerate() {
-        if graph.classes["resource"].contains(to) {
+        if graph
+            .classes
+            .get("resource")
+            .is_some_and(|ids| ids.contains(to))
+        {
             assert!(!label.is_empty(), "{file}: unlabelled permission edge");
             let deny = label.starts_with("deny ");
             assert_eq!(
@@ -672,27 +686,60 @@ fn read_dot_statement(file: &str, statement: &[&(bool, String)], dot: &mut Dot) 
 #[test]
 fn dot_of_every_example_is_well_formed_and_shows_every_role_and_resource() {
     for file in examples() {
-        let dot = check_dot(&file, &graph(&file, "dot"));
-        let (roles, resources) = must_show(&checked(&file));
-        for name in roles.iter().chain(&resources) {
-            assert!(
-                dot.nodes
-                    .values()
-                    .any(|label| label.lines().next() == Some(name)),
-                "{file}: {name} not drawn"
+        check_dot_of(&file, &graph(&file, "dot"), &checked(&file));
+    }
+}
+
+/// The structure every picture of `checked` must have, in DOT.
+fn check_dot_of(file: &str, text: &str, checked: &Checked) {
+    let dot = check_dot(file, text);
+    let (roles, resources) = must_show(checked);
+    for name in roles.iter().chain(&resources) {
+        assert!(
+            dot.nodes
+                .values()
+                .any(|label| label.lines().next() == Some(name)),
+            "{file}: {name} not drawn"
+        );
+    }
+    for (_, _, attributes) in &dot.edges {
+        let deny = attributes
+            .get("label")
+            .is_some_and(|l| l.starts_with("deny "));
+        if deny {
+            assert_eq!(
+                attributes["style"], "dashed",
+                "{file}: deny edges are dashed"
             );
         }
-        for (_, _, attributes) in &dot.edges {
-            let deny = attributes
-                .get("label")
-                .is_some_and(|l| l.starts_with("deny "));
-            if deny {
-                assert_eq!(
-                    attributes["style"], "dashed",
-                    "{file}: deny edges are dashed"
-                );
-            }
-        }
+    }
+}
+
+proptest! {
+    // Moderate by default so `cargo test` stays fast; PROPTEST_CASES raises it.
+    #![proptest_config(Config {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
+        failure_persistence: None,
+        ..Config::default()
+    })]
+
+    /// Every generated valid program draws, in both notations, a picture
+    /// the readers accept that shows each of its roles and resources.
+    #[test]
+    fn every_generated_program_draws_well_formed(program in r#gen::program()) {
+        let checked = idpc::check_program(
+            "generated.idp",
+            program.text.as_bytes(),
+            &idpc::Options::default(),
+            &mut Sources::new(),
+        )
+        .checked
+        .unwrap_or_else(|| panic!("a generated program is valid:\n{}", program.text));
+        let label = format!("generated program:\n{}\n", program.text);
+        let mermaid = idpc::graph::draw(&checked, "generated.idp", Notation::Mermaid);
+        check_mermaid_of(&label, &mermaid, &checked);
+        let dot = idpc::graph::draw(&checked, "generated.idp", Notation::Dot);
+        check_dot_of(&label, &dot, &checked);
     }
 }
 
