@@ -239,6 +239,31 @@ fn decode_mermaid(quoted: &str) -> String {
     decoded
 }
 
+/// What Mermaid does to a line before parsing it (`encodeEntities` in
+/// mermaidAPI): a line matching `style.*:\S*#.*;` or
+/// `classDef.*:\S*#.*;` loses its last `;`.
+fn mermaid_preprocess(line: &str) -> String {
+    let matches = |word: &str| {
+        line.match_indices(word).any(|(at, _)| {
+            let after = &line[at + word.len()..];
+            after.match_indices(':').any(|(colon, _)| {
+                let rest = &after[colon + 1..];
+                let run = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                rest[..run]
+                    .match_indices('#')
+                    .any(|(hash, _)| rest[hash..].contains(';'))
+            })
+        })
+    };
+    let mut line = line.to_string();
+    if (matches("style") || matches("classDef"))
+        && let Some(last) = line.rfind(';')
+    {
+        line.remove(last);
+    }
+    line
+}
+
 fn read_mermaid(text: &str) -> Mermaid {
     let mut graph = Mermaid::default();
     let mut lines = text.lines();
@@ -246,7 +271,9 @@ fn read_mermaid(text: &str) -> Mermaid {
     assert_eq!(lines.next(), Some("flowchart LR"));
     let mut subgraph: Option<String> = None;
     for line in lines {
-        let line = line.trim();
+        let line = mermaid_preprocess(line.trim());
+        // A statement may end with `;`.
+        let line = line.strip_suffix(';').unwrap_or(&line);
         let (first, rest) = line.split_once(' ').unwrap_or((line, ""));
         match first {
             "subgraph" => {
@@ -532,6 +559,12 @@ fn odd_characters_survive_both_notations() {
     assert!(mermaid.node_named("end").is_some());
     let rule = r#"1. custom:team == "say \"hi\" | #x <y> \\""#;
     assert!(mermaid.edges.iter().any(|(_, _, label, _)| label == rule));
+    let cut = r#"2. custom:style == "x:y#1""#;
+    assert!(
+        mermaid.edges.iter().any(|(_, _, label, _)| label == cut),
+        "{:?}",
+        mermaid.edges
+    );
 
     let dot = check_dot(ODD, &graph(ODD, "dot"));
     assert!(dot.nodes.values().any(|label| label.starts_with(arn)));

@@ -22,32 +22,28 @@ impl Graph {
                 escape(&cluster.title)
             );
             for node in &cluster.nodes {
-                let _ = writeln!(out, "    {}", node_line(node));
+                let _ = writeln!(out, "    {}", terminated(node_line(node)));
             }
             out.push_str("  end\n");
         }
         for node in &self.nodes {
-            let _ = writeln!(out, "  {}", node_line(node));
+            let _ = writeln!(out, "  {}", terminated(node_line(node)));
         }
         for edge in &self.edges {
             let arrow = match edge.kind {
                 EdgeKind::Provider | EdgeKind::Assumes | EdgeKind::Allow => "-->",
                 EdgeKind::Guests | EdgeKind::Refused | EdgeKind::Deny => "-.->",
             };
-            match edge.lines.is_empty() {
-                true => {
-                    let _ = writeln!(out, "  {} {arrow} {}", edge.from, edge.to);
-                }
-                false => {
-                    let _ = writeln!(
-                        out,
-                        "  {} {arrow}|\"{}\"| {}",
-                        edge.from,
-                        label(&edge.lines),
-                        edge.to
-                    );
-                }
-            }
+            let line = match edge.lines.is_empty() {
+                true => format!("{} {arrow} {}", edge.from, edge.to),
+                false => format!(
+                    "{} {arrow}|\"{}\"| {}",
+                    edge.from,
+                    label(&edge.lines),
+                    edge.to
+                ),
+            };
+            let _ = writeln!(out, "  {}", terminated(line));
         }
         for (class, style) in [
             ("pool", "fill:#e3f2fd,stroke:#1565c0"),
@@ -95,6 +91,20 @@ impl Graph {
             }
         }
         out
+    }
+}
+
+/// A statement, with a `;` at its end when Mermaid would otherwise eat an
+/// entity's. Before parsing, Mermaid drops the last `;` of any line that
+/// matches `style.*:\S*#.*;` or `classDef.*:\S*#.*;` (meant for its own
+/// `style` lines), even inside a label: `tag/style like "a:b#c"` would lose
+/// the `;` of an entity and show `#35` as text. The statement's optional
+/// terminator is then the `;` it drops.
+fn terminated(line: String) -> String {
+    let risky = (line.contains("style") || line.contains("classDef")) && line.contains('#');
+    match risky {
+        true => line + ";",
+        false => line,
     }
 }
 
