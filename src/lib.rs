@@ -9,7 +9,8 @@
 //! ```
 //!
 //! [`compile`] runs all of it; [`diag`] turns every stage's errors into
-//! rustc-style diagnostics.
+//! rustc-style diagnostics. [`graph`] sits beside the pipeline: it draws
+//! the checked program ([`check_program`]) as Mermaid or DOT.
 
 pub mod catalog;
 pub mod cfn;
@@ -17,6 +18,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod graph;
 mod imports;
 pub mod least_privilege;
 pub mod lints;
@@ -78,55 +80,65 @@ impl Compiled {
     }
 }
 
-/// Runs the whole pipeline on a program's bytes. `name` is how the file is
-/// shown in diagnostics and in the output's header; the file is added to
-/// `sources` so diagnostics can be rendered.
-///
-/// The program's suppression comments and `options.lints` decide which
-/// diagnostics are shown and as what: a denied warning is an error, and
-/// then there is no output.
-pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Sources) -> Compiled {
-    let (mut compiled, parsed) = run_pipeline(name, bytes, options, sources);
-    let program = parsed.map(|file| (file, sources.text(file)));
-    let (shown, suppressed) = lints::apply(
-        std::mem::take(&mut compiled.diagnostics),
-        program,
-        &options.lints,
-    );
-    compiled.diagnostics = shown;
-    compiled.suppressed = suppressed;
-    if compiled.has_errors() {
-        compiled.output = None;
-        compiled.external.clear();
-    }
-    compiled
+/// A program's bytes read, parsed, checked and reviewed: the front half of
+/// [`compile`], which tools beside the pipeline (`idpc graph`) start from.
+#[derive(Debug)]
+pub struct CheckedProgram {
+    /// The checked program, present exactly when no diagnostic is an error.
+    pub checked: Option<check::Checked>,
+    /// Every diagnostic shown, in source order, after lint levels and
+    /// suppression comments.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics a suppression comment or an `allow` level dropped.
+    pub suppressed: Vec<lints::Suppressed>,
 }
 
-/// The pipeline, before lint levels; with the program's file when it
-/// parsed (only then can comments suppress anything).
-fn run_pipeline(
+/// Reads, parses, checks and reviews a program (with its `use "path"`
+/// imports), then applies its suppression comments and `options.lints`: a
+/// denied warning is an error, and then there is no checked program.
+/// `name` is how the file is shown in diagnostics; the file is added to
+/// `sources` so diagnostics can be rendered.
+pub fn check_program(
     name: &str,
     bytes: &[u8],
     options: &Options,
     sources: &mut Sources,
-) -> (Compiled, Option<diag::FileId>) {
-    let failed = |diagnostics| Compiled {
-        output: None,
+) -> CheckedProgram {
+    let (checked, diagnostics, file) = review(name, bytes, options, sources);
+    let program = file.map(|file| (file, sources.text(file)));
+    let (diagnostics, suppressed) = lints::apply(diagnostics, program, &options.lints);
+    let failed = diagnostics.iter().any(|d| d.severity() == Severity::Error);
+    CheckedProgram {
+        checked: checked.filter(|_| !failed),
         diagnostics,
-        suppressed: Vec::new(),
-        external: Vec::new(),
-    };
+        suppressed,
+    }
+}
+
+/// Parse, imports, check and the least-privilege review, before lint
+/// levels; with the program's file when it was read (only then can
+/// comments suppress anything).
+fn review(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    sources: &mut Sources,
+) -> (
+    Option<check::Checked>,
+    Vec<Diagnostic>,
+    Option<diag::FileId>,
+) {
     let text = match syntax::decode(bytes) {
         Ok(text) => text,
         Err(err) => {
             let file = sources.add(name, "");
-            return (failed(vec![diag::from_parse(&err, file)]), None);
+            return (None, vec![diag::from_parse(&err, file)], None);
         }
     };
     let file = sources.add(name, text);
     let parsed = match syntax::parse(text) {
         Ok(parsed) => parsed,
-        Err(err) => return (failed(vec![diag::from_parse(&err, file)]), None),
+        Err(err) => return (None, vec![diag::from_parse(&err, file)], None),
     };
     let imports = imports::read(
         &parsed.program,
@@ -137,7 +149,7 @@ fn run_pipeline(
     );
     let mut diagnostics = imports.diagnostics;
     if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
-        return (failed(diagnostics), Some(file));
+        return (None, diagnostics, Some(file));
     }
     let report = check::check_with_imports(&parsed, options.target, &imports.imports);
     diagnostics.extend(report.problems.iter().map(|problem| {
@@ -159,7 +171,7 @@ fn run_pipeline(
         }
     }));
     let Some(checked) = report.checked else {
-        return (failed(diagnostics), Some(file));
+        return (None, diagnostics, Some(file));
     };
     // The lints judge a valid program; their findings join the checker's,
     // in source order.
@@ -177,16 +189,40 @@ fn run_pipeline(
                 .map_or((0, 0), |label| (label.span.start, label.span.end))
         });
     }
+    (Some(checked), diagnostics, Some(file))
+}
+
+/// Runs the whole pipeline on a program's bytes. `name` is how the file is
+/// shown in diagnostics and in the output's header; the file is added to
+/// `sources` so diagnostics can be rendered.
+///
+/// The program's suppression comments and `options.lints` decide which
+/// diagnostics are shown and as what: a denied warning is an error, and
+/// then there is no output.
+pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Sources) -> Compiled {
+    let CheckedProgram {
+        checked,
+        mut diagnostics,
+        suppressed,
+    } = check_program(name, bytes, options, sources);
+    let Some(checked) = checked else {
+        return Compiled {
+            output: None,
+            diagnostics,
+            suppressed,
+            external: Vec::new(),
+        };
+    };
     let template = lower::lower(&checked, options.target);
     let header = format!(
         "{} Edit that file, not this one.",
         generated_from(file_label(name))
     );
-    let compiled = match emit::emit(&template, options.format, &header) {
+    match emit::emit(&template, options.format, &header) {
         Ok(output) => Compiled {
             output: Some(output),
             diagnostics,
-            suppressed: Vec::new(),
+            suppressed,
             external: checked.external,
         },
         Err(err) => {
@@ -194,10 +230,14 @@ fn run_pipeline(
                 diag::Code::E0902,
                 format!("the output could not be serialized: {}", err.0),
             ));
-            failed(diagnostics)
+            Compiled {
+                output: None,
+                diagnostics,
+                suppressed,
+                external: Vec::new(),
+            }
         }
-    };
-    (compiled, Some(file))
+    }
 }
 
 /// The first words of the header idpc writes at the top of its YAML output

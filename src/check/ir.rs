@@ -180,7 +180,8 @@ pub struct Role {
 pub struct Statement {
     /// `Allow` or `Deny`.
     pub effect: Effect,
-    /// The action patterns, as written.
+    /// The action patterns, as written, then the actions the access levels
+    /// expand to.
     pub actions: Vec<String>,
     /// The resources, in source order.
     pub resources: Vec<ResourceDef>,

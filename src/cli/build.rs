@@ -51,7 +51,7 @@ fn load(
 
 /// The levels of the `idpc.toml` that applies to a program in `dir`, and
 /// its mistakes; none without such a file.
-fn lint_levels(
+pub(super) fn lint_levels(
     dir: Option<&Path>,
     sources: &mut Sources,
 ) -> Result<(LintLevels, Vec<Diagnostic>), Diagnostic> {
@@ -178,14 +178,14 @@ pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
 }
 
 /// The directory `use "path"` is resolved against: the program's own.
-fn base_dir(program: &Path) -> Option<std::path::PathBuf> {
+pub(super) fn base_dir(program: &Path) -> Option<std::path::PathBuf> {
     Some(program.parent().unwrap_or(Path::new("")).to_path_buf())
 }
 
 /// The largest program idpc reads; anything bigger is surely not a program.
 const MAX_PROGRAM_BYTES: u64 = 16 * 1024 * 1024;
 
-fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |reason: String| {
         Diagnostic::unlabelled(
             Code::E0901,
@@ -208,7 +208,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Writes to a temporary file beside `path`, then renames it over `path`:
 /// readers see the old file or the new one, never a partial one, and two
 /// builds racing to the same path leave one complete file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let failed = |err: std::io::Error| format!("cannot write `{}`: {err}", path.display());
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

@@ -1,4 +1,4 @@
-//! The command line: `idpc build`, `idpc check`, `idpc explain`.
+//! The command line: `idpc build`, `idpc check`, `idpc explain`, `idpc graph`.
 //!
 //! Exit codes: 0 success; 1 the program has errors (or warnings with
 //! `--deny-warnings`); 2 usage or I/O problems (a file that can't be read or
@@ -6,6 +6,7 @@
 
 mod build;
 mod explain;
+mod graph;
 
 use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
 use crate::lints::SuppressedBy;
@@ -58,6 +59,9 @@ pub enum Command {
     /// List the resources the program refers to that the rest of the stack
     /// must define, one `LogicalId Type` per line (e.g. to stub them).
     Uses(CheckArgs),
+    /// Draw who can do what: pools, providers, roles and resources, as a
+    /// Mermaid or DOT graph (stdout, or -o FILE).
+    Graph(GraphArgs),
 }
 
 /// `idpc build`.
@@ -84,6 +88,37 @@ pub struct CheckArgs {
     /// Check for this target.
     #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
     pub target: TargetArg,
+}
+
+/// `idpc graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The `.idp` program.
+    pub file: std::path::PathBuf,
+    /// Write the graph here (atomically) instead of to stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<std::path::PathBuf>,
+    /// The notation.
+    #[arg(long, value_enum, default_value_t = GraphFormatArg::Mermaid)]
+    pub format: GraphFormatArg,
+}
+
+/// `idpc graph --format`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum GraphFormatArg {
+    /// A Mermaid flowchart (GitHub renders it in Markdown).
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+}
+
+impl From<GraphFormatArg> for crate::graph::Notation {
+    fn from(format: GraphFormatArg) -> crate::graph::Notation {
+        match format {
+            GraphFormatArg::Mermaid => crate::graph::Notation::Mermaid,
+            GraphFormatArg::Dot => crate::graph::Notation::Dot,
+        }
+    }
 }
 
 /// `idpc explain`.
@@ -166,6 +201,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => build::check(&cli, args),
         Command::Explain(args) => explain::run(args),
         Command::Uses(args) => build::uses(&cli, args),
+        Command::Graph(args) => graph::run(&cli, args),
     };
     ExitCode::from(code)
 }
