@@ -1,4 +1,4 @@
-//! The command line: `idpc build`, `idpc check`, `idpc explain`.
+//! The command line: `idpc build`, `idpc check`, `idpc explain`, `idpc fmt`.
 //!
 //! Exit codes: 0 success; 1 the program has errors (or warnings with
 //! `--deny-warnings`); 2 usage or I/O problems (a file that can't be read or
@@ -6,6 +6,7 @@
 
 mod build;
 mod explain;
+mod fmt;
 
 use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
 use crate::{Format, Target};
@@ -57,6 +58,8 @@ pub enum Command {
     /// List the resources the program refers to that the rest of the stack
     /// must define, one `LogicalId Type` per line (e.g. to stub them).
     Uses(CheckArgs),
+    /// Rewrite programs in the canonical layout (`-` for stdin to stdout).
+    Fmt(FmtArgs),
 }
 
 /// `idpc build`.
@@ -83,6 +86,17 @@ pub struct CheckArgs {
     /// Check for this target.
     #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
     pub target: TargetArg,
+}
+
+/// `idpc fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// `.idp` files, directories (searched for `.idp` files) or `-`.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Write nothing; list the files that are not formatted and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `idpc explain`.
@@ -163,6 +177,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => build::check(&cli, args),
         Command::Explain(args) => explain::run(args),
         Command::Uses(args) => build::uses(&cli, args),
+        Command::Fmt(args) => fmt::run(&cli, args),
     };
     ExitCode::from(code)
 }
