@@ -25,12 +25,16 @@ pub(super) fn comments(source: &str) -> Vec<Comment> {
     let bytes = source.as_bytes();
     let mut found = Vec::new();
     let mut pos = 0;
+    let mut line_start = 0;
     while let Some(&byte) = bytes.get(pos) {
         match byte {
             b'"' => pos = string_end(bytes, pos + 1),
+            b'\n' => {
+                pos += 1;
+                line_start = pos;
+            }
             b'#' => {
                 let end = line_end(bytes, pos);
-                let line_start = source[..pos].rfind('\n').map_or(0, |n| n + 1);
                 found.push(Comment {
                     start: pos,
                     text: source[pos..end].trim_end().to_string(),
