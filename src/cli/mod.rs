@@ -1,8 +1,8 @@
 //! The command line: `idpc build`, `idpc check`, `idpc explain`, `idpc fmt`.
 //!
 //! Exit codes: 0 success; 1 the program has errors (or warnings with
-//! `--deny-warnings`); 2 usage or I/O problems (a file that can't be read or
-//! written, bad arguments).
+//! `--deny-warnings`, or files `fmt --check` would change); 2 usage or I/O
+//! problems (a file that can't be read or written, bad arguments).
 
 mod build;
 mod explain;
