@@ -392,6 +392,66 @@ fn comments_keep_their_place_at_the_end_of_a_block_after_a_brace_and_after_code(
 }
 
 #[test]
+fn comments_between_any_two_tokens_stay_beside_the_token_they_followed() {
+    // The comment after a `{` or a `[` stays there; one inside an item
+    // breaks the item there; one inside `is true` or `otherwise deny`
+    // goes after it.
+    let source = r#"
+use # kind next
+  bucket B # names
+  , C
+output O # c1
+  = # c2
+  P.Arn
+identity_pool P {
+  authenticated role X # before brace
+  {
+    allow s3:GetObject # one
+    # own
+    , s3:PutObject
+      on B/* when aws:SourceIp ip [ # open
+        "10.0.0.0/8" # first
+        , "11.0.0.0/8" ] and aws:SecureTransport is # mid
+        true
+  }
+  map B by rules {
+    "a" == "b" => X # rule one
+    # before otherwise
+    otherwise # inside
+    deny
+  }
+}
+"#;
+    let formatted = fmt(source);
+    insta::assert_snapshot!(formatted, @r#"
+    use # kind next
+        bucket B, # names
+               C
+    output O # c1
+        = # c2
+        P.Arn
+    identity_pool P {
+      authenticated role X { # before brace
+        allow s3:GetObject, # one
+              # own
+              s3:PutObject
+          on B/*
+          when aws:SourceIp ip [ # open
+                                "10.0.0.0/8", # first
+                                "11.0.0.0/8"]
+          and aws:SecureTransport is true # mid
+      }
+      map B by rules {
+        "a" == "b" => X # rule one
+        # before otherwise
+        otherwise deny # inside
+      }
+    }
+    "#);
+    assert_formatting_keeps_meaning("comments everywhere", source, None);
+}
+
+#[test]
 fn a_hash_inside_a_string_is_not_a_comment() {
     let source = "identity_pool P{name \"a#b\" tag \"x\\\"#y\"=\"#\"}";
     assert_eq!(

@@ -87,8 +87,13 @@ impl Printer<'_> {
             return;
         };
         let commented = rest.iter().any(|word| !word.comments.is_empty());
-        let flat: Vec<&str> = words.iter().map(|word| word.text.as_str()).collect();
-        let flat = flat.join(" ");
+        let mut flat = first.text.clone();
+        for word in rest {
+            if word.brk != Break::GluedListHead {
+                flat.push(' ');
+            }
+            flat.push_str(&word.text);
+        }
         if !commented && indent + width(&flat) <= WIDTH {
             self.line(indent, &flat);
             return;
@@ -101,7 +106,9 @@ impl Printer<'_> {
             let target = match word.brk {
                 Break::Clause => indent + INDENT,
                 Break::Fill => list,
-                Break::Space | Break::ListHead(_) => clause + CONTINUATION,
+                // Right after the `[`.
+                Break::GluedListHead => column,
+                Break::Space | Break::ListHead => clause + CONTINUATION,
             };
             let forced = !word.comments.is_empty();
             self.comments(&word.comments, target, false);
@@ -113,12 +120,14 @@ impl Printer<'_> {
                 self.line(target, &word.text);
                 column = target;
             } else {
-                self.append(" ");
+                if word.brk != Break::GluedListHead {
+                    self.append(" ");
+                    column += 1;
+                }
                 self.append(&word.text);
-                column += 1;
             }
-            if let Break::ListHead(offset) = word.brk {
-                list = column + offset;
+            if matches!(word.brk, Break::ListHead | Break::GluedListHead) {
+                list = column;
             }
             column += width(&word.text);
         }

@@ -9,9 +9,11 @@ use crate::syntax::ast::*;
 pub(super) enum Break {
     /// A space; a line break only where a comment forces one.
     Space,
-    /// A space; the word starts a list whose continuation lines align
-    /// this many characters into it (1 past a `[`).
-    ListHead(usize),
+    /// A space; the word starts a list, whose continuation lines align
+    /// with it.
+    ListHead,
+    /// No space (after `[`); the word starts a list, as [`Break::ListHead`].
+    GluedListHead,
     /// A later element of a list: a space, or a line break when the line
     /// is full.
     Fill,
@@ -96,6 +98,11 @@ fn attach_node(node: &mut Node, comments: &[Comment], next: &mut usize) {
 
 fn attach_words(words: &mut [Word], comments: &[Comment], next: &mut usize) {
     for word in words {
+        // A comment before a block's `{` goes after it: `{` stays on the
+        // line of the header it ends.
+        if word.text == "{" {
+            continue;
+        }
         while let Some(comment) = comments.get(*next)
             && comment.start < word.start
         {
@@ -140,12 +147,13 @@ impl Builder<'_> {
         word.text.push_str(mark);
     }
 
-    /// A comma-separated list: the first element a [`Break::ListHead`],
-    /// the others [`Break::Fill`], each comma glued to its element.
+    /// A comma-separated list: the first element breaks as `head`, the
+    /// others are [`Break::Fill`], each comma glued to its element.
     fn list<T>(
         &mut self,
         words: &mut Vec<Word>,
         items: &[T],
+        head: Break,
         mut element: impl FnMut(&mut Self, &T, Break) -> Word,
     ) {
         for (n, item) in items.iter().enumerate() {
@@ -154,11 +162,7 @@ impl Builder<'_> {
             {
                 self.glue(last, ",");
             }
-            let brk = if n == 0 {
-                Break::ListHead(0)
-            } else {
-                Break::Fill
-            };
+            let brk = if n == 0 { head } else { Break::Fill };
             words.push(element(self, item, brk));
         }
     }
@@ -185,9 +189,12 @@ impl Builder<'_> {
                         Break::Space,
                     ),
                 ];
-                self.list(&mut words, &use_kind.names, |b, name, brk| {
-                    b.atom(&name.node, name.span, brk)
-                });
+                self.list(
+                    &mut words,
+                    &use_kind.names,
+                    Break::ListHead,
+                    |b, name, brk| b.atom(&name.node, name.span, brk),
+                );
                 Node::Line(words)
             }
             Item::UseFile(file) => Node::Line(vec![
@@ -395,14 +402,18 @@ impl Builder<'_> {
             Effect::Deny => "deny",
         };
         let mut words = vec![self.atom(effect, statement.effect.span, Break::Space)];
-        self.list(&mut words, &statement.actions, |b, action, brk| {
-            b.verbatim(action.span, brk)
-        });
+        self.list(
+            &mut words,
+            &statement.actions,
+            Break::ListHead,
+            |b, action, brk| b.verbatim(action.span, brk),
+        );
         words.push(self.keyword("on", Break::Clause));
         self.list(
             &mut words,
             &statement.resources,
-            |b, resource, brk| match &resource.node {
+            Break::ListHead,
+            |b, resource: &Spanned<Resource>, brk| match &resource.node {
                 Resource::Any => b.atom("*", resource.span, brk),
                 _ => b.verbatim(resource.span, brk),
             },
@@ -436,14 +447,10 @@ impl Builder<'_> {
                 words.push(self.verbatim(value.span, Break::Space))
             }
             values => {
-                let open = self.keyword("[", Break::Space);
-                let first = words.len();
-                self.list(words, values, |b, value, brk| b.verbatim(value.span, brk));
-                if let Some(head) = words.get_mut(first) {
-                    head.text.insert(0, '[');
-                    head.start = open.start;
-                    head.brk = Break::ListHead(1);
-                }
+                words.push(self.keyword("[", Break::Space));
+                self.list(words, values, Break::GluedListHead, |b, value, brk| {
+                    b.verbatim(value.span, brk)
+                });
                 if let Some(last) = words.last_mut() {
                     self.glue(last, "]");
                 }
