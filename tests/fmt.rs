@@ -23,9 +23,6 @@ fn root() -> &'static Path {
 }
 
 fn fmt(source: &str) -> String {
-    if syntax::parse(source).is_err() {
-        std::fs::write("/tmp/bad-input.idp", source).unwrap();
-    }
     format(source).unwrap_or_else(|err| panic!("{err:?} in\n{source}"))
 }
 
@@ -230,7 +227,7 @@ fn relayout(source: &str, choices: &[u8], with_comments: bool) -> String {
                     }
                     None => out.push_str(separator),
                 }
-                // A line break that ended a comment must stay one.
+                // A run that held a line break keeps one: it may end a comment.
                 if newline && !separator.contains('\n') {
                     out.push('\n');
                 }
