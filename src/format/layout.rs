@@ -27,7 +27,7 @@ pub(super) fn print(
     for node in nodes {
         printer.node(node, 0);
     }
-    printer.comments(leftover, 0, true);
+    printer.put_comments(leftover, 0, true);
     let mut text = printer.lines.join("\n");
     if !text.is_empty() {
         text.push('\n');
@@ -52,7 +52,7 @@ impl Printer<'_> {
         let Some(first) = node.first() else {
             return;
         };
-        self.comments(&first.comments, indent, true);
+        self.put_comments(&first.comments, indent, true);
         if trivia::blank_before(self.source, first.start) {
             self.blank();
         }
@@ -73,7 +73,7 @@ impl Printer<'_> {
                 for node in body {
                     self.node(node, indent + INDENT);
                 }
-                self.comments(&close.comments, indent + INDENT, true);
+                self.put_comments(&close.comments, indent + INDENT, true);
                 self.block_start = outer;
                 self.line(indent, &close.text);
             }
@@ -111,7 +111,7 @@ impl Printer<'_> {
                 Break::Space | Break::ListHead => clause + CONTINUATION,
             };
             let forced = !word.comments.is_empty();
-            self.comments(&word.comments, target, false);
+            self.put_comments(&word.comments, target, false);
             let full = column + 1 + width(&word.text) > WIDTH;
             if forced || word.brk == Break::Clause || (word.brk == Break::Fill && full) {
                 if word.brk == Break::Clause {
@@ -136,7 +136,7 @@ impl Printer<'_> {
     /// Puts comments back: one that followed code on its line follows the
     /// last line; the others get lines of their own at `indent`, with the
     /// blank line before them kept where `blank_lines`.
-    fn comments(&mut self, which: &[usize], indent: usize, blank_lines: bool) {
+    fn put_comments(&mut self, which: &[usize], indent: usize, blank_lines: bool) {
         for &index in which {
             let Some(comment) = self.comments.get(index) else {
                 continue;

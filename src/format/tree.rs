@@ -124,6 +124,12 @@ impl Builder<'_> {
     /// A keyword or punctuation mark, the next token.
     fn keyword(&mut self, text: &str, brk: Break) -> Word {
         let start = trivia::skip(self.source, self.pos);
+        // The walk follows the grammar's order; were it to lose its place,
+        // comments would be attached to the wrong words.
+        debug_assert!(
+            self.source[start..].starts_with(text),
+            "expected `{text}` at {start}"
+        );
         self.pos = start + text.len();
         word(text.to_string(), start, brk)
     }
@@ -143,7 +149,12 @@ impl Builder<'_> {
 
     /// Glues the next token, a punctuation mark, to `word`.
     fn glue(&mut self, word: &mut Word, mark: &str) {
-        self.pos = trivia::skip(self.source, self.pos) + mark.len();
+        let start = trivia::skip(self.source, self.pos);
+        debug_assert!(
+            self.source[start..].starts_with(mark),
+            "expected `{mark}` at {start}"
+        );
+        self.pos = start + mark.len();
         word.text.push_str(mark);
     }
 
