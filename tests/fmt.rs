@@ -568,6 +568,21 @@ fn fmt_rewrites_files_in_place_and_only_when_they_change() {
     assert_eq!(listing(dir.path()), ["messy.idp", "tidy.idp"]);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_rewritten_file_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let messy = dir.path().join("messy.idp");
+    std::fs::write(&messy, MESSY).unwrap();
+    std::fs::set_permissions(&messy, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let output = idpc().arg("fmt").arg(&messy).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&messy).unwrap(), TIDY);
+    let mode = std::fs::metadata(&messy).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
 #[test]
 fn a_file_that_does_not_parse_is_reported_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
