@@ -18,6 +18,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod format;
 pub mod graph;
 mod imports;
 pub mod least_privilege;

@@ -413,3 +413,19 @@ fn truncations_of_a_program_never_mention_rule_names() {
         }
     }
 }
+
+#[test]
+fn a_comment_inside_a_two_word_operator_changes_nothing() {
+    // Found by formatting generated programs with comments between every
+    // two tokens: `is # ...\n true` was read as `==` with no value.
+    for (written, op) in [
+        ("is # why\n true", ConditionOp::IsTrue),
+        ("not # why\n like \"a\"", ConditionOp::NotLike),
+        ("not\n# why\nexists", ConditionOp::NotExists),
+        ("not   ip \"10.0.0.0/8\"", ConditionOp::NotIp),
+    ] {
+        let source = format!("allow s3:GetObject on * when aws:SourceIp {written}");
+        let condition = &statement(&source).conditions[0].node;
+        assert_eq!(condition.op.node, op, "{written}");
+    }
+}

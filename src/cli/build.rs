@@ -222,6 +222,13 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> 
         ));
     }
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    // The temporary file is private (0600); a file it replaces keeps its
+    // permissions (`idpc fmt` rewrites sources in place).
+    if let Ok(existing) = std::fs::metadata(path) {
+        file.as_file()
+            .set_permissions(existing.permissions())
+            .map_err(failed)?;
+    }
     file.write_all(bytes).map_err(failed)?;
     file.as_file().sync_all().map_err(failed)?;
     file.persist(path).map_err(|err| failed(err.error))?;

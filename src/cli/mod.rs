@@ -1,11 +1,13 @@
-//! The command line: `idpc build`, `idpc check`, `idpc explain`, `idpc graph`.
+//! The command line: `idpc build`, `idpc check`, `idpc explain`, `idpc fmt`,
+//! `idpc graph`.
 //!
 //! Exit codes: 0 success; 1 the program has errors (or warnings with
-//! `--deny-warnings`); 2 usage or I/O problems (a file that can't be read or
-//! written, bad arguments).
+//! `--deny-warnings`, or files `fmt --check` would change); 2 usage or I/O
+//! problems (a file that can't be read or written, bad arguments).
 
 mod build;
 mod explain;
+mod fmt;
 mod graph;
 
 use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
@@ -62,6 +64,8 @@ pub enum Command {
     /// Draw who can do what: pools, providers, roles and resources, as a
     /// Mermaid or DOT graph (stdout, or -o FILE).
     Graph(GraphArgs),
+    /// Rewrite programs in the canonical layout (`-` for stdin to stdout).
+    Fmt(FmtArgs),
 }
 
 /// `idpc build`.
@@ -119,6 +123,17 @@ impl From<GraphFormatArg> for crate::graph::Notation {
             GraphFormatArg::Dot => crate::graph::Notation::Dot,
         }
     }
+}
+
+/// `idpc fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// `.idp` files, directories (searched for `.idp` files) or `-`.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Write nothing; list the files that are not formatted and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `idpc explain`.
@@ -202,6 +217,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Uses(args) => build::uses(&cli, args),
         Command::Graph(args) => graph::run(&cli, args),
+        Command::Fmt(args) => fmt::run(&cli, args),
     };
     ExitCode::from(code)
 }

@@ -271,7 +271,9 @@ fn condition(pair: Pair<Rule>) -> Condition {
             }
             Rule::condition_key => key = Spanned::new(part.as_str().to_string(), span),
             Rule::unary_test | Rule::condition_op => {
-                let words: Vec<&str> = part.as_str().split_whitespace().collect();
+                // The operator's keywords, not its text: a comment may sit
+                // between `is` and `true`.
+                let words: Vec<&str> = part.clone().into_inner().map(|w| w.as_str()).collect();
                 let value = match words.as_slice() {
                     ["exists"] => ConditionOp::Exists,
                     ["not", "exists"] => ConditionOp::NotExists,

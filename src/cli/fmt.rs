@@ -1,0 +1,141 @@
+//! `idpc fmt`: rewrites programs in the canonical layout (`crate::format`).
+
+use super::build::{read, write_atomically};
+use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FmtArgs, report};
+use crate::diag::{self, Code, Diagnostic, Sources};
+use crate::{format, syntax};
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+/// How `-` is shown in `--check`'s list and in diagnostics.
+const STDIN: &str = "<stdin>";
+
+/// Formats every file named (directories: their `.idp` files, `-`: stdin to
+/// stdout). A file that does not parse is reported and left untouched;
+/// with `--check`, nothing is written and the files that would change are
+/// listed. Exit code: the worst of the files' (I/O problems over parse
+/// errors over files that would change).
+pub(super) fn run(cli: &Cli, args: &FmtArgs) -> u8 {
+    let mut worst = EXIT_OK;
+    for path in &args.files {
+        let files = match expand(path) {
+            Ok(files) => files,
+            Err(message) => {
+                report(
+                    cli,
+                    &[Diagnostic::unlabelled(Code::E0901, message)],
+                    &Sources::new(),
+                );
+                worst = worst.max(EXIT_IO);
+                continue;
+            }
+        };
+        for file in files {
+            worst = worst.max(one(cli, &file, args.check));
+        }
+    }
+    worst
+}
+
+/// Formats one file (or stdin) and returns its exit code.
+fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
+    let stdin = path == Path::new("-");
+    let name = if stdin {
+        STDIN.to_string()
+    } else {
+        path.display().to_string()
+    };
+    let mut sources = Sources::new();
+    let bytes = if stdin {
+        let mut bytes = Vec::new();
+        if let Err(err) = std::io::stdin().lock().read_to_end(&mut bytes) {
+            let message = format!("cannot read stdin: {err}");
+            report(
+                cli,
+                &[Diagnostic::unlabelled(Code::E0901, message)],
+                &sources,
+            );
+            return EXIT_IO;
+        }
+        bytes
+    } else {
+        match read(path) {
+            Ok(bytes) => bytes,
+            Err(diagnostic) => {
+                report(cli, &[diagnostic], &sources);
+                return EXIT_IO;
+            }
+        }
+    };
+    let formatted = match syntax::decode(&bytes) {
+        Ok(text) => format::format(text).map_err(|err| (err, text)),
+        Err(err) => Err((err, "")),
+    };
+    let formatted = match formatted {
+        Ok(formatted) => formatted,
+        Err((err, text)) => {
+            let file = sources.add(name.as_str(), text);
+            report(cli, &[diag::from_parse(&err, file)], &sources);
+            return EXIT_PROGRAM;
+        }
+    };
+    let changed = formatted.as_bytes() != bytes.as_slice();
+    if check {
+        if changed {
+            println!("{name}");
+            return EXIT_PROGRAM;
+        }
+        return EXIT_OK;
+    }
+    let written = if stdin {
+        std::io::stdout()
+            .lock()
+            .write_all(formatted.as_bytes())
+            .map_err(|err| format!("cannot write to stdout: {err}"))
+    } else if changed {
+        write_atomically(path, formatted.as_bytes())
+    } else {
+        Ok(())
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            report(
+                cli,
+                &[Diagnostic::unlabelled(Code::E0902, message)],
+                &sources,
+            );
+            EXIT_IO
+        }
+    }
+}
+
+/// The files a command-line argument names: itself, or for a directory
+/// every `.idp` file under it (hidden directories skipped), sorted.
+fn expand(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|err| format!("cannot read `{}`: {err}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|err| format!("cannot read `{}`: {err}", dir.display()))?;
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            // `file_type` does not follow symbolic links, so a link cannot
+            // lead the walk round in a loop.
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() && !hidden => pending.push(path),
+                Ok(kind) if !kind.is_dir() && path.extension().is_some_and(|e| e == "idp") => {
+                    files.push(path)
+                }
+                _ => {}
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,55 @@
+//! `idpc fmt`: one canonical layout for `.idp` programs.
+//!
+//! Beside the pipeline, it reuses its first stage: the program is parsed
+//! with [`crate::syntax::parse`], and the syntax tree, whose nodes carry
+//! their spans, is turned into [`tree::Node`]s: the lines and blocks of
+//! the output, made of words that remember where they were written.
+//! The grammar drops comments, so [`trivia`] recovers them from the text
+//! between tokens, and each is attached to the word it precedes; the
+//! printer ([`layout`]) puts it back beside the word it followed on its
+//! line, or on its own line above the word it came before.
+//!
+//! The layout:
+//!
+//! - two spaces of indentation per block, one item or statement per line,
+//!   single spaces between words, `{` on the line that opens the block;
+//! - blank lines between items are kept, collapsed to one; none after `{`,
+//!   before `}` or at the start of the file;
+//! - a line longer than [`WIDTH`] characters is broken: a statement puts
+//!   each of `on`, `when` and `and` on its own line, two spaces in, and a
+//!   list (actions, resources, `use` names, condition values) fills each
+//!   line, continuing under its first element;
+//! - a comment inside an item breaks the item there, so that the comment
+//!   stays beside the word it was written beside; comments on their own
+//!   line (such as `# idpc: allow(...)` suppressions) stay directly above
+//!   the item they were above.
+//!
+//! Formatting never changes what the program means: the output parses to
+//! the same syntax tree, and so compiles to the same CloudFormation.
+
+mod layout;
+mod tree;
+mod trivia;
+
+use crate::syntax::{self, ParseError};
+
+/// The column a line should not pass, when it can be broken.
+pub const WIDTH: usize = 100;
+
+/// Formats a program; the error is the program's parse error.
+pub fn format(source: &str) -> Result<String, ParseError> {
+    let parsed = syntax::parse(source)?;
+    let comments = trivia::comments(source);
+    let mut nodes = tree::nodes(&parsed.program, source);
+    let leftover = tree::attach(&mut nodes, &comments);
+    Ok(layout::print(&nodes, &leftover, &comments, source))
+}
+
+/// The text of every comment of a program that parses, in source order,
+/// without trailing blanks: what formatting must keep.
+pub fn comment_texts(source: &str) -> Vec<String> {
+    trivia::comments(source)
+        .into_iter()
+        .map(|comment| comment.text)
+        .collect()
+}
