@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod import;
 mod imports;
 pub mod lower;
 pub mod stack;

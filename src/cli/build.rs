@@ -123,7 +123,7 @@ fn base_dir(program: &Path) -> Option<std::path::PathBuf> {
 /// The largest program idpc reads; anything bigger is surely not a program.
 const MAX_PROGRAM_BYTES: u64 = 16 * 1024 * 1024;
 
-fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |reason: String| {
         Diagnostic::unlabelled(
             Code::E0901,
@@ -146,7 +146,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Writes to a temporary file beside `path`, then renames it over `path`:
 /// readers see the old file or the new one, never a partial one, and two
 /// builds racing to the same path leave one complete file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let failed = |err: std::io::Error| format!("cannot write `{}`: {err}", path.display());
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

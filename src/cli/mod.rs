@@ -6,6 +6,7 @@
 
 mod build;
 mod explain;
+mod import;
 
 use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
 use crate::{Format, Target};
@@ -57,6 +58,22 @@ pub enum Command {
     /// List the resources the program refers to that the rest of the stack
     /// must define, one `LogicalId Type` per line (e.g. to stub them).
     Uses(CheckArgs),
+    /// Turn a CloudFormation template or Serverless resources file back
+    /// into a `.idp` program (stdout, or -o FILE).
+    Import(ImportArgs),
+}
+
+/// `idpc import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The template (YAML with `!Ref`-style tags, or JSON).
+    pub template: std::path::PathBuf,
+    /// Import only this identity pool (a logical ID); all by default.
+    #[arg(long, value_name = "LogicalId")]
+    pub pool: Option<String>,
+    /// Write the program here (atomically) instead of to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// `idpc build`.
@@ -163,6 +180,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => build::check(&cli, args),
         Command::Explain(args) => explain::run(args),
         Command::Uses(args) => build::uses(&cli, args),
+        Command::Import(args) => import::run(&cli, args),
     };
     ExitCode::from(code)
 }

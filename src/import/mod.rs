@@ -1,0 +1,402 @@
+//! `idpc import`: a CloudFormation template (or a Serverless resources
+//! file) back to a `.idp` program.
+//!
+//! The importer sits beside the pipeline: it reads the template with the
+//! stack reader's span-carrying tree ([`crate::stack::tree`]), turns the
+//! identity pools it finds, with their role attachments, roles and
+//! principal tags, into program text, and then compiles that text with
+//! [`crate::compile`] to prove it is a valid program.
+//!
+//! It never changes meaning silently: whatever the language cannot say (an
+//! unknown property, a trust policy that is not the Cognito one, a
+//! statement with `NotAction`, an intrinsic function it cannot read back,
+//! a logical ID the compiler would name differently) is an error pointing
+//! into the template, and then no program is written. What the program
+//! leaves to the rest of the stack (a bucket the template defines, a
+//! `Parameters` section) is a warning.
+
+mod intrinsic;
+mod pool;
+mod role;
+mod text;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::check::kinds::kind_of_cfn_type;
+use crate::diag::{Code, Diagnostic, FileId, Severity, Sources};
+use crate::stack::tree::{self, Node};
+use crate::syntax::ast::{Kind, Span};
+
+/// How to import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Import only the identity pool with this logical ID; all when `None`.
+    pub pool: Option<String>,
+    /// Whether the template is JSON (`.json`): only for error positions.
+    pub json: bool,
+}
+
+/// The result of [`import`].
+#[derive(Debug)]
+pub struct Imported {
+    /// The program, present exactly when no diagnostic is an error.
+    pub program: Option<String>,
+    /// Errors and warnings, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The CloudFormation types the importer turns into program items.
+const POOL_TYPE: &str = "AWS::Cognito::IdentityPool";
+const ATTACHMENT_TYPE: &str = "AWS::Cognito::IdentityPoolRoleAttachment";
+const PRINCIPAL_TAG_TYPE: &str = "AWS::Cognito::IdentityPoolPrincipalTag";
+const ROLE_TYPE: &str = "AWS::IAM::Role";
+
+/// Imports the template `text`, shown as `name` in diagnostics (it is added
+/// to `sources`).
+pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sources) -> Imported {
+    let file = sources.add(name, text);
+    let failed = |diagnostics| Imported {
+        program: None,
+        diagnostics,
+    };
+    let root = match tree::parse(text, options.json, &crate::stack::Limits::default()) {
+        Ok(root) => root,
+        Err((kind, span)) => {
+            let span = span.unwrap_or(0..0);
+            let diagnostic = Diagnostic::new(
+                Code::E0601,
+                format!("`{name}` is not a template idpc can read: {kind}"),
+                file,
+                Span::new(span.start, span.end),
+            )
+            .with_label("here")
+            .with_help("fix the YAML or JSON so CloudFormation would accept it");
+            return failed(vec![diagnostic]);
+        }
+    };
+    let mut importer = Importer::new(file);
+    let Some(resources) = importer.resources_of(&root, name) else {
+        return failed(importer.diagnostics);
+    };
+    importer.read_resources(resources);
+    let program = importer.program(&root, options.pool.as_deref(), name);
+    let mut diagnostics = importer.diagnostics;
+    if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
+        return failed(diagnostics);
+    }
+    // The program must compile: what the importer writes is only as good as
+    // what the compiler accepts.
+    let mut scratch = Sources::new();
+    let compiled = crate::compile(
+        "imported.idp",
+        program.as_bytes(),
+        &crate::Options::default(),
+        &mut scratch,
+    );
+    let problems: Vec<&Diagnostic> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .collect();
+    if !problems.is_empty() {
+        let mut diagnostic = Diagnostic::unlabelled(
+            Code::E0607,
+            format!("the program imported from `{name}` does not compile"),
+        )
+        .with_help(
+            "the template uses something the language checks more strictly than CloudFormation; fix it in the template and import again",
+        );
+        for problem in problems {
+            diagnostic = diagnostic.with_note(format!("{}: {}", problem.code, problem.message));
+        }
+        diagnostic = diagnostic.with_note(format!("the program was:\n{program}"));
+        diagnostics.push(diagnostic);
+        return failed(diagnostics);
+    }
+    Imported {
+        program: Some(program),
+        diagnostics,
+    }
+}
+
+/// A resource of the template.
+struct Resource<'a> {
+    id: String,
+    /// The logical ID's key in the file.
+    key: Range<usize>,
+    cfn_type: Option<String>,
+    node: &'a Node,
+}
+
+/// The state of one import.
+struct Importer<'a> {
+    file: FileId,
+    resources: Vec<Resource<'a>>,
+    /// Logical IDs that become program items (pools, their attachments,
+    /// roles and principal tags).
+    imported: BTreeSet<String>,
+    /// Names the program refers to but does not define, with their kind, in
+    /// the order first met: the `use` lines.
+    uses: Vec<(String, Kind)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Importer<'a> {
+    fn new(file: FileId) -> Importer<'a> {
+        Importer {
+            file,
+            resources: Vec::new(),
+            imported: BTreeSet::new(),
+            uses: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn span(range: &Range<usize>) -> Span {
+        Span::new(range.start, range.end)
+    }
+
+    /// Reports `code` at `node`.
+    fn report(
+        &mut self,
+        code: Code,
+        at: &Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let diagnostic = Diagnostic::new(code, message, self.file, Self::span(at))
+            .with_label(label)
+            .with_help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a property (or element) the language has no way to say.
+    fn inexpressible(&mut self, key: &Node, what: &str) {
+        let written = key.as_str().unwrap_or("this");
+        self.report(
+            Code::E0602,
+            &key.span,
+            format!("`{written}` of {what} cannot be written in idp"),
+            "idp has no form for this",
+            format!(
+                "remove `{written}` from the template if you can do without it, or keep this {what} in CloudFormation"
+            ),
+        );
+    }
+
+    /// Reports a value that cannot be read back.
+    fn not_invertible(&mut self, error: &intrinsic::NotInvertible, wanted: &str) {
+        self.report(
+            Code::E0604,
+            &error.span,
+            format!("{} cannot be read back as {wanted}", error.what),
+            "idpc cannot invert this",
+            format!(
+                "write {wanted} with literal text, `Ref`, `Fn::GetAtt`, `Fn::Join` or `Fn::Sub` as idpc itself writes it"
+            ),
+        );
+    }
+
+    /// The `Resources` mapping: a template's or fragment's, or a
+    /// `serverless.yml`'s `resources:` block.
+    fn resources_of<'n>(&mut self, root: &'n Node, name: &str) -> Option<&'n Node> {
+        let serverless = ["service", "provider", "functions"]
+            .iter()
+            .any(|k| root.get(k).is_some());
+        let holder = if serverless {
+            root.get("resources")
+        } else {
+            Some(root)
+        };
+        match holder.and_then(|h| h.get("Resources")) {
+            Some(resources) if resources.as_map().is_some() => Some(resources),
+            _ => {
+                let help = if serverless {
+                    "import the resources file that defines the pool (the one `resources:` includes with `${file(...)}`)"
+                } else {
+                    "name a CloudFormation template or a Serverless resources file with `Resources`"
+                };
+                self.report(
+                    Code::E0601,
+                    &root.span,
+                    format!("`{name}` has no `Resources` mapping to import"),
+                    "no `Resources` here",
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn read_resources(&mut self, resources: &'a Node) {
+        for (key, value) in resources.as_map().unwrap_or_default() {
+            let Some(id) = key.as_str() else {
+                continue;
+            };
+            let cfn_type = value.get("Type").and_then(Node::as_str).map(str::to_owned);
+            self.resources.push(Resource {
+                id: id.to_owned(),
+                key: key.span.clone(),
+                cfn_type,
+                node: value,
+            });
+        }
+    }
+
+    fn resource(&self, id: &str) -> Option<&Resource<'a>> {
+        self.resources.iter().find(|r| r.id == id)
+    }
+
+    /// The kind of `name` as the template defines it, if it does.
+    fn defined_kind(&self, name: &str) -> Option<Option<Kind>> {
+        self.resource(name)
+            .map(|r| r.cfn_type.as_deref().and_then(kind_of_cfn_type))
+    }
+
+    /// Notes that the program refers to `name` of `kind`; a name it does
+    /// not define gets a `use` line.
+    fn refer(&mut self, name: &str, kind: Kind) {
+        if self.imported.contains(name) || self.uses.iter().any(|(n, _)| n == name) {
+            return;
+        }
+        self.uses.push((name.to_owned(), kind));
+    }
+
+    /// The kind of a name the program refers to: the template's type when
+    /// it defines the name, else what `guess` infers from its use.
+    fn kind_of(
+        &mut self,
+        name: &str,
+        at: &Range<usize>,
+        guess: impl FnOnce() -> Option<Kind>,
+    ) -> Option<Kind> {
+        if let Some((_, kind)) = self.uses.iter().find(|(n, _)| n == name) {
+            return Some(*kind);
+        }
+        let kind = match self.defined_kind(name) {
+            Some(Some(kind)) => Some(kind),
+            Some(None) => {
+                let ty = self
+                    .resource(name)
+                    .and_then(|r| r.cfn_type.clone())
+                    .unwrap_or_default();
+                self.report(
+                    Code::E0605,
+                    at,
+                    format!("`{name}` is a `{ty}`, which idp cannot refer to here"),
+                    "refers to a resource of a type idp does not know",
+                    "idp knows the kinds listed by `use KIND`; keep this statement in CloudFormation",
+                );
+                return None;
+            }
+            None => guess(),
+        };
+        match kind {
+            Some(kind) => {
+                self.refer(name, kind);
+                Some(kind)
+            }
+            None => {
+                self.report(
+                    Code::E0605,
+                    at,
+                    format!("cannot tell what kind of resource `{name}` is"),
+                    "the template does not define it and its use does not say",
+                    format!(
+                        "import a template that defines `{name}`, or one whose statements use it with actions of its service"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The whole program.
+    fn program(&mut self, root: &Node, only: Option<&str>, name: &str) -> String {
+        let pools: Vec<&Resource<'a>> = self
+            .resources
+            .iter()
+            .filter(|r| r.cfn_type.as_deref() == Some(POOL_TYPE))
+            .collect();
+        let chosen: Vec<(String, &'a Node, Range<usize>)> = pools
+            .iter()
+            .filter(|r| only.is_none_or(|p| p == r.id))
+            .map(|r| (r.id.clone(), r.node, r.key.clone()))
+            .collect();
+        if chosen.is_empty() {
+            let (message, help) = match only {
+                Some(wanted) => {
+                    let names: Vec<String> = pools.iter().map(|r| format!("`{}`", r.id)).collect();
+                    let help = match crate::suggest::did_you_mean(wanted, pools.iter().map(|r| r.id.as_str())) {
+                        Some(close) => format!("did you mean `--pool {close}`?"),
+                        None if names.is_empty() => "the template defines no `AWS::Cognito::IdentityPool`".to_owned(),
+                        None => format!("the template's identity pools are {}", names.join(", ")),
+                    };
+                    (format!("`{name}` has no identity pool `{wanted}`"), help)
+                }
+                None => (
+                    format!("`{name}` defines no identity pool"),
+                    "import a template with an `AWS::Cognito::IdentityPool` resource".to_owned(),
+                ),
+            };
+            self.diagnostics
+                .push(Diagnostic::unlabelled(Code::E0601, message).with_help(help));
+            return String::new();
+        }
+        let mut program = pool::Program::read(self, &chosen);
+        program.outputs = self.output_lines(root);
+        let header = format!("# Imported by idpc from {}.", file_label(name));
+        self.warn_left_out(root);
+        program.write(&header, &self.uses)
+    }
+
+    /// Warns about what the program leaves to the rest of the stack.
+    fn warn_left_out(&mut self, root: &Node) {
+        for (key, _) in root.as_map().unwrap_or_default() {
+            let Some(section) = key.as_str() else {
+                continue;
+            };
+            if matches!(
+                section,
+                "Parameters" | "Conditions" | "Mappings" | "Transform" | "Rules" | "Metadata"
+            ) {
+                self.report(
+                    Code::W0601,
+                    &key.span,
+                    format!("the template's `{section}` are not imported"),
+                    "left out of the program",
+                    "keep this section in the stack if other resources need it",
+                );
+            }
+        }
+        let left: Vec<(String, Range<usize>, String)> = self
+            .resources
+            .iter()
+            .filter(|r| !self.imported.contains(&r.id))
+            .map(|r| (r.id.clone(), r.key.clone(), r.cfn_type.clone().unwrap_or_default()))
+            .collect();
+        for (id, key, ty) in left {
+            let used = self.uses.iter().any(|(n, _)| *n == id);
+            let help = if used {
+                format!("the program refers to it with `use`; keep `{id}` in another resources file of the stack")
+            } else {
+                format!("keep `{id}` in another resources file of the stack if you still need it")
+            };
+            self.report(
+                Code::W0601,
+                &key,
+                format!("`{id}` ({ty}) is not imported"),
+                "idp does not define this resource",
+                help,
+            );
+        }
+    }
+}
+
+/// The file's name without its directories, so output does not depend on
+/// where the command ran.
+fn file_label(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
