@@ -67,15 +67,32 @@ impl Program {
         }
         // A role used once, as a pool's `Roles` entry, is written inside the
         // pool; any other is a top-level role.
+        // (The compiler writes a pool's own roles right after the pool and
+        // top-level roles after every pool; a role found elsewhere in the
+        // template stays top-level so the output keeps the template's order.)
+        let order: Vec<String> = importer.resources.iter().map(|r| r.id.clone()).collect();
+        let position = |id: &str| order.iter().position(|o| o == id);
+        let pool_positions: Vec<usize> = importer
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.cfn_type.as_deref() == Some(super::POOL_TYPE))
+            .map(|(i, _)| i)
+            .collect();
         let mut shared: Vec<String> = Vec::new();
         for (role, used) in &uses {
             let count = uses.iter().filter(|(r, _)| r == role).count();
-            if (count > 1 || used.usage.is_none()) && !shared.contains(role) {
+            let beside_pool = match (position(&used.pool), position(role)) {
+                (Some(pool), Some(role)) => {
+                    role > pool && !pool_positions.iter().any(|&p| p > pool && p < role)
+                }
+                _ => false,
+            };
+            if (count > 1 || used.usage.is_none() || !beside_pool) && !shared.contains(role) {
                 shared.push(role.clone());
             }
         }
         // Top-level roles in the template's order.
-        let order: Vec<String> = importer.resources.iter().map(|r| r.id.clone()).collect();
         shared.sort_by_key(|r| order.iter().position(|o| o == r));
         let mut program = Program {
             roles: Vec::new(),
