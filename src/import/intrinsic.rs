@@ -67,7 +67,7 @@ fn local_tag(node: &Node) -> Option<&str> {
 fn not_invertible(what: impl Into<String>, node: &Node) -> NotInvertible {
     NotInvertible {
         what: what.into(),
-        span: node.span.clone(),
+        span: super::span_of(node),
     }
 }
 
@@ -323,3 +323,4 @@ mod tests {
         assert_eq!(err.span, 13..29);
     }
 }
+

@@ -140,11 +140,14 @@ struct Importer<'a> {
     /// the order first met: the `use` lines.
     uses: Vec<(String, Kind)>,
     diagnostics: Vec<Diagnostic>,
+    /// Whether `--pool` chose one pool.
+    only_pool: bool,
 }
 
 impl<'a> Importer<'a> {
     fn new(file: FileId) -> Importer<'a> {
         Importer {
+            only_pool: false,
             file,
             resources: Vec::new(),
             imported: BTreeSet::new(),
@@ -315,6 +318,7 @@ impl<'a> Importer<'a> {
 
     /// The whole program.
     fn program(&mut self, root: &Node, only: Option<&str>, name: &str) -> String {
+        self.only_pool = only.is_some();
         let pools: Vec<&Resource<'a>> = self
             .resources
             .iter()
@@ -393,6 +397,17 @@ impl<'a> Importer<'a> {
             );
         }
     }
+}
+
+/// The whole text of a node: the tree gives a collection only its first
+/// character, and diagnostics should underline all of it.
+pub(crate) fn span_of(node: &Node) -> Range<usize> {
+    let end = match &node.value {
+        tree::Value::Map(entries) => entries.last().map(|(_, v)| span_of(v).end),
+        tree::Value::Seq(items) => items.last().map(|v| span_of(v).end),
+        _ => None,
+    };
+    node.span.start..end.unwrap_or(node.span.end).max(node.span.end)
 }
 
 /// The file's name without its directories, so output does not depend on

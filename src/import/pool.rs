@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::intrinsic::{self, Part};
 use super::role::Trust;
 use super::text;
-use super::{ATTACHMENT_TYPE, Importer, PRINCIPAL_TAG_TYPE, ROLE_TYPE};
+use super::{span_of, ATTACHMENT_TYPE, Importer, PRINCIPAL_TAG_TYPE, ROLE_TYPE};
 use crate::diag::Code;
 use crate::stack::tree::{Node, Value};
 use crate::syntax::ast::{Kind, LoginProvider, RoleUsage};
@@ -236,7 +236,7 @@ impl<'a> Importer<'a> {
                 _ => {
                     self.report(
                         Code::E0604,
-                        &node.span,
+                        &span_of(node),
                         format!("this value cannot be read back as {wanted}"),
                         "idp writes this as plain text",
                         "write the value as literal text (Serverless variables such as `${self:custom.stage}` are fine)",
@@ -387,7 +387,7 @@ impl<'a> Importer<'a> {
                 };
                 self.report(
                     Code::E0605,
-                    &node.span,
+                    &span_of(node),
                     what,
                     "idp hands out roles it defines",
                     "import a template that defines the role (`AWS::IAM::Role`), named with `Fn::GetAtt: [Role, Arn]`",
@@ -419,7 +419,7 @@ impl<'a> Importer<'a> {
                         items.push(format!("name {}", text::string(&name)));
                     }
                 }
-                Some("AllowUnauthenticatedIdentities") => guests_allowed = Some((is_true(value), value.span.clone())),
+                Some("AllowUnauthenticatedIdentities") => guests_allowed = Some((is_true(value), span_of(value))),
                 Some("AllowClassicFlow") => match is_true(value) {
                     Some(true) => items.push("classic_flow".to_owned()),
                     Some(false) => {}
@@ -555,7 +555,7 @@ impl<'a> Importer<'a> {
     pub(super) fn inexpressible_node(&mut self, node: &Node, what: &str) {
         self.report(
             Code::E0602,
-            &node.span,
+            &span_of(node),
             format!("{what} cannot be written in idp"),
             "idp has no form for this",
             "change the template so idp can express it, or keep this resource in CloudFormation",
@@ -573,7 +573,7 @@ impl<'a> Importer<'a> {
                     Some(c) => client = Some(c),
                     None => self.report(
                         Code::E0604,
-                        &value.span,
+                        &span_of(value),
                         "this client id cannot be read back as an app client's name",
                         "idp names the client",
                         "write `ClientId: {Ref: Client}` with a client of the stack",
@@ -583,7 +583,7 @@ impl<'a> Importer<'a> {
                     Some(u) => user_pool = Some(u),
                     None => self.report(
                         Code::E0604,
-                        &value.span,
+                        &span_of(value),
                         "this provider name cannot be read back as a user pool's name",
                         "idp names the user pool",
                         "write `ProviderName: {Fn::GetAtt: [UserPool, ProviderName]}` with a user pool of the stack",
@@ -602,8 +602,8 @@ impl<'a> Importer<'a> {
             }
             return None;
         };
-        self.kind_of(&user_pool, &entry.span, || Some(Kind::UserPool))?;
-        self.kind_of(&client, &entry.span, || Some(Kind::UserPoolClient))?;
+        self.kind_of(&user_pool, &span_of(entry), || Some(Kind::UserPool))?;
+        self.kind_of(&client, &span_of(entry), || Some(Kind::UserPoolClient))?;
         providers.user_pools.push((user_pool.clone(), client.clone()));
         let check = if check { " server_side_token_check" } else { "" };
         Some(format!("provider user_pool {user_pool} client {client}{check}"))
@@ -627,13 +627,13 @@ impl<'a> Importer<'a> {
         let line = match parts.as_slice() {
             [Part::Text(arn)] => format!("provider {keyword} {}", text::string(arn)),
             [Part::Ref(name)] => {
-                self.kind_of(name, &entry.span, || Some(kind))?;
+                self.kind_of(name, &span_of(entry), || Some(kind))?;
                 format!("provider {keyword} {name}")
             }
             _ => {
                 self.report(
                     Code::E0604,
-                    &entry.span,
+                    &span_of(entry),
                     "this provider ARN cannot be read back",
                     "idp takes an ARN string or a provider's name",
                     "write the ARN as text, or `Ref` an `AWS::IAM::OIDCProvider` / `AWS::IAM::SAMLProvider`",
@@ -712,7 +712,7 @@ impl<'a> Importer<'a> {
     fn unknown_provider(&mut self, node: &Node) {
         self.report(
             Code::E0604,
-            &node.span,
+            &span_of(node),
             "this is not one of the pool's providers as idpc names them",
             "cannot tell which provider this is",
             "name a provider the pool lists: `Fn::Join: ['', [Fn::GetAtt: [UserPool, ProviderName], ':', Ref: Client]]` for a user pool in role mappings, `Fn::GetAtt: [UserPool, ProviderName]` in principal tags, the login domain, the OIDC host or the SAML ARN",
@@ -757,7 +757,7 @@ impl<'a> Importer<'a> {
         if key.as_str() != Some(derived.as_str()) {
             self.report(
                 Code::E0606,
-                &key.span,
+                &span_of(key),
                 format!("this role mapping's key differs from the one idpc writes, `{derived}`"),
                 "a different key",
                 format!("rename the key to `{derived}` in the template first"),

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::intrinsic::{self, Cursor, Part};
 use super::pool::seq;
-use super::{Importer, text};
+use super::{span_of, Importer, text};
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::cfn::COGNITO_IDENTITY;
 use crate::diag::Code;
@@ -87,7 +87,7 @@ impl Importer<'_> {
                     if policies.len() > 1 {
                         self.report(
                             Code::E0602,
-                            &key.span,
+                            &span_of(key),
                             format!("role `{id}` has {} inline policies; an idp role has one", policies.len()),
                             "several inline policies",
                             "merge the statements into one inline policy in the template first",
@@ -132,17 +132,17 @@ impl Importer<'_> {
         let statements = document.get("Statement").map(seq).unwrap_or_default();
         let version_ok = document.get("Version").and_then(Node::as_str) == Some(VERSION);
         if !version_ok {
-            problems.push((document.span.clone(), format!("its `Version` is not `{VERSION}`")));
+            problems.push((span_of(document), format!("its `Version` is not `{VERSION}`")));
         }
         for (key, _) in document.as_map().unwrap_or_default() {
             if !matches!(key.as_str(), Some("Version" | "Statement")) {
-                problems.push((key.span.clone(), "it has more than `Version` and `Statement`".to_owned()));
+                problems.push((span_of(key), "it has more than `Version` and `Statement`".to_owned()));
             }
         }
         match statements.as_slice() {
             [statement] => self.trust_statement(statement, trust, &mut problems),
             _ => problems.push((
-                document.span.clone(),
+                span_of(document),
                 format!("it has {} statements, not one", statements.len()),
             )),
         }
@@ -172,14 +172,14 @@ impl Importer<'_> {
     }
 
     fn trust_statement(&mut self, statement: &Node, trust: &Trust, problems: &mut Vec<(Range<usize>, String)>) {
-        let at = statement.span.clone();
+        let at = span_of(statement);
         let mut saw = (false, false, false, false);
         for (key, value) in statement.as_map().unwrap_or_default() {
             match key.as_str() {
                 Some("Effect") => {
                     saw.0 = true;
                     if value.as_str() != Some("Allow") {
-                        problems.push((value.span.clone(), "its `Effect` is not `Allow`".to_owned()));
+                        problems.push((span_of(value), "its `Effect` is not `Allow`".to_owned()));
                     }
                 }
                 Some("Principal") => {
@@ -187,7 +187,7 @@ impl Importer<'_> {
                     let federated = value.get("Federated").map(seq).unwrap_or_default();
                     let only = value.as_map().is_some_and(|m| m.len() == 1);
                     if !only || federated.len() != 1 || federated[0].as_str() != Some(COGNITO_IDENTITY) {
-                        problems.push((value.span.clone(), format!("its principal is not `Federated: {COGNITO_IDENTITY}`")));
+                        problems.push((span_of(value), format!("its principal is not `Federated: {COGNITO_IDENTITY}`")));
                     }
                 }
                 Some("Action") => {
@@ -199,14 +199,14 @@ impl Importer<'_> {
                         expected.push("sts:TagSession");
                     }
                     if actions != expected {
-                        problems.push((value.span.clone(), format!("its actions are not {}", expected.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" and "))));
+                        problems.push((span_of(value), format!("its actions are not {}", expected.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" and "))));
                     }
                 }
                 Some("Condition") => {
                     saw.3 = true;
                     self.trust_condition(value, trust, problems);
                 }
-                _ => problems.push((key.span.clone(), "it has an element idpc does not write".to_owned())),
+                _ => problems.push((span_of(key), "it has an element idpc does not write".to_owned())),
             }
         }
         if !(saw.0 && saw.1 && saw.2) {
@@ -222,14 +222,14 @@ impl Importer<'_> {
         let amr = format!("{COGNITO_IDENTITY}:amr");
         let entries = condition.as_map().unwrap_or_default();
         if entries.len() != 2 {
-            problems.push((condition.span.clone(), "its `Condition` is not `aud` and `amr` alone".to_owned()));
+            problems.push((span_of(condition), "its `Condition` is not `aud` and `amr` alone".to_owned()));
         }
         for (operator, keys) in entries {
             let keys_map = keys.as_map().unwrap_or_default();
             match operator.as_str() {
                 Some("StringEquals") => {
                     let Some(value) = keys.get(&aud).filter(|_| keys_map.len() == 1) else {
-                        problems.push((keys.span.clone(), "its `StringEquals` is not on `aud` alone".to_owned()));
+                        problems.push((span_of(keys), "its `StringEquals` is not on `aud` alone".to_owned()));
                         continue;
                     };
                     let mut pools: Vec<String> = seq(value)
@@ -242,19 +242,25 @@ impl Importer<'_> {
                     let mut expected = trust.pools.clone();
                     pools.sort();
                     expected.sort();
-                    if pools != expected || seq(value).len() != pools.len() {
+                    let left_out: Vec<&String> = pools
+                        .iter()
+                        .filter(|p| !expected.contains(p) && !self.imported.contains(*p) && self.resource(p).is_some())
+                        .collect();
+                    if let Some(other) = left_out.first() {
+                        problems.push((span_of(value), format!("the role is also trusted by pool `{other}`, which is not imported")));
+                    } else if pools != expected || seq(value).len() != pools.len() {
                         let listed = expected.iter().map(|p| format!("`Ref: {p}`")).collect::<Vec<_>>().join(", ");
-                        problems.push((value.span.clone(), format!("its `aud` is not {listed}, the pools that use the role")));
+                        problems.push((span_of(value), format!("its `aud` is not {listed}, the pools that use the role")));
                     }
                 }
                 Some("ForAnyValue:StringLike") => {
                     let value = keys.get(&amr).filter(|_| keys_map.len() == 1);
                     let values: Vec<&str> = value.map(seq).unwrap_or_default().iter().filter_map(|v| v.as_str()).collect();
                     if values != [trust.usage.keyword()] {
-                        problems.push((keys.span.clone(), format!("its `amr` is not `{}`", trust.usage.keyword())));
+                        problems.push((span_of(keys), format!("its `amr` is not `{}`", trust.usage.keyword())));
                     }
                 }
-                _ => problems.push((operator.span.clone(), "it has a condition idpc does not write".to_owned())),
+                _ => problems.push((span_of(operator), "it has a condition idpc does not write".to_owned())),
             }
         }
     }
@@ -315,7 +321,7 @@ impl Importer<'_> {
                             _ => {
                                 self.report(
                                     Code::E0602,
-                                    &action.span,
+                                    &span_of(action),
                                     "this action cannot be written in idp",
                                     "not a `service:Action` pattern",
                                     "list the actions as `service:Action` (wildcards such as `s3:Get*` are fine)",
@@ -330,7 +336,7 @@ impl Importer<'_> {
                 _ => {
                     self.report(
                         Code::E0602,
-                        &key.span,
+                        &span_of(key),
                         format!("`{}` in a statement cannot be written in idp", key.as_str().unwrap_or("this")),
                         "idp statements have `allow`/`deny`, actions, resources and conditions only",
                         match key.as_str() {
@@ -381,11 +387,11 @@ impl Importer<'_> {
             return Some(if t == "*" { "*".to_owned() } else { text::string(t) });
         }
         let service = services(actions);
-        let found = self.named_arn(&parts, &node.span, &service);
+        let found = self.named_arn(&parts, &span_of(node), &service);
         let Some((name, kind, rest)) = found else {
             self.report(
                 Code::E0604,
-                &node.span,
+                &span_of(node),
                 "this ARN cannot be read back as a resource's ARN",
                 "not an ARN idpc can name",
                 "write the resource's ARN as idpc does: `Fn::GetAtt: [Name, Arn]` (or `Ref`, or `arn:${AWS::Partition}:...:${Name}` for APIs), then `/path`",
@@ -400,7 +406,7 @@ impl Importer<'_> {
                 None => {
                     self.report(
                         Code::E0604,
-                        &node.span,
+                        &span_of(node),
                         format!("the part of this ARN after `{name}` cannot be written as a path"),
                         "not a path idp can write",
                         format!("a path starts with `{separator}` and holds letters, digits, `/*?-_.=+@~!:%&'|^` and policy variables"),
@@ -411,7 +417,7 @@ impl Importer<'_> {
             _ => {
                 self.report(
                     Code::E0604,
-                    &node.span,
+                    &span_of(node),
                     format!("the part of this ARN after `{name}` is not plain text"),
                     "not a path idp can write",
                     "keep intrinsic functions out of the path",
@@ -519,7 +525,7 @@ impl Importer<'_> {
                     None => {
                         self.report(
                             Code::E0602,
-                            &operator.span,
+                            &span_of(operator),
                             format!("the condition operator `{op_text}` cannot be written in idp"),
                             "idp has no operator for this",
                             "idp writes `String*`, `Numeric*`, `Date*`, `Arn*`, `IpAddress`, `Bool` and `Null` operators (without `IfExists`); rewrite the condition with one of them",
@@ -558,7 +564,7 @@ impl Importer<'_> {
                 _ => {
                     self.report(
                         Code::E0604,
-                        &value.span,
+                        &span_of(value),
                         "this output's value cannot be read back",
                         "idp outputs are a `Ref` or an `Fn::GetAtt`",
                         "keep this output in CloudFormation, or make it `Ref: Name` or `Fn::GetAtt: [Name, Attr]`",
@@ -572,14 +578,25 @@ impl Importer<'_> {
             if pool_part && !self.imported.contains(&target) {
                 self.report(
                     Code::W0601,
-                    &name.span,
+                    &span_of(name),
                     format!("output `{name_text}` is not imported: `{target}` is not"),
                     "left out of the program",
                     "import its pool too (without `--pool`)",
                 );
                 continue;
             }
-            if !self.imported.contains(&target) && self.kind_of(&target, &value.span, || None).is_none() {
+            let known = self.imported.contains(&target) || self.uses.iter().any(|(n, _)| *n == target);
+            if !known && self.only_pool {
+                self.report(
+                    Code::W0601,
+                    &name.span,
+                    format!("output `{name_text}` is not imported: the imported pool does not use `{target}`"),
+                    "left out of the program",
+                    "import every pool (without `--pool`) to keep it",
+                );
+                continue;
+            }
+            if !known && self.kind_of(&target, &span_of(value), || None).is_none() {
                 continue;
             }
             match attribute {
