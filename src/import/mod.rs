@@ -75,12 +75,17 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
             return failed(vec![diagnostic]);
         }
     };
-    let mut importer = Importer::new(file);
+    let mut importer = Importer::new(file, text);
     let Some(resources) = importer.resources_of(&root, name) else {
         return failed(importer.diagnostics);
     };
     importer.read_resources(resources);
     let program = importer.program(&root, options.pool.as_deref(), name);
+    let origins = std::mem::take(&mut importer.origins);
+    let widened: Vec<(String, Span)> = origins
+        .iter()
+        .map(|(line, range)| (line.clone(), importer.span(range)))
+        .collect();
     let mut diagnostics = importer.diagnostics;
     if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
         return failed(diagnostics);
@@ -109,6 +114,26 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
         );
         for problem in problems {
             diagnostic = diagnostic.with_note(format!("{}: {}", problem.code, problem.message));
+            // Underline the template text the offending line came from.
+            let line = problem.labels.iter().find(|l| l.primary).and_then(|label| {
+                let text = scratch.text(label.file);
+                let start = text.get(..label.span.start)?.rfind('\n').map_or(0, |i| i + 1);
+                let end = text.get(label.span.start..)?.find('\n').map_or(text.len(), |i| label.span.start + i);
+                text.get(start..end).map(str::trim)
+            });
+            if let Some((_, span)) = line.and_then(|line| widened.iter().find(|(l, _)| l == line)) {
+                let message = format!("{}: {}", problem.code, problem.message);
+                if diagnostic.labels.is_empty() {
+                    diagnostic.labels.push(crate::diag::Label {
+                        file,
+                        span: *span,
+                        message,
+                        primary: true,
+                    });
+                } else {
+                    diagnostic = diagnostic.with_secondary(file, *span, message);
+                }
+            }
         }
         diagnostic = diagnostic.with_note(format!("the program was:\n{program}"));
         diagnostics.push(diagnostic);
@@ -132,6 +157,8 @@ struct Resource<'a> {
 /// The state of one import.
 struct Importer<'a> {
     file: FileId,
+    /// The template's text, to widen spans (see [`Importer::widen`]).
+    text: &'a str,
     resources: Vec<Resource<'a>>,
     /// Logical IDs that become program items (pools, their attachments,
     /// roles and principal tags).
@@ -142,12 +169,17 @@ struct Importer<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Whether `--pool` chose one pool.
     only_pool: bool,
+    /// Program lines (trimmed) and the template text each came from, so
+    /// the compiler's verdict on a line can point into the template.
+    origins: Vec<(String, Range<usize>)>,
 }
 
 impl<'a> Importer<'a> {
-    fn new(file: FileId) -> Importer<'a> {
+    fn new(file: FileId, text: &'a str) -> Importer<'a> {
         Importer {
+            text,
             only_pool: false,
+            origins: Vec::new(),
             file,
             resources: Vec::new(),
             imported: BTreeSet::new(),
@@ -156,8 +188,41 @@ impl<'a> Importer<'a> {
         }
     }
 
-    fn span(range: &Range<usize>) -> Span {
-        Span::new(range.start, range.end)
+    /// The span to underline for a node's range: with its short-form tag
+    /// (`!If`) and, for a flow collection, its closing bracket (the tree
+    /// records neither).
+    fn span(&self, range: &Range<usize>) -> Span {
+        let text = self.text;
+        let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
+        let before = &text[..start];
+        let trimmed = before.trim_end_matches(' ');
+        if trimmed.len() < before.len()
+            && let Some(tag_at) = trimmed.rfind('!')
+            && trimmed[tag_at + 1..].chars().all(|c| c.is_ascii_alphanumeric() || c == ':')
+            && trimmed.len() > tag_at + 1
+        {
+            start = tag_at;
+        }
+        let inner = &text[range.start.min(text.len())..end];
+        let opens = inner.matches(['[', '{']).count();
+        let closes = inner.matches([']', '}']).count();
+        if inner.starts_with(['[', '{']) && opens > closes {
+            let mut depth = opens - closes;
+            for (i, c) in text[end..].char_indices() {
+                match c {
+                    '[' | '{' => depth += 1,
+                    ']' | '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end += i + 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Span::new(start, end)
     }
 
     /// Reports `code` at `node`.
@@ -169,7 +234,7 @@ impl<'a> Importer<'a> {
         label: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let diagnostic = Diagnostic::new(code, message, self.file, Self::span(at))
+        let diagnostic = Diagnostic::new(code, message, self.file, self.span(at))
             .with_label(label)
             .with_help(help);
         self.diagnostics.push(diagnostic);

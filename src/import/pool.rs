@@ -935,6 +935,9 @@ fn federation_key(base: &str, index: usize, count: usize) -> String {
 
 /// A list's items; a single value is a list of one.
 pub(super) fn seq(node: &Node) -> Vec<&Node> {
+    if intrinsic::function(node).is_some() {
+        return vec![node];
+    }
     match &node.value {
         Value::Seq(items) => items.iter().collect(),
         Value::Null => Vec::new(),

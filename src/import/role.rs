@@ -157,7 +157,7 @@ impl Importer<'_> {
                 Code::E0603,
                 format!("the trust policy of role `{id}` is not the Cognito trust policy idpc writes"),
                 self.file,
-                Self::span(&span),
+                self.span(&span),
             )
             .with_label(why)
             .with_note(format!(
@@ -371,6 +371,7 @@ impl Importer<'_> {
             line.push_str(" when ");
             line.push_str(&conditions.join(" and "));
         }
+        self.origins.push((line.clone(), span_of(statement)));
         Some(line)
     }
 
@@ -387,8 +388,12 @@ impl Importer<'_> {
             return Some(if t == "*" { "*".to_owned() } else { text::string(t) });
         }
         let service = services(actions);
+        let reported = self.diagnostics.len();
         let found = self.named_arn(&parts, &span_of(node), &service);
         let Some((name, kind, rest)) = found else {
+            if self.diagnostics.len() > reported {
+                return None;
+            }
             self.report(
                 Code::E0604,
                 &span_of(node),
