@@ -156,13 +156,13 @@ fn join(arg: &Node, out: &mut Vec<Part>) -> Result<(), NotInvertible> {
 /// `Fn::Sub` of a template string: `${Name}`, `${Name.Attr}`, `${AWS::...}`
 /// and `${!literal}`.
 fn sub(arg: &Node, out: &mut Vec<Part>) -> Result<(), NotInvertible> {
-    let text = match &arg.value {
-        Value::Scalar(text) => text,
+    let (text, vars): (&str, &[(Node, Node)]) = match &arg.value {
+        Value::Scalar(text) => (text, &[]),
         Value::Seq(items) => match items.as_slice() {
-            [text, vars] if vars.as_map().is_some_and(<[_]>::is_empty) => {
-                scalar(text, "`Fn::Sub`")?
+            [text, vars] if vars.as_map().is_some() => {
+                (scalar(text, "`Fn::Sub`")?, vars.as_map().unwrap_or_default())
             }
-            _ => return Err(not_invertible("an `Fn::Sub` with variables", arg)),
+            _ => return Err(not_invertible("an `Fn::Sub` idpc cannot read", arg)),
         },
         _ => return Err(not_invertible("an `Fn::Sub` idpc cannot read", arg)),
     };
@@ -174,7 +174,10 @@ fn sub(arg: &Node, out: &mut Vec<Part>) -> Result<(), NotInvertible> {
             return Err(not_invertible("an unclosed `${` in `Fn::Sub`", arg));
         };
         let inner = &after[..end];
-        if let Some(literal) = inner.strip_prefix('!') {
+        if let Some((_, value)) = vars.iter().find(|(k, _)| k.as_str() == Some(inner)) {
+            // A variable of the map stands for its value.
+            collect(value, out)?;
+        } else if let Some(literal) = inner.strip_prefix('!') {
             out.push(Part::Text(format!("${{{literal}}}")));
         } else if let Some((target, attribute)) = inner.split_once('.') {
             out.push(Part::GetAtt(target.to_owned(), attribute.to_owned()));
@@ -306,6 +309,8 @@ mod tests {
         let long = parse("Fn::Join: ['', [{Fn::GetAtt: [B, Arn]}, '/private/', '$', '{x}']]");
         let short = parse("!Join ['', [!GetAtt B.Arn, '/private/', '$', '{x}']]");
         let sub = parse("!Sub '${B.Arn}/private/${!x}'");
+        let with_vars = parse("Fn::Sub: ['${Arn}/private/${!x}', {Arn: !GetAtt B.Arn}]");
+        assert_eq!(parts(&with_vars).unwrap(), parts(&sub).unwrap());
         let expected = vec![
             Part::GetAtt("B".into(), "Arn".into()),
             Part::Text("/private/${x}".into()),

@@ -79,7 +79,9 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
     let Some(resources) = importer.resources_of(&root, name) else {
         return failed(importer.diagnostics);
     };
-    importer.read_resources(resources);
+    for resources in resources {
+        importer.read_resources(resources);
+    }
     let program = importer.program(&root, options.pool.as_deref(), name);
     let origins = std::mem::take(&mut importer.origins);
     let widened: Vec<(String, Span)> = origins
@@ -269,33 +271,47 @@ impl<'a> Importer<'a> {
 
     /// The `Resources` mapping: a template's or fragment's, or a
     /// `serverless.yml`'s `resources:` block.
-    fn resources_of<'n>(&mut self, root: &'n Node, name: &str) -> Option<&'n Node> {
-        let serverless = ["service", "provider", "functions"]
-            .iter()
-            .any(|k| root.get(k).is_some());
-        let holder = if serverless {
-            root.get("resources")
-        } else {
-            Some(root)
+    /// The `Resources` mappings: a template's or fragment's, or those of
+    /// a `serverless.yml`'s `resources:` block (a mapping, or a list of
+    /// them). A block that only includes files (`${file(...)}`) is refused
+    /// with the files to import instead.
+    fn resources_of<'n>(&mut self, root: &'n Node, name: &str) -> Option<Vec<&'n Node>> {
+        let holders: Vec<&Node> = match root.get("resources") {
+            Some(block) => pool::seq(block),
+            None => vec![root],
         };
-        match holder.and_then(|h| h.get("Resources")) {
-            Some(resources) if resources.as_map().is_some() => Some(resources),
-            _ => {
-                let help = if serverless {
-                    "import the resources file that defines the pool (the one `resources:` includes with `${file(...)}`)"
-                } else {
-                    "name a CloudFormation template or a Serverless resources file with `Resources`"
-                };
-                self.report(
-                    Code::E0601,
-                    &root.span,
-                    format!("`{name}` has no `Resources` mapping to import"),
-                    "no `Resources` here",
-                    help,
-                );
-                None
+        let mut found = Vec::new();
+        let mut includes = Vec::new();
+        for holder in holders {
+            match holder.get("Resources") {
+                Some(resources) if resources.as_map().is_some() => found.push(resources),
+                _ => {
+                    if let Some(text) = holder.as_str().filter(|t| t.contains("${file(")) {
+                        includes.push(format!("`{text}`"));
+                    }
+                }
             }
         }
+        if !found.is_empty() {
+            return Some(found);
+        }
+        let help = if includes.is_empty() {
+            "name a CloudFormation template or a Serverless resources file with `Resources`".to_owned()
+        } else {
+            format!(
+                "its resources are in other files: import the one that defines the identity pool ({})",
+                includes.join(", ")
+            )
+        };
+        let at = root.get("resources").map_or(root.span.clone(), span_of);
+        self.report(
+            Code::E0601,
+            &at,
+            format!("`{name}` has no `Resources` mapping to import"),
+            "no `Resources` here",
+            help,
+        );
+        None
     }
 
     fn read_resources(&mut self, resources: &'a Node) {

@@ -478,6 +478,14 @@ impl<'a> Importer<'a> {
                 _ => self.inexpressible(key, "an identity pool"),
             }
         }
+        // The pool's settings in the order the language reference lists
+        // them, whatever the template's order.
+        let rank = |line: &String| {
+            ["name ", "classic_flow", "provider ", "tag "]
+                .iter()
+                .position(|p| line.starts_with(p))
+        };
+        items.sort_by_key(rank);
         let mut blocks: Vec<Vec<String>> = vec![items];
         let mut roles: Vec<(RoleUsage, Vec<String>)> = Vec::new();
         if let Some(attachment) = part.attachment {
