@@ -70,7 +70,11 @@ fn erroneous_templates_produce_their_import_code() {
         assert!(
             imported.diagnostics.iter().any(|d| d.code == *code),
             "{code}'s example gives {:?}",
-            imported.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+            imported
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
         );
     }
 }

@@ -37,7 +37,9 @@ fn import_clean(name: &str, text: &str, pool: Option<&str>) -> String {
         "importing {name} reported:\n{}",
         render_plain(&imported.diagnostics, &sources)
     );
-    imported.program.expect("a program when there are no errors")
+    imported
+        .program
+        .expect("a program when there are no errors")
 }
 
 /// Compiles a program; fails the test on errors.
@@ -135,7 +137,10 @@ fn the_notes_app_survives_build_import_build_with_its_stack() {
 
 #[test]
 fn every_form_survives_build_import_build_for_cloudformation() {
-    assert_round_trip("tests/fixtures/import/everything.idp", Target::CloudFormation);
+    assert_round_trip(
+        "tests/fixtures/import/everything.idp",
+        Target::CloudFormation,
+    );
 }
 
 #[test]
@@ -203,7 +208,10 @@ fn pool_picks_one_of_several() {
     // What is left out is said, never dropped silently.
     let rendered = render_plain(&imported.diagnostics, &sources);
     for left_out in ["`SecondPool`", "`ThirdPool`", "`SharedReaderRole`"] {
-        assert!(rendered.contains(left_out), "{left_out} not reported:\n{rendered}");
+        assert!(
+            rendered.contains(left_out),
+            "{left_out} not reported:\n{rendered}"
+        );
     }
     assert!(
         imported
@@ -217,7 +225,8 @@ fn pool_picks_one_of_several() {
 fn cli_writes_the_program_atomically_and_nothing_on_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("pool.idp");
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/cognito-identity-pool.yml");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/cognito-identity-pool.yml");
     Command::cargo_bin("idpc")
         .unwrap()
         .arg("import")
@@ -232,7 +241,14 @@ fn cli_writes_the_program_atomically_and_nothing_on_errors() {
 
     // A template idp cannot express: exit 1, the file stays as it was.
     let bad = dir.path().join("bad.yml");
-    std::fs::write(&bad, SEED.replace("Action:\n                  - 's3:*'", "NotAction:\n                  - 's3:*'")).unwrap();
+    std::fs::write(
+        &bad,
+        SEED.replace(
+            "Action:\n                  - 's3:*'",
+            "NotAction:\n                  - 's3:*'",
+        ),
+    )
+    .unwrap();
     let assert = Command::cargo_bin("idpc")
         .unwrap()
         .arg("import")
@@ -244,7 +260,11 @@ fn cli_writes_the_program_atomically_and_nothing_on_errors() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("error[E0602]"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary file left"
+    );
 
     // A missing template: exit 2.
     Command::cargo_bin("idpc")
@@ -280,4 +300,61 @@ fn cli_warnings_fail_under_deny_warnings() {
         .assert()
         .code(1)
         .stdout("");
+}
+
+/// Imports `text` and checks the one promise every input gets: a program
+/// exactly when there is no error, and never a panic.
+fn import_anything(name: &str, text: &str) {
+    let mut sources = Sources::new();
+    let imported = import(name, text, &ImportOptions::default(), &mut sources);
+    let errors = imported
+        .diagnostics
+        .iter()
+        .any(|d| d.severity() == Severity::Error);
+    assert_eq!(
+        errors,
+        imported.program.is_none(),
+        "{name}: a program must come exactly when there are no errors"
+    );
+    // Every diagnostic renders.
+    let _ = render_plain(&imported.diagnostics, &sources);
+}
+
+#[test]
+fn any_stack_file_or_garbage_imports_or_is_refused_without_a_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pending = vec![root.join("tests"), root.join("examples")];
+    let mut count = 0;
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "yml" || e == "yaml" || e == "json")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                import_anything(&path.display().to_string(), &text);
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 20, "expected the stack fixtures, found {count}");
+    for cut in (0..SEED.len()).step_by(97) {
+        // Prefixes of the seed: truncated documents, dangling keys.
+        import_anything("truncated.yml", &SEED[..SEED.floor_char_boundary(cut)]);
+    }
+    for (what, text) in [
+        ("empty", String::new()),
+        ("scalar", "just text".to_owned()),
+        ("list", "- a\n- b\n".to_owned()),
+        ("null resources", "Resources:\n".to_owned()),
+        ("resource not a map", "Resources:\n  P: 3\n".to_owned()),
+        ("pool not a map", "Resources:\n  P:\n    Type: AWS::Cognito::IdentityPool\n    Properties: 3\n".to_owned()),
+        ("deep", format!("Resources: {}{}", "[".repeat(500), "]".repeat(500))),
+        ("multibyte", "Resources:\n  P:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      IdentityPoolName: \"é${ü}\"\n".to_owned()),
+    ] {
+        import_anything(what, &text);
+    }
 }

@@ -51,7 +51,11 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
     match written {
         Ok(()) => EXIT_OK,
         Err(message) => {
-            report(cli, &[Diagnostic::unlabelled(Code::E0902, message)], &sources);
+            report(
+                cli,
+                &[Diagnostic::unlabelled(Code::E0902, message)],
+                &sources,
+            );
             EXIT_IO
         }
     }

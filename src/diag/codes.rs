@@ -107,6 +107,7 @@ codes! {
     W0202, Warning, "a top-level role that no pool uses";
     W0301, Warning, "a `${file(...)}` include that does not exist";
     W0601, Warning, "a part of a template `idpc import` leaves to the stack";
+    W0602, Warning, "an imported pool without a name gets its logical ID as name";
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";

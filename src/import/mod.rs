@@ -119,8 +119,14 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
             // Underline the template text the offending line came from.
             let line = problem.labels.iter().find(|l| l.primary).and_then(|label| {
                 let text = scratch.text(label.file);
-                let start = text.get(..label.span.start)?.rfind('\n').map_or(0, |i| i + 1);
-                let end = text.get(label.span.start..)?.find('\n').map_or(text.len(), |i| label.span.start + i);
+                let start = text
+                    .get(..label.span.start)?
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let end = text
+                    .get(label.span.start..)?
+                    .find('\n')
+                    .map_or(text.len(), |i| label.span.start + i);
                 text.get(start..end).map(str::trim)
             });
             if let Some((_, span)) = line.and_then(|line| widened.iter().find(|(l, _)| l == line)) {
@@ -200,7 +206,9 @@ impl<'a> Importer<'a> {
         let trimmed = before.trim_end_matches(' ');
         if trimmed.len() < before.len()
             && let Some(tag_at) = trimmed.rfind('!')
-            && trimmed[tag_at + 1..].chars().all(|c| c.is_ascii_alphanumeric() || c == ':')
+            && trimmed[tag_at + 1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ':')
             && trimmed.len() > tag_at + 1
         {
             start = tag_at;
@@ -296,7 +304,8 @@ impl<'a> Importer<'a> {
             return Some(found);
         }
         let help = if includes.is_empty() {
-            "name a CloudFormation template or a Serverless resources file with `Resources`".to_owned()
+            "name a CloudFormation template or a Serverless resources file with `Resources`"
+                .to_owned()
         } else {
             format!(
                 "its resources are in other files: import the one that defines the identity pool ({})",
@@ -414,9 +423,14 @@ impl<'a> Importer<'a> {
             let (message, help) = match only {
                 Some(wanted) => {
                     let names: Vec<String> = pools.iter().map(|r| format!("`{}`", r.id)).collect();
-                    let help = match crate::suggest::did_you_mean(wanted, pools.iter().map(|r| r.id.as_str())) {
+                    let help = match crate::suggest::did_you_mean(
+                        wanted,
+                        pools.iter().map(|r| r.id.as_str()),
+                    ) {
                         Some(close) => format!("did you mean `--pool {close}`?"),
-                        None if names.is_empty() => "the template defines no `AWS::Cognito::IdentityPool`".to_owned(),
+                        None if names.is_empty() => {
+                            "the template defines no `AWS::Cognito::IdentityPool`".to_owned()
+                        }
                         None => format!("the template's identity pools are {}", names.join(", ")),
                     };
                     (format!("`{name}` has no identity pool `{wanted}`"), help)
@@ -460,12 +474,20 @@ impl<'a> Importer<'a> {
             .resources
             .iter()
             .filter(|r| !self.imported.contains(&r.id))
-            .map(|r| (r.id.clone(), r.key.clone(), r.cfn_type.clone().unwrap_or_default()))
+            .map(|r| {
+                (
+                    r.id.clone(),
+                    r.key.clone(),
+                    r.cfn_type.clone().unwrap_or_default(),
+                )
+            })
             .collect();
         for (id, key, ty) in left {
             let used = self.uses.iter().any(|(n, _)| *n == id);
             let help = if used {
-                format!("the program refers to it with `use`; keep `{id}` in another resources file of the stack")
+                format!(
+                    "the program refers to it with `use`; keep `{id}` in another resources file of the stack"
+                )
             } else {
                 format!("keep `{id}` in another resources file of the stack if you still need it")
             };

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::intrinsic::{self, Part};
 use super::role::Trust;
 use super::text;
-use super::{span_of, ATTACHMENT_TYPE, Importer, PRINCIPAL_TAG_TYPE, ROLE_TYPE};
+use super::{ATTACHMENT_TYPE, Importer, PRINCIPAL_TAG_TYPE, ROLE_TYPE, span_of};
 use crate::diag::Code;
 use crate::stack::tree::{Node, Value};
 use crate::syntax::ast::{Kind, LoginProvider, RoleUsage};
@@ -57,7 +57,10 @@ struct Providers {
 }
 
 impl Program {
-    pub(super) fn read<'a>(importer: &mut Importer<'a>, chosen: &[(String, &'a Node, Range<usize>)]) -> Program {
+    pub(super) fn read<'a>(
+        importer: &mut Importer<'a>,
+        chosen: &[(String, &'a Node, Range<usize>)],
+    ) -> Program {
         let mut parts = Vec::new();
         let mut uses: Vec<(String, RoleUse)> = Vec::new();
         for (id, node, _) in chosen {
@@ -377,7 +380,10 @@ impl<'a> Importer<'a> {
     /// template.
     fn role_arn(&mut self, node: &Node) -> Option<String> {
         let role = get_att_of(node, "Arn");
-        let defined = role.as_deref().and_then(|r| self.resource(r)).and_then(|r| r.cfn_type.clone());
+        let defined = role
+            .as_deref()
+            .and_then(|r| self.resource(r))
+            .and_then(|r| r.cfn_type.clone());
         match (role, defined) {
             (Some(role), Some(ty)) if ty == ROLE_TYPE => Some(role),
             (role, _) => {
@@ -419,7 +425,9 @@ impl<'a> Importer<'a> {
                         items.push(format!("name {}", text::string(&name)));
                     }
                 }
-                Some("AllowUnauthenticatedIdentities") => guests_allowed = Some((is_true(value), span_of(value))),
+                Some("AllowUnauthenticatedIdentities") => {
+                    guests_allowed = Some((is_true(value), span_of(value)))
+                }
                 Some("AllowClassicFlow") => match is_true(value) {
                     Some(true) => items.push("classic_flow".to_owned()),
                     Some(false) => {}
@@ -434,13 +442,15 @@ impl<'a> Importer<'a> {
                 }
                 Some("SupportedLoginProviders") => {
                     for (domain, app) in value.as_map().unwrap_or_default() {
-                        let login = LOGINS
-                            .iter()
-                            .find(|l| Some(l.domain()) == domain.as_str());
+                        let login = LOGINS.iter().find(|l| Some(l.domain()) == domain.as_str());
                         match (login, self.text(app, "an app id")) {
                             (Some(login), Some(app)) => {
                                 providers.logins.push(*login);
-                                items.push(format!("provider {} {}", login.keyword(), text::string(&app)));
+                                items.push(format!(
+                                    "provider {} {}",
+                                    login.keyword(),
+                                    text::string(&app)
+                                ));
                             }
                             (None, _) => self.inexpressible(domain, "`SupportedLoginProviders`"),
                             _ => {}
@@ -470,7 +480,9 @@ impl<'a> Importer<'a> {
                             self.inexpressible_node(tag, "a tag without `Key` and `Value`");
                             continue;
                         };
-                        if let (Some(k), Some(v)) = (self.text(k, "a tag key"), self.text(v, "a tag value")) {
+                        if let (Some(k), Some(v)) =
+                            (self.text(k, "a tag key"), self.text(v, "a tag value"))
+                        {
                             items.push(format!("tag {} = {}", text::string(&k), text::string(&v)));
                         }
                     }
@@ -530,11 +542,23 @@ impl<'a> Importer<'a> {
         }
         roles.sort_by_key(|(usage, _)| *usage == RoleUsage::Unauthenticated);
         let has_guests = roles.iter().any(|(u, _)| *u == RoleUsage::Unauthenticated);
+        let pool_key = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
+        // Absent, CloudFormation's default is `false`.
+        let guests_allowed = guests_allowed.or_else(|| (has_guests).then(|| (Some(false), pool_key.clone())));
+        if !properties(part.node).iter().any(|(k, _)| k.as_str() == Some("IdentityPoolName")) {
+            self.report(
+                Code::W0602,
+                &pool_key,
+                format!("`{id}` has no `IdentityPoolName`; the program names the pool `{id}`"),
+                "CloudFormation would have made a name up",
+                format!("the pool is renamed in place when the program is deployed; add `name \"...\"` to keep its current name"),
+            );
+        }
         if let Some((allowed, span)) = guests_allowed
             && allowed != Some(has_guests)
         {
             let message = if has_guests {
-                "`AllowUnauthenticatedIdentities` is not `true`, but the pool has a guest role"
+                "`AllowUnauthenticatedIdentities` is `false` or absent, but the pool has a guest role"
             } else {
                 "`AllowUnauthenticatedIdentities` is not `false`, but the pool has no guest role"
             };
@@ -606,15 +630,26 @@ impl<'a> Importer<'a> {
         }
         let (Some(user_pool), Some(client)) = (user_pool, client) else {
             if entry.get("ClientId").is_none() || entry.get("ProviderName").is_none() {
-                self.inexpressible_node(entry, "a user pool provider without `ClientId` and `ProviderName`");
+                self.inexpressible_node(
+                    entry,
+                    "a user pool provider without `ClientId` and `ProviderName`",
+                );
             }
             return None;
         };
         self.kind_of(&user_pool, &span_of(entry), || Some(Kind::UserPool))?;
         self.kind_of(&client, &span_of(entry), || Some(Kind::UserPoolClient))?;
-        providers.user_pools.push((user_pool.clone(), client.clone()));
-        let check = if check { " server_side_token_check" } else { "" };
-        Some(format!("provider user_pool {user_pool} client {client}{check}"))
+        providers
+            .user_pools
+            .push((user_pool.clone(), client.clone()));
+        let check = if check {
+            " server_side_token_check"
+        } else {
+            ""
+        };
+        Some(format!(
+            "provider user_pool {user_pool} client {client}{check}"
+        ))
     }
 
     /// `provider oidc ...` / `provider saml ...`.
@@ -674,7 +709,10 @@ impl<'a> Importer<'a> {
                 .iter()
                 .position(|p| matches!(p.as_slice(), [Part::Ref(r)] if *r == target));
             if let Some(index) = index {
-                return Some(("oidc".to_owned(), federation_key("Oidc", index, providers.oidc.len())));
+                return Some((
+                    "oidc".to_owned(),
+                    federation_key("Oidc", index, providers.oidc.len()),
+                ));
             }
         }
         let parts = intrinsic::parts(node).ok()?;
@@ -682,12 +720,19 @@ impl<'a> Importer<'a> {
             [Part::GetAtt(user_pool, attr), rest @ ..] if attr == "ProviderName" => {
                 let client = match rest {
                     [] if !with_client => None,
-                    [Part::Text(colon), Part::Ref(client)] if with_client && colon == ":" => Some(client),
+                    [Part::Text(colon), Part::Ref(client)] if with_client && colon == ":" => {
+                        Some(client)
+                    }
                     _ => return None,
                 };
-                let entries: Vec<&(String, String)> =
-                    providers.user_pools.iter().filter(|(u, _)| u == user_pool).collect();
-                if entries.is_empty() || client.is_some_and(|c| !entries.iter().any(|(_, cc)| cc == c)) {
+                let entries: Vec<&(String, String)> = providers
+                    .user_pools
+                    .iter()
+                    .filter(|(u, _)| u == user_pool)
+                    .collect();
+                if entries.is_empty()
+                    || client.is_some_and(|c| !entries.iter().any(|(_, cc)| cc == c))
+                {
                     return None;
                 }
                 let key = match (client, entries.len()) {
@@ -704,14 +749,33 @@ impl<'a> Importer<'a> {
                     matches!(p.as_slice(), [Part::Text(arn)] if arn.split_once("oidc-provider/").is_some_and(|(_, host)| host == t))
                 });
                 if let Some(index) = oidc {
-                    return Some(("oidc".to_owned(), federation_key("Oidc", index, providers.oidc.len())));
+                    return Some((
+                        "oidc".to_owned(),
+                        federation_key("Oidc", index, providers.oidc.len()),
+                    ));
                 }
-                let saml = providers.saml.iter().position(|p| matches!(p.as_slice(), [Part::Text(arn)] if arn == t));
-                saml.map(|index| ("saml".to_owned(), federation_key("Saml", index, providers.saml.len())))
+                let saml = providers
+                    .saml
+                    .iter()
+                    .position(|p| matches!(p.as_slice(), [Part::Text(arn)] if arn == t));
+                saml.map(|index| {
+                    (
+                        "saml".to_owned(),
+                        federation_key("Saml", index, providers.saml.len()),
+                    )
+                })
             }
             [Part::Ref(r)] => {
-                let saml = providers.saml.iter().position(|p| matches!(p.as_slice(), [Part::Ref(x)] if x == r));
-                saml.map(|index| ("saml".to_owned(), federation_key("Saml", index, providers.saml.len())))
+                let saml = providers
+                    .saml
+                    .iter()
+                    .position(|p| matches!(p.as_slice(), [Part::Ref(x)] if x == r));
+                saml.map(|index| {
+                    (
+                        "saml".to_owned(),
+                        federation_key("Saml", index, providers.saml.len()),
+                    )
+                })
             }
             _ => None,
         }
@@ -728,7 +792,13 @@ impl<'a> Importer<'a> {
     }
 
     /// `map P by token|rules ...`.
-    fn mapping(&mut self, pool: &str, key: &Node, mapping: &Node, providers: &Providers) -> Option<Vec<String>> {
+    fn mapping(
+        &mut self,
+        pool: &str,
+        key: &Node,
+        mapping: &Node,
+        providers: &Providers,
+    ) -> Option<Vec<String>> {
         let _ = pool;
         let mut kind = None;
         let mut otherwise = None;
@@ -789,7 +859,10 @@ impl<'a> Importer<'a> {
                     lines.push(format!("  {}", self.rule(rule)?));
                 }
                 let Some(otherwise) = otherwise else {
-                    self.inexpressible_node(mapping, "a rules mapping without `AmbiguousRoleResolution`");
+                    self.inexpressible_node(
+                        mapping,
+                        "a rules mapping without `AmbiguousRoleResolution`",
+                    );
                     return None;
                 };
                 lines.push(format!("  otherwise {otherwise}"));
@@ -797,7 +870,10 @@ impl<'a> Importer<'a> {
                 Some(lines)
             }
             _ => {
-                self.inexpressible_node(mapping, "a role mapping whose `Type` is not `Token` or `Rules`");
+                self.inexpressible_node(
+                    mapping,
+                    "a role mapping whose `Type` is not `Token` or `Rules`",
+                );
                 None
             }
         }
@@ -835,7 +911,10 @@ impl<'a> Importer<'a> {
                 text::string(&v)
             )),
             _ => {
-                self.inexpressible_node(rule, "a mapping rule without `Claim`, `MatchType`, `Value` and `RoleARN`");
+                self.inexpressible_node(
+                    rule,
+                    "a mapping rule without `Claim`, `MatchType`, `Value` and `RoleARN`",
+                );
                 None
             }
         }
@@ -866,7 +945,9 @@ impl<'a> Importer<'a> {
                 },
                 Some("PrincipalTags") => {
                     for (tag, claim) in v.as_map().unwrap_or_default() {
-                        if let (Some(t), Some(c)) = (tag.as_str().map(str::to_owned), self.text(claim, "a claim")) {
+                        if let (Some(t), Some(c)) =
+                            (tag.as_str().map(str::to_owned), self.text(claim, "a claim"))
+                        {
                             tags.push(format!("  {} = {}", text::string(&t), text::string(&c)));
                         }
                     }
@@ -901,7 +982,10 @@ impl<'a> Importer<'a> {
                 Some(lines)
             }
             (true, false) => {
-                self.inexpressible_node(node, "principal tags with both `UseDefaults: true` and tags");
+                self.inexpressible_node(
+                    node,
+                    "principal tags with both `UseDefaults: true` and tags",
+                );
                 None
             }
         }

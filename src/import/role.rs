@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use super::intrinsic::{self, Cursor, Part};
 use super::pool::seq;
-use super::{span_of, Importer, text};
-use crate::check::kinds::{ArnSource, kind_info};
+use super::{Importer, span_of, text};
 use crate::cfn::COGNITO_IDENTITY;
+use crate::check::kinds::{ArnSource, kind_info};
 use crate::diag::Code;
 use crate::stack::tree::Node;
 use crate::syntax::ast::{Kind, RoleUsage};
@@ -88,7 +88,10 @@ impl Importer<'_> {
                         self.report(
                             Code::E0602,
                             &span_of(key),
-                            format!("role `{id}` has {} inline policies; an idp role has one", policies.len()),
+                            format!(
+                                "role `{id}` has {} inline policies; an idp role has one",
+                                policies.len()
+                            ),
                             "several inline policies",
                             "merge the statements into one inline policy in the template first",
                         );
@@ -132,11 +135,17 @@ impl Importer<'_> {
         let statements = document.get("Statement").map(seq).unwrap_or_default();
         let version_ok = document.get("Version").and_then(Node::as_str) == Some(VERSION);
         if !version_ok {
-            problems.push((span_of(document), format!("its `Version` is not `{VERSION}`")));
+            problems.push((
+                span_of(document),
+                format!("its `Version` is not `{VERSION}`"),
+            ));
         }
         for (key, _) in document.as_map().unwrap_or_default() {
             if !matches!(key.as_str(), Some("Version" | "Statement")) {
-                problems.push((span_of(key), "it has more than `Version` and `Statement`".to_owned()));
+                problems.push((
+                    span_of(key),
+                    "it has more than `Version` and `Statement`".to_owned(),
+                ));
             }
         }
         match statements.as_slice() {
@@ -171,7 +180,12 @@ impl Importer<'_> {
         }
     }
 
-    fn trust_statement(&mut self, statement: &Node, trust: &Trust, problems: &mut Vec<(Range<usize>, String)>) {
+    fn trust_statement(
+        &mut self,
+        statement: &Node,
+        trust: &Trust,
+        problems: &mut Vec<(Range<usize>, String)>,
+    ) {
         let at = span_of(statement);
         let mut saw = (false, false, false, false);
         for (key, value) in statement.as_map().unwrap_or_default() {
@@ -186,50 +200,87 @@ impl Importer<'_> {
                     saw.1 = true;
                     let federated = value.get("Federated").map(seq).unwrap_or_default();
                     let only = value.as_map().is_some_and(|m| m.len() == 1);
-                    if !only || federated.len() != 1 || federated[0].as_str() != Some(COGNITO_IDENTITY) {
-                        problems.push((span_of(value), format!("its principal is not `Federated: {COGNITO_IDENTITY}`")));
+                    if !only
+                        || federated.len() != 1
+                        || federated[0].as_str() != Some(COGNITO_IDENTITY)
+                    {
+                        problems.push((
+                            span_of(value),
+                            format!("its principal is not `Federated: {COGNITO_IDENTITY}`"),
+                        ));
                     }
                 }
                 Some("Action") => {
                     saw.2 = true;
-                    let mut actions: Vec<&str> = seq(value).iter().filter_map(|a| a.as_str()).collect();
+                    let mut actions: Vec<&str> =
+                        seq(value).iter().filter_map(|a| a.as_str()).collect();
                     actions.sort_unstable();
                     let mut expected = vec!["sts:AssumeRoleWithWebIdentity"];
                     if trust.tag_session {
                         expected.push("sts:TagSession");
                     }
                     if actions != expected {
-                        problems.push((span_of(value), format!("its actions are not {}", expected.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" and "))));
+                        problems.push((
+                            span_of(value),
+                            format!(
+                                "its actions are not {}",
+                                expected
+                                    .iter()
+                                    .map(|a| format!("`{a}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(" and ")
+                            ),
+                        ));
                     }
                 }
                 Some("Condition") => {
                     saw.3 = true;
                     self.trust_condition(value, trust, problems);
                 }
-                _ => problems.push((span_of(key), "it has an element idpc does not write".to_owned())),
+                _ => problems.push((
+                    span_of(key),
+                    "it has an element idpc does not write".to_owned(),
+                )),
             }
         }
         if !(saw.0 && saw.1 && saw.2) {
-            problems.push((at.clone(), "it lacks `Effect`, `Principal` or `Action`".to_owned()));
+            problems.push((
+                at.clone(),
+                "it lacks `Effect`, `Principal` or `Action`".to_owned(),
+            ));
         }
         if !saw.3 {
-            problems.push((at, "it has no `Condition`: any pool's identities could assume the role".to_owned()));
+            problems.push((
+                at,
+                "it has no `Condition`: any pool's identities could assume the role".to_owned(),
+            ));
         }
     }
 
-    fn trust_condition(&mut self, condition: &Node, trust: &Trust, problems: &mut Vec<(Range<usize>, String)>) {
+    fn trust_condition(
+        &mut self,
+        condition: &Node,
+        trust: &Trust,
+        problems: &mut Vec<(Range<usize>, String)>,
+    ) {
         let aud = format!("{COGNITO_IDENTITY}:aud");
         let amr = format!("{COGNITO_IDENTITY}:amr");
         let entries = condition.as_map().unwrap_or_default();
         if entries.len() != 2 {
-            problems.push((span_of(condition), "its `Condition` is not `aud` and `amr` alone".to_owned()));
+            problems.push((
+                span_of(condition),
+                "its `Condition` is not `aud` and `amr` alone".to_owned(),
+            ));
         }
         for (operator, keys) in entries {
             let keys_map = keys.as_map().unwrap_or_default();
             match operator.as_str() {
                 Some("StringEquals") => {
                     let Some(value) = keys.get(&aud).filter(|_| keys_map.len() == 1) else {
-                        problems.push((span_of(keys), "its `StringEquals` is not on `aud` alone".to_owned()));
+                        problems.push((
+                            span_of(keys),
+                            "its `StringEquals` is not on `aud` alone".to_owned(),
+                        ));
                         continue;
                     };
                     let mut pools: Vec<String> = seq(value)
@@ -244,30 +295,63 @@ impl Importer<'_> {
                     expected.sort();
                     let left_out: Vec<&String> = pools
                         .iter()
-                        .filter(|p| !expected.contains(p) && !self.imported.contains(*p) && self.resource(p).is_some())
+                        .filter(|p| {
+                            !expected.contains(p)
+                                && !self.imported.contains(*p)
+                                && self.resource(p).is_some()
+                        })
                         .collect();
                     if let Some(other) = left_out.first() {
-                        problems.push((span_of(value), format!("the role is also trusted by pool `{other}`, which is not imported")));
+                        problems.push((
+                            span_of(value),
+                            format!(
+                                "the role is also trusted by pool `{other}`, which is not imported"
+                            ),
+                        ));
                     } else if pools != expected || seq(value).len() != pools.len() {
-                        let listed = expected.iter().map(|p| format!("`Ref: {p}`")).collect::<Vec<_>>().join(", ");
-                        problems.push((span_of(value), format!("its `aud` is not {listed}, the pools that use the role")));
+                        let listed = expected
+                            .iter()
+                            .map(|p| format!("`Ref: {p}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        problems.push((
+                            span_of(value),
+                            format!("its `aud` is not {listed}, the pools that use the role"),
+                        ));
                     }
                 }
                 Some("ForAnyValue:StringLike") => {
                     let value = keys.get(&amr).filter(|_| keys_map.len() == 1);
-                    let values: Vec<&str> = value.map(seq).unwrap_or_default().iter().filter_map(|v| v.as_str()).collect();
+                    let values: Vec<&str> = value
+                        .map(seq)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .collect();
                     if values != [trust.usage.keyword()] {
-                        problems.push((span_of(keys), format!("its `amr` is not `{}`", trust.usage.keyword())));
+                        problems.push((
+                            span_of(keys),
+                            format!("its `amr` is not `{}`", trust.usage.keyword()),
+                        ));
                     }
                 }
-                _ => problems.push((span_of(operator), "it has a condition idpc does not write".to_owned())),
+                _ => problems.push((
+                    span_of(operator),
+                    "it has a condition idpc does not write".to_owned(),
+                )),
             }
         }
     }
 
     /// The inline policy: its name line (unless the default) and the
     /// statement lines.
-    fn inline_policy(&mut self, role: &str, policy: &Node, lines: &mut Vec<String>, statements: &mut Vec<String>) {
+    fn inline_policy(
+        &mut self,
+        role: &str,
+        policy: &Node,
+        lines: &mut Vec<String>,
+        statements: &mut Vec<String>,
+    ) {
         for (key, value) in policy.as_map().unwrap_or_default() {
             match key.as_str() {
                 Some("PolicyName") => {
@@ -278,6 +362,15 @@ impl Importer<'_> {
                     }
                 }
                 Some("PolicyDocument") => {
+                    if value.get("Version").is_none() {
+                        self.report(
+                            Code::E0602,
+                            &key.span,
+                            format!("the policy of role `{role}` has no `Version`"),
+                            "IAM reads this as version 2008-10-17",
+                            "without `Version: \"2012-10-17\"` IAM does not substitute policy variables; add it to the template, then import",
+                        );
+                    }
                     for (k, v) in value.as_map().unwrap_or_default() {
                         match k.as_str() {
                             Some("Version") if v.as_str() == Some(VERSION) => {}
@@ -351,7 +444,10 @@ impl Importer<'_> {
         }
         if effect.is_none() || actions.is_empty() || resources.is_empty() {
             if ok {
-                self.inexpressible_node(statement, "a statement without `Effect`, `Action` and `Resource`");
+                self.inexpressible_node(
+                    statement,
+                    "a statement without `Effect`, `Action` and `Resource`",
+                );
             }
             return None;
         }
@@ -366,7 +462,12 @@ impl Importer<'_> {
         if !ok {
             return None;
         }
-        let mut line = format!("{} {} on {}", effect?, actions.join(", "), written.join(", "));
+        let mut line = format!(
+            "{} {} on {}",
+            effect?,
+            actions.join(", "),
+            written.join(", ")
+        );
         if !conditions.is_empty() {
             line.push_str(" when ");
             line.push_str(&conditions.join(" and "));
@@ -385,7 +486,11 @@ impl Importer<'_> {
             }
         };
         if let [Part::Text(t)] = parts.as_slice() {
-            return Some(if t == "*" { "*".to_owned() } else { text::string(t) });
+            return Some(if t == "*" {
+                "*".to_owned()
+            } else {
+                text::string(t)
+            });
         }
         let service = services(actions);
         let reported = self.diagnostics.len();
@@ -433,22 +538,40 @@ impl Importer<'_> {
     }
 
     /// The resource whose ARN `parts` start with, its kind and what follows.
-    fn named_arn(&mut self, parts: &[Part], at: &Range<usize>, services: &[String]) -> Option<(String, Kind, Vec<Part>)> {
+    fn named_arn(
+        &mut self,
+        parts: &[Part],
+        at: &Range<usize>,
+        services: &[String],
+    ) -> Option<(String, Kind, Vec<Part>)> {
         let mut cursor = Cursor::new(parts);
         if let Some(name) = cursor.get_att("Arn") {
-            let kind = self.kind_of(&name, at, || guess_kind(services, |k| kind_info(k).arn == ArnSource::GetAttArn))?;
-            return (kind_info(kind).arn == ArnSource::GetAttArn).then(|| (name, kind, cursor.rest()));
+            let kind = self.kind_of(&name, at, || {
+                guess_kind(services, |k| kind_info(k).arn == ArnSource::GetAttArn)
+            })?;
+            return (kind_info(kind).arn == ArnSource::GetAttArn)
+                .then(|| (name, kind, cursor.rest()));
         }
         if let Some(name) = cursor.reference() {
-            let kind = self.kind_of(&name, at, || guess_kind(services, |k| kind_info(k).arn == ArnSource::Ref))?;
+            let kind = self.kind_of(&name, at, || {
+                guess_kind(services, |k| kind_info(k).arn == ArnSource::Ref)
+            })?;
             return (kind_info(kind).arn == ArnSource::Ref).then(|| (name, kind, cursor.rest()));
         }
         let mut cursor = Cursor::new(parts);
-        if !(cursor.text("arn:") && cursor.pseudo("AWS::Partition", Some("aws")) && cursor.text(":")) {
+        if !(cursor.text("arn:")
+            && cursor.pseudo("AWS::Partition", Some("aws"))
+            && cursor.text(":"))
+        {
             return None;
         }
         let service = cursor.word()?;
-        if !(cursor.text(":") && cursor.pseudo("AWS::Region", None) && cursor.text(":") && cursor.pseudo("AWS::AccountId", None) && cursor.text(":")) {
+        if !(cursor.text(":")
+            && cursor.pseudo("AWS::Region", None)
+            && cursor.text(":")
+            && cursor.pseudo("AWS::AccountId", None)
+            && cursor.text(":"))
+        {
             return None;
         }
         for kind in Kind::ALL {
@@ -459,9 +582,15 @@ impl Importer<'_> {
                 continue;
             }
             let mut attempt = Cursor::new(parts);
-            let _ = attempt.text("arn:") && attempt.pseudo("AWS::Partition", Some("aws")) && attempt.text(":");
+            let _ = attempt.text("arn:")
+                && attempt.pseudo("AWS::Partition", Some("aws"))
+                && attempt.text(":");
             let _ = attempt.word();
-            let _ = attempt.text(":") && attempt.pseudo("AWS::Region", None) && attempt.text(":") && attempt.pseudo("AWS::AccountId", None) && attempt.text(":");
+            let _ = attempt.text(":")
+                && attempt.pseudo("AWS::Region", None)
+                && attempt.text(":")
+                && attempt.pseudo("AWS::AccountId", None)
+                && attempt.text(":");
             if !(prefix.is_empty() || attempt.text(prefix)) {
                 continue;
             }
@@ -470,7 +599,11 @@ impl Importer<'_> {
             };
             let built = |k: Kind| matches!(kind_info(k).arn, ArnSource::Built { service: s2, prefix: p2 } if s2 == s && p2 == prefix);
             let fallback = kind;
-            let guessed = if name.contains("HttpApi") { Kind::HttpApi } else { fallback };
+            let guessed = if name.contains("HttpApi") {
+                Kind::HttpApi
+            } else {
+                fallback
+            };
             let kind = self.kind_of(&name, at, || Some(guessed))?;
             return built(kind).then(|| (name, kind, attempt.rest()));
         }
@@ -484,12 +617,22 @@ impl Importer<'_> {
         // `ForAllValues:` keys: the compiler adds their `Null: false` itself.
         let mut all_keys: Vec<String> = Vec::new();
         for (operator, keys) in entries {
-            if operator.as_str().is_some_and(|o| o.starts_with("ForAllValues:")) {
-                all_keys.extend(keys.as_map().unwrap_or_default().iter().filter_map(|(k, _)| k.as_str().map(str::to_owned)));
+            if operator
+                .as_str()
+                .is_some_and(|o| o.starts_with("ForAllValues:"))
+            {
+                all_keys.extend(
+                    keys.as_map()
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|(k, _)| k.as_str().map(str::to_owned)),
+                );
             }
         }
         for (operator, keys) in entries {
-            let Some(op_text) = operator.as_str() else { continue };
+            let Some(op_text) = operator.as_str() else {
+                continue;
+            };
             let (quantifier, base) = match op_text.split_once(':') {
                 Some(("ForAnyValue", base)) => ("any ", base),
                 Some(("ForAllValues", base)) => ("all ", base),
@@ -511,19 +654,31 @@ impl Importer<'_> {
                 };
                 let clause = match base {
                     "Null" if quantifier.is_empty() => {
-                        if values == ["false"] && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text)) {
+                        if values == ["false"]
+                            && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text))
+                        {
                             continue;
                         }
                         unary(&values, "not exists", "exists").map(|t| format!("{key_text} {t}"))
                     }
-                    "Bool" => unary(&values, "is true", "is false").map(|t| format!("{quantifier}{key_text} {t}")),
-                    _ => OPERATORS.iter().find(|(iam, _)| *iam == base).map(|(_, op)| {
-                        let value = match values.as_slice() {
-                            [one] => text::string(one),
-                            many => format!("[{}]", many.iter().map(|v| text::string(v)).collect::<Vec<_>>().join(", ")),
-                        };
-                        format!("{quantifier}{key_text} {op} {value}")
-                    }),
+                    "Bool" => unary(&values, "is true", "is false")
+                        .map(|t| format!("{quantifier}{key_text} {t}")),
+                    _ => OPERATORS
+                        .iter()
+                        .find(|(iam, _)| *iam == base)
+                        .map(|(_, op)| {
+                            let value = match values.as_slice() {
+                                [one] => text::string(one),
+                                many => format!(
+                                    "[{}]",
+                                    many.iter()
+                                        .map(|v| text::string(v))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            };
+                            format!("{quantifier}{key_text} {op} {value}")
+                        }),
                 };
                 match clause {
                     Some(clause) => out.push(clause),
@@ -577,9 +732,18 @@ impl Importer<'_> {
                     continue;
                 }
             };
-            let pool_part = self.resource(&target).and_then(|r| r.cfn_type.clone()).is_some_and(|t| {
-                [super::POOL_TYPE, super::ATTACHMENT_TYPE, super::PRINCIPAL_TAG_TYPE, super::ROLE_TYPE].contains(&t.as_str())
-            });
+            let pool_part = self
+                .resource(&target)
+                .and_then(|r| r.cfn_type.clone())
+                .is_some_and(|t| {
+                    [
+                        super::POOL_TYPE,
+                        super::ATTACHMENT_TYPE,
+                        super::PRINCIPAL_TAG_TYPE,
+                        super::ROLE_TYPE,
+                    ]
+                    .contains(&t.as_str())
+                });
             if pool_part && !self.imported.contains(&target) {
                 self.report(
                     Code::W0601,
@@ -590,7 +754,8 @@ impl Importer<'_> {
                 );
                 continue;
             }
-            let known = self.imported.contains(&target) || self.uses.iter().any(|(n, _)| *n == target);
+            let known =
+                self.imported.contains(&target) || self.uses.iter().any(|(n, _)| *n == target);
             if !known && self.only_pool {
                 self.report(
                     Code::W0601,
@@ -623,11 +788,12 @@ fn services(actions: &[String]) -> Vec<String> {
     for action in actions {
         if let Some((service, name)) = action.split_once(':') {
             // Amazon Location names maps and place indexes with one service.
-            let service = if service == "geo" && (name.contains("Place") || name.starts_with("Search")) {
-                "geo-place"
-            } else {
-                service
-            };
+            let service =
+                if service == "geo" && (name.contains("Place") || name.starts_with("Search")) {
+                    "geo-place"
+                } else {
+                    service
+                };
             if !out.iter().any(|s| s == service) {
                 out.push(service.to_owned());
             }

@@ -35,7 +35,7 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         let mut i = 0;
         let bytes = after.as_bytes();
         while i < bytes.len() {
-            if after[i..].starts_with("${") {
+            if bytes[i..].starts_with(b"${") {
                 depth += 1;
                 i += 2;
                 continue;
@@ -177,5 +177,8 @@ mod tests {
         );
         assert_eq!(path("a b"), None);
         assert_eq!(string("say \"hi\""), "\"say \\\"hi\\\"\"");
+        // Multi-byte characters inside and around variables.
+        assert_eq!(string("é${self:é}ü"), "\"é${self:é}ü\"");
+        assert_eq!(path("ü/*"), None);
     }
 }
