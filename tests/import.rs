@@ -137,10 +137,13 @@ fn the_notes_app_survives_build_import_build_with_its_stack() {
 
 #[test]
 fn every_form_survives_build_import_build_for_cloudformation() {
-    assert_round_trip(
-        "tests/fixtures/import/everything.idp",
-        Target::CloudFormation,
-    );
+    // Programs without Serverless variables, covering every form.
+    for fixture in ["everything", "several-providers"] {
+        assert_round_trip(
+            &format!("tests/fixtures/import/{fixture}.idp"),
+            Target::CloudFormation,
+        );
+    }
 }
 
 #[test]

@@ -503,17 +503,99 @@ impl<'a> Importer<'a> {
         if let Some(attachment) = part.attachment {
             for (key, value) in properties(attachment) {
                 if key.as_str() == Some("RoleMappings") {
+                    // One `map P` line maps every provider P names (each
+                    // OIDC provider for `oidc`, each client of a user pool)
+                    // alike: the template must too.
+                    let mut seen: Vec<(String, Vec<String>, usize)> = Vec::new();
                     for (mkey, mapping) in value.as_map().unwrap_or_default() {
-                        if let Some(lines) = self.mapping(id, mkey, mapping, &providers) {
-                            blocks.push(lines);
+                        let Some(lines) = self.mapping(id, mkey, mapping, &providers) else {
+                            continue;
+                        };
+                        let provider = lines
+                            .first()
+                            .and_then(|l| l.split(' ').nth(1))
+                            .unwrap_or_default()
+                            .to_owned();
+                        match seen.iter_mut().find(|(p, _, _)| *p == provider) {
+                            Some((_, first, count)) if *first == lines => *count += 1,
+                            Some(_) => self.report(
+                                Code::E0602,
+                                &span_of(mapping),
+                                format!("this mapping of `{provider}` differs from the pool's other mapping of `{provider}`"),
+                                "idp maps them alike",
+                                format!("`map {provider}` maps every provider it names alike; make the template's mappings of `{provider}` agree"),
+                            ),
+                            None => {
+                                seen.push((provider, lines.clone(), 1));
+                                blocks.push(lines);
+                            }
+                        }
+                    }
+                    for (provider, _, count) in &seen {
+                        let expected = match provider.as_str() {
+                            "oidc" => providers.oidc.len(),
+                            "saml" => providers.saml.len(),
+                            user_pool => providers
+                                .user_pools
+                                .iter()
+                                .filter(|(u, _)| u == user_pool)
+                                .count()
+                                .max(1),
+                        };
+                        if *count < expected {
+                            self.report(
+                                Code::E0602,
+                                &key.span,
+                                format!("the pool maps {count} of its {expected} `{provider}` providers"),
+                                "idp maps them all",
+                                format!("`map {provider}` maps every provider it names; give each the same mapping in the template"),
+                            );
                         }
                     }
                 }
             }
         }
+        // As with mappings, `principal_tags oidc` covers every OIDC provider.
+        let mut seen: Vec<(String, Vec<String>, usize)> = Vec::new();
         for (tag_id, key, node) in &part.principal_tags {
-            if let Some(lines) = self.principal_tags(id, tag_id, key, node, &providers) {
-                blocks.push(lines);
+            let Some(lines) = self.principal_tags(id, tag_id, key, node, &providers) else {
+                continue;
+            };
+            let provider = lines
+                .first()
+                .and_then(|l| l.split(' ').nth(1))
+                .unwrap_or_default()
+                .to_owned();
+            match seen.iter_mut().find(|(p, _, _)| *p == provider) {
+                Some((_, first, count)) if *first == lines => *count += 1,
+                Some(_) => self.report(
+                    Code::E0602,
+                    key,
+                    format!("these principal tags of `{provider}` differ from the pool's other ones"),
+                    "idp maps them alike",
+                    format!("`principal_tags {provider}` applies to every provider it names; make the template's agree"),
+                ),
+                None => {
+                    seen.push((provider, lines.clone(), 1));
+                    blocks.push(lines);
+                }
+            }
+        }
+        for (provider, _, count) in &seen {
+            let expected = match provider.as_str() {
+                "oidc" => providers.oidc.len(),
+                "saml" => providers.saml.len(),
+                _ => 1,
+            };
+            if *count < expected {
+                let at = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
+                self.report(
+                    Code::E0602,
+                    &at,
+                    format!("the pool has principal tags for {count} of its {expected} `{provider}` providers"),
+                    "idp maps them all",
+                    format!("`principal_tags {provider}` applies to every provider it names; give each the same tags in the template"),
+                );
             }
         }
         for (role, used) in uses.iter().filter(|(_, u)| u.pool == *id) {
@@ -544,8 +626,12 @@ impl<'a> Importer<'a> {
         let has_guests = roles.iter().any(|(u, _)| *u == RoleUsage::Unauthenticated);
         let pool_key = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
         // Absent, CloudFormation's default is `false`.
-        let guests_allowed = guests_allowed.or_else(|| (has_guests).then(|| (Some(false), pool_key.clone())));
-        if !properties(part.node).iter().any(|(k, _)| k.as_str() == Some("IdentityPoolName")) {
+        let guests_allowed =
+            guests_allowed.or_else(|| (has_guests).then(|| (Some(false), pool_key.clone())));
+        if !properties(part.node)
+            .iter()
+            .any(|(k, _)| k.as_str() == Some("IdentityPoolName"))
+        {
             self.report(
                 Code::W0602,
                 &pool_key,
