@@ -637,7 +637,7 @@ impl<'a> Importer<'a> {
                 &pool_key,
                 format!("`{id}` has no `IdentityPoolName`; the program names the pool `{id}`"),
                 "CloudFormation would have made a name up",
-                format!("the pool is renamed in place when the program is deployed; add `name \"...\"` to keep its current name"),
+                "the pool is renamed in place when the program is deployed; add `name \"...\"` to keep its current name",
             );
         }
         if let Some((allowed, span)) = guests_allowed
