@@ -100,6 +100,7 @@ codes! {
     E0605, Error, "a resource `idpc import` cannot name or tell the kind of";
     E0606, Error, "a logical ID that differs from the one idpc generates";
     E0607, Error, "an imported program that does not compile";
+    E0608, Error, "an imported program that would deploy something else";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     W0101, Warning, "a `use` declaration nothing refers to";

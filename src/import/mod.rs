@@ -19,6 +19,7 @@ mod intrinsic;
 mod pool;
 mod role;
 mod text;
+mod verify;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -84,6 +85,8 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
     }
     let program = importer.program(&root, options.pool.as_deref(), name);
     let origins = std::mem::take(&mut importer.origins);
+    let output_names = std::mem::take(&mut importer.output_names);
+    let imported = std::mem::take(&mut importer.imported);
     let widened: Vec<(String, Span)> = origins
         .iter()
         .map(|(line, range)| (line.clone(), importer.span(range)))
@@ -147,10 +150,64 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
         diagnostics.push(diagnostic);
         return failed(diagnostics);
     }
+    // And it must mean what the template means.
+    let compiled_root = compiled
+        .output
+        .as_deref()
+        .and_then(|output| tree::parse(output, false, &crate::stack::Limits::default()).ok());
+    let ids: Vec<String> = imported.into_iter().collect();
+    let difference = compiled_root
+        .as_ref()
+        .and_then(|compiled| verify::compare(&root, &ids, &output_names, compiled));
+    if let Some(difference) = difference {
+        diagnostics.push(changed_meaning(&difference, &root, file, text, &program));
+        return failed(diagnostics);
+    }
     Imported {
         program: Some(program),
         diagnostics,
     }
+}
+
+/// E0608: the compiled program would deploy something else than the
+/// template.
+fn changed_meaning(
+    difference: &verify::Difference,
+    root: &Node,
+    file: FileId,
+    text: &str,
+    program: &str,
+) -> Diagnostic {
+    let at = verify::locate(root, &difference.resource, &difference.path).map_or(0..0, span_of);
+    let widened = Importer::new(file, text).span(&at);
+    let shown = |value: &Option<serde_json::Value>| match value {
+        Some(value) => format!("`{value}`"),
+        None => "nothing".to_owned(),
+    };
+    let path = difference.path.join(".");
+    let conditions_only = difference.path.iter().any(|p| p == "Null");
+    let help = if conditions_only {
+        "idpc adds `Null: {KEY: \"false\"}` to an allow with `ForAllValues:` (alone, it is also true when the request has no value for the key); add it to the template if that is what you mean, then import"
+    } else {
+        "change the template to what the program would deploy if that is what you mean (see the note), then import; or keep this resource in CloudFormation"
+    };
+    Diagnostic::new(
+        Code::E0608,
+        format!(
+            "importing would change `{}`: the program would deploy something else",
+            difference.resource
+        ),
+        file,
+        widened,
+    )
+    .with_label("the program would not deploy this as written")
+    .with_note(format!(
+        "at `{path}`, the template has {} and the program would deploy {}",
+        shown(&difference.template),
+        shown(&difference.program)
+    ))
+    .with_note(format!("the program was:\n{program}"))
+    .with_help(help)
 }
 
 /// A resource of the template.
@@ -177,6 +234,8 @@ struct Importer<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Whether `--pool` chose one pool.
     only_pool: bool,
+    /// The outputs the program writes.
+    output_names: Vec<String>,
     /// Program lines (trimmed) and the template text each came from, so
     /// the compiler's verdict on a line can point into the template.
     origins: Vec<(String, Range<usize>)>,
@@ -188,6 +247,7 @@ impl<'a> Importer<'a> {
             text,
             only_pool: false,
             origins: Vec::new(),
+            output_names: Vec::new(),
             file,
             resources: Vec::new(),
             imported: BTreeSet::new(),

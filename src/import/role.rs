@@ -769,6 +769,7 @@ impl Importer<'_> {
             if !known && self.kind_of(&target, &span_of(value), || None).is_none() {
                 continue;
             }
+            self.output_names.push(name_text.to_owned());
             match attribute {
                 Some(attribute) => out.push(format!("output {name_text} = {target}.{attribute}")),
                 None => out.push(format!("output {name_text} = {target}")),
