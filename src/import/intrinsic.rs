@@ -205,6 +205,7 @@ fn merge(parts: Vec<Part>) -> Vec<Part> {
 
 /// Reads parts from the front: literal text (across parts), pseudo
 /// parameters and references.
+#[derive(Clone)]
 pub(crate) struct Cursor<'a> {
     parts: &'a [Part],
     /// Byte offset into the current text part.

@@ -508,7 +508,7 @@ impl<'a> Importer<'a> {
                     // alike: the template must too.
                     let mut seen: Vec<(String, Vec<String>, usize)> = Vec::new();
                     for (mkey, mapping) in value.as_map().unwrap_or_default() {
-                        let Some(lines) = self.mapping(id, mkey, mapping, &providers) else {
+                        let Some(lines) = self.mapping(mkey, mapping, &providers) else {
                             continue;
                         };
                         let provider = lines
@@ -880,12 +880,10 @@ impl<'a> Importer<'a> {
     /// `map P by token|rules ...`.
     fn mapping(
         &mut self,
-        pool: &str,
         key: &Node,
         mapping: &Node,
         providers: &Providers,
     ) -> Option<Vec<String>> {
-        let _ = pool;
         let mut kind = None;
         let mut otherwise = None;
         let mut provider = None;

@@ -578,34 +578,24 @@ impl Importer<'_> {
             let ArnSource::Built { service: s, prefix } = kind_info(kind).arn else {
                 continue;
             };
-            if s != service {
-                continue;
-            }
-            let mut attempt = Cursor::new(parts);
-            let _ = attempt.text("arn:")
-                && attempt.pseudo("AWS::Partition", Some("aws"))
-                && attempt.text(":");
-            let _ = attempt.word();
-            let _ = attempt.text(":")
-                && attempt.pseudo("AWS::Region", None)
-                && attempt.text(":")
-                && attempt.pseudo("AWS::AccountId", None)
-                && attempt.text(":");
-            if !(prefix.is_empty() || attempt.text(prefix)) {
+            let mut attempt = cursor.clone();
+            if s != service || !attempt.text(prefix) {
                 continue;
             }
             let Some(name) = attempt.reference() else {
                 continue;
             };
-            let built = |k: Kind| matches!(kind_info(k).arn, ArnSource::Built { service: s2, prefix: p2 } if s2 == s && p2 == prefix);
-            let fallback = kind;
+            // REST and HTTP APIs share the ARN's shape: the template's type
+            // decides, or else Serverless's name for the HTTP API.
             let guessed = if name.contains("HttpApi") {
                 Kind::HttpApi
             } else {
-                fallback
+                kind
             };
-            let kind = self.kind_of(&name, at, || Some(guessed))?;
-            return built(kind).then(|| (name, kind, attempt.rest()));
+            let found = self.kind_of(&name, at, || Some(guessed))?;
+            let same_shape = matches!(kind_info(found).arn,
+                ArnSource::Built { service: s2, prefix: p2 } if s2 == s && p2 == prefix);
+            return same_shape.then(|| (name, found, attempt.rest()));
         }
         None
     }
