@@ -75,19 +75,37 @@ impl Program {
         // template stays top-level so the output keeps the template's order.)
         let order: Vec<String> = importer.resources.iter().map(|r| r.id.clone()).collect();
         let position = |id: &str| order.iter().position(|o| o == id);
-        let pool_positions: Vec<usize> = importer
+        let listed: Vec<(String, Option<String>)> = importer
             .resources
             .iter()
-            .enumerate()
-            .filter(|(_, r)| r.cfn_type.as_deref() == Some(super::POOL_TYPE))
-            .map(|(i, _)| i)
+            .map(|r| (r.id.clone(), r.cfn_type.clone()))
             .collect();
         let mut shared: Vec<String> = Vec::new();
         for (role, used) in &uses {
             let count = uses.iter().filter(|(r, _)| r == role).count();
+            // Between a pool and its own role, the compiler writes only the
+            // attachment and, before a guest role, the signed-in users' role.
+            let fits = |(id, ty): &(String, Option<String>)| match ty.as_deref() {
+                Some(ATTACHMENT_TYPE) => true,
+                Some(ROLE_TYPE) => {
+                    // ... itself written inside the pool: used once.
+                    let uses_of: Vec<&RoleUse> = uses
+                        .iter()
+                        .filter(|(r, _)| r == id)
+                        .map(|(_, u)| u)
+                        .collect();
+                    used.usage == Some(RoleUsage::Unauthenticated)
+                        && matches!(uses_of.as_slice(), [u] if u.pool == used.pool
+                            && u.usage == Some(RoleUsage::Authenticated))
+                }
+                _ => false,
+            };
             let beside_pool = match (position(&used.pool), position(role)) {
                 (Some(pool), Some(role)) => {
-                    role > pool && !pool_positions.iter().any(|&p| p > pool && p < role)
+                    role > pool
+                        && listed
+                            .get(pool + 1..role)
+                            .is_some_and(|between| between.iter().all(fits))
                 }
                 _ => false,
             };
