@@ -361,3 +361,12 @@ fn any_stack_file_or_garbage_imports_or_is_refused_without_a_panic() {
         import_anything(what, &text);
     }
 }
+
+#[test]
+fn a_serverless_yml_with_inline_resources_imports_like_the_seed() {
+    let text = include_str!("fixtures/import/serverless.yml");
+    assert_eq!(
+        body(&import_clean("serverless.yml", text, None)),
+        body(&import_clean("seed.yml", SEED, None))
+    );
+}

@@ -75,7 +75,13 @@ impl Importer<'_> {
             match key.as_str() {
                 Some("Path") => {
                     if value.as_str() != Some("/") {
-                        self.inexpressible(key, "a role (idpc writes `Path: /`)");
+                        self.report(
+                            Code::E0602,
+                            &span_of(value),
+                            format!("role `{id}` has another `Path` than `/`"),
+                            "idp roles have `Path: /`",
+                            "the path is part of the role's ARN; keep this role in CloudFormation, or move it to `/` first",
+                        );
                     }
                 }
                 Some("AssumeRolePolicyDocument") => {
@@ -691,7 +697,7 @@ impl Importer<'_> {
     /// `output Name = Target[.Attr]` lines.
     pub(super) fn output_lines(&mut self, root: &Node) -> Vec<String> {
         let mut out = Vec::new();
-        let Some(outputs) = root.get("Outputs").and_then(Node::as_map) else {
+        let Some(outputs) = super::verify::outputs_of(root).and_then(Node::as_map) else {
             return out;
         };
         for (name, output) in outputs {

@@ -71,7 +71,7 @@ pub(super) fn compare(
         }
     }
     for name in outputs {
-        let expected = template.get("Outputs").and_then(|o| o.get(name)).map(canon);
+        let expected = outputs_of(template).and_then(|o| o.get(name)).map(canon);
         let actual = compiled.get("Outputs").and_then(|o| o.get(name)).map(canon);
         if let Some((mut path, t, p)) = first_difference(expected.as_ref(), actual.as_ref()) {
             path.insert(0, name.clone());
@@ -99,12 +99,23 @@ fn root_resources(root: &Node) -> Vec<&Node> {
         .collect()
 }
 
+/// The `Outputs` of a template, or of a `resources:` block (where
+/// Serverless takes them).
+pub(super) fn outputs_of(root: &Node) -> Option<&Node> {
+    match root.get("resources") {
+        Some(block) => super::pool::seq(block)
+            .into_iter()
+            .find_map(|h| h.get("Outputs")),
+        None => root.get("Outputs"),
+    }
+}
+
 /// The node the path leads to in a template resource; when the template
 /// has nothing there, the key of the deepest mapping entry it has (the
 /// `Condition` that lacks a `Null`).
 pub(super) fn locate<'n>(root: &'n Node, resource: &str, path: &[String]) -> Option<&'n Node> {
     let mut node = if resource == "Outputs" {
-        root.get("Outputs")?
+        outputs_of(root)?
     } else {
         root_resources(root)
             .into_iter()
