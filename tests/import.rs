@@ -370,3 +370,14 @@ fn a_serverless_yml_with_inline_resources_imports_like_the_seed() {
         body(&import_clean("seed.yml", SEED, None))
     );
 }
+
+#[test]
+fn an_output_names_its_resource_by_an_attribute_only_one_kind_has() {
+    let text = "Resources:\n  P:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      IdentityPoolName: p\n      AllowUnauthenticatedIdentities: false\nOutputs:\n  Url:\n    Value: !GetAtt Jobs.QueueUrl\n";
+    let program = import_clean("outputs.yml", text, None);
+    assert!(program.contains("use queue Jobs\n"), "{program}");
+    assert!(
+        program.contains("output Url = Jobs.QueueUrl\n"),
+        "{program}"
+    );
+}

@@ -762,7 +762,26 @@ impl Importer<'_> {
                 );
                 continue;
             }
-            if !known && self.kind_of(&target, &span_of(value), || None).is_none() {
+            // Named only here: the one kind with that attribute, if any.
+            let by_attribute = || {
+                let kinds: Vec<Kind> = Kind::ALL
+                    .into_iter()
+                    .filter(|k| {
+                        attribute
+                            .as_deref()
+                            .is_some_and(|a| kind_info(*k).attributes.contains(&a))
+                    })
+                    .collect();
+                match kinds.as_slice() {
+                    [kind] => Some(*kind),
+                    _ => None,
+                }
+            };
+            if !known
+                && self
+                    .kind_of(&target, &span_of(value), by_attribute)
+                    .is_none()
+            {
                 continue;
             }
             self.output_names.push(name_text.to_owned());
