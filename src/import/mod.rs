@@ -2,10 +2,19 @@
 //! file) back to a `.idp` program.
 //!
 //! The importer sits beside the pipeline: it reads the template with the
-//! stack reader's span-carrying tree ([`crate::stack::tree`]), turns the
+//! stack reader's span-carrying tree (`stack::tree`), turns the
 //! identity pools it finds, with their role attachments, roles and
 //! principal tags, into program text, and then compiles that text with
-//! [`crate::compile`] to prove it is a valid program.
+//! [`crate::compile`] to prove it is a valid program (`verify` then
+//! checks that it deploys what the template deploys).
+//!
+//! Choices where the task was open: every pool is imported unless `--pool`
+//! picks one; a role is written inside its pool when only that pool hands
+//! it out (and the template has it where the compiler would write it),
+//! otherwise as a top-level `role`; names equal to the compiler's defaults
+//! (`<Pool>AuthRole`, `<Role>Policy`, the pool's name) are left out;
+//! actions stay listed as written (no access levels); hard-coded
+//! `arn:aws:` becomes partition-aware.
 //!
 //! It never changes meaning silently: whatever the language cannot say (an
 //! unknown property, a trust policy that is not the Cognito one, a
