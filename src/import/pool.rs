@@ -73,13 +73,12 @@ impl Program {
         // (The compiler writes a pool's own roles right after the pool and
         // top-level roles after every pool; a role found elsewhere in the
         // template stays top-level so the output keeps the template's order.)
-        let order: Vec<String> = importer.resources.iter().map(|r| r.id.clone()).collect();
-        let position = |id: &str| order.iter().position(|o| o == id);
         let listed: Vec<(String, Option<String>)> = importer
             .resources
             .iter()
             .map(|r| (r.id.clone(), r.cfn_type.clone()))
             .collect();
+        let position = |id: &str| listed.iter().position(|(o, _)| o == id);
         let mut shared: Vec<String> = Vec::new();
         for (role, used) in &uses {
             let count = uses.iter().filter(|(r, _)| r == role).count();
@@ -114,7 +113,7 @@ impl Program {
             }
         }
         // Top-level roles in the template's order.
-        shared.sort_by_key(|r| order.iter().position(|o| o == r));
+        shared.sort_by_key(|r| position(r));
         let mut program = Program {
             roles: Vec::new(),
             pools: Vec::new(),
