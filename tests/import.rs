@@ -381,3 +381,33 @@ fn an_output_names_its_resource_by_an_attribute_only_one_kind_has() {
         "{program}"
     );
 }
+
+#[test]
+fn cli_reads_json_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/notes.idp");
+    let built = Command::cargo_bin("idpc")
+        .unwrap()
+        .args(["build", "--format", "json"])
+        .arg(&program)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let template = dir.path().join("notes.json");
+    std::fs::write(&template, &built.stdout).unwrap();
+    let imported = Command::cargo_bin("idpc")
+        .unwrap()
+        .arg("import")
+        .arg(&template)
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert_eq!(
+        body(&String::from_utf8(imported.stdout).unwrap()),
+        body(&import_clean("seed.yml", SEED, None))
+    );
+}
