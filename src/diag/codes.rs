@@ -109,6 +109,7 @@ codes! {
     W0301, Warning, "a `${file(...)}` include that does not exist";
     W0601, Warning, "a part of a template `idpc import` leaves to the stack";
     W0602, Warning, "an imported pool without a name gets its logical ID as name";
+    W0603, Warning, "a statement's `Sid`, which the program keeps only as a comment";
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";

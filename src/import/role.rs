@@ -383,6 +383,13 @@ impl Importer<'_> {
                             Some("Statement") => {
                                 for statement in seq(v) {
                                     if let Some(line) = self.statement(statement) {
+                                        // A `Sid` stays, as a comment.
+                                        if let Some(sid) =
+                                            statement.get("Sid").and_then(Node::as_str)
+                                        {
+                                            statements
+                                                .push(format!("# {}", sid.replace('\n', " ")));
+                                        }
                                         statements.push(line);
                                     }
                                 }
@@ -432,6 +439,13 @@ impl Importer<'_> {
                 }
                 Some("Resource") => resources = seq(value),
                 Some("Condition") => condition = Some(value),
+                Some("Sid") => self.report(
+                    Code::W0603,
+                    &span_of(key),
+                    "the statement's `Sid` is not deployed by the program",
+                    "kept as a comment above the statement",
+                    "a `Sid` only labels a statement; nothing it allows or denies changes",
+                ),
                 _ => {
                     self.report(
                         Code::E0602,
@@ -440,7 +454,6 @@ impl Importer<'_> {
                         "idp statements have `allow`/`deny`, actions, resources and conditions only",
                         match key.as_str() {
                             Some("NotAction" | "NotResource") => "rewrite the statement with the actions or resources it is meant to cover, then import again",
-                            Some("Sid") => "remove the `Sid` (it only labels the statement), then import again",
                             _ => "remove it from the template, or keep this role in CloudFormation",
                         },
                     );

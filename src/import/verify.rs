@@ -184,6 +184,8 @@ fn normalize_statement(map: &mut Map<String, Json>) {
     if !map.contains_key("Effect") {
         return;
     }
+    // A `Sid` labels a statement and grants nothing (W0603 says it goes).
+    map.remove("Sid");
     for key in ["Action", "Resource", "NotAction", "NotResource"] {
         if let Some(value) = map.get_mut(key) {
             listify(value);
