@@ -54,7 +54,7 @@ fn every_explanation_has_a_title_and_an_example() {
 /// Codes of `idpc import`: their erroneous example is a template (the
 /// first `yaml` block), imported by the test below.
 fn is_import_code(code: Code) -> bool {
-    code.as_str().starts_with("E06") || code.as_str().starts_with("W06")
+    code.as_str().starts_with("E07") || code.as_str().starts_with("W07")
 }
 
 #[test]

@@ -261,7 +261,7 @@ fn cli_writes_the_program_atomically_and_nothing_on_errors() {
         .assert()
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("error[E0602]"), "{stderr}");
+    assert!(stderr.contains("error[E0702]"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
@@ -295,7 +295,7 @@ fn cli_warnings_fail_under_deny_warnings() {
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&ok.get_output().stderr).into_owned();
-    assert!(stderr.contains("warning[W0601]"), "{stderr}");
+    assert!(stderr.contains("warning[W0701]"), "{stderr}");
     Command::cargo_bin("idpc")
         .unwrap()
         .args(["--deny-warnings", "import"])

@@ -75,7 +75,7 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
         Err((kind, span)) => {
             let span = span.unwrap_or(0..0);
             let diagnostic = Diagnostic::new(
-                Code::E0601,
+                Code::E0701,
                 format!("`{name}` is not a template idpc can read: {kind}"),
                 file,
                 Span::new(span.start, span.end),
@@ -120,7 +120,7 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
         .collect();
     if !problems.is_empty() {
         let mut diagnostic = Diagnostic::unlabelled(
-            Code::E0607,
+            Code::E0707,
             format!("the program imported from `{name}` does not compile"),
         )
         .with_help(
@@ -178,7 +178,7 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
     }
 }
 
-/// E0608: the compiled program would deploy something else than the
+/// E0708: the compiled program would deploy something else than the
 /// template.
 fn changed_meaning(
     difference: &verify::Difference,
@@ -201,7 +201,7 @@ fn changed_meaning(
         "change the template to what the program would deploy if that is what you mean (see the note), then import; or keep this resource in CloudFormation"
     };
     Diagnostic::new(
-        Code::E0608,
+        Code::E0708,
         format!(
             "importing would change `{}`: the program would deploy something else",
             difference.resource
@@ -323,7 +323,7 @@ impl<'a> Importer<'a> {
     fn inexpressible(&mut self, key: &Node, what: &str) {
         let written = key.as_str().unwrap_or("this");
         self.report(
-            Code::E0602,
+            Code::E0702,
             &key.span,
             format!("`{written}` of {what} cannot be written in idp"),
             "idp has no form for this",
@@ -336,7 +336,7 @@ impl<'a> Importer<'a> {
     /// Reports a value that cannot be read back.
     fn not_invertible(&mut self, error: &intrinsic::NotInvertible, wanted: &str) {
         self.report(
-            Code::E0604,
+            Code::E0704,
             &error.span,
             format!("{} cannot be read back as {wanted}", error.what),
             "idpc cannot invert this",
@@ -383,7 +383,7 @@ impl<'a> Importer<'a> {
         };
         let at = root.get("resources").map_or(root.span.clone(), span_of);
         self.report(
-            Code::E0601,
+            Code::E0701,
             &at,
             format!("`{name}` has no `Resources` mapping to import"),
             "no `Resources` here",
@@ -445,7 +445,7 @@ impl<'a> Importer<'a> {
                     .and_then(|r| r.cfn_type.clone())
                     .unwrap_or_default();
                 self.report(
-                    Code::E0605,
+                    Code::E0705,
                     at,
                     format!("`{name}` is a `{ty}`, which idp cannot refer to here"),
                     "refers to a resource of a type idp does not know",
@@ -462,7 +462,7 @@ impl<'a> Importer<'a> {
             }
             None => {
                 self.report(
-                    Code::E0605,
+                    Code::E0705,
                     at,
                     format!("cannot tell what kind of resource `{name}` is"),
                     "the template does not define it and its use does not say",
@@ -510,7 +510,7 @@ impl<'a> Importer<'a> {
                 ),
             };
             self.diagnostics
-                .push(Diagnostic::unlabelled(Code::E0601, message).with_help(help));
+                .push(Diagnostic::unlabelled(Code::E0701, message).with_help(help));
             return String::new();
         }
         let mut program = pool::Program::read(self, &chosen);
@@ -531,7 +531,7 @@ impl<'a> Importer<'a> {
                 "Parameters" | "Conditions" | "Mappings" | "Transform" | "Rules" | "Metadata"
             ) {
                 self.report(
-                    Code::W0601,
+                    Code::W0701,
                     &key.span,
                     format!("the template's `{section}` are not imported"),
                     "left out of the program",
@@ -561,7 +561,7 @@ impl<'a> Importer<'a> {
                 format!("keep `{id}` in another resources file of the stack if you still need it")
             };
             self.report(
-                Code::W0601,
+                Code::W0701,
                 &key,
                 format!("`{id}` ({ty}) is not imported"),
                 "idp does not define this resource",

@@ -255,7 +255,7 @@ impl<'a> Importer<'a> {
                 [Part::Text(t)] => Some(t.clone()),
                 _ => {
                     self.report(
-                        Code::E0604,
+                        Code::E0704,
                         &span_of(node),
                         format!("this value cannot be read back as {wanted}"),
                         "idp writes this as plain text",
@@ -307,7 +307,7 @@ impl<'a> Importer<'a> {
             let expected = format!("{id}Roles");
             if rid != expected {
                 self.report(
-                    Code::E0606,
+                    Code::E0706,
                     &key,
                     format!("the role attachment of `{id}` is `{rid}`; idpc names it `{expected}`"),
                     "a different logical ID",
@@ -318,7 +318,7 @@ impl<'a> Importer<'a> {
             }
             if attachment.is_some() {
                 self.report(
-                    Code::E0602,
+                    Code::E0702,
                     &key,
                     format!("`{id}` has a second role attachment `{rid}`"),
                     "idp gives a pool one attachment",
@@ -409,7 +409,7 @@ impl<'a> Importer<'a> {
                     None => "this role ARN is not a role of the template".to_owned(),
                 };
                 self.report(
-                    Code::E0605,
+                    Code::E0705,
                     &span_of(node),
                     what,
                     "idp hands out roles it defines",
@@ -536,7 +536,7 @@ impl<'a> Importer<'a> {
                         match seen.iter_mut().find(|(p, _, _)| *p == provider) {
                             Some((_, first, count)) if *first == lines => *count += 1,
                             Some(_) => self.report(
-                                Code::E0602,
+                                Code::E0702,
                                 &span_of(mapping),
                                 format!("this mapping of `{provider}` differs from the pool's other mapping of `{provider}`"),
                                 "idp maps them alike",
@@ -561,7 +561,7 @@ impl<'a> Importer<'a> {
                         };
                         if *count < expected {
                             self.report(
-                                Code::E0602,
+                                Code::E0702,
                                 &key.span,
                                 format!("the pool maps {count} of its {expected} `{provider}` providers"),
                                 "idp maps them all",
@@ -586,7 +586,7 @@ impl<'a> Importer<'a> {
             match seen.iter_mut().find(|(p, _, _)| *p == provider) {
                 Some((_, first, count)) if *first == lines => *count += 1,
                 Some(_) => self.report(
-                    Code::E0602,
+                    Code::E0702,
                     key,
                     format!("these principal tags of `{provider}` differ from the pool's other ones"),
                     "idp maps them alike",
@@ -607,7 +607,7 @@ impl<'a> Importer<'a> {
             if *count < expected {
                 let at = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
                 self.report(
-                    Code::E0602,
+                    Code::E0702,
                     &at,
                     format!("the pool has principal tags for {count} of its {expected} `{provider}` providers"),
                     "idp maps them all",
@@ -650,7 +650,7 @@ impl<'a> Importer<'a> {
             .any(|(k, _)| k.as_str() == Some("IdentityPoolName"))
         {
             self.report(
-                Code::W0602,
+                Code::W0702,
                 &pool_key,
                 format!("`{id}` has no `IdentityPoolName`; the program names the pool `{id}`"),
                 "CloudFormation would have made a name up",
@@ -666,7 +666,7 @@ impl<'a> Importer<'a> {
                 "`AllowUnauthenticatedIdentities` is not `false`, but the pool has no guest role"
             };
             self.report(
-                Code::E0602,
+                Code::E0702,
                 &span,
                 message,
                 "idp sets this from the roles",
@@ -689,7 +689,7 @@ impl<'a> Importer<'a> {
 
     pub(super) fn inexpressible_node(&mut self, node: &Node, what: &str) {
         self.report(
-            Code::E0602,
+            Code::E0702,
             &span_of(node),
             format!("{what} cannot be written in idp"),
             "idp has no form for this",
@@ -707,7 +707,7 @@ impl<'a> Importer<'a> {
                 Some("ClientId") => match ref_of(value) {
                     Some(c) => client = Some(c),
                     None => self.report(
-                        Code::E0604,
+                        Code::E0704,
                         &span_of(value),
                         "this client id cannot be read back as an app client's name",
                         "idp names the client",
@@ -717,7 +717,7 @@ impl<'a> Importer<'a> {
                 Some("ProviderName") => match get_att_of(value, "ProviderName") {
                     Some(u) => user_pool = Some(u),
                     None => self.report(
-                        Code::E0604,
+                        Code::E0704,
                         &span_of(value),
                         "this provider name cannot be read back as a user pool's name",
                         "idp names the user pool",
@@ -778,7 +778,7 @@ impl<'a> Importer<'a> {
             }
             _ => {
                 self.report(
-                    Code::E0604,
+                    Code::E0704,
                     &span_of(entry),
                     "this provider ARN cannot be read back",
                     "idp takes an ARN string or a provider's name",
@@ -886,7 +886,7 @@ impl<'a> Importer<'a> {
 
     fn unknown_provider(&mut self, node: &Node) {
         self.report(
-            Code::E0604,
+            Code::E0704,
             &span_of(node),
             "this is not one of the pool's providers as idpc names them",
             "cannot tell which provider this is",
@@ -935,7 +935,7 @@ impl<'a> Importer<'a> {
         };
         if key.as_str() != Some(derived.as_str()) {
             self.report(
-                Code::E0606,
+                Code::E0706,
                 &span_of(key),
                 format!("this role mapping's key differs from the one idpc writes, `{derived}`"),
                 "a different key",
@@ -1067,7 +1067,7 @@ impl<'a> Importer<'a> {
         let expected = format!("{pool}{derived}PrincipalTags");
         if id != expected {
             self.report(
-                Code::E0606,
+                Code::E0706,
                 key,
                 format!("these principal tags are `{id}`; idpc names them `{expected}`"),
                 "a different logical ID",

@@ -76,7 +76,7 @@ impl Importer<'_> {
                 Some("Path") => {
                     if value.as_str() != Some("/") {
                         self.report(
-                            Code::E0602,
+                            Code::E0702,
                             &span_of(value),
                             format!("role `{id}` has another `Path` than `/`"),
                             "idp roles have `Path: /`",
@@ -92,7 +92,7 @@ impl Importer<'_> {
                     let policies = seq(value);
                     if policies.len() > 1 {
                         self.report(
-                            Code::E0602,
+                            Code::E0702,
                             &span_of(key),
                             format!(
                                 "role `{id}` has {} inline policies; an idp role has one",
@@ -124,11 +124,11 @@ impl Importer<'_> {
         if !trusted {
             let key = resource_key(self, id);
             self.report(
-                Code::E0603,
+                Code::E0703,
                 &key,
                 format!("role `{id}` has no trust policy"),
                 "idpc would make it trust the identity pool",
-                "give the role the Cognito trust policy (`idpc explain E0603` shows it)",
+                "give the role the Cognito trust policy (`idpc explain E0703` shows it)",
             );
         }
         lines.extend(statements);
@@ -169,7 +169,7 @@ impl Importer<'_> {
                 .collect::<Vec<_>>()
                 .join(", ");
             let diagnostic = crate::diag::Diagnostic::new(
-                Code::E0603,
+                Code::E0703,
                 format!("the trust policy of role `{id}` is not the Cognito trust policy idpc writes"),
                 self.file,
                 self.span(&span),
@@ -181,7 +181,7 @@ impl Importer<'_> {
                 trust.usage.keyword()
             ))
             .with_note("importing would change who can assume this role")
-            .with_help("make the template's trust policy the Cognito one first (`idpc explain E0603`), or keep this role in CloudFormation");
+            .with_help("make the template's trust policy the Cognito one first (`idpc explain E0703`), or keep this role in CloudFormation");
             self.diagnostics.push(diagnostic);
         }
     }
@@ -370,7 +370,7 @@ impl Importer<'_> {
                 Some("PolicyDocument") => {
                     if value.get("Version").is_none() {
                         self.report(
-                            Code::E0602,
+                            Code::E0702,
                             &key.span,
                             format!("the policy of role `{role}` has no `Version`"),
                             "IAM reads this as version 2008-10-17",
@@ -426,7 +426,7 @@ impl Importer<'_> {
                             Some(a) if text::is_action(a) => actions.push(a.to_owned()),
                             _ => {
                                 self.report(
-                                    Code::E0602,
+                                    Code::E0702,
                                     &span_of(action),
                                     "this action cannot be written in idp",
                                     "not a `service:Action` pattern",
@@ -440,7 +440,7 @@ impl Importer<'_> {
                 Some("Resource") => resources = seq(value),
                 Some("Condition") => condition = Some(value),
                 Some("Sid") => self.report(
-                    Code::W0603,
+                    Code::W0703,
                     &span_of(key),
                     "the statement's `Sid` is not deployed by the program",
                     "kept as a comment above the statement",
@@ -448,7 +448,7 @@ impl Importer<'_> {
                 ),
                 _ => {
                     self.report(
-                        Code::E0602,
+                        Code::E0702,
                         &span_of(key),
                         format!("`{}` in a statement cannot be written in idp", key.as_str().unwrap_or("this")),
                         "idp statements have `allow`/`deny`, actions, resources and conditions only",
@@ -519,7 +519,7 @@ impl Importer<'_> {
                 return None;
             }
             self.report(
-                Code::E0604,
+                Code::E0704,
                 &span_of(node),
                 "this ARN cannot be read back as a resource's ARN",
                 "not an ARN idpc can name",
@@ -534,7 +534,7 @@ impl Importer<'_> {
                 Some(path) => Some(format!("{name}/{path}")),
                 None => {
                     self.report(
-                        Code::E0604,
+                        Code::E0704,
                         &span_of(node),
                         format!("the part of this ARN after `{name}` cannot be written as a path"),
                         "not a path idp can write",
@@ -545,7 +545,7 @@ impl Importer<'_> {
             },
             _ => {
                 self.report(
-                    Code::E0604,
+                    Code::E0704,
                     &span_of(node),
                     format!("the part of this ARN after `{name}` is not plain text"),
                     "not a path idp can write",
@@ -693,7 +693,7 @@ impl Importer<'_> {
                     Some(clause) => out.push(clause),
                     None => {
                         self.report(
-                            Code::E0602,
+                            Code::E0702,
                             &span_of(operator),
                             format!("the condition operator `{op_text}` cannot be written in idp"),
                             "idp has no operator for this",
@@ -732,7 +732,7 @@ impl Importer<'_> {
                 [Part::GetAtt(target, attribute)] => (target.clone(), Some(attribute.clone())),
                 _ => {
                     self.report(
-                        Code::E0604,
+                        Code::E0704,
                         &span_of(value),
                         "this output's value cannot be read back",
                         "idp outputs are a `Ref` or an `Fn::GetAtt`",
@@ -755,7 +755,7 @@ impl Importer<'_> {
                 });
             if pool_part && !self.imported.contains(&target) {
                 self.report(
-                    Code::W0601,
+                    Code::W0701,
                     &span_of(name),
                     format!("output `{name_text}` is not imported: `{target}` is not"),
                     "left out of the program",
@@ -767,7 +767,7 @@ impl Importer<'_> {
                 self.imported.contains(&target) || self.uses.iter().any(|(n, _)| *n == target);
             if !known && self.only_pool {
                 self.report(
-                    Code::W0601,
+                    Code::W0701,
                     &name.span,
                     format!("output `{name_text}` is not imported: the imported pool does not use `{target}`"),
                     "left out of the program",

@@ -184,7 +184,7 @@ fn normalize_statement(map: &mut Map<String, Json>) {
     if !map.contains_key("Effect") {
         return;
     }
-    // A `Sid` labels a statement and grants nothing (W0603 says it goes).
+    // A `Sid` labels a statement and grants nothing (W0703 says it goes).
     map.remove("Sid");
     for key in ["Action", "Resource", "NotAction", "NotResource"] {
         if let Some(value) = map.get_mut(key) {
@@ -250,7 +250,7 @@ fn with_defaults(mut resource: Json) -> Json {
     resource
 }
 
-/// A pool without `IdentityPoolName` is reported on its own (W0602); it is
+/// A pool without `IdentityPoolName` is reported on its own (W0702); it is
 /// no difference here.
 fn fill_name(expected: Option<Json>, actual: Option<Json>) -> (Option<Json>, Option<Json>) {
     match (expected, actual) {
