@@ -20,6 +20,7 @@ pub mod diag;
 pub mod emit;
 pub mod format;
 pub mod graph;
+pub mod import;
 mod imports;
 pub mod least_privilege;
 pub mod lints;

@@ -2,6 +2,8 @@
 //! are checked against the expectation comments at its top, and the whole
 //! rendered output is compared with `NAME.snap` beside it. See
 //! `tests/ui/README.md` for the comment syntax and how to bless snapshots.
+//! Cases of `idpc import` are templates, `tests/ui/import/NAME.yml`, with
+//! the same comments (YAML comments are `#` too).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -40,13 +42,22 @@ fn cases_in(dir: &Path) -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "idp") {
+            } else if path.extension().is_some_and(|ext| ext == "idp") || is_import_case(&path) {
                 found.push(path);
             }
         }
     }
     found.sort();
     found
+}
+
+/// A template in `tests/ui/import/`, read by `idpc import`.
+fn is_import_case(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "yml")
+        && path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|dir| dir == "import")
 }
 
 /// One `# expect:` line and the `# help:` / `# label:` / ... lines after it.
@@ -69,6 +80,8 @@ struct Case {
     path: PathBuf,
     source: String,
     target: Target,
+    /// `# pool: LogicalId` in an import case: `--pool`.
+    pool: Option<String>,
     expected: Vec<Expected>,
     /// `# expect: nothing`: no diagnostic at all.
     silent: bool,
@@ -132,6 +145,7 @@ fn load(path: &Path) -> Case {
                     other => panic!("{here}: unknown target `{other}`"),
                 }
             }
+            "pool" => case.pool = Some(value),
             key @ ("help" | "label" | "message" | "note") => {
                 let last = case
                     .expected
@@ -162,6 +176,14 @@ struct Outcome {
 
 fn run(case: &Case) -> Outcome {
     let mut sources = Sources::new();
+    if is_import_case(&case.path) {
+        let options = idpc::import::ImportOptions {
+            pool: case.pool.clone(),
+            json: false,
+        };
+        let imported = idpc::import::import(&case.name, &case.source, &options, &mut sources);
+        return outcome(imported.diagnostics, imported.program, &sources);
+    }
     // `use "path"` is resolved against the case's directory, written
     // relative to the package root (where cargo runs tests) so that paths in
     // snapshots don't depend on where the checkout is.
@@ -172,9 +194,12 @@ fn run(case: &Case) -> Outcome {
         ..Options::default()
     };
     let compiled = compile(&case.name, case.source.as_bytes(), &options, &mut sources);
-    let rendered = render_plain(&compiled.diagnostics, &sources);
-    let underlined = compiled
-        .diagnostics
+    outcome(compiled.diagnostics, compiled.output, &sources)
+}
+
+fn outcome(diagnostics: Vec<Diagnostic>, output: Option<String>, sources: &Sources) -> Outcome {
+    let rendered = render_plain(&diagnostics, sources);
+    let underlined = diagnostics
         .iter()
         .map(|diagnostic| {
             let label = diagnostic.labels.iter().find(|label| label.primary)?;
@@ -184,10 +209,10 @@ fn run(case: &Case) -> Outcome {
         })
         .collect();
     Outcome {
-        diagnostics: compiled.diagnostics,
+        diagnostics,
         underlined,
         rendered,
-        output: compiled.output,
+        output,
     }
 }
 

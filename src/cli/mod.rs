@@ -9,6 +9,7 @@ mod build;
 mod explain;
 mod fmt;
 mod graph;
+mod import;
 
 use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
 use crate::lints::SuppressedBy;
@@ -66,6 +67,22 @@ pub enum Command {
     Graph(GraphArgs),
     /// Rewrite programs in the canonical layout (`-` for stdin to stdout).
     Fmt(FmtArgs),
+    /// Turn a CloudFormation template or Serverless resources file back
+    /// into a `.idp` program (stdout, or -o FILE).
+    Import(ImportArgs),
+}
+
+/// `idpc import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The template (YAML with `!Ref`-style tags, or JSON).
+    pub template: std::path::PathBuf,
+    /// Import only this identity pool (a logical ID); all by default.
+    #[arg(long, value_name = "LogicalId")]
+    pub pool: Option<String>,
+    /// Write the program here (atomically) instead of to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// `idpc build`.
@@ -218,6 +235,7 @@ pub fn main() -> ExitCode {
         Command::Uses(args) => build::uses(&cli, args),
         Command::Graph(args) => graph::run(&cli, args),
         Command::Fmt(args) => fmt::run(&cli, args),
+        Command::Import(args) => import::run(&cli, args),
     };
     ExitCode::from(code)
 }

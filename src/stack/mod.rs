@@ -30,7 +30,7 @@
 
 mod error;
 pub mod serverless;
-mod tree;
+pub(crate) mod tree;
 
 use std::collections::HashMap;
 use std::io::Read;

@@ -89,6 +89,7 @@ pub(crate) fn read_service(
     let provider = provider.unwrap_or(Node {
         value: Value::Null,
         span: 0..0,
+        tag: None,
     });
     let is_aws = provider
         .get("name")

@@ -2,16 +2,16 @@
 //!
 //! The importer only needs mapping keys, a few scalars and the shape of the
 //! document, so every scalar is kept as text and every node carries the byte
-//! span it came from. Tags (`!Ref`, `!GetAtt`, `!Whatever`) are not kept: the
-//! deserializer drops tags it does not know, and the importer never looks
-//! inside intrinsic functions anyway.
+//! span it came from. Tags (`!Ref`, `!GetAtt`, `!Whatever`) are kept as
+//! written but the stack reader ignores them; `idpc import` reads them to
+//! turn short-form intrinsic functions back into names.
 
 use std::fmt;
 use std::ops::Range;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::BudgetBreach;
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::{Location, Spanned, Tagged};
 
 use super::Limits;
 use super::error::{StackErrorKind, offset_of};
@@ -23,6 +23,9 @@ pub(crate) struct Node {
     pub(crate) value: Value,
     /// Byte span in the file text (may be empty for empty/null nodes).
     pub(crate) span: Range<usize>,
+    /// The node's local tag, such as `!GetAtt` (global `!!` tags resolve to
+    /// URIs and are kept too; nothing reads them).
+    pub(crate) tag: Option<String>,
 }
 
 /// The shape of a node.
@@ -84,12 +87,10 @@ pub(crate) fn location_span(loc: &Location) -> Option<Range<usize>> {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let spanned = Spanned::<Tagged<Value>>::deserialize(deserializer)?;
         let span = location_span(&spanned.referenced).unwrap_or(0..0);
-        Ok(Node {
-            value: spanned.value,
-            span,
-        })
+        let Tagged(value, tag) = spanned.value;
+        Ok(Node { value, span, tag })
     }
 }
 

@@ -1,0 +1,333 @@
+//! Turns a template's string values back into what they were built from:
+//! literal text, `Ref`s, `Fn::GetAtt`s and pseudo parameters, whether
+//! written in long form (`Fn::Join: ...`), short form (`!Join ...`) or as
+//! `Fn::Sub` templates.
+
+use std::ops::Range;
+
+use crate::stack::tree::{Node, Value};
+
+/// One piece of a string value, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Literal characters (adjacent literals are merged).
+    Text(String),
+    /// `Ref: Name` of a resource.
+    Ref(String),
+    /// `Ref: AWS::Region` and the other pseudo parameters.
+    Pseudo(String),
+    /// `Fn::GetAtt: [Name, Attr]`.
+    GetAtt(String, String),
+}
+
+/// Why a value cannot be read back: what it is, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct NotInvertible {
+    /// What was found, for the message ("`Fn::If`", "a mapping").
+    pub(crate) what: String,
+    /// The node at fault.
+    pub(crate) span: Range<usize>,
+}
+
+/// A string value's parts. Fails on anything but strings, `Ref`,
+/// `Fn::GetAtt`, `Fn::Join` and `Fn::Sub` without a variable map.
+pub(crate) fn parts(node: &Node) -> Result<Vec<Part>, NotInvertible> {
+    let mut out = Vec::new();
+    collect(node, &mut out)?;
+    Ok(merge(out))
+}
+
+/// The intrinsic function a node is, long or short form, with its argument.
+pub(crate) fn function(node: &Node) -> Option<(String, &Node)> {
+    if let Some(tag) = local_tag(node) {
+        let name = match tag {
+            "Ref" => "Ref".to_owned(),
+            other => format!("Fn::{other}"),
+        };
+        return Some((name, node));
+    }
+    match node.as_map() {
+        Some([(key, value)]) => {
+            let key = key.as_str()?;
+            (key == "Ref" || key.starts_with("Fn::") || key == "Condition")
+                .then(|| (key.to_owned(), value))
+        }
+        _ => None,
+    }
+}
+
+/// A short-form tag such as `GetAtt` (from `!GetAtt`), if the node has one.
+fn local_tag(node: &Node) -> Option<&str> {
+    node.tag
+        .as_deref()
+        .and_then(|t| t.strip_prefix('!'))
+        .filter(|t| !t.starts_with('!') && !t.is_empty())
+}
+
+fn not_invertible(what: impl Into<String>, node: &Node) -> NotInvertible {
+    NotInvertible {
+        what: what.into(),
+        span: super::span_of(node),
+    }
+}
+
+fn collect(node: &Node, out: &mut Vec<Part>) -> Result<(), NotInvertible> {
+    if let Some((name, arg)) = function(node) {
+        return match name.as_str() {
+            "Ref" => {
+                let target = scalar(arg, "`Ref`")?;
+                out.push(reference(target));
+                Ok(())
+            }
+            "Fn::GetAtt" => {
+                let (target, attribute) = get_att(arg)?;
+                out.push(Part::GetAtt(target, attribute));
+                Ok(())
+            }
+            "Fn::Join" => join(arg, out),
+            "Fn::Sub" => sub(arg, out),
+            other => Err(not_invertible(format!("`{other}`"), node)),
+        };
+    }
+    match &node.value {
+        Value::Scalar(text) => {
+            out.push(Part::Text(text.clone()));
+            Ok(())
+        }
+        Value::Null => Err(not_invertible("an empty value", node)),
+        Value::Seq(_) => Err(not_invertible("a list", node)),
+        Value::Map(_) => Err(not_invertible("a mapping", node)),
+    }
+}
+
+fn reference(target: &str) -> Part {
+    if target.starts_with("AWS::") {
+        Part::Pseudo(target.to_owned())
+    } else {
+        Part::Ref(target.to_owned())
+    }
+}
+
+fn scalar<'a>(node: &'a Node, what: &str) -> Result<&'a str, NotInvertible> {
+    node.as_str()
+        .ok_or_else(|| not_invertible(format!("{what} of something else than a name"), node))
+}
+
+/// `Fn::GetAtt`'s argument: `Name.Attr` or `[Name, Attr]`.
+pub(crate) fn get_att(arg: &Node) -> Result<(String, String), NotInvertible> {
+    if let Some(text) = arg.as_str()
+        && let Some((target, attribute)) = text.split_once('.')
+    {
+        return Ok((target.to_owned(), attribute.to_owned()));
+    }
+    if let Value::Seq(items) = &arg.value
+        && let [target, attribute] = items.as_slice()
+        && let (Some(target), Some(attribute)) = (target.as_str(), attribute.as_str())
+    {
+        return Ok((target.to_owned(), attribute.to_owned()));
+    }
+    Err(not_invertible("an `Fn::GetAtt` idpc cannot read", arg))
+}
+
+fn join(arg: &Node, out: &mut Vec<Part>) -> Result<(), NotInvertible> {
+    let Value::Seq(args) = &arg.value else {
+        return Err(not_invertible("an `Fn::Join` idpc cannot read", arg));
+    };
+    let [separator, items] = args.as_slice() else {
+        return Err(not_invertible("an `Fn::Join` idpc cannot read", arg));
+    };
+    let separator = match &separator.value {
+        Value::Scalar(s) => s.clone(),
+        Value::Null => String::new(),
+        _ => return Err(not_invertible("an `Fn::Join` separator", separator)),
+    };
+    let Value::Seq(items) = &items.value else {
+        return Err(not_invertible("an `Fn::Join` of a computed list", items));
+    };
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 && !separator.is_empty() {
+            out.push(Part::Text(separator.clone()));
+        }
+        collect(item, out)?;
+    }
+    Ok(())
+}
+
+/// `Fn::Sub` of a template string: `${Name}`, `${Name.Attr}`, `${AWS::...}`
+/// and `${!literal}`.
+fn sub(arg: &Node, out: &mut Vec<Part>) -> Result<(), NotInvertible> {
+    let (text, vars): (&str, &[(Node, Node)]) = match &arg.value {
+        Value::Scalar(text) => (text, &[]),
+        Value::Seq(items) => match items.as_slice() {
+            [text, vars] if vars.as_map().is_some() => (
+                scalar(text, "`Fn::Sub`")?,
+                vars.as_map().unwrap_or_default(),
+            ),
+            _ => return Err(not_invertible("an `Fn::Sub` idpc cannot read", arg)),
+        },
+        _ => return Err(not_invertible("an `Fn::Sub` idpc cannot read", arg)),
+    };
+    let mut rest: &str = text;
+    while let Some(start) = rest.find("${") {
+        out.push(Part::Text(rest[..start].to_owned()));
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return Err(not_invertible("an unclosed `${` in `Fn::Sub`", arg));
+        };
+        let inner = &after[..end];
+        if let Some((_, value)) = vars.iter().find(|(k, _)| k.as_str() == Some(inner)) {
+            // A variable of the map stands for its value.
+            collect(value, out)?;
+        } else if let Some(literal) = inner.strip_prefix('!') {
+            out.push(Part::Text(format!("${{{literal}}}")));
+        } else if let Some((target, attribute)) = inner.split_once('.') {
+            out.push(Part::GetAtt(target.to_owned(), attribute.to_owned()));
+        } else {
+            out.push(reference(inner));
+        }
+        rest = &after[end + 1..];
+    }
+    out.push(Part::Text(rest.to_owned()));
+    Ok(())
+}
+
+fn merge(parts: Vec<Part>) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::new();
+    for part in parts {
+        match (out.last_mut(), part) {
+            (_, Part::Text(t)) if t.is_empty() => {}
+            (Some(Part::Text(last)), Part::Text(t)) => last.push_str(&t),
+            (_, part) => out.push(part),
+        }
+    }
+    out
+}
+
+/// Reads parts from the front: literal text (across parts), pseudo
+/// parameters and references.
+#[derive(Clone)]
+pub(crate) struct Cursor<'a> {
+    parts: &'a [Part],
+    /// Byte offset into the current text part.
+    offset: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub(crate) fn new(parts: &'a [Part]) -> Cursor<'a> {
+        Cursor { parts, offset: 0 }
+    }
+
+    /// Consumes `text` if the parts continue with it.
+    pub(crate) fn text(&mut self, text: &str) -> bool {
+        match self.parts.first() {
+            Some(Part::Text(t)) if t[self.offset..].starts_with(text) => {
+                self.offset += text.len();
+                if self.offset == t.len() {
+                    self.parts = &self.parts[1..];
+                    self.offset = 0;
+                }
+                true
+            }
+            _ => text.is_empty(),
+        }
+    }
+
+    /// Consumes the pseudo parameter `name`, or else `literal` when given
+    /// (a hard-coded `aws` for `AWS::Partition`).
+    pub(crate) fn pseudo(&mut self, name: &str, literal: Option<&str>) -> bool {
+        if self.offset == 0
+            && let Some(Part::Pseudo(p)) = self.parts.first()
+            && p == name
+        {
+            self.parts = &self.parts[1..];
+            return true;
+        }
+        literal.is_some_and(|l| self.text(l))
+    }
+
+    /// Consumes text up to the next `:` (a service name), not the colon.
+    pub(crate) fn word(&mut self) -> Option<String> {
+        let Some(Part::Text(t)) = self.parts.first() else {
+            return None;
+        };
+        let rest = &t[self.offset..];
+        let end = rest.find(':')?;
+        let word = rest[..end].to_owned();
+        self.offset += end;
+        Some(word)
+    }
+
+    /// Consumes a `Ref` of a resource.
+    pub(crate) fn reference(&mut self) -> Option<String> {
+        if self.offset == 0
+            && let Some(Part::Ref(name)) = self.parts.first()
+        {
+            self.parts = &self.parts[1..];
+            return Some(name.clone());
+        }
+        None
+    }
+
+    /// Consumes an `Fn::GetAtt` with attribute `attribute`.
+    pub(crate) fn get_att(&mut self, attribute: &str) -> Option<String> {
+        if self.offset == 0
+            && let Some(Part::GetAtt(name, attr)) = self.parts.first()
+            && attr == attribute
+        {
+            self.parts = &self.parts[1..];
+            return Some(name.clone());
+        }
+        None
+    }
+
+    /// What is left, as parts.
+    pub(crate) fn rest(&self) -> Vec<Part> {
+        let mut out = Vec::new();
+        for (index, part) in self.parts.iter().enumerate() {
+            match part {
+                Part::Text(t) if index == 0 => {
+                    if self.offset < t.len() {
+                        out.push(Part::Text(t[self.offset..].to_owned()));
+                    }
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn parse(yaml: &str) -> Node {
+        crate::stack::tree::parse(yaml, false, &crate::stack::Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn short_and_long_forms_read_the_same() {
+        let long = parse("Fn::Join: ['', [{Fn::GetAtt: [B, Arn]}, '/private/', '$', '{x}']]");
+        let short = parse("!Join ['', [!GetAtt B.Arn, '/private/', '$', '{x}']]");
+        let sub = parse("!Sub '${B.Arn}/private/${!x}'");
+        let with_vars = parse("Fn::Sub: ['${Arn}/private/${!x}', {Arn: !GetAtt B.Arn}]");
+        assert_eq!(parts(&with_vars).unwrap(), parts(&sub).unwrap());
+        let expected = vec![
+            Part::GetAtt("B".into(), "Arn".into()),
+            Part::Text("/private/${x}".into()),
+        ];
+        assert_eq!(parts(&long).unwrap(), expected);
+        assert_eq!(parts(&short).unwrap(), expected);
+        assert_eq!(parts(&sub).unwrap(), expected);
+    }
+
+    #[test]
+    fn other_functions_are_refused_where_they_are() {
+        let text = "!Join ['', ['a', !ImportValue b]]";
+        let err = parts(&parse(text)).unwrap_err();
+        assert_eq!(err.what, "`Fn::ImportValue`");
+        // The tree spans the tagged value; diagnostics widen it to the tag.
+        assert_eq!(&text[err.span], "b");
+    }
+}

@@ -1,0 +1,861 @@
+//! IAM roles: the trust policy (which must be the Cognito one), the
+//! inline policy's statements with their resources and conditions, and the
+//! stack outputs.
+
+use std::ops::Range;
+
+use super::intrinsic::{self, Cursor, Part};
+use super::pool::seq;
+use super::{Importer, span_of, text};
+use crate::cfn::COGNITO_IDENTITY;
+use crate::check::kinds::{ArnSource, kind_info};
+use crate::diag::Code;
+use crate::stack::tree::Node;
+use crate::syntax::ast::{Kind, RoleUsage};
+
+/// The trust policy a role must have to be written as idp: the one the
+/// compiler writes for the pools that use it.
+pub(super) struct Trust {
+    /// The pools in `aud`.
+    pub(super) pools: Vec<String>,
+    /// `amr`: signed-in users or guests.
+    pub(super) usage: RoleUsage,
+    /// Whether `sts:TagSession` is trusted too.
+    pub(super) tag_session: bool,
+}
+
+/// The IAM policy version idpc writes.
+const VERSION: &str = "2012-10-17";
+
+/// IAM operators by the `.idp` operator that gives them; the family of the
+/// key decides which one the compiler writes, and that is checked when the
+/// imported program is compiled.
+const OPERATORS: &[(&str, &str)] = &[
+    ("StringEquals", "=="),
+    ("StringNotEquals", "!="),
+    ("StringLike", "like"),
+    ("StringNotLike", "not like"),
+    ("NumericEquals", "=="),
+    ("NumericNotEquals", "!="),
+    ("NumericLessThan", "<"),
+    ("NumericLessThanEquals", "<="),
+    ("NumericGreaterThan", ">"),
+    ("NumericGreaterThanEquals", ">="),
+    ("DateEquals", "=="),
+    ("DateNotEquals", "!="),
+    ("DateLessThan", "<"),
+    ("DateLessThanEquals", "<="),
+    ("DateGreaterThan", ">"),
+    ("DateGreaterThanEquals", ">="),
+    ("IpAddress", "ip"),
+    ("NotIpAddress", "not ip"),
+    ("ArnEquals", "=="),
+    ("ArnNotEquals", "!="),
+    ("ArnLike", "like"),
+    ("ArnNotLike", "not like"),
+    ("BinaryEquals", "=="),
+];
+
+impl Importer<'_> {
+    /// The body lines of role `id`, checked against the trust its uses
+    /// need; `None` when it cannot be written.
+    pub(super) fn role(&mut self, id: &str, trust: &Trust) -> Option<Vec<String>> {
+        let resource = self.resource(id)?;
+        let node = resource.node;
+        self.imported.insert(id.to_owned());
+        self.resource_keys(node, "a role");
+        let mut lines = Vec::new();
+        let mut statements = Vec::new();
+        let mut trusted = false;
+        let properties = node
+            .get("Properties")
+            .and_then(Node::as_map)
+            .unwrap_or_default();
+        for (key, value) in properties {
+            match key.as_str() {
+                Some("Path") => {
+                    if value.as_str() != Some("/") {
+                        self.report(
+                            Code::E0702,
+                            &span_of(value),
+                            format!("role `{id}` has another `Path` than `/`"),
+                            "idp roles have `Path: /`",
+                            "the path is part of the role's ARN; keep this role in CloudFormation, or move it to `/` first",
+                        );
+                    }
+                }
+                Some("AssumeRolePolicyDocument") => {
+                    trusted = true;
+                    self.trust_policy(id, value, trust);
+                }
+                Some("Policies") => {
+                    let policies = seq(value);
+                    if policies.len() > 1 {
+                        self.report(
+                            Code::E0702,
+                            &span_of(key),
+                            format!(
+                                "role `{id}` has {} inline policies; an idp role has one",
+                                policies.len()
+                            ),
+                            "several inline policies",
+                            "merge the statements into one inline policy in the template first",
+                        );
+                    }
+                    if let Some(policy) = policies.first() {
+                        self.inline_policy(id, policy, &mut lines, &mut statements);
+                    }
+                }
+                Some("ManagedPolicyArns") => {
+                    for arn in seq(value) {
+                        if let Some(arn) = self.text(arn, "a managed policy ARN") {
+                            lines.push(format!("managed_policy {}", text::string(&arn)));
+                        }
+                    }
+                }
+                Some("PermissionsBoundary") => {
+                    if let Some(arn) = self.text(value, "a boundary ARN") {
+                        lines.push(format!("boundary {}", text::string(&arn)));
+                    }
+                }
+                _ => self.inexpressible(key, "a role"),
+            }
+        }
+        if !trusted {
+            let key = resource_key(self, id);
+            self.report(
+                Code::E0703,
+                &key,
+                format!("role `{id}` has no trust policy"),
+                "idpc would make it trust the identity pool",
+                "give the role the Cognito trust policy (`idpc explain E0703` shows it)",
+            );
+        }
+        lines.extend(statements);
+        Some(lines)
+    }
+
+    /// Checks that the trust policy is exactly the one the compiler writes.
+    fn trust_policy(&mut self, id: &str, document: &Node, trust: &Trust) {
+        let mut problems: Vec<(Range<usize>, String)> = Vec::new();
+        let statements = document.get("Statement").map(seq).unwrap_or_default();
+        let version_ok = document.get("Version").and_then(Node::as_str) == Some(VERSION);
+        if !version_ok {
+            problems.push((
+                span_of(document),
+                format!("its `Version` is not `{VERSION}`"),
+            ));
+        }
+        for (key, _) in document.as_map().unwrap_or_default() {
+            if !matches!(key.as_str(), Some("Version" | "Statement")) {
+                problems.push((
+                    span_of(key),
+                    "it has more than `Version` and `Statement`".to_owned(),
+                ));
+            }
+        }
+        match statements.as_slice() {
+            [statement] => self.trust_statement(statement, trust, &mut problems),
+            _ => problems.push((
+                span_of(document),
+                format!("it has {} statements, not one", statements.len()),
+            )),
+        }
+        if let Some((span, why)) = problems.into_iter().next() {
+            let pools = trust
+                .pools
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let diagnostic = crate::diag::Diagnostic::new(
+                Code::E0703,
+                format!("the trust policy of role `{id}` is not the Cognito trust policy idpc writes"),
+                self.file,
+                self.span(&span),
+            )
+            .with_label(why)
+            .with_note(format!(
+                "idpc's role trusts `{COGNITO_IDENTITY}` with `sts:AssumeRoleWithWebIdentity`{}, only for identities of {pools} (`aud`) that are `{}` (`amr`)",
+                if trust.tag_session { " and `sts:TagSession`" } else { "" },
+                trust.usage.keyword()
+            ))
+            .with_note("importing would change who can assume this role")
+            .with_help("make the template's trust policy the Cognito one first (`idpc explain E0703`), or keep this role in CloudFormation");
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn trust_statement(
+        &mut self,
+        statement: &Node,
+        trust: &Trust,
+        problems: &mut Vec<(Range<usize>, String)>,
+    ) {
+        let at = span_of(statement);
+        let mut saw = (false, false, false, false);
+        for (key, value) in statement.as_map().unwrap_or_default() {
+            match key.as_str() {
+                Some("Effect") => {
+                    saw.0 = true;
+                    if value.as_str() != Some("Allow") {
+                        problems.push((span_of(value), "its `Effect` is not `Allow`".to_owned()));
+                    }
+                }
+                Some("Principal") => {
+                    saw.1 = true;
+                    let federated = value.get("Federated").map(seq).unwrap_or_default();
+                    let only = value.as_map().is_some_and(|m| m.len() == 1);
+                    if !only
+                        || federated.len() != 1
+                        || federated[0].as_str() != Some(COGNITO_IDENTITY)
+                    {
+                        problems.push((
+                            span_of(value),
+                            format!("its principal is not `Federated: {COGNITO_IDENTITY}`"),
+                        ));
+                    }
+                }
+                Some("Action") => {
+                    saw.2 = true;
+                    let mut actions: Vec<&str> =
+                        seq(value).iter().filter_map(|a| a.as_str()).collect();
+                    actions.sort_unstable();
+                    let mut expected = vec!["sts:AssumeRoleWithWebIdentity"];
+                    if trust.tag_session {
+                        expected.push("sts:TagSession");
+                    }
+                    if actions != expected {
+                        problems.push((
+                            span_of(value),
+                            format!(
+                                "its actions are not {}",
+                                expected
+                                    .iter()
+                                    .map(|a| format!("`{a}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(" and ")
+                            ),
+                        ));
+                    }
+                }
+                Some("Condition") => {
+                    saw.3 = true;
+                    self.trust_condition(value, trust, problems);
+                }
+                _ => problems.push((
+                    span_of(key),
+                    "it has an element idpc does not write".to_owned(),
+                )),
+            }
+        }
+        if !(saw.0 && saw.1 && saw.2) {
+            problems.push((
+                at.clone(),
+                "it lacks `Effect`, `Principal` or `Action`".to_owned(),
+            ));
+        }
+        if !saw.3 {
+            problems.push((
+                at,
+                "it has no `Condition`: any pool's identities could assume the role".to_owned(),
+            ));
+        }
+    }
+
+    fn trust_condition(
+        &mut self,
+        condition: &Node,
+        trust: &Trust,
+        problems: &mut Vec<(Range<usize>, String)>,
+    ) {
+        let aud = format!("{COGNITO_IDENTITY}:aud");
+        let amr = format!("{COGNITO_IDENTITY}:amr");
+        let entries = condition.as_map().unwrap_or_default();
+        if entries.len() != 2 {
+            problems.push((
+                span_of(condition),
+                "its `Condition` is not `aud` and `amr` alone".to_owned(),
+            ));
+        }
+        for (operator, keys) in entries {
+            let keys_map = keys.as_map().unwrap_or_default();
+            match operator.as_str() {
+                Some("StringEquals") => {
+                    let Some(value) = keys.get(&aud).filter(|_| keys_map.len() == 1) else {
+                        problems.push((
+                            span_of(keys),
+                            "its `StringEquals` is not on `aud` alone".to_owned(),
+                        ));
+                        continue;
+                    };
+                    let mut pools: Vec<String> = seq(value)
+                        .iter()
+                        .filter_map(|v| match intrinsic::parts(v).ok()?.as_slice() {
+                            [Part::Ref(p)] => Some(p.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    let mut expected = trust.pools.clone();
+                    pools.sort();
+                    expected.sort();
+                    let left_out: Vec<&String> = pools
+                        .iter()
+                        .filter(|p| {
+                            !expected.contains(p)
+                                && !self.imported.contains(*p)
+                                && self.resource(p).is_some()
+                        })
+                        .collect();
+                    if let Some(other) = left_out.first() {
+                        problems.push((
+                            span_of(value),
+                            format!(
+                                "the role is also trusted by pool `{other}`, which is not imported"
+                            ),
+                        ));
+                    } else if pools != expected || seq(value).len() != pools.len() {
+                        let listed = expected
+                            .iter()
+                            .map(|p| format!("`Ref: {p}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        problems.push((
+                            span_of(value),
+                            format!("its `aud` is not {listed}, the pools that use the role"),
+                        ));
+                    }
+                }
+                Some("ForAnyValue:StringLike") => {
+                    let value = keys.get(&amr).filter(|_| keys_map.len() == 1);
+                    let values: Vec<&str> = value
+                        .map(seq)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .collect();
+                    if values != [trust.usage.keyword()] {
+                        problems.push((
+                            span_of(keys),
+                            format!("its `amr` is not `{}`", trust.usage.keyword()),
+                        ));
+                    }
+                }
+                _ => problems.push((
+                    span_of(operator),
+                    "it has a condition idpc does not write".to_owned(),
+                )),
+            }
+        }
+    }
+
+    /// The inline policy: its name line (unless the default) and the
+    /// statement lines.
+    fn inline_policy(
+        &mut self,
+        role: &str,
+        policy: &Node,
+        lines: &mut Vec<String>,
+        statements: &mut Vec<String>,
+    ) {
+        for (key, value) in policy.as_map().unwrap_or_default() {
+            match key.as_str() {
+                Some("PolicyName") => {
+                    if let Some(name) = self.text(value, "a policy name")
+                        && name != format!("{role}Policy")
+                    {
+                        lines.push(format!("policy {}", text::string(&name)));
+                    }
+                }
+                Some("PolicyDocument") => {
+                    if value.get("Version").is_none() {
+                        self.report(
+                            Code::E0702,
+                            &key.span,
+                            format!("the policy of role `{role}` has no `Version`"),
+                            "IAM reads this as version 2008-10-17",
+                            "without `Version: \"2012-10-17\"` IAM does not substitute policy variables; add it to the template, then import",
+                        );
+                    }
+                    for (k, v) in value.as_map().unwrap_or_default() {
+                        match k.as_str() {
+                            Some("Version") if v.as_str() == Some(VERSION) => {}
+                            Some("Statement") => {
+                                for statement in seq(v) {
+                                    if let Some(line) = self.statement(statement) {
+                                        // A `Sid` stays, as a comment.
+                                        if let Some(sid) =
+                                            statement.get("Sid").and_then(Node::as_str)
+                                        {
+                                            statements
+                                                .push(format!("# {}", sid.replace('\n', " ")));
+                                        }
+                                        statements.push(line);
+                                    }
+                                }
+                            }
+                            _ => self.inexpressible(k, "a policy document"),
+                        }
+                    }
+                }
+                _ => self.inexpressible(key, "an inline policy"),
+            }
+        }
+    }
+
+    /// `allow|deny ACTIONS on RESOURCES [when ...]`.
+    fn statement(&mut self, statement: &Node) -> Option<String> {
+        let mut effect = None;
+        let mut actions: Vec<String> = Vec::new();
+        let mut resources: Vec<&Node> = Vec::new();
+        let mut condition = None;
+        let mut ok = true;
+        for (key, value) in statement.as_map().unwrap_or_default() {
+            match key.as_str() {
+                Some("Effect") => match value.as_str() {
+                    Some("Allow") => effect = Some("allow"),
+                    Some("Deny") => effect = Some("deny"),
+                    _ => {
+                        self.inexpressible(key, "a statement");
+                        ok = false;
+                    }
+                },
+                Some("Action") => {
+                    for action in seq(value) {
+                        match action.as_str() {
+                            Some(a) if text::is_action(a) => actions.push(a.to_owned()),
+                            _ => {
+                                self.report(
+                                    Code::E0702,
+                                    &span_of(action),
+                                    "this action cannot be written in idp",
+                                    "not a `service:Action` pattern",
+                                    "list the actions as `service:Action` (wildcards such as `s3:Get*` are fine)",
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                }
+                Some("Resource") => resources = seq(value),
+                Some("Condition") => condition = Some(value),
+                Some("Sid") => self.report(
+                    Code::W0703,
+                    &span_of(key),
+                    "the statement's `Sid` is not deployed by the program",
+                    "kept as a comment above the statement",
+                    "a `Sid` only labels a statement; nothing it allows or denies changes",
+                ),
+                _ => {
+                    self.report(
+                        Code::E0702,
+                        &span_of(key),
+                        format!("`{}` in a statement cannot be written in idp", key.as_str().unwrap_or("this")),
+                        "idp statements have `allow`/`deny`, actions, resources and conditions only",
+                        match key.as_str() {
+                            Some("NotAction" | "NotResource") => "rewrite the statement with the actions or resources it is meant to cover, then import again",
+                            _ => "remove it from the template, or keep this role in CloudFormation",
+                        },
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if effect.is_none() || actions.is_empty() || resources.is_empty() {
+            if ok {
+                self.inexpressible_node(
+                    statement,
+                    "a statement without `Effect`, `Action` and `Resource`",
+                );
+            }
+            return None;
+        }
+        let mut written = Vec::new();
+        for resource in resources {
+            written.push(self.statement_resource(resource, &actions)?);
+        }
+        let conditions = match condition {
+            Some(c) => self.conditions(c)?,
+            None => Vec::new(),
+        };
+        if !ok {
+            return None;
+        }
+        let mut line = format!(
+            "{} {} on {}",
+            effect?,
+            actions.join(", "),
+            written.join(", ")
+        );
+        if !conditions.is_empty() {
+            line.push_str(" when ");
+            line.push_str(&conditions.join(" and "));
+        }
+        self.origins.push((line.clone(), span_of(statement)));
+        Some(line)
+    }
+
+    /// A statement's resource: `*`, `Name`, `Name/path` or a string ARN.
+    fn statement_resource(&mut self, node: &Node, actions: &[String]) -> Option<String> {
+        let parts = match intrinsic::parts(node) {
+            Ok(parts) => parts,
+            Err(e) => {
+                self.not_invertible(&e, "a resource ARN");
+                return None;
+            }
+        };
+        if let [Part::Text(t)] = parts.as_slice() {
+            return Some(if t == "*" {
+                "*".to_owned()
+            } else {
+                text::string(t)
+            });
+        }
+        let service = services(actions);
+        let reported = self.diagnostics.len();
+        let found = self.named_arn(&parts, &span_of(node), &service);
+        let Some((name, kind, rest)) = found else {
+            if self.diagnostics.len() > reported {
+                return None;
+            }
+            self.report(
+                Code::E0704,
+                &span_of(node),
+                "this ARN cannot be read back as a resource's ARN",
+                "not an ARN idpc can name",
+                "write the resource's ARN as idpc does: `Fn::GetAtt: [Name, Arn]` (or `Ref`, or `arn:${AWS::Partition}:...:${Name}` for APIs), then `/path`",
+            );
+            return None;
+        };
+        let separator = kind_info(kind).path_separator;
+        match rest.as_slice() {
+            [] => Some(name),
+            [Part::Text(t)] => match t.strip_prefix(separator).and_then(text::path) {
+                Some(path) => Some(format!("{name}/{path}")),
+                None => {
+                    self.report(
+                        Code::E0704,
+                        &span_of(node),
+                        format!("the part of this ARN after `{name}` cannot be written as a path"),
+                        "not a path idp can write",
+                        format!("a path starts with `{separator}` and holds letters, digits, `/*?-_.=+@~!:%&'|^` and policy variables"),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.report(
+                    Code::E0704,
+                    &span_of(node),
+                    format!("the part of this ARN after `{name}` is not plain text"),
+                    "not a path idp can write",
+                    "keep intrinsic functions out of the path",
+                );
+                None
+            }
+        }
+    }
+
+    /// The resource whose ARN `parts` start with, its kind and what follows.
+    fn named_arn(
+        &mut self,
+        parts: &[Part],
+        at: &Range<usize>,
+        services: &[String],
+    ) -> Option<(String, Kind, Vec<Part>)> {
+        let mut cursor = Cursor::new(parts);
+        if let Some(name) = cursor.get_att("Arn") {
+            let kind = self.kind_of(&name, at, || {
+                guess_kind(services, |k| kind_info(k).arn == ArnSource::GetAttArn)
+            })?;
+            return (kind_info(kind).arn == ArnSource::GetAttArn)
+                .then(|| (name, kind, cursor.rest()));
+        }
+        if let Some(name) = cursor.reference() {
+            let kind = self.kind_of(&name, at, || {
+                guess_kind(services, |k| kind_info(k).arn == ArnSource::Ref)
+            })?;
+            return (kind_info(kind).arn == ArnSource::Ref).then(|| (name, kind, cursor.rest()));
+        }
+        let mut cursor = Cursor::new(parts);
+        if !(cursor.text("arn:")
+            && cursor.pseudo("AWS::Partition", Some("aws"))
+            && cursor.text(":"))
+        {
+            return None;
+        }
+        let service = cursor.word()?;
+        if !(cursor.text(":")
+            && cursor.pseudo("AWS::Region", None)
+            && cursor.text(":")
+            && cursor.pseudo("AWS::AccountId", None)
+            && cursor.text(":"))
+        {
+            return None;
+        }
+        for kind in Kind::ALL {
+            let ArnSource::Built { service: s, prefix } = kind_info(kind).arn else {
+                continue;
+            };
+            let mut attempt = cursor.clone();
+            if s != service || !attempt.text(prefix) {
+                continue;
+            }
+            let Some(name) = attempt.reference() else {
+                continue;
+            };
+            // REST and HTTP APIs share the ARN's shape: the template's type
+            // decides, or else Serverless's name for the HTTP API.
+            let guessed = if name.contains("HttpApi") {
+                Kind::HttpApi
+            } else {
+                kind
+            };
+            let found = self.kind_of(&name, at, || Some(guessed))?;
+            let same_shape = matches!(kind_info(found).arn,
+                ArnSource::Built { service: s2, prefix: p2 } if s2 == s && p2 == prefix);
+            return same_shape.then(|| (name, found, attempt.rest()));
+        }
+        None
+    }
+
+    /// The conditions of a statement, as `when` clauses.
+    fn conditions(&mut self, node: &Node) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let entries = node.as_map().unwrap_or_default();
+        // `ForAllValues:` keys: the compiler adds their `Null: false` itself.
+        let mut all_keys: Vec<String> = Vec::new();
+        for (operator, keys) in entries {
+            if operator
+                .as_str()
+                .is_some_and(|o| o.starts_with("ForAllValues:"))
+            {
+                all_keys.extend(
+                    keys.as_map()
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|(k, _)| k.as_str().map(str::to_owned)),
+                );
+            }
+        }
+        for (operator, keys) in entries {
+            let Some(op_text) = operator.as_str() else {
+                continue;
+            };
+            let (quantifier, base) = match op_text.split_once(':') {
+                Some(("ForAnyValue", base)) => ("any ", base),
+                Some(("ForAllValues", base)) => ("all ", base),
+                _ => ("", op_text),
+            };
+            for (key, value) in keys.as_map().unwrap_or_default() {
+                let Some(key_text) = key.as_str().filter(|k| text::is_condition_key(k)) else {
+                    self.inexpressible_node(key, "this condition key");
+                    return None;
+                };
+                let values: Vec<String> = seq(value)
+                    .iter()
+                    .map(|v| self.text(v, "a condition value"))
+                    .collect::<Option<Vec<_>>>()?;
+                let unary = |v: &[String], t: &str, f: &str| match v {
+                    [one] if one == "true" => Some(t.to_owned()),
+                    [one] if one == "false" => Some(f.to_owned()),
+                    _ => None,
+                };
+                let clause = match base {
+                    "Null" if quantifier.is_empty() => {
+                        if values == ["false"]
+                            && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text))
+                        {
+                            continue;
+                        }
+                        unary(&values, "not exists", "exists").map(|t| format!("{key_text} {t}"))
+                    }
+                    "Bool" => unary(&values, "is true", "is false")
+                        .map(|t| format!("{quantifier}{key_text} {t}")),
+                    _ => OPERATORS
+                        .iter()
+                        .find(|(iam, _)| *iam == base)
+                        .map(|(_, op)| {
+                            let value = match values.as_slice() {
+                                [one] => text::string(one),
+                                many => format!(
+                                    "[{}]",
+                                    many.iter()
+                                        .map(|v| text::string(v))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            };
+                            format!("{quantifier}{key_text} {op} {value}")
+                        }),
+                };
+                match clause {
+                    Some(clause) => out.push(clause),
+                    None => {
+                        self.report(
+                            Code::E0702,
+                            &span_of(operator),
+                            format!("the condition operator `{op_text}` cannot be written in idp"),
+                            "idp has no operator for this",
+                            "idp writes `String*`, `Numeric*`, `Date*`, `Arn*`, `IpAddress`, `Bool` and `Null` operators (without `IfExists`); rewrite the condition with one of them",
+                        );
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// `output Name = Target[.Attr]` lines.
+    pub(super) fn output_lines(&mut self, root: &Node) -> Vec<String> {
+        let mut out = Vec::new();
+        let Some(outputs) = super::verify::outputs_of(root).and_then(Node::as_map) else {
+            return out;
+        };
+        for (name, output) in outputs {
+            let Some(name_text) = name.as_str().filter(|n| text::is_name(n)) else {
+                self.inexpressible_node(name, "this output name");
+                continue;
+            };
+            let mut value = None;
+            for (key, v) in output.as_map().unwrap_or_default() {
+                match key.as_str() {
+                    Some("Value") => value = Some(v),
+                    _ => self.inexpressible(key, "an output"),
+                }
+            }
+            let Some(value) = value else { continue };
+            let parts = intrinsic::parts(value).unwrap_or_default();
+            let (target, attribute) = match parts.as_slice() {
+                [Part::Ref(target)] => (target.clone(), None),
+                [Part::GetAtt(target, attribute)] => (target.clone(), Some(attribute.clone())),
+                _ => {
+                    self.report(
+                        Code::E0704,
+                        &span_of(value),
+                        "this output's value cannot be read back",
+                        "idp outputs are a `Ref` or an `Fn::GetAtt`",
+                        "keep this output in CloudFormation, or make it `Ref: Name` or `Fn::GetAtt: [Name, Attr]`",
+                    );
+                    continue;
+                }
+            };
+            let pool_part = self
+                .resource(&target)
+                .and_then(|r| r.cfn_type.clone())
+                .is_some_and(|t| {
+                    [
+                        super::POOL_TYPE,
+                        super::ATTACHMENT_TYPE,
+                        super::PRINCIPAL_TAG_TYPE,
+                        super::ROLE_TYPE,
+                    ]
+                    .contains(&t.as_str())
+                });
+            if pool_part && !self.imported.contains(&target) {
+                self.report(
+                    Code::W0701,
+                    &span_of(name),
+                    format!("output `{name_text}` is not imported: `{target}` is not"),
+                    "left out of the program",
+                    "import its pool too (without `--pool`)",
+                );
+                continue;
+            }
+            let known =
+                self.imported.contains(&target) || self.uses.iter().any(|(n, _)| *n == target);
+            if !known && self.only_pool {
+                self.report(
+                    Code::W0701,
+                    &name.span,
+                    format!("output `{name_text}` is not imported: the imported pool does not use `{target}`"),
+                    "left out of the program",
+                    "import every pool (without `--pool`) to keep it",
+                );
+                continue;
+            }
+            // Named only here: the one kind with that attribute, if any.
+            let by_attribute = || {
+                let kinds: Vec<Kind> = Kind::ALL
+                    .into_iter()
+                    .filter(|k| {
+                        attribute
+                            .as_deref()
+                            .is_some_and(|a| kind_info(*k).attributes.contains(&a))
+                    })
+                    .collect();
+                match kinds.as_slice() {
+                    [kind] => Some(*kind),
+                    _ => None,
+                }
+            };
+            if !known
+                && self
+                    .kind_of(&target, &span_of(value), by_attribute)
+                    .is_none()
+            {
+                continue;
+            }
+            self.output_names.push(name_text.to_owned());
+            match attribute {
+                Some(attribute) => out.push(format!("output {name_text} = {target}.{attribute}")),
+                None => out.push(format!("output {name_text} = {target}")),
+            }
+        }
+        out
+    }
+}
+
+fn resource_key(importer: &Importer<'_>, id: &str) -> Range<usize> {
+    importer.resource(id).map(|r| r.key.clone()).unwrap_or(0..0)
+}
+
+/// The service prefixes of a statement's actions, each once.
+fn services(actions: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for action in actions {
+        if let Some((service, name)) = action.split_once(':') {
+            // Amazon Location names maps and place indexes with one service.
+            let service =
+                if service == "geo" && (name.contains("Place") || name.starts_with("Search")) {
+                    "geo-place"
+                } else {
+                    service
+                };
+            if !out.iter().any(|s| s == service) {
+                out.push(service.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The kind a resource named only in statements most likely is: the one
+/// kind of its ARN's shape whose service the actions use.
+fn guess_kind(services: &[String], shape: impl Fn(Kind) -> bool) -> Option<Kind> {
+    let [service] = services else {
+        return None;
+    };
+    let by_service: &[(&str, Kind)] = &[
+        ("s3", Kind::Bucket),
+        ("dynamodb", Kind::Table),
+        ("lambda", Kind::Function),
+        ("sqs", Kind::Queue),
+        ("kinesis", Kind::Stream),
+        ("appsync", Kind::GraphqlApi),
+        ("kms", Kind::Key),
+        ("events", Kind::EventBus),
+        ("geo", Kind::Map),
+        ("geo-place", Kind::PlaceIndex),
+        ("iam", Kind::Role),
+        ("cognito-idp", Kind::UserPool),
+        ("sns", Kind::Topic),
+        ("states", Kind::StateMachine),
+        ("secretsmanager", Kind::Secret),
+    ];
+    by_service
+        .iter()
+        .find(|(s, k)| s == service && shape(*k))
+        .map(|(_, k)| *k)
+}

@@ -1,0 +1,184 @@
+//! Writing template text as `.idp` text: quoted strings, resource paths and
+//! policy variables (`${cognito-identity.amazonaws.com:sub}` → `$<sub>`).
+
+use crate::check::policy_vars::{self, COGNITO_PREFIX, COGNITO_SHORT};
+
+/// How the program names a policy variable written `${key}` in a template,
+/// if `key` is one: `sub` for the Cognito identity, the key itself
+/// otherwise. Anything else in `${...}` is a Serverless variable.
+pub(crate) fn policy_var(key: &str) -> Option<String> {
+    policy_vars::resolve(key)?;
+    if let Some(short) = key.strip_prefix(COGNITO_PREFIX)
+        && COGNITO_SHORT.contains(&short)
+    {
+        return Some(short.to_owned());
+    }
+    Some(key.to_owned())
+}
+
+/// One piece of template text.
+enum Piece<'a> {
+    Literal(&'a str),
+    /// `${...}` with what is inside.
+    Variable(&'a str),
+}
+
+/// Splits text at `${...}` (one level; Serverless nests `${a, ${b}}`,
+/// which is kept whole).
+fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let mut depth = 1usize;
+        let mut end = None;
+        let mut i = 0;
+        let bytes = after.as_bytes();
+        while i < bytes.len() {
+            if bytes[i..].starts_with(b"${") {
+                depth += 1;
+                i += 2;
+                continue;
+            }
+            if bytes[i] == b'}' {
+                depth -= 1;
+                if depth == 0 {
+                    end = Some(i);
+                    break;
+                }
+            }
+            i += 1;
+        }
+        let Some(end) = end else {
+            break;
+        };
+        if start > 0 {
+            out.push(Piece::Literal(&rest[..start]));
+        }
+        out.push(Piece::Variable(&after[..end]));
+        rest = &after[end + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Literal(rest));
+    }
+    out
+}
+
+/// `text` as a double-quoted `.idp` string.
+pub(crate) fn string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for piece in pieces(text) {
+        match piece {
+            Piece::Variable(inner) => match policy_var(inner) {
+                Some(var) => {
+                    out.push_str("$<");
+                    out.push_str(&var);
+                    out.push('>');
+                }
+                None => {
+                    out.push_str("${");
+                    out.push_str(inner);
+                    out.push('}');
+                }
+            },
+            Piece::Literal(literal) => {
+                for c in literal.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        c => out.push(c),
+                    }
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `text` as the path of `Name/path` (without its leading separator), if
+/// the grammar's path characters and policy variables can write it.
+pub(crate) fn path(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for piece in pieces(text) {
+        match piece {
+            Piece::Variable(inner) => {
+                out.push_str("$<");
+                out.push_str(&policy_var(inner)?);
+                out.push('>');
+            }
+            Piece::Literal(literal) => {
+                if !literal.chars().all(is_path_char) {
+                    return None;
+                }
+                out.push_str(literal);
+            }
+        }
+    }
+    Some(out)
+}
+
+fn is_path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "/*?-_.=+@~!:%&'|^".contains(c)
+}
+
+/// Whether `text` is an action pattern the grammar accepts (`s3:Get*`).
+pub(crate) fn is_action(text: &str) -> bool {
+    let Some((service, action)) = text.split_once(':') else {
+        return false;
+    };
+    service.starts_with(|c: char| c.is_ascii_lowercase())
+        && service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !action.is_empty()
+        && action
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+}
+
+/// Whether `text` is a condition key the grammar accepts.
+pub(crate) fn is_condition_key(text: &str) -> bool {
+    let Some((head, tail)) = text.split_once(':') else {
+        return false;
+    };
+    !head.is_empty()
+        && head
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+        && !tail.is_empty()
+        && tail
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-_.:@".contains(c))
+}
+
+/// Whether `text` can be a name in a program: a logical ID that is no
+/// keyword.
+pub(crate) fn is_name(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
+        && !crate::syntax::is_reserved(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_variables_come_back_and_serverless_variables_stay() {
+        assert_eq!(
+            string("${self:custom.stage}Pool/${cognito-identity.amazonaws.com:sub}"),
+            "\"${self:custom.stage}Pool/$<sub>\""
+        );
+        assert_eq!(
+            path("private/${aws:PrincipalTag/team}/*"),
+            Some("private/$<aws:PrincipalTag/team>/*".to_owned())
+        );
+        assert_eq!(path("a b"), None);
+        assert_eq!(string("say \"hi\""), "\"say \\\"hi\\\"\"");
+        // Multi-byte characters inside and around variables.
+        assert_eq!(string("é${self:é}ü"), "\"é${self:é}ü\"");
+        assert_eq!(path("ü/*"), None);
+    }
+}

@@ -1,0 +1,306 @@
+//! The importer's own proof: the imported program, compiled, means what the
+//! template means.
+//!
+//! Both the template's imported resources and the compiler's output are
+//! read into the same canonical form: every string value made of literal
+//! text, `Ref`, `Fn::GetAtt`, `Fn::Join` and `Fn::Sub` becomes one string
+//! (`Ref AWS::Partition` reads as the `aws` it stands for in the commercial
+//! partition; hard-coded `arn:aws:` is what the language brief allows to
+//! become partition-aware), one-item lists of policies become lists,
+//! mapping keys are sorted, and the defaults CloudFormation applies are
+//! filled in. Then they must be equal, resource by resource and output by
+//! output. A difference is a rule of the compiler the importer did not
+//! foresee (a condition operator that follows the key's type, the
+//! `Null` check idpc adds to `ForAllValues:`), and is an error: importing
+//! must never change meaning silently.
+
+use serde_json::{Map, Value as Json};
+
+use super::intrinsic::{self, Part};
+use crate::stack::tree::{Node, Value};
+
+/// A difference between the template and the compiled program.
+pub(super) struct Difference {
+    /// The logical ID (or `Outputs`) where they differ.
+    pub(super) resource: String,
+    /// The path inside it, as keys and list indices.
+    pub(super) path: Vec<String>,
+    /// What the template says there (`None`: nothing).
+    pub(super) template: Option<Json>,
+    /// What the program would deploy there (`None`: nothing).
+    pub(super) program: Option<Json>,
+}
+
+/// Compares the template's resources `ids` and outputs `outputs` with the
+/// compiler's output (`compiled`, a `Resources`/`Outputs` document).
+pub(super) fn compare(
+    template: &Node,
+    ids: &[String],
+    outputs: &[String],
+    compiled: &Node,
+) -> Option<Difference> {
+    let template_resources = root_resources(template);
+    let compiled_resources = compiled.get("Resources");
+    let mut wanted: Vec<&str> = ids.iter().map(String::as_str).collect();
+    for (key, _) in compiled_resources
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+    {
+        if let Some(id) = key.as_str()
+            && !wanted.contains(&id)
+        {
+            wanted.push(id);
+        }
+    }
+    for id in wanted {
+        let expected = template_resources
+            .iter()
+            .find_map(|r| r.get(id))
+            .map(|node| with_defaults(canon(node)));
+        let actual = compiled_resources
+            .and_then(|r| r.get(id))
+            .map(|node| with_defaults(canon(node)));
+        let (expected, actual) = fill_name(expected, actual);
+        if let Some((path, t, p)) = first_difference(expected.as_ref(), actual.as_ref()) {
+            return Some(Difference {
+                resource: id.to_owned(),
+                path,
+                template: t,
+                program: p,
+            });
+        }
+    }
+    for name in outputs {
+        let expected = outputs_of(template).and_then(|o| o.get(name)).map(canon);
+        let actual = compiled.get("Outputs").and_then(|o| o.get(name)).map(canon);
+        if let Some((mut path, t, p)) = first_difference(expected.as_ref(), actual.as_ref()) {
+            path.insert(0, name.clone());
+            return Some(Difference {
+                resource: "Outputs".to_owned(),
+                path,
+                template: t,
+                program: p,
+            });
+        }
+    }
+    None
+}
+
+/// The `Resources` mappings of a template, a fragment or a `resources:`
+/// block.
+fn root_resources(root: &Node) -> Vec<&Node> {
+    let holders: Vec<&Node> = match root.get("resources") {
+        Some(block) => super::pool::seq(block),
+        None => vec![root],
+    };
+    holders
+        .into_iter()
+        .filter_map(|h| h.get("Resources"))
+        .collect()
+}
+
+/// The `Outputs` of a template, or of a `resources:` block (where
+/// Serverless takes them).
+pub(super) fn outputs_of(root: &Node) -> Option<&Node> {
+    match root.get("resources") {
+        Some(block) => super::pool::seq(block)
+            .into_iter()
+            .find_map(|h| h.get("Outputs")),
+        None => root.get("Outputs"),
+    }
+}
+
+/// The node the path leads to in a template resource; when the template
+/// has nothing there, the key of the deepest mapping entry it has (the
+/// `Condition` that lacks a `Null`).
+pub(super) fn locate<'n>(root: &'n Node, resource: &str, path: &[String]) -> Option<&'n Node> {
+    let mut node = if resource == "Outputs" {
+        outputs_of(root)?
+    } else {
+        root_resources(root)
+            .into_iter()
+            .find_map(|r| r.get(resource))?
+    };
+    let mut last_key: Option<&Node> = None;
+    for step in path {
+        let next = match &node.value {
+            Value::Map(_) => node.entry(step).map(|(key, value)| {
+                last_key = Some(key);
+                value
+            }),
+            Value::Seq(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(next) if intrinsic::function(next).is_none() => node = next,
+            Some(next) => return Some(next),
+            None => return Some(last_key.unwrap_or(node)),
+        }
+    }
+    Some(node)
+}
+
+/// A node in canonical form.
+fn canon(node: &Node) -> Json {
+    let stringish = intrinsic::function(node).is_some() || matches!(node.value, Value::Scalar(_));
+    if stringish && let Ok(parts) = intrinsic::parts(node) {
+        return Json::String(render(&parts));
+    }
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Scalar(s) => Json::String(s.clone()),
+        Value::Seq(items) => Json::Array(items.iter().map(canon).collect()),
+        Value::Map(entries) => {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                map.insert(key.as_str().unwrap_or_default().to_owned(), canon(value));
+            }
+            normalize_statement(&mut map);
+            Json::Object(map)
+        }
+    }
+}
+
+fn render(parts: &[Part]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Text(text) => out.push_str(text),
+            Part::Pseudo(p) if p == "AWS::Partition" => out.push_str("aws"),
+            Part::Pseudo(p) => out.push_str(&format!("{{{{{p}}}}}")),
+            Part::Ref(name) => out.push_str(&format!("{{{{Ref {name}}}}}")),
+            Part::GetAtt(name, attr) => out.push_str(&format!("{{{{{name}.{attr}}}}}")),
+        }
+    }
+    out
+}
+
+/// In a policy statement, the elements IAM takes as one value or a list
+/// are lists.
+fn normalize_statement(map: &mut Map<String, Json>) {
+    if let Some(statements) = map.get_mut("Statement") {
+        listify(statements);
+    }
+    if !map.contains_key("Effect") {
+        return;
+    }
+    // A `Sid` labels a statement and grants nothing (W0703 says it goes).
+    map.remove("Sid");
+    for key in ["Action", "Resource", "NotAction", "NotResource"] {
+        if let Some(value) = map.get_mut(key) {
+            listify(value);
+        }
+    }
+    if let Some(Json::Object(principal)) = map.get_mut("Principal") {
+        for value in principal.values_mut() {
+            listify(value);
+        }
+    }
+    if let Some(Json::Object(condition)) = map.get_mut("Condition") {
+        for keys in condition.values_mut() {
+            if let Json::Object(keys) = keys {
+                for value in keys.values_mut() {
+                    listify(value);
+                }
+            }
+        }
+    }
+}
+
+fn listify(value: &mut Json) {
+    if !value.is_array() {
+        *value = Json::Array(vec![value.take()]);
+    }
+}
+
+/// Fills in what CloudFormation assumes when a property is absent, and
+/// drops what the compiler leaves out because it is the default.
+fn with_defaults(mut resource: Json) -> Json {
+    let ty = resource
+        .get("Type")
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let Some(Json::Object(properties)) = resource.get_mut("Properties") else {
+        return resource;
+    };
+    let mut default = |key: &str, value: &str| {
+        properties
+            .entry(key.to_owned())
+            .or_insert_with(|| Json::String(value.to_owned()));
+    };
+    match ty.as_str() {
+        "AWS::Cognito::IdentityPool" => {
+            default("AllowUnauthenticatedIdentities", "false");
+            default("AllowClassicFlow", "false");
+            if let Some(Json::Array(providers)) = properties.get_mut("CognitoIdentityProviders") {
+                for provider in providers {
+                    if let Json::Object(provider) = provider {
+                        provider
+                            .entry("ServerSideTokenCheck".to_owned())
+                            .or_insert_with(|| Json::String("false".to_owned()));
+                    }
+                }
+            }
+        }
+        "AWS::IAM::Role" => default("Path", "/"),
+        "AWS::Cognito::IdentityPoolPrincipalTag" => default("UseDefaults", "false"),
+        _ => {}
+    }
+    resource
+}
+
+/// A pool without `IdentityPoolName` is reported on its own (W0702); it is
+/// no difference here.
+fn fill_name(expected: Option<Json>, actual: Option<Json>) -> (Option<Json>, Option<Json>) {
+    match (expected, actual) {
+        (Some(mut expected), Some(actual)) => {
+            let name = actual
+                .get("Properties")
+                .and_then(|p| p.get("IdentityPoolName"))
+                .cloned();
+            let is_pool =
+                expected.get("Type").and_then(Json::as_str) == Some("AWS::Cognito::IdentityPool");
+            if let (true, Some(name), Some(Json::Object(properties))) =
+                (is_pool, name, expected.get_mut("Properties"))
+            {
+                properties
+                    .entry("IdentityPoolName".to_owned())
+                    .or_insert(name);
+            }
+            (Some(expected), Some(actual))
+        }
+        other => other,
+    }
+}
+
+/// The first place two values differ: path, template side, program side.
+type Found = (Vec<String>, Option<Json>, Option<Json>);
+
+fn first_difference(expected: Option<&Json>, actual: Option<&Json>) -> Option<Found> {
+    match (expected, actual) {
+        (Some(Json::Object(e)), Some(Json::Object(a))) => {
+            let mut keys: Vec<&String> = e.keys().chain(a.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                if let Some((mut path, t, p)) = first_difference(e.get(key), a.get(key)) {
+                    path.insert(0, key.clone());
+                    return Some((path, t, p));
+                }
+            }
+            None
+        }
+        (Some(Json::Array(e)), Some(Json::Array(a))) => {
+            for index in 0..e.len().max(a.len()) {
+                if let Some((mut path, t, p)) = first_difference(e.get(index), a.get(index)) {
+                    path.insert(0, index.to_string());
+                    return Some((path, t, p));
+                }
+            }
+            None
+        }
+        (e, a) if e == a => None,
+        (e, a) => Some((Vec::new(), e.cloned(), a.cloned())),
+    }
+}

@@ -1,0 +1,413 @@
+//! `idpc import`: round trips and the command line.
+//!
+//! - `build(import(seed))` means what the seed means (the meaning engine of
+//!   `tests/support/meaning.rs`), and so does every hand-written meaning
+//!   fixture, written in other forms (`Fn::Sub` with variables, lists of
+//!   one, other key orders);
+//! - `import(build(x))` builds to the same output as `x` (all but the
+//!   header line) for every example, for the Serverless target and, for a
+//!   fixture with every form and no Serverless variable, CloudFormation;
+//! - short-form tags, `Fn::Sub` and hard-coded `arn:aws:` read back to the
+//!   same program as the long forms;
+//! - the CLI writes atomically and writes nothing on errors.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use assert_cmd::Command;
+use idpc::diag::{Severity, Sources, render_plain};
+use idpc::import::{ImportOptions, import};
+use idpc::{Format, Options, Target, compile};
+use std::path::Path;
+use support::meaning::{assert_same_meaning, load_yaml};
+
+const SEED: &str = include_str!("fixtures/seed/cognito-identity-pool.yml");
+
+/// Imports `text`; fails the test on any diagnostic, warnings included.
+fn import_clean(name: &str, text: &str, pool: Option<&str>) -> String {
+    let mut sources = Sources::new();
+    let options = ImportOptions {
+        pool: pool.map(str::to_owned),
+        json: name.ends_with(".json"),
+    };
+    let imported = import(name, text, &options, &mut sources);
+    assert!(
+        imported.diagnostics.is_empty(),
+        "importing {name} reported:\n{}",
+        render_plain(&imported.diagnostics, &sources)
+    );
+    imported
+        .program
+        .expect("a program when there are no errors")
+}
+
+/// Compiles a program; fails the test on errors.
+fn build(name: &str, program: &str, target: Target, base_dir: Option<&Path>) -> String {
+    let mut sources = Sources::new();
+    let options = Options {
+        target,
+        format: Format::Yaml,
+        base_dir: base_dir.map(Path::to_path_buf),
+    };
+    let compiled = compile(name, program.as_bytes(), &options, &mut sources);
+    assert!(
+        !compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error),
+        "building {name} failed:\n{}\n{program}",
+        render_plain(&compiled.diagnostics, &sources)
+    );
+    compiled.output.expect("output when there are no errors")
+}
+
+/// The output without its first line (the header names the source file).
+fn body(output: &str) -> &str {
+    output.split_once('\n').map_or("", |(_, rest)| rest)
+}
+
+#[test]
+fn seed_imports_to_the_reference_program() {
+    let program = import_clean("cognito-identity-pool.yml", SEED, None);
+    insta::assert_snapshot!("seed_program", program);
+}
+
+#[test]
+fn building_the_imported_seed_means_the_seed() {
+    let program = import_clean("cognito-identity-pool.yml", SEED, None);
+    let built = build("imported.idp", &program, Target::Serverless, None);
+    assert_same_meaning(&load_yaml(SEED), &load_yaml(&built));
+}
+
+#[test]
+fn building_each_imported_hand_written_fixture_means_the_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/meaning");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let program = import_clean(&name, &text, None);
+        let built = build("imported.idp", &program, Target::Serverless, None);
+        assert_same_meaning(&load_yaml(&text), &load_yaml(&built));
+        count += 1;
+    }
+    assert!(count >= 5, "expected the meaning fixtures in {dir:?}");
+}
+
+/// `import(build(x))` builds to what `x` builds to.
+fn assert_round_trip(program_path: &str, target: Target) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join(program_path);
+    let source = std::fs::read_to_string(&path).unwrap();
+    let original = build(program_path, &source, target, path.parent());
+    let program = import_clean("built.yml", &original, None);
+    let rebuilt = build("imported.idp", &program, target, None);
+    assert_eq!(
+        body(&original),
+        body(&rebuilt),
+        "{program_path} ({target:?}): the imported program builds to something else:\n{program}"
+    );
+    // And the imported program imports to itself.
+    assert_eq!(import_clean("built.yml", &rebuilt, None), program);
+}
+
+#[test]
+fn every_example_survives_build_import_build() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "idp") {
+            let name = format!("examples/{}", path.file_name().unwrap().to_string_lossy());
+            assert_round_trip(&name, Target::Serverless);
+            count += 1;
+        }
+    }
+    assert!(count >= 5, "expected the examples in {dir:?}");
+}
+
+#[test]
+fn the_notes_app_survives_build_import_build_with_its_stack() {
+    // `use "serverless.yml"` reads the app's stack; the imported program
+    // names the same resources with `use KIND`.
+    assert_round_trip("examples/notes/identity-pool.idp", Target::Serverless);
+}
+
+#[test]
+fn every_form_survives_build_import_build_for_cloudformation() {
+    // Programs without Serverless variables, covering every form.
+    for fixture in ["everything", "several-providers"] {
+        assert_round_trip(
+            &format!("tests/fixtures/import/{fixture}.idp"),
+            Target::CloudFormation,
+        );
+    }
+}
+
+#[test]
+fn json_output_imports_to_the_same_program() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(root.join("examples/notes.idp")).unwrap();
+    let mut sources = Sources::new();
+    let options = Options {
+        format: Format::Json,
+        ..Options::default()
+    };
+    let json = compile("notes.idp", source.as_bytes(), &options, &mut sources)
+        .output
+        .unwrap();
+    let yaml = build("notes.idp", &source, Target::Serverless, None);
+    assert_eq!(
+        body(&import_clean("notes.json", &json, None)),
+        body(&import_clean("notes.yml", &yaml, None))
+    );
+}
+
+#[test]
+fn short_forms_sub_and_hard_coded_partitions_read_back_the_same() {
+    // The seed with `!Ref`/`!GetAtt`/`!Join`/`!Sub`, an `Fn::Sub` with
+    // `AWS::Partition` and one with the hard-coded `arn:aws:`.
+    let short = SEED
+        .replace(
+            "        - ClientId:\n            Ref: CognitoUserPoolClient\n          ProviderName:\n            Fn::GetAtt: [ \"CognitoUserPool\", \"ProviderName\" ]",
+            "        - ClientId: !Ref CognitoUserPoolClient\n          ProviderName: !GetAtt CognitoUserPool.ProviderName",
+        )
+        .replace(
+            "        authenticated:\n          Fn::GetAtt: [CognitoAuthRole, Arn]",
+            "        authenticated: !GetAtt CognitoAuthRole.Arn",
+        )
+        .replace(
+            "                Resource:\n                  Fn::Join:\n                    - ''\n                    -\n                      - 'arn:aws:execute-api:'\n                      - Ref: AWS::Region\n                      - ':'\n                      - Ref: AWS::AccountId\n                      - ':'\n                      - Ref: ApiGatewayRestApi\n                      - '/*'",
+            "                Resource: !Sub 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ApiGatewayRestApi}/*'",
+        )
+        .replace(
+            "                  - Fn::Join:\n                    - ''\n                    -\n                      - Fn::GetAtt: [AttachmentsBucket, Arn]\n                      - '/private/'\n                      - '$'\n                      - '{cognito-identity.amazonaws.com:sub}/*'",
+            "                  - !Join ['', [!GetAtt AttachmentsBucket.Arn, '/private/${cognito-identity.amazonaws.com:sub}/*']]",
+        );
+    assert_eq!(short.matches('!').count(), 6, "every replacement applies");
+    assert_eq!(
+        body(&import_clean("short.yml", &short, None)),
+        body(&import_clean("seed.yml", SEED, None))
+    );
+}
+
+#[test]
+fn pool_picks_one_of_several() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source =
+        std::fs::read_to_string(root.join("tests/fixtures/import/everything.idp")).unwrap();
+    let built = build("everything.idp", &source, Target::CloudFormation, None);
+    let mut sources = Sources::new();
+    let options = ImportOptions {
+        pool: Some("MainPool".to_owned()),
+        json: false,
+    };
+    let imported = import("everything.yml", &built, &options, &mut sources);
+    let program = imported.program.expect("MainPool imports alone");
+    assert!(program.contains("identity_pool MainPool {"));
+    assert!(!program.contains("SecondPool"));
+    // What is left out is said, never dropped silently.
+    let rendered = render_plain(&imported.diagnostics, &sources);
+    for left_out in ["`SecondPool`", "`ThirdPool`", "`SharedReaderRole`"] {
+        assert!(
+            rendered.contains(left_out),
+            "{left_out} not reported:\n{rendered}"
+        );
+    }
+    assert!(
+        imported
+            .diagnostics
+            .iter()
+            .all(|d| d.severity() == Severity::Warning)
+    );
+}
+
+#[test]
+fn cli_writes_the_program_atomically_and_nothing_on_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pool.idp");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/cognito-identity-pool.yml");
+    Command::cargo_bin("idpc")
+        .unwrap()
+        .arg("import")
+        .arg(&seed)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("identity_pool CognitoIdentityPool {"));
+
+    // A template idp cannot express: exit 1, the file stays as it was.
+    let bad = dir.path().join("bad.yml");
+    std::fs::write(
+        &bad,
+        SEED.replace(
+            "Action:\n                  - 's3:*'",
+            "NotAction:\n                  - 's3:*'",
+        ),
+    )
+    .unwrap();
+    let assert = Command::cargo_bin("idpc")
+        .unwrap()
+        .arg("import")
+        .arg(&bad)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("error[E0702]"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary file left"
+    );
+
+    // A missing template: exit 2.
+    Command::cargo_bin("idpc")
+        .unwrap()
+        .args(["import", "no-such-template.yml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn cli_warnings_fail_under_deny_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("with-bucket.yml");
+    // The template also defines the bucket, which the program only `use`s.
+    let rest = SEED.strip_prefix("Resources:\n").unwrap();
+    std::fs::write(
+        &template,
+        format!("Resources:\n  AttachmentsBucket:\n    Type: AWS::S3::Bucket\n{rest}"),
+    )
+    .unwrap();
+    let ok = Command::cargo_bin("idpc")
+        .unwrap()
+        .arg("import")
+        .arg(&template)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&ok.get_output().stderr).into_owned();
+    assert!(stderr.contains("warning[W0701]"), "{stderr}");
+    Command::cargo_bin("idpc")
+        .unwrap()
+        .args(["--deny-warnings", "import"])
+        .arg(&template)
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
+/// Imports `text` and checks the one promise every input gets: a program
+/// exactly when there is no error, and never a panic.
+fn import_anything(name: &str, text: &str) {
+    let mut sources = Sources::new();
+    let imported = import(name, text, &ImportOptions::default(), &mut sources);
+    let errors = imported
+        .diagnostics
+        .iter()
+        .any(|d| d.severity() == Severity::Error);
+    assert_eq!(
+        errors,
+        imported.program.is_none(),
+        "{name}: a program must come exactly when there are no errors"
+    );
+    // Every diagnostic renders.
+    let _ = render_plain(&imported.diagnostics, &sources);
+}
+
+#[test]
+fn any_stack_file_or_garbage_imports_or_is_refused_without_a_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pending = vec![root.join("tests"), root.join("examples")];
+    let mut count = 0;
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "yml" || e == "yaml" || e == "json")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                import_anything(&path.display().to_string(), &text);
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 20, "expected the stack fixtures, found {count}");
+    for cut in (0..SEED.len()).step_by(97) {
+        // Prefixes of the seed: truncated documents, dangling keys.
+        import_anything("truncated.yml", &SEED[..SEED.floor_char_boundary(cut)]);
+    }
+    for (what, text) in [
+        ("empty", String::new()),
+        ("scalar", "just text".to_owned()),
+        ("list", "- a\n- b\n".to_owned()),
+        ("null resources", "Resources:\n".to_owned()),
+        ("resource not a map", "Resources:\n  P: 3\n".to_owned()),
+        ("pool not a map", "Resources:\n  P:\n    Type: AWS::Cognito::IdentityPool\n    Properties: 3\n".to_owned()),
+        ("deep", format!("Resources: {}{}", "[".repeat(500), "]".repeat(500))),
+        ("multibyte", "Resources:\n  P:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      IdentityPoolName: \"é${ü}\"\n".to_owned()),
+    ] {
+        import_anything(what, &text);
+    }
+}
+
+#[test]
+fn a_serverless_yml_with_inline_resources_imports_like_the_seed() {
+    let text = include_str!("fixtures/import/serverless.yml");
+    assert_eq!(
+        body(&import_clean("serverless.yml", text, None)),
+        body(&import_clean("seed.yml", SEED, None))
+    );
+}
+
+#[test]
+fn an_output_names_its_resource_by_an_attribute_only_one_kind_has() {
+    let text = "Resources:\n  P:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      IdentityPoolName: p\n      AllowUnauthenticatedIdentities: false\nOutputs:\n  Url:\n    Value: !GetAtt Jobs.QueueUrl\n";
+    let program = import_clean("outputs.yml", text, None);
+    assert!(program.contains("use queue Jobs\n"), "{program}");
+    assert!(
+        program.contains("output Url = Jobs.QueueUrl\n"),
+        "{program}"
+    );
+}
+
+#[test]
+fn cli_reads_json_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/notes.idp");
+    let built = Command::cargo_bin("idpc")
+        .unwrap()
+        .args(["build", "--format", "json"])
+        .arg(&program)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let template = dir.path().join("notes.json");
+    std::fs::write(&template, &built.stdout).unwrap();
+    let imported = Command::cargo_bin("idpc")
+        .unwrap()
+        .arg("import")
+        .arg(&template)
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert_eq!(
+        body(&String::from_utf8(imported.stdout).unwrap()),
+        body(&import_clean("seed.yml", SEED, None))
+    );
+}
