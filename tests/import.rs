@@ -49,6 +49,7 @@ fn build(name: &str, program: &str, target: Target, base_dir: Option<&Path>) -> 
         target,
         format: Format::Yaml,
         base_dir: base_dir.map(Path::to_path_buf),
+        ..Options::default()
     };
     let compiled = compile(name, program.as_bytes(), &options, &mut sources);
     assert!(
