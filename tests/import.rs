@@ -9,7 +9,9 @@
 //!   fixture with every form and no Serverless variable, CloudFormation;
 //! - short-form tags, `Fn::Sub` and hard-coded `arn:aws:` read back to the
 //!   same program as the long forms;
-//! - the CLI writes atomically and writes nothing on errors.
+//! - the CLI writes atomically and writes nothing on errors;
+//! - the CLI takes the levels of the import's warnings from the
+//!   `idpc.toml` beside the template (or above it), as `idpc build` does.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -278,17 +280,18 @@ fn cli_writes_the_program_atomically_and_nothing_on_errors() {
         .code(2);
 }
 
+/// The seed with the bucket its role uses also defined: importing it gives
+/// one W0701 (the program only `use`s the bucket).
+fn seed_with_bucket() -> String {
+    let rest = SEED.strip_prefix("Resources:\n").unwrap();
+    format!("Resources:\n  AttachmentsBucket:\n    Type: AWS::S3::Bucket\n{rest}")
+}
+
 #[test]
 fn cli_warnings_fail_under_deny_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let template = dir.path().join("with-bucket.yml");
-    // The template also defines the bucket, which the program only `use`s.
-    let rest = SEED.strip_prefix("Resources:\n").unwrap();
-    std::fs::write(
-        &template,
-        format!("Resources:\n  AttachmentsBucket:\n    Type: AWS::S3::Bucket\n{rest}"),
-    )
-    .unwrap();
+    std::fs::write(&template, seed_with_bucket()).unwrap();
     let ok = Command::cargo_bin("idpc")
         .unwrap()
         .arg("import")
@@ -411,4 +414,132 @@ fn cli_reads_json_templates() {
         body(&String::from_utf8(imported.stdout).unwrap()),
         body(&import_clean("seed.yml", SEED, None))
     );
+}
+
+/// Runs `idpc import` in `dir` with `args`, returning the exit code and
+/// stderr; fails the test on a panic.
+fn import_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::cargo_bin("idpc")
+        .unwrap()
+        .current_dir(dir)
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (output.status.code().expect("killed by a signal"), stderr)
+}
+
+/// A directory holding `infra/with-bucket.yml` (one W0701) and, when given,
+/// an `idpc.toml` at its root, a directory above the template.
+fn import_project(config: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    std::fs::write(dir.path().join("infra/with-bucket.yml"), seed_with_bucket()).unwrap();
+    if let Some(config) = config {
+        std::fs::write(dir.path().join("idpc.toml"), config).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn cli_idpc_toml_allow_drops_an_import_warning() {
+    // Beside the template.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("with-bucket.yml"), seed_with_bucket()).unwrap();
+    std::fs::write(dir.path().join("idpc.toml"), "[lints]\nW0701 = \"allow\"\n").unwrap();
+    let args = ["import", "with-bucket.yml", "-o", "pool.idp"];
+    let (code, stderr) = import_in(dir.path(), &args);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let written = std::fs::read_to_string(dir.path().join("pool.idp")).unwrap();
+    assert!(
+        written.contains("use bucket AttachmentsBucket"),
+        "{written}"
+    );
+    // An allowed warning is gone, so `--deny-warnings` has nothing to fail on.
+    let (code, stderr) = import_in(dir.path(), &[&["--deny-warnings"], &args[..]].concat());
+    assert_eq!((code, stderr.as_str()), (0, ""));
+
+    // In the nearest directory above the template, found from the
+    // template's directory rather than the working directory.
+    let dir = import_project(Some("[lints]\nW0701 = \"allow\"\n"));
+    let (code, stderr) = import_in(&dir.path().join("infra"), &["import", "with-bucket.yml"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (code, stderr) = import_in(dir.path(), &["import", "infra/with-bucket.yml"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn cli_idpc_toml_deny_fails_the_import_and_writes_nothing() {
+    let dir = import_project(Some("[lints]\nW0701 = \"deny\"\n"));
+    let (code, stderr) = import_in(
+        dir.path(),
+        &["import", "infra/with-bucket.yml", "-o", "pool.idp"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!dir.path().join("pool.idp").exists(), "nothing is written");
+    assert!(stderr.contains("error[W0701]"), "{stderr}");
+    assert!(
+        stderr.contains("the level of `W0701` is set here"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("idpc.toml:2:1"), "{stderr}");
+    assert!(stderr.contains("1 error"), "{stderr}");
+    // Without idpc.toml the same template imports, with the warning.
+    let dir = import_project(None);
+    let (code, stderr) = import_in(dir.path(), &["import", "infra/with-bucket.yml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning[W0701]"), "{stderr}");
+}
+
+#[test]
+fn cli_a_bad_idpc_toml_fails_the_import_first() {
+    let dir = import_project(Some("[lints]\nW0701 = \"off\"\n"));
+    let (code, stderr) = import_in(
+        dir.path(),
+        &[
+            "--error-format",
+            "json",
+            "import",
+            "infra/with-bucket.yml",
+            "-o",
+            "pool.idp",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!dir.path().join("pool.idp").exists(), "nothing is written");
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let found: Vec<&str> = lines.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    // The mistake in idpc.toml comes first, then the template's warning,
+    // which the broken level did not touch.
+    assert_eq!(found, ["E0504", "W0701"], "{stderr}");
+    let mistake = &lines[0];
+    assert_eq!(mistake["file"], "idpc.toml");
+    assert_eq!(mistake["severity"], "error");
+    let label = &mistake["labels"][0];
+    let config = std::fs::read_to_string(dir.path().join("idpc.toml")).unwrap();
+    let (start, end) = (
+        label["start"].as_u64().unwrap() as usize,
+        label["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&config[start..end], "\"off\"");
+    assert!(
+        mistake["help"]
+            .as_str()
+            .unwrap()
+            .contains("\"allow\" drops it"),
+        "{mistake}"
+    );
+
+    // An idpc.toml that cannot be read at all is an I/O error (exit 2).
+    let dir = import_project(None);
+    std::fs::write(dir.path().join("idpc.toml"), b"[lints]\n# caf\xe9\n").unwrap();
+    let (code, stderr) = import_in(dir.path(), &["import", "infra/with-bucket.yml"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("error[E0901]"), "{stderr}");
+    assert!(stderr.contains("idpc.toml"), "{stderr}");
 }

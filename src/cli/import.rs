@@ -1,13 +1,18 @@
 //! `idpc import`.
 
-use super::build::{read, write_atomically};
-use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, ImportArgs, report};
-use crate::diag::{Code, Diagnostic, Sources};
+use super::build::{base_dir, lint_levels, read, write_atomically};
+use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, ImportArgs, report, report_with};
+use crate::diag::{Code, Diagnostic, Severity, Sources, SuppressedResult};
 use crate::import::{ImportOptions, import};
 use std::io::Write as _;
 
 /// Imports a template and writes the program; nothing is written when the
 /// import has errors (or warnings under `--deny-warnings`).
+///
+/// The `idpc.toml` next to the template, or above it, sets the levels of
+/// the import's warnings (W0701-W0703) as it does for `idpc build`; its
+/// mistakes come first and fail the import. Templates have no suppression
+/// comments, so the file is the only way to suppress.
 pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
     let mut sources = Sources::new();
     let name = args.template.display().to_string();
@@ -28,6 +33,15 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
             return EXIT_IO;
         }
     };
+    // The same `idpc.toml` levels as `idpc build`; its mistakes come first.
+    let (levels, config_problems) =
+        match lint_levels(base_dir(&args.template).as_deref(), &mut sources) {
+            Ok(read) => read,
+            Err(diagnostic) => {
+                report(cli, &[diagnostic], &sources);
+                return EXIT_IO;
+            }
+        };
     let options = ImportOptions {
         pool: args.pool.clone(),
         json: args
@@ -36,9 +50,22 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
             .is_some_and(|e| e.eq_ignore_ascii_case("json")),
     };
     let imported = import(&name, &text, &options, &mut sources);
-    report(cli, &imported.diagnostics, &sources);
-    let denied = cli.deny_warnings && !imported.diagnostics.is_empty();
-    let Some(program) = imported.program.filter(|_| !denied) else {
+    let (mut diagnostics, allowed) = crate::lints::apply(imported.diagnostics, None, &levels);
+    diagnostics.splice(0..0, config_problems);
+    let allowed: Vec<SuppressedResult<'_>> = allowed
+        .iter()
+        .map(|entry| SuppressedResult {
+            diagnostic: &entry.diagnostic,
+            in_source: false,
+            justification: "",
+        })
+        .collect();
+    report_with(cli, &diagnostics, &allowed, &sources);
+    let refused = |severity: Severity| {
+        severity == Severity::Error || (cli.deny_warnings && severity == Severity::Warning)
+    };
+    let failed = diagnostics.iter().any(|d| refused(d.severity()));
+    let Some(program) = imported.program.filter(|_| !failed) else {
         return EXIT_PROGRAM;
     };
     let written = match &args.output {
