@@ -4,7 +4,7 @@ use super::{
     BuildArgs, CheckArgs, Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report,
     report_compiled,
 };
-use crate::diag::{Code, Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Severity, Sources};
 use crate::lints::{LintLevels, find_config, read_config};
 use crate::{Options, compile};
 use std::io::Write as _;
@@ -85,7 +85,47 @@ fn shown_path(path: &Path) -> String {
 
 /// Whether the diagnostics stop the build.
 fn failed(cli: &Cli, compiled: &crate::Compiled) -> bool {
-    compiled.has_errors() || (cli.deny_warnings && compiled.has_warnings())
+    refused(cli, &compiled.diagnostics)
+}
+
+/// Whether the diagnostics stop a command: an error, or a warning under
+/// `--deny-warnings` (notes never do).
+pub(super) fn refused(cli: &Cli, diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| {
+        d.severity() == Severity::Error || (cli.deny_warnings && d.severity() == Severity::Warning)
+    })
+}
+
+/// Writes a command's result to `-o OUT` (atomically) or, without one, to
+/// stdout.
+pub(super) fn write_output(output: Option<&Path>, text: &str) -> Result<(), String> {
+    match output {
+        Some(path) => write_atomically(path, text.as_bytes()),
+        None => write_stdout(text),
+    }
+}
+
+/// Writes to stdout, saying why it failed.
+pub(super) fn write_stdout(text: &str) -> Result<(), String> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|err| format!("cannot write to stdout: {err}"))
+}
+
+/// The exit code of a write: a failed one is reported (E0902) and exits 2.
+pub(super) fn exit_after(cli: &Cli, written: Result<(), String>, sources: &Sources) -> u8 {
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            report(
+                cli,
+                &[Diagnostic::unlabelled(Code::E0902, message)],
+                sources,
+            );
+            EXIT_IO
+        }
+    }
 }
 
 /// Compiles and writes the output; nothing is written unless the build
@@ -113,13 +153,7 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
     let Some(output) = compiled.output.take() else {
         return EXIT_PROGRAM;
     };
-    let written = match &args.output {
-        Some(path) => write_atomically(path, output.as_bytes()),
-        None => std::io::stdout()
-            .lock()
-            .write_all(output.as_bytes())
-            .map_err(|err| format!("cannot write to stdout: {err}")),
-    };
+    let written = write_output(args.output.as_deref(), &output);
     let unwritten = written
         .err()
         .map(|message| Diagnostic::unlabelled(Code::E0902, message));

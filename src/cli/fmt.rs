@@ -1,10 +1,10 @@
 //! `idpc fmt`: rewrites programs in the canonical layout (`crate::format`).
 
-use super::build::{read, write_atomically};
+use super::build::{exit_after, read, write_atomically, write_stdout};
 use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FmtArgs, report};
 use crate::diag::{self, Code, Diagnostic, Sources};
 use crate::{format, syntax};
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// How `-` is shown in `--check`'s list and in diagnostics.
@@ -88,26 +88,13 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
         return EXIT_OK;
     }
     let written = if stdin {
-        std::io::stdout()
-            .lock()
-            .write_all(formatted.as_bytes())
-            .map_err(|err| format!("cannot write to stdout: {err}"))
+        write_stdout(&formatted)
     } else if changed {
         write_atomically(path, formatted.as_bytes())
     } else {
         Ok(())
     };
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            report(
-                cli,
-                &[Diagnostic::unlabelled(Code::E0902, message)],
-                &sources,
-            );
-            EXIT_IO
-        }
-    }
+    exit_after(cli, written, &sources)
 }
 
 /// The files a command-line argument names: itself, or for a directory

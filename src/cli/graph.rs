@@ -1,10 +1,9 @@
 //! `idpc graph`: draws who can do what, from the checked program.
 
-use super::build::{base_dir, lint_levels, read, write_atomically};
-use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, GraphArgs, report};
-use crate::diag::{Code, Diagnostic, Severity, Sources};
+use super::build::{base_dir, exit_after, lint_levels, read, refused, write_output};
+use super::{Cli, EXIT_IO, EXIT_PROGRAM, GraphArgs, report};
+use crate::diag::Sources;
 use crate::{Options, check_program, graph};
-use std::io::Write as _;
 
 /// Checks the program like `idpc check` (its diagnostics on stderr, exit 1
 /// on errors, or on warnings with `--deny-warnings`), then writes its graph.
@@ -40,32 +39,13 @@ pub(super) fn run(cli: &Cli, args: &GraphArgs) -> u8 {
         program.diagnostics.splice(0..0, config_problems);
     }
     report(cli, &program.diagnostics, &sources);
-    let refused = |severity: Severity| {
-        severity == Severity::Error || (cli.deny_warnings && severity == Severity::Warning)
-    };
-    if program.diagnostics.iter().any(|d| refused(d.severity())) {
+    if refused(cli, &program.diagnostics) {
         return EXIT_PROGRAM;
     }
     let Some(checked) = program.checked else {
         return EXIT_PROGRAM;
     };
     let drawn = graph::draw(&checked, &name, args.format.into());
-    let written = match &args.output {
-        Some(path) => write_atomically(path, drawn.as_bytes()),
-        None => std::io::stdout()
-            .lock()
-            .write_all(drawn.as_bytes())
-            .map_err(|err| format!("cannot write to stdout: {err}")),
-    };
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            report(
-                cli,
-                &[Diagnostic::unlabelled(Code::E0902, message)],
-                &sources,
-            );
-            EXIT_IO
-        }
-    }
+    let written = write_output(args.output.as_deref(), &drawn);
+    exit_after(cli, written, &sources)
 }

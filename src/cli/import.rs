@@ -1,10 +1,9 @@
 //! `idpc import`.
 
-use super::build::{base_dir, lint_levels, read, write_atomically};
-use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, ImportArgs, report, report_with};
-use crate::diag::{Code, Diagnostic, Severity, Sources, SuppressedResult};
+use super::build::{base_dir, exit_after, lint_levels, read, refused, write_output};
+use super::{Cli, EXIT_IO, EXIT_PROGRAM, ImportArgs, report, report_with};
+use crate::diag::{Code, Diagnostic, Sources, SuppressedResult};
 use crate::import::{ImportOptions, import};
-use std::io::Write as _;
 
 /// Imports a template and writes the program; nothing is written when the
 /// import has errors (or warnings under `--deny-warnings`).
@@ -61,29 +60,10 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
         })
         .collect();
     report_with(cli, &diagnostics, &allowed, &sources);
-    let refused = |severity: Severity| {
-        severity == Severity::Error || (cli.deny_warnings && severity == Severity::Warning)
-    };
-    let failed = diagnostics.iter().any(|d| refused(d.severity()));
+    let failed = refused(cli, &diagnostics);
     let Some(program) = imported.program.filter(|_| !failed) else {
         return EXIT_PROGRAM;
     };
-    let written = match &args.output {
-        Some(path) => write_atomically(path, program.as_bytes()),
-        None => std::io::stdout()
-            .lock()
-            .write_all(program.as_bytes())
-            .map_err(|err| format!("cannot write to stdout: {err}")),
-    };
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            report(
-                cli,
-                &[Diagnostic::unlabelled(Code::E0902, message)],
-                &sources,
-            );
-            EXIT_IO
-        }
-    }
+    let written = write_output(args.output.as_deref(), &program);
+    exit_after(cli, written, &sources)
 }
