@@ -523,97 +523,77 @@ impl<'a> Importer<'a> {
                     // One `map P` line maps every provider P names (each
                     // OIDC provider for `oidc`, each client of a user pool)
                     // alike: the template must too.
-                    let mut seen: Vec<(String, Vec<String>, usize)> = Vec::new();
+                    let mut seen = AlikeBlocks::default();
                     for (mkey, mapping) in value.as_map().unwrap_or_default() {
                         let Some(lines) = self.mapping(mkey, mapping, &providers) else {
                             continue;
                         };
-                        let provider = lines
-                            .first()
-                            .and_then(|l| l.split(' ').nth(1))
-                            .unwrap_or_default()
-                            .to_owned();
-                        match seen.iter_mut().find(|(p, _, _)| *p == provider) {
-                            Some((_, first, count)) if *first == lines => *count += 1,
-                            Some(_) => self.report(
+                        match seen.add(&lines) {
+                            Ok(true) => blocks.push(lines),
+                            Ok(false) => {}
+                            Err(provider) => self.report(
                                 Code::E0702,
                                 &span_of(mapping),
                                 format!("this mapping of `{provider}` differs from the pool's other mapping of `{provider}`"),
                                 "idp maps them alike",
                                 format!("`map {provider}` maps every provider it names alike; make the template's mappings of `{provider}` agree"),
                             ),
-                            None => {
-                                seen.push((provider, lines.clone(), 1));
-                                blocks.push(lines);
-                            }
                         }
                     }
-                    for (provider, _, count) in &seen {
-                        let expected = match provider.as_str() {
-                            "oidc" => providers.oidc.len(),
-                            "saml" => providers.saml.len(),
-                            user_pool => providers
-                                .user_pools
-                                .iter()
-                                .filter(|(u, _)| u == user_pool)
-                                .count()
-                                .max(1),
-                        };
-                        if *count < expected {
-                            self.report(
+                    let short = seen.short(|provider| match provider {
+                        "oidc" => providers.oidc.len(),
+                        "saml" => providers.saml.len(),
+                        user_pool => providers
+                            .user_pools
+                            .iter()
+                            .filter(|(u, _)| u == user_pool)
+                            .count()
+                            .max(1),
+                    });
+                    for (provider, count, expected) in short {
+                        self.report(
                                 Code::E0702,
                                 &key.span,
                                 format!("the pool maps {count} of its {expected} `{provider}` providers"),
                                 "idp maps them all",
                                 format!("`map {provider}` maps every provider it names; give each the same mapping in the template"),
                             );
-                        }
                     }
                 }
             }
         }
         // As with mappings, `principal_tags oidc` covers every OIDC provider.
-        let mut seen: Vec<(String, Vec<String>, usize)> = Vec::new();
+        let mut seen = AlikeBlocks::default();
         for (tag_id, key, node) in &part.principal_tags {
             let Some(lines) = self.principal_tags(id, tag_id, key, node, &providers) else {
                 continue;
             };
-            let provider = lines
-                .first()
-                .and_then(|l| l.split(' ').nth(1))
-                .unwrap_or_default()
-                .to_owned();
-            match seen.iter_mut().find(|(p, _, _)| *p == provider) {
-                Some((_, first, count)) if *first == lines => *count += 1,
-                Some(_) => self.report(
+            match seen.add(&lines) {
+                Ok(true) => blocks.push(lines),
+                Ok(false) => {}
+                Err(provider) => self.report(
                     Code::E0702,
                     key,
                     format!("these principal tags of `{provider}` differ from the pool's other ones"),
                     "idp maps them alike",
                     format!("`principal_tags {provider}` applies to every provider it names; make the template's agree"),
                 ),
-                None => {
-                    seen.push((provider, lines.clone(), 1));
-                    blocks.push(lines);
-                }
             }
         }
-        for (provider, _, count) in &seen {
-            let expected = match provider.as_str() {
-                "oidc" => providers.oidc.len(),
-                "saml" => providers.saml.len(),
-                _ => 1,
-            };
-            if *count < expected {
-                let at = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
-                self.report(
+        let short = seen.short(|provider| match provider {
+            "oidc" => providers.oidc.len(),
+            "saml" => providers.saml.len(),
+            _ => 1,
+        });
+        for (provider, count, expected) in short {
+            let at = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
+            self.report(
                     Code::E0702,
                     &at,
                     format!("the pool has principal tags for {count} of its {expected} `{provider}` providers"),
                     "idp maps them all",
                     format!("`principal_tags {provider}` applies to every provider it names; give each the same tags in the template"),
                 );
-            }
         }
         for (role, used) in uses.iter().filter(|(_, u)| u.pool == *id) {
             let Some(usage) = used.usage else { continue };
@@ -1135,5 +1115,47 @@ pub(super) fn seq(node: &Node) -> Vec<&Node> {
         Value::Seq(items) => items.iter().collect(),
         Value::Null => Vec::new(),
         _ => vec![node],
+    }
+}
+
+/// Blocks that cover every provider of a kind alike (`map oidc`,
+/// `principal_tags oidc`, one `map UserPool` for all of its clients): each
+/// provider's first block, and how many times the template gives it.
+#[derive(Default)]
+struct AlikeBlocks {
+    seen: Vec<(String, Vec<String>, usize)>,
+}
+
+impl AlikeBlocks {
+    /// Records a block (its first line names the provider, `map P ...`):
+    /// `Ok(true)` for the first of its provider, `Ok(false)` for a repeat,
+    /// `Err(provider)` when it differs from the provider's first.
+    fn add(&mut self, lines: &[String]) -> Result<bool, String> {
+        let provider = lines
+            .first()
+            .and_then(|l| l.split(' ').nth(1))
+            .unwrap_or_default()
+            .to_owned();
+        match self.seen.iter_mut().find(|(p, _, _)| *p == provider) {
+            Some((_, first, count)) if first.as_slice() == lines => {
+                *count += 1;
+                Ok(false)
+            }
+            Some(_) => Err(provider),
+            None => {
+                self.seen.push((provider, lines.to_vec(), 1));
+                Ok(true)
+            }
+        }
+    }
+
+    /// The providers given fewer times than they have instances, with the
+    /// two counts.
+    fn short(&self, expected: impl Fn(&str) -> usize) -> Vec<(String, usize, usize)> {
+        self.seen
+            .iter()
+            .map(|(provider, _, count)| (provider.clone(), *count, expected(provider)))
+            .filter(|(_, count, expected)| count < expected)
+            .collect()
     }
 }
