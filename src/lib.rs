@@ -120,19 +120,28 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             }
         }
     }));
-    let Some(checked) = report.checked else {
+    // Each stage's input is dropped as soon as the next stage has what it
+    // needs, so the syntax tree, the checked program, the CloudFormation
+    // model and the text are never all in memory at once (peak memory,
+    // BENCHMARKS.md).
+    drop(parsed);
+    let Some(mut checked) = report.checked else {
         return failed(diagnostics);
     };
     let template = lower::lower(&checked, options.target);
+    let external = std::mem::take(&mut checked.external);
+    drop(checked);
     let header = format!(
         "{} Edit that file, not this one.",
         generated_from(file_label(name))
     );
-    match emit::emit(&template, options.format, &header) {
+    let emitted = emit::emit(&template, options.format, &header);
+    drop(template);
+    match emitted {
         Ok(output) => Compiled {
             output: Some(output),
             diagnostics,
-            external: checked.external,
+            external,
         },
         Err(err) => {
             diagnostics.push(Diagnostic::unlabelled(
