@@ -172,6 +172,11 @@ fn review(
             }
         }
     }));
+    // Each stage's input is dropped as soon as the next stage has what it
+    // needs, so the syntax tree, the checked program, the CloudFormation
+    // model and the text are never all in memory at once (peak memory,
+    // BENCHMARKS.md).
+    drop(parsed);
     let Some(checked) = report.checked else {
         return (None, diagnostics, Some(file));
     };
@@ -207,7 +212,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         mut diagnostics,
         suppressed,
     } = check_program(name, bytes, options, sources);
-    let Some(checked) = checked else {
+    let Some(mut checked) = checked else {
         return Compiled {
             output: None,
             diagnostics,
@@ -216,16 +221,20 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         };
     };
     let template = lower::lower(&checked, options.target);
+    let external = std::mem::take(&mut checked.external);
+    drop(checked);
     let header = format!(
         "{} Edit that file, not this one.",
         generated_from(file_label(name))
     );
-    match emit::emit(&template, options.format, &header) {
+    let emitted = emit::emit(&template, options.format, &header);
+    drop(template);
+    match emitted {
         Ok(output) => Compiled {
             output: Some(output),
             diagnostics,
             suppressed,
-            external: checked.external,
+            external,
         },
         Err(err) => {
             diagnostics.push(Diagnostic::unlabelled(

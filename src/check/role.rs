@@ -8,7 +8,7 @@ use super::policy_vars::{self, PolicyVar};
 use super::{Checker, Target, Wanted};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, RoleUsage, Span, Text, TextPart};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A role's body, checked; who may assume it is decided by its pools.
 pub(super) struct RoleBody {
@@ -305,6 +305,13 @@ impl Checker {
         roles: Vec<SharedRole>,
         pools: &[Pool],
     ) -> Vec<Role> {
+        // The pools that map principal tags, looked up once: asking every
+        // pool for every shared role was quadratic (BENCHMARKS.md).
+        let tagging: HashSet<&str> = pools
+            .iter()
+            .filter(|pool| !pool.principal_tags.is_empty())
+            .map(|pool| pool.logical_id.as_str())
+            .collect();
         let mut finished = Vec::new();
         for role in roles {
             let uses = self
@@ -335,9 +342,9 @@ impl Checker {
                     trusted_pools.push(pool.clone());
                 }
             }
-            let tag_session = pools.iter().any(|pool| {
-                trusted_pools.contains(&pool.logical_id) && !pool.principal_tags.is_empty()
-            });
+            let tag_session = trusted_pools
+                .iter()
+                .any(|pool| tagging.contains(pool.as_str()));
             finished.push(Role {
                 policy_name: role
                     .body
@@ -359,21 +366,36 @@ impl Checker {
     /// role's pools map.
     pub(super) fn principal_tag_uses(&mut self, pools: &mut [Pool], shared: &mut [Role]) {
         let uses = std::mem::take(&mut self.tag_uses);
+        // Roles and pools by logical ID, indexed once: scanning every pool
+        // for each use was quadratic (BENCHMARKS.md). The first role of a
+        // name wins, as a scan would find it.
+        let mut roles: HashMap<&str, &[String]> = HashMap::new();
+        for role in pools
+            .iter()
+            .flat_map(|pool| pool.roles.iter())
+            .chain(shared.iter())
+        {
+            roles
+                .entry(role.logical_id.as_str())
+                .or_insert(role.trusted_pools.as_slice());
+        }
+        let mut pools_by_id: HashMap<&str, Vec<&Pool>> = HashMap::new();
+        for pool in pools.iter() {
+            pools_by_id
+                .entry(pool.logical_id.as_str())
+                .or_default()
+                .push(pool);
+        }
         for (role_id, tag, span) in uses {
             // A role left out (unused, or in error) was reported already.
-            let Some(trusted) = pools
-                .iter()
-                .flat_map(|pool| pool.roles.iter())
-                .chain(shared.iter())
-                .find(|role| role.logical_id == role_id)
-                .map(|role| role.trusted_pools.clone())
-            else {
+            let Some(trusted) = roles.get(role_id.as_str()) else {
                 continue;
             };
             let mut mapped = BTreeSet::new();
-            for pool in pools
+            for pool in trusted
                 .iter()
-                .filter(|pool| trusted.contains(&pool.logical_id))
+                .filter_map(|id| pools_by_id.get(id.as_str()))
+                .flatten()
             {
                 for principal_tags in &pool.principal_tags {
                     if principal_tags.use_defaults {

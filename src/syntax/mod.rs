@@ -417,16 +417,13 @@ fn first_string(pair: Pair<Rule>) -> Result<Text, ParseError> {
 /// span even when that part is absent, so a label would run onto the next
 /// line.
 fn tight_span(pair: &Pair<Rule>) -> Span {
-    let span = pair.as_span();
-    let end = pair
-        .clone()
-        .into_inner()
-        .flatten()
-        .filter(|inner| inner.clone().into_inner().next().is_none())
-        .map(|inner| inner.as_span().end())
-        .max()
-        .unwrap_or(span.end());
-    Span::new(span.start(), end)
+    // Tokens don't overlap, so the last token ends last: follow the last
+    // child down (its children, not every descendant: BENCHMARKS.md).
+    let mut last = pair.clone();
+    while let Some(child) = last.clone().into_inner().next_back() {
+        last = child;
+    }
+    Span::new(pair.as_span().start(), last.as_span().end())
 }
 
 fn find(pairs: Pairs<Rule>, rule: Rule) -> Option<Pair<Rule>> {
