@@ -105,11 +105,18 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
         .iter()
         .flat_map(|pool| &pool.roles)
         .chain(&checked.shared_roles);
+    // Pools by logical ID: asking every pool about every role would be
+    // quadratic in large programs.
+    let by_id: HashMap<&str, &Pool> = checked
+        .pools
+        .iter()
+        .map(|pool| (pool.logical_id.as_str(), pool))
+        .collect();
     for role in roles {
-        let pools: Vec<&Pool> = checked
-            .pools
+        let pools: Vec<&Pool> = role
+            .trusted_pools
             .iter()
-            .filter(|pool| role.trusted_pools.contains(&pool.logical_id))
+            .filter_map(|id| by_id.get(id.as_str()).copied())
             .collect();
         RoleLints::new(role, &pools).run(&mut findings);
     }
