@@ -134,7 +134,7 @@ fn pipeline(c: &mut Criterion) {
                     &options,
                     &mut sources,
                 );
-                assert!(compiled.diagnostics.is_empty());
+                assert!(!compiled.has_errors() && !compiled.has_warnings());
                 compiled.output.unwrap()
             })
         });
