@@ -182,10 +182,14 @@ pub struct Catalog {
     date: &'static str,
     source: &'static str,
     services: Vec<ServiceEntry>,
-    /// ARN service segment -> indexes into `services` (the like-named service first).
-    arn_segments: Vec<(&'static str, Vec<usize>)>,
-    /// Condition-key prefix that is not a service prefix -> services defining such keys.
-    key_prefixes: Vec<(&'static str, Vec<usize>)>,
+    /// ARN service segment -> indexes into `services` (the like-named service first),
+    /// read from `arn_lines` on first use: most programs never ask.
+    arn_segments: OnceLock<Vec<(&'static str, Vec<usize>)>>,
+    arn_lines: Vec<&'static str>,
+    /// Condition-key prefix that is not a service prefix -> services defining such keys,
+    /// read from `key_prefix_lines` on first use.
+    key_prefixes: OnceLock<Vec<(&'static str, Vec<usize>)>>,
+    key_prefix_lines: Vec<&'static str>,
     globals: Vec<(&'static str, KeyType, bool)>,
 }
 
@@ -246,8 +250,10 @@ impl Catalog {
             date: "",
             source: "",
             services: Vec::new(),
-            arn_segments: Vec::new(),
-            key_prefixes: Vec::new(),
+            arn_segments: OnceLock::new(),
+            arn_lines: Vec::new(),
+            key_prefixes: OnceLock::new(),
+            key_prefix_lines: Vec::new(),
             globals: Vec::new(),
         };
         let mut offsets: Vec<usize> = Vec::new();
@@ -274,37 +280,29 @@ impl Catalog {
                 "date" => cat.date = value,
                 "source" => cat.source = value,
                 "services" => {
+                    cat.services.reserve(section.len());
                     for l in section {
-                        let f: Vec<&'static str> = l.split('\t').collect();
-                        let num = |i: usize| f.get(i).and_then(|s| s.parse().ok()).unwrap_or(0);
-                        offsets.push(num(2));
+                        // prefix, name, offset, actions, resource types, keys
+                        let mut f = l.split('\t');
+                        let prefix = f.next().unwrap_or("");
+                        let name = f.next().unwrap_or("");
+                        let mut num =
+                            || -> usize { f.next().and_then(|s| s.parse().ok()).unwrap_or(0) };
+                        offsets.push(num());
+                        let (actions, resource_types, keys) = (num(), num(), num());
                         cat.services.push(ServiceEntry {
-                            prefix: f.first().copied().unwrap_or(""),
-                            name: f.get(1).copied().unwrap_or(""),
+                            prefix,
+                            name,
                             block: "",
-                            actions: num(3),
-                            resource_types: num(4),
-                            keys: num(5),
+                            actions,
+                            resource_types,
+                            keys,
                             lines: OnceLock::new(),
                         });
                     }
                 }
-                "arn" | "keyprefix" => {
-                    let mut map = Vec::with_capacity(section.len());
-                    for l in section {
-                        let (key, list) = l.split_once('\t').unwrap_or((l, ""));
-                        let idx = list
-                            .split(' ')
-                            .filter_map(|p| cat.service_index(p))
-                            .collect();
-                        map.push((key, idx));
-                    }
-                    if tag == "arn" {
-                        cat.arn_segments = map;
-                    } else {
-                        cat.key_prefixes = map;
-                    }
-                }
+                "arn" => cat.arn_lines = section,
+                "keyprefix" => cat.key_prefix_lines = section,
                 "global" => {
                     for l in section {
                         let mut f = l.split('\t');
@@ -332,6 +330,31 @@ impl Catalog {
             cat.services[i].block = body_text.get(start..end).unwrap_or("");
         }
         cat
+    }
+
+    /// `KEY<TAB>prefix prefix ...` lines as keys and service indexes.
+    fn index_lines(&self, lines: &[&'static str]) -> Vec<(&'static str, Vec<usize>)> {
+        lines
+            .iter()
+            .map(|l| {
+                let (key, list) = l.split_once('\t').unwrap_or((l, ""));
+                let idx = list
+                    .split(' ')
+                    .filter_map(|p| self.service_index(p))
+                    .collect();
+                (key, idx)
+            })
+            .collect()
+    }
+
+    fn arn_segments(&self) -> &[(&'static str, Vec<usize>)] {
+        self.arn_segments
+            .get_or_init(|| self.index_lines(&self.arn_lines))
+    }
+
+    fn key_prefixes(&self) -> &[(&'static str, Vec<usize>)] {
+        self.key_prefixes
+            .get_or_init(|| self.index_lines(&self.key_prefix_lines))
     }
 
     fn service_index(&self, prefix: &str) -> Option<usize> {
@@ -433,11 +456,11 @@ impl Catalog {
         if let Some(k) = self.service(prefix).and_then(|s| s.condition_key(name)) {
             return Some(k);
         }
-        let i = self
-            .key_prefixes
+        let key_prefixes = self.key_prefixes();
+        let i = key_prefixes
             .binary_search_by(|(p, _)| cmp_ci(p, prefix))
             .ok()?;
-        self.key_prefixes[i]
+        key_prefixes[i]
             .1
             .iter()
             .find_map(|&s| self.service_at(s).condition_key(name))
@@ -451,7 +474,7 @@ impl Catalog {
             return Vec::new();
         };
         let mut out: Vec<Service<'_>> = Vec::new();
-        for (s, idx) in &self.arn_segments {
+        for (s, idx) in self.arn_segments() {
             if glob_ci(seg, s) {
                 for &i in idx {
                     let svc = self.service_at(i);
