@@ -4,7 +4,9 @@
 //! Suppression comments (`# idpc: allow(...)`) apply to the item on the
 //! next line. The syntax tree does not keep every item's full extent (a
 //! block's closing brace, a top-level item's keyword), so this asks the
-//! grammar again; it runs only for programs that have such comments.
+//! grammar again, for the items alone: each kind of item is tried where
+//! the comment's item begins, which costs the item's text, not the file's.
+//! It runs only for programs that have such comments.
 
 use super::{IdpParser, Rule};
 use crate::syntax::ast::Span;
@@ -15,24 +17,70 @@ use std::collections::HashMap;
 /// exactly there, if any. An offset inside a token, or a program that does
 /// not parse, gives `None`.
 pub fn items_starting_at(source: &str, offsets: &[usize]) -> Vec<Option<Span>> {
-    let mut ends: HashMap<usize, usize> = offsets.iter().map(|offset| (*offset, 0)).collect();
-    if let Ok(pairs) = IdpParser::parse(Rule::program, source) {
-        for pair in pairs.flatten() {
-            let span = pair.as_span();
-            if let Some(end) = ends.get_mut(&span.start()) {
-                *end = (*end).max(span.end());
+    // The items a line can begin: role lines, pool lines, top-level items,
+    // the commonest first. Their first keywords differ, so at most one
+    // parses at an offset.
+    const ITEMS: [Rule; 19] = [
+        Rule::statement,
+        Rule::pool_role,
+        Rule::use_kind,
+        Rule::use_file,
+        Rule::identity_pool,
+        Rule::role_decl,
+        Rule::output,
+        Rule::provider,
+        Rule::role_mapping,
+        Rule::pool_name,
+        Rule::pool_tag,
+        Rule::principal_tags,
+        Rule::classic_flow,
+        Rule::mapping_rule,
+        Rule::otherwise,
+        Rule::tag_mapping,
+        Rule::policy_name,
+        Rule::managed_policy,
+        Rule::boundary,
+    ];
+    let mut ends: Vec<Option<usize>> = offsets
+        .iter()
+        .map(|&offset| {
+            let rest = source.get(offset..)?;
+            ITEMS.iter().find_map(|rule| {
+                let pair = IdpParser::parse(*rule, rest).ok()?.next()?;
+                Some(offset + pair.as_span().end())
+            })
+        })
+        .collect();
+    // Elsewhere (inside a statement, say), the largest node of the whole
+    // program that starts there.
+    if ends.iter().any(Option::is_none) {
+        let mut largest: HashMap<usize, usize> = offsets
+            .iter()
+            .zip(&ends)
+            .filter(|(_, end)| end.is_none())
+            .map(|(offset, _)| (*offset, 0))
+            .collect();
+        if let Ok(pairs) = IdpParser::parse(Rule::program, source) {
+            for pair in pairs.flatten() {
+                let span = pair.as_span();
+                if let Some(end) = largest.get_mut(&span.start()) {
+                    *end = (*end).max(span.end());
+                }
+            }
+        }
+        for (offset, end) in offsets.iter().zip(&mut ends) {
+            if end.is_none() {
+                *end = largest.get(offset).copied();
             }
         }
     }
     offsets
         .iter()
-        .map(|offset| match ends.get(offset) {
+        .zip(ends)
+        .map(|(&offset, end)| {
             // A node may end with the blanks the grammar skipped after it.
-            Some(end) if *end > *offset => {
-                let text = source.get(*offset..*end).unwrap_or("");
-                Some(Span::new(*offset, *offset + text.trim_end().len()))
-            }
-            _ => None,
+            let text = source.get(offset..end?).unwrap_or("").trim_end();
+            (!text.is_empty()).then(|| Span::new(offset, offset + text.len()))
         })
         .collect()
 }
