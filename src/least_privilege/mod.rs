@@ -300,7 +300,6 @@ impl<'a> RoleLints<'a> {
         if !self.guests {
             return;
         }
-        let mut matches = Matches::default();
         let policy = guest_scope::CURRENT;
         let mut effective: Vec<Action<'static>> = Vec::new();
         for origin in &statement.origin.actions {
@@ -345,7 +344,7 @@ impl<'a> RoleLints<'a> {
                 .iter()
                 .filter(|action| match &sample {
                     None => true,
-                    Some(arn) => matches.applies(action, arn),
+                    Some(arn) => applies(action, arn),
                 })
                 .map(|action| action.full_name())
                 .collect();
@@ -523,31 +522,13 @@ fn actions_of(statement: &Statement) -> BTreeSet<ActionName> {
 /// An action as (service prefix, name): comparable without allocating.
 type ActionName = (&'static str, &'static str);
 
-/// Whether actions act on resources like an ARN, worked out once per
-/// resource type: a service's actions share a handful of resource types,
-/// and matching an ARN format is the costly part (`s3:*` is 180 actions).
-#[derive(Default)]
-struct Matches {
-    /// ARN → (service, resource type) → whether it matches.
-    by_arn: HashMap<String, HashMap<(&'static str, &'static str), bool>>,
-}
-
-impl Matches {
-    /// Whether `action` can act on resources like `arn`.
-    fn applies(&mut self, action: &Action<'static>, arn: &str) -> bool {
-        if !self.by_arn.contains_key(arn) {
-            self.by_arn.insert(arn.to_string(), HashMap::new());
-        }
-        let Some(by_type) = self.by_arn.get_mut(arn) else {
-            return false;
-        };
-        action.resource_types().iter().any(|resource| {
-            let rt = resource.resource_type;
-            *by_type
-                .entry((rt.service().prefix(), rt.name()))
-                .or_insert_with(|| rt.matches_arn(arn))
-        })
-    }
+/// Whether an action can act on resources like `arn` (guests' grants
+/// only: few actions, so no cache).
+fn applies(action: &Action<'static>, arn: &str) -> bool {
+    action
+        .resource_types()
+        .iter()
+        .any(|resource| resource.resource_type.matches_arn(arn))
 }
 
 /// Actions that let the holder give itself, or a service acting for it,
