@@ -13,39 +13,49 @@ use crate::syntax::ast::Span;
 use pest::Parser as _;
 use std::collections::HashMap;
 
+/// The items a line can begin (role lines, pool lines, top-level items,
+/// rules and tags of a mapping), chosen by their first word: a parse that
+/// fails costs pest far more than one that succeeds (it works out where
+/// the error is), so only the item that fits is tried.
+fn item_rules(line: &str) -> &'static [Rule] {
+    if line.starts_with('"') {
+        return &[Rule::mapping_rule, Rule::tag_mapping];
+    }
+    let word = line
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    match word {
+        "allow" | "deny" => &[Rule::statement],
+        "authenticated" | "unauthenticated" => &[Rule::pool_role],
+        "use" if line[3..].trim_start().starts_with('"') => &[Rule::use_file],
+        "use" => &[Rule::use_kind],
+        "identity_pool" => &[Rule::identity_pool],
+        "role" => &[Rule::role_decl],
+        "output" => &[Rule::output],
+        "provider" => &[Rule::provider],
+        "map" => &[Rule::role_mapping],
+        "name" => &[Rule::pool_name],
+        "tag" => &[Rule::pool_tag],
+        "principal_tags" => &[Rule::principal_tags],
+        "classic_flow" => &[Rule::classic_flow],
+        "otherwise" => &[Rule::otherwise],
+        "policy" => &[Rule::policy_name],
+        "managed_policy" => &[Rule::managed_policy],
+        "boundary" => &[Rule::boundary],
+        _ => &[],
+    }
+}
+
 /// For each offset, the span of the largest grammar node that starts
 /// exactly there, if any. An offset inside a token, or a program that does
 /// not parse, gives `None`.
 pub fn items_starting_at(source: &str, offsets: &[usize]) -> Vec<Option<Span>> {
-    // The items a line can begin: role lines, pool lines, top-level items,
-    // the commonest first. Their first keywords differ, so at most one
-    // parses at an offset.
-    const ITEMS: [Rule; 19] = [
-        Rule::statement,
-        Rule::pool_role,
-        Rule::use_kind,
-        Rule::use_file,
-        Rule::identity_pool,
-        Rule::role_decl,
-        Rule::output,
-        Rule::provider,
-        Rule::role_mapping,
-        Rule::pool_name,
-        Rule::pool_tag,
-        Rule::principal_tags,
-        Rule::classic_flow,
-        Rule::mapping_rule,
-        Rule::otherwise,
-        Rule::tag_mapping,
-        Rule::policy_name,
-        Rule::managed_policy,
-        Rule::boundary,
-    ];
     let mut ends: Vec<Option<usize>> = offsets
         .iter()
         .map(|&offset| {
             let rest = source.get(offset..)?;
-            ITEMS.iter().find_map(|rule| {
+            item_rules(rest).iter().find_map(|rule| {
                 let pair = IdpParser::parse(*rule, rest).ok()?.next()?;
                 Some(offset + pair.as_span().end())
             })
