@@ -3,7 +3,7 @@
 
 use super::WIDTH;
 use super::tree::{Break, Node, Word};
-use super::trivia::{self, Comment};
+use crate::syntax::trivia::{self, Comment};
 
 /// The spaces one block level adds.
 const INDENT: usize = 2;

@@ -4,7 +4,7 @@
 //! with [`crate::syntax::parse`], and the syntax tree, whose nodes carry
 //! their spans, is turned into [`tree::Node`]s: the lines and blocks of
 //! the output, made of words that remember where they were written.
-//! The grammar drops comments, so [`trivia`] recovers them from the text
+//! The grammar drops comments, so [`crate::syntax::trivia`] recovers them from the text
 //! between tokens, and each is attached to the word it precedes; the
 //! printer ([`layout`]) puts it back beside the word it followed on its
 //! line, or on its own line above the word it came before.
@@ -29,7 +29,6 @@
 
 mod layout;
 mod tree;
-mod trivia;
 
 use crate::syntax::{self, ParseError};
 
@@ -39,7 +38,7 @@ pub const WIDTH: usize = 100;
 /// Formats a program; the error is the program's parse error.
 pub fn format(source: &str) -> Result<String, ParseError> {
     let parsed = syntax::parse(source)?;
-    let comments = trivia::comments(source);
+    let comments = crate::syntax::trivia::comments(source);
     let mut nodes = tree::nodes(&parsed.program, source);
     let leftover = tree::attach(&mut nodes, &comments);
     Ok(layout::print(&nodes, &leftover, &comments, source))
@@ -48,7 +47,7 @@ pub fn format(source: &str) -> Result<String, ParseError> {
 /// The text of every comment of a program that parses, in source order,
 /// without trailing blanks: what formatting must keep.
 pub fn comment_texts(source: &str) -> Vec<String> {
-    trivia::comments(source)
+    crate::syntax::trivia::comments(source)
         .into_iter()
         .map(|comment| comment.text)
         .collect()

@@ -1,8 +1,8 @@
 //! The syntax tree as the printer sees it: lines and blocks of words, each
 //! word knowing where it was written and which comments came before it.
 
-use super::trivia::{self, Comment};
 use crate::syntax::ast::*;
+use crate::syntax::trivia::{self, Comment};
 
 /// How a word may be separated from the word before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -13,6 +13,7 @@ use crate::diag::{Code, Diagnostic, FileId, Severity};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::Span;
 use crate::syntax::outline::items_starting_at;
+use crate::syntax::trivia;
 
 /// What marks a comment as meant for idpc.
 const MARKER: &str = "idpc:";
@@ -58,6 +59,7 @@ pub fn directives(text: &str) -> Vec<Directive> {
     // Per line: where its code starts, if it is neither blank nor only a
     // comment.
     let mut code_starts = Vec::new();
+    let mut comments = trivia::comments(text).into_iter().peekable();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
@@ -66,7 +68,8 @@ pub fn directives(text: &str) -> Vec<Directive> {
             (!trimmed.is_empty() && !trimmed.starts_with('#'))
                 .then_some(line_start + (body.len() - trimmed.len())),
         );
-        if let Some(hash) = comment_start(body) {
+        let comment = comments.next_if(|c| c.start < line_start + line.len());
+        if let Some(hash) = comment.map(|c| c.start - line_start) {
             let comment = &body[hash + 1..];
             let after = comment.trim_start();
             if let Some(rest) = after.strip_prefix(MARKER) {
@@ -109,22 +112,6 @@ pub fn directives(text: &str) -> Vec<Directive> {
         }
     }
     found
-}
-
-/// Where a comment starts on a line, skipping `#` inside strings.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (at, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => return Some(at),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Reads ` allow(W0401, W0402) reason: text`, which starts at `at`.

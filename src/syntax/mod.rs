@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod outline;
+pub(crate) mod trivia;
 
 use ast::*;
 use pest::Parser as _;
