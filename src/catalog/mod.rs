@@ -25,7 +25,8 @@ use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 pub use arn::{ArnFormat, ArnMatch, COLON_PLACEHOLDERS, PATH_PLACEHOLDERS};
-use pattern::{cmp_ci, glob_ci, has_wildcard, is_template, template_matches};
+pub(crate) use pattern::glob_ci;
+use pattern::{cmp_ci, has_wildcard, is_template, template_matches};
 
 static DATA: &str = include_str!("catalog.data");
 

@@ -20,13 +20,7 @@ fn load(
     sources: &mut Sources,
 ) -> Result<crate::Compiled, u8> {
     let base_dir = base_dir(file);
-    let (lints, config_problems) = match lint_levels(base_dir.as_deref(), sources) {
-        Ok(read) => read,
-        Err(diagnostic) => {
-            report(cli, &[diagnostic], sources);
-            return Err(EXIT_IO);
-        }
-    };
+    let (lints, config_problems) = lint_levels(cli, base_dir.as_deref(), sources)?;
     let options = Options {
         base_dir,
         lints,
@@ -49,9 +43,21 @@ fn load(
     }
 }
 
-/// The levels of the `idpc.toml` that applies to a program in `dir`, and
-/// its mistakes; none without such a file.
+/// The levels of the `idpc.toml` that applies to a file in `dir`, and its
+/// mistakes (they come first among a command's diagnostics and fail it);
+/// none without such a file. An unreadable one is reported: exit 2.
 pub(super) fn lint_levels(
+    cli: &Cli,
+    dir: Option<&Path>,
+    sources: &mut Sources,
+) -> Result<(LintLevels, Vec<Diagnostic>), u8> {
+    read_lint_levels(dir, sources).map_err(|diagnostic| {
+        report(cli, &[diagnostic], sources);
+        EXIT_IO
+    })
+}
+
+fn read_lint_levels(
     dir: Option<&Path>,
     sources: &mut Sources,
 ) -> Result<(LintLevels, Vec<Diagnostic>), Diagnostic> {

@@ -20,12 +20,9 @@ pub(super) fn run(cli: &Cli, args: &GraphArgs) -> u8 {
     };
     // The same `idpc.toml` levels as `idpc check`; its mistakes come first.
     let base_dir = base_dir(&args.file);
-    let (lints, config_problems) = match lint_levels(base_dir.as_deref(), &mut sources) {
+    let (lints, config_problems) = match lint_levels(cli, base_dir.as_deref(), &mut sources) {
         Ok(read) => read,
-        Err(diagnostic) => {
-            report(cli, &[diagnostic], &sources);
-            return EXIT_IO;
-        }
+        Err(code) => return code,
     };
     let options = Options {
         base_dir,

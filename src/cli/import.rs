@@ -34,12 +34,9 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
     };
     // The same `idpc.toml` levels as `idpc build`; its mistakes come first.
     let (levels, config_problems) =
-        match lint_levels(base_dir(&args.template).as_deref(), &mut sources) {
+        match lint_levels(cli, base_dir(&args.template).as_deref(), &mut sources) {
             Ok(read) => read,
-            Err(diagnostic) => {
-                report(cli, &[diagnostic], &sources);
-                return EXIT_IO;
-            }
+            Err(code) => return code,
         };
     let options = ImportOptions {
         pool: args.pool.clone(),

@@ -10,6 +10,8 @@
 //! Managed Policy Reference. When AWS publishes a new version, add it here
 //! and move [`CURRENT`] (see `tools/README.md`).
 
+use crate::catalog::glob_ci;
+
 /// A published version of the session policy.
 pub struct SessionPolicy {
     /// The managed policy's name.
@@ -71,30 +73,9 @@ impl SessionPolicy {
             else {
                 return false;
             };
-            service.eq_ignore_ascii_case(action_service) && glob(name, action_name)
+            service.eq_ignore_ascii_case(action_service) && glob_ci(name, action_name)
         })
     }
-}
-
-/// Case-insensitive IAM action matching: `*` any run, `?` one character.
-fn glob(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.to_lowercase().chars().collect();
-    let text: Vec<char> = text.to_lowercase().chars().collect();
-    // matched[j]: the pattern so far matches text[..j].
-    let mut matched = vec![false; text.len() + 1];
-    matched[0] = true;
-    for p in pattern {
-        let mut next = vec![false; text.len() + 1];
-        for j in 0..=text.len() {
-            next[j] = match p {
-                '*' => matched[j] || (j > 0 && next[j - 1]),
-                '?' => j > 0 && matched[j - 1],
-                c => j > 0 && matched[j - 1] && text[j - 1] == c,
-            };
-        }
-        matched = next;
-    }
-    matched[text.len()]
 }
 
 #[cfg(test)]
