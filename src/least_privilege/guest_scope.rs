@@ -98,8 +98,9 @@ impl SessionPolicy {
 pub struct ListedService {
     /// The name as the guide writes it.
     pub name: &'static str,
-    /// The prefixes the name certainly stands for: the service
-    /// authorization reference gives each this very name.
+    /// The prefixes the name certainly stands for: this very service's,
+    /// which the service authorization reference names so or by a short or
+    /// later name (`Amazon SQS`, `Amazon Kinesis Firehose`, `Amazon Lex V2`).
     pub prefixes: &'static [&'static str],
     /// Prefixes the name may or may not cover (other services under the
     /// same brand, such as `events` under "Amazon CloudWatch").
