@@ -9,14 +9,16 @@
 //!   some of them only partly ([`ServiceList`]);
 //! - the AWS managed session policy
 //!   `AmazonCognitoUnAuthedIdentitiesSessionPolicy` ([`SessionPolicy`]),
-//!   which the guide says "grants additional permissions".
+//!   which the guide says "grants additional permissions in Amazon
+//!   CloudWatch" (RUM, which the list does not name): the parts add up.
 //!
 //! A guest's effective permissions are the intersection of the role's
-//! policies and the session policies; a session policy allows what any of
-//! them allows, so guests get what their role allows *and* either part
-//! allows. [`scope`] sorts an action into what guests get, what neither
-//! part allows ([`Scope::CutOff`], W0604) and what AWS's documents leave
-//! open ([`Scope::Undocumented`], N0603).
+//! policies and the session policies, and (as "additional permissions"
+//! says) the session policies allow what any one of them allows, so guests
+//! get what their role allows *and* either part allows. [`scope`] sorts an
+//! action into what guests get, what neither part allows
+//! ([`Scope::CutOff`], W0604) and what AWS's documents leave open
+//! ([`Scope::Undocumented`], N0603).
 //!
 //! Both parts are versioned tables copied from AWS's pages. When AWS
 //! publishes a new version, add it here, move [`CURRENT_LIST`] or
