@@ -201,7 +201,9 @@ fn refuse_inputs(shown: &Path, file: &Path, inputs: &[PathBuf]) -> Result<(), Di
                 input.display()
             ),
         )
-        .with_help("write the output to a file of its own, e.g. `-o build/identity-pool.yml`")),
+        .with_help(
+            "give `-o` a file of its own (`idpc build` output usually goes to `build/NAME.yml`)",
+        )),
     }
 }
 
@@ -328,4 +330,74 @@ fn same_file_or_unknown(a: &Metadata, b: &Metadata) -> bool {
 #[cfg(not(unix))]
 fn same_file_or_unknown(_: &Metadata, _: &Metadata) -> bool {
     true
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn read(path: &Path) -> Read {
+        let (bytes, metadata) = read_regular(path, 1024).unwrap();
+        Read::new(bytes, metadata)
+    }
+
+    #[test]
+    fn a_file_that_changed_since_it_was_read_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.idp");
+        std::fs::write(&path, "use bucket B\n").unwrap();
+        let before = read(&path);
+        // Text appended while `idpc fmt` was formatting.
+        std::fs::write(&path, "use bucket B\nuse table T\n").unwrap();
+        let err = rewrite(&path, &before, "use bucket B\n", 1024).unwrap_err();
+        assert_eq!(err.code, Code::E0904);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "use bucket B\nuse table T\n"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "the temporary file was left behind");
+    }
+
+    #[test]
+    fn a_file_rewritten_with_the_same_size_and_time_is_still_noticed() {
+        // Same length, and the modification time put back: only the bytes
+        // tell.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.idp");
+        std::fs::write(&path, "use bucket B\n").unwrap();
+        let before = read(&path);
+        let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, "use bucket C\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let err = rewrite(&path, &before, "use bucket B\n", 1024).unwrap_err();
+        assert_eq!(err.code, Code::E0904);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "use bucket C\n");
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.idp");
+        std::fs::write(&path, "use  bucket B\n").unwrap();
+        let before = read(&path);
+        rewrite(&path, &before, "use bucket B\n", 1024).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "use bucket B\n");
+    }
+
+    #[test]
+    fn temporary_files_are_named_after_their_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.yml");
+        let temporary = temporary_beside(dir.path(), &target, None).unwrap();
+        let name = temporary.path().file_name().unwrap().to_string_lossy();
+        assert!(name.starts_with(".out.yml.idpc-tmp."), "{name}");
+        assert_eq!(name.len(), ".out.yml.idpc-tmp.".len() + 6, "{name}");
+    }
 }
