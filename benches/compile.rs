@@ -10,6 +10,8 @@
 //! - `hostile/*`: each hostile input of `tests/hostile.rs` compiled and its
 //!   diagnostics rendered as the terminal shows them and as JSON; goal: each answered
 //!   within a second. `hostile/process 3 MB logical ID` is the whole binary.
+//! - `hostile stack/*`: hostile stack files (`tests/stack.rs`) refused by
+//!   `idpc::stack::read_stack`; goal: each well under a second.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/hostile_inputs/mod.rs"]
@@ -131,5 +133,51 @@ fn hostile(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, check, compile_notes, process, hostile);
+/// Hostile stack files, as `tests/stack.rs` builds them.
+fn hostile_stack_files() -> Vec<(&'static str, &'static str, String)> {
+    let mut bomb = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    bomb.push_str("Resources:\n  Bomb:\n    Type: AWS::S3::Bucket\n    Properties: *a9\n");
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let mut deep_block = String::new();
+    for i in 0..1_000 {
+        deep_block.push_str(&" ".repeat(i));
+        deep_block.push_str("a:\n");
+    }
+    vec![
+        ("alias bomb", "bomb.yml", bomb),
+        ("deep flow nesting", "deep.yml", "[".repeat(100_000)),
+        ("deep JSON nesting", "deep.json", deep_json),
+        ("deep block nesting", "block.yml", deep_block),
+    ]
+}
+
+fn hostile_stacks(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hostile stack");
+    group.sample_size(10);
+    let dir = std::env::temp_dir().join(format!("idpc-bench-stack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let limits = idpc::stack::Limits::default();
+    for (name, file, text) in hostile_stack_files() {
+        let path = dir.join(file);
+        std::fs::write(&path, text).unwrap();
+        group.bench_function(name, |b| {
+            b.iter(|| assert!(idpc::stack::read_stack(black_box(&path), &limits).is_err()))
+        });
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(
+    benches,
+    check,
+    compile_notes,
+    process,
+    hostile,
+    hostile_stacks
+);
 criterion_main!(benches);

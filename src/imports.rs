@@ -36,6 +36,9 @@ pub(crate) struct Imports {
     /// an include was needed, as "`${self:custom.x}` (serverless.yml:7:5)":
     /// the resources behind them are unknown.
     pub unresolved: Vec<String>,
+    /// Every stack file read (includes too), except an earlier output of
+    /// this program: `-o` must not overwrite any of them.
+    pub files: Vec<PathBuf>,
 }
 
 /// Reads every `use "path"` of `program` (file `program_file`, named
@@ -54,6 +57,7 @@ pub(crate) fn read(
         files: HashMap::new(),
         diagnostics: Vec::new(),
         unresolved: Vec::new(),
+        read: Vec::new(),
     };
     let mut imports = Vec::new();
     for item in &program.items {
@@ -68,6 +72,7 @@ pub(crate) fn read(
         imports,
         diagnostics: reader.diagnostics,
         unresolved: reader.unresolved,
+        files: reader.read,
     }
 }
 
@@ -80,6 +85,8 @@ struct ImportReader<'a> {
     files: HashMap<PathBuf, FileId>,
     diagnostics: Vec<Diagnostic>,
     unresolved: Vec<String>,
+    /// The stack files read, but this program's own output.
+    read: Vec<PathBuf>,
 }
 
 impl ImportReader<'_> {
@@ -147,6 +154,14 @@ impl ImportReader<'_> {
             .enumerate()
             .map(|(i, f)| i > 0 && self.is_own_output(&f.path, &f.text))
             .collect();
+        self.read.extend(
+            stack
+                .files
+                .iter()
+                .zip(&own)
+                .filter(|(_, own)| !**own)
+                .map(|(f, _)| f.path.clone()),
+        );
         for missing in &stack.missing_includes {
             if self.named_after_program(&missing.path) {
                 continue;

@@ -18,6 +18,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+mod files;
 pub mod format;
 pub mod graph;
 pub mod import;
@@ -64,6 +65,9 @@ pub struct Compiled {
     /// The resources the program refers to that the rest of the stack must
     /// define (logical ID, CloudFormation type); empty on errors.
     pub external: Vec<(String, String)>,
+    /// The stack files read through `use` (and their includes), but an
+    /// earlier output of this program: files `-o` must not overwrite.
+    pub inputs: Vec<std::path::PathBuf>,
 }
 
 impl Compiled {
@@ -93,6 +97,9 @@ pub struct CheckedProgram {
     pub diagnostics: Vec<Diagnostic>,
     /// The diagnostics a suppression comment or an `allow` level dropped.
     pub suppressed: Vec<lints::Suppressed>,
+    /// The stack files read through `use` (and their includes), but an
+    /// earlier output of this program: files `-o` must not overwrite.
+    pub inputs: Vec<std::path::PathBuf>,
 }
 
 /// Reads, parses, checks and reviews a program (with its `use "path"`
@@ -106,7 +113,7 @@ pub fn check_program(
     options: &Options,
     sources: &mut Sources,
 ) -> CheckedProgram {
-    let (checked, diagnostics, file) = review(name, bytes, options, sources);
+    let (checked, diagnostics, file, inputs) = review(name, bytes, options, sources);
     let program = file.map(|file| (file, sources.text(file)));
     let (diagnostics, suppressed) = lints::apply(diagnostics, program, &options.lints);
     let failed = diagnostics.iter().any(|d| d.severity() == Severity::Error);
@@ -114,6 +121,7 @@ pub fn check_program(
         checked: checked.filter(|_| !failed),
         diagnostics,
         suppressed,
+        inputs,
     }
 }
 
@@ -129,18 +137,19 @@ fn review(
     Option<check::Checked>,
     Vec<Diagnostic>,
     Option<diag::FileId>,
+    Vec<std::path::PathBuf>,
 ) {
     let text = match syntax::decode(bytes) {
         Ok(text) => text,
         Err(err) => {
             let file = sources.add(name, "");
-            return (None, vec![diag::from_parse(&err, file)], None);
+            return (None, vec![diag::from_parse(&err, file)], None, Vec::new());
         }
     };
     let file = sources.add(name, text);
     let parsed = match syntax::parse(text) {
         Ok(parsed) => parsed,
-        Err(err) => return (None, vec![diag::from_parse(&err, file)], None),
+        Err(err) => return (None, vec![diag::from_parse(&err, file)], None, Vec::new()),
     };
     let imports = imports::read(
         &parsed.program,
@@ -150,8 +159,9 @@ fn review(
         sources,
     );
     let mut diagnostics = imports.diagnostics;
+    let inputs = imports.files;
     if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
-        return (None, diagnostics, Some(file));
+        return (None, diagnostics, Some(file), inputs);
     }
     let report = check::check_with_imports(&parsed, options.target, &imports.imports);
     diagnostics.extend(report.problems.iter().map(|problem| {
@@ -178,7 +188,7 @@ fn review(
     // BENCHMARKS.md).
     drop(parsed);
     let Some(checked) = report.checked else {
-        return (None, diagnostics, Some(file));
+        return (None, diagnostics, Some(file), inputs);
     };
     // The lints judge a valid program; their findings join the checker's,
     // in source order.
@@ -196,7 +206,7 @@ fn review(
                 .map_or((0, 0), |label| (label.span.start, label.span.end))
         });
     }
-    (Some(checked), diagnostics, Some(file))
+    (Some(checked), diagnostics, Some(file), inputs)
 }
 
 /// Runs the whole pipeline on a program's bytes. `name` is how the file is
@@ -211,6 +221,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         checked,
         mut diagnostics,
         suppressed,
+        inputs,
     } = check_program(name, bytes, options, sources);
     let Some(mut checked) = checked else {
         return Compiled {
@@ -218,6 +229,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             diagnostics,
             suppressed,
             external: Vec::new(),
+            inputs,
         };
     };
     let template = lower::lower(&checked, options.target);
@@ -235,6 +247,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             diagnostics,
             suppressed,
             external,
+            inputs,
         },
         Err(err) => {
             diagnostics.push(Diagnostic::unlabelled(
@@ -246,6 +259,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
                 diagnostics,
                 suppressed,
                 external: Vec::new(),
+                inputs,
             }
         }
     }

@@ -32,7 +32,7 @@ use idpc::{Options, Target, compile};
 /// UTF-8, or not a program at all) cannot be compiled; nor can examples
 /// whose mistake is in a stack file on disk (`tests/ui/imports/` has a case
 /// with its files for each of those).
-const ILLUSTRATIVE: [Code; 11] = [
+const ILLUSTRATIVE: [Code; 13] = [
     Code::E0002,
     Code::E0003,
     Code::E0109,
@@ -44,6 +44,8 @@ const ILLUSTRATIVE: [Code; 11] = [
     Code::W0301,
     Code::E0901,
     Code::E0902,
+    Code::E0903,
+    Code::E0904,
 ];
 
 /// Codes about `idpc.toml`, whose examples are TOML.

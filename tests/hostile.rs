@@ -1,8 +1,10 @@
 //! Hostile inputs through the `idpc` binary: none may panic, hang or flood.
 //!
-//! Each run is under a watchdog: a run still going after 20 s is killed and
-//! counts as a hang. How fast each input is really answered is measured in
-//! the benchmarks (`cargo bench --bench compile -- hostile`), not here.
+//! Each run is under a watchdog: a run still going after 5 minutes is
+//! killed and counts as a hang. The watchdog only tells a hang from an
+//! answer, on however loaded a machine (a 20 s one once fired on a busy
+//! one); how fast each input is really answered is measured in the
+//! benchmarks (`cargo bench --bench compile -- hostile`), not here.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,8 +17,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Past this, a run counts as a hang.
-const WATCHDOG: Duration = Duration::from_secs(20);
+/// Past this, a run counts as a hang: minutes, not a speed claim.
+const WATCHDOG: Duration = Duration::from_secs(300);
 /// Past this, stderr counts as a flood.
 const MAX_STDERR: usize = 64 * 1024;
 

@@ -1,9 +1,9 @@
 //! Tests of `idpc::stack`: reading templates and serverless.yml files, and
-//! refusing hostile ones quickly.
+//! refusing hostile ones (how fast is measured in `benches/compile.rs`,
+//! `hostile stack/*`, not here).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use idpc::stack::{Limits, Origin, Stack, StackError, StackErrorKind, StackKind, read_stack};
 
@@ -44,15 +44,6 @@ fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-/// Runs `f` and checks it took well under a second.
-fn quickly<T>(f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = f();
-    let took = start.elapsed();
-    assert!(took < Duration::from_millis(900), "took {took:?}");
-    out
 }
 
 #[test]
@@ -380,7 +371,7 @@ fn not_utf8() {
 }
 
 #[test]
-fn hostile_alias_bomb_is_refused_quickly() {
+fn hostile_alias_bomb_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..10 {
@@ -389,7 +380,7 @@ fn hostile_alias_bomb_is_refused_quickly() {
     }
     text.push_str("Resources:\n  Bomb:\n    Type: AWS::S3::Bucket\n    Properties: *a9\n");
     let path = write(dir.path(), "bomb.yml", text.as_bytes());
-    let err = quickly(|| read_err(&path));
+    let err = read_err(&path);
     assert!(matches!(err.kind, StackErrorKind::AliasBudget(_)), "{err}");
 }
 
@@ -400,7 +391,7 @@ fn hostile_huge_file_is_refused_before_reading() {
     let file = std::fs::File::create(&path).unwrap();
     // Sparse: 50 MB without writing 50 MB.
     file.set_len(50 * 1024 * 1024).unwrap();
-    let err = quickly(|| read_err(&path));
+    let err = read_err(&path);
     assert_eq!(
         err.kind,
         StackErrorKind::TooLarge {
@@ -411,21 +402,21 @@ fn hostile_huge_file_is_refused_before_reading() {
 }
 
 #[test]
-fn hostile_deep_flow_nesting_is_refused_quickly() {
+fn hostile_deep_flow_nesting_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "deep.yml", "[".repeat(100_000).as_bytes());
-    let err = quickly(|| read_err(&path));
+    let err = read_err(&path);
     assert!(matches!(err.kind, StackErrorKind::TooDeep { .. }), "{err}");
 
     // Balanced, so that it is valid JSON and only the depth is wrong.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let path = write(dir.path(), "deep.json", deep.as_bytes());
-    let err = quickly(|| read_err(&path));
+    let err = read_err(&path);
     assert!(matches!(err.kind, StackErrorKind::TooDeep { .. }), "{err}");
 }
 
 #[test]
-fn hostile_deep_block_nesting_is_refused_quickly() {
+fn hostile_deep_block_nesting_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::new();
     for i in 0..1_000 {
@@ -433,7 +424,7 @@ fn hostile_deep_block_nesting_is_refused_quickly() {
         text.push_str("a:\n");
     }
     let path = write(dir.path(), "deep.yml", text.as_bytes());
-    let err = quickly(|| read_err(&path));
+    let err = read_err(&path);
     assert!(matches!(err.kind, StackErrorKind::TooDeep { .. }), "{err}");
 }
 

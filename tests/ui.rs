@@ -12,13 +12,16 @@ use idpc::{Options, Target, compile};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Codes no `.idp` case can produce: I/O failures, bytes that are not
-/// UTF-8, and mistakes in `idpc.toml`. `tests/cli.rs` covers them. (`use
+/// Codes no `.idp` case can produce: I/O failures and refusals (E09xx),
+/// bytes that are not UTF-8, and mistakes in `idpc.toml`. `tests/cli.rs`
+/// and `tests/nothing_lost.rs` cover them. (`use
 /// "path"` problems can: a case's paths are resolved against its
 /// directory, see `tests/ui/imports/`.)
-const COVERED_BY_CLI_TESTS: [Code; 8] = [
+const COVERED_BY_CLI_TESTS: [Code; 10] = [
     Code::E0901,
     Code::E0902,
+    Code::E0903,
+    Code::E0904,
     Code::E0003,
     Code::E0501,
     Code::E0502,

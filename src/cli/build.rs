@@ -1,5 +1,6 @@
 //! `idpc build`, `idpc check` and `idpc uses`.
 
+use super::output::write_output;
 use super::{
     BuildArgs, CheckArgs, Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report,
     report_compiled,
@@ -7,8 +8,7 @@ use super::{
 use crate::diag::{Code, Diagnostic, Severity, Sources};
 use crate::lints::{LintLevels, find_config, read_config};
 use crate::{Options, compile};
-use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Reads and compiles a program with the lint levels of its `idpc.toml`;
 /// on unreadable input, reports and returns the exit code. Mistakes in
@@ -65,7 +65,7 @@ fn read_lint_levels(
         return Ok((LintLevels::new(), Vec::new()));
     };
     let shown = shown_path(&path);
-    let bytes = read(&path)?;
+    let (bytes, _) = read_as(&path, "`idpc.toml` files")?;
     let text = String::from_utf8(bytes).map_err(|err| {
         Diagnostic::unlabelled(
             Code::E0901,
@@ -102,33 +102,12 @@ pub(super) fn refused(cli: &Cli, diagnostics: &[Diagnostic]) -> bool {
     })
 }
 
-/// Writes a command's result to `-o OUT` (atomically) or, without one, to
-/// stdout.
-pub(super) fn write_output(output: Option<&Path>, text: &str) -> Result<(), String> {
-    match output {
-        Some(path) => write_atomically(path, text.as_bytes()),
-        None => write_stdout(text),
-    }
-}
-
-/// Writes to stdout, saying why it failed.
-pub(super) fn write_stdout(text: &str) -> Result<(), String> {
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|err| format!("cannot write to stdout: {err}"))
-}
-
-/// The exit code of a write: a failed one is reported (E0902) and exits 2.
-pub(super) fn exit_after(cli: &Cli, written: Result<(), String>, sources: &Sources) -> u8 {
+/// The exit code of a write: a failed or refused one is reported and exits 2.
+pub(super) fn exit_after(cli: &Cli, written: Result<(), Diagnostic>, sources: &Sources) -> u8 {
     match written {
         Ok(()) => EXIT_OK,
-        Err(message) => {
-            report(
-                cli,
-                &[Diagnostic::unlabelled(Code::E0902, message)],
-                sources,
-            );
+        Err(diagnostic) => {
+            report(cli, &[diagnostic], sources);
             EXIT_IO
         }
     }
@@ -159,10 +138,8 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
     let Some(output) = compiled.output.take() else {
         return EXIT_PROGRAM;
     };
-    let written = write_output(args.output.as_deref(), &output);
-    let unwritten = written
-        .err()
-        .map(|message| Diagnostic::unlabelled(Code::E0902, message));
+    let inputs = inputs(&args.file, &compiled.inputs);
+    let unwritten = write_output(args.output.as_deref(), &output, &inputs).err();
     if one_log {
         compiled.diagnostics.extend(unwritten.clone());
         report_compiled(cli, &compiled, &sources);
@@ -217,60 +194,41 @@ pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
     EXIT_OK
 }
 
+/// The files a command on `file` read, which its `-o` may not overwrite:
+/// `file`, the `idpc.toml` that applies to it, and `more` (the stack files
+/// the program read).
+pub(super) fn inputs(file: &Path, more: &[PathBuf]) -> Vec<PathBuf> {
+    let config = base_dir(file).as_deref().and_then(find_config);
+    std::iter::once(file.to_path_buf())
+        .chain(config)
+        .chain(more.iter().cloned())
+        .collect()
+}
+
 /// The directory `use "path"` is resolved against: the program's own.
 pub(super) fn base_dir(program: &Path) -> Option<std::path::PathBuf> {
     Some(program.parent().unwrap_or(Path::new("")).to_path_buf())
 }
 
-/// The largest program idpc reads; anything bigger is surely not a program.
-const MAX_PROGRAM_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest program, `idpc.toml` or template idpc reads (stack files
+/// have their own limit, `stack::Limits`); anything bigger is surely not
+/// one. Stdin (`idpc fmt -`) is held to it too.
+pub(super) const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Reads a program (or `idpc.toml`, or a template): a regular file of at
+/// most [`MAX_INPUT_BYTES`]. A FIFO or a device is refused before it is
+/// opened, so none can block or flood idpc.
 pub(super) fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let unreadable = |reason: String| {
-        Diagnostic::unlabelled(
-            Code::E0901,
-            format!("cannot read `{}`: {reason}", path.display()),
-        )
-    };
-    let metadata = std::fs::metadata(path).map_err(|err| unreadable(err.to_string()))?;
-    if metadata.is_dir() {
-        return Err(unreadable("it is a directory".to_string()));
-    }
-    if metadata.len() > MAX_PROGRAM_BYTES {
-        return Err(unreadable(format!(
-            "it is {} bytes; programs are limited to {MAX_PROGRAM_BYTES}",
-            metadata.len()
-        )));
-    }
-    std::fs::read(path).map_err(|err| unreadable(err.to_string()))
+    read_as(path, "programs").map(|(bytes, _)| bytes)
 }
 
-/// Writes to a temporary file beside `path`, then renames it over `path`:
-/// readers see the old file or the new one, never a partial one, and two
-/// builds racing to the same path leave one complete file.
-pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let failed = |err: std::io::Error| format!("cannot write `{}`: {err}", path.display());
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(format!(
-            "cannot write `{}`: the directory `{}` does not exist",
-            path.display(),
-            dir.display()
-        ));
-    }
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-    // The temporary file is private (0600); a file it replaces keeps its
-    // permissions (`idpc fmt` rewrites sources in place).
-    if let Ok(existing) = std::fs::metadata(path) {
-        file.as_file()
-            .set_permissions(existing.permissions())
-            .map_err(failed)?;
-    }
-    file.write_all(bytes).map_err(failed)?;
-    file.as_file().sync_all().map_err(failed)?;
-    file.persist(path).map_err(|err| failed(err.error))?;
-    Ok(())
+/// [`read`] for `what` ("templates"), with the file's metadata as of the
+/// read.
+pub(super) fn read_as(path: &Path, what: &str) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
+    crate::files::read_regular(path, MAX_INPUT_BYTES).map_err(|err| {
+        Diagnostic::unlabelled(
+            Code::E0901,
+            format!("cannot read `{}`: {}", path.display(), err.reason(what)),
+        )
+    })
 }

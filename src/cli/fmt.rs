@@ -1,10 +1,10 @@
 //! `idpc fmt`: rewrites programs in the canonical layout (`crate::format`).
 
-use super::build::{exit_after, read, write_atomically, write_stdout};
+use super::build::{MAX_INPUT_BYTES, exit_after, read_as};
+use super::output::{Read, rewrite, write_stdout};
 use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FmtArgs, report};
 use crate::diag::{self, Code, Diagnostic, Sources};
 use crate::{format, syntax};
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// How `-` is shown in `--check`'s list and in diagnostics.
@@ -46,28 +46,31 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
         path.display().to_string()
     };
     let mut sources = Sources::new();
-    let bytes = if stdin {
-        let mut bytes = Vec::new();
-        if let Err(err) = std::io::stdin().lock().read_to_end(&mut bytes) {
-            let message = format!("cannot read stdin: {err}");
-            report(
-                cli,
-                &[Diagnostic::unlabelled(Code::E0901, message)],
-                &sources,
-            );
-            return EXIT_IO;
+    let read = if stdin {
+        // Stdin on purpose, held to the same limit as a file.
+        match crate::files::read_bounded(std::io::stdin().lock(), MAX_INPUT_BYTES) {
+            Ok(bytes) => Read::stdin(bytes),
+            Err(err) => {
+                let message = format!("cannot read stdin: {}", err.reason("programs"));
+                report(
+                    cli,
+                    &[Diagnostic::unlabelled(Code::E0901, message)],
+                    &sources,
+                );
+                return EXIT_IO;
+            }
         }
-        bytes
     } else {
-        match read(path) {
-            Ok(bytes) => bytes,
+        match read_as(path, "programs") {
+            Ok((bytes, metadata)) => Read::new(bytes, metadata),
             Err(diagnostic) => {
                 report(cli, &[diagnostic], &sources);
                 return EXIT_IO;
             }
         }
     };
-    let formatted = match syntax::decode(&bytes) {
+    let bytes = &read.bytes;
+    let formatted = match syntax::decode(bytes) {
         Ok(text) => format::format(text).map_err(|err| (err, text)),
         Err(err) => Err((err, "")),
     };
@@ -88,9 +91,9 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
         return EXIT_OK;
     }
     let written = if stdin {
-        write_stdout(&formatted)
+        write_stdout(&formatted).map_err(|message| Diagnostic::unlabelled(Code::E0902, message))
     } else if changed {
-        write_atomically(path, formatted.as_bytes())
+        rewrite(path, &read, &formatted, MAX_INPUT_BYTES)
     } else {
         Ok(())
     };

@@ -1,6 +1,7 @@
 //! `idpc graph`: draws who can do what, from the checked program.
 
-use super::build::{base_dir, exit_after, lint_levels, read, refused, write_output};
+use super::build::{base_dir, exit_after, inputs, lint_levels, read, refused};
+use super::output::write_output;
 use super::{Cli, EXIT_IO, EXIT_PROGRAM, GraphArgs, report};
 use crate::diag::Sources;
 use crate::{Options, check_program, graph};
@@ -43,6 +44,7 @@ pub(super) fn run(cli: &Cli, args: &GraphArgs) -> u8 {
         return EXIT_PROGRAM;
     };
     let drawn = graph::draw(&checked, &name, args.format.into());
-    let written = write_output(args.output.as_deref(), &drawn);
+    let inputs = inputs(&args.file, &program.inputs);
+    let written = write_output(args.output.as_deref(), &drawn, &inputs);
     exit_after(cli, written, &sources)
 }

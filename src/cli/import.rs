@@ -1,6 +1,7 @@
 //! `idpc import`.
 
-use super::build::{base_dir, exit_after, lint_levels, read, refused, write_output};
+use super::build::{base_dir, exit_after, inputs, lint_levels, read_as, refused};
+use super::output::write_output;
 use super::{Cli, EXIT_IO, EXIT_PROGRAM, ImportArgs, report, report_with};
 use crate::diag::{Code, Diagnostic, Sources, SuppressedResult};
 use crate::import::{ImportOptions, import};
@@ -15,7 +16,7 @@ use crate::import::{ImportOptions, import};
 pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
     let mut sources = Sources::new();
     let name = args.template.display().to_string();
-    let text = match read(&args.template).and_then(|bytes| {
+    let text = match read_as(&args.template, "templates").and_then(|(bytes, _)| {
         String::from_utf8(bytes).map_err(|err| {
             Diagnostic::unlabelled(
                 Code::E0901,
@@ -61,6 +62,10 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
     let Some(program) = imported.program.filter(|_| !failed) else {
         return EXIT_PROGRAM;
     };
-    let written = write_output(args.output.as_deref(), &program);
+    let written = write_output(
+        args.output.as_deref(),
+        &program,
+        &inputs(&args.template, &[]),
+    );
     exit_after(cli, written, &sources)
 }

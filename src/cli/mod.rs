@@ -10,6 +10,7 @@ mod explain;
 mod fmt;
 mod graph;
 mod import;
+mod output;
 
 use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
 use crate::lints::SuppressedBy;

@@ -111,6 +111,8 @@ codes! {
     E0708, Error, "an imported program that would deploy something else";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
+    E0903, Error, "`-o` names a file the command reads";
+    E0904, Error, "a file changed while `idpc fmt` was formatting it";
     W0101, Warning, "a `use` declaration nothing refers to";
     W0201, Warning, "a mapping rule that can never match";
     W0202, Warning, "a top-level role that no pool uses";

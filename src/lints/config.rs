@@ -34,10 +34,12 @@ pub fn find_config(dir: &Path) -> Option<PathBuf> {
     // Canonical, so `..` goes up the real tree rather than back through
     // the directory it names.
     let start = std::fs::canonicalize(dir).ok()?;
+    // Anything but a directory: a FIFO or a device named `idpc.toml` is
+    // found, and refused when read, rather than skipped for one above.
     start
         .ancestors()
         .map(|dir| dir.join(CONFIG_FILE))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| candidate.metadata().is_ok_and(|m| !m.is_dir()))
 }
 
 /// Reads `idpc.toml` (shown as `name`), adding it to `sources`. Returns the

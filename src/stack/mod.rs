@@ -33,7 +33,6 @@ pub mod serverless;
 pub(crate) mod tree;
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -314,35 +313,25 @@ impl Reader<'_> {
             e.included_from.clone_from(&included_from);
             e
         };
-        let meta = std::fs::metadata(&canonical).map_err(|e| io_error(&e, path, &included_from))?;
-        if !meta.is_file() {
-            let why = if meta.is_dir() {
-                "it is a directory"
-            } else {
-                "it is not a regular file"
-            };
-            return Err(with_chain(StackError::new(
-                StackErrorKind::Unreadable(why.to_owned()),
-                path,
-            )));
-        }
         let limit = self.limits.max_file_bytes;
-        let too_large = |bytes: u64| {
-            with_chain(StackError::new(
-                StackErrorKind::TooLarge { bytes, limit },
-                path,
-            ))
+        // A FIFO or a device is refused before it is opened; the read stops
+        // at the limit even if the file grows meanwhile.
+        let bytes = match crate::files::read_regular(&canonical, limit) {
+            Ok((bytes, _)) => bytes,
+            Err(crate::files::ReadError::Io(e)) => return Err(io_error(&e, path, &included_from)),
+            Err(crate::files::ReadError::TooLarge { bytes, limit }) => {
+                return Err(with_chain(StackError::new(
+                    StackErrorKind::TooLarge { bytes, limit },
+                    path,
+                )));
+            }
+            Err(refused) => {
+                return Err(with_chain(StackError::new(
+                    StackErrorKind::Unreadable(refused.reason("stack files")),
+                    path,
+                )));
+            }
         };
-        if meta.len() > limit {
-            return Err(too_large(meta.len()));
-        }
-        let mut bytes = Vec::new();
-        std::fs::File::open(&canonical)
-            .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
-            .map_err(|e| io_error(&e, path, &included_from))?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large(bytes.len() as u64));
-        }
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
