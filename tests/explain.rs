@@ -315,3 +315,75 @@ fn the_idpc_toml_each_import_page_shows_works() {
         );
     }
 }
+
+/// Codes whose premise is a claim about AWS: what IAM, Cognito or
+/// CloudFormation accept, how they evaluate a policy, what an action or a
+/// key is. Each page cites the AWS documentation it rests on (issue 13,
+/// "every warning is true"). Codes about idpc's own language, files,
+/// configuration and Serverless are not in the list.
+const AWS_PREMISED: &[Code] = &[
+    Code::E0002,
+    Code::E0104,
+    Code::E0105,
+    Code::E0106,
+    Code::E0109,
+    Code::E0110,
+    Code::E0201,
+    Code::E0202,
+    Code::E0203,
+    Code::E0204,
+    Code::E0205,
+    Code::E0206,
+    Code::E0208,
+    Code::E0209,
+    Code::E0210,
+    Code::E0401,
+    Code::E0402,
+    Code::E0403,
+    Code::E0404,
+    Code::E0405,
+    Code::E0406,
+    Code::E0407,
+    Code::E0408,
+    Code::E0703,
+    Code::W0201,
+    Code::W0401,
+    Code::W0402,
+    Code::W0403,
+    Code::W0601,
+    Code::W0602,
+    Code::W0603,
+    Code::W0605,
+    Code::W0606,
+    Code::W0607,
+    Code::N0601,
+    Code::N0602,
+];
+
+#[test]
+fn aws_premised_pages_cite_aws_documentation() {
+    for code in AWS_PREMISED {
+        let text = code.explanation();
+        let Some((_, section)) = text.split_once("\n## AWS documentation\n") else {
+            panic!("{code} has no `## AWS documentation` section");
+        };
+        // The section runs to the next heading or the end of the page.
+        let section = section.split("\n## ").next().unwrap();
+        let links: Vec<&str> = section
+            .split_whitespace()
+            .filter(|word| word.starts_with("https://docs.aws.amazon.com/"))
+            .collect();
+        assert!(
+            !links.is_empty(),
+            "{code}: cite at least one https://docs.aws.amazon.com/ page"
+        );
+        // Every item names the page it links to: a quoted title before it.
+        for item in section.split("\n- ").skip(1) {
+            assert!(
+                item.trim_start().starts_with('"'),
+                "{code}: give the page's title before its address: {item}"
+            );
+            assert!(item.contains("https://"), "{code}: no address in {item}");
+        }
+    }
+}
