@@ -135,6 +135,8 @@ codes! {
     W0607, Warning, "a statement that an earlier one repeats or covers";
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";
+    N0604, Note, "a principal tag that only the default mappings could set";
+    N0605, Note, "role mappings in a pool with the classic flow";
 }
 
 impl Code {
