@@ -86,3 +86,20 @@ fn classic_flow_with_role_mappings_is_a_note() {
     let program = "use user_pool UserPool\nuse user_pool_client UserPoolClient\nidentity_pool GroupPool {\n  provider user_pool UserPool client UserPoolClient\n  classic_flow\n  authenticated role {\n    allow cognito-sync:ListDatasets on *\n  }\n  map UserPool by token otherwise deny\n}\n";
     assert_eq!(codes_of(program), [Code::N0605]);
 }
+
+fn pool_with_policy_named(name: &str) -> String {
+    format!(
+        "identity_pool NotesPool {{\n  authenticated role {{\n    policy \"{name}\"\n    allow cognito-sync:ListDatasets on *\n  }}\n}}\n"
+    )
+}
+
+/// "PutRolePolicy" (IAM API Reference): `PolicyName` is 1 to 128
+/// characters of `[\w+=,.@-]`.
+#[test]
+fn inline_policy_names_are_1_to_128_characters() {
+    assert!(!codes_of(&pool_with_policy_named(&"a".repeat(128))).contains(&Code::E0203));
+    assert!(codes_of(&pool_with_policy_named(&"a".repeat(129))).contains(&Code::E0203));
+    assert!(!codes_of(&pool_with_policy_named("Notes_+=,.@-1")).contains(&Code::E0203));
+    assert!(codes_of(&pool_with_policy_named("notes policy")).contains(&Code::E0203));
+    assert!(codes_of(&pool_with_policy_named("notes:policy")).contains(&Code::E0203));
+}
