@@ -96,7 +96,9 @@ fn arn_keys_use_arn_operators() {
 }
 
 /// `ForAllValues` alone is true when the request has no value for the key:
-/// an allow also requires the key to be present.
+/// an allow also requires the key to be present. ("Multivalued context key
+/// examples", IAM User Guide:
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html)
 #[test]
 fn all_in_an_allow_also_requires_the_key() {
     let condition = condition_of(

@@ -32,7 +32,10 @@ use idpc::{Options, Target, compile};
 /// UTF-8, or not a program at all) cannot be compiled; nor can examples
 /// whose mistake is in a stack file on disk (`tests/ui/imports/` has a case
 /// with its files for each of those).
-const ILLUSTRATIVE: [Code; 13] = [
+/// E0206 is retired: its page shows the program it was reported for, which
+/// now gets the note N0605.
+const ILLUSTRATIVE: [Code; 14] = [
+    Code::E0206,
     Code::E0002,
     Code::E0003,
     Code::E0109,
@@ -315,5 +318,78 @@ fn the_idpc_toml_each_import_page_shows_works() {
             allowed.iter().all(|entry| entry.diagnostic.code == *code) && !allowed.is_empty(),
             "{code}: the page's idpc.toml allows it"
         );
+    }
+}
+
+/// Codes whose premise is a claim about AWS: what IAM, Cognito or
+/// CloudFormation accept, how they evaluate a policy, what an action or a
+/// key is. Each page cites the AWS documentation it rests on (issue 13,
+/// "every warning is true"). Codes about idpc's own language, files,
+/// configuration and Serverless are not in the list.
+const AWS_PREMISED: &[Code] = &[
+    Code::E0002,
+    Code::E0104,
+    Code::E0105,
+    Code::E0106,
+    Code::E0109,
+    Code::E0110,
+    Code::E0201,
+    Code::E0202,
+    Code::E0203,
+    Code::E0204,
+    Code::E0205,
+    Code::E0208,
+    Code::E0209,
+    Code::E0210,
+    Code::E0401,
+    Code::E0402,
+    Code::E0403,
+    Code::E0404,
+    Code::E0405,
+    Code::E0406,
+    Code::E0407,
+    Code::E0408,
+    Code::E0703,
+    Code::W0201,
+    Code::W0401,
+    Code::W0402,
+    Code::W0403,
+    Code::W0601,
+    Code::W0602,
+    Code::W0603,
+    Code::W0605,
+    Code::W0606,
+    Code::W0607,
+    Code::N0601,
+    Code::N0602,
+    Code::N0604,
+    Code::N0605,
+];
+
+#[test]
+fn aws_premised_pages_cite_aws_documentation() {
+    for code in AWS_PREMISED {
+        let text = code.explanation();
+        let Some((_, section)) = text.split_once("\n## AWS documentation\n") else {
+            panic!("{code} has no `## AWS documentation` section");
+        };
+        // The section runs to the next heading or the end of the page.
+        let section = section.split("\n## ").next().unwrap();
+        let links: Vec<&str> = section
+            .split_whitespace()
+            .filter(|word| word.starts_with("https://docs.aws.amazon.com/"))
+            .collect();
+        assert!(
+            !links.is_empty(),
+            "{code}: cite at least one https://docs.aws.amazon.com/ page"
+        );
+        // Every item names the page it links to: a quoted title before it.
+        for item in section.split("\n- ").skip(1) {
+            assert!(
+                item.trim_start().starts_with('"'),
+                "{code}: give the page's title before its address: {item}"
+            );
+            assert!(item.contains("https://"), "{code}: no address in {item}");
+        }
     }
 }

@@ -30,6 +30,11 @@ const COVERED_BY_CLI_TESTS: [Code; 10] = [
     Code::E0505,
 ];
 
+/// Codes idpc no longer reports (codes are never reused): E0206 rested on a
+/// claim AWS's documentation does not make; the case it had now expects
+/// the note N0605.
+const RETIRED: [Code; 1] = [Code::E0206];
+
 fn ui_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
@@ -346,7 +351,7 @@ fn every_code_has_a_ui_case() {
     }
     let missing: Vec<&str> = Code::ALL
         .iter()
-        .filter(|code| !COVERED_BY_CLI_TESTS.contains(code))
+        .filter(|code| !COVERED_BY_CLI_TESTS.contains(code) && !RETIRED.contains(code))
         .map(|code| code.as_str())
         .filter(|code| !covered.iter().any(|c| c == code))
         .collect();

@@ -160,8 +160,9 @@ pub enum CheckErrorKind {
         /// The pool.
         pool: String,
     },
-    /// E0206: `classic_flow` together with role mappings (reported at
-    /// `classic_flow`).
+    /// N0605: `classic_flow` together with role mappings (reported at
+    /// `classic_flow`). It was the error E0206, retired: AWS's documentation
+    /// does not say that Cognito refuses the combination.
     ClassicFlowWithMappings {
         /// The first mapping (`map U`).
         mapping: Span,
@@ -197,6 +198,12 @@ pub enum CheckErrorKind {
         tag: String,
         /// The tags that are mapped, for the help.
         mapped: Vec<String>,
+    },
+    /// N0604: `$<aws:PrincipalTag/tag>` that no pool maps by name, where a
+    /// pool uses the default mappings, whose tag keys AWS does not document.
+    DefaultPrincipalTag {
+        /// The tag.
+        tag: String,
     },
     /// E0401: an action whose service prefix AWS doesn't have.
     UnknownService {
@@ -344,6 +351,8 @@ impl CheckErrorKind {
                 | CheckErrorKind::ConditionKeyUnsupported { .. }
                 | CheckErrorKind::MultivaluedWithoutQuantifier { .. }
                 | CheckErrorKind::QuantifierOnSingleValue { .. }
+                | CheckErrorKind::DefaultPrincipalTag { .. }
+                | CheckErrorKind::ClassicFlowWithMappings { .. }
         )
     }
 }

@@ -251,9 +251,9 @@ impl Checker {
             Some(format!(
                 "`{bad}` is not allowed (use letters, digits, spaces and `_ + = , . @ -`)"
             ))
-        } else if literal.chars().count() > 128 {
+        } else if literal.chars().count() > POOL_NAME_MAX {
             Some(format!(
-                "it is {} characters long; the limit is 128",
+                "it is {} characters long; the limit is {POOL_NAME_MAX}",
                 literal.chars().count()
             ))
         } else if literal.is_empty() && !has_vars {
@@ -270,7 +270,42 @@ impl Checker {
         }
     }
 
-    /// `DeveloperProviderName`: 1–100 of `[\w._-]`.
+    /// An inline policy's `PolicyName`: 1–128 of `[\w+=,.@-]` (the IAM API
+    /// reference's `PutRolePolicy`), judged on the literal parts when
+    /// Serverless variables fill in the rest.
+    pub(super) fn policy_name_rule(&mut self, text: &Text) {
+        let allowed = |c: char| c.is_alphanumeric() || c == '_' || "+=,.@-".contains(c);
+        let literal = literal_parts(text);
+        let has_vars = text
+            .parts
+            .iter()
+            .any(|p| !matches!(p.node, TextPart::Literal(_)));
+        let rule = if let Some(bad) = literal.chars().find(|c| !allowed(*c)) {
+            Some(format!(
+                "`{}` is not allowed (use letters, digits and `_ + = , . @ -`)",
+                bad.escape_debug()
+            ))
+        } else if literal.chars().count() > POLICY_NAME_MAX {
+            Some(format!(
+                "it is {} characters long; the limit is {POLICY_NAME_MAX}",
+                literal.chars().count()
+            ))
+        } else if literal.is_empty() && !has_vars {
+            Some("it must not be empty".to_string())
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            let kind = CheckErrorKind::InvalidValue {
+                property: "PolicyName",
+                rule,
+            };
+            self.problem(text.span, kind);
+        }
+    }
+
+    /// `DeveloperProviderName`: 1–128 of `[\w._-]` (the Cognito API
+    /// reference's `CreateIdentityPool`; CloudFormation passes it through).
     fn developer_name_rule(&mut self, text: &Text) {
         let Some(literal) = literal_text(text) else {
             return;
@@ -281,9 +316,9 @@ impl Checker {
                 "`{}` is not allowed (use letters, digits and `_ . -`)",
                 bad.escape_debug()
             ))
-        } else if literal.is_empty() || literal.chars().count() > 100 {
+        } else if literal.is_empty() || literal.chars().count() > DEVELOPER_NAME_MAX {
             Some(format!(
-                "it must be 1 to 100 characters long (it is {})",
+                "it must be 1 to {DEVELOPER_NAME_MAX} characters long (it is {})",
                 literal.chars().count()
             ))
         } else {
@@ -594,6 +629,16 @@ impl Checker {
         defs
     }
 }
+
+/// The longest `IdentityPoolName` and `DeveloperProviderName` Cognito
+/// accepts ("CreateIdentityPool", Amazon Cognito Federated Identities API
+/// Reference: both are 1 to 128 characters).
+pub const POOL_NAME_MAX: usize = 128;
+/// See [`POOL_NAME_MAX`].
+pub const DEVELOPER_NAME_MAX: usize = 128;
+/// The longest inline policy name IAM accepts ("PutRolePolicy", IAM API
+/// Reference: 1 to 128 characters of `[\w+=,.@-]`).
+pub const POLICY_NAME_MAX: usize = 128;
 
 /// `arn:<partition>:iam::<account>:<marker><name>`, judged on what is
 /// literal (variables may stand for the account).

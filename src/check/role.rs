@@ -119,6 +119,7 @@ impl Checker {
                     if let Some((_, first)) = &policy_name {
                         self.duplicate("`policy`", item.span, *first);
                     } else {
+                        self.policy_name_rule(text);
                         policy_name = Some((self.value(text), item.span));
                     }
                 }
@@ -392,16 +393,17 @@ impl Checker {
                 continue;
             };
             let mut mapped = BTreeSet::new();
+            // The default mappings' tag keys are not documented (the API
+            // reference says "username and clientID"): a tag no pool maps by
+            // name is only noted when some pool uses them.
+            let mut defaults = false;
             for pool in trusted
                 .iter()
                 .filter_map(|id| pools_by_id.get(id.as_str()))
                 .flatten()
             {
                 for principal_tags in &pool.principal_tags {
-                    if principal_tags.use_defaults {
-                        mapped.insert("client".to_string());
-                        mapped.insert("username".to_string());
-                    }
+                    defaults |= principal_tags.use_defaults;
                     for (tag, _) in &principal_tags.tags {
                         if let Some(literal) = value_literal(tag) {
                             mapped.insert(literal);
@@ -409,7 +411,9 @@ impl Checker {
                     }
                 }
             }
-            if !mapped.contains(&tag) {
+            if !mapped.contains(&tag) && defaults {
+                self.problem(span, CheckErrorKind::DefaultPrincipalTag { tag });
+            } else if !mapped.contains(&tag) {
                 let kind = CheckErrorKind::UnmappedPrincipalTag {
                     tag,
                     mapped: mapped.into_iter().collect(),

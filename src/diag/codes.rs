@@ -138,6 +138,8 @@ codes! {
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";
     N0603, Note, "a grant to guests that AWS does not document the scope-down for";
+    N0604, Note, "a principal tag that only the default mappings could set";
+    N0605, Note, "role mappings in a pool with the classic flow";
 }
 
 impl Code {

@@ -326,15 +326,15 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         .with_label("not a provider of this pool")
         .with_help(format!("add a `provider` line for `{provider}` to `{pool}`, or name one of its providers")),
         CheckErrorKind::ClassicFlowWithMappings { mapping } => Diagnostic::new(
-            Code::E0206,
-            "role mappings don't work with the classic flow",
+            Code::N0605,
+            "role mappings choose roles only in the enhanced flow",
             file,
             span,
         )
         .with_label("the classic flow is enabled here")
-        .with_secondary(file, *mapping, "but the pool maps roles here")
-        .with_note("Cognito refuses it: \"Basic (classic) flow is not supported with RoleMappings\"")
-        .with_help("remove `classic_flow`, or the mapping"),
+        .with_secondary(file, *mapping, "the pool maps roles here")
+        .with_note("in the classic flow the app calls `AssumeRoleWithWebIdentity` itself, so no mapping chooses its role; Cognito has been reported to refuse classic-flow calls for a pool with role mappings, which AWS's documentation does not confirm")
+        .with_help("if the app uses the enhanced flow only, remove `classic_flow`"),
         CheckErrorKind::OverLimit { what, limit } => Diagnostic::new(
             Code::E0207,
             format!("Cognito accepts at most {limit} {what}"),
@@ -399,6 +399,17 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
                 "map it in the pool: `principal_tags PROVIDER {{ \"{tag}\" = \"claim\" }}`"
             ))
         }
+        CheckErrorKind::DefaultPrincipalTag { tag } => Diagnostic::new(
+            Code::N0604,
+            format!("the principal tag `{tag}` is set only if a default mapping sets it"),
+            file,
+            span,
+        )
+        .with_label("not mapped by name in any pool of this role")
+        .with_note("AWS describes the default mappings only as \"username and clientID\" and does not document their tag keys, so idpc cannot tell whether this tag is set")
+        .with_help(format!(
+            "map it by name to be sure: `principal_tags PROVIDER {{ \"{tag}\" = \"claim\" }}`"
+        )),
         CheckErrorKind::UnreachableRule { earlier } => Diagnostic::new(
             Code::W0201,
             "this rule can never match",

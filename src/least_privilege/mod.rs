@@ -7,6 +7,7 @@
 //! it); none stops the build unless the project says so.
 
 mod cover;
+pub mod escalation;
 pub mod guest_scope;
 
 use crate::catalog::{AccessLevel, Action};
@@ -566,25 +567,10 @@ fn applies(action: &Action<'static>, arn: &str) -> bool {
         .any(|resource| resource.resource_type.matches_arn(arn))
 }
 
-/// Actions that let the holder give itself, or a service acting for it,
-/// more permissions (IAM Access Analyzer's privilege-escalation findings).
+/// Actions that let the holder give itself more permissions, as AWS
+/// documents them: the cited table in [`escalation`].
 fn escalates(action: &Action<'static>) -> bool {
-    let name = action.name();
-    match action.service().prefix() {
-        "sts" => name == "AssumeRole",
-        "iam" => {
-            matches!(
-                name,
-                "PassRole" | "SetDefaultPolicyVersion" | "AddUserToGroup" | "UpdateLoginProfile"
-            ) || name.starts_with("Create")
-                || name.starts_with("Attach")
-                || (name.starts_with("Put")
-                    && (name.ends_with("Policy") || name.ends_with("PermissionsBoundary")))
-                || (name.starts_with("Update") && name.ends_with("Policy"))
-                || (name.starts_with("Delete") && name.ends_with("PermissionsBoundary"))
-        }
-        _ => false,
-    }
+    escalation::escalation(action.service().prefix(), action.name()).is_some()
 }
 
 /// Whether a resource's ARN contains the caller's identity id.

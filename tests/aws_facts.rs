@@ -1,0 +1,105 @@
+//! The facts about AWS that idpc encodes, pinned to what the cited pages
+//! say (each test names its page; `idpc explain CODE` cites the same one).
+//! A change here is a change of premise: check the page first.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use idpc::diag::{Code, Sources};
+use idpc::{Options, compile};
+
+fn codes_of(program: &str) -> Vec<Code> {
+    compile(
+        "facts.idp",
+        program.as_bytes(),
+        &Options::default(),
+        &mut Sources::new(),
+    )
+    .diagnostics
+    .iter()
+    .map(|d| d.code)
+    .collect()
+}
+
+fn pool_named(name: &str) -> String {
+    format!(
+        "identity_pool NotesPool {{\n  name \"{name}\"\n  authenticated role {{\n    allow cognito-sync:ListDatasets on *\n  }}\n}}\n"
+    )
+}
+
+fn pool_with_developer(name: &str) -> String {
+    format!(
+        "identity_pool NotesPool {{\n  provider developer \"{name}\"\n  authenticated role {{\n    allow cognito-sync:ListDatasets on *\n  }}\n}}\n"
+    )
+}
+
+/// "CreateIdentityPool" (Amazon Cognito Federated Identities API
+/// Reference): `IdentityPoolName` is 1 to 128 characters of
+/// `[\w\s+=,.@-]`.
+#[test]
+fn identity_pool_names_are_1_to_128_characters() {
+    assert!(!codes_of(&pool_named(&"a".repeat(128))).contains(&Code::E0203));
+    assert!(codes_of(&pool_named(&"a".repeat(129))).contains(&Code::E0203));
+    assert!(!codes_of(&pool_named("Notes pool_+=,.@-1")).contains(&Code::E0203));
+    assert!(codes_of(&pool_named("notes:prod")).contains(&Code::E0203));
+}
+
+/// "CreateIdentityPool": `DeveloperProviderName` is 1 to 128 characters of
+/// `[\w._-]` (idpc used to stop at 100, rejecting valid names).
+#[test]
+fn developer_provider_names_are_1_to_128_characters() {
+    assert!(!codes_of(&pool_with_developer(&"a".repeat(128))).contains(&Code::E0203));
+    assert!(codes_of(&pool_with_developer(&"a".repeat(129))).contains(&Code::E0203));
+    assert!(!codes_of(&pool_with_developer("login.example_app-1")).contains(&Code::E0203));
+    assert!(codes_of(&pool_with_developer("login/example")).contains(&Code::E0203));
+}
+
+fn tagged_pool(mapping: &str) -> String {
+    format!(
+        "use user_pool UserPool\nuse user_pool_client UserPoolClient\nuse bucket TeamBucket\nidentity_pool TeamPool {{\n  provider user_pool UserPool client UserPoolClient\n  principal_tags UserPool {mapping}\n  authenticated role {{\n    allow s3:GetObject on TeamBucket/$<aws:PrincipalTag/client>/*\n  }}\n}}\n"
+    )
+}
+
+/// "SetPrincipalTagAttributeMap" describes the defaults only as "username
+/// and clientID"; no AWS page names their tag keys. A tag that only the
+/// defaults could set is therefore a note (N0604), never the error E0210;
+/// a tag mapped by name is confirmed; with no defaults, an unmapped tag is
+/// E0210.
+#[test]
+fn default_principal_tag_keys_are_unconfirmed() {
+    assert_eq!(codes_of(&tagged_pool("default")), [Code::N0604]);
+    assert_eq!(
+        codes_of(&tagged_pool("{ \"client\" = \"aud\" }")),
+        Vec::<Code>::new()
+    );
+    assert_eq!(
+        codes_of(&tagged_pool("{ \"team\" = \"custom:team\" }")),
+        [Code::E0210]
+    );
+}
+
+/// "Identity pools authentication flow": in the basic flow the app calls
+/// `AssumeRoleWithWebIdentity` itself, so role mappings choose no role.
+/// That Cognito refuses the combination is not documented: a note, not an
+/// error (E0206 is retired).
+#[test]
+fn classic_flow_with_role_mappings_is_a_note() {
+    let program = "use user_pool UserPool\nuse user_pool_client UserPoolClient\nidentity_pool GroupPool {\n  provider user_pool UserPool client UserPoolClient\n  classic_flow\n  authenticated role {\n    allow cognito-sync:ListDatasets on *\n  }\n  map UserPool by token otherwise deny\n}\n";
+    assert_eq!(codes_of(program), [Code::N0605]);
+}
+
+fn pool_with_policy_named(name: &str) -> String {
+    format!(
+        "identity_pool NotesPool {{\n  authenticated role {{\n    policy \"{name}\"\n    allow cognito-sync:ListDatasets on *\n  }}\n}}\n"
+    )
+}
+
+/// "PutRolePolicy" (IAM API Reference): `PolicyName` is 1 to 128
+/// characters of `[\w+=,.@-]`.
+#[test]
+fn inline_policy_names_are_1_to_128_characters() {
+    assert!(!codes_of(&pool_with_policy_named(&"a".repeat(128))).contains(&Code::E0203));
+    assert!(codes_of(&pool_with_policy_named(&"a".repeat(129))).contains(&Code::E0203));
+    assert!(!codes_of(&pool_with_policy_named("Notes_+=,.@-1")).contains(&Code::E0203));
+    assert!(codes_of(&pool_with_policy_named("notes policy")).contains(&Code::E0203));
+    assert!(codes_of(&pool_with_policy_named("notes:policy")).contains(&Code::E0203));
+}
