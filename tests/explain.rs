@@ -357,11 +357,13 @@ const AWS_PREMISED: &[Code] = &[
     Code::W0601,
     Code::W0602,
     Code::W0603,
+    Code::W0604,
     Code::W0605,
     Code::W0606,
     Code::W0607,
     Code::N0601,
     Code::N0602,
+    Code::N0603,
     Code::N0604,
     Code::N0605,
 ];
