@@ -32,7 +32,7 @@ use idpc::{Options, Target, compile};
 /// UTF-8, or not a program at all) cannot be compiled; nor can examples
 /// whose mistake is in a stack file on disk (`tests/ui/imports/` has a case
 /// with its files for each of those).
-const ILLUSTRATIVE: [Code; 11] = [
+const ILLUSTRATIVE: [Code; 12] = [
     Code::E0002,
     Code::E0003,
     Code::E0109,
@@ -41,6 +41,9 @@ const ILLUSTRATIVE: [Code; 11] = [
     Code::E0303,
     Code::E0304,
     Code::E0305,
+    // A policy over 10,240 characters would fill pages; tests/ui/limits/
+    // has a whole one.
+    Code::E0213,
     Code::W0301,
     Code::E0901,
     Code::E0902,
@@ -96,7 +99,7 @@ fn diagnostics_of(code: Code, example: &str) -> Vec<Diagnostic> {
         )
         .diagnostics;
     }
-    let target = if code == Code::E0108 {
+    let target = if matches!(code, Code::E0108 | Code::E0212) {
         Target::CloudFormation
     } else {
         Target::Serverless

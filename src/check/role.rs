@@ -125,6 +125,7 @@ impl Checker {
                 ast::RoleItem::ManagedPolicy(text) => {
                     self.policy_arn(text);
                     managed_policies.push(self.value(text));
+                    self.managed_policy_count(managed_policies.len(), item.span);
                 }
                 ast::RoleItem::Boundary(text) => {
                     if let Some((_, first)) = &boundary {
