@@ -187,7 +187,8 @@ impl Checker {
         let per_pool = IDENTITY_POOL_ID_LENGTH.value + 3;
         let length_with = |count: usize| {
             let fewer = (pools - count) * per_pool;
-            length - fewer - if count == 1 && pools > 1 { 2 } else { 0 }
+            let list = if count == 1 && pools > 1 { 2 } else { 0 };
+            length.saturating_sub(fewer + list)
         };
         let crossing = (1..=pools)
             .find(|count| length_with(*count) > ROLE_TRUST_POLICY_DEFAULT.value)
@@ -197,7 +198,7 @@ impl Checker {
             quota: "Role trust policy length",
             default: format!("{} characters", thousands(ROLE_TRUST_POLICY_DEFAULT.value)),
             detail: format!(
-                "with this pool, the trust policy of `{}` is {} characters long, {} with all {pools} pools (each pool ID counted at Cognito's longest, {} characters)",
+                "with this pool, the trust policy of `{}` is up to {} characters long, up to {} with all {pools} pools (each pool ID counted at Cognito's longest, {} characters)",
                 role.logical_id,
                 thousands(length_with(crossing)),
                 thousands(length),
