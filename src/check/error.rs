@@ -218,6 +218,15 @@ pub enum CheckErrorKind {
         /// The whole policy's size, at least.
         size: usize,
     },
+    /// E0214: a name longer than IAM accepts.
+    NameTooLongForIam {
+        /// Whose name, e.g. "an inline policy's name".
+        what: String,
+        /// The limit.
+        limit: usize,
+        /// The name's length (its literal parts).
+        length: usize,
+    },
     /// N0216: over the default of an IAM quota the account can raise.
     AdjustableQuota {
         /// The quota as IAM names it, e.g. "Role trust policy length".

@@ -18,7 +18,7 @@ use super::ir::{Pool, Role, Statement};
 use super::kinds::{ArnSource, iam_arn, kind_info};
 use super::{Checker, Target};
 use crate::check::ir::ResourceDef;
-use crate::syntax::ast::{Kind, RoleUsage, Span};
+use crate::syntax::ast::{Kind, RoleUsage, Span, Text, TextPart};
 use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};
 
@@ -65,6 +65,8 @@ pub const ROLE_INLINE_POLICIES: Limit = limit(10_240, IAM_QUOTAS);
 pub const ROLE_TRUST_POLICY_DEFAULT: Limit = limit(2_048, IAM_QUOTAS);
 /// "Managed policies attached to an IAM role": 10 by default, adjustable.
 pub const ROLE_MANAGED_POLICIES_DEFAULT: Limit = limit(10, IAM_QUOTAS);
+/// "Policy name": at most 128 characters. Not adjustable.
+pub const POLICY_NAME_LENGTH: Limit = limit(128, IAM_QUOTAS);
 /// "An identity pool can have as many as 50 tags."
 pub const POOL_TAGS: Limit = limit(50, TAG_RESOURCE);
 /// `Tags` key length constraint: at most 128.
@@ -124,6 +126,7 @@ impl Checker {
     pub(super) fn deploy_limits(&mut self, pools: &[Pool], shared: &[Role]) {
         let roles = pools.iter().flat_map(|pool| &pool.roles).chain(shared);
         for role in roles {
+            self.default_policy_name_length(role);
             self.inline_policy_size(role);
             self.trust_policy_length(role);
         }
@@ -206,6 +209,52 @@ impl Checker {
             ),
         };
         self.problem(span, kind);
+    }
+
+    /// Reports an inline policy name longer than IAM accepts, counted on
+    /// its literal parts (a Serverless variable only makes it longer).
+    pub(super) fn policy_name_length(&mut self, text: &Text) {
+        let length: usize = text
+            .parts
+            .iter()
+            .map(|part| match &part.node {
+                TextPart::Literal(literal) => literal.chars().count(),
+                _ => 0,
+            })
+            .sum();
+        if length > POLICY_NAME_LENGTH.value {
+            let kind = CheckErrorKind::NameTooLongForIam {
+                what: "an inline policy's name".to_string(),
+                limit: POLICY_NAME_LENGTH.value,
+                length,
+            };
+            self.problem(text.span, kind);
+        }
+    }
+
+    /// Reports a default inline policy name, `<Role>Policy`, longer than
+    /// IAM accepts (a long logical ID makes one), at the role's name.
+    fn default_policy_name_length(&mut self, role: &Role) {
+        let default = format!("{}Policy", role.logical_id);
+        let length = default.chars().count();
+        if role.statements.is_empty()
+            || length <= POLICY_NAME_LENGTH.value
+            || role.policy_name != super::ir::Value::literal(default.as_str())
+        {
+            return;
+        }
+        let Some(symbol) = self.symbols.get(&role.logical_id) else {
+            return;
+        };
+        let kind = CheckErrorKind::NameTooLongForIam {
+            what: format!(
+                "an inline policy's name, and `{default}` (the default for `{}`) is longer",
+                role.logical_id
+            ),
+            limit: POLICY_NAME_LENGTH.value,
+            length,
+        };
+        self.problem(super::declared_span(&symbol.declared), kind);
     }
 
     /// Notes the managed policy line past IAM's default quota of a role.
@@ -390,6 +439,7 @@ mod tests {
         assert_eq!(ROLE_INLINE_POLICIES.value, 10_240);
         assert_eq!(ROLE_TRUST_POLICY_DEFAULT.value, 2_048);
         assert_eq!(ROLE_MANAGED_POLICIES_DEFAULT.value, 10);
+        assert_eq!(POLICY_NAME_LENGTH.value, 128);
         assert_eq!(POOL_TAGS.value, 50);
         assert_eq!(TAG_KEY_LENGTH.value, 128);
         assert_eq!(TAG_VALUE_LENGTH.value, 256);
@@ -408,6 +458,7 @@ mod tests {
             ROLE_INLINE_POLICIES,
             ROLE_TRUST_POLICY_DEFAULT,
             ROLE_MANAGED_POLICIES_DEFAULT,
+            POLICY_NAME_LENGTH,
             POOL_TAGS,
             TAG_KEY_LENGTH,
             TAG_VALUE_LENGTH,

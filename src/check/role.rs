@@ -119,6 +119,7 @@ impl Checker {
                     if let Some((_, first)) = &policy_name {
                         self.duplicate("`policy`", item.span, *first);
                     } else {
+                        self.policy_name_length(text);
                         policy_name = Some((self.value(text), item.span));
                     }
                 }

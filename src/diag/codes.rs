@@ -85,6 +85,7 @@ codes! {
     E0211, Error, "more tags on a pool, or a longer tag, than Cognito accepts";
     E0212, Error, "a CloudFormation template without a resource";
     E0213, Error, "a role's inline policy longer than IAM accepts";
+    E0214, Error, "an inline policy name longer than IAM accepts";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";

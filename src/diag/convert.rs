@@ -388,6 +388,26 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             limits::COUNTED_AS
         ))
         .with_help("merge statements (one statement can list several actions and resources), use wildcards or access levels where they grant the same, or move statements to a managed policy (`managed_policy \"arn:...\"`)"),
+        CheckErrorKind::NameTooLongForIam {
+            what,
+            limit,
+            length,
+        } => Diagnostic::new(
+            Code::E0214,
+            format!("IAM accepts at most {limit} characters in {what}"),
+            file,
+            span,
+        )
+        .with_label(if what.contains("default") {
+            format!("this name makes a policy name of {length} characters")
+        } else {
+            format!("{length} characters")
+        })
+        .with_help(if what.contains("default") {
+            format!("name the policy with a `policy \"...\"` line of {limit} characters or fewer")
+        } else {
+            format!("shorten it to {limit} characters or fewer")
+        }),
         CheckErrorKind::AdjustableQuota {
             quota,
             default,
