@@ -47,6 +47,23 @@ pub fn lower(checked: &Checked, target: Target) -> Template {
     }
 }
 
+/// One permission statement as a role's inline policy writes it: what
+/// `check::limits` measures against IAM's size quota, so the count is of
+/// the very text CloudFormation hands to IAM.
+pub fn statement(statement: &Statement, target: Target) -> cfn::PolicyStatement {
+    Lowering { target }.statement(statement)
+}
+
+/// A role's trust policy, as written for it.
+pub fn trust_policy(role: &Role) -> TrustPolicy {
+    let pools = role
+        .trusted_pools
+        .iter()
+        .map(|pool| Expr::Ref(pool.clone()))
+        .collect();
+    TrustPolicy::cognito(pools, role.usage.keyword(), role.tag_session)
+}
+
 struct Lowering {
     target: Target,
 }
@@ -212,11 +229,6 @@ impl Lowering {
     }
 
     fn role(&self, role: &Role) -> cfn::Resource {
-        let pools = role
-            .trusted_pools
-            .iter()
-            .map(|pool| Expr::Ref(pool.clone()))
-            .collect();
         let mut policies = Vec::new();
         if !role.statements.is_empty() {
             policies.push(cfn::InlinePolicy {
@@ -229,11 +241,7 @@ impl Lowering {
         }
         cfn::Resource::role(cfn::Role {
             path: "/",
-            assume_role_policy_document: TrustPolicy::cognito(
-                pools,
-                role.usage.keyword(),
-                role.tag_session,
-            ),
+            assume_role_policy_document: trust_policy(role),
             policies,
             managed_policy_arns: role
                 .managed_policies

@@ -34,7 +34,7 @@ use idpc::{Options, Target, compile};
 /// with its files for each of those).
 /// E0206 is retired: its page shows the program it was reported for, which
 /// now gets the note N0605.
-const ILLUSTRATIVE: [Code; 14] = [
+const ILLUSTRATIVE: [Code; 15] = [
     Code::E0206,
     Code::E0002,
     Code::E0003,
@@ -44,6 +44,9 @@ const ILLUSTRATIVE: [Code; 14] = [
     Code::E0303,
     Code::E0304,
     Code::E0305,
+    // A policy over 10,240 characters would fill pages; tests/ui/limits/
+    // has a whole one.
+    Code::E0213,
     Code::W0301,
     Code::E0901,
     Code::E0902,
@@ -101,7 +104,7 @@ fn diagnostics_of(code: Code, example: &str) -> Vec<Diagnostic> {
         )
         .diagnostics;
     }
-    let target = if code == Code::E0108 {
+    let target = if matches!(code, Code::E0108 | Code::E0212) {
         Target::CloudFormation
     } else {
         Target::Serverless

@@ -205,6 +205,44 @@ pub enum CheckErrorKind {
         /// The tag.
         tag: String,
     },
+    /// E0211: more tags than Cognito accepts on a pool, or a tag key or
+    /// value longer than it accepts.
+    TagOverLimit {
+        /// What is counted, e.g. "tags in one identity pool".
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+        /// The count.
+        actual: usize,
+    },
+    /// E0212: a whole CloudFormation template without a resource.
+    EmptyTemplate,
+    /// E0213: a role's inline policy longer than IAM accepts, counted at
+    /// its shortest (reported at the statement that passes the limit).
+    InlinePolicyTooLarge {
+        /// The role.
+        role: String,
+        /// The whole policy's size, at least.
+        size: usize,
+    },
+    /// E0214: a name longer than IAM accepts.
+    NameTooLongForIam {
+        /// Whose name, e.g. "an inline policy's name".
+        what: String,
+        /// The limit.
+        limit: usize,
+        /// The name's length (its literal parts).
+        length: usize,
+    },
+    /// N0216: over the default of an IAM quota the account can raise.
+    AdjustableQuota {
+        /// The quota as IAM names it, e.g. "Role trust policy length".
+        quota: &'static str,
+        /// The default, with its unit.
+        default: String,
+        /// The count, in words.
+        detail: String,
+    },
     /// E0401: an action whose service prefix AWS doesn't have.
     UnknownService {
         /// The prefix as written.
@@ -341,11 +379,12 @@ pub struct NotApplicable {
 }
 
 impl CheckErrorKind {
-    /// Warnings don't stop a build unless `--deny-warnings`.
+    /// Warnings (and notes) don't stop a build unless `--deny-warnings`.
     pub fn is_warning(&self) -> bool {
         matches!(
             self,
             CheckErrorKind::UnusedUse { .. }
+                | CheckErrorKind::AdjustableQuota { .. }
                 | CheckErrorKind::UnreachableRule { .. }
                 | CheckErrorKind::UnusedRole { .. }
                 | CheckErrorKind::ConditionKeyUnsupported { .. }

@@ -14,6 +14,7 @@ pub use iam::sample_arn;
 mod imports;
 pub mod ir;
 pub mod kinds;
+pub mod limits;
 pub mod policy_vars;
 mod pool;
 mod role;
@@ -85,6 +86,18 @@ pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[Import]) -
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
     let outputs = checker.outputs(program);
     checker.unused_uses();
+    // Sizes are measured on a program without errors, so a statement left
+    // out for a mistake never makes a size look smaller than it is.
+    if checker
+        .problems
+        .iter()
+        .all(|problem| problem.kind.is_warning())
+    {
+        checker.deploy_limits(&pools, &shared_roles);
+        if target == Target::CloudFormation && pools.is_empty() && shared_roles.is_empty() {
+            checker.problem(Span::new(0, 0), CheckErrorKind::EmptyTemplate);
+        }
+    }
     let external = checker
         .symbols
         .iter()

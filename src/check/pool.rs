@@ -15,9 +15,9 @@ use crate::syntax::ast::{
 };
 
 /// Cognito's limit on rules in one mapping.
-pub const MAX_RULES: usize = 25;
+pub const MAX_RULES: usize = super::limits::RULES_PER_MAPPING.value;
 /// Cognito's limit on role mappings in one pool.
-pub const MAX_MAPPINGS: usize = 10;
+pub const MAX_MAPPINGS: usize = super::limits::MAPPINGS_PER_POOL.value;
 
 /// The providers of a pool, with where each was given.
 #[derive(Default)]
@@ -70,6 +70,7 @@ impl Checker {
                         continue;
                     }
                     tag_keys.push((written, item.span));
+                    self.tag_limits(tags.len() + 1, item.span, key, value);
                     tags.push((self.value(key), self.value(value)));
                 }
                 ast::PoolItem::UserPoolProvider(provider) => {
@@ -270,9 +271,10 @@ impl Checker {
         }
     }
 
-    /// An inline policy's `PolicyName`: 1–128 of `[\w+=,.@-]` (the IAM API
-    /// reference's `PutRolePolicy`), judged on the literal parts when
-    /// Serverless variables fill in the rest.
+    /// An inline policy's `PolicyName`: characters of `[\w+=,.@-]`, not empty
+    /// (the IAM API reference's `PutRolePolicy`), judged on the literal parts
+    /// when Serverless variables fill in the rest. Its length (1–128) is
+    /// E0214's, in `limits`.
     pub(super) fn policy_name_rule(&mut self, text: &Text) {
         let allowed = |c: char| c.is_alphanumeric() || c == '_' || "+=,.@-".contains(c);
         let literal = literal_parts(text);
@@ -284,11 +286,6 @@ impl Checker {
             Some(format!(
                 "`{}` is not allowed (use letters, digits and `_ + = , . @ -`)",
                 bad.escape_debug()
-            ))
-        } else if literal.chars().count() > POLICY_NAME_MAX {
-            Some(format!(
-                "it is {} characters long; the limit is {POLICY_NAME_MAX}",
-                literal.chars().count()
             ))
         } else if literal.is_empty() && !has_vars {
             Some("it must not be empty".to_string())
@@ -330,6 +327,35 @@ impl Checker {
                 rule,
             };
             self.problem(text.span, kind);
+        }
+    }
+
+    /// A pool's tags against Cognito's limits: 50 tags, keys of at most
+    /// 128 characters, values of at most 256. Lengths count the literal
+    /// parts (a Serverless variable only makes the text longer).
+    fn tag_limits(&mut self, number: usize, span: Span, key: &Text, value: &Text) {
+        use super::limits::{POOL_TAGS, TAG_KEY_LENGTH, TAG_VALUE_LENGTH};
+        if number == POOL_TAGS.value + 1 {
+            let kind = CheckErrorKind::TagOverLimit {
+                what: "tags in one identity pool",
+                limit: POOL_TAGS.value,
+                actual: number,
+            };
+            self.problem(span, kind);
+        }
+        for (text, what, limit) in [
+            (key, "characters in a tag key", TAG_KEY_LENGTH.value),
+            (value, "characters in a tag value", TAG_VALUE_LENGTH.value),
+        ] {
+            let actual = literal_parts(text).chars().count();
+            if actual > limit {
+                let kind = CheckErrorKind::TagOverLimit {
+                    what,
+                    limit,
+                    actual,
+                };
+                self.problem(text.span, kind);
+            }
         }
     }
 
@@ -636,9 +662,6 @@ impl Checker {
 pub const POOL_NAME_MAX: usize = 128;
 /// See [`POOL_NAME_MAX`].
 pub const DEVELOPER_NAME_MAX: usize = 128;
-/// The longest inline policy name IAM accepts ("PutRolePolicy", IAM API
-/// Reference: 1 to 128 characters of `[\w+=,.@-]`).
-pub const POLICY_NAME_MAX: usize = 128;
 
 /// `arn:<partition>:iam::<account>:<marker><name>`, judged on what is
 /// literal (variables may stand for the account).

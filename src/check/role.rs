@@ -120,12 +120,14 @@ impl Checker {
                         self.duplicate("`policy`", item.span, *first);
                     } else {
                         self.policy_name_rule(text);
+                        self.policy_name_length(text);
                         policy_name = Some((self.value(text), item.span));
                     }
                 }
                 ast::RoleItem::ManagedPolicy(text) => {
                     self.policy_arn(text);
                     managed_policies.push(self.value(text));
+                    self.managed_policy_count(managed_policies.len(), item.span);
                 }
                 ast::RoleItem::Boundary(text) => {
                     if let Some((_, first)) = &boundary {

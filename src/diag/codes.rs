@@ -82,6 +82,10 @@ codes! {
     E0208, Error, "a role handed out by name that is not a top-level `role`";
     E0209, Error, "a role used both for signed-in users and for guests";
     E0210, Error, "a principal tag that no pool of the role maps";
+    E0211, Error, "more tags on a pool, or a longer tag, than Cognito accepts";
+    E0212, Error, "a CloudFormation template without a resource";
+    E0213, Error, "a role's inline policy longer than IAM accepts";
+    E0214, Error, "an inline policy name longer than IAM accepts";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
@@ -136,6 +140,7 @@ codes! {
     W0606, Warning, "a per-user prefix without `$<sub>`";
     W0607, Warning, "a statement that an earlier one repeats or covers";
     N0601, Note, "a `deny` that matches nothing the role allows";
+    N0216, Note, "more than an adjustable IAM quota's default";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";
     N0603, Note, "a grant to guests that AWS does not document the scope-down for";
     N0604, Note, "a principal tag that only the default mappings could set";

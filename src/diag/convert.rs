@@ -2,7 +2,7 @@
 //! labels and the help of every code live here.
 
 use super::{Code, Diagnostic, FileId, Label, Sources};
-use crate::check::{CheckError, CheckErrorKind, Declared};
+use crate::check::{CheckError, CheckErrorKind, Declared, limits};
 use crate::stack::{StackError, StackErrorKind};
 use crate::syntax::ast::Span;
 use crate::syntax::{MAX_NAME_LEN, ParseError, ParseErrorKind};
@@ -346,6 +346,84 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             "merge rules (e.g. with `contains` or `starts_with`) or split the users over pools"
         } else {
             "map fewer providers in this pool (each provider a `map` line names is one mapping), or split the providers over pools"
+        }),
+        CheckErrorKind::TagOverLimit { what, limit, actual } => Diagnostic::new(
+            Code::E0211,
+            format!("Cognito accepts at most {limit} {what}"),
+            file,
+            span,
+        )
+        .with_label(if what.starts_with("tags") {
+            format!("tag number {actual} is over the limit")
+        } else {
+            format!("{actual} characters")
+        })
+        .with_help(if what.starts_with("tags") {
+            "remove tags: keep those that billing or access control use"
+        } else {
+            "shorten it"
+        }),
+        CheckErrorKind::EmptyTemplate => Diagnostic::new(
+            Code::E0212,
+            "this program makes no resource, and CloudFormation refuses a template without one",
+            file,
+            span,
+        )
+        .with_label("no item of this program makes a resource")
+        .with_note("only an `identity_pool`, and a top-level `role` a pool uses, make resources; `use` and `output` lines don't")
+        .with_help("define an `identity_pool`, or build with `--target serverless`, whose fragment Serverless merges into its own template"),
+        CheckErrorKind::InlinePolicyTooLarge { role, size } => Diagnostic::new(
+            Code::E0213,
+            format!(
+                "the inline policy of `{role}` is at least {} characters long; IAM accepts at most {} per role",
+                limits::thousands(*size),
+                limits::thousands(limits::ROLE_INLINE_POLICIES.value)
+            ),
+            file,
+            span,
+        )
+        .with_label("this statement takes it over the limit")
+        .with_note(format!(
+            "counted as IAM counts, without white space, on the policy idpc writes: {}",
+            limits::COUNTED_AS
+        ))
+        .with_help("merge statements (one statement can list several actions and resources), use wildcards or access levels where they grant the same, or move statements to a managed policy (`managed_policy \"arn:...\"`)"),
+        CheckErrorKind::NameTooLongForIam {
+            what,
+            limit,
+            length,
+        } => Diagnostic::new(
+            Code::E0214,
+            format!("IAM accepts at most {limit} characters in {what}"),
+            file,
+            span,
+        )
+        .with_label(if what.contains("default") {
+            format!("this name makes a policy name of {length} characters")
+        } else {
+            format!("{length} characters")
+        })
+        .with_help(if what.contains("default") {
+            format!("name the policy with a `policy \"...\"` line of {limit} characters or fewer")
+        } else {
+            format!("shorten it to {limit} characters or fewer")
+        }),
+        CheckErrorKind::AdjustableQuota {
+            quota,
+            default,
+            detail,
+        } => Diagnostic::new(
+            Code::N0216,
+            format!("over the default of IAM's quota \"{quota}\", {default}"),
+            file,
+            span,
+        )
+        .with_label(detail.clone())
+        .with_note("the quota is adjustable: the deploy fails unless the account's quota was raised (Service Quotas, `AWS Identity and Access Management (IAM)`, in us-east-1)")
+        .with_help(if quota.starts_with("Managed") {
+            "attach fewer managed policies (merge them, or move their statements into the role's inline policy), or raise the quota"
+        } else {
+            "give fewer pools one top-level role (each pool's ID is in its trust policy), or raise the quota"
         }),
         CheckErrorKind::NotASharedRole { name, declared } => {
             let diagnostic = Diagnostic::new(
