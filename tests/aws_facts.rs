@@ -94,11 +94,12 @@ fn pool_with_policy_named(name: &str) -> String {
 }
 
 /// "PutRolePolicy" (IAM API Reference): `PolicyName` is 1 to 128
-/// characters of `[\w+=,.@-]`.
+/// characters of `[\w+=,.@-]`. The length is E0214 (a limit), the
+/// characters E0203.
 #[test]
 fn inline_policy_names_are_1_to_128_characters() {
-    assert!(!codes_of(&pool_with_policy_named(&"a".repeat(128))).contains(&Code::E0203));
-    assert!(codes_of(&pool_with_policy_named(&"a".repeat(129))).contains(&Code::E0203));
+    assert_eq!(codes_of(&pool_with_policy_named(&"a".repeat(128))), []);
+    assert_eq!(codes_of(&pool_with_policy_named(&"a".repeat(129))), [Code::E0214]);
     assert!(!codes_of(&pool_with_policy_named("Notes_+=,.@-1")).contains(&Code::E0203));
     assert!(codes_of(&pool_with_policy_named("notes policy")).contains(&Code::E0203));
     assert!(codes_of(&pool_with_policy_named("notes:policy")).contains(&Code::E0203));
