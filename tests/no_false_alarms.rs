@@ -31,9 +31,20 @@ struct Known {
 /// W0604 fires on grants AWS documents for guests in the enhanced flow
 /// (S3, AppSync, Lambda, DynamoDB; the fix is on branch `guest-scope`).
 /// W0605 fires on Amplify Analytics' documented guest ingestion into one
-/// Pinpoint project or Firehose stream. N0602 notes `$<sub>` in the
+/// Pinpoint project or Firehose stream, and on guests' device positions
+/// although `geo:DeviceIds == $<sub>` scopes them to their own device. N0602 notes `$<sub>` in the
 /// documented `dynamodb:LeadingKeys` and `geo:DeviceIds` conditions.
 const KNOWN: &[Known] = &[
+    Known {
+        program: "guest_device_positions.idp",
+        code: "W0605",
+        underlined: "\"arn:aws:geo:us-east-1:123456789012:tracker/Runners\"",
+    },
+    Known {
+        program: "guest_device_positions.idp",
+        code: "N0602",
+        underlined: "$<sub>",
+    },
     Known {
         program: "guest_graphql_api.idp",
         code: "W0604",
@@ -552,6 +563,42 @@ fn location_guests_see_the_map_and_couriers_report_only_their_own_device() {
         "geo:BatchUpdateDevicePosition",
         "arn:aws:geo:us-east-1:123456789012:tracker/Other",
         &devices(&[ALICE])
+    ));
+}
+
+#[test]
+fn runners_move_only_their_own_dot() {
+    let f = Fragment::new(&built("guest_device_positions.idp"), &[]);
+    assert!(f.allows_guests("RunnersIdentityPool"));
+    let tracker = "arn:aws:geo:us-east-1:123456789012:tracker/Runners";
+    let runner = Context::identity(BOB);
+    let devices = |ids: &[&str]| runner.clone().with("geo:DeviceIds", ids);
+    let r = "RunnerRole";
+    assert!(f.allows(
+        r,
+        "geo:BatchUpdateDevicePosition",
+        tracker,
+        &devices(&[BOB])
+    ));
+    assert!(!f.allows(
+        r,
+        "geo:BatchUpdateDevicePosition",
+        tracker,
+        &devices(&[ALICE])
+    ));
+    assert!(!f.allows(
+        r,
+        "geo:BatchUpdateDevicePosition",
+        tracker,
+        &devices(&[BOB, ALICE])
+    ));
+    assert!(!f.allows(r, "geo:BatchUpdateDevicePosition", tracker, &runner));
+    assert!(!f.allows(r, "geo:GetDevicePosition", tracker, &devices(&[ALICE])));
+    assert!(!f.allows(
+        r,
+        "geo:BatchDeleteDevicePositionHistory",
+        tracker,
+        &devices(&[BOB])
     ));
 }
 
