@@ -129,12 +129,13 @@ codes! {
     W0601, Warning, "an action wildcard over a whole service";
     W0602, Warning, "`*` as the resource of actions that write or change permissions";
     W0603, Warning, "an action that can escalate privileges, on `*`";
-    W0604, Warning, "a grant to guests that the enhanced flow's session policy cuts off";
+    W0604, Warning, "a grant to guests that Cognito's scope-down for guests cuts off";
     W0605, Warning, "guests can write to a resource not scoped by `$<sub>`";
     W0606, Warning, "a per-user prefix without `$<sub>`";
     W0607, Warning, "a statement that an earlier one repeats or covers";
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";
+    N0603, Note, "a grant to guests that AWS does not document the scope-down for";
 }
 
 impl Code {

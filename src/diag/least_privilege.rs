@@ -30,6 +30,16 @@ fn level_keyword(level: AccessLevel) -> &'static str {
     }
 }
 
+/// What W0604 rests on: both parts of the scope-down, with their versions.
+fn scope_down_note() -> String {
+    let list = guest_scope::CURRENT_LIST;
+    let policy = guest_scope::CURRENT;
+    format!(
+        "in the enhanced flow Cognito limits guests to the services listed in \"{}\" (revision of {}) and to the managed policy {} ({}, {}); neither allows what is cut off here: IAM accepts the grant, and it does nothing for guests",
+        list.title, list.revision, policy.name, policy.version, policy.edited
+    )
+}
+
 /// A lint finding in `file`.
 pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
     let span = finding.span;
@@ -127,26 +137,60 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             actions,
             all,
         } => {
-            let policy = guest_scope::CURRENT;
             let message = if *all {
-                format!("guests never get `{written}`: the enhanced flow's session policy cuts it off")
+                format!("guests never get `{written}`: Cognito's scope-down for guests does not allow it")
             } else {
                 format!(
-                    "guests never get {} of the actions of `{written}`: the enhanced flow's session policy cuts them off",
+                    "guests never get {} of the actions of `{written}`: Cognito's scope-down for guests does not allow them",
                     actions.len()
                 )
             };
             let mut diagnostic = Diagnostic::new(Code::W0604, message, file, span)
                 .with_label("has no effect for guests")
-                .with_note(format!(
-                    "Cognito scopes guest credentials down with the AWS managed policy {} ({}, {}); a grant outside it is accepted and silently does nothing",
-                    policy.name, policy.version, policy.edited
-                ));
+                .with_note(scope_down_note());
             if !*all {
                 diagnostic = diagnostic.with_note(format!("cut off: {}", some_of(actions)));
             }
             diagnostic.with_help(
-                "grant it to signed-in users (`authenticated role`), or call it from your backend; `classic_flow` lifts the limit but gives guests the role's full permissions",
+                "remove it from the guests' role: it does nothing there; if the app needs it, grant it to signed-in users (`authenticated role`)",
+            )
+        }
+        LintKind::GuestScopeUndocumented {
+            written,
+            actions,
+            all,
+            why,
+        } => {
+            let message = if *all {
+                format!("AWS does not document whether guests' scope-down allows `{written}`")
+            } else {
+                format!(
+                    "AWS does not document whether guests' scope-down allows {} of the actions of `{written}`",
+                    actions.len()
+                )
+            };
+            let list = guest_scope::CURRENT_LIST;
+            let reason = match why {
+                guest_scope::Unclear::Dropped {
+                    service,
+                    listed,
+                    newest,
+                } => format!(
+                    "the Cognito guide's list of services guests can use names {service} in its revision of {listed}, not in that of {newest}"
+                ),
+                guest_scope::Unclear::Umbrella { service } => format!(
+                    "the Cognito guide's list of services guests can use (revision of {}) names {service}, without saying whether that includes these actions",
+                    list.revision
+                ),
+            };
+            let mut diagnostic = Diagnostic::new(Code::N0603, message, file, span)
+                .with_label("may have no effect for guests")
+                .with_note(reason);
+            if !*all {
+                diagnostic = diagnostic.with_note(format!("the actions: {}", some_of(actions)));
+            }
+            diagnostic.with_help(
+                "try it with guest credentials before relying on it; if AWS denies it, grant it to signed-in users (`authenticated role`)",
             )
         }
         LintKind::GuestWrites { actions, star } => {

@@ -53,7 +53,7 @@ pub enum LintKind {
         /// Whether guests hold the role.
         guests: bool,
     },
-    /// W0604: guests are granted actions the session policy cuts off.
+    /// W0604: guests are granted actions Cognito's scope-down cuts off.
     OutsideGuestScope {
         /// The action item as written.
         written: String,
@@ -61,6 +61,18 @@ pub enum LintKind {
         actions: Vec<String>,
         /// Whether that is every action of the item.
         all: bool,
+    },
+    /// N0603: guests are granted actions AWS does not document the
+    /// scope-down for.
+    GuestScopeUndocumented {
+        /// The action item as written.
+        written: String,
+        /// Those actions, sorted.
+        actions: Vec<String>,
+        /// Whether that is every action of the item.
+        all: bool,
+        /// Why AWS's documents leave it open (for the first of them).
+        why: guest_scope::Unclear,
     },
     /// W0605: guests can write to a resource not scoped by `$<sub>`.
     GuestWrites {
@@ -300,23 +312,39 @@ impl<'a> RoleLints<'a> {
         if !self.guests {
             return;
         }
-        let policy = guest_scope::CURRENT;
         let mut effective: Vec<Action<'static>> = Vec::new();
         for origin in &statement.origin.actions {
-            let (kept, cut): (Vec<Action<'static>>, Vec<Action<'static>>) = origin
-                .actions
-                .iter()
-                .partition(|action| !self.scoped_down || policy.allows(&action.full_name()));
-
+            let mut kept: Vec<Action<'static>> = Vec::new();
+            let mut cut: Vec<String> = Vec::new();
+            let mut open: Vec<(String, guest_scope::Unclear)> = Vec::new();
+            for action in &origin.actions {
+                match self.scoped_down.then(|| guest_scope::scope(action)) {
+                    Some(guest_scope::Scope::CutOff) => cut.push(action.full_name()),
+                    Some(guest_scope::Scope::Undocumented(why)) => {
+                        open.push((action.full_name(), why));
+                        kept.push(*action);
+                    }
+                    _ => kept.push(*action),
+                }
+            }
+            let count = origin.actions.len();
             if !cut.is_empty() {
-                let mut actions: Vec<String> = cut.iter().map(|a| a.full_name()).collect();
-                actions.sort();
-                actions.dedup();
                 findings.push(Finding {
                     kind: LintKind::OutsideGuestScope {
                         written: origin.written.clone(),
-                        all: kept.is_empty(),
-                        actions,
+                        all: cut.len() == count,
+                        actions: sorted(cut),
+                    },
+                    span: origin.span,
+                });
+            }
+            if let Some(&(_, why)) = open.first() {
+                findings.push(Finding {
+                    kind: LintKind::GuestScopeUndocumented {
+                        written: origin.written.clone(),
+                        all: open.len() == count,
+                        actions: sorted(open.into_iter().map(|(name, _)| name).collect()),
+                        why,
                     },
                     span: origin.span,
                 });
@@ -517,6 +545,13 @@ fn actions_of(statement: &Statement) -> BTreeSet<ActionName> {
                 .map(|action| (action.service().prefix(), action.name()))
         })
         .collect()
+}
+
+/// Sorted, without repeats.
+fn sorted(mut actions: Vec<String>) -> Vec<String> {
+    actions.sort();
+    actions.dedup();
+    actions
 }
 
 /// An action as (service prefix, name): comparable without allocating.
