@@ -162,8 +162,8 @@ fn role(rng: &mut TestRng) -> RoleSpec {
     }
 }
 
-/// A guests' role: map tiles, which the enhanced flow's session policy
-/// lets guests have (anything else would draw W0604, as it should).
+/// A guests' role: map tiles, which Cognito's scope-down for guests allows
+/// (a grant it cuts off would draw W0604, as it should).
 fn guest_role(rng: &mut TestRng) -> RoleSpec {
     let map_row = ROWS
         .iter()

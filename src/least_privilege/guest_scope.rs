@@ -9,14 +9,16 @@
 //!   some of them only partly ([`ServiceList`]);
 //! - the AWS managed session policy
 //!   `AmazonCognitoUnAuthedIdentitiesSessionPolicy` ([`SessionPolicy`]),
-//!   which the guide says "grants additional permissions".
+//!   which the guide says "grants additional permissions in Amazon
+//!   CloudWatch" (RUM, which the list does not name): the parts add up.
 //!
 //! A guest's effective permissions are the intersection of the role's
-//! policies and the session policies; a session policy allows what any of
-//! them allows, so guests get what their role allows *and* either part
-//! allows. [`scope`] sorts an action into what guests get, what neither
-//! part allows ([`Scope::CutOff`], W0604) and what AWS's documents leave
-//! open ([`Scope::Undocumented`], N0603).
+//! policies and the session policies, and (as "additional permissions"
+//! says) the session policies allow what any one of them allows, so guests
+//! get what their role allows *and* either part allows. [`scope`] sorts an
+//! action into what guests get, what neither part allows
+//! ([`Scope::CutOff`], W0604) and what AWS's documents leave open
+//! ([`Scope::Undocumented`], N0603).
 //!
 //! Both parts are versioned tables copied from AWS's pages. When AWS
 //! publishes a new version, add it here, move [`CURRENT_LIST`] or
@@ -98,8 +100,9 @@ impl SessionPolicy {
 pub struct ListedService {
     /// The name as the guide writes it.
     pub name: &'static str,
-    /// The prefixes the name certainly stands for: the service
-    /// authorization reference gives each this very name.
+    /// The prefixes the name certainly stands for: this very service's,
+    /// which the service authorization reference names so or by a short or
+    /// later name (`Amazon SQS`, `Amazon Kinesis Firehose`, `Amazon Lex V2`).
     pub prefixes: &'static [&'static str],
     /// Prefixes the name may or may not cover (other services under the
     /// same brand, such as `events` under "Amazon CloudWatch").

@@ -160,7 +160,7 @@ const PAIRWISE_LIMIT: usize = 256;
 struct RoleLints<'a> {
     role: &'a Role,
     guests: bool,
-    /// Guests in the enhanced flow only: the session policy applies.
+    /// Guests in the enhanced flow only: Cognito's scope-down applies.
     scoped_down: bool,
     /// Each statement's catalog actions, by full name.
     actions: Vec<BTreeSet<ActionName>>,
