@@ -8,7 +8,8 @@
 //!
 //! - **path-like** placeholders may contain anything, `/` and `:` included: names ending in
 //!   `Path` (`${ApiSpecificResourcePath}`, `${RoleNameWithPath}`, `${ObjectPath}`) and
-//!   [`PATH_PLACEHOLDERS`] (`${ObjectName}`, `${LogGroupName}`, `${SecretId}`, ...);
+//!   [`PATH_PLACEHOLDERS`] (`${ObjectName}`, `${LogGroupName}`, `${SecretId}`, ...), and
+//!   [`SERVICE_PATH_PLACEHOLDERS`] in their service (AWS IoT's `${TopicName}`);
 //! - [`COLON_PLACEHOLDERS`] (`${IdentityPoolId}`, `us-east-1:1234...`; `${StreamLabel}`) may
 //!   contain `:` but not `/`;
 //! - every other placeholder (`${BucketName}`, `${TableName}`, `${Region}`, ...) contains
@@ -35,6 +36,14 @@ pub const PATH_PLACEHOLDERS: &[&str] = &[
     "ResourcePath",
     "SecretId",
 ];
+
+/// Placeholders that are path-like in one service only, as (service segment, name):
+/// AWS IoT's MQTT topic names and filters are `/`-separated levels
+/// (`topic/device/Device_ID/status` in "Authorization with Amazon Cognito identities",
+/// <https://docs.aws.amazon.com/iot/latest/developerguide/cog-iot-policies.html>), while
+/// SNS and Kafka topic names hold neither `/` nor `:`.
+pub const SERVICE_PATH_PLACEHOLDERS: &[(&str, &str)] =
+    &[("iot", "TopicName"), ("iot", "TopicFilter")];
 
 /// Placeholders whose values may contain `:` (but not `/`).
 /// (Identity pool ids are `us-east-1:<uuid>`; DynamoDB stream labels are timestamps.)
@@ -84,7 +93,7 @@ impl ArnFormat {
 
     /// Like [`matches`](Self::matches), telling a direct match from a spanning one.
     pub fn match_kind(&self, resource_arn: &str) -> Option<ArnMatch> {
-        let fmt = format_tokens(self.text);
+        let fmt = format_tokens(self.service_segment(), self.text);
         let pat = pattern_tokens(resource_arn);
         if overlap(&pat, &fmt, true) {
             Some(ArnMatch::Direct)
@@ -97,7 +106,7 @@ impl ArnFormat {
 
     /// Literal characters in the resource part: a measure of how specific the format is.
     pub(crate) fn literal_len(&self) -> usize {
-        format_tokens(self.resource_part())
+        format_tokens(self.service_segment(), self.resource_part())
             .iter()
             .filter(|t| matches!(t, FTok::Lit(_)))
             .count()
@@ -158,8 +167,11 @@ enum PTok {
     Star,
 }
 
-fn placeholder_class(name: &str) -> Class {
-    if name.ends_with("Path") || PATH_PLACEHOLDERS.contains(&name) {
+fn placeholder_class(service: &str, name: &str) -> Class {
+    if name.ends_with("Path")
+        || PATH_PLACEHOLDERS.contains(&name)
+        || SERVICE_PATH_PLACEHOLDERS.contains(&(service, name))
+    {
         Class::Any
     } else if COLON_PLACEHOLDERS.contains(&name) {
         Class::NoSlash
@@ -168,14 +180,14 @@ fn placeholder_class(name: &str) -> Class {
     }
 }
 
-fn format_tokens(text: &str) -> Vec<FTok> {
+fn format_tokens(service: &str, text: &str) -> Vec<FTok> {
     let mut out = Vec::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix("${")
             && let Some(end) = after.find('}')
         {
-            out.push(FTok::Var(placeholder_class(&after[..end])));
+            out.push(FTok::Var(placeholder_class(service, &after[..end])));
             rest = &after[end + 1..];
             continue;
         }
@@ -293,6 +305,35 @@ mod tests {
                 OBJECT,
                 "arn:aws:s3:::b/private/${cognito-identity.amazonaws.com:sub}/*"
             ),
+            Some(ArnMatch::Direct)
+        );
+    }
+
+    #[test]
+    fn iot_topics_have_levels_but_sns_topics_do_not() {
+        const IOT_TOPIC: &str = "arn:${Partition}:iot:${Region}:${Account}:topic/${TopicName}";
+        const IOT_FILTER: &str =
+            "arn:${Partition}:iot:${Region}:${Account}:topicfilter/${TopicFilter}";
+        const SNS_TOPIC: &str = "arn:${Partition}:sns:${Region}:${Account}:${TopicName}";
+        let iot = "arn:aws:iot:us-east-1:123456789012:";
+        assert_eq!(
+            kind(IOT_TOPIC, &format!("{iot}topic/device/Device_ID/status")),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(
+                IOT_FILTER,
+                &format!("{iot}topicfilter/chat/${{cognito-identity.amazonaws.com:sub}}/*")
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(kind(IOT_TOPIC, &format!("{iot}topic/")), None);
+        assert_eq!(
+            kind(SNS_TOPIC, "arn:aws:sns:us-east-1:123456789012:alerts/x"),
+            None
+        );
+        assert_eq!(
+            kind(SNS_TOPIC, "arn:aws:sns:us-east-1:123456789012:alerts"),
             Some(ArnMatch::Direct)
         );
     }

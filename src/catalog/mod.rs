@@ -24,7 +24,9 @@ mod pattern;
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-pub use arn::{ArnFormat, ArnMatch, COLON_PLACEHOLDERS, PATH_PLACEHOLDERS};
+pub use arn::{
+    ArnFormat, ArnMatch, COLON_PLACEHOLDERS, PATH_PLACEHOLDERS, SERVICE_PATH_PLACEHOLDERS,
+};
 pub(crate) use pattern::glob_ci;
 use pattern::{cmp_ci, has_wildcard, is_template, template_matches};
 

@@ -2,4 +2,5 @@
 // Each test crate uses a different part of the support code.
 #![allow(dead_code)]
 
+pub mod access;
 pub mod meaning;
