@@ -75,28 +75,52 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                     ))
             }
         }
-        LintKind::StarResourceWrites { actions } => Diagnostic::new(
-            Code::W0602,
-            format!(
-                "`*` lets {} on every resource of the account",
-                if actions.len() == 1 {
-                    format!("`{}` act", actions[0])
-                } else {
-                    format!("{} write and permissions actions act", actions.len())
-                }
-            ),
-            file,
-            span,
-        )
-        .with_label("any resource, in any stack of the account")
-        .with_note(format!("the actions: {}", some_of(actions)))
-        .with_help(
-            "name the resources they act on instead of `*` (e.g. `on NotesTable` or `on Bucket/private/$<sub>/*`), or drop the write actions",
-        ),
+        LintKind::StarResourceWrites {
+            actions,
+            resource,
+            kinds,
+        } => {
+            let who = if actions.len() == 1 {
+                format!("`{}` act", actions[0])
+            } else {
+                format!("{} write and permissions actions act", actions.len())
+            };
+            let diagnostic = match resource {
+                None => Diagnostic::new(
+                    Code::W0602,
+                    format!("`*` lets {who} on every resource of the account"),
+                    file,
+                    span,
+                )
+                .with_label("any resource, in any stack of the account"),
+                Some(resource) => Diagnostic::new(
+                    Code::W0602,
+                    format!("`{resource}` lets {who} on every resource of its type in the account"),
+                    file,
+                    span,
+                )
+                .with_label("matches every resource of the type, in any stack of the account")
+                .with_note(format!(
+                    "it matches the ARN of every {}",
+                    kinds
+                        .iter()
+                        .map(|kind| format!("`{kind}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            diagnostic
+                .with_note(format!("the actions: {}", some_of(actions)))
+                .with_help(format!(
+                    "name the resources they act on instead of `{}` (e.g. `on NotesTable` or `on Bucket/private/$<sub>/*`), or drop the write actions",
+                    resource.as_deref().unwrap_or("*")
+                ))
+        }
         LintKind::Escalation {
             written,
             actions,
             guests,
+            resource,
         } => {
             let who = if *guests {
                 "every visitor, signed in or not,"
@@ -112,15 +136,15 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             };
             Diagnostic::new(
                 Code::W0603,
-                format!("`{written}` on `*` can escalate privileges: {who} {what}"),
+                format!("`{written}` on `{resource}` can escalate privileges: {who} {what}"),
                 file,
                 span,
             )
             .with_label("privilege escalation")
             .with_note(format!("the actions: {}", some_of(actions)))
-            .with_help(
-                "name the roles or policies it may act on instead of `*`; for `iam:PassRole` also limit the service with `when iam:PassedToService == \"lambda.amazonaws.com\"`",
-            )
+            .with_help(format!(
+                "name the roles or policies it may act on instead of `{resource}`; for `iam:PassRole` also limit the service with `when iam:PassedToService == \"lambda.amazonaws.com\"`"
+            ))
         }
         LintKind::OutsideGuestScope {
             written,
@@ -171,22 +195,33 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             )
         }
         LintKind::SharedPerUserPrefix {
+            witness,
             prefix,
             writes,
             resource,
         } => {
             let access = if *writes { "write to" } else { "read" };
             let scoped = match resource.split_once(&format!("{prefix}/")) {
+                Some((head, _)) if head.starts_with('"') => format!("{head}{prefix}/$<sub>/*\""),
                 Some((head, _)) => format!("{head}{prefix}/$<sub>/*"),
-                None => format!("{prefix}/$<sub>/*"),
+                None => match resource.split_once('/') {
+                    Some((head, _)) if !head.starts_with('"') => {
+                        format!("{head}/{prefix}/$<sub>/*")
+                    }
+                    _ => format!("{prefix}/$<sub>/*"),
+                },
             };
             let mut diagnostic = Diagnostic::new(
                 Code::W0606,
-                format!("`{resource}` lets every user {access} every user's `{prefix}/` files"),
+                format!(
+                    "`{resource}` lets every user {access} every user's `{prefix}/` files: it also matches `{witness}`"
+                ),
                 file,
                 span,
             )
-            .with_label(format!("`{prefix}/` without `$<sub>`"));
+            .with_label(format!(
+                "reaches other users' `{prefix}/<identity id>/` folders"
+            ));
             if prefix == "protected" {
                 diagnostic = diagnostic.with_note(
                     "reading others' `protected/` files is the usual convention; writing them is not",
