@@ -167,6 +167,8 @@ pub struct Role {
     pub tag_session: bool,
     /// `ManagedPolicyArns`.
     pub managed_policies: Vec<Value>,
+    /// Where each of [`Role::managed_policies`] is written.
+    pub managed_policy_spans: Vec<Span>,
     /// `PermissionsBoundary`.
     pub boundary: Option<Value>,
     /// The inline policy's name.

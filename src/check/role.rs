@@ -15,6 +15,7 @@ pub(super) struct RoleBody {
     pub policy_name: Option<Value>,
     pub statements: Vec<Statement>,
     pub managed_policies: Vec<Value>,
+    pub managed_policy_spans: Vec<Span>,
     pub boundary: Option<Value>,
 }
 
@@ -112,6 +113,7 @@ impl Checker {
         let mut policy_name: Option<(Value, Span)> = None;
         let mut boundary: Option<(Value, Span)> = None;
         let mut managed_policies = Vec::new();
+        let mut managed_policy_spans = Vec::new();
         let mut statements = Vec::new();
         for item in items {
             match &item.node {
@@ -125,6 +127,7 @@ impl Checker {
                 ast::RoleItem::ManagedPolicy(text) => {
                     self.policy_arn(text);
                     managed_policies.push(self.value(text));
+                    managed_policy_spans.push(text.span);
                 }
                 ast::RoleItem::Boundary(text) => {
                     if let Some((_, first)) = &boundary {
@@ -144,6 +147,7 @@ impl Checker {
             policy_name: policy_name.map(|(value, _)| value),
             statements,
             managed_policies,
+            managed_policy_spans,
             boundary: boundary.map(|(value, _)| value),
         }
     }
@@ -356,6 +360,7 @@ impl Checker {
                 tag_session,
                 statements: role.body.statements,
                 managed_policies: role.body.managed_policies,
+                managed_policy_spans: role.body.managed_policy_spans,
                 boundary: role.body.boundary,
             });
         }

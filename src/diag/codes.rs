@@ -133,6 +133,7 @@ codes! {
     W0605, Warning, "guests can write to a resource not scoped by `$<sub>`";
     W0606, Warning, "a per-user prefix without `$<sub>`";
     W0607, Warning, "a statement that an earlier one repeats or covers";
+    W0608, Warning, "an AWS managed policy that grants whole services";
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";
 }

@@ -2,8 +2,8 @@
 
 use super::{Code, Diagnostic, FileId};
 use crate::catalog::AccessLevel;
-use crate::least_privilege::guest_scope;
 use crate::least_privilege::{Finding, LintKind};
+use crate::least_privilege::{guest_scope, managed};
 
 /// `a, b, c and 4 more`.
 fn some_of(actions: &[String]) -> String {
@@ -253,6 +253,53 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                 } else {
                     "remove it (or narrow the other statement, if that one is too broad)"
                 })
+        }
+        LintKind::BroadManagedPolicy {
+            name,
+            broad,
+            guests,
+        } => {
+            let who = if *guests {
+                "every visitor, signed in or not,"
+            } else {
+                "every signed-in user"
+            };
+            let diagnostic = match broad {
+                managed::Broad::Known(index) => {
+                    let known = &managed::KNOWN[*index];
+                    Diagnostic::new(
+                        Code::W0608,
+                        format!("the AWS managed policy `{name}` gives {who} {}", known.grants),
+                        file,
+                        span,
+                    )
+                    .with_label("a broad AWS managed policy")
+                    .with_note(format!(
+                        "`{name}`{} in the AWS Managed Policy Reference: {}",
+                        if known.version.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {}", known.version)
+                        },
+                        known.url
+                    ))
+                }
+                managed::Broad::FullAccessByName(_) => Diagnostic::new(
+                    Code::W0608,
+                    format!(
+                        "`{name}` is an AWS managed policy whose name says it gives {who} full access to a service"
+                    ),
+                    file,
+                    span,
+                )
+                .with_label("full access, by its name")
+                .with_note(format!(
+                    "idpc has not read its document; it is in the AWS Managed Policy Reference: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/{name}.html"
+                )),
+            };
+            diagnostic.with_help(
+                "grant the actions the app calls with statements on the resources it uses (`allow s3:GetObject on Files/private/$<sub>/*`) instead",
+            )
         }
         LintKind::DenyMatchesNothing { role } => Diagnostic::new(
             Code::N0601,

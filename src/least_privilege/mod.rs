@@ -10,6 +10,7 @@ pub mod arn_set;
 mod broad;
 mod cover;
 pub mod guest_scope;
+pub mod managed;
 
 use crate::catalog::{AccessLevel, Action};
 use crate::check::ir::{Checked, Piece, Pool, ResourceDef, Role, Statement, Value};
@@ -100,6 +101,15 @@ pub enum LintKind {
         /// Whether both are `deny`.
         deny: bool,
     },
+    /// W0608: an AWS managed policy known, or named, to be broad.
+    BroadManagedPolicy {
+        /// The policy's name (`AdministratorAccess`).
+        name: String,
+        /// What idpc knows of it.
+        broad: managed::Broad,
+        /// Whether guests hold the role.
+        guests: bool,
+    },
     /// N0601: a `deny` that matches nothing the role allows.
     DenyMatchesNothing {
         /// The role.
@@ -187,6 +197,7 @@ impl<'a> RoleLints<'a> {
             .filter(|(statement, _)| statement.effect == Effect::Allow)
             .flat_map(|(_, actions)| actions)
             .collect();
+        self.managed_policies(findings);
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (index, statement) in self.role.statements.iter().enumerate() {
             match statement.effect {
@@ -209,6 +220,28 @@ impl<'a> RoleLints<'a> {
             } else {
                 self.repeated(index, statement, &mut seen, findings);
             }
+        }
+    }
+
+    /// W0608.
+    fn managed_policies(&self, findings: &mut Vec<Finding>) {
+        let policies = self.role.managed_policies.iter();
+        for (arn, span) in policies.zip(&self.role.managed_policy_spans) {
+            let Some(broad) = managed::broad(arn) else {
+                continue;
+            };
+            let name = match &broad {
+                managed::Broad::Known(index) => managed::KNOWN[*index].name.to_string(),
+                managed::Broad::FullAccessByName(name) => name.clone(),
+            };
+            findings.push(Finding {
+                kind: LintKind::BroadManagedPolicy {
+                    name,
+                    broad,
+                    guests: self.guests,
+                },
+                span: *span,
+            });
         }
     }
 
