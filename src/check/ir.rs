@@ -203,6 +203,9 @@ pub struct StatementOrigin {
     pub actions: Vec<ActionOrigin>,
     /// Where each of [`Statement::resources`] is written.
     pub resources: Vec<Span>,
+    /// Where each condition as written is: the first ones of
+    /// [`Statement::conditions`] (the `Null` guards idpc adds come after).
+    pub conditions: Vec<Span>,
     /// The first `$<sub>` in a condition's values.
     pub sub_in_condition: Option<Span>,
 }

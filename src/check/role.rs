@@ -203,7 +203,7 @@ impl Checker {
             };
             resolved.push(Resolved::new(def, resource.span));
         }
-        let (actions, conditions, action_origins) =
+        let (actions, conditions, action_origins, condition_spans) =
             self.permissions(statement, &resolved, all_resolved);
         // `s3:prefix like "private/$<sub>/*"` lists the caller's own folder
         // (the convention that S3 clients follow); elsewhere the value is
@@ -223,6 +223,7 @@ impl Checker {
             span,
             actions: action_origins,
             resources: resolved.iter().map(|r| r.span).collect(),
+            conditions: condition_spans,
             sub_in_condition,
         };
         Statement {

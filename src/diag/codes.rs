@@ -134,6 +134,8 @@ codes! {
     W0606, Warning, "a per-user prefix without `$<sub>`";
     W0607, Warning, "a statement that an earlier one repeats or covers";
     W0608, Warning, "an AWS managed policy that grants whole services";
+    W0609, Warning, "a negated condition that is true for requests without its key";
+    W0610, Warning, "`any dynamodb:LeadingKeys` on batch operations";
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";
 }

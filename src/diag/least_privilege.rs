@@ -2,6 +2,7 @@
 
 use super::{Code, Diagnostic, FileId};
 use crate::catalog::AccessLevel;
+use crate::least_privilege::conditions::{Absent, OPTIONAL_REQUEST_KEYS};
 use crate::least_privilege::{Finding, LintKind};
 use crate::least_privilege::{guest_scope, managed};
 
@@ -301,6 +302,47 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                 "grant the actions the app calls with statements on the resources it uses (`allow s3:GetObject on Files/private/$<sub>/*`) instead",
             )
         }
+        LintKind::NegatedOnAbsentKey {
+            key,
+            operator,
+            absent,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::W0609,
+                format!("this condition is also true for requests without `{key}`"),
+                file,
+                span,
+            )
+            .with_label(format!("true when the request has no `{key}`"))
+            .with_note(format!(
+                "IAM: a negated operator (`{operator}`) matches when the key is missing from the request"
+            ));
+            match absent {
+                Absent::Optional(index) => diagnostic
+                    .with_note(OPTIONAL_REQUEST_KEYS[*index].1)
+                    .with_help(format!(
+                        "require the key as well: add `and {key} exists` (a `Null` check), or allow what is wanted with `like` instead"
+                    )),
+                Absent::UnmappedTag(tag) => diagnostic
+                    .with_note(format!(
+                        "no identity pool that trusts the role maps a `{tag}` principal tag, so no request has it: the condition holds for every request"
+                    ))
+                    .with_help(format!(
+                        "map the tag (`principal_tags ... {{ \"{tag}\" = \"claim\" }}`) and add `and {key} exists`"
+                    )),
+            }
+        }
+        LintKind::AnyLeadingKeys { batch } => Diagnostic::new(
+            Code::W0610,
+            "`any dynamodb:LeadingKeys` lets a batch request that includes one of the caller's keys reach every other key in it",
+            file,
+            span,
+        )
+        .with_label("`ForAnyValue:`: one matching key is enough")
+        .with_note(format!("the batch actions: {}", some_of(batch)))
+        .with_help(
+            "write `all dynamodb:LeadingKeys == ...` (`ForAllValues:`): every key of the request must match, as in AWS's fine-grained access examples",
+        ),
         LintKind::DenyMatchesNothing { role } => Diagnostic::new(
             Code::N0601,
             format!("this `deny` matches nothing `{role}` allows"),

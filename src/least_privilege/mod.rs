@@ -8,6 +8,7 @@
 
 pub mod arn_set;
 mod broad;
+pub mod conditions;
 mod cover;
 pub mod guest_scope;
 pub mod managed;
@@ -110,6 +111,21 @@ pub enum LintKind {
         /// Whether guests hold the role.
         guests: bool,
     },
+    /// W0609: a negated condition on a key some requests lack: true for
+    /// them.
+    NegatedOnAbsentKey {
+        /// The condition key.
+        key: String,
+        /// The IAM operator (`StringNotLike`).
+        operator: String,
+        /// Why the key may be missing.
+        absent: conditions::Absent,
+    },
+    /// W0610: `any dynamodb:LeadingKeys` on batch operations.
+    AnyLeadingKeys {
+        /// The batch actions granted, sorted.
+        batch: Vec<String>,
+    },
     /// N0601: a `deny` that matches nothing the role allows.
     DenyMatchesNothing {
         /// The role.
@@ -174,6 +190,9 @@ struct RoleLints<'a> {
     scoped_down: bool,
     /// Each statement's catalog actions, by full name.
     actions: Vec<BTreeSet<ActionName>>,
+    /// The principal tags the trusting pools map; `None` when unknown (a
+    /// tag name from a variable, or no trusting pool).
+    mapped_tags: Option<BTreeSet<String>>,
 }
 
 impl<'a> RoleLints<'a> {
@@ -184,6 +203,7 @@ impl<'a> RoleLints<'a> {
             guests,
             scoped_down: guests && pools.iter().all(|pool| !pool.classic_flow),
             actions: role.statements.iter().map(actions_of).collect(),
+            mapped_tags: mapped_tags(pools),
         }
     }
 
@@ -206,6 +226,7 @@ impl<'a> RoleLints<'a> {
                     self.star_resource(statement, findings);
                     self.guest_scope(statement, findings);
                     self.per_user_prefixes(statement, findings);
+                    self.conditions(statement, findings);
                 }
                 Effect::Deny => {
                     // Large roles: only a deny of actions no allow names.
@@ -220,6 +241,29 @@ impl<'a> RoleLints<'a> {
             } else {
                 self.repeated(index, statement, &mut seen, findings);
             }
+        }
+    }
+
+    /// W0609 and W0610: allow conditions that hold for requests the
+    /// author meant to refuse.
+    fn conditions(&self, statement: &Statement, findings: &mut Vec<Finding>) {
+        let spans = &statement.origin.conditions;
+        for (index, absent) in conditions::negated_on_absent(statement, self.mapped_tags.as_ref()) {
+            let condition = &statement.conditions[index];
+            findings.push(Finding {
+                kind: LintKind::NegatedOnAbsentKey {
+                    key: condition.key.clone(),
+                    operator: condition.operator.clone(),
+                    absent,
+                },
+                span: spans[index],
+            });
+        }
+        if let Some((index, batch)) = conditions::any_leading_keys(statement) {
+            findings.push(Finding {
+                kind: LintKind::AnyLeadingKeys { batch },
+                span: spans[index],
+            });
         }
     }
 
@@ -565,6 +609,27 @@ fn covers(
                 .iter()
                 .any(|wide| cover::covers(wide, narrow))
         })
+}
+
+/// The principal tags the pools map (Cognito's defaults are `client` and
+/// `username`); `None` when a tag's name is not literal or there is no pool.
+fn mapped_tags(pools: &[&Pool]) -> Option<BTreeSet<String>> {
+    if pools.is_empty() {
+        return None;
+    }
+    let mut mapped = BTreeSet::new();
+    for principal_tags in pools.iter().flat_map(|pool| &pool.principal_tags) {
+        if principal_tags.use_defaults {
+            mapped.extend(["client".to_string(), "username".to_string()]);
+        }
+        for (tag, _) in &principal_tags.tags {
+            match &tag.pieces[..] {
+                [Piece::Literal(name)] => mapped.insert(name.clone()),
+                _ => return None,
+            };
+        }
+    }
+    Some(mapped)
 }
 
 /// Every catalog action a statement names.
