@@ -113,6 +113,30 @@ impl Pattern {
         false
     }
 
+    /// Whether every text `narrow` can match, this pattern matches too
+    /// (variables only by a wildcard or the same variable).
+    pub fn covers(&self, narrow: &Pattern) -> bool {
+        covers(&self.pieces, &narrow.pieces)
+    }
+
+    /// Whether this pattern and `other` may match a common text: only ruled
+    /// out when their literal starts differ.
+    pub fn may_overlap(&self, other: &Pattern) -> bool {
+        let literal = |pattern: &Pattern| -> Vec<char> {
+            pattern
+                .pieces
+                .iter()
+                .map_while(|piece| match piece {
+                    Piece::Char(c) => Some(*c),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (a, b) = (literal(self), literal(other));
+        let shorter = a.len().min(b.len());
+        a[..shorter] == b[..shorter]
+    }
+
     /// Whether the pattern says it means a per-user folder named `folder`
     /// (`private`, `protected`): it uses `$<sub>`, or a path segment starts
     /// with at least two characters that spell the start of `folder`
