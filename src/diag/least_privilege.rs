@@ -174,11 +174,19 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                 "grant it to signed-in users (`authenticated role`), or call it from your backend; `classic_flow` lifts the limit but gives guests the role's full permissions",
             )
         }
-        LintKind::GuestWrites { actions, star } => {
+        LintKind::GuestWrites {
+            actions,
+            star,
+            witness,
+        } => {
             let target = if *star {
-                "every resource of the account"
+                "every resource of the account".to_string()
+            } else if let Some(witness) = witness {
+                format!(
+                    "a resource shared by all of them: `$<sub>` comes after a wildcard, which also matches `{witness}`"
+                )
             } else {
-                "a resource shared by all of them"
+                "a resource shared by all of them".to_string()
             };
             Diagnostic::new(
                 Code::W0605,

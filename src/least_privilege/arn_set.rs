@@ -137,6 +137,35 @@ impl Pattern {
         a[..shorter] == b[..shorter]
     }
 
+    /// For a pattern with `$<sub>` behind a wildcard, a text it matches
+    /// that starts with another caller's id where the wildcard is: the
+    /// first `*` stands for that id (and a `/`), every other wildcard for
+    /// the shortest text.
+    pub fn others_sample(&self) -> Option<String> {
+        if self.scoped_by_sub() || !self.pieces.contains(&Piece::Sub) {
+            return None;
+        }
+        let mut text = String::new();
+        let mut first = true;
+        for (i, piece) in self.pieces.iter().enumerate() {
+            match piece {
+                Piece::Char(c) => text.push(*c),
+                Piece::Question => text.push('x'),
+                Piece::Star if first => {
+                    first = false;
+                    text.push_str(VICTIM);
+                    if self.pieces.get(i + 1) != Some(&Piece::Char('/')) {
+                        text.push('/');
+                    }
+                }
+                Piece::Star => {}
+                Piece::Sub => text.push_str(CALLER),
+                Piece::Unknown(written) => text.push_str(written),
+            }
+        }
+        Some(text)
+    }
+
     /// Whether the pattern says it means a per-user folder named `folder`
     /// (`private`, `protected`): it uses `$<sub>`, or a path segment starts
     /// with at least two characters that spell the start of `folder`
@@ -534,6 +563,21 @@ mod tests {
         assert_eq!(private("private/${self:custom.user}/*"), None);
         assert_eq!(private_arn("arn:aws:s3:::bucket/public/*"), None);
         assert_eq!(private_arn("arn:aws:dynamodb:*:*:table/private/*"), None);
+    }
+
+    #[test]
+    fn a_sample_in_another_callers_place() {
+        let sample = |text: &str| Pattern::parse(text).others_sample();
+        assert_eq!(
+            sample("guests/*$<sub>*").as_deref(),
+            Some("guests/us-east-1:victim/us-east-1:me")
+        );
+        assert_eq!(
+            sample("*/$<sub>/*").as_deref(),
+            Some("us-east-1:victim/us-east-1:me/")
+        );
+        assert_eq!(sample("guests/$<sub>/*"), None);
+        assert_eq!(sample("guests/*"), None);
     }
 
     #[test]

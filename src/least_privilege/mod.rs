@@ -80,6 +80,9 @@ pub enum LintKind {
         actions: Vec<String>,
         /// Whether the resource is `*`.
         star: bool,
+        /// For a resource with `$<sub>` behind a wildcard, a text it
+        /// matches in another caller's place.
+        witness: Option<String>,
     },
     /// W0606: a resource that reaches other users' `private/` folders (any
     /// access) or `protected/` folders (write).
@@ -456,6 +459,8 @@ impl<'a> RoleLints<'a> {
                     kind: LintKind::GuestWrites {
                         actions,
                         star: matches!(resource, ResourceDef::Any),
+                        witness: arn_set::of_resource(resource)
+                            .and_then(|pattern| pattern.others_sample()),
                     },
                     span: *span,
                 });
