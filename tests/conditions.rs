@@ -46,7 +46,7 @@ fn string_keys_use_string_operators() {
         json!({"StringLike": {"s3:prefix": "public/*"}})
     );
     assert_eq!(
-        condition_of(r#"allow s3:ListBucket on Files when s3:prefix != "private/""#),
+        condition_of(r#"deny s3:ListBucket on Files when s3:prefix != "private/""#),
         json!({"StringNotEquals": {"s3:prefix": "private/"}})
     );
 }

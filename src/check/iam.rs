@@ -149,7 +149,7 @@ impl Checker {
         statement: &ast::Statement,
         resources: &[Resolved],
         all_resolved: bool,
-    ) -> (Vec<String>, Vec<ConditionDef>, Vec<ActionOrigin>) {
+    ) -> (Vec<String>, Vec<ConditionDef>, Vec<ActionOrigin>, Vec<Span>) {
         let catalog = Catalog::get();
         let mut written = Vec::new();
         let mut origins = Vec::new();
@@ -216,11 +216,16 @@ impl Checker {
                 self.not_applicable(catalog, resource, misfit);
             }
         }
-        let mut conditions: Vec<ConditionDef> = statement
+        // The conditions as written, each with where it is written (the
+        // `Null` guards added below have no place in the source).
+        let (mut conditions, condition_spans): (Vec<ConditionDef>, Vec<Span>) = statement
             .conditions
             .iter()
-            .filter_map(|condition| self.condition(catalog, condition, &granted, &services))
-            .collect();
+            .filter_map(|condition| {
+                self.condition(catalog, condition, &granted, &services)
+                    .map(|def| (def, condition.span))
+            })
+            .unzip();
         // `ForAllValues:` is also true when the request has no value for the
         // key at all, so `allow ... when all K == v` would allow requests
         // without K. Unless the program says `K exists` itself, an allow
@@ -245,7 +250,7 @@ impl Checker {
                 }
             }
         }
-        (written, conditions, origins)
+        (written, conditions, origins, condition_spans)
     }
 
     /// The catalog actions a pattern names; reports unknown services and

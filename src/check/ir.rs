@@ -167,6 +167,8 @@ pub struct Role {
     pub tag_session: bool,
     /// `ManagedPolicyArns`.
     pub managed_policies: Vec<Value>,
+    /// Where each of [`Role::managed_policies`] is written.
+    pub managed_policy_spans: Vec<Span>,
     /// `PermissionsBoundary`.
     pub boundary: Option<Value>,
     /// The inline policy's name.
@@ -201,6 +203,9 @@ pub struct StatementOrigin {
     pub actions: Vec<ActionOrigin>,
     /// Where each of [`Statement::resources`] is written.
     pub resources: Vec<Span>,
+    /// Where each condition as written is: the first ones of
+    /// [`Statement::conditions`] (the `Null` guards idpc adds come after).
+    pub conditions: Vec<Span>,
     /// The first `$<sub>` in a condition's values.
     pub sub_in_condition: Option<Span>,
 }

@@ -194,6 +194,7 @@ impl Checker {
                     tag_session: !principal_tags.is_empty(),
                     statements: body.statements,
                     managed_policies: body.managed_policies,
+                    managed_policy_spans: body.managed_policy_spans,
                     boundary: body.boundary,
                 })
             })

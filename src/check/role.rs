@@ -15,6 +15,7 @@ pub(super) struct RoleBody {
     pub policy_name: Option<Value>,
     pub statements: Vec<Statement>,
     pub managed_policies: Vec<Value>,
+    pub managed_policy_spans: Vec<Span>,
     pub boundary: Option<Value>,
 }
 
@@ -112,6 +113,7 @@ impl Checker {
         let mut policy_name: Option<(Value, Span)> = None;
         let mut boundary: Option<(Value, Span)> = None;
         let mut managed_policies = Vec::new();
+        let mut managed_policy_spans = Vec::new();
         let mut statements = Vec::new();
         for item in items {
             match &item.node {
@@ -128,6 +130,7 @@ impl Checker {
                     self.policy_arn(text);
                     managed_policies.push(self.value(text));
                     self.managed_policy_count(managed_policies.len(), item.span);
+                    managed_policy_spans.push(text.span);
                 }
                 ast::RoleItem::Boundary(text) => {
                     if let Some((_, first)) = &boundary {
@@ -147,6 +150,7 @@ impl Checker {
             policy_name: policy_name.map(|(value, _)| value),
             statements,
             managed_policies,
+            managed_policy_spans,
             boundary: boundary.map(|(value, _)| value),
         }
     }
@@ -202,7 +206,7 @@ impl Checker {
             };
             resolved.push(Resolved::new(def, resource.span));
         }
-        let (actions, conditions, action_origins) =
+        let (actions, conditions, action_origins, condition_spans) =
             self.permissions(statement, &resolved, all_resolved);
         // `s3:prefix like "private/$<sub>/*"` lists the caller's own folder
         // (the convention that S3 clients follow); elsewhere the value is
@@ -222,6 +226,7 @@ impl Checker {
             span,
             actions: action_origins,
             resources: resolved.iter().map(|r| r.span).collect(),
+            conditions: condition_spans,
             sub_in_condition,
         };
         Statement {
@@ -359,6 +364,7 @@ impl Checker {
                 tag_session,
                 statements: role.body.statements,
                 managed_policies: role.body.managed_policies,
+                managed_policy_spans: role.body.managed_policy_spans,
                 boundary: role.body.boundary,
             });
         }

@@ -133,12 +133,15 @@ codes! {
     W0504, Warning, "a suppression comment that suppresses nothing";
     W0505, Warning, "an `# idpc:` comment idpc cannot read";
     W0601, Warning, "an action wildcard over a whole service";
-    W0602, Warning, "`*` as the resource of actions that write or change permissions";
-    W0603, Warning, "an action that can escalate privileges, on `*`";
+    W0602, Warning, "`*`, or every resource of a type, as the resource of actions that write or change permissions";
+    W0603, Warning, "an action that can escalate privileges, on `*` or on every role or policy";
     W0604, Warning, "a grant to guests that Cognito's scope-down for guests cuts off";
     W0605, Warning, "guests can write to a resource not scoped by `$<sub>`";
-    W0606, Warning, "a per-user prefix without `$<sub>`";
+    W0606, Warning, "a per-user prefix that reaches other users' folders";
     W0607, Warning, "a statement that an earlier one repeats or covers";
+    W0608, Warning, "an AWS managed policy that grants whole services";
+    W0609, Warning, "a negated condition that is true for requests without its key";
+    W0610, Warning, "`any dynamodb:LeadingKeys` on batch operations";
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0216, Note, "more than an adjustable IAM quota's default";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";

@@ -2,8 +2,9 @@
 
 use super::{Code, Diagnostic, FileId};
 use crate::catalog::AccessLevel;
-use crate::least_privilege::guest_scope;
+use crate::least_privilege::conditions::{Absent, OPTIONAL_REQUEST_KEYS};
 use crate::least_privilege::{Finding, LintKind};
+use crate::least_privilege::{guest_scope, managed};
 
 /// `a, b, c and 4 more`.
 fn some_of(actions: &[String]) -> String {
@@ -85,28 +86,52 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                     ))
             }
         }
-        LintKind::StarResourceWrites { actions } => Diagnostic::new(
-            Code::W0602,
-            format!(
-                "`*` lets {} on every resource of the account",
-                if actions.len() == 1 {
-                    format!("`{}` act", actions[0])
-                } else {
-                    format!("{} write and permissions actions act", actions.len())
-                }
-            ),
-            file,
-            span,
-        )
-        .with_label("any resource, in any stack of the account")
-        .with_note(format!("the actions: {}", some_of(actions)))
-        .with_help(
-            "name the resources they act on instead of `*` (e.g. `on NotesTable` or `on Bucket/private/$<sub>/*`), or drop the write actions",
-        ),
+        LintKind::StarResourceWrites {
+            actions,
+            resource,
+            kinds,
+        } => {
+            let who = if actions.len() == 1 {
+                format!("`{}` act", actions[0])
+            } else {
+                format!("{} write and permissions actions act", actions.len())
+            };
+            let diagnostic = match resource {
+                None => Diagnostic::new(
+                    Code::W0602,
+                    format!("`*` lets {who} on every resource of the account"),
+                    file,
+                    span,
+                )
+                .with_label("any resource, in any stack of the account"),
+                Some(resource) => Diagnostic::new(
+                    Code::W0602,
+                    format!("`{resource}` lets {who} on every resource of its type in the account"),
+                    file,
+                    span,
+                )
+                .with_label("matches every resource of the type, in any stack of the account")
+                .with_note(format!(
+                    "it matches the ARN of every {}",
+                    kinds
+                        .iter()
+                        .map(|kind| format!("`{kind}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            diagnostic
+                .with_note(format!("the actions: {}", some_of(actions)))
+                .with_help(format!(
+                    "name the resources they act on instead of `{}` (e.g. `on NotesTable` or `on Bucket/private/$<sub>/*`), or drop the write actions",
+                    resource.as_deref().unwrap_or("*")
+                ))
+        }
         LintKind::Escalation {
             written,
             actions,
             guests,
+            resource,
         } => {
             let who = if *guests {
                 "every visitor, signed in or not,"
@@ -122,15 +147,15 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             };
             Diagnostic::new(
                 Code::W0603,
-                format!("`{written}` on `*` can escalate privileges: {who} {what}"),
+                format!("`{written}` on `{resource}` can escalate privileges: {who} {what}"),
                 file,
                 span,
             )
             .with_label("privilege escalation")
             .with_note(format!("the actions: {}", some_of(actions)))
-            .with_help(
-                "name the roles or policies it may act on instead of `*`; for `iam:PassRole` also limit the service with `when iam:PassedToService == \"lambda.amazonaws.com\"`",
-            )
+            .with_help(format!(
+                "name the roles or policies it may act on instead of `{resource}`; for `iam:PassRole` also limit the service with `when iam:PassedToService == \"lambda.amazonaws.com\"`"
+            ))
         }
         LintKind::OutsideGuestScope {
             written,
@@ -193,11 +218,19 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                 "try it with guest credentials before relying on it; if AWS denies it, grant it to signed-in users (`authenticated role`)",
             )
         }
-        LintKind::GuestWrites { actions, star } => {
+        LintKind::GuestWrites {
+            actions,
+            star,
+            witness,
+        } => {
             let target = if *star {
-                "every resource of the account"
+                "every resource of the account".to_string()
+            } else if let Some(witness) = witness {
+                format!(
+                    "a resource shared by all of them: `$<sub>` comes after a wildcard, which also matches `{witness}`"
+                )
             } else {
-                "a resource shared by all of them"
+                "a resource shared by all of them".to_string()
             };
             Diagnostic::new(
                 Code::W0605,
@@ -215,22 +248,33 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             )
         }
         LintKind::SharedPerUserPrefix {
+            witness,
             prefix,
             writes,
             resource,
         } => {
             let access = if *writes { "write to" } else { "read" };
             let scoped = match resource.split_once(&format!("{prefix}/")) {
+                Some((head, _)) if head.starts_with('"') => format!("{head}{prefix}/$<sub>/*\""),
                 Some((head, _)) => format!("{head}{prefix}/$<sub>/*"),
-                None => format!("{prefix}/$<sub>/*"),
+                None => match resource.split_once('/') {
+                    Some((head, _)) if !head.starts_with('"') => {
+                        format!("{head}/{prefix}/$<sub>/*")
+                    }
+                    _ => format!("{prefix}/$<sub>/*"),
+                },
             };
             let mut diagnostic = Diagnostic::new(
                 Code::W0606,
-                format!("`{resource}` lets every user {access} every user's `{prefix}/` files"),
+                format!(
+                    "`{resource}` lets every user {access} every user's `{prefix}/` files: it also matches `{witness}`"
+                ),
                 file,
                 span,
             )
-            .with_label(format!("`{prefix}/` without `$<sub>`"));
+            .with_label(format!(
+                "reaches other users' `{prefix}/<identity id>/` folders"
+            ));
             if prefix == "protected" {
                 diagnostic = diagnostic.with_note(
                     "reading others' `protected/` files is the usual convention; writing them is not",
@@ -263,6 +307,94 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                     "remove it (or narrow the other statement, if that one is too broad)"
                 })
         }
+        LintKind::BroadManagedPolicy {
+            name,
+            broad,
+            guests,
+        } => {
+            let who = if *guests {
+                "every visitor, signed in or not,"
+            } else {
+                "every signed-in user"
+            };
+            let diagnostic = match broad {
+                managed::Broad::Known(index) => {
+                    let known = &managed::KNOWN[*index];
+                    Diagnostic::new(
+                        Code::W0608,
+                        format!("the AWS managed policy `{name}` gives {who} {}", known.grants),
+                        file,
+                        span,
+                    )
+                    .with_label("a broad AWS managed policy")
+                    .with_note(format!(
+                        "`{name}`{} in the AWS Managed Policy Reference: {}",
+                        if known.version.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {}", known.version)
+                        },
+                        known.url
+                    ))
+                }
+                managed::Broad::FullAccessByName(_) => Diagnostic::new(
+                    Code::W0608,
+                    format!(
+                        "`{name}` is an AWS managed policy whose name says it gives {who} full access to a service"
+                    ),
+                    file,
+                    span,
+                )
+                .with_label("full access, by its name")
+                .with_note(format!(
+                    "idpc has not read its document; it is in the AWS Managed Policy Reference: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/{name}.html"
+                )),
+            };
+            diagnostic.with_help(
+                "grant the actions the app calls with statements on the resources it uses (`allow s3:GetObject on Files/private/$<sub>/*`) instead",
+            )
+        }
+        LintKind::NegatedOnAbsentKey {
+            key,
+            operator,
+            absent,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::W0609,
+                format!("this condition is also true for requests without `{key}`"),
+                file,
+                span,
+            )
+            .with_label(format!("true when the request has no `{key}`"))
+            .with_note(format!(
+                "IAM: a negated operator (`{operator}`) matches when the key is missing from the request"
+            ));
+            match absent {
+                Absent::Optional(index) => diagnostic
+                    .with_note(OPTIONAL_REQUEST_KEYS[*index].1)
+                    .with_help(format!(
+                        "require the key as well: add `and {key} exists` (a `Null` check), or allow what is wanted with `like` instead"
+                    )),
+                Absent::UnmappedTag(tag) => diagnostic
+                    .with_note(format!(
+                        "no identity pool that trusts the role maps a `{tag}` principal tag, so no request has it: the condition holds for every request"
+                    ))
+                    .with_help(format!(
+                        "map the tag (`principal_tags ... {{ \"{tag}\" = \"claim\" }}`) and add `and {key} exists`"
+                    )),
+            }
+        }
+        LintKind::AnyLeadingKeys { batch } => Diagnostic::new(
+            Code::W0610,
+            "`any dynamodb:LeadingKeys` lets a batch request that includes one of the caller's keys reach every other key in it",
+            file,
+            span,
+        )
+        .with_label("`ForAnyValue:`: one matching key is enough")
+        .with_note(format!("the batch actions: {}", some_of(batch)))
+        .with_help(
+            "write `all dynamodb:LeadingKeys == ...` (`ForAllValues:`): every key of the request must match, as in AWS's fine-grained access examples",
+        ),
         LintKind::DenyMatchesNothing { role } => Diagnostic::new(
             Code::N0601,
             format!("this `deny` matches nothing `{role}` allows"),

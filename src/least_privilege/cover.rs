@@ -4,84 +4,15 @@
 //! ARN the second resource can name is named by the first, and "disjoint"
 //! only when no ARN can be named by both.
 
-use crate::check::ir::{Piece, ResourceDef, Value};
-
-/// A resource's text as a pattern: literal characters, `*` and `?`
-/// wildcards, and variables as opaque tokens (equal only to themselves).
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Token {
-    Char(char),
-    Star,
-    Question,
-    Var(String),
-}
-
-fn tokens(value: &Value) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    for piece in &value.pieces {
-        match piece {
-            Piece::Literal(text) => tokens.extend(text.chars().map(|c| match c {
-                '*' => Token::Star,
-                '?' => Token::Question,
-                c => Token::Char(c),
-            })),
-            Piece::PolicyVar(key) => tokens.push(Token::Var(format!("${{{key}}}"))),
-            Piece::ServerlessVar(var) => tokens.push(Token::Var(var.clone())),
-        }
-    }
-    tokens
-}
-
-/// Whether every text `narrow` can match, `wide` matches. `narrow`'s `*`
-/// is matched only by `wide`'s `*`; its `?` by `?` or `*`; a variable by
-/// `*` or the same variable.
-fn pattern_covers(wide: &[Token], narrow: &[Token]) -> bool {
-    // covered[j]: wide so far covers narrow[..j].
-    let mut covered = vec![false; narrow.len() + 1];
-    covered[0] = true;
-    for w in wide {
-        let mut next = vec![false; narrow.len() + 1];
-        for j in 0..=narrow.len() {
-            next[j] = match w {
-                Token::Star => covered[j] || (j > 0 && next[j - 1]),
-                Token::Question => {
-                    j > 0
-                        && covered[j - 1]
-                        && matches!(narrow[j - 1], Token::Char(_) | Token::Question)
-                }
-                token => j > 0 && covered[j - 1] && narrow[j - 1] == *token,
-            };
-        }
-        covered = next;
-    }
-    covered[narrow.len()]
-}
-
-/// The literal start of a pattern, up to its first wildcard or variable.
-fn literal_prefix(tokens: &[Token]) -> Vec<char> {
-    tokens
-        .iter()
-        .map_while(|token| match token {
-            Token::Char(c) => Some(*c),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Whether two patterns can match a common text: only ruled out when their
-/// literal starts differ.
-fn patterns_may_overlap(a: &[Token], b: &[Token]) -> bool {
-    let (a, b) = (literal_prefix(a), literal_prefix(b));
-    let shorter = a.len().min(b.len());
-    a[..shorter] == b[..shorter]
-}
+use super::arn_set::Pattern;
+use crate::check::ir::ResourceDef;
 
 /// Whether every ARN `narrow` names, `wide` names too.
 pub fn covers(wide: &ResourceDef, narrow: &ResourceDef) -> bool {
     match (wide, narrow) {
         (ResourceDef::Any, _) => true,
         (ResourceDef::Arn(wide), ResourceDef::Arn(narrow)) => {
-            pattern_covers(&tokens(wide), &tokens(narrow))
+            Pattern::of_value(wide).covers(&Pattern::of_value(narrow))
         }
         (
             ResourceDef::Of {
@@ -98,7 +29,9 @@ pub fn covers(wide: &ResourceDef, narrow: &ResourceDef) -> bool {
             wide_id == narrow_id
                 && match (wide_path, narrow_path) {
                     (None, None) => true,
-                    (Some(wide), Some(narrow)) => pattern_covers(&tokens(wide), &tokens(narrow)),
+                    (Some(wide), Some(narrow)) => {
+                        Pattern::of_value(wide).covers(&Pattern::of_value(narrow))
+                    }
                     _ => false,
                 }
         }
@@ -110,7 +43,9 @@ pub fn covers(wide: &ResourceDef, narrow: &ResourceDef) -> bool {
 pub fn may_overlap(a: &ResourceDef, b: &ResourceDef) -> bool {
     match (a, b) {
         (ResourceDef::Any, _) | (_, ResourceDef::Any) => true,
-        (ResourceDef::Arn(a), ResourceDef::Arn(b)) => patterns_may_overlap(&tokens(a), &tokens(b)),
+        (ResourceDef::Arn(a), ResourceDef::Arn(b)) => {
+            Pattern::of_value(a).may_overlap(&Pattern::of_value(b))
+        }
         (
             ResourceDef::Of {
                 logical_id: a_id,
@@ -126,7 +61,7 @@ pub fn may_overlap(a: &ResourceDef, b: &ResourceDef) -> bool {
             a_id == b_id
                 && match (a_path, b_path) {
                     (None, None) => true,
-                    (Some(a), Some(b)) => patterns_may_overlap(&tokens(a), &tokens(b)),
+                    (Some(a), Some(b)) => Pattern::of_value(a).may_overlap(&Pattern::of_value(b)),
                     // A resource itself and a path under it (a bucket and
                     // its objects) are different ARNs.
                     _ => false,
@@ -140,6 +75,7 @@ pub fn may_overlap(a: &ResourceDef, b: &ResourceDef) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::ir::{Piece, Value};
     use crate::syntax::ast::Kind;
 
     fn path(pieces: Vec<Piece>) -> ResourceDef {

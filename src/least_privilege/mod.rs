@@ -6,13 +6,16 @@
 //! Each finding is a warning or a note ([`crate::diag::from_finding`] words
 //! it); none stops the build unless the project says so.
 
+pub mod arn_set;
+mod broad;
+pub mod conditions;
 mod cover;
 pub mod escalation;
 pub mod guest_scope;
+pub mod managed;
 
 use crate::catalog::{AccessLevel, Action};
 use crate::check::ir::{Checked, Piece, Pool, ResourceDef, Role, Statement, Value};
-use crate::check::policy_vars::SUB;
 use crate::check::sample_arn;
 use crate::syntax::ast::{Effect, Kind, RoleUsage, Span};
 use std::collections::{BTreeSet, HashMap};
@@ -40,12 +43,19 @@ pub enum LintKind {
         /// resources (empty when the resource is `*`).
         levels: Vec<AccessLevel>,
     },
-    /// W0602: `*` as the resource of write or permissions actions.
+    /// W0602: `*`, or a pattern that matches every resource of a type
+    /// (`arn:aws:s3:::*`), as the resource of write or permissions actions.
     StarResourceWrites {
         /// The actions that could be scoped to a resource, sorted.
         actions: Vec<String>,
+        /// The pattern as written; `None` for `*`.
+        resource: Option<String>,
+        /// The resource types it matches every resource of (for a
+        /// pattern), sorted: `s3 object`.
+        kinds: Vec<String>,
     },
-    /// W0603: an action that can escalate privileges, on `*`.
+    /// W0603: an action that can escalate privileges, on `*` or on a
+    /// pattern that matches every resource it acts on (`arn:aws:iam::*:role/*`).
     Escalation {
         /// The action item as written.
         written: String,
@@ -53,6 +63,8 @@ pub enum LintKind {
         actions: Vec<String>,
         /// Whether guests hold the role.
         guests: bool,
+        /// The resource as written (`*`).
+        resource: String,
     },
     /// W0604: guests are granted actions Cognito's scope-down cuts off.
     OutsideGuestScope {
@@ -81,10 +93,15 @@ pub enum LintKind {
         actions: Vec<String>,
         /// Whether the resource is `*`.
         star: bool,
+        /// For a resource with `$<sub>` behind a wildcard, a text it
+        /// matches in another caller's place.
+        witness: Option<String>,
     },
-    /// W0606: `private/` (any access) or `protected/` (write) without
-    /// `$<sub>`.
+    /// W0606: a resource that reaches other users' `private/` folders (any
+    /// access) or `protected/` folders (write).
     SharedPerUserPrefix {
+        /// An object key (or ARN) it matches in another user's folder.
+        witness: String,
         /// `private` or `protected`.
         prefix: String,
         /// Whether the statement writes (for `protected/`, always).
@@ -100,6 +117,30 @@ pub enum LintKind {
         identical: bool,
         /// Whether both are `deny`.
         deny: bool,
+    },
+    /// W0608: an AWS managed policy known, or named, to be broad.
+    BroadManagedPolicy {
+        /// The policy's name (`AdministratorAccess`).
+        name: String,
+        /// What idpc knows of it.
+        broad: managed::Broad,
+        /// Whether guests hold the role.
+        guests: bool,
+    },
+    /// W0609: a negated condition on a key some requests lack: true for
+    /// them.
+    NegatedOnAbsentKey {
+        /// The condition key.
+        key: String,
+        /// The IAM operator (`StringNotLike`).
+        operator: String,
+        /// Why the key may be missing.
+        absent: conditions::Absent,
+    },
+    /// W0610: `any dynamodb:LeadingKeys` on batch operations.
+    AnyLeadingKeys {
+        /// The batch actions granted, sorted.
+        batch: Vec<String>,
     },
     /// N0601: a `deny` that matches nothing the role allows.
     DenyMatchesNothing {
@@ -165,6 +206,9 @@ struct RoleLints<'a> {
     scoped_down: bool,
     /// Each statement's catalog actions, by full name.
     actions: Vec<BTreeSet<ActionName>>,
+    /// The principal tags the trusting pools map; `None` when unknown (a
+    /// tag name from a variable, or no trusting pool).
+    mapped_tags: Option<BTreeSet<String>>,
 }
 
 impl<'a> RoleLints<'a> {
@@ -175,6 +219,7 @@ impl<'a> RoleLints<'a> {
             guests,
             scoped_down: guests && pools.iter().all(|pool| !pool.classic_flow),
             actions: role.statements.iter().map(actions_of).collect(),
+            mapped_tags: mapped_tags(pools),
         }
     }
 
@@ -188,6 +233,7 @@ impl<'a> RoleLints<'a> {
             .filter(|(statement, _)| statement.effect == Effect::Allow)
             .flat_map(|(_, actions)| actions)
             .collect();
+        self.managed_policies(findings);
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (index, statement) in self.role.statements.iter().enumerate() {
             match statement.effect {
@@ -196,6 +242,7 @@ impl<'a> RoleLints<'a> {
                     self.star_resource(statement, findings);
                     self.guest_scope(statement, findings);
                     self.per_user_prefixes(statement, findings);
+                    self.conditions(statement, findings);
                 }
                 Effect::Deny => {
                     // Large roles: only a deny of actions no allow names.
@@ -210,6 +257,51 @@ impl<'a> RoleLints<'a> {
             } else {
                 self.repeated(index, statement, &mut seen, findings);
             }
+        }
+    }
+
+    /// W0609 and W0610: allow conditions that hold for requests the
+    /// author meant to refuse.
+    fn conditions(&self, statement: &Statement, findings: &mut Vec<Finding>) {
+        let spans = &statement.origin.conditions;
+        for (index, absent) in conditions::negated_on_absent(statement, self.mapped_tags.as_ref()) {
+            let condition = &statement.conditions[index];
+            findings.push(Finding {
+                kind: LintKind::NegatedOnAbsentKey {
+                    key: condition.key.clone(),
+                    operator: condition.operator.clone(),
+                    absent,
+                },
+                span: spans[index],
+            });
+        }
+        if let Some((index, batch)) = conditions::any_leading_keys(statement) {
+            findings.push(Finding {
+                kind: LintKind::AnyLeadingKeys { batch },
+                span: spans[index],
+            });
+        }
+    }
+
+    /// W0608.
+    fn managed_policies(&self, findings: &mut Vec<Finding>) {
+        let policies = self.role.managed_policies.iter();
+        for (arn, span) in policies.zip(&self.role.managed_policy_spans) {
+            let Some(broad) = managed::broad(arn) else {
+                continue;
+            };
+            let name = match &broad {
+                managed::Broad::Known(index) => managed::KNOWN[*index].name.to_string(),
+                managed::Broad::FullAccessByName(name) => name.clone(),
+            };
+            findings.push(Finding {
+                kind: LintKind::BroadManagedPolicy {
+                    name,
+                    broad,
+                    guests: self.guests,
+                },
+                span: *span,
+            });
         }
     }
 
@@ -255,55 +347,67 @@ impl<'a> RoleLints<'a> {
         }
     }
 
-    /// W0602 and W0603: `*` with actions that write or escalate.
+    /// W0602 and W0603: a resource that matches every resource of the
+    /// kind an action acts on (`*`, `arn:aws:s3:::*`,
+    /// `arn:aws:iam::*:role/*`), with actions that write or escalate.
     fn star_resource(&self, statement: &Statement, findings: &mut Vec<Finding>) {
-        let Some(star) = statement
-            .resources
-            .iter()
-            .zip(&statement.origin.resources)
-            .find(|(resource, _)| matches!(resource, ResourceDef::Any))
-            .map(|(_, span)| *span)
-        else {
-            return;
-        };
-        let mut writes = BTreeSet::new();
-        for origin in &statement.origin.actions {
-            let escalating: BTreeSet<String> = origin
-                .actions
-                .iter()
-                .filter(|action| escalates(action))
-                .map(Action::full_name)
-                .collect();
-            if !escalating.is_empty() {
+        // Per action item: the first broad resource it escalates on, and
+        // the escalating actions there.
+        let mut escalations: Vec<Option<(String, Vec<String>)>> =
+            vec![None; statement.origin.actions.len()];
+        for (resource, span) in statement.resources.iter().zip(&statement.origin.resources) {
+            let Some(broad) = broad::Broad::of(resource) else {
+                continue;
+            };
+            let mut writes = BTreeSet::new();
+            let mut kinds = BTreeSet::new();
+            for (origin, escalation) in statement.origin.actions.iter().zip(&mut escalations) {
+                if escalation.is_none() {
+                    let escalating: BTreeSet<String> = origin
+                        .actions
+                        .iter()
+                        .filter(|action| escalates(action) && broad.covers(action).is_some())
+                        .map(Action::full_name)
+                        .collect();
+                    if !escalating.is_empty() {
+                        *escalation = Some((written(resource), escalating.into_iter().collect()));
+                    }
+                }
+                for action in &origin.actions {
+                    let writes_here = matches!(
+                        action.access_level(),
+                        AccessLevel::Write | AccessLevel::Permissions
+                    ) && !action.only_wildcard_resource()
+                        && !escalates(action);
+                    if let Some(kind) = writes_here.then(|| broad.covers(action)).flatten() {
+                        writes.insert(action.full_name());
+                        kinds.extend(kind);
+                    }
+                }
+            }
+            if !writes.is_empty() {
                 findings.push(Finding {
-                    kind: LintKind::Escalation {
-                        written: origin.written.clone(),
-                        actions: escalating.into_iter().collect(),
-                        guests: self.guests,
+                    kind: LintKind::StarResourceWrites {
+                        actions: writes.into_iter().collect(),
+                        resource: broad.written(),
+                        kinds: kinds.into_iter().collect(),
                     },
-                    span: origin.span,
+                    span: *span,
                 });
             }
-            writes.extend(
-                origin
-                    .actions
-                    .iter()
-                    .filter(|action| {
-                        matches!(
-                            action.access_level(),
-                            AccessLevel::Write | AccessLevel::Permissions
-                        ) && !action.only_wildcard_resource()
-                            && !escalates(action)
-                    })
-                    .map(Action::full_name),
-            );
         }
-        if !writes.is_empty() {
+        for (origin, escalation) in statement.origin.actions.iter().zip(escalations) {
+            let Some((resource, actions)) = escalation else {
+                continue;
+            };
             findings.push(Finding {
-                kind: LintKind::StarResourceWrites {
-                    actions: writes.into_iter().collect(),
+                kind: LintKind::Escalation {
+                    written: origin.written.clone(),
+                    actions,
+                    guests: self.guests,
+                    resource,
                 },
-                span: star,
+                span: origin.span,
             });
         }
     }
@@ -384,6 +488,8 @@ impl<'a> RoleLints<'a> {
                     kind: LintKind::GuestWrites {
                         actions,
                         star: matches!(resource, ResourceDef::Any),
+                        witness: arn_set::of_resource(resource)
+                            .and_then(|pattern| pattern.others_sample()),
                     },
                     span: *span,
                 });
@@ -405,14 +511,20 @@ impl<'a> RoleLints<'a> {
                 )
             });
         for (resource, span) in statement.resources.iter().zip(&statement.origin.resources) {
-            let Some(prefix) = per_user_prefix(resource) else {
+            let folders: &[&'static str] = if writes {
+                &["private", "protected"]
+            } else {
+                &["private"]
+            };
+            let Some((prefix, witness)) = folders
+                .iter()
+                .find_map(|folder| others_folder(resource, folder).map(|w| (*folder, w)))
+            else {
                 continue;
             };
-            if scoped_by_sub(resource) || (prefix == "protected" && !writes) {
-                continue;
-            }
             findings.push(Finding {
                 kind: LintKind::SharedPerUserPrefix {
+                    witness,
                     prefix: prefix.to_string(),
                     writes,
                     resource: written(resource),
@@ -533,6 +645,27 @@ fn covers(
         })
 }
 
+/// The principal tags the pools map (Cognito's defaults are `client` and
+/// `username`); `None` when a tag's name is not literal or there is no pool.
+fn mapped_tags(pools: &[&Pool]) -> Option<BTreeSet<String>> {
+    if pools.is_empty() {
+        return None;
+    }
+    let mut mapped = BTreeSet::new();
+    for principal_tags in pools.iter().flat_map(|pool| &pool.principal_tags) {
+        if principal_tags.use_defaults {
+            mapped.extend(["client".to_string(), "username".to_string()]);
+        }
+        for (tag, _) in &principal_tags.tags {
+            match &tag.pieces[..] {
+                [Piece::Literal(name)] => mapped.insert(name.clone()),
+                _ => return None,
+            };
+        }
+    }
+    Some(mapped)
+}
+
 /// Every catalog action a statement names.
 fn actions_of(statement: &Statement) -> BTreeSet<ActionName> {
     statement
@@ -573,46 +706,34 @@ fn escalates(action: &Action<'static>) -> bool {
     escalation::escalation(action.service().prefix(), action.name()).is_some()
 }
 
-/// Whether a resource's ARN contains the caller's identity id.
+/// Whether a resource reaches only the caller's own resources: a fixed
+/// text, then `$<sub>` (see [`arn_set::Pattern::scoped_by_sub`]).
 fn scoped_by_sub(resource: &ResourceDef) -> bool {
-    let value = match resource {
-        ResourceDef::Any => return false,
-        ResourceDef::Arn(value) => value,
-        ResourceDef::Of { path, .. } => match path {
-            Some(path) => path,
-            None => return false,
-        },
-    };
-    value
-        .pieces
-        .iter()
-        .any(|piece| matches!(piece, Piece::PolicyVar(key) if key == SUB))
+    arn_set::of_resource(resource).is_some_and(|pattern| pattern.scoped_by_sub())
 }
 
-/// `private` or `protected` when the resource is objects under that prefix
-/// of a bucket (Amplify's per-user folders).
+/// `private` or `protected` when the resource reaches objects in other
+/// users' folders under that prefix (Amplify's per-user folders).
 fn per_user_prefix(resource: &ResourceDef) -> Option<&'static str> {
-    let first_literal = |value: &Value| match value.pieces.first() {
-        Some(Piece::Literal(text)) => Some(text.clone()),
-        _ => None,
-    };
-    let path = match resource {
+    ["private", "protected"]
+        .into_iter()
+        .find(|folder| others_folder(resource, folder).is_some())
+}
+
+/// An object of another user's `folder/<identity id>/` the resource
+/// matches: its key (a path under a bucket) or its ARN.
+fn others_folder(resource: &ResourceDef, folder: &str) -> Option<String> {
+    match resource {
         ResourceDef::Of {
             kind: Kind::Bucket,
             path: Some(path),
             ..
-        } => first_literal(path)?,
+        } => arn_set::Pattern::of_value(path).reaches_others_folder(folder, true),
         ResourceDef::Arn(value) => {
-            let text = first_literal(value)?;
-            let (_, rest) = text.split_once(":s3:::")?;
-            rest.split_once('/')?.1.to_string()
+            arn_set::Pattern::of_value(value).reaches_others_folder(folder, false)
         }
-        _ => return None,
-    };
-    let first = path.split('/').next()?;
-    ["private", "protected"]
-        .into_iter()
-        .find(|prefix| first.eq_ignore_ascii_case(prefix) && path.len() > prefix.len())
+        _ => None,
+    }
 }
 
 /// A resource as the program writes it.
