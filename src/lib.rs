@@ -23,6 +23,7 @@ pub mod graph;
 pub mod import;
 mod imports;
 pub mod least_privilege;
+pub mod limits;
 pub mod lints;
 pub mod lower;
 pub mod stack;
@@ -142,6 +143,9 @@ fn review(
         Ok(parsed) => parsed,
         Err(err) => return (None, vec![diag::from_parse(&err, file)], None),
     };
+    if let Some(over) = limits::check(&parsed.program) {
+        return (None, vec![diag::from_limit(&over, file)], Some(file));
+    }
     let imports = imports::read(
         &parsed.program,
         file,

@@ -21,6 +21,22 @@ fn pool(body: &str) -> String {
     format!("identity_pool P {{\n  provider user_pool UP client UC\n{body}}}\n")
 }
 
+/// `n` statements, each naming `name(i)`, in pools of one role of at most
+/// 1,000 lines (E0006's limit).
+fn statements(n: usize, name: impl Fn(usize) -> String) -> String {
+    let mut text = String::new();
+    for start in (0..n).step_by(1000) {
+        text.push_str(&format!(
+            "identity_pool P{start} {{\n  authenticated role {{\n"
+        ));
+        for i in start..n.min(start + 1000) {
+            text.push_str(&format!("    allow s3:GetObject on {}/*\n", name(i)));
+        }
+        text.push_str("  }\n}\n");
+    }
+    text
+}
+
 /// Compiles `text` on a thread under the watchdog; returns the diagnostics'
 /// codes and the comparisons "did you mean" made.
 fn compile(text: String) -> (Vec<Code>, Vec<idpc::diag::Diagnostic>, u64) {
@@ -49,16 +65,11 @@ fn unknown_names_among_many_declared_share_one_suggestion_budget() {
     // 10,000 near misses of 10,000 declared names: every unknown name was
     // compared with every declared one (100 million comparisons, 62 s).
     let n = 10_000;
-    let mut text = String::from(HEAD);
+    let mut text = String::new();
     for i in 0..n {
         text.push_str(&format!("use bucket Bucket{i}Data\n"));
     }
-    let mut body = String::from("  authenticated role R {\n");
-    for i in 0..n {
-        body.push_str(&format!("    allow s3:GetObject on Bucket{i}Datx/*\n"));
-    }
-    body.push_str("  }\n");
-    text.push_str(&pool(&body));
+    text.push_str(&statements(n, |i| format!("Bucket{i}Datx")));
     let (codes, diagnostics, compared) = compile(text);
     assert_eq!(codes.iter().filter(|c| **c == Code::E0101).count(), n);
     // Each comparison of two 11-character names costs 121 of the budget.
@@ -74,9 +85,19 @@ fn unknown_names_among_many_declared_share_one_suggestion_budget() {
 }
 
 #[test]
-fn a_megabyte_unknown_action_makes_no_comparison() {
+fn a_megabyte_action_is_refused_before_any_check() {
     // Every action of the service was compared with the whole word (12 s).
     let action = format!("s3:Get{}", "x".repeat(1_000_000));
+    let body = format!("  authenticated role R {{\n    allow {action} on *\n  }}\n");
+    let (codes, _, compared) = compile(format!("{HEAD}{}", pool(&body)));
+    assert_eq!(codes, [Code::E0006]);
+    assert_eq!(compared, 0);
+}
+
+#[test]
+fn an_unknown_action_at_the_length_limit_makes_no_comparison() {
+    // No action of the service is near its length: none is compared.
+    let action = format!("s3:Get{}", "x".repeat(idpc::limits::MAX_ACTION_CHARS - 6));
     let body = format!("  authenticated role R {{\n    allow {action} on *\n  }}\n");
     let (codes, _, compared) = compile(format!("{HEAD}{}", pool(&body)));
     assert_eq!(codes, [Code::E0402]);
@@ -84,10 +105,10 @@ fn a_megabyte_unknown_action_makes_no_comparison() {
 }
 
 #[test]
-fn a_megabyte_wildcard_that_matches_nothing() {
-    // Its suggestion tried every prefix of the pattern against every action:
-    // a million prefixes of up to a megabyte each.
-    let action = format!("s3:Get{}*", "x".repeat(1_000_000));
+fn a_wildcard_at_the_length_limit_that_matches_nothing() {
+    // Its suggestion tried every prefix of the pattern against every
+    // action: a million prefixes of up to a megabyte each before E0006.
+    let action = format!("s3:Get{}*", "x".repeat(idpc::limits::MAX_ACTION_CHARS - 7));
     let body = format!("  authenticated role R {{\n    allow {action} on *\n  }}\n");
     let (codes, diagnostics, _) = compile(format!("{HEAD}{}", pool(&body)));
     assert_eq!(codes, [Code::E0403]);
@@ -98,42 +119,42 @@ fn a_megabyte_wildcard_that_matches_nothing() {
 }
 
 #[test]
-fn a_hundred_thousand_tags_rules_and_principal_tags() {
-    // Each line was looked up in a list of the lines before it.
-    let n = 100_000;
-    let mut body = String::new();
-    for i in 0..n {
-        body.push_str(&format!("  tag \"k{i}\" = \"v\"\n"));
+fn a_thousand_tags_rules_and_principal_tags_in_each_of_a_hundred_pools() {
+    // Each line was looked up in a list of the lines before it; the blocks
+    // stay within E0006's limit of 1,000 entries.
+    let n = 1000;
+    let mut text = format!("{HEAD}role Shared {{\n  allow s3:GetObject on *\n}}\n");
+    for p in 0..100 {
+        let mut body = String::new();
+        for i in 0..n / 3 {
+            body.push_str(&format!("  tag \"k{i}\" = \"v\"\n"));
+        }
+        body.push_str("  authenticated role {\n    allow s3:GetObject on *\n  }\n");
+        body.push_str("  map UP by rules {\n");
+        for i in 0..n {
+            body.push_str(&format!("    \"custom:team\" == \"t{i}\" => Shared\n"));
+        }
+        body.push_str("    otherwise deny\n  }\n  principal_tags UP {\n");
+        for i in 0..n {
+            body.push_str(&format!("    \"t{i}\" = \"c{i}\"\n"));
+        }
+        body.push_str("  }\n");
+        text.push_str(&pool(&body).replacen(
+            "identity_pool P ",
+            &format!("identity_pool P{p} "),
+            1,
+        ));
     }
-    body.push_str("  authenticated role R {\n    allow s3:GetObject on *\n  }\n");
-    body.push_str("  map UP by rules {\n");
-    for i in 0..n {
-        body.push_str(&format!("    \"custom:team\" == \"t{i}\" => Shared\n"));
-    }
-    body.push_str("    otherwise deny\n  }\n  principal_tags UP {\n");
-    for i in 0..n {
-        body.push_str(&format!("    \"t{i}\" = \"c{i}\"\n"));
-    }
-    body.push_str("  }\n");
-    let text = format!(
-        "{HEAD}role Shared {{\n  allow s3:GetObject on *\n}}\n{}",
-        pool(&body)
-    );
     let (codes, _, _) = compile(text);
-    // The rules over Cognito's 25 are one error, not 99,975.
+    // The rules over Cognito's 25 are one error a pool, not 975.
     assert!(codes.contains(&Code::E0207), "{codes:?}");
-    assert!(codes.len() < 100, "{} diagnostics", codes.len());
+    assert!(codes.len() <= 1000, "{} diagnostics", codes.len());
 }
 
 #[test]
 fn json_lists_at_most_the_cap_and_counts_the_rest() {
     let n = 10_000;
-    let mut body = String::from("  authenticated role R {\n");
-    for i in 0..n {
-        body.push_str(&format!("    allow s3:GetObject on Missing{i}/*\n"));
-    }
-    body.push_str("  }\n");
-    let text = format!("{HEAD}{}", pool(&body));
+    let text = statements(n, |i| format!("Missing{i}"));
     let mut sources = Sources::new();
     let compiled = idpc::compile(
         "many.idp",
@@ -154,4 +175,60 @@ fn json_lists_at_most_the_cap_and_counts_the_rest() {
     assert_eq!(summary["not_listed"], n - MAX_LISTED);
     assert_eq!(summary["errors"], n - MAX_LISTED);
     assert!(summary.get("code").is_none());
+}
+
+#[test]
+fn no_catalog_action_comes_near_the_action_limit() {
+    // E0006's page says no action is longer than 100 characters.
+    let catalog = idpc::catalog::Catalog::get();
+    let mut longest = 0;
+    for prefix in catalog.service_prefixes() {
+        let service = catalog.service(prefix).unwrap();
+        for name in service.action_names() {
+            longest = longest.max(prefix.len() + 1 + name.len());
+        }
+    }
+    assert!(longest <= 100, "{longest}");
+    assert!(longest * 5 < idpc::limits::MAX_ACTION_CHARS);
+}
+
+#[test]
+fn a_block_over_the_entry_limit_is_refused_with_one_error() {
+    use idpc::limits::MAX_ENTRIES;
+    let n = 100_000;
+    let mut body = String::new();
+    for i in 0..n {
+        body.push_str(&format!("  tag \"k{i}\" = \"v\"\n"));
+    }
+    let (codes, diagnostics, _) = compile(format!("{HEAD}{}", pool(&body)));
+    assert_eq!(codes, [Code::E0006]);
+    assert_eq!(
+        diagnostics[0].message,
+        format!(
+            "{} lines in one identity pool: idpc reads at most {MAX_ENTRIES}",
+            n + 1
+        )
+    );
+    // A statement's resources and a mapping's rules are lists too.
+    let resources: Vec<String> = (0..=MAX_ENTRIES).map(|i| format!("B{i}")).collect();
+    let body = format!(
+        "  authenticated role R {{\n    allow s3:GetObject on {}\n  }}\n",
+        resources.join(", ")
+    );
+    let (codes, diagnostics, _) = compile(format!("{HEAD}{}", pool(&body)));
+    assert_eq!(codes, [Code::E0006]);
+    assert!(
+        diagnostics[0]
+            .message
+            .starts_with("1001 resources in one statement")
+    );
+    // At the limit, the block is read (and its mistakes reported).
+    let resources: Vec<String> = (0..MAX_ENTRIES).map(|i| format!("B{i}")).collect();
+    let body = format!(
+        "  authenticated role R {{\n    allow s3:GetObject on {}\n  }}\n",
+        resources.join(", ")
+    );
+    let (codes, _, _) = compile(format!("{HEAD}{}", pool(&body)));
+    assert_eq!(codes.len(), MAX_ENTRIES);
+    assert!(codes.iter().all(|c| *c == Code::E0101));
 }
