@@ -24,6 +24,7 @@ pub mod graph;
 pub mod import;
 mod imports;
 pub mod least_privilege;
+pub mod limits;
 pub mod lints;
 pub mod lower;
 pub mod stack;
@@ -151,6 +152,9 @@ fn review(
         Ok(parsed) => parsed,
         Err(err) => return (None, vec![diag::from_parse(&err, file)], None, Vec::new()),
     };
+    if let Some(over) = limits::check(&parsed.program) {
+        return (None, vec![diag::from_limit(&over, file)], Some(file), Vec::new());
+    }
     let imports = imports::read(
         &parsed.program,
         file,

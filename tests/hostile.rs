@@ -194,7 +194,8 @@ fn two_thousand_errors_show_fifty_and_count_the_rest() {
         "{}",
         out.stderr
     );
-    // JSON is for machines: every diagnostic, one line each.
+    // JSON is for machines: a diagnostic a line, up to MAX_LISTED, and a
+    // line counting the rest.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("many.idp");
     std::fs::write(&file, &input).unwrap();
@@ -206,25 +207,30 @@ fn two_thousand_errors_show_fifty_and_count_the_rest() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr).lines().count(),
-        2000
+        idpc::diag::MAX_LISTED + 1
     );
 }
 
 #[test]
 fn fifty_thousand_errors_as_json_in_a_large_file() {
-    // JSON lists every diagnostic (machines don't need protecting from
-    // floods), so its size is bounded per diagnostic; finding each one's
-    // line used to take time proportional to the file, quadratic overall.
+    // JSON lists the first MAX_LISTED diagnostics and a line counting the
+    // rest; finding each one's line used to take time proportional to the
+    // file, quadratic overall.
     let n = 50_000;
+    let listed = idpc::diag::MAX_LISTED;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("many.idp");
     std::fs::write(&file, inputs::many_errors(n)).unwrap();
-    let out = run_bounded(&["--error-format", "json", "check"], &file, n * 1024);
+    let out = run_bounded(&["--error-format", "json", "check"], &file, listed * 1024);
     assert_eq!(out.code, 1);
-    assert_eq!(out.stderr.lines().count(), n);
-    let last: serde_json::Value = serde_json::from_str(out.stderr.lines().last().unwrap()).unwrap();
-    assert_eq!(last["labels"][0]["line"], n + 2);
+    assert_eq!(out.stderr.lines().count(), listed + 1);
+    let line = |i: usize| -> serde_json::Value {
+        serde_json::from_str(out.stderr.lines().nth(i).unwrap()).unwrap()
+    };
+    let last = line(listed - 1);
+    assert_eq!(last["labels"][0]["line"], listed + 2);
     assert_eq!(last["labels"][0]["column"], 27);
+    assert_eq!(line(listed)["not_listed"], n - listed);
 }
 
 #[test]

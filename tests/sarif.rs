@@ -278,3 +278,43 @@ fn a_failed_write_is_a_result_in_the_same_log() {
     assert_eq!(ids, ["W0101", "E0902"]);
     assert!(results(&log)[1].get("locations").is_none());
 }
+
+#[test]
+fn ten_thousand_results_are_capped_with_a_count_of_the_rest() {
+    // 10,000 unknown names made an 8.5 MB log; it lists MAX_LISTED results
+    // and a notification counts the rest (the log still validates).
+    let n = 10_000;
+    let mut text = String::new();
+    for i in 0..n {
+        // Pools of 1,000 statements: E0006 refuses longer roles.
+        if i % 1000 == 0 {
+            text.push_str(&format!("identity_pool P{i} {{\n  authenticated role {{\n"));
+        }
+        text.push_str(&format!("    allow s3:GetObject on Missing{i}/*\n"));
+        if i % 1000 == 999 {
+            text.push_str("  }\n}\n");
+        }
+    }
+    let dir = project(&[("many.idp", &text)]);
+    let (code, log) = sarif(dir.path(), &["check", "many.idp"]);
+    assert_eq!(code, 1);
+    let listed = results(&log);
+    assert_eq!(listed.len(), idpc::diag::MAX_LISTED);
+    assert_eq!(listed[0]["ruleId"], "E0101");
+    let notifications = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    let message = notifications[0]["message"]["text"].as_str().unwrap();
+    let left_out = n - idpc::diag::MAX_LISTED;
+    assert!(
+        message.starts_with(&format!(
+            "{left_out} more diagnostics are not listed ({left_out} errors"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_short_log_has_no_count_of_left_out_results() {
+    let dir = project(&[("bad.idp", BAD)]);
+    let (_, log) = sarif(dir.path(), &["check", "bad.idp"]);
+    assert!(log["runs"][0].get("invocations").is_none(), "{log}");
+}

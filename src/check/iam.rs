@@ -7,7 +7,6 @@ use super::error::{CheckErrorKind, NotApplicable};
 use super::ir::{ActionOrigin, ConditionDef, Piece, ResourceDef, Value};
 use super::kinds::{iam_arn, kind_info};
 use crate::catalog::{AccessLevel as CatalogLevel, Action, Catalog, OperatorFamily};
-use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, AccessLevel, ActionItem, ConditionOp, Kind, Quantifier, Span};
 use std::collections::{BTreeSet, HashMap};
 
@@ -262,7 +261,9 @@ impl Checker {
         span: Span,
     ) -> Option<Vec<Action<'static>>> {
         let Some(service) = catalog.service(&pattern.service) else {
-            let suggestion = did_you_mean(&pattern.service, catalog.service_prefixes());
+            let suggestion = self
+                .suggestions
+                .did_you_mean(&pattern.service, catalog.service_prefixes());
             let kind = CheckErrorKind::UnknownService {
                 service: pattern.service.clone(),
                 suggestion,
@@ -282,7 +283,9 @@ impl Checker {
                     Some(vec![action])
                 }
                 None => {
-                    let suggestion = did_you_mean(&pattern.action, service.action_names())
+                    let suggestion = self
+                        .suggestions
+                        .did_you_mean(&pattern.action, service.action_names())
                         .map(|name| format!("{}:{name}", service.prefix()));
                     let kind = CheckErrorKind::UnknownAction {
                         action: pattern.to_string(),
@@ -300,7 +303,9 @@ impl Checker {
                 .chars()
                 .filter(|c| !"*?".contains(*c))
                 .collect();
-            let suggestion = did_you_mean(&stem, service.action_names())
+            let suggestion = self
+                .suggestions
+                .did_you_mean(&stem, service.action_names())
                 .map(|name| format!("{}:{name}", service.prefix()))
                 .or_else(|| {
                     // The longest prefix of the pattern's literal start that
@@ -312,7 +317,10 @@ impl Checker {
                         .collect();
                     let names: Vec<String> =
                         service.action_names().map(str::to_lowercase).collect();
-                    (2..literal.len())
+                    // No prefix longer than the longest name can be one
+                    // (trying every prefix of a huge pattern was quadratic).
+                    let longest = names.iter().map(String::len).max().unwrap_or(0);
+                    (2..literal.len().min(longest + 1))
                         .rev()
                         .filter(|&end| literal.is_char_boundary(end))
                         .map(|end| &literal[..end])
@@ -463,7 +471,9 @@ impl Checker {
                     candidates.extend(service.condition_keys().map(|k| k.name()));
                 }
             }
-            let suggestion = did_you_mean(&key.node, candidates.iter().copied());
+            let suggestion = self
+                .suggestions
+                .did_you_mean(&key.node, candidates.iter().copied());
             let elsewhere = catalog
                 .condition_key(&key.node)
                 .and_then(|k| k.service())

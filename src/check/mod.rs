@@ -23,12 +23,12 @@ pub use error::{CheckError, CheckErrorKind, Declared, NotApplicable};
 pub use imports::{Import, ImportedResource};
 pub use ir::Checked;
 
-use crate::suggest::did_you_mean;
+use crate::suggest::Suggestions;
 use crate::syntax::Parsed;
 use crate::syntax::ast::{self, Kind, Name, Span};
 use ir::OutputDef;
 use kinds::{ArnSource, kind_info};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the output will be: decides whether Serverless variables may appear.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,12 +63,13 @@ pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[Import]) -
         target,
         symbols: BTreeMap::new(),
         problems: Vec::new(),
-        spoken_for: Vec::new(),
+        spoken_for: BTreeSet::new(),
         shared: BTreeMap::new(),
         tag_uses: Vec::new(),
         current_role: None,
         iam: iam::IamCache::default(),
-        missed_kinds: Vec::new(),
+        missed_kinds: BTreeSet::new(),
+        suggestions: Suggestions::default(),
     };
     checker.declare_imports(imports);
     checker.declare_all(program);
@@ -183,7 +184,7 @@ struct Checker {
     problems: Vec<CheckError>,
     /// Names already part of a reported mistake (offered as "did you mean",
     /// or declared twice): not also reported as unused.
-    spoken_for: Vec<String>,
+    spoken_for: BTreeSet<String>,
     /// The top-level roles, by name, and how pools use them.
     shared: BTreeMap<String, SharedRoleUses>,
     /// `$<aws:PrincipalTag/tag>` uses: role, tag, where.
@@ -193,7 +194,9 @@ struct Checker {
     /// Catalog answers worked out so far.
     iam: iam::IamCache,
     /// Kinds that places wanted but got a name that did not resolve or fit.
-    missed_kinds: Vec<Kind>,
+    missed_kinds: BTreeSet<Kind>,
+    /// "Did you mean" guesses, which share one bounded budget per run.
+    suggestions: Suggestions,
 }
 
 impl Checker {
@@ -314,7 +317,7 @@ impl Checker {
                 first: first.declared.clone(),
                 this,
             };
-            self.spoken_for.push(name.node.clone());
+            self.spoken_for.insert(name.node.clone());
             self.problem(name.span, kind);
             return false;
         }
@@ -332,19 +335,20 @@ impl Checker {
     /// `None` when it doesn't resolve or doesn't fit.
     fn resolve(&mut self, name: &Name, wanted: Wanted) -> Option<(String, Option<Kind>)> {
         let Some(symbol) = self.symbols.get_mut(&name.node) else {
-            let fitting: Vec<&str> = self
+            let fitting = self
                 .symbols
                 .iter()
                 .filter(|(_, symbol)| wanted.fits(symbol))
-                .map(|(name, _)| name.as_str())
-                .collect();
-            let suggestion = did_you_mean(&name.node, fitting.iter().copied())
-                .or_else(|| did_you_mean(&name.node, self.symbols.keys().map(String::as_str)));
+                .map(|(name, _)| name.as_str());
+            let suggestions = &mut self.suggestions;
+            let suggestion = suggestions.did_you_mean(&name.node, fitting).or_else(|| {
+                suggestions.did_you_mean(&name.node, self.symbols.keys().map(String::as_str))
+            });
             if let Some(suggestion) = &suggestion {
-                self.spoken_for.push(suggestion.clone());
+                self.spoken_for.insert(suggestion.clone());
             }
             if let Wanted::Kind(kind) = wanted {
-                self.missed_kinds.push(kind);
+                self.missed_kinds.insert(kind);
             }
             let kind = CheckErrorKind::UnknownName {
                 name: name.node.clone(),
@@ -364,7 +368,7 @@ impl Checker {
         };
         let declared = symbol.declared.clone();
         if let Wanted::Kind(kind) = wanted {
-            self.missed_kinds.push(kind);
+            self.missed_kinds.insert(kind);
         }
         let kind = match wanted {
             Wanted::Kind(kind) => CheckErrorKind::WrongKind {
@@ -414,7 +418,9 @@ impl Checker {
                 .unwrap_or_default();
             let known = kinds::attributes_of(&cfn_type);
             if !known.contains(&attribute.node.as_str()) {
-                let suggestion = did_you_mean(&attribute.node, known.iter().copied());
+                let suggestion = self
+                    .suggestions
+                    .did_you_mean(&attribute.node, known.iter().copied());
                 let kind = CheckErrorKind::UnknownAttribute {
                     attribute: attribute.node.clone(),
                     target: target.clone(),
@@ -441,7 +447,7 @@ impl Checker {
         let unused: Vec<(String, Span)> = self
             .symbols
             .iter()
-            .filter(|(name, symbol)| !symbol.used && !self.spoken_for.contains(name))
+            .filter(|(name, symbol)| !symbol.used && !self.spoken_for.contains(*name))
             .filter(|(_, symbol)| !symbol.kind.is_some_and(|k| self.missed_kinds.contains(&k)))
             .filter_map(|(name, symbol)| match symbol.declared {
                 Declared::Use(span) => Some((name.clone(), span)),

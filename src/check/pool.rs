@@ -13,6 +13,7 @@ use crate::syntax::ast::{
     self, Federation, Kind, LoginProvider, MappingKind, Otherwise, ProviderRef, RoleUsage, Span,
     Spanned, Text, TextPart,
 };
+use std::collections::HashMap;
 
 /// Cognito's limit on rules in one mapping.
 pub const MAX_RULES: usize = super::limits::RULES_PER_MAPPING.value;
@@ -42,12 +43,14 @@ impl Checker {
         let mut name: Option<(Value, Span)> = None;
         let mut classic_flow: Option<Span> = None;
         let mut tags: Vec<(Value, Value)> = Vec::new();
-        let mut tag_keys: Vec<(String, Span)> = Vec::new();
+        // Keys seen so far, looked up by key: a list scanned per line made
+        // 100,000 lines quadratic.
+        let mut tag_keys: HashMap<String, Span> = HashMap::new();
         let mut providers = Providers::default();
         let mut developer: Option<(Value, Span)> = None;
         let mut attached: Vec<AttachedRole> = Vec::new();
         let mut role_spans: Vec<(RoleUsage, Span)> = Vec::new();
-        let mut provider_lines: Vec<(String, Span)> = Vec::new();
+        let mut provider_lines: HashMap<String, Span> = HashMap::new();
         for item in &pool.body {
             match &item.node {
                 ast::PoolItem::PoolName(text) => {
@@ -64,12 +67,12 @@ impl Checker {
                 },
                 ast::PoolItem::Tag { key, value } => {
                     let written = key.as_written();
-                    if let Some((_, first)) = tag_keys.iter().find(|(k, _)| *k == written) {
+                    if let Some(first) = tag_keys.get(&written) {
                         let what = format!("tag `{written}`");
                         self.duplicate(&what, item.span, *first);
                         continue;
                     }
-                    tag_keys.push((written, item.span));
+                    tag_keys.insert(written, item.span);
                     self.tag_limits(tags.len() + 1, item.span, key, value);
                     tags.push((self.value(key), self.value(value)));
                 }
@@ -226,16 +229,16 @@ impl Checker {
     /// provider was given before.
     fn first_provider_line(
         &mut self,
-        lines: &mut Vec<(String, Span)>,
+        lines: &mut HashMap<String, Span>,
         key: String,
         span: Span,
     ) -> bool {
-        if let Some((_, first)) = lines.iter().find(|(k, _)| *k == key) {
+        if let Some(first) = lines.get(&key) {
             let first = *first;
             self.duplicate(&key, span, first);
             return false;
         }
-        lines.push((key, span));
+        lines.insert(key, span);
         true
     }
 
@@ -567,7 +570,9 @@ impl Checker {
         rules: &[Spanned<ast::MappingRule>],
     ) -> Vec<MappingRuleDef> {
         let mut checked = Vec::new();
-        let mut seen: Vec<((String, ast::MatchOp, String), Span)> = Vec::new();
+        // Rules seen so far, looked up by rule (a list scanned per rule made
+        // 50,000 rules quadratic).
+        let mut seen: HashMap<(String, ast::MatchOp, String), Span> = HashMap::new();
         for (index, rule) in rules.iter().enumerate() {
             if index == MAX_RULES {
                 let kind = CheckErrorKind::OverLimit {
@@ -581,11 +586,11 @@ impl Checker {
                 rule.node.op.node,
                 rule.node.value.as_written(),
             );
-            if let Some((_, earlier)) = seen.iter().find(|(k, _)| *k == key) {
+            if let Some(earlier) = seen.get(&key) {
                 let kind = CheckErrorKind::UnreachableRule { earlier: *earlier };
                 self.problem(rule.span, kind);
             } else {
-                seen.push((key, rule.span));
+                seen.insert(key, rule.span);
             }
             let claim = self.value(&rule.node.claim);
             let value = self.value(&rule.node.value);
@@ -624,16 +629,16 @@ impl Checker {
             }
             seen.push((written, head));
             let mut pairs = Vec::new();
-            let mut tag_names: Vec<(String, Span)> = Vec::new();
+            let mut tag_names: HashMap<String, Span> = HashMap::new();
             for pair in &tags.tags {
                 let (tag, claim) = &pair.node;
                 let tag_written = tag.as_written();
-                if let Some((_, first)) = tag_names.iter().find(|(t, _)| *t == tag_written) {
+                if let Some(first) = tag_names.get(&tag_written) {
                     let what = format!("principal tag `{tag_written}`");
                     self.duplicate(&what, pair.span, *first);
                     continue;
                 }
-                tag_names.push((tag_written, pair.span));
+                tag_names.insert(tag_written, pair.span);
                 pairs.push((self.value(tag), self.value(claim)));
             }
             for (key, provider) in self.providers_named(pool, &tags.provider, providers, false) {

@@ -6,7 +6,6 @@ use super::iam::Resolved;
 use super::ir::{Piece, Pool, ResourceDef, Role, Statement, StatementOrigin, Value};
 use super::policy_vars::{self, PolicyVar};
 use super::{Checker, Target, Wanted};
-use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, RoleUsage, Span, Text, TextPart};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -263,7 +262,9 @@ impl Checker {
                         pieces.push(Piece::PolicyVar(key));
                     }
                     None => {
-                        let suggestion = did_you_mean(key, policy_vars::candidates());
+                        let suggestion = self
+                            .suggestions
+                            .did_you_mean(key, policy_vars::candidates());
                         let kind = CheckErrorKind::UnknownPolicyVar {
                             key: key.clone(),
                             suggestion,

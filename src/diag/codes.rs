@@ -62,6 +62,7 @@ codes! {
     E0001, Error, "the program does not follow the grammar";
     E0002, Error, "a logical ID is longer than 255 characters";
     E0003, Error, "the file is not UTF-8";
+    E0006, Error, "a program beyond idpc's size limits";
     E0101, Error, "a name that nothing declares";
     E0102, Error, "a name of the wrong kind for its place";
     E0103, Error, "a logical ID declared twice";

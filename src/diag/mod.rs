@@ -10,7 +10,7 @@ mod least_privilege;
 mod sarif;
 
 pub use codes::{Code, Severity};
-pub use convert::{from_check, from_parse, from_stack};
+pub use convert::{from_check, from_limit, from_parse, from_stack};
 pub use least_privilege::from_finding;
 pub use sarif::{SuppressedResult, render_sarif};
 
@@ -265,6 +265,31 @@ pub enum ErrorFormat {
 /// At most this many diagnostics are shown; the rest are counted.
 pub const MAX_SHOWN: usize = 50;
 
+/// At most this many diagnostics are listed in JSON and SARIF (machines
+/// read more than people, but 10,000 diagnostics made 8.5 MB of SARIF);
+/// the rest are counted in a summary: a last JSON line, a SARIF
+/// notification.
+pub const MAX_LISTED: usize = 1000;
+
+/// "N more diagnostics (E errors, W warnings) are not listed", for what
+/// JSON and SARIF leave out past [`MAX_LISTED`].
+pub(crate) fn not_listed<'a>(left_out: impl IntoIterator<Item = &'a Diagnostic>) -> String {
+    let mut counts = [0usize; 3];
+    for diagnostic in left_out {
+        let slot = match diagnostic.severity() {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Note => 2,
+        };
+        counts[slot] += 1;
+    }
+    let [errors, warnings, notes] = counts;
+    format!(
+        "{} more diagnostics are not listed ({errors} errors, {warnings} warnings, {notes} notes): at most {MAX_LISTED} are",
+        errors + warnings + notes
+    )
+}
+
 /// Renders diagnostics as plain text (no colour), as the terminal would
 /// show them, followed by a summary line. Used by tests and `--color never`.
 pub fn render_plain(diagnostics: &[Diagnostic], sources: &Sources) -> String {
@@ -386,6 +411,19 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
     Some(line)
 }
 
+/// The JSON line that ends a capped list: what was left out, counted.
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    /// Always `true`: tells this line from a diagnostic, which has a `code`.
+    summary: bool,
+    message: &'a str,
+    listed: usize,
+    not_listed: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     code: &'a str,
@@ -434,11 +472,12 @@ impl<'a> JsonPosition<'a> {
     }
 }
 
-/// Renders diagnostics as JSON lines, one object each (all of them, uncapped:
-/// machines don't need protecting from floods).
+/// Renders diagnostics as JSON lines, one object each, at most
+/// [`MAX_LISTED`] of them; past that, a last line `{"summary": true, ...}`
+/// counts the rest.
 pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for diagnostic in diagnostics.iter().take(MAX_LISTED) {
         let labels = diagnostic
             .labels
             .iter()
@@ -462,6 +501,25 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             help: diagnostic.help.as_deref(),
         };
         if let Ok(line) = serde_json::to_string(&json) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    if let Some(left_out) = diagnostics
+        .get(MAX_LISTED..)
+        .filter(|rest| !rest.is_empty())
+    {
+        let count = |severity| left_out.iter().filter(|d| d.severity() == severity).count();
+        let summary = JsonSummary {
+            summary: true,
+            message: &not_listed(left_out),
+            listed: MAX_LISTED,
+            not_listed: left_out.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            notes: count(Severity::Note),
+        };
+        if let Ok(line) = serde_json::to_string(&summary) {
             out.push_str(&line);
             out.push('\n');
         }

@@ -3,7 +3,7 @@
 //!
 //! Checked against the official schema in `tests/sarif.rs`.
 
-use super::{Code, Diagnostic, Label, Severity, Sources, severity_word};
+use super::{Code, Diagnostic, Label, MAX_LISTED, Severity, Sources, not_listed, severity_word};
 use serde_json::{Value, json};
 
 /// Where a SARIF viewer sends users to learn about the tool.
@@ -24,17 +24,21 @@ pub struct SuppressedResult<'a> {
     pub justification: &'a str,
 }
 
-/// The SARIF log of one run, pretty-printed.
+/// The SARIF log of one run, pretty-printed. It lists at most
+/// [`MAX_LISTED`] results, shown ones first; a notification of the run's
+/// invocation counts the rest.
 pub fn render_sarif(
     diagnostics: &[Diagnostic],
     suppressed: &[SuppressedResult<'_>],
     sources: &Sources,
 ) -> String {
-    let mut results: Vec<Value> = diagnostics
+    let shown = diagnostics.len().min(MAX_LISTED);
+    let suppressed_listed = suppressed.len().min(MAX_LISTED - shown);
+    let mut results: Vec<Value> = diagnostics[..shown]
         .iter()
         .map(|diagnostic| result(diagnostic, sources))
         .collect();
-    results.extend(suppressed.iter().map(|entry| {
+    results.extend(suppressed[..suppressed_listed].iter().map(|entry| {
         let mut value = result(entry.diagnostic, sources);
         let mut suppression = json!({
             "kind": if entry.in_source { "inSource" } else { "external" },
@@ -45,7 +49,13 @@ pub fn render_sarif(
         value["suppressions"] = json!([suppression]);
         value
     }));
-    let log = json!({
+    let left_out = diagnostics[shown..].iter().chain(
+        suppressed[suppressed_listed..]
+            .iter()
+            .map(|entry| entry.diagnostic),
+    );
+    let left_out_count = diagnostics.len() - shown + suppressed.len() - suppressed_listed;
+    let mut log = json!({
         "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -62,6 +72,15 @@ pub fn render_sarif(
             "results": results,
         }]
     });
+    if left_out_count > 0 {
+        log["runs"][0]["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": [{
+                "level": "note",
+                "message": { "text": not_listed(left_out) },
+            }],
+        }]);
+    }
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text

@@ -62,13 +62,21 @@ pub fn long_resource_name() -> Vec<u8> {
     .into_bytes()
 }
 
-/// A program with `n` errors, one per statement (an undeclared name each).
+/// A program with `n` errors, one per statement (an undeclared name each),
+/// in roles of at most `idpc::limits::MAX_ENTRIES` lines (one pool each).
 pub fn many_errors(n: usize) -> Vec<u8> {
-    let mut text = String::from("identity_pool P {\n  authenticated role {\n");
-    for i in 0..n {
-        text.push_str(&format!("    allow s3:GetObject on Missing{i}/*\n"));
+    let per_role = 1000;
+    let mut text = String::new();
+    for start in (0..n).step_by(per_role) {
+        text.push_str(&format!(
+            "identity_pool P{} {{\n  authenticated role {{\n",
+            start / per_role
+        ));
+        for i in start..n.min(start + per_role) {
+            text.push_str(&format!("    allow s3:GetObject on Missing{i}/*\n"));
+        }
+        text.push_str("  }\n}\n");
     }
-    text.push_str("  }\n}\n");
     text.into_bytes()
 }
 
