@@ -153,7 +153,12 @@ fn review(
         Err(err) => return (None, vec![diag::from_parse(&err, file)], None, Vec::new()),
     };
     if let Some(over) = limits::check(&parsed.program) {
-        return (None, vec![diag::from_limit(&over, file)], Some(file), Vec::new());
+        return (
+            None,
+            vec![diag::from_limit(&over, file)],
+            Some(file),
+            Vec::new(),
+        );
     }
     let imports = imports::read(
         &parsed.program,

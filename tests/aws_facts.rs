@@ -99,8 +99,64 @@ fn pool_with_policy_named(name: &str) -> String {
 #[test]
 fn inline_policy_names_are_1_to_128_characters() {
     assert_eq!(codes_of(&pool_with_policy_named(&"a".repeat(128))), []);
-    assert_eq!(codes_of(&pool_with_policy_named(&"a".repeat(129))), [Code::E0214]);
+    assert_eq!(
+        codes_of(&pool_with_policy_named(&"a".repeat(129))),
+        [Code::E0214]
+    );
     assert!(!codes_of(&pool_with_policy_named("Notes_+=,.@-1")).contains(&Code::E0203));
     assert!(codes_of(&pool_with_policy_named("notes policy")).contains(&Code::E0203));
     assert!(codes_of(&pool_with_policy_named("notes:policy")).contains(&Code::E0203));
+}
+
+/// "Amazon S3: Allows Amazon Cognito users to access objects in their
+/// bucket" and "Amazon DynamoDB: Allows access to specific items based on an
+/// Amazon Cognito ID" (IAM User Guide): the two services whose data AWS
+/// documents scoping to each identity. W0605 judges guests' writes to
+/// these, cites both pages, and is silent on invocations and events.
+#[test]
+fn guests_writes_are_judged_where_aws_documents_per_identity_data() {
+    use idpc::least_privilege::PER_IDENTITY_STORES;
+    let services: Vec<&str> = PER_IDENTITY_STORES.iter().map(|(s, _)| *s).collect();
+    assert_eq!(services, ["s3", "dynamodb"]);
+    for (_, url) in PER_IDENTITY_STORES {
+        assert!(Code::W0605.explanation().contains(url), "W0605 cites {url}");
+    }
+    // Only what each grant names is declared: an unused `use` is W0101.
+    let guests = |uses: &str, grant: &str| {
+        format!(
+            "use {uses}\nidentity_pool P {{\n  unauthenticated role {{\n    {grant}\n  }}\n}}\n"
+        )
+    };
+    assert_eq!(
+        codes_of(&guests(
+            "bucket Files",
+            "allow s3:PutObject on Files/uploads/*"
+        )),
+        [Code::W0605]
+    );
+    assert_eq!(
+        codes_of(&guests("table Scores", "allow dynamodb:PutItem on Scores")),
+        [Code::W0605]
+    );
+    assert_eq!(
+        codes_of(&guests(
+            "table Scores",
+            "allow dynamodb:PutItem on Scores when all dynamodb:LeadingKeys == \"$<sub>\""
+        )),
+        [Code::N0602]
+    );
+    assert_eq!(
+        codes_of(&guests(
+            "bucket Files",
+            "allow s3:PutObject on Files/uploads/$<sub>/*"
+        )),
+        []
+    );
+    assert_eq!(
+        codes_of(&guests(
+            "function Render",
+            "allow lambda:InvokeFunction on Render"
+        )),
+        []
+    );
 }

@@ -16,6 +16,7 @@ pub mod managed;
 
 use crate::catalog::{AccessLevel, Action};
 use crate::check::ir::{Checked, Piece, Pool, ResourceDef, Role, Statement, Value};
+use crate::check::policy_vars::SUB;
 use crate::check::sample_arn;
 use crate::syntax::ast::{Effect, Kind, RoleUsage, Span};
 use std::collections::{BTreeSet, HashMap};
@@ -456,13 +457,17 @@ impl<'a> RoleLints<'a> {
             }
             effective.extend(kept);
         }
+        let leading_keys_scoped = scoped_by_leading_keys(statement);
         let writes: Vec<&Action<'static>> = effective
             .iter()
             .filter(|action| {
                 matches!(
                     action.access_level(),
                     AccessLevel::Write | AccessLevel::Permissions
-                )
+                ) && match action.service().prefix() {
+                    "dynamodb" => !leading_keys_scoped,
+                    prefix => PER_IDENTITY_STORES.iter().any(|(p, _)| *p == prefix),
+                }
             })
             .collect();
         if writes.is_empty() {
@@ -710,6 +715,42 @@ fn escalates(action: &Action<'static>) -> bool {
 /// text, then `$<sub>` (see [`arn_set::Pattern::scoped_by_sub`]).
 fn scoped_by_sub(resource: &ResourceDef) -> bool {
     arn_set::of_resource(resource).is_some_and(|pattern| pattern.scoped_by_sub())
+}
+
+/// The services whose data AWS documents scoping to each identity with
+/// `${cognito-identity.amazonaws.com:sub}`: W0605 judges guests' writes to
+/// these only. Elsewhere a guest's write is a call into the owner's API
+/// (`appsync:GraphQL`, `lambda:InvokeFunction`, `execute-api:Invoke`) or an
+/// event the app collects (`firehose:PutRecord`, `mobiletargeting:PutEvents`),
+/// the documented designs of guest access, not a store one guest can wipe
+/// for the others.
+pub const PER_IDENTITY_STORES: &[(&str, &str)] = &[
+    (
+        "s3",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_cognito-bucket.html",
+    ),
+    (
+        "dynamodb",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_dynamodb_items.html",
+    ),
+];
+
+/// Whether a statement keeps DynamoDB requests to the caller's own items:
+/// a `dynamodb:LeadingKeys` condition whose every value holds `$<sub>`
+/// (the DynamoDB guide's fine-grained access control; `any` on batch
+/// operations is W0610's).
+fn scoped_by_leading_keys(statement: &Statement) -> bool {
+    statement.conditions.iter().any(|condition| {
+        condition.key.eq_ignore_ascii_case("dynamodb:LeadingKeys")
+            && !condition.operator.contains("Not")
+            && !condition.values.is_empty()
+            && condition.values.iter().all(|value| {
+                value
+                    .pieces
+                    .iter()
+                    .any(|piece| matches!(piece, Piece::PolicyVar(key) if key == SUB))
+            })
+    })
 }
 
 /// `private` or `protected` when the resource reaches objects in other
