@@ -137,7 +137,7 @@ fn review(
             return (None, vec![diag::from_parse(&err, file)], None);
         }
     };
-    let file = sources.add(name, text);
+    let file = sources.add(name, syntax::shown(text));
     let parsed = match syntax::parse(text) {
         Ok(parsed) => parsed,
         Err(err) => return (None, vec![diag::from_parse(&err, file)], None),
@@ -220,7 +220,18 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             external: Vec::new(),
         };
     };
-    let template = lower::lower(&checked, options.target);
+    let template = match lower::lower(&checked, options.target) {
+        Ok(template) => template,
+        Err(duplicate) => {
+            diagnostics.push(diag::internal_duplicate_key(&duplicate));
+            return Compiled {
+                output: None,
+                diagnostics,
+                suppressed,
+                external: Vec::new(),
+            };
+        }
+    };
     let external = std::mem::take(&mut checked.external);
     drop(checked);
     let header = format!(

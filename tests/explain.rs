@@ -32,9 +32,11 @@ use idpc::{Options, Target, compile};
 /// UTF-8, or not a program at all) cannot be compiled; nor can examples
 /// whose mistake is in a stack file on disk (`tests/ui/imports/` has a case
 /// with its files for each of those).
-const ILLUSTRATIVE: [Code; 11] = [
+const ILLUSTRATIVE: [Code; 13] = [
     Code::E0002,
     Code::E0003,
+    Code::E0004,
+    Code::E0005,
     Code::E0109,
     Code::E0301,
     Code::E0302,

@@ -62,6 +62,8 @@ codes! {
     E0001, Error, "the program does not follow the grammar";
     E0002, Error, "a logical ID is longer than 255 characters";
     E0003, Error, "the file is not UTF-8";
+    E0004, Error, "a line break other than LF or CRLF";
+    E0005, Error, "an output that would hold one key twice (an idpc bug)";
     E0101, Error, "a name that nothing declares";
     E0102, Error, "a name of the wrong kind for its place";
     E0103, Error, "a logical ID declared twice";
@@ -82,6 +84,8 @@ codes! {
     E0208, Error, "a role handed out by name that is not a top-level `role`";
     E0209, Error, "a role used both for signed-in users and for guests";
     E0210, Error, "a principal tag that no pool of the role maps";
+    E0217, Error, "a principal tag name that AWS or CloudFormation cannot take";
+    E0218, Error, "a Serverless variable where the value must be known to idpc";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
@@ -96,6 +100,7 @@ codes! {
     E0406, Error, "an access level that gives no action on the resources";
     E0407, Error, "a condition key that does not exist for the statement";
     E0408, Error, "a condition operator that does not fit the key's type";
+    E0409, Error, "two conditions with one operator on one key in a statement";
     E0501, Error, "`idpc.toml` is not valid TOML";
     E0502, Error, "a table or key `idpc.toml` does not have";
     E0503, Error, "an unknown diagnostic code in `idpc.toml`";
