@@ -19,8 +19,8 @@
 use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
-    Checked, IdentityProviderName, OutputDef, Piece, Pool, ProviderArn, ResourceDef, Role,
-    RoleMappingDef, Statement, Value,
+    Checked, IdentityProviderName, OutputDef, Piece, Pool, PrincipalTagDef, ProviderArn,
+    ResourceDef, Role, RoleMappingDef, Statement, Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::syntax::ast::{Effect, Otherwise};
@@ -133,23 +133,32 @@ impl Lowering {
             resources.insert(role.logical_id.clone(), self.role(role)?)?;
         }
         for tags in &pool.principal_tags {
-            let properties = cfn::PrincipalTag {
-                identity_pool_id: Expr::Ref(pool.logical_id.clone()),
-                identity_provider_name: self.provider_name(&tags.provider),
-                principal_tags: KeyMap::from_entries(
-                    "PrincipalTags",
-                    tags.tags
-                        .iter()
-                        .map(|(tag, claim)| (self.literal(tag), self.value(claim))),
-                )?,
-                use_defaults: tags.use_defaults,
-            };
             resources.insert(
                 tags.logical_id.clone(),
-                cfn::Resource::principal_tag(properties),
+                cfn::Resource::principal_tag(self.principal_tag(pool, tags)?),
             )?;
         }
         Ok(())
+    }
+
+    /// A principal-tag mapping; its tag names are map keys, written as the
+    /// checker let them through (literal, never a function name: E0217).
+    fn principal_tag(
+        &self,
+        pool: &Pool,
+        tags: &PrincipalTagDef,
+    ) -> Result<cfn::PrincipalTag, DuplicateKey> {
+        Ok(cfn::PrincipalTag {
+            identity_pool_id: Expr::Ref(pool.logical_id.clone()),
+            identity_provider_name: self.provider_name(&tags.provider),
+            principal_tags: KeyMap::from_entries(
+                "PrincipalTags",
+                tags.tags
+                    .iter()
+                    .map(|(tag, claim)| (self.literal(tag), self.value(claim))),
+            )?,
+            use_defaults: tags.use_defaults,
+        })
     }
 
     fn provider_arn(&self, arn: &ProviderArn) -> Expr {
@@ -209,8 +218,8 @@ impl Lowering {
         }
     }
 
-    /// A map key: text as written (keys cannot be intrinsics, so a
-    /// variable in a key is kept literally).
+    /// A map key: its text. The checker lets only literal text through
+    /// (E0217, E0218), so this joins nothing and hides nothing.
     fn literal(&self, value: &Value) -> String {
         let mut out = String::new();
         for piece in &value.pieces {
