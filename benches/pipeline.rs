@@ -87,7 +87,7 @@ fn stages(c: &mut Criterion) {
         let report = idpc::check::check(&parsed, target);
         assert!(report.problems.is_empty(), "{name}: {:?}", report.problems);
         let checked = report.checked.unwrap();
-        let template = idpc::lower::lower(&checked, target);
+        let template = idpc::lower::lower(&checked, target).unwrap();
 
         let mut group = c.benchmark_group("parse");
         sized(&mut group, text.len());

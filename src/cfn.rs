@@ -2,7 +2,10 @@
 //!
 //! It knows no source text and no language: lowering builds it, emission
 //! serializes it. Maps that CloudFormation reads in any order are still kept
-//! as ordered lists, so the output is byte-identical from run to run.
+//! in order, so the output is byte-identical from run to run. Every map is a
+//! [`KeyMap`], which refuses a key it already holds: YAML and JSON readers
+//! keep the last of two equal keys and silently drop the first, so a
+//! duplicate is a construction error here, never something written.
 //! A Cognito trust policy can only be built by [`TrustPolicy::cognito`],
 //! which always writes both the `aud` and the `amr` condition.
 
@@ -21,9 +24,9 @@ pub struct Template {
     /// `AWSTemplateFormatVersion`, for a whole template only.
     pub format_version: Option<&'static str>,
     /// `Resources`, in the order they are written.
-    pub resources: Vec<(String, Resource)>,
+    pub resources: KeyMap<Resource>,
     /// `Outputs`, in the order they are written.
-    pub outputs: Vec<(String, Output)>,
+    pub outputs: KeyMap<Output>,
 }
 
 impl Serialize for Template {
@@ -32,21 +35,129 @@ impl Serialize for Template {
         if let Some(version) = self.format_version {
             map.serialize_entry("AWSTemplateFormatVersion", version)?;
         }
-        map.serialize_entry("Resources", &Entries(&self.resources))?;
+        map.serialize_entry("Resources", &self.resources)?;
         if !self.outputs.is_empty() {
-            map.serialize_entry("Outputs", &Entries(&self.outputs))?;
+            map.serialize_entry("Outputs", &self.outputs)?;
         }
         map.end()
     }
 }
 
-/// Serializes `(key, value)` pairs as a map, in order.
-struct Entries<'a, T>(&'a [(String, T)]);
+/// A key the model was asked to hold twice in one map. Lowering reports it
+/// as an internal error: the checker should have refused the program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The key, as it would have been written.
+    pub key: String,
+    /// What the map is, such as `Condition` or `Resources`.
+    pub map: &'static str,
+}
 
-impl<T: Serialize> Serialize for Entries<'_, T> {
+/// An object of the output: keys in insertion order, each at most once.
+///
+/// Keys compare exactly, or ignoring ASCII case for maps whose keys AWS
+/// reads that way (condition keys): two keys that differ only in case would
+/// be one key to IAM.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyMap<V> {
+    /// What the map is, for [`DuplicateKey`].
+    name: &'static str,
+    fold_case: bool,
+    entries: Vec<(String, V)>,
+}
+
+impl<V> KeyMap<V> {
+    /// An empty map whose keys compare exactly; `name` says what it is.
+    pub fn new(name: &'static str) -> KeyMap<V> {
+        KeyMap {
+            name,
+            fold_case: false,
+            entries: Vec::new(),
+        }
+    }
+
+    /// An empty map whose keys compare ignoring ASCII case.
+    pub fn ignoring_case(name: &'static str) -> KeyMap<V> {
+        KeyMap {
+            fold_case: true,
+            ..KeyMap::new(name)
+        }
+    }
+
+    /// A map of `entries`, in order; an error at the first key given twice.
+    pub fn from_entries(
+        name: &'static str,
+        entries: impl IntoIterator<Item = (String, V)>,
+    ) -> Result<KeyMap<V>, DuplicateKey> {
+        let mut map = KeyMap::new(name);
+        for (key, value) in entries {
+            map.insert(key, value)?;
+        }
+        Ok(map)
+    }
+
+    /// Adds `key` at the end; an error, leaving the map as it was, when the
+    /// map already holds it.
+    pub fn insert(&mut self, key: String, value: V) -> Result<(), DuplicateKey> {
+        if self.get(&key).is_some() {
+            return Err(DuplicateKey {
+                key,
+                map: self.name,
+            });
+        }
+        self.entries.push((key, value));
+        Ok(())
+    }
+
+    /// The value under `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.entries
+            .iter()
+            .find(|(k, _)| {
+                if self.fold_case {
+                    k.eq_ignore_ascii_case(key)
+                } else {
+                    k == key
+                }
+            })
+            .map(|(_, v)| v)
+    }
+
+    /// The value under `key`, to change.
+    fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        let fold_case = self.fold_case;
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| {
+                if fold_case {
+                    k.eq_ignore_ascii_case(key)
+                } else {
+                    k == key
+                }
+            })
+            .map(|(_, v)| v)
+    }
+
+    /// The entries, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<V: Serialize> Serialize for KeyMap<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in self.0 {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (key, value) in &self.entries {
             map.serialize_entry(key, value)?;
         }
         map.end()
@@ -127,8 +238,8 @@ pub struct IdentityPool {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cognito_identity_providers: Vec<CognitoIdentityProvider>,
     /// `SupportedLoginProviders`: domain → app id.
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
-    pub supported_login_providers: Vec<(String, Expr)>,
+    #[serde(skip_serializing_if = "KeyMap::is_empty")]
+    pub supported_login_providers: KeyMap<Expr>,
     /// `OpenIdConnectProviderARNs`
     #[serde(
         rename = "OpenIdConnectProviderARNs",
@@ -176,14 +287,11 @@ pub struct RoleAttachment {
     /// `IdentityPoolId`
     pub identity_pool_id: Expr,
     /// `Roles`: `authenticated` / `unauthenticated` → role ARN.
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
-    pub roles: Vec<(String, Expr)>,
+    #[serde(skip_serializing_if = "KeyMap::is_empty")]
+    pub roles: KeyMap<Expr>,
     /// `RoleMappings`: a literal key → mapping.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "ordered_mappings"
-    )]
-    pub role_mappings: Vec<(String, RoleMapping)>,
+    #[serde(skip_serializing_if = "KeyMap::is_empty")]
+    pub role_mappings: KeyMap<RoleMapping>,
 }
 
 /// A `RoleMappings` entry.
@@ -234,8 +342,8 @@ pub struct PrincipalTag {
     /// `IdentityProviderName`
     pub identity_provider_name: Expr,
     /// `PrincipalTags`: tag → claim.
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
-    pub principal_tags: Vec<(String, Expr)>,
+    #[serde(skip_serializing_if = "KeyMap::is_empty")]
+    pub principal_tags: KeyMap<Expr>,
     /// `UseDefaults`
     pub use_defaults: bool,
 }
@@ -303,8 +411,8 @@ pub struct PolicyStatement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<Vec<Expr>>,
     /// `Condition`: operator → key → value(s).
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "conditions")]
-    pub condition: Vec<Condition>,
+    #[serde(skip_serializing_if = "ConditionBlock::is_empty")]
+    pub condition: ConditionBlock,
 }
 
 /// A `Principal` element.
@@ -326,42 +434,60 @@ pub struct Condition {
     pub values: Vec<Expr>,
 }
 
-fn ordered_mappings<S: Serializer>(
-    entries: &[(String, RoleMapping)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    Entries(entries).serialize(serializer)
-}
+/// A `Condition` block: operator → key → value(s), each operator once and
+/// each key once per operator.
+///
+/// IAM ANDs the operators of a block and the keys under one operator, and
+/// ORs the values of one key ("Condition element", IAM User Guide). Two
+/// conditions with one operator and one key cannot both be written: the
+/// second key would replace the first in any reader, so [`ConditionBlock::new`]
+/// refuses them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionBlock(KeyMap<KeyMap<Expr>>);
 
-fn ordered_map<S: Serializer>(
-    entries: &[(String, Expr)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    Entries(entries).serialize(serializer)
-}
+impl ConditionBlock {
+    /// An empty block.
+    pub fn empty() -> ConditionBlock {
+        ConditionBlock(KeyMap::new("Condition"))
+    }
 
-/// Groups conditions by operator (first appearance first), then key.
-fn conditions<S: Serializer>(conditions: &[Condition], serializer: S) -> Result<S::Ok, S::Error> {
-    let mut operators: Vec<(String, Vec<(String, Expr)>)> = Vec::new();
-    for condition in conditions {
-        let value = match condition.values.as_slice() {
-            [one] => one.clone(),
-            many => Expr::List(many.to_vec()),
-        };
-        let entry = (condition.key.clone(), value);
-        match operators
-            .iter_mut()
-            .find(|(op, _)| *op == condition.operator)
-        {
-            Some((_, entries)) => entries.push(entry),
-            None => operators.push((condition.operator.clone(), vec![entry])),
+    /// Groups conditions by operator (first appearance first), then key
+    /// (condition keys compare ignoring case, as IAM reads them).
+    pub fn new(conditions: Vec<Condition>) -> Result<ConditionBlock, DuplicateKey> {
+        let mut block = ConditionBlock::empty();
+        for condition in conditions {
+            let value = match <[Expr; 1]>::try_from(condition.values) {
+                Ok([one]) => one,
+                Err(many) => Expr::List(many),
+            };
+            if block.0.get(&condition.operator).is_none() {
+                block.0.insert(
+                    condition.operator.clone(),
+                    KeyMap::ignoring_case("a condition operator"),
+                )?;
+            }
+            if let Some(keys) = block.0.get_mut(&condition.operator) {
+                keys.insert(condition.key, value)?;
+            }
         }
+        Ok(block)
     }
-    let mut map = serializer.serialize_map(Some(operators.len()))?;
-    for (operator, entries) in &operators {
-        map.serialize_entry(operator, &Entries(entries))?;
+
+    /// Whether it has no condition.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
-    map.end()
+
+    /// Operator → key → value(s), in order.
+    pub fn operators(&self) -> impl Iterator<Item = (&str, &KeyMap<Expr>)> {
+        self.0.iter()
+    }
+}
+
+impl Serialize for ConditionBlock {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
 }
 
 /// The service principal of Cognito identity pools.
@@ -393,18 +519,7 @@ impl TrustPolicy {
                 }),
                 action,
                 resource: None,
-                condition: vec![
-                    Condition {
-                        operator: "StringEquals".to_string(),
-                        key: format!("{COGNITO_IDENTITY}:aud"),
-                        values: pools,
-                    },
-                    Condition {
-                        operator: "ForAnyValue:StringLike".to_string(),
-                        key: format!("{COGNITO_IDENTITY}:amr"),
-                        values: vec![Expr::string(amr)],
-                    },
-                ],
+                condition: cognito_conditions(pools, amr),
             }],
         })
     }
@@ -413,6 +528,34 @@ impl TrustPolicy {
     pub fn document(&self) -> &PolicyDocument {
         &self.0
     }
+}
+
+/// `StringEquals` on `aud` and `ForAnyValue:StringLike` on `amr`: two
+/// operators, one key each, so the block is built directly.
+fn cognito_conditions(pools: Vec<Expr>, amr: &str) -> ConditionBlock {
+    let pools = match <[Expr; 1]>::try_from(pools) {
+        Ok([one]) => one,
+        Err(many) => Expr::List(many),
+    };
+    let one = |key: String, value: Expr| KeyMap {
+        name: "a condition operator",
+        fold_case: true,
+        entries: vec![(key, value)],
+    };
+    ConditionBlock(KeyMap {
+        name: "Condition",
+        fold_case: false,
+        entries: vec![
+            (
+                "StringEquals".to_string(),
+                one(format!("{COGNITO_IDENTITY}:aud"), pools),
+            ),
+            (
+                "ForAnyValue:StringLike".to_string(),
+                one(format!("{COGNITO_IDENTITY}:amr"), Expr::string(amr)),
+            ),
+        ],
+    })
 }
 
 /// A stack output.
@@ -526,5 +669,88 @@ impl Serialize for SplitArgs<'_> {
         let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("Fn::Split", &(self.0, self.1))?;
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn condition(operator: &str, key: &str, value: &str) -> Condition {
+        Condition {
+            operator: operator.to_string(),
+            key: key.to_string(),
+            values: vec![Expr::string(value)],
+        }
+    }
+
+    #[test]
+    fn a_map_refuses_a_key_it_holds_and_keeps_the_first_value() {
+        let mut map = KeyMap::new("PrincipalTags");
+        map.insert("team".to_string(), Expr::string("a")).unwrap();
+        let err = map
+            .insert("team".to_string(), Expr::string("b"))
+            .unwrap_err();
+        assert_eq!(err.key, "team");
+        assert_eq!(err.map, "PrincipalTags");
+        assert_eq!(map.len(), 1);
+        assert_eq!(map.get("team"), Some(&Expr::string("a")));
+        // Exact maps tell case apart.
+        map.insert("Team".to_string(), Expr::string("c")).unwrap();
+        assert_eq!(map.len(), 2);
+    }
+
+    #[test]
+    fn a_condition_block_refuses_one_key_twice_under_one_operator() {
+        // The issue's program: the per-user pattern must never be dropped.
+        let err = ConditionBlock::new(vec![
+            condition("StringLike", "s3:prefix", "private/${sub}/*"),
+            condition("StringLike", "s3:prefix", "*"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.key, "s3:prefix");
+        // IAM reads condition keys ignoring case: still one key.
+        assert!(
+            ConditionBlock::new(vec![
+                condition("StringLike", "s3:prefix", "a"),
+                condition("StringLike", "s3:Prefix", "b"),
+            ])
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_condition_block_groups_distinct_operators_and_keys() {
+        let block = ConditionBlock::new(vec![
+            condition("StringLike", "s3:prefix", "private/*"),
+            condition("StringNotLike", "s3:prefix", "private/admin/*"),
+            condition("StringLike", "s3:delimiter", "/"),
+        ])
+        .unwrap();
+        let json = serde_json::to_string(&block).unwrap();
+        assert_eq!(
+            json,
+            r#"{"StringLike":{"s3:prefix":"private/*","s3:delimiter":"/"},"StringNotLike":{"s3:prefix":"private/admin/*"}}"#
+        );
+    }
+
+    #[test]
+    fn the_cognito_trust_policy_writes_aud_and_amr() {
+        let trust = TrustPolicy::cognito(vec![Expr::Ref("Pool".into())], "authenticated", false);
+        let json = serde_json::to_string(&trust).unwrap();
+        assert!(
+            json.contains(
+                r#""StringEquals":{"cognito-identity.amazonaws.com:aud":{"Ref":"Pool"}}"#
+            ),
+            "{json}"
+        );
+        assert!(
+            json.contains(
+                r#""ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"authenticated"}"#
+            ),
+            "{json}"
+        );
     }
 }

@@ -30,9 +30,12 @@ pub fn emit(template: &Template, format: Format, header: &str) -> Result<String,
         Format::Yaml => {
             let options = serde_saphyr::ser_options! { compact_list_indent: false };
             let mut yaml = String::new();
-            for line in header.lines() {
+            // YAML also ends a line at CR, NEL, LS and PS: split at every
+            // one, so no part of the header (which holds a file name) can
+            // leave its comment and become YAML.
+            for line in header.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
                 yaml.push_str("# ");
-                yaml.push_str(line);
+                yaml.extend(line.chars().map(|c| if c.is_control() { ' ' } else { c }));
                 yaml.push('\n');
             }
             let body = serde_saphyr::to_string_with_options(template, options)

@@ -147,7 +147,7 @@ fn review(
             return (None, vec![diag::from_parse(&err, file)], None, Vec::new());
         }
     };
-    let file = sources.add(name, text);
+    let file = sources.add(name, syntax::shown(text));
     let parsed = match syntax::parse(text) {
         Ok(parsed) => parsed,
         Err(err) => return (None, vec![diag::from_parse(&err, file)], None, Vec::new()),
@@ -241,7 +241,19 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
             inputs,
         };
     };
-    let template = lower::lower(&checked, options.target);
+    let template = match lower::lower(&checked, options.target) {
+        Ok(template) => template,
+        Err(duplicate) => {
+            diagnostics.push(diag::internal_duplicate_key(&duplicate));
+            return Compiled {
+                output: None,
+                diagnostics,
+                suppressed,
+                external: Vec::new(),
+                inputs,
+            };
+        }
+    };
     let external = std::mem::take(&mut checked.external);
     drop(checked);
     let header = format!(

@@ -1,7 +1,10 @@
 //! Step three: the checked program to the CloudFormation model.
 //!
-//! Lowering cannot fail: the checker resolved every name. What lowering
-//! decides is form: partition-aware ARNs (`arn:` + `Ref AWS::Partition`, never
+//! Lowering cannot fail on a checked program: the checker resolved every
+//! name and refused every key the output would hold twice. The model
+//! refuses duplicates too ([`cfn::KeyMap`]), so should the checker miss one,
+//! lowering returns [`DuplicateKey`] (an internal error) and nothing is
+//! written. What lowering decides is form: partition-aware ARNs (`arn:` + `Ref AWS::Partition`, never
 //! a hard-coded `arn:aws:`), and policy variables written so the target
 //! leaves them alone.
 //!
@@ -13,44 +16,53 @@
 //! does: CloudFormation joins them back into `${...}` at deploy time, after
 //! Serverless has read the file. No string ever holds `${` + a policy key.
 
-use crate::cfn::{self, Expr, Template, TrustPolicy};
+use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
-    Checked, IdentityProviderName, OutputDef, Piece, Pool, ProviderArn, ResourceDef, Role,
-    RoleMappingDef, Statement, Value,
+    Checked, IdentityProviderName, OutputDef, Piece, Pool, PrincipalTagDef, ProviderArn,
+    ResourceDef, Role, RoleMappingDef, Statement, Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::syntax::ast::{Effect, Otherwise};
 
-/// Lowers a checked program for a target.
-pub fn lower(checked: &Checked, target: Target) -> Template {
+/// Lowers a checked program for a target; an error only when the program
+/// would write one key twice in a map, which the checker should have
+/// refused (an idpc bug).
+pub fn lower(checked: &Checked, target: Target) -> Result<Template, DuplicateKey> {
     let lowering = Lowering { target };
-    let mut resources = Vec::new();
+    let mut resources = KeyMap::new("Resources");
     for pool in &checked.pools {
-        lowering.pool(pool, &mut resources);
+        lowering.pool(pool, &mut resources)?;
     }
     for role in &checked.shared_roles {
-        resources.push((role.logical_id.clone(), lowering.role(role)));
+        resources.insert(role.logical_id.clone(), lowering.role(role)?)?;
     }
-    let outputs = checked
-        .outputs
-        .iter()
-        .map(|output| (output.name.clone(), lowering.output(output)))
-        .collect();
-    Template {
+    let outputs = KeyMap::from_entries(
+        "Outputs",
+        checked
+            .outputs
+            .iter()
+            .map(|output| (output.name.clone(), lowering.output(output))),
+    )?;
+    Ok(Template {
         format_version: match target {
             Target::CloudFormation => Some(cfn::TEMPLATE_FORMAT_VERSION),
             Target::Serverless => None,
         },
         resources,
         outputs,
-    }
+    })
 }
 
 /// One permission statement as a role's inline policy writes it: what
 /// `check::limits` measures against IAM's size quota, so the count is of
 /// the very text CloudFormation hands to IAM.
-pub fn statement(statement: &Statement, target: Target) -> cfn::PolicyStatement {
+/// A statement that would hold one key twice (which the checker refuses
+/// first) is [`DuplicateKey`], as in [`lower`].
+pub fn statement(
+    statement: &Statement,
+    target: Target,
+) -> Result<cfn::PolicyStatement, DuplicateKey> {
     Lowering { target }.statement(statement)
 }
 
@@ -69,7 +81,7 @@ struct Lowering {
 }
 
 impl Lowering {
-    fn pool(&self, pool: &Pool, resources: &mut Vec<(String, cfn::Resource)>) {
+    fn pool(&self, pool: &Pool, resources: &mut KeyMap<cfn::Resource>) -> Result<(), DuplicateKey> {
         let providers = pool
             .user_pools
             .iter()
@@ -84,11 +96,12 @@ impl Lowering {
             allow_unauthenticated_identities: pool.allows_guests(),
             allow_classic_flow: pool.classic_flow.then_some(true),
             cognito_identity_providers: providers,
-            supported_login_providers: pool
-                .login_providers
-                .iter()
-                .map(|(domain, id)| (domain.clone(), self.value(id)))
-                .collect(),
+            supported_login_providers: KeyMap::from_entries(
+                "SupportedLoginProviders",
+                pool.login_providers
+                    .iter()
+                    .map(|(domain, id)| (domain.clone(), self.value(id))),
+            )?,
             open_id_connect_provider_arns: pool
                 .oidc_providers
                 .iter()
@@ -109,53 +122,65 @@ impl Lowering {
                 })
                 .collect(),
         };
-        resources.push((
+        resources.insert(
             pool.logical_id.clone(),
             cfn::Resource::identity_pool(properties),
-        ));
+        )?;
         if let Some(attachment) = &pool.attachment {
-            let roles = attachment
-                .roles
-                .iter()
-                .map(|(usage, role)| {
+            let roles = KeyMap::from_entries(
+                "Roles",
+                attachment.roles.iter().map(|(usage, role)| {
                     let arn = Expr::GetAtt(role.clone(), "Arn".into());
                     (usage.keyword().to_string(), arn)
-                })
-                .collect();
-            let role_mappings = attachment
-                .mappings
-                .iter()
-                .map(|mapping| (mapping.key.clone(), self.role_mapping(mapping)))
-                .collect();
+                }),
+            )?;
+            let role_mappings = KeyMap::from_entries(
+                "RoleMappings",
+                attachment
+                    .mappings
+                    .iter()
+                    .map(|mapping| (mapping.key.clone(), self.role_mapping(mapping))),
+            )?;
             let properties = cfn::RoleAttachment {
                 identity_pool_id: Expr::Ref(pool.logical_id.clone()),
                 roles,
                 role_mappings,
             };
-            resources.push((
+            resources.insert(
                 attachment.logical_id.clone(),
                 cfn::Resource::role_attachment(properties),
-            ));
+            )?;
         }
         for role in &pool.roles {
-            resources.push((role.logical_id.clone(), self.role(role)));
+            resources.insert(role.logical_id.clone(), self.role(role)?)?;
         }
         for tags in &pool.principal_tags {
-            let properties = cfn::PrincipalTag {
-                identity_pool_id: Expr::Ref(pool.logical_id.clone()),
-                identity_provider_name: self.provider_name(&tags.provider),
-                principal_tags: tags
-                    .tags
-                    .iter()
-                    .map(|(tag, claim)| (self.literal(tag), self.value(claim)))
-                    .collect(),
-                use_defaults: tags.use_defaults,
-            };
-            resources.push((
+            resources.insert(
                 tags.logical_id.clone(),
-                cfn::Resource::principal_tag(properties),
-            ));
+                cfn::Resource::principal_tag(self.principal_tag(pool, tags)?),
+            )?;
         }
+        Ok(())
+    }
+
+    /// A principal-tag mapping; its tag names are map keys, written as the
+    /// checker let them through (literal, never a function name: E0217).
+    fn principal_tag(
+        &self,
+        pool: &Pool,
+        tags: &PrincipalTagDef,
+    ) -> Result<cfn::PrincipalTag, DuplicateKey> {
+        Ok(cfn::PrincipalTag {
+            identity_pool_id: Expr::Ref(pool.logical_id.clone()),
+            identity_provider_name: self.provider_name(&tags.provider),
+            principal_tags: KeyMap::from_entries(
+                "PrincipalTags",
+                tags.tags
+                    .iter()
+                    .map(|(tag, claim)| (self.literal(tag), self.value(claim))),
+            )?,
+            use_defaults: tags.use_defaults,
+        })
     }
 
     fn provider_arn(&self, arn: &ProviderArn) -> Expr {
@@ -215,8 +240,8 @@ impl Lowering {
         }
     }
 
-    /// A map key: text as written (keys cannot be intrinsics, so a
-    /// variable in a key is kept literally).
+    /// A map key: its text. The checker lets only literal text through
+    /// (E0217, E0218), so this joins nothing and hides nothing.
     fn literal(&self, value: &Value) -> String {
         let mut out = String::new();
         for piece in &value.pieces {
@@ -228,18 +253,22 @@ impl Lowering {
         out
     }
 
-    fn role(&self, role: &Role) -> cfn::Resource {
+    fn role(&self, role: &Role) -> Result<cfn::Resource, DuplicateKey> {
         let mut policies = Vec::new();
         if !role.statements.is_empty() {
             policies.push(cfn::InlinePolicy {
                 policy_name: self.value(&role.policy_name),
                 policy_document: cfn::PolicyDocument {
                     version: cfn::POLICY_VERSION,
-                    statement: role.statements.iter().map(|s| self.statement(s)).collect(),
+                    statement: role
+                        .statements
+                        .iter()
+                        .map(|s| self.statement(s))
+                        .collect::<Result<_, _>>()?,
                 },
             });
         }
-        cfn::Resource::role(cfn::Role {
+        Ok(cfn::Resource::role(cfn::Role {
             path: "/",
             assume_role_policy_document: trust_policy(role),
             policies,
@@ -249,11 +278,11 @@ impl Lowering {
                 .map(|v| self.value(v))
                 .collect(),
             permissions_boundary: role.boundary.as_ref().map(|v| self.value(v)),
-        })
+        }))
     }
 
-    fn statement(&self, statement: &Statement) -> cfn::PolicyStatement {
-        cfn::PolicyStatement {
+    fn statement(&self, statement: &Statement) -> Result<cfn::PolicyStatement, DuplicateKey> {
+        Ok(cfn::PolicyStatement {
             effect: match statement.effect {
                 Effect::Allow => cfn::Effect::Allow,
                 Effect::Deny => cfn::Effect::Deny,
@@ -267,16 +296,18 @@ impl Lowering {
                     .map(|r| self.resource(r))
                     .collect(),
             ),
-            condition: statement
-                .conditions
-                .iter()
-                .map(|condition| cfn::Condition {
-                    operator: condition.operator.clone(),
-                    key: condition.key.clone(),
-                    values: condition.values.iter().map(|v| self.value(v)).collect(),
-                })
-                .collect(),
-        }
+            condition: cfn::ConditionBlock::new(
+                statement
+                    .conditions
+                    .iter()
+                    .map(|condition| cfn::Condition {
+                        operator: condition.operator.clone(),
+                        key: condition.key.clone(),
+                        values: condition.values.iter().map(|v| self.value(v)).collect(),
+                    })
+                    .collect(),
+            )?,
+        })
     }
 
     fn resource(&self, resource: &ResourceDef) -> Expr {
@@ -381,5 +412,66 @@ impl JoinBuilder {
             1 => self.parts.pop().unwrap_or_else(|| Expr::string("")),
             _ => Expr::Join(self.parts),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::check::ir::ConditionDef;
+
+    const PROGRAM: &str = r#"
+use bucket AttachmentsBucket
+identity_pool NotesPool {
+  authenticated role {
+    allow s3:ListBucket on AttachmentsBucket when s3:prefix like "private/$<sub>/*"
+  }
+}
+"#;
+
+    fn checked() -> Checked {
+        let parsed = crate::syntax::parse(PROGRAM).unwrap();
+        crate::check::check(&parsed, Target::Serverless)
+            .checked
+            .unwrap()
+    }
+
+    #[test]
+    fn a_checked_program_lowers() {
+        assert!(lower(&checked(), Target::Serverless).is_ok());
+    }
+
+    /// Should the checker ever let two conditions with one operator and key
+    /// through (E0409), lowering refuses rather than writing a duplicate key
+    /// that readers would resolve by dropping the per-user scope.
+    #[test]
+    fn a_duplicate_condition_that_slipped_past_the_checker_is_an_error() {
+        let mut checked = checked();
+        let statement = &mut checked.pools[0].roles[0].statements[0];
+        statement.conditions.push(ConditionDef {
+            operator: "StringLike".into(),
+            key: "s3:prefix".into(),
+            values: vec![Value::literal("*")],
+        });
+        let err = lower(&checked, Target::Serverless).unwrap_err();
+        assert_eq!(err.key, "s3:prefix");
+    }
+
+    #[test]
+    fn a_duplicate_principal_tag_that_slipped_past_the_checker_is_an_error() {
+        let mut checked = checked();
+        let tag = (Value::literal("team"), Value::literal("custom:team"));
+        checked.pools[0]
+            .principal_tags
+            .push(crate::check::ir::PrincipalTagDef {
+                logical_id: "NotesPoolUserPoolPrincipalTags".into(),
+                provider: crate::check::ir::IdentityProviderName::Literal(Value::literal("x")),
+                tags: vec![tag.clone(), tag],
+                use_defaults: false,
+            });
+        let err = lower(&checked, Target::Serverless).unwrap_err();
+        assert_eq!((err.key.as_str(), err.map), ("team", "PrincipalTags"));
     }
 }

@@ -34,10 +34,12 @@ use idpc::{Options, Target, compile};
 /// with its files for each of those).
 /// E0206 is retired: its page shows the program it was reported for, which
 /// now gets the note N0605.
-const ILLUSTRATIVE: [Code; 15] = [
+const ILLUSTRATIVE: [Code; 17] = [
     Code::E0206,
     Code::E0002,
     Code::E0003,
+    Code::E0004,
+    Code::E0005,
     Code::E0109,
     Code::E0301,
     Code::E0302,

@@ -657,3 +657,23 @@ fn a_missing_file_is_an_io_error() {
             .contains("error[E0901]")
     );
 }
+
+/// CRLF line endings format exactly as LF ones (comments keep no `\r`); a
+/// lone CR, which an editor shows as a line break, is refused rather than
+/// formatted into a comment that swallows the code after it (E0004).
+#[test]
+fn crlf_formats_as_lf_and_a_lone_cr_is_refused() {
+    let lf = "use bucket A # trailing\n# own line\nidentity_pool P {\n  authenticated role {\n    allow s3:GetObject on A/x   # why\n  }\n}\n";
+    let crlf = lf.replace('\n', "\r\n");
+    assert_eq!(fmt(&crlf), fmt(lf));
+    assert!(!fmt(&crlf).contains('\r'));
+    let lone = lf.replace("# own line\n", "# own line\r");
+    let err = format(&lone).unwrap_err();
+    assert!(
+        matches!(
+            err.kind,
+            syntax::ParseErrorKind::StrayLineBreak { found: '\r' }
+        ),
+        "{err:?}"
+    );
+}

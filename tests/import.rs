@@ -543,3 +543,52 @@ fn cli_a_bad_idpc_toml_fails_the_import_first() {
     assert!(stderr.contains("error[E0901]"), "{stderr}");
     assert!(stderr.contains("idpc.toml"), "{stderr}");
 }
+
+/// A template's `Sid` is kept as an inert comment (issue 14): a template
+/// author cannot suppress idpc's findings through text `import` copies,
+/// neither with a Sid that reads like a suppression comment nor with one
+/// holding a line break that would start a new line of program.
+#[test]
+fn a_sid_never_becomes_a_suppression_comment() {
+    let template = include_str!("ui/import/sid.yml").replace("s3:GetObject", "s3:*");
+    for sid in [
+        r#""idpc: allow(W0601) reason: the template says so""#,
+        r#""x\n# idpc: allow(W0601) reason: the template says so""#,
+        r#""x\r# idpc: allow(W0601) reason: the template says so\u2028allow *:* on *""#,
+    ] {
+        let template = template.replace("ReadOwnAttachments", sid);
+        let mut sources = Sources::new();
+        let imported = import(
+            "sid.yml",
+            &template,
+            &ImportOptions::default(),
+            &mut sources,
+        );
+        let Some(program) = imported.program else {
+            panic!("{sid}:\n{}", render_plain(&imported.diagnostics, &sources));
+        };
+        assert!(
+            program.contains("\n    # Sid: x # idpc: allow(W0601)")
+                || program.contains("\n    # Sid: idpc: allow(W0601)"),
+            "{sid}: the Sid is one comment line:\n{program}"
+        );
+        let mut sources = Sources::new();
+        let compiled = compile(
+            "sid.idp",
+            program.as_bytes(),
+            &Options::default(),
+            &mut sources,
+        );
+        let codes: Vec<&str> = compiled
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            ["W0601"],
+            "{sid}: W0601 is not suppressed:\n{program}"
+        );
+        assert!(compiled.suppressed.is_empty(), "{sid}");
+    }
+}

@@ -111,6 +111,27 @@ pub enum CheckErrorKind {
         /// Where it first appeared.
         first: Span,
     },
+    /// E0217: a principal tag name that STS does not accept as a session
+    /// tag key, or that CloudFormation would read as a function name.
+    PrincipalTagName {
+        /// The name as written.
+        tag: String,
+        /// The rule it breaks, in words.
+        rule: String,
+        /// Whether the rule is CloudFormation's function names (the name is
+        /// otherwise valid), for the help.
+        intrinsic: bool,
+    },
+    /// E0218: a Serverless variable where idpc must know the text: it
+    /// becomes a map key, or idpc decides something from it.
+    ServerlessVarNotAllowed {
+        /// The variable as written.
+        var: String,
+        /// Where it is, in the user's words ("a principal tag name").
+        place: &'static str,
+        /// Why the text must be known there.
+        why: &'static str,
+    },
     /// E0108: a Serverless variable where the target is plain
     /// CloudFormation, which would deploy it literally.
     ServerlessVarInCloudFormation {
@@ -294,6 +315,17 @@ pub enum CheckErrorKind {
         /// The service the key belongs to, when it exists but not for the
         /// statement's services.
         elsewhere: Option<String>,
+    },
+    /// E0409: a second condition with the operator and key of an earlier
+    /// one in the same statement: one `Condition` block holds each key once
+    /// per operator, and the values of one key are ORed.
+    DuplicateCondition {
+        /// The key as written.
+        key: String,
+        /// The IAM operator both lower to, e.g. `StringLike`.
+        operator: String,
+        /// The earlier condition.
+        first: Span,
     },
     /// E0408: an operator that doesn't fit the key's type.
     OperatorMismatch {

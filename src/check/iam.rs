@@ -217,14 +217,18 @@ impl Checker {
         }
         // The conditions as written, each with where it is written (the
         // `Null` guards added below have no place in the source).
-        let (mut conditions, condition_spans): (Vec<ConditionDef>, Vec<Span>) = statement
-            .conditions
-            .iter()
-            .filter_map(|condition| {
-                self.condition(catalog, condition, &granted, &services)
-                    .map(|def| (def, condition.span))
-            })
-            .unzip();
+        let mut conditions: Vec<ConditionDef> = Vec::new();
+        let mut condition_spans: Vec<Span> = Vec::new();
+        for condition in &statement.conditions {
+            let Some(def) = self.condition(catalog, condition, &granted, &services) else {
+                continue;
+            };
+            if self.repeated_condition(&def, condition.span, &conditions, &condition_spans) {
+                continue;
+            }
+            conditions.push(def);
+            condition_spans.push(condition.span);
+        }
         // `ForAllValues:` is also true when the request has no value for the
         // key at all, so `allow ... when all K == v` would allow requests
         // without K. Unless the program says `K exists` itself, an allow
@@ -447,6 +451,32 @@ impl Checker {
                 .unwrap_or_default();
             actions.iter().any(|action| self.iam.applies(action, arn))
         })
+    }
+
+    /// Reports a condition whose operator and key an earlier one of the
+    /// statement has (keys compare ignoring case, as IAM reads them): the
+    /// two cannot be written in one `Condition` block.
+    fn repeated_condition(
+        &mut self,
+        def: &ConditionDef,
+        span: Span,
+        earlier: &[ConditionDef],
+        spans: &[Span],
+    ) -> bool {
+        let first = earlier
+            .iter()
+            .zip(spans)
+            .find(|(c, _)| c.operator == def.operator && c.key.eq_ignore_ascii_case(&def.key));
+        let Some((_, first)) = first else {
+            return false;
+        };
+        let kind = CheckErrorKind::DuplicateCondition {
+            key: def.key.clone(),
+            operator: def.operator.clone(),
+            first: *first,
+        };
+        self.problem(span, kind);
+        true
     }
 
     fn condition(

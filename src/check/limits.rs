@@ -161,7 +161,11 @@ impl Checker {
             kinds: statement_kinds(&statement.resources),
             other_ref: 1,
         };
-        let written = crate::lower::statement(statement, self.target);
+        // A statement that can't be written (one key twice) is E0409's,
+        // reported already; it counts as nothing here.
+        let Ok(written) = crate::lower::statement(statement, self.target) else {
+            return 0;
+        };
         let json = serde_json::to_value(&written).unwrap_or(Json::Null);
         counting.size(&json)
     }

@@ -632,13 +632,17 @@ impl Checker {
             let mut tag_names: HashMap<String, Span> = HashMap::new();
             for pair in &tags.tags {
                 let (tag, claim) = &pair.node;
+                if !self.principal_tag_name(tag) {
+                    continue;
+                }
                 let tag_written = tag.as_written();
-                if let Some(first) = tag_names.get(&tag_written) {
+                // Session tag keys are not case sensitive (E0217's page).
+                if let Some(first) = tag_names.get(&tag_written.to_lowercase()) {
                     let what = format!("principal tag `{tag_written}`");
                     self.duplicate(&what, pair.span, *first);
                     continue;
                 }
-                tag_names.insert(tag_written, pair.span);
+                tag_names.insert(tag_written.to_lowercase(), pair.span);
                 pairs.push((self.value(tag), self.value(claim)));
             }
             for (key, provider) in self.providers_named(pool, &tags.provider, providers, false) {
@@ -668,6 +672,92 @@ impl Checker {
 pub const POOL_NAME_MAX: usize = 128;
 /// See [`POOL_NAME_MAX`].
 pub const DEVELOPER_NAME_MAX: usize = 128;
+
+impl Checker {
+    /// Whether a principal tag name can be written as a key of
+    /// `PrincipalTags`; reports why not. It must be known now (E0218), be
+    /// a session tag key STS accepts, and not be a CloudFormation function
+    /// name (E0217).
+    fn principal_tag_name(&mut self, tag: &Text) -> bool {
+        for part in &tag.parts {
+            if let TextPart::ServerlessVar(var) = &part.node {
+                let kind = CheckErrorKind::ServerlessVarNotAllowed {
+                    var: var.clone(),
+                    place: "a principal tag name",
+                    why: "a tag name is a key of the `PrincipalTags` map: idpc checks it against STS's rules and CloudFormation's function names before writing it",
+                };
+                self.problem(part.span, kind);
+                return false;
+            }
+        }
+        let written = tag.as_written();
+        let Some(rule) = principal_tag_rule(tag) else {
+            return true;
+        };
+        let kind = CheckErrorKind::PrincipalTagName {
+            tag: written,
+            intrinsic: rule.is_intrinsic,
+            rule: rule.text,
+        };
+        self.problem(tag.span, kind);
+        false
+    }
+}
+
+/// Why a principal tag name breaks a rule.
+struct TagRule {
+    text: String,
+    is_intrinsic: bool,
+}
+
+/// The rule a principal tag name breaks, if any: STS's session tag key
+/// (1–128 of `[\p{L}\p{Z}\p{N}_.:/=+\-@]`), then CloudFormation's function
+/// names (`Ref`, `Condition`, `Fn::...`), which a single-key map in a
+/// JSON-typed property such as `PrincipalTags` calls.
+fn principal_tag_rule(tag: &Text) -> Option<TagRule> {
+    let rule = |text: String| {
+        Some(TagRule {
+            text,
+            is_intrinsic: false,
+        })
+    };
+    if tag
+        .parts
+        .iter()
+        .any(|p| matches!(p.node, TextPart::PolicyVar(_)))
+    {
+        return rule("a policy variable is not a name (`$`, `<` and `>` are not allowed)".into());
+    }
+    let name = literal_parts(tag);
+    if let Some(bad) = name.chars().find(|c| !is_session_tag_char(*c)) {
+        return rule(format!(
+            "`{}` is not allowed (use letters, digits, spaces and `_ . : / = + - @`)",
+            bad.escape_debug()
+        ));
+    }
+    let len = name.chars().count();
+    if !(1..=128).contains(&len) {
+        return rule(format!("it must be 1 to 128 characters long (it is {len})"));
+    }
+    if name == "Ref" || name == "Condition" || name.starts_with("Fn::") {
+        return Some(TagRule {
+            text: "CloudFormation reads a map with this key as a call of its function".into(),
+            is_intrinsic: true,
+        });
+    }
+    None
+}
+
+/// A character of `[\p{L}\p{Z}\p{N}_.:/=+\-@]`. Rust's `is_alphabetic`
+/// is a little wider than `\p{L}` (it adds letter-like marks), so a rare
+/// name STS refuses may pass; none it accepts is refused. `\p{Z}` is the
+/// white space that is not a control character.
+fn is_session_tag_char(c: char) -> bool {
+    c.is_alphabetic()
+        || c.is_numeric()
+        || (c.is_whitespace() && !c.is_control())
+        || "_.:/=+-@".contains(c)
+}
 
 /// `arn:<partition>:iam::<account>:<marker><name>`, judged on what is
 /// literal (variables may stand for the account).

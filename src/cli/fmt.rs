@@ -77,7 +77,7 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
     let formatted = match formatted {
         Ok(formatted) => formatted,
         Err((err, text)) => {
-            let file = sources.add(name.as_str(), text);
+            let file = sources.add(name.as_str(), syntax::shown(text));
             report(cli, &[diag::from_parse(&err, file)], &sources);
             return EXIT_PROGRAM;
         }

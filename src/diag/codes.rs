@@ -62,6 +62,8 @@ codes! {
     E0001, Error, "the program does not follow the grammar";
     E0002, Error, "a logical ID is longer than 255 characters";
     E0003, Error, "the file is not UTF-8";
+    E0004, Error, "a line break other than LF or CRLF";
+    E0005, Error, "an output that would hold one key twice (an idpc bug)";
     E0006, Error, "a program beyond idpc's size limits";
     E0101, Error, "a name that nothing declares";
     E0102, Error, "a name of the wrong kind for its place";
@@ -87,6 +89,8 @@ codes! {
     E0212, Error, "a CloudFormation template without a resource";
     E0213, Error, "a role's inline policy longer than IAM accepts";
     E0214, Error, "an inline policy name longer than IAM accepts";
+    E0217, Error, "a principal tag name that AWS or CloudFormation cannot take";
+    E0218, Error, "a Serverless variable where the value must be known to idpc";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
@@ -101,6 +105,7 @@ codes! {
     E0406, Error, "an access level that gives no action on the resources";
     E0407, Error, "a condition key that does not exist for the statement";
     E0408, Error, "a condition operator that does not fit the key's type";
+    E0409, Error, "two conditions with one operator on one key in a statement";
     E0501, Error, "`idpc.toml` is not valid TOML";
     E0502, Error, "a table or key `idpc.toml` does not have";
     E0503, Error, "an unknown diagnostic code in `idpc.toml`";

@@ -58,7 +58,43 @@ pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
             format!("the file is not UTF-8: invalid byte at offset {offset}"),
         )
         .with_help("save the file as UTF-8"),
+        ParseErrorKind::StrayLineBreak { found } => {
+            let (name, fix) = match found {
+                '\r' => (
+                    "a carriage return (CR) without a newline after it",
+                    "end lines with LF or CRLF: most editors convert line endings (e.g. \"CRLF\"/\"LF\" in the status bar), or `tr '\\r' '\\n'`",
+                ),
+                _ => (
+                    "a Unicode line break character",
+                    "replace it with an ordinary newline (LF), or remove it",
+                ),
+            };
+            Diagnostic::new(
+                Code::E0004,
+                format!("{name} (U+{:04X})", u32::from(*found)),
+                file,
+                error.span,
+            )
+            .with_label("editors may end the line here; idpc would not")
+            .with_note("idpc ends lines only at LF (and CRLF): were this a line break, code after it on a `#` comment's line would be read as part of the comment")
+            .with_help(fix)
+        }
     }
+}
+
+/// An internal error: lowering was asked to write one key twice in a map
+/// (YAML and JSON readers would keep only the last). The checker should
+/// have refused the program; nothing is written.
+pub fn internal_duplicate_key(duplicate: &crate::cfn::DuplicateKey) -> Diagnostic {
+    Diagnostic::unlabelled(
+        Code::E0005,
+        format!(
+            "internal error: the output would hold the key `{}` twice in `{}`",
+            duplicate.key, duplicate.map
+        ),
+    )
+    .with_note("a reader keeps only one of two equal keys, so part of the program would silently be lost; nothing was written")
+    .with_help("this is a bug in idpc: please report it with the program")
 }
 
 /// "`a`", "`a` and `b`", "`a`, `b` and `c`".
@@ -253,6 +289,38 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         .with_label("given again here")
         .with_secondary(file, *first, "first given here")
         .with_help("keep one of them"),
+        CheckErrorKind::PrincipalTagName {
+            tag,
+            rule,
+            intrinsic,
+        } => Diagnostic::new(
+            Code::E0217,
+            match tag.as_str() {
+                "" => format!("an empty string cannot be a principal tag name: {rule}"),
+                _ => format!("`{tag}` cannot be a principal tag name: {rule}"),
+            },
+            file,
+            span,
+        )
+        .with_label(if *intrinsic {
+            "CloudFormation would run this as a function"
+        } else {
+            "STS would refuse this session tag"
+        })
+        .with_help(if *intrinsic {
+            "rename the tag (e.g. `ref` or `import_value`); `Ref`, `Condition` and names starting with `Fn::` are CloudFormation's"
+        } else {
+            "use 1 to 128 letters, digits, spaces and `_ . : / = + - @`"
+        }),
+        CheckErrorKind::ServerlessVarNotAllowed { var, place, why } => Diagnostic::new(
+            Code::E0218,
+            format!("`{var}` is a Serverless variable in {place}, which idpc must know"),
+            file,
+            span,
+        )
+        .with_label("filled in only at deploy time")
+        .with_note(*why)
+        .with_help("write the text itself here; Serverless variables are for values (see README.md, \"Serverless variables\")"),
         CheckErrorKind::ServerlessVarInCloudFormation { var } => Diagnostic::new(
             Code::E0108,
             format!("`{var}` is a Serverless variable, but the target is plain CloudFormation"),
@@ -634,6 +702,24 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
                 ),
             }
         }
+        CheckErrorKind::DuplicateCondition {
+            key,
+            operator,
+            first,
+        } => Diagnostic::new(
+            Code::E0409,
+            format!("a second `{operator}` condition on `{key}` in one statement"),
+            file,
+            span,
+        )
+        .with_label(format!("`{key}` again, with the same operator"))
+        .with_secondary(file, *first, "first condition on the key")
+        .with_note(format!(
+            "a statement's `Condition` holds `{key}` once under `{operator}`: IAM cannot require two values of one key with one operator (the values listed for one key are ORed), and a second entry would silently replace the first in YAML and JSON readers"
+        ))
+        .with_help(format!(
+            "to allow either value, write one condition with a list (`{key} ... [\"a\", \"b\"]`); to require both, write one value that means both (a pattern matching only what both match), or use another operator for one of them (`not like` to exclude)"
+        )),
         CheckErrorKind::OperatorMismatch {
             key,
             key_type,

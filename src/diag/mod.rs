@@ -10,7 +10,7 @@ mod least_privilege;
 mod sarif;
 
 pub use codes::{Code, Severity};
-pub use convert::{from_check, from_limit, from_parse, from_stack};
+pub use convert::{from_check, from_limit, from_parse, from_stack, internal_duplicate_key};
 pub use least_privilege::from_finding;
 pub use sarif::{SuppressedResult, render_sarif};
 

@@ -515,7 +515,8 @@ impl<'a> Importer<'a> {
         }
         let mut program = pool::Program::read(self, &chosen);
         program.outputs = self.output_lines(root);
-        let header = format!("# Imported by idpc from {}.", file_label(name));
+        let header =
+            text::inert_comment("Imported by idpc from ", &format!("{}.", file_label(name)));
         self.warn_left_out(root);
         program.write(&header, &self.uses)
     }

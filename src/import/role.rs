@@ -387,8 +387,7 @@ impl Importer<'_> {
                                         if let Some(sid) =
                                             statement.get("Sid").and_then(Node::as_str)
                                         {
-                                            statements
-                                                .push(format!("# {}", sid.replace('\n', " ")));
+                                            statements.push(text::inert_comment("Sid: ", sid));
                                         }
                                         statements.push(line);
                                     }

@@ -64,6 +64,24 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// A `#` comment holding template text, which stays inert: it starts with
+/// `label` (such as `Sid: `), so it never reads as a suppression comment
+/// (`# idpc: ...`, which must start right after the `#`), and every control
+/// character, line break included (LF, CR, NEL, U+2028, U+2029), becomes a
+/// space, so the text cannot end the comment and start a line of program.
+pub(crate) fn inert_comment(label: &str, text: &str) -> String {
+    let mut out = format!("# {label}");
+    out.extend(text.chars().map(|c| {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            ' '
+        } else {
+            c
+        }
+    }));
+    out.truncate(out.trim_end().len());
+    out
+}
+
 /// `text` as a double-quoted `.idp` string.
 pub(crate) fn string(text: &str) -> String {
     let mut out = String::from("\"");
@@ -164,6 +182,25 @@ pub(crate) fn is_name(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lints::suppress::directives;
+
+    /// A template's `Sid` is copied into a comment; it must never become a
+    /// suppression comment or a line of program.
+    #[test]
+    fn template_text_in_a_comment_stays_inert() {
+        let sid = inert_comment("Sid: ", "idpc: allow(W0601) reason: x");
+        assert_eq!(sid, "# Sid: idpc: allow(W0601) reason: x");
+        let program = format!("{sid}\nuse bucket B\n");
+        assert!(directives(&program).is_empty());
+        for brk in ["\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"] {
+            let text = format!("x{brk}# idpc: allow(W0601) reason: x{brk}allow *:* on *");
+            let comment = inert_comment("Sid: ", &text);
+            assert!(!comment.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']));
+            let program = format!("{comment}\nuse bucket B\n");
+            assert!(directives(&program).is_empty(), "{brk:?}");
+            assert!(crate::syntax::parse(&program).is_ok(), "{brk:?}");
+        }
+    }
 
     #[test]
     fn policy_variables_come_back_and_serverless_variables_stay() {

@@ -7,7 +7,7 @@
 //! comments act first (the most specific), then the levels.
 
 pub mod config;
-mod suppress;
+pub(crate) mod suppress;
 
 pub use config::{CONFIG_FILE, find_config, read_config};
 pub use suppress::{Allow, Directive, Unreadable, directives};

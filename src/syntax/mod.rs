@@ -64,6 +64,13 @@ pub enum ParseErrorKind {
         /// Byte offset of the first invalid byte.
         offset: usize,
     },
+    /// A character that editors show as a line break but idpc does not
+    /// (a carriage return not followed by a newline, U+0085, U+2028,
+    /// U+2029); the span covers it.
+    StrayLineBreak {
+        /// The character.
+        found: char,
+    },
 }
 
 /// Decodes a file's bytes, refusing anything that is not UTF-8. A leading
@@ -82,6 +89,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
 
 /// Parses a whole program.
 pub fn parse(source: &str) -> Result<Parsed, ParseError> {
+    stray_line_break(source)?;
     let mut pairs =
         IdpParser::parse(Rule::program, source).map_err(|err| from_pest(source, err))?;
     let program = match pairs.next() {
@@ -89,6 +97,63 @@ pub fn parse(source: &str) -> Result<Parsed, ParseError> {
         None => Program { items: Vec::new() },
     };
     Ok(Parsed { program })
+}
+
+/// Refuses the first character that some editors take for the end of a line
+/// and idpc does not. Lines end at LF, and CRLF is LF with a blank before
+/// it; a lone CR (classic Mac OS), NEL, or a Unicode line or paragraph
+/// separator would end a `#` comment on the screen but not for idpc, so the
+/// code after it would silently be part of the comment. Refusing them
+/// anywhere (strings included) also keeps diagnostics' line numbers, which
+/// count LFs, equal to the editor's.
+fn stray_line_break(source: &str) -> Result<(), ParseError> {
+    match first_stray_line_break(source) {
+        None => Ok(()),
+        Some((at, found)) => Err(ParseError {
+            kind: ParseErrorKind::StrayLineBreak { found },
+            span: Span::new(at, at + found.len_utf8()),
+        }),
+    }
+}
+
+/// `source` as diagnostics show it: each character E0004 refuses becomes
+/// blanks of the same length in bytes, so spans still fit, and a terminal
+/// does not jump back to the start of the line (CR) while printing it.
+pub fn shown(source: &str) -> std::borrow::Cow<'_, str> {
+    if first_stray_line_break(source).is_none() {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        let stray = match c {
+            '\r' => chars.peek() != Some(&'\n'),
+            '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+            _ => false,
+        };
+        if stray {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The first character [`stray_line_break`] refuses, with its offset.
+fn first_stray_line_break(source: &str) -> Option<(usize, char)> {
+    // By bytes: a CR is 0D, and NEL, LS and PS are C2 85, E2 80 A8, E2 80 A9.
+    let bytes = source.as_bytes();
+    bytes.iter().enumerate().find_map(|(at, &byte)| {
+        let rest = &bytes[at..];
+        match byte {
+            b'\r' if rest.get(1) != Some(&b'\n') => Some((at, '\r')),
+            0xC2 if rest.starts_with(&[0xC2, 0x85]) => Some((at, '\u{85}')),
+            0xE2 if rest.starts_with(&[0xE2, 0x80, 0xA8]) => Some((at, '\u{2028}')),
+            0xE2 if rest.starts_with(&[0xE2, 0x80, 0xA9]) => Some((at, '\u{2029}')),
+            _ => None,
+        }
+    })
 }
 
 fn program(pair: Pair<Rule>) -> Result<Program, ParseError> {
@@ -503,4 +568,58 @@ use expected::from_pest;
 /// Whether a word is reserved (a keyword or a kind), so it cannot be a name.
 pub fn is_reserved(word: &str) -> bool {
     IdpParser::parse(Rule::reserved, word).is_ok_and(|pairs| pairs.as_str().len() == word.len())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn stray(source: &str) -> Option<(Span, char)> {
+        match parse(source) {
+            Err(ParseError {
+                kind: ParseErrorKind::StrayLineBreak { found },
+                span,
+            }) => Some((span, found)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_refused_where_it_is() {
+        // An editor shows `deny` on its own line; idpc would have read it as
+        // part of the comment.
+        let source = "use bucket A\n# note\rdeny\n";
+        assert_eq!(stray(source), Some((Span::new(19, 20), '\r')));
+        // Also inside a string or at the very end.
+        assert!(stray("use \"a\rb\"\n").is_some());
+        assert!(stray("use bucket A\r").is_some());
+    }
+
+    #[test]
+    fn unicode_line_breaks_are_refused() {
+        for c in ['\u{85}', '\u{2028}', '\u{2029}'] {
+            let source = format!("use bucket A # x{c}use bucket B\n");
+            let (span, found) = stray(&source).unwrap();
+            assert_eq!(found, c);
+            assert_eq!(&source[span.start..span.end], c.to_string());
+        }
+    }
+
+    #[test]
+    fn crlf_and_lf_parse_alike() {
+        let lf = "use bucket A # c\nuse bucket B\n";
+        let crlf = lf.replace('\n', "\r\n");
+        assert_eq!(parse(lf).unwrap().program, parse(&crlf).unwrap().program);
+        assert_eq!(shown(&crlf), crlf);
+    }
+
+    #[test]
+    fn shown_text_blanks_stray_breaks_byte_for_byte() {
+        let source = "a\rb\r\nc\u{2028}d";
+        let shown = shown(source);
+        assert_eq!(shown, "a b\r\nc   d");
+        assert_eq!(shown.len(), source.len());
+    }
 }
