@@ -60,6 +60,7 @@ pub fn negated_on_absent(
         .take(written)
         .enumerate()
         .filter(|(_, condition)| NEGATED.contains(&condition.operator.as_str()))
+        .filter(|(_, condition)| !requires_key(statement, &condition.key))
         .filter(|(_, condition)| {
             !statement.conditions.iter().any(|other| {
                 other.operator == "Null"
@@ -85,6 +86,21 @@ pub fn negated_on_absent(
             .then(|| (index, Absent::UnmappedTag(tag.to_string())))
         })
         .collect()
+}
+
+/// Whether another condition of the statement already requires `key`: an
+/// operator that is neither negated, nor `...IfExists`, nor `ForAllValues:`,
+/// nor `Null` is false when the key is missing ("IAM JSON policy elements:
+/// Condition operators": a key not present in the request context does not
+/// match), so the statement can't apply to requests without it.
+fn requires_key(statement: &Statement, key: &str) -> bool {
+    statement.conditions.iter().any(|other| {
+        other.key.eq_ignore_ascii_case(key)
+            && !NEGATED.contains(&other.operator.as_str())
+            && !other.operator.ends_with("IfExists")
+            && !other.operator.starts_with("ForAllValues:")
+            && other.operator != "Null"
+    })
 }
 
 /// `any dynamodb:LeadingKeys ...` on a statement that grants batch
