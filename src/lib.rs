@@ -232,26 +232,21 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         suppressed,
         inputs,
     } = check_program(name, bytes, options, sources);
+    let failed = |diagnostics, suppressed, inputs| Compiled {
+        output: None,
+        diagnostics,
+        suppressed,
+        external: Vec::new(),
+        inputs,
+    };
     let Some(mut checked) = checked else {
-        return Compiled {
-            output: None,
-            diagnostics,
-            suppressed,
-            external: Vec::new(),
-            inputs,
-        };
+        return failed(diagnostics, suppressed, inputs);
     };
     let template = match lower::lower(&checked, options.target) {
         Ok(template) => template,
         Err(duplicate) => {
             diagnostics.push(diag::internal_duplicate_key(&duplicate));
-            return Compiled {
-                output: None,
-                diagnostics,
-                suppressed,
-                external: Vec::new(),
-                inputs,
-            };
+            return failed(diagnostics, suppressed, inputs);
         }
     };
     let external = std::mem::take(&mut checked.external);

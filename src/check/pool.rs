@@ -245,34 +245,15 @@ impl Checker {
     /// `IdentityPoolName`: 1–128 of `[\w\s+=,.@-]`, judged on the literal
     /// parts when Serverless variables fill in the rest.
     fn pool_name_rule(&mut self, text: &Text) {
-        let allowed =
-            |c: char| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c);
-        let literal: String = literal_parts(text);
-        let has_vars = text
-            .parts
-            .iter()
-            .any(|p| !matches!(p.node, TextPart::Literal(_)));
-        let rule = if let Some(bad) = literal.chars().find(|c| !allowed(*c)) {
-            Some(format!(
-                "`{bad}` is not allowed (use letters, digits, spaces and `_ + = , . @ -`)"
-            ))
-        } else if literal.chars().count() > POOL_NAME_MAX {
-            Some(format!(
-                "it is {} characters long; the limit is {POOL_NAME_MAX}",
-                literal.chars().count()
-            ))
-        } else if literal.is_empty() && !has_vars {
-            Some("it must not be empty".to_string())
-        } else {
-            None
+        let rule = NameRule {
+            property: "IdentityPoolName",
+            allowed: |c| {
+                c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c)
+            },
+            listed: "letters, digits, spaces and `_ + = , . @ -`",
+            max: Some(POOL_NAME_MAX),
         };
-        if let Some(rule) = rule {
-            let kind = CheckErrorKind::InvalidValue {
-                property: "IdentityPoolName",
-                rule,
-            };
-            self.problem(text.span, kind);
-        }
+        self.name_rule(text, &rule);
     }
 
     /// An inline policy's `PolicyName`: characters of `[\w+=,.@-]`, not empty
@@ -280,26 +261,44 @@ impl Checker {
     /// when Serverless variables fill in the rest. Its length (1–128) is
     /// E0214's, in `limits`.
     pub(super) fn policy_name_rule(&mut self, text: &Text) {
-        let allowed = |c: char| c.is_alphanumeric() || c == '_' || "+=,.@-".contains(c);
+        let rule = NameRule {
+            property: "PolicyName",
+            allowed: |c| c.is_alphanumeric() || c == '_' || "+=,.@-".contains(c),
+            listed: "letters, digits and `_ + = , . @ -`",
+            max: None,
+        };
+        self.name_rule(text, &rule);
+    }
+
+    /// Reports (E0203) a name that breaks its rule, judged on the literal
+    /// parts: a variable may fill in the rest, so only a name with nothing
+    /// but literal text can be empty.
+    fn name_rule(&mut self, text: &Text, rule: &NameRule) {
         let literal = literal_parts(text);
         let has_vars = text
             .parts
             .iter()
             .any(|p| !matches!(p.node, TextPart::Literal(_)));
-        let rule = if let Some(bad) = literal.chars().find(|c| !allowed(*c)) {
+        let length = literal.chars().count();
+        let broken = if let Some(bad) = literal.chars().find(|c| !(rule.allowed)(*c)) {
             Some(format!(
-                "`{}` is not allowed (use letters, digits and `_ + = , . @ -`)",
-                bad.escape_debug()
+                "`{}` is not allowed (use {})",
+                bad.escape_debug(),
+                rule.listed
+            ))
+        } else if let Some(max) = rule.max.filter(|max| length > *max) {
+            Some(format!(
+                "it is {length} characters long; the limit is {max}"
             ))
         } else if literal.is_empty() && !has_vars {
             Some("it must not be empty".to_string())
         } else {
             None
         };
-        if let Some(rule) = rule {
+        if let Some(broken) = broken {
             let kind = CheckErrorKind::InvalidValue {
-                property: "PolicyName",
-                rule,
+                property: rule.property,
+                rule: broken,
             };
             self.problem(text.span, kind);
         }
@@ -664,6 +663,18 @@ impl Checker {
         }
         defs
     }
+}
+
+/// The rule of a name AWS restricts: which characters, and how many.
+struct NameRule {
+    /// The CloudFormation property, for the message.
+    property: &'static str,
+    /// The characters it may hold.
+    allowed: fn(char) -> bool,
+    /// Those characters in words, for the message.
+    listed: &'static str,
+    /// Its longest length, where this rule checks it.
+    max: Option<usize>,
 }
 
 /// The longest `IdentityPoolName` and `DeveloperProviderName` Cognito
