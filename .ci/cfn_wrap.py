@@ -47,6 +47,9 @@ STUB_PROPERTIES: dict[str, dict] = {
     "AWS::IAM::OIDCProvider": {"Url": "https://login.example.com", "ClientIdList": ["stub-client"]},
     "AWS::IAM::SAMLProvider": {},
     "AWS::Location::Map": {"MapName": "stub-map", "Configuration": {"Style": "VectorEsriStreets"}},
+    "AWS::AppSync::GraphQLApi": {"Name": "stub-api", "AuthenticationType": "AWS_IAM"},
+    "AWS::Kinesis::Stream": {"ShardCount": 1},
+    "AWS::Location::PlaceIndex": {"IndexName": "stub-index", "DataSource": "Esri"},
     "AWS::Lambda::Function": {
         "Code": {"ZipFile": "exports.handler = async () => ({});"},
         "Handler": "index.handler",
@@ -56,7 +59,11 @@ STUB_PROPERTIES: dict[str, dict] = {
 }
 
 # Properties that are a stub's primary identifier: made unique per stub.
-UNIQUE_NAME_PROPERTY: dict[str, str] = {"AWS::Location::Map": "MapName"}
+UNIQUE_NAME_PROPERTY: dict[str, str] = {
+    "AWS::Location::Map": "MapName",
+    "AWS::Location::PlaceIndex": "IndexName",
+    "AWS::AppSync::GraphQLApi": "Name",
+}
 
 
 def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:

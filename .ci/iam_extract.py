@@ -59,6 +59,9 @@ def arn_value(name: str, kind: str) -> str:
         "AWS::SQS::Queue": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{r}",
         "AWS::Lambda::Function": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{r}",
         "AWS::Location::Map": f"arn:aws:geo:{REGION}:{ACCOUNT}:map/{r}",
+        "AWS::Location::PlaceIndex": f"arn:aws:geo:{REGION}:{ACCOUNT}:place-index/{r}",
+        "AWS::Kinesis::Stream": f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{r}",
+        "AWS::AppSync::GraphQLApi": f"arn:aws:appsync:{REGION}:{ACCOUNT}:apis/{r}",
     }
     if kind not in arns:
         raise FragmentError(f"no stub ARN shape for {kind} ({name}.Arn); add it to arn_value in {Path(__file__).name}")
