@@ -457,6 +457,17 @@ impl<'a> RoleLints<'a> {
             }
             effective.extend(kept);
         }
+        self.guest_writes(statement, &effective, findings);
+    }
+
+    /// W0605: guests' writes to S3 or DynamoDB data not scoped by `$<sub>`,
+    /// of the actions the scope-down leaves them (`effective`).
+    fn guest_writes(
+        &self,
+        statement: &Statement,
+        effective: &[Action<'static>],
+        findings: &mut Vec<Finding>,
+    ) {
         let leading_keys_scoped = scoped_by_leading_keys(statement);
         let writes: Vec<&Action<'static>> = effective
             .iter()
