@@ -9,24 +9,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod hostile_inputs;
+#[path = "support/watchdog.rs"]
+mod watchdog;
 
 use hostile_inputs as inputs;
 use idpc::diag::MAX_SHOWN;
-use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use watchdog::{Ran as Run, watched};
 
-/// Past this, a run counts as a hang: minutes, not a speed claim.
-const WATCHDOG: Duration = Duration::from_secs(300);
 /// Past this, stderr counts as a flood.
 const MAX_STDERR: usize = 64 * 1024;
-
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
 
 /// Runs `idpc ARGS... FILE` (FILE holding `input`) under the watchdog and
 /// checks it neither panicked nor flooded stderr.
@@ -42,56 +35,20 @@ fn run(args: &[&str], file: &Path) -> Run {
 }
 
 fn run_bounded(args: &[&str], file: &Path, max_stderr: usize) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_idpc"))
-        .args(["--color", "never"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idpc"));
+    cmd.args(["--color", "never"])
         .args(args)
         .arg(file)
-        .env_remove("RUST_BACKTRACE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Drain both pipes on threads so a chatty child can't block on a full pipe.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        out.read_to_end(&mut buf).map(|_| buf)
-    });
-    let err = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        err.read_to_end(&mut buf).map(|_| buf)
-    });
-    let deadline = Instant::now() + WATCHDOG;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("idpc {args:?} still running after {WATCHDOG:?}: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let stdout = out.join().unwrap().unwrap();
-    let stderr = String::from_utf8_lossy(&err.join().unwrap().unwrap()).into_owned();
-    let code = status.code().expect("killed by a signal");
-    assert!(
-        !stderr.contains("panicked") && code != 101,
-        "idpc panicked:\n{stderr}"
-    );
+        .env_remove("RUST_BACKTRACE");
+    let run = watched(&mut cmd, Stdio::null());
+    let stderr = &run.stderr;
     assert!(
         stderr.len() <= max_stderr,
         "stderr flooded: {} bytes, starting:\n{}",
         stderr.len(),
         &stderr[..stderr.floor_char_boundary(2000)]
     );
-    Run {
-        code,
-        stdout,
-        stderr,
-    }
+    run
 }
 
 #[test]

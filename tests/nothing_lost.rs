@@ -8,8 +8,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/watchdog.rs"]
+mod watchdog;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use watchdog::watched;
 
 const EXISTING: &[u8] = b"# an earlier build's output, which must survive\nResources: {}\n";
 
@@ -214,59 +218,8 @@ fn racing_builds_leave_one_complete_output() {
 // A run that would hang without the fix is killed by the watchdog, so the
 // regression fails instead of hanging.
 
-/// Past this, a run counts as a hang: minutes, not a speed claim.
-const WATCHDOG: std::time::Duration = std::time::Duration::from_secs(300);
-
 /// The largest program idpc reads (README, "Robustness").
 const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
-
-struct Ran {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-/// Runs `cmd` under the watchdog with `stdin` (nothing: /dev/null), and
-/// checks it did not panic.
-fn watched(cmd: &mut Command, stdin: Stdio) -> Ran {
-    use std::io::Read as _;
-    let mut child = cmd
-        .stdin(stdin)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        out.read_to_end(&mut buf).map(|_| buf)
-    });
-    let err = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        err.read_to_end(&mut buf).map(|_| buf)
-    });
-    let deadline = std::time::Instant::now() + WATCHDOG;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{cmd:?} still running after {WATCHDOG:?}: a hang");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    let ran = Ran {
-        code: status.code().expect("killed by a signal"),
-        stdout: out.join().unwrap().unwrap(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap().unwrap()).into_owned(),
-    };
-    assert!(!ran.stderr.contains("panicked"), "{}", ran.stderr);
-    assert_ne!(ran.code, 101, "{}", ran.stderr);
-    ran
-}
 
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().unwrap();

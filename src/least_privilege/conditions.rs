@@ -88,6 +88,13 @@ pub fn negated_on_absent(
         .collect()
 }
 
+/// Whether an IAM operator, its quantifier and `IfExists` aside, is one of
+/// the negated ones (W0605 takes no negated condition as scoping).
+pub(crate) fn is_negated(operator: &str) -> bool {
+    let base = operator.rsplit(':').next().unwrap_or(operator);
+    NEGATED.contains(&base.trim_end_matches("IfExists"))
+}
+
 /// Whether another condition of the statement already requires `key`: an
 /// operator that is neither negated, nor `...IfExists`, nor `ForAllValues:`,
 /// nor `Null` is false when the key is missing ("IAM JSON policy elements:

@@ -753,7 +753,7 @@ pub const PER_IDENTITY_STORES: &[(&str, &str)] = &[
 fn scoped_by_leading_keys(statement: &Statement) -> bool {
     statement.conditions.iter().any(|condition| {
         condition.key.eq_ignore_ascii_case("dynamodb:LeadingKeys")
-            && !condition.operator.contains("Not")
+            && !conditions::is_negated(&condition.operator)
             && !condition.values.is_empty()
             && condition.values.iter().all(|value| {
                 value
