@@ -11,7 +11,7 @@
 //!   diagnostics rendered as the terminal shows them and as JSON; goal: each answered
 //!   within a second. `hostile/process 3 MB logical ID` is the whole binary.
 //! - `hostile stack/*`: hostile stack files (`tests/stack.rs`) refused by
-//!   `idpc::stack::read_stack`; goal: each well under a second.
+//!   `idpc::stack_reader::read_stack`; goal: each well under a second.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/hostile_inputs/mod.rs"]
@@ -160,12 +160,12 @@ fn hostile_stacks(c: &mut Criterion) {
     group.sample_size(10);
     let dir = std::env::temp_dir().join(format!("idpc-bench-stack-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let limits = idpc::stack::Limits::default();
+    let limits = idpc::stack_reader::Limits::default();
     for (name, file, text) in hostile_stack_files() {
         let path = dir.join(file);
         std::fs::write(&path, text).unwrap();
         group.bench_function(name, |b| {
-            b.iter(|| assert!(idpc::stack::read_stack(black_box(&path), &limits).is_err()))
+            b.iter(|| assert!(idpc::stack_reader::read_stack(black_box(&path), &limits).is_err()))
         });
     }
     group.finish();

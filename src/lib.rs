@@ -19,17 +19,16 @@ pub mod cli;
 pub mod diag;
 pub mod emit;
 mod files;
-pub mod format;
+pub mod formatter;
 pub mod graph;
-pub mod import;
-mod imports;
-pub mod least_privilege;
+pub mod importer;
 pub mod limits;
 pub mod lints;
 pub mod lower;
-pub mod stack;
+pub mod stack_reader;
 pub mod suggest;
 pub mod syntax;
+mod use_files;
 
 pub use check::Target;
 pub use emit::Format;
@@ -160,7 +159,7 @@ fn review(
             Vec::new(),
         );
     }
-    let imports = imports::read(
+    let imports = use_files::read(
         &parsed.program,
         file,
         name,
@@ -201,7 +200,7 @@ fn review(
     };
     // The lints judge a valid program; their findings join the checker's,
     // in source order.
-    let findings = least_privilege::review(&checked);
+    let findings = lints::rules::review(&checked);
     if !findings.is_empty() {
         diagnostics.extend(
             findings

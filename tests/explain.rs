@@ -15,7 +15,7 @@
 //! Mistakes in `idpc.toml` (E05xx) use ```` ```toml ```` blocks instead of
 //! ```` ```idp ````: the wrong one gives CODE, the right one nothing. The
 //! codes of `idpc import` (E0701-E0708, W0701-W0703) use ```` ```yaml ````
-//! templates, imported with `idpc::import::import`: the wrong one gives
+//! templates, imported with `idpc::importer::import`: the wrong one gives
 //! CODE and nothing else, the right one no error and not CODE. The
 //! suppression comments' own warnings (W0501-W0505) and the import's
 //! warnings (a template has no suppression comments) are set in
@@ -98,10 +98,10 @@ fn diagnostics_of(code: Code, example: &str) -> Vec<Diagnostic> {
         return read_config("idpc.toml", example, &mut Sources::new()).1;
     }
     if is_import_code(code) {
-        return idpc::import::import(
+        return idpc::importer::import(
             "example.yml",
             example,
-            &idpc::import::ImportOptions::default(),
+            &idpc::importer::ImportOptions::default(),
             &mut Sources::new(),
         )
         .diagnostics;
@@ -164,10 +164,10 @@ fn every_explanation_has_a_title_and_an_example() {
 fn erroneous_templates_produce_their_import_code() {
     for code in Code::ALL.iter().filter(|code| is_import_code(**code)) {
         let example = fenced_blocks(code.explanation(), "yaml")[0];
-        let imported = idpc::import::import(
+        let imported = idpc::importer::import(
             "example.yml",
             example,
-            &idpc::import::ImportOptions::default(),
+            &idpc::importer::ImportOptions::default(),
             &mut Sources::new(),
         );
         // The example shows its code and nothing else.
@@ -311,10 +311,10 @@ fn the_idpc_toml_each_import_page_shows_works() {
         let (levels, problems) = read_config("idpc.toml", config, &mut sources);
         assert!(problems.is_empty(), "{code}'s idpc.toml: {problems:?}");
         let wrong = examples(*code)[0];
-        let imported = idpc::import::import(
+        let imported = idpc::importer::import(
             "example.yml",
             wrong,
-            &idpc::import::ImportOptions::default(),
+            &idpc::importer::ImportOptions::default(),
             &mut sources,
         );
         let (shown, allowed) = idpc::lints::apply(imported.diagnostics, None, &levels);

@@ -12,7 +12,7 @@ mod hostile_inputs;
 
 use assert_cmd::Command;
 use idpc::diag::Sources;
-use idpc::format::{WIDTH, comment_texts, format};
+use idpc::formatter::{WIDTH, comment_texts, format};
 use idpc::{Options, compile, syntax};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

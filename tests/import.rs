@@ -19,7 +19,7 @@ mod support;
 
 use assert_cmd::Command;
 use idpc::diag::{Severity, Sources, render_plain};
-use idpc::import::{ImportOptions, import};
+use idpc::importer::{ImportOptions, import};
 use idpc::{Format, Options, Target, compile};
 use std::path::Path;
 use support::meaning::{assert_same_meaning, load_yaml};

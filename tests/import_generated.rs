@@ -9,7 +9,7 @@
 mod r#gen;
 
 use idpc::diag::{Severity, Sources, render_plain};
-use idpc::import::{ImportOptions, import};
+use idpc::importer::{ImportOptions, import};
 use idpc::{Options, Target, compile};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

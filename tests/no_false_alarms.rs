@@ -162,7 +162,7 @@ fn every_program_compiles_with_no_diagnostic_but_the_known_ones() {
 fn every_program_is_in_the_canonical_layout() {
     for path in programs() {
         let source = std::fs::read_to_string(&path).unwrap();
-        let formatted = idpc::format::format(&source)
+        let formatted = idpc::formatter::format(&source)
             .unwrap_or_else(|err| panic!("{} does not parse: {err:?}", path.display()));
         assert_eq!(formatted, source, "{} is not formatted", path.display());
     }

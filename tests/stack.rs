@@ -1,11 +1,13 @@
-//! Tests of `idpc::stack`: reading templates and serverless.yml files, and
+//! Tests of `idpc::stack_reader`: reading templates and serverless.yml files, and
 //! refusing hostile ones (how fast is measured in `benches/compile.rs`,
 //! `hostile stack/*`, not here).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 
-use idpc::stack::{Limits, Origin, Stack, StackError, StackErrorKind, StackKind, read_stack};
+use idpc::stack_reader::{
+    Limits, Origin, Stack, StackError, StackErrorKind, StackKind, read_stack,
+};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -163,8 +165,9 @@ fn notes_example_app() {
     // compiler uses lists it as missing and goes on. (After a local build
     // it exists; its resources are left out below.)
     let built = path.with_file_name("build/identity-pool.yml");
-    let mut stack = idpc::stack::read_stack_allowing_missing_includes(&path, &Limits::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut stack =
+        idpc::stack_reader::read_stack_allowing_missing_includes(&path, &Limits::default())
+            .unwrap_or_else(|e| panic!("{e}"));
     if built.exists() {
         let own = stack
             .files

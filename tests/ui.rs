@@ -187,11 +187,11 @@ struct Outcome {
 fn run(case: &Case) -> Outcome {
     let mut sources = Sources::new();
     if is_import_case(&case.path) {
-        let options = idpc::import::ImportOptions {
+        let options = idpc::importer::ImportOptions {
             pool: case.pool.clone(),
             json: false,
         };
-        let imported = idpc::import::import(&case.name, &case.source, &options, &mut sources);
+        let imported = idpc::importer::import(&case.name, &case.source, &options, &mut sources);
         return outcome(imported.diagnostics, imported.program, &sources);
     }
     // `use "path"` is resolved against the case's directory, written

@@ -30,7 +30,7 @@ pub enum Declared {
     /// A resource of a stack file read with `use "path"`.
     Imported {
         /// The file, as numbered by the caller (see
-        /// [`super::ImportedResource::file`]).
+        /// [`super::StackResource::file`]).
         file: usize,
         /// The logical ID's key in that file, or what generates it.
         span: Span,

@@ -11,17 +11,17 @@
 mod error;
 mod iam;
 pub use iam::sample_arn;
-mod imports;
 pub mod ir;
 pub mod kinds;
 pub mod limits;
 pub mod policy_vars;
 mod pool;
 mod role;
+mod stack_names;
 
 pub use error::{CheckError, CheckErrorKind, Declared, NotApplicable};
-pub use imports::{Import, ImportedResource};
 pub use ir::Checked;
+pub use stack_names::{StackFile, StackResource};
 
 use crate::suggest::Suggestions;
 use crate::syntax::Parsed;
@@ -56,8 +56,8 @@ pub fn check(parsed: &Parsed, target: Target) -> Report {
 }
 
 /// Checks a parsed program whose `use "path"` lines were read into
-/// `imports` (see [`Import`]).
-pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[Import]) -> Report {
+/// `imports` (see [`StackFile`]).
+pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[StackFile]) -> Report {
     let program = &parsed.program;
     let mut checker = Checker {
         target,

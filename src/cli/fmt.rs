@@ -1,10 +1,10 @@
-//! `idpc fmt`: rewrites programs in the canonical layout (`crate::format`).
+//! `idpc fmt`: rewrites programs in the canonical layout (`crate::formatter`).
 
 use super::build::{MAX_INPUT_BYTES, exit_after, read_as};
 use super::output::{Read, rewrite, write_stdout};
 use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FmtArgs, report};
 use crate::diag::{self, Code, Diagnostic, Sources};
-use crate::{format, syntax};
+use crate::{formatter, syntax};
 use std::path::{Path, PathBuf};
 
 /// How `-` is shown in `--check`'s list and in diagnostics.
@@ -71,7 +71,7 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
     };
     let bytes = &read.bytes;
     let formatted = match syntax::decode(bytes) {
-        Ok(text) => format::format(text).map_err(|err| (err, text)),
+        Ok(text) => formatter::format(text).map_err(|err| (err, text)),
         Err(err) => Err((err, "")),
     };
     let formatted = match formatted {

@@ -4,7 +4,7 @@ use super::build::{base_dir, exit_after, inputs, lint_levels, read_as, refused};
 use super::output::write_output;
 use super::{Cli, EXIT_IO, EXIT_PROGRAM, ImportArgs, report, report_with};
 use crate::diag::{Code, Diagnostic, Sources, SuppressedResult};
-use crate::import::{ImportOptions, import};
+use crate::importer::{ImportOptions, import};
 
 /// Imports a template and writes the program; nothing is written when the
 /// import has errors (or warnings under `--deny-warnings`).

@@ -4,7 +4,7 @@
 use super::{Code, Diagnostic, FileId, Label, Sources};
 use crate::check::{CheckError, CheckErrorKind, Declared, limits};
 use crate::limits::{MAX_ACTION_CHARS, MAX_ENTRIES, OverLimit};
-use crate::stack::{StackError, StackErrorKind};
+use crate::stack_reader::{StackError, StackErrorKind};
 use crate::syntax::ast::Span;
 use crate::syntax::{MAX_NAME_LEN, ParseError, ParseErrorKind};
 

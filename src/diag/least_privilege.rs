@@ -2,9 +2,9 @@
 
 use super::{Code, Diagnostic, FileId};
 use crate::catalog::AccessLevel;
-use crate::least_privilege::conditions::{Absent, OPTIONAL_REQUEST_KEYS};
-use crate::least_privilege::{Finding, LintKind};
-use crate::least_privilege::{guest_scope, managed};
+use crate::lints::rules::conditions::{Absent, OPTIONAL_REQUEST_KEYS};
+use crate::lints::rules::{Finding, LintKind};
+use crate::lints::rules::{guest_scope, managed};
 
 /// `a, b, c and 4 more`.
 fn some_of(actions: &[String]) -> String {

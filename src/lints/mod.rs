@@ -6,10 +6,11 @@
 //! decides what is shown, as what, and what stops the build. Suppression
 //! comments act first (the most specific), then the levels.
 
-pub mod config;
+pub mod levels;
+pub mod rules;
 pub(crate) mod suppress;
 
-pub use config::{CONFIG_FILE, find_config, read_config};
+pub use levels::{CONFIG_FILE, find_config, read_config};
 pub use suppress::{Allow, Directive, Unreadable, directives};
 
 use crate::diag::{Code, Diagnostic, FileId, Severity};

@@ -8,7 +8,7 @@ use super::role::Trust;
 use super::text;
 use super::{ATTACHMENT_TYPE, Importer, PRINCIPAL_TAG_TYPE, ROLE_TYPE, span_of};
 use crate::diag::Code;
-use crate::stack::tree::{Node, Value};
+use crate::stack_reader::tree::{Node, Value};
 use crate::syntax::ast::{Kind, LoginProvider, RoleUsage};
 
 const LOGINS: [LoginProvider; 5] = [

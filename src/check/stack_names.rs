@@ -1,7 +1,7 @@
 //! Names learned from stack files (`use "serverless.yml"`).
 //!
 //! The checker does no I/O: the caller reads the files a program names and
-//! hands over each file's resources as an [`Import`]. Imported names are
+//! hands over each file's resources as an [`StackFile`]. Imported names are
 //! declared before anything else, so the program's own names clash with
 //! them like with any other declaration.
 
@@ -12,16 +12,16 @@ use crate::syntax::ast::{Kind, Name, Span};
 
 /// The resources one `use "path"` made known.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Import {
+pub struct StackFile {
     /// The path string in `use "path"`.
     pub at: Span,
     /// The resources of the stack, each logical ID once.
-    pub resources: Vec<ImportedResource>,
+    pub resources: Vec<StackResource>,
 }
 
 /// One resource of an imported stack.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportedResource {
+pub struct StackResource {
     /// Its logical ID.
     pub logical_id: String,
     /// Its CloudFormation type.
@@ -41,7 +41,7 @@ pub struct ImportedResource {
 impl Checker {
     /// Declares every imported resource; a logical ID imported from two
     /// different places is reported at the later `use` line.
-    pub(super) fn declare_imports(&mut self, imports: &[Import]) {
+    pub(super) fn declare_imports(&mut self, imports: &[StackFile]) {
         for import in imports {
             for resource in &import.resources {
                 let declared = Declared::Imported {

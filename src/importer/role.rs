@@ -10,7 +10,7 @@ use super::{Importer, span_of, text};
 use crate::cfn::COGNITO_IDENTITY;
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::diag::Code;
-use crate::stack::tree::Node;
+use crate::stack_reader::tree::Node;
 use crate::syntax::ast::{Kind, RoleUsage};
 
 /// The trust policy a role must have to be written as idp: the one the

@@ -17,7 +17,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::intrinsic::{self, Part};
-use crate::stack::tree::{Node, Value};
+use crate::stack_reader::tree::{Node, Value};
 
 /// A difference between the template and the compiled program.
 pub(super) struct Difference {

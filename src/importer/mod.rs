@@ -35,7 +35,7 @@ use std::ops::Range;
 
 use crate::check::kinds::kind_of_cfn_type;
 use crate::diag::{Code, Diagnostic, FileId, Severity, Sources};
-use crate::stack::tree::{self, Node};
+use crate::stack_reader::tree::{self, Node};
 use crate::syntax::ast::{Kind, Span};
 
 /// How to import.
@@ -70,7 +70,7 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
         program: None,
         diagnostics,
     };
-    let root = match tree::parse(text, options.json, &crate::stack::Limits::default()) {
+    let root = match tree::parse(text, options.json, &crate::stack_reader::Limits::default()) {
         Ok(root) => root,
         Err((kind, span)) => {
             let span = span.unwrap_or(0..0);
@@ -160,10 +160,9 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
         return failed(diagnostics);
     }
     // And it must mean what the template means.
-    let compiled_root = compiled
-        .output
-        .as_deref()
-        .and_then(|output| tree::parse(output, false, &crate::stack::Limits::default()).ok());
+    let compiled_root = compiled.output.as_deref().and_then(|output| {
+        tree::parse(output, false, &crate::stack_reader::Limits::default()).ok()
+    });
     let ids: Vec<String> = imported.into_iter().collect();
     let difference = compiled_root
         .as_ref()

@@ -769,7 +769,7 @@ mod tests {
     /// `idpc explain W0604` cites the very versions the tables hold.
     #[test]
     fn the_explanation_cites_the_tables() {
-        let page = include_str!("../diag/explain/W0604.md");
+        let page = include_str!("../../diag/explain/W0604.md");
         for text in [CURRENT.name, CURRENT.version, CURRENT.edited, CURRENT.url] {
             assert!(page.contains(text), "W0604.md does not cite {text}");
         }

@@ -1,9 +1,9 @@
 //! Reads the stack files a program names with `use "path"`, before checking.
 //!
 //! Each path is resolved against the program's directory and read with
-//! [`stack::read_stack_allowing_missing_includes`] (within the default
-//! [`stack::Limits`]); every file read is added to the diagnostics'
-//! [`Sources`] once, and its resources become a [`check::Import`] whose file
+//! [`stack_reader::read_stack_allowing_missing_includes`] (within the default
+//! [`stack_reader::Limits`]); every file read is added to the diagnostics'
+//! [`Sources`] once, and its resources become a [`check::StackFile`] whose file
 //! numbers are those [`FileId`]s. Nothing is written.
 //!
 //! The program's own output: a `serverless.yml` wires the compiled fragment
@@ -19,9 +19,9 @@
 //!   file named after the program (JSON output has no header), contributes
 //!   no resources.
 
-use crate::check::{Import, ImportedResource};
+use crate::check::{StackFile, StackResource};
 use crate::diag::{self, Code, Diagnostic, FileId, Sources};
-use crate::stack::{self, Limits, Origin, Stack};
+use crate::stack_reader::{self, Limits, Origin, Stack};
 use crate::syntax::ast::{self, Span, TextPart};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 /// What reading a program's stack files produced.
 pub(crate) struct Imports {
     /// One per `use "path"` that was read.
-    pub imports: Vec<Import>,
+    pub imports: Vec<StackFile>,
     /// Errors (files that could not be read) and warnings (missing includes).
     pub diagnostics: Vec<Diagnostic>,
     /// Serverless variables the stacks hold where a logical ID, a type or
@@ -90,7 +90,7 @@ struct ImportReader<'a> {
 }
 
 impl ImportReader<'_> {
-    fn import(&mut self, use_file: &ast::UseFile, base_dir: Option<&Path>) -> Option<Import> {
+    fn import(&mut self, use_file: &ast::UseFile, base_dir: Option<&Path>) -> Option<StackFile> {
         let at = use_file.path.span;
         let written = use_file.path.as_written();
         let literal = use_file
@@ -133,20 +133,21 @@ impl ImportReader<'_> {
             return None;
         };
         let path = base_dir.join(&written);
-        let stack = match stack::read_stack_allowing_missing_includes(&path, &Limits::default()) {
-            Ok(stack) => stack,
-            Err(err) => {
-                let diagnostic =
-                    diag::from_stack(&err, self.program_file, at, &written, self.sources);
-                self.diagnostics.push(diagnostic);
-                return None;
-            }
-        };
+        let stack =
+            match stack_reader::read_stack_allowing_missing_includes(&path, &Limits::default()) {
+                Ok(stack) => stack,
+                Err(err) => {
+                    let diagnostic =
+                        diag::from_stack(&err, self.program_file, at, &written, self.sources);
+                    self.diagnostics.push(diagnostic);
+                    return None;
+                }
+            };
         Some(self.resources(&stack, at, &written))
     }
 
     /// The stack's resources, with its files added to the sources.
-    fn resources(&mut self, stack: &Stack, at: Span, written: &str) -> Import {
+    fn resources(&mut self, stack: &Stack, at: Span, written: &str) -> StackFile {
         let ids: Vec<FileId> = stack.files.iter().map(|f| self.file_id(f)).collect();
         let own: Vec<bool> = stack
             .files
@@ -189,7 +190,7 @@ impl ImportReader<'_> {
         }
         for unresolved in &stack.unresolved {
             if let Some(file) = stack.files.get(unresolved.file) {
-                let (line, column) = stack::line_col(&file.text, unresolved.span.start);
+                let (line, column) = stack_reader::line_col(&file.text, unresolved.span.start);
                 self.unresolved.push(format!(
                     "`{}` ({}:{line}:{column})",
                     unresolved.text,
@@ -209,7 +210,7 @@ impl ImportReader<'_> {
             let Some(&file) = ids.get(file) else {
                 continue;
             };
-            resources.push(ImportedResource {
+            resources.push(StackResource {
                 logical_id: resource.logical_id.clone(),
                 cfn_type: resource.cfn_type.clone(),
                 file,
@@ -217,10 +218,10 @@ impl ImportReader<'_> {
                 generated_by,
             });
         }
-        Import { at, resources }
+        StackFile { at, resources }
     }
 
-    fn file_id(&mut self, file: &stack::SourceFile) -> FileId {
+    fn file_id(&mut self, file: &stack_reader::SourceFile) -> FileId {
         let key = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
         if let Some(&id) = self.files.get(&key) {
             return id;

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::stack::tree::{Node, Value};
+use crate::stack_reader::tree::{Node, Value};
 
 /// One piece of a string value, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -303,7 +303,8 @@ mod tests {
     use super::*;
 
     fn parse(yaml: &str) -> Node {
-        crate::stack::tree::parse(yaml, false, &crate::stack::Limits::default()).unwrap()
+        crate::stack_reader::tree::parse(yaml, false, &crate::stack_reader::Limits::default())
+            .unwrap()
     }
 
     #[test]
