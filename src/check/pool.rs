@@ -37,178 +37,45 @@ struct AttachedRole {
     body: Option<super::role::RoleBody>,
 }
 
+/// What a pool's lines said, gathered in one pass: role mappings and
+/// principal tags name providers that may be given after them, so they are
+/// checked once every line is read.
+#[derive(Default)]
+struct PoolLines {
+    name: Option<(Value, Span)>,
+    classic_flow: Option<Span>,
+    tags: Vec<(Value, Value)>,
+    /// Keys seen so far, looked up by key: a list scanned per line made
+    /// 100,000 lines quadratic.
+    tag_keys: HashMap<String, Span>,
+    providers: Providers,
+    developer: Option<(Value, Span)>,
+    attached: Vec<AttachedRole>,
+    role_spans: Vec<(RoleUsage, Span)>,
+    provider_lines: HashMap<String, Span>,
+}
+
 impl Checker {
     pub(super) fn pool(&mut self, pool: &ast::IdentityPool) -> Pool {
         let pool_id = pool.name.node.clone();
-        let mut name: Option<(Value, Span)> = None;
-        let mut classic_flow: Option<Span> = None;
-        let mut tags: Vec<(Value, Value)> = Vec::new();
-        // Keys seen so far, looked up by key: a list scanned per line made
-        // 100,000 lines quadratic.
-        let mut tag_keys: HashMap<String, Span> = HashMap::new();
-        let mut providers = Providers::default();
-        let mut developer: Option<(Value, Span)> = None;
-        let mut attached: Vec<AttachedRole> = Vec::new();
-        let mut role_spans: Vec<(RoleUsage, Span)> = Vec::new();
-        let mut provider_lines: HashMap<String, Span> = HashMap::new();
+        let mut lines = PoolLines::default();
         for item in &pool.body {
-            match &item.node {
-                ast::PoolItem::PoolName(text) => {
-                    if let Some((_, first)) = &name {
-                        self.duplicate("`name`", item.span, *first);
-                    } else {
-                        self.pool_name_rule(text);
-                        name = Some((self.value(text), item.span));
-                    }
-                }
-                ast::PoolItem::ClassicFlow => match classic_flow {
-                    Some(first) => self.duplicate("`classic_flow`", item.span, first),
-                    None => classic_flow = Some(item.span),
-                },
-                ast::PoolItem::Tag { key, value } => {
-                    let written = key.as_written();
-                    if let Some(first) = tag_keys.get(&written) {
-                        let what = format!("tag `{written}`");
-                        self.duplicate(&what, item.span, *first);
-                        continue;
-                    }
-                    tag_keys.insert(written, item.span);
-                    self.tag_limits(tags.len() + 1, item.span, key, value);
-                    tags.push((self.value(key), self.value(value)));
-                }
-                ast::PoolItem::UserPoolProvider(provider) => {
-                    let key = format!(
-                        "provider `user_pool {} client {}`",
-                        provider.user_pool.node, provider.client.node
-                    );
-                    if !self.first_provider_line(&mut provider_lines, key, item.span) {
-                        continue;
-                    }
-                    let user_pool = self.resolve(&provider.user_pool, Wanted::Kind(Kind::UserPool));
-                    let client = self.resolve(&provider.client, Wanted::Kind(Kind::UserPoolClient));
-                    if let (Some((user_pool, _)), Some((client, _))) = (user_pool, client) {
-                        let provider = UserPoolProvider {
-                            user_pool,
-                            client,
-                            server_side_token_check: provider.server_side_token_check.is_some(),
-                        };
-                        providers.user_pools.push((provider, item.span));
-                    }
-                }
-                ast::PoolItem::LoginProvider { provider, id } => {
-                    let key = format!("provider `{}`", provider.node.keyword());
-                    if !self.first_provider_line(&mut provider_lines, key, item.span) {
-                        continue;
-                    }
-                    if provider.node == LoginProvider::Twitter {
-                        self.twitter_id(id);
-                    }
-                    let id = self.value(id);
-                    providers.logins.push((provider.node, id, item.span));
-                }
-                ast::PoolItem::FederationProvider { protocol, provider } => {
-                    let written = match provider {
-                        ast::ProviderArn::Arn(text) => text.as_written(),
-                        ast::ProviderArn::Named(name) => name.node.clone(),
-                    };
-                    let key = format!("provider `{} {written}`", protocol.node.keyword());
-                    if !self.first_provider_line(&mut provider_lines, key, item.span) {
-                        continue;
-                    }
-                    if let Some(arn) = self.federation_provider(protocol.node, provider) {
-                        match protocol.node {
-                            Federation::Oidc => providers.oidc.push(arn),
-                            Federation::Saml => providers.saml.push(arn),
-                        }
-                    }
-                }
-                ast::PoolItem::DeveloperProvider(text) => {
-                    if let Some((_, first)) = &developer {
-                        self.duplicate("`provider developer`", item.span, *first);
-                    } else {
-                        self.developer_name_rule(text);
-                        developer = Some((self.value(text), item.span));
-                    }
-                }
-                ast::PoolItem::Role(role) => {
-                    let usage = role.usage.node;
-                    if let Some((_, first)) = role_spans.iter().find(|(u, _)| *u == usage) {
-                        let what = format!("`{} role`", usage.keyword());
-                        self.duplicate(&what, role.usage.span, *first);
-                        continue;
-                    }
-                    role_spans.push((usage, role.usage.span));
-                    match (&role.body, &role.name) {
-                        (Some(body), _) => {
-                            let (logical_id, _) = inline_role_name(pool, role);
-                            let body = self.role_body(&logical_id, &body.node);
-                            attached.push(AttachedRole {
-                                usage,
-                                logical_id,
-                                body: Some(body),
-                            });
-                        }
-                        (None, Some(name)) => {
-                            if let Some(logical_id) = self.use_shared_role(&pool_id, name, usage) {
-                                attached.push(AttachedRole {
-                                    usage,
-                                    logical_id,
-                                    body: None,
-                                });
-                            }
-                        }
-                        (None, None) => {}
-                    }
-                }
-                ast::PoolItem::RoleMapping(_) | ast::PoolItem::PrincipalTags(_) => {}
-            }
+            self.pool_line(pool, item, &mut lines);
         }
         // Mappings and principal tags name providers, which may be given
         // after them.
-        let mappings = self.role_mappings(pool, &providers, classic_flow);
-        let principal_tags = self.principal_tags(pool, &providers);
-        let attachment = if attached.is_empty() && mappings.is_empty() {
-            None
-        } else {
-            // Declared with the pool (see `declare_pool`).
-            let logical_id = attachment_name(&pool_id);
-            let mut roles: Vec<(RoleUsage, String)> = attached
-                .iter()
-                .map(|role| (role.usage, role.logical_id.clone()))
-                .collect();
-            roles.sort();
-            Some(Attachment {
-                logical_id,
-                roles,
-                mappings,
-            })
-        };
-        let mut roles: Vec<Role> = attached
-            .into_iter()
-            .filter_map(|role| {
-                let body = role.body?;
-                Some(Role {
-                    policy_name: body
-                        .policy_name
-                        .unwrap_or_else(|| Value::literal(format!("{}Policy", role.logical_id))),
-                    logical_id: role.logical_id,
-                    usage: role.usage,
-                    trusted_pools: vec![pool_id.clone()],
-                    tag_session: !principal_tags.is_empty(),
-                    statements: body.statements,
-                    managed_policies: body.managed_policies,
-                    managed_policy_spans: body.managed_policy_spans,
-                    boundary: body.boundary,
-                })
-            })
-            .collect();
-        roles.sort_by_key(|role| role.usage);
+        let mappings = self.role_mappings(pool, &lines.providers, lines.classic_flow);
+        let principal_tags = self.principal_tags(pool, &lines.providers);
+        let attachment = attachment(&pool_id, &lines.attached, mappings);
+        let roles = pool_roles(&pool_id, lines.attached, !principal_tags.is_empty());
+        let providers = lines.providers;
         Pool {
-            name: name
+            name: lines
+                .name
                 .map(|(value, _)| value)
                 .unwrap_or_else(|| Value::literal(pool_id.clone())),
             logical_id: pool_id,
-            classic_flow: classic_flow.is_some(),
+            classic_flow: lines.classic_flow.is_some(),
             user_pools: providers.user_pools.into_iter().map(|(p, _)| p).collect(),
             login_providers: providers
                 .logins
@@ -217,11 +84,147 @@ impl Checker {
                 .collect(),
             oidc_providers: providers.oidc,
             saml_providers: providers.saml,
-            developer_provider: developer.map(|(value, _)| value),
-            tags,
+            developer_provider: lines.developer.map(|(value, _)| value),
+            tags: lines.tags,
             attachment,
             roles,
             principal_tags,
+        }
+    }
+
+    /// Checks one line of a pool's body and records what it says.
+    fn pool_line(
+        &mut self,
+        pool: &ast::IdentityPool,
+        item: &Spanned<ast::PoolItem>,
+        lines: &mut PoolLines,
+    ) {
+        match &item.node {
+            ast::PoolItem::PoolName(text) => {
+                if let Some((_, first)) = &lines.name {
+                    self.duplicate("`name`", item.span, *first);
+                } else {
+                    self.pool_name_rule(text);
+                    lines.name = Some((self.value(text), item.span));
+                }
+            }
+            ast::PoolItem::ClassicFlow => match lines.classic_flow {
+                Some(first) => self.duplicate("`classic_flow`", item.span, first),
+                None => lines.classic_flow = Some(item.span),
+            },
+            ast::PoolItem::Tag { key, value } => {
+                let written = key.as_written();
+                if let Some(first) = lines.tag_keys.get(&written) {
+                    let what = format!("tag `{written}`");
+                    self.duplicate(&what, item.span, *first);
+                    return;
+                }
+                lines.tag_keys.insert(written, item.span);
+                self.tag_limits(lines.tags.len() + 1, item.span, key, value);
+                lines.tags.push((self.value(key), self.value(value)));
+            }
+            ast::PoolItem::DeveloperProvider(text) => {
+                if let Some((_, first)) = &lines.developer {
+                    self.duplicate("`provider developer`", item.span, *first);
+                } else {
+                    self.developer_name_rule(text);
+                    lines.developer = Some((self.value(text), item.span));
+                }
+            }
+            ast::PoolItem::Role(role) => self.pool_role_line(pool, role, lines),
+            ast::PoolItem::RoleMapping(_) | ast::PoolItem::PrincipalTags(_) => {}
+            provider => self.provider_line(provider, item.span, lines),
+        }
+    }
+
+    /// A `provider ...` line of a pool (but `provider developer`).
+    fn provider_line(&mut self, item: &ast::PoolItem, span: Span, lines: &mut PoolLines) {
+        match item {
+            ast::PoolItem::UserPoolProvider(provider) => {
+                let key = format!(
+                    "provider `user_pool {} client {}`",
+                    provider.user_pool.node, provider.client.node
+                );
+                if !self.first_provider_line(&mut lines.provider_lines, key, span) {
+                    return;
+                }
+                let user_pool = self.resolve(&provider.user_pool, Wanted::Kind(Kind::UserPool));
+                let client = self.resolve(&provider.client, Wanted::Kind(Kind::UserPoolClient));
+                if let (Some((user_pool, _)), Some((client, _))) = (user_pool, client) {
+                    let provider = UserPoolProvider {
+                        user_pool,
+                        client,
+                        server_side_token_check: provider.server_side_token_check.is_some(),
+                    };
+                    lines.providers.user_pools.push((provider, span));
+                }
+            }
+            ast::PoolItem::LoginProvider { provider, id } => {
+                let key = format!("provider `{}`", provider.node.keyword());
+                if !self.first_provider_line(&mut lines.provider_lines, key, span) {
+                    return;
+                }
+                if provider.node == LoginProvider::Twitter {
+                    self.twitter_id(id);
+                }
+                let id = self.value(id);
+                lines.providers.logins.push((provider.node, id, span));
+            }
+            ast::PoolItem::FederationProvider { protocol, provider } => {
+                let written = match provider {
+                    ast::ProviderArn::Arn(text) => text.as_written(),
+                    ast::ProviderArn::Named(name) => name.node.clone(),
+                };
+                let key = format!("provider `{} {written}`", protocol.node.keyword());
+                if !self.first_provider_line(&mut lines.provider_lines, key, span) {
+                    return;
+                }
+                if let Some(arn) = self.federation_provider(protocol.node, provider) {
+                    match protocol.node {
+                        Federation::Oidc => lines.providers.oidc.push(arn),
+                        Federation::Saml => lines.providers.saml.push(arn),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A `authenticated role ...` or `unauthenticated role ...` line of a
+    /// pool: an inline role, or a shared one by name.
+    fn pool_role_line(
+        &mut self,
+        pool: &ast::IdentityPool,
+        role: &ast::PoolRole,
+        lines: &mut PoolLines,
+    ) {
+        let usage = role.usage.node;
+        if let Some((_, first)) = lines.role_spans.iter().find(|(u, _)| *u == usage) {
+            let what = format!("`{} role`", usage.keyword());
+            self.duplicate(&what, role.usage.span, *first);
+            return;
+        }
+        lines.role_spans.push((usage, role.usage.span));
+        let logical_id = match (&role.body, &role.name) {
+            (Some(body), _) => {
+                let (logical_id, _) = inline_role_name(pool, role);
+                let body = self.role_body(&logical_id, &body.node);
+                lines.attached.push(AttachedRole {
+                    usage,
+                    logical_id,
+                    body: Some(body),
+                });
+                return;
+            }
+            (None, Some(name)) => self.use_shared_role(&pool.name.node, name, usage),
+            (None, None) => None,
+        };
+        if let Some(logical_id) = logical_id {
+            lines.attached.push(AttachedRole {
+                usage,
+                logical_id,
+                body: None,
+            });
         }
     }
 
@@ -837,4 +840,51 @@ fn provider_written(provider: &ProviderRef) -> String {
         ProviderRef::Login(login) => login.keyword().to_string(),
         ProviderRef::Federation(protocol) => protocol.keyword().to_string(),
     }
+}
+
+/// The pool's role attachment, when it attaches any role or has mappings
+/// (declared with the pool, see `declare_pool`).
+fn attachment(
+    pool_id: &str,
+    attached: &[AttachedRole],
+    mappings: Vec<RoleMappingDef>,
+) -> Option<Attachment> {
+    if attached.is_empty() && mappings.is_empty() {
+        return None;
+    }
+    let mut roles: Vec<(RoleUsage, String)> = attached
+        .iter()
+        .map(|role| (role.usage, role.logical_id.clone()))
+        .collect();
+    roles.sort();
+    Some(Attachment {
+        logical_id: attachment_name(pool_id),
+        roles,
+        mappings,
+    })
+}
+
+/// The roles defined inside the pool, signed-in users' first.
+fn pool_roles(pool_id: &str, attached: Vec<AttachedRole>, tag_session: bool) -> Vec<Role> {
+    let mut roles: Vec<Role> = attached
+        .into_iter()
+        .filter_map(|role| {
+            let body = role.body?;
+            Some(Role {
+                policy_name: body
+                    .policy_name
+                    .unwrap_or_else(|| Value::literal(format!("{}Policy", role.logical_id))),
+                logical_id: role.logical_id,
+                usage: role.usage,
+                trusted_pools: vec![pool_id.to_string()],
+                tag_session,
+                statements: body.statements,
+                managed_policies: body.managed_policies,
+                managed_policy_spans: body.managed_policy_spans,
+                boundary: body.boundary,
+            })
+        })
+        .collect();
+    roles.sort_by_key(|role| role.usage);
+    roles
 }
