@@ -300,20 +300,7 @@ impl Builder {
             lines: pool_lines,
         }];
         let mut providers = self.providers(pool);
-        for tags in &pool.principal_tags {
-            let name = provider_name(&tags.provider);
-            let Some(provider) = providers.iter_mut().find(|p| p.names.contains(&name)) else {
-                continue;
-            };
-            if tags.use_defaults {
-                provider.lines.push("default principal tags".to_string());
-            }
-            for (tag, claim) in &tags.tags {
-                provider
-                    .lines
-                    .push(format!("tag {} = {}", quoted(tag), quoted(claim)));
-            }
-        }
+        principal_tag_lines(pool, &mut providers);
         let mut mappings: Vec<&RoleMappingDef> = pool
             .attachment
             .iter()
@@ -628,6 +615,24 @@ fn statement_lines(statement: &Statement, path: Option<&Value>) -> Vec<String> {
         lines.push(format!("and {hidden} more condition{s}"));
     }
     lines
+}
+
+/// Each provider's principal tags, as lines of its node.
+fn principal_tag_lines(pool: &Pool, providers: &mut [DrawnProvider]) {
+    for tags in &pool.principal_tags {
+        let name = provider_name(&tags.provider);
+        let Some(provider) = providers.iter_mut().find(|p| p.names.contains(&name)) else {
+            continue;
+        };
+        if tags.use_defaults {
+            provider.lines.push("default principal tags".to_string());
+        }
+        for (tag, claim) in &tags.tags {
+            provider
+                .lines
+                .push(format!("tag {} = {}", quoted(tag), quoted(claim)));
+        }
+    }
 }
 
 /// A condition in the program's own words (`s3:prefix like "..."`, `all
