@@ -235,6 +235,19 @@ pub enum OperatorFamily {
     Binary,
 }
 
+impl OperatorFamily {
+    /// Every family.
+    pub const ALL: [OperatorFamily; 7] = [
+        OperatorFamily::String,
+        OperatorFamily::Numeric,
+        OperatorFamily::Date,
+        OperatorFamily::Bool,
+        OperatorFamily::IpAddress,
+        OperatorFamily::Arn,
+        OperatorFamily::Binary,
+    ];
+}
+
 /// An IAM condition operator, without a quantifier or `IfExists`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // each variant is its IAM name
@@ -740,18 +753,7 @@ mod tests {
         // Every pair not listed fits no family.
         let fitting = ConditionOp::ALL
             .iter()
-            .flat_map(|op| {
-                [
-                    F::String,
-                    F::Numeric,
-                    F::Date,
-                    F::Bool,
-                    F::IpAddress,
-                    F::Arn,
-                    F::Binary,
-                ]
-                .map(|family| op.to_iam(family))
-            })
+            .flat_map(|op| F::ALL.map(|family| op.to_iam(family)))
             .flatten()
             .count();
         // 23 comparisons, 3 on Bool, and `exists`/`not exists` on all 7.

@@ -683,3 +683,26 @@ fn path_written(path: &Value) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::ConditionOp;
+
+    /// The help of E0408 (operator mismatch) names exactly the
+    /// operators that fit the family (`==` on a Bool key fits but is not
+    /// advertised: `is true` / `is false` say it better).
+    #[test]
+    fn the_operator_help_names_the_operators_that_fit() {
+        for family in OperatorFamily::ALL {
+            let listed: Vec<&str> = operators_of(family).split(", ").collect();
+            for op in ConditionOp::ALL.into_iter().filter(|op| !op.is_presence()) {
+                let shown = listed.contains(&format!("`{}`", op.keyword()).as_str());
+                let fits = op.to_iam(family).is_some();
+                let advertised =
+                    fits && !(family == OperatorFamily::Bool && op == ConditionOp::Equals);
+                assert_eq!(shown, advertised, "{family:?} {}", op.keyword());
+            }
+        }
+    }
+}
