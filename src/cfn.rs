@@ -9,11 +9,12 @@
 //! A Cognito trust policy can only be built by [`TrustPolicy::cognito`],
 //! which always writes both the `aud` and the `amr` condition.
 
+use crate::vocabulary::{ConditionOperator, Operator, PolicyVersion, Quantifier};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 /// The policy language version every document declares.
-pub const POLICY_VERSION: &str = "2012-10-17";
+pub const POLICY_VERSION: &str = PolicyVersion::WRITTEN.to_iam();
 
 /// The template format version of a whole template.
 pub const TEMPLATE_FORMAT_VERSION: &str = "2010-09-09";
@@ -547,11 +548,15 @@ fn cognito_conditions(pools: Vec<Expr>, amr: &str) -> ConditionBlock {
         fold_case: false,
         entries: vec![
             (
-                "StringEquals".to_string(),
+                ConditionOperator::new(Operator::StringEquals).to_iam(),
                 one(format!("{COGNITO_IDENTITY}:aud"), pools),
             ),
             (
-                "ForAnyValue:StringLike".to_string(),
+                ConditionOperator {
+                    quantifier: Some(Quantifier::Any),
+                    ..ConditionOperator::new(Operator::StringLike)
+                }
+                .to_iam(),
                 one(format!("{COGNITO_IDENTITY}:amr"), Expr::string(amr)),
             ),
         ],

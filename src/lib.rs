@@ -29,6 +29,7 @@ pub mod stack_reader;
 pub mod suggest;
 pub mod syntax;
 mod use_files;
+pub mod vocabulary;
 
 pub use check::Target;
 pub use emit::Format;

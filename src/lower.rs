@@ -219,7 +219,7 @@ impl Lowering {
                 .iter()
                 .map(|rule| cfn::MappingRule {
                     claim: self.value(&rule.claim),
-                    match_type: rule.op.match_type(),
+                    match_type: rule.op.to_iam(),
                     value: self.value(&rule.value),
                     role_arn: Expr::GetAtt(rule.role.clone(), "Arn".into()),
                 })
@@ -301,7 +301,7 @@ impl Lowering {
                     .conditions
                     .iter()
                     .map(|condition| cfn::Condition {
-                        operator: condition.operator.clone(),
+                        operator: condition.operator.to_iam(),
                         key: condition.key.clone(),
                         values: condition.values.iter().map(|v| self.value(v)).collect(),
                     })
@@ -421,6 +421,7 @@ mod tests {
 
     use super::*;
     use crate::check::ir::ConditionDef;
+    use crate::vocabulary::{ConditionOperator, Operator};
 
     const PROGRAM: &str = r#"
 use bucket AttachmentsBucket
@@ -451,7 +452,7 @@ identity_pool NotesPool {
         let mut checked = checked();
         let statement = &mut checked.pools[0].roles[0].statements[0];
         statement.conditions.push(ConditionDef {
-            operator: "StringLike".into(),
+            operator: ConditionOperator::new(Operator::StringLike),
             key: "s3:prefix".into(),
             values: vec![Value::literal("*")],
         });

@@ -138,7 +138,7 @@ fn access_levels() {
     assert_eq!(level("dynamodb:Query"), AccessLevel::Read);
     assert_eq!(level("iam:PassRole"), AccessLevel::Write);
     assert_eq!(level("iam:AttachRolePolicy"), AccessLevel::Permissions);
-    assert_eq!(AccessLevel::Permissions.as_str(), "Permissions management");
+    assert_eq!(AccessLevel::Permissions.to_iam(), "Permissions management");
 }
 
 #[test]

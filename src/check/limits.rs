@@ -19,6 +19,7 @@ use super::kinds::{ArnSource, iam_arn, kind_info};
 use super::{Checker, Target};
 use crate::check::ir::ResourceDef;
 use crate::syntax::ast::{Kind, RoleUsage, Span, Text, TextPart};
+use crate::vocabulary::PolicyVersion;
 use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};
 
@@ -137,7 +138,8 @@ impl Checker {
     fn inline_policy_size(&mut self, role: &Role) {
         // `{"Version":"2012-10-17","Statement":[` ... `]}`, statements
         // separated by commas.
-        let mut size = r#"{"Version":"2012-10-17","Statement":[]}"#.len();
+        let mut size =
+            r#"{"Version":"","Statement":[]}"#.len() + PolicyVersion::WRITTEN.to_iam().len();
         let mut crossed: Option<Span> = None;
         for (index, statement) in role.statements.iter().enumerate() {
             size += self.statement_size(statement) + usize::from(index > 0);

@@ -21,16 +21,6 @@ fn some_of(actions: &[String]) -> String {
     text
 }
 
-fn level_keyword(level: AccessLevel) -> &'static str {
-    match level {
-        AccessLevel::List => "list",
-        AccessLevel::Read => "read",
-        AccessLevel::Write => "write",
-        AccessLevel::Tagging => "tagging",
-        AccessLevel::Permissions => "permissions",
-    }
-}
-
 /// What W0604 rests on: both parts of the scope-down, with their versions.
 fn scope_down_note() -> String {
     let list = guest_scope::CURRENT_LIST;
@@ -67,14 +57,14 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                         AccessLevel::List | AccessLevel::Read | AccessLevel::Write
                     )
                 })
-                .map(|level| level_keyword(*level))
+                .map(|level| level.keyword())
                 .collect();
             if everyday.is_empty() {
                 diagnostic.with_help(
                     "list the actions the app calls instead (a wildcard such as `Get*` keeps it short)",
                 )
             } else {
-                let all: Vec<&str> = levels.iter().map(|level| level_keyword(*level)).collect();
+                let all: Vec<&str> = levels.iter().map(|level| level.keyword()).collect();
                 diagnostic
                     .with_note(format!(
                         "on these resources it grants the access levels {}",

@@ -372,12 +372,7 @@ impl Builder<'_> {
     }
 
     fn mapping_rule(&mut self, rule: &MappingRule) -> Node {
-        let op = match rule.op.node {
-            MatchOp::Equals => "==",
-            MatchOp::NotEqual => "!=",
-            MatchOp::Contains => "contains",
-            MatchOp::StartsWith => "starts_with",
-        };
+        let op = rule.op.node.keyword();
         Node::Line(vec![
             self.verbatim(rule.claim.span, Break::Space),
             self.atom(op, rule.op.span, Break::Space),
@@ -439,18 +434,11 @@ impl Builder<'_> {
 
     fn condition(&mut self, words: &mut Vec<Word>, condition: &Condition) {
         if let Some(quantifier) = &condition.quantifier {
-            let text = match quantifier.node {
-                Quantifier::Any => "any",
-                Quantifier::All => "all",
-            };
+            let text = quantifier.node.keyword();
             words.push(self.atom(text, quantifier.span, Break::Space));
         }
         words.push(self.verbatim(condition.key.span, Break::Space));
-        words.push(self.atom(
-            condition.op.node.as_written(),
-            condition.op.span,
-            Break::Space,
-        ));
+        words.push(self.atom(condition.op.node.keyword(), condition.op.span, Break::Space));
         match condition.values.as_slice() {
             [] => {}
             // A single value may still be written as a list: `["a"]`.

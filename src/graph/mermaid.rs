@@ -1,7 +1,7 @@
 //! The picture in Mermaid's `flowchart` notation, which GitHub renders in
 //! Markdown.
 
-use super::{EdgeKind, Graph, Node, NodeKind};
+use super::{Edge, EdgeKind, Graph, Node, NodeKind};
 use std::fmt::Write as _;
 
 /// Colours, shared by the node classes and the edge styles.
@@ -30,20 +30,7 @@ impl Graph {
             let _ = writeln!(out, "  {}", terminated(node_line(node)));
         }
         for edge in &self.edges {
-            let arrow = match edge.kind {
-                EdgeKind::Provider | EdgeKind::Assumes | EdgeKind::Allow => "-->",
-                EdgeKind::Guests | EdgeKind::Refused | EdgeKind::Deny => "-.->",
-            };
-            let line = match edge.lines.is_empty() {
-                true => format!("{} {arrow} {}", edge.from, edge.to),
-                false => format!(
-                    "{} {arrow}|\"{}\"| {}",
-                    edge.from,
-                    label(&edge.lines),
-                    edge.to
-                ),
-            };
-            let _ = writeln!(out, "  {}", terminated(line));
+            let _ = writeln!(out, "  {}", terminated(edge_line(edge)));
         }
         for (class, style) in [
             ("pool", "fill:#e3f2fd,stroke:#1565c0"),
@@ -91,6 +78,24 @@ impl Graph {
             }
         }
         out
+    }
+}
+
+/// An edge: a solid arrow, or a dotted one for guests and refusals, with
+/// its label.
+fn edge_line(edge: &Edge) -> String {
+    let arrow = match edge.kind {
+        EdgeKind::Provider | EdgeKind::Assumes | EdgeKind::Allow => "-->",
+        EdgeKind::Guests | EdgeKind::Refused | EdgeKind::Deny => "-.->",
+    };
+    match edge.lines.is_empty() {
+        true => format!("{} {arrow} {}", edge.from, edge.to),
+        false => format!(
+            "{} {arrow}|\"{}\"| {}",
+            edge.from,
+            label(&edge.lines),
+            edge.to
+        ),
     }
 }
 

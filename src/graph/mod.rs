@@ -21,7 +21,8 @@ use crate::check::ir::{
     RoleMappingDef, Statement, Value,
 };
 use crate::check::policy_vars::COGNITO_PREFIX;
-use crate::syntax::ast::{Effect, MatchOp, Otherwise, RoleUsage};
+use crate::syntax::ast::{Effect, Otherwise, RoleUsage};
+use crate::vocabulary::{ConditionOp, Operator};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The notations `idpc graph` writes.
@@ -299,20 +300,7 @@ impl Builder {
             lines: pool_lines,
         }];
         let mut providers = self.providers(pool);
-        for tags in &pool.principal_tags {
-            let name = provider_name(&tags.provider);
-            let Some(provider) = providers.iter_mut().find(|p| p.names.contains(&name)) else {
-                continue;
-            };
-            if tags.use_defaults {
-                provider.lines.push("default principal tags".to_string());
-            }
-            for (tag, claim) in &tags.tags {
-                provider
-                    .lines
-                    .push(format!("tag {} = {}", quoted(tag), quoted(claim)));
-            }
-        }
+        principal_tag_lines(pool, &mut providers);
         let mut mappings: Vec<&RoleMappingDef> = pool
             .attachment
             .iter()
@@ -464,7 +452,7 @@ impl Builder {
                         "{}. {} {} {}",
                         index + 1,
                         plain(&rule.claim),
-                        match_op(rule.op),
+                        rule.op.keyword(),
                         quoted(&rule.value)
                     )];
                     self.edge(provider, &role_id, EdgeKind::Assumes, lines);
@@ -629,38 +617,44 @@ fn statement_lines(statement: &Statement, path: Option<&Value>) -> Vec<String> {
     lines
 }
 
+/// Each provider's principal tags, as lines of its node.
+fn principal_tag_lines(pool: &Pool, providers: &mut [DrawnProvider]) {
+    for tags in &pool.principal_tags {
+        let name = provider_name(&tags.provider);
+        let Some(provider) = providers.iter_mut().find(|p| p.names.contains(&name)) else {
+            continue;
+        };
+        if tags.use_defaults {
+            provider.lines.push("default principal tags".to_string());
+        }
+        for (tag, claim) in &tags.tags {
+            provider
+                .lines
+                .push(format!("tag {} = {}", quoted(tag), quoted(claim)));
+        }
+    }
+}
+
 /// A condition in the program's own words (`s3:prefix like "..."`, `all
 /// dynamodb:LeadingKeys == "$<sub>"`), values shortened.
 fn condition_text(condition: &ConditionDef) -> String {
-    let (quantifier, operator) = match condition.operator.split_once(':') {
-        Some(("ForAnyValue", rest)) => ("any ", rest),
-        Some(("ForAllValues", rest)) => ("all ", rest),
-        _ => ("", condition.operator.as_str()),
+    let quantifier = match condition.operator.quantifier {
+        Some(quantifier) => format!("{} ", quantifier.keyword()),
+        None => String::new(),
     };
     let key = &condition.key;
     let values: Vec<String> = condition.values.iter().map(raw).collect();
     let first = values.first().map(String::as_str).unwrap_or_default();
+    let operator = condition.operator.operator;
     match operator {
-        "Bool" => return format!("{quantifier}{key} is {first}"),
-        "Null" if first == "true" => {
+        Operator::Bool => return format!("{quantifier}{key} is {first}"),
+        Operator::Null if first == "true" => {
             return format!("{quantifier}{key} not exists");
         }
-        "Null" => return format!("{quantifier}{key} exists"),
+        Operator::Null => return format!("{quantifier}{key} exists"),
         _ => {}
     }
-    let op = match operator {
-        "StringEquals" | "NumericEquals" | "DateEquals" | "ArnEquals" | "BinaryEquals" => "==",
-        "StringNotEquals" | "NumericNotEquals" | "DateNotEquals" | "ArnNotEquals" => "!=",
-        "StringLike" | "ArnLike" => "like",
-        "StringNotLike" | "ArnNotLike" => "not like",
-        "NumericLessThan" | "DateLessThan" => "<",
-        "NumericLessThanEquals" | "DateLessThanEquals" => "<=",
-        "NumericGreaterThan" | "DateGreaterThan" => ">",
-        "NumericGreaterThanEquals" | "DateGreaterThanEquals" => ">=",
-        "IpAddress" => "ip",
-        "NotIpAddress" => "not ip",
-        other => other,
-    };
+    let op = ConditionOp::from_iam(operator).map_or(operator.to_iam(), ConditionOp::keyword);
     let shown = match values.as_slice() {
         [one] => quote_short(one),
         [first, rest @ ..] => format!("[{}, +{} more]", quote_short(first), rest.len()),
@@ -691,16 +685,6 @@ fn escape_quoted(text: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// The role-mapping operator as the program writes it.
-fn match_op(op: MatchOp) -> &'static str {
-    match op {
-        MatchOp::Equals => "==",
-        MatchOp::NotEqual => "!=",
-        MatchOp::Contains => "contains",
-        MatchOp::StartsWith => "starts_with",
-    }
-}
-
 /// A value unquoted, as the program writes it but for escapes: `$<sub>`
 /// for the Cognito identity, `$<aws:username>` for other policy variables,
 /// Serverless variables as they are, and a newline as `\n`.
@@ -729,6 +713,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+    use crate::vocabulary::ConditionOperator;
 
     #[test]
     fn ids_are_safe_unique_and_stable() {
@@ -752,7 +737,7 @@ mod tests {
     #[test]
     fn conditions_read_as_the_program_wrote_them() {
         let condition = |operator: &str, key: &str, values: &[&str]| ConditionDef {
-            operator: operator.to_string(),
+            operator: ConditionOperator::from_iam(operator).unwrap(),
             key: key.to_string(),
             values: values.iter().map(|v| Value::literal(*v)).collect(),
         };

@@ -10,6 +10,7 @@ use super::{ATTACHMENT_TYPE, Importer, PRINCIPAL_TAG_TYPE, ROLE_TYPE, span_of};
 use crate::diag::Code;
 use crate::stack_reader::tree::{Node, Value};
 use crate::syntax::ast::{Kind, LoginProvider, RoleUsage};
+use crate::vocabulary::MatchOp;
 
 const LOGINS: [LoginProvider; 5] = [
     LoginProvider::Google,
@@ -970,12 +971,9 @@ impl<'a> Importer<'a> {
                 Some("Claim") => claim = self.text(v, "a claim"),
                 Some("Value") => value = self.text(v, "a claim value"),
                 Some("MatchType") => {
-                    op = match v.as_str() {
-                        Some("Equals") => Some("=="),
-                        Some("NotEqual") => Some("!="),
-                        Some("Contains") => Some("contains"),
-                        Some("StartsWith") => Some("starts_with"),
-                        _ => {
+                    op = match v.as_str().and_then(MatchOp::from_iam) {
+                        Some(op) => Some(op.keyword()),
+                        None => {
                             self.inexpressible(k, "a mapping rule");
                             None
                         }

@@ -12,6 +12,7 @@ use crate::check::kinds::{ArnSource, kind_info};
 use crate::diag::Code;
 use crate::stack_reader::tree::Node;
 use crate::syntax::ast::{Kind, RoleUsage};
+use crate::vocabulary::{ConditionOp, ConditionOperator, Operator, PolicyVersion};
 
 /// The trust policy a role must have to be written as idp: the one the
 /// compiler writes for the pools that use it.
@@ -25,36 +26,7 @@ pub(super) struct Trust {
 }
 
 /// The IAM policy version idpc writes.
-const VERSION: &str = "2012-10-17";
-
-/// IAM operators by the `.idp` operator that gives them; the family of the
-/// key decides which one the compiler writes, and that is checked when the
-/// imported program is compiled.
-const OPERATORS: &[(&str, &str)] = &[
-    ("StringEquals", "=="),
-    ("StringNotEquals", "!="),
-    ("StringLike", "like"),
-    ("StringNotLike", "not like"),
-    ("NumericEquals", "=="),
-    ("NumericNotEquals", "!="),
-    ("NumericLessThan", "<"),
-    ("NumericLessThanEquals", "<="),
-    ("NumericGreaterThan", ">"),
-    ("NumericGreaterThanEquals", ">="),
-    ("DateEquals", "=="),
-    ("DateNotEquals", "!="),
-    ("DateLessThan", "<"),
-    ("DateLessThanEquals", "<="),
-    ("DateGreaterThan", ">"),
-    ("DateGreaterThanEquals", ">="),
-    ("IpAddress", "ip"),
-    ("NotIpAddress", "not ip"),
-    ("ArnEquals", "=="),
-    ("ArnNotEquals", "!="),
-    ("ArnLike", "like"),
-    ("ArnNotLike", "not like"),
-    ("BinaryEquals", "=="),
-];
+const VERSION: &str = PolicyVersion::WRITTEN.to_iam();
 
 impl Importer<'_> {
     /// The body lines of role `id`, checked against the trust its uses
@@ -641,10 +613,11 @@ impl Importer<'_> {
             let Some(op_text) = operator.as_str() else {
                 continue;
             };
-            let (quantifier, base) = match op_text.split_once(':') {
-                Some(("ForAnyValue", base)) => ("any ", base),
-                Some(("ForAllValues", base)) => ("all ", base),
-                _ => ("", op_text),
+            // The operators idpc writes: no `IfExists`.
+            let parsed = ConditionOperator::from_iam(op_text).filter(|o| !o.if_exists);
+            let quantifier = match parsed.and_then(|o| o.quantifier) {
+                Some(quantifier) => format!("{} ", quantifier.keyword()),
+                None => String::new(),
             };
             for (key, value) in keys.as_map().unwrap_or_default() {
                 let Some(key_text) = key.as_str().filter(|k| text::is_condition_key(k)) else {
@@ -655,38 +628,36 @@ impl Importer<'_> {
                     .iter()
                     .map(|v| self.text(v, "a condition value"))
                     .collect::<Option<Vec<_>>>()?;
-                let unary = |v: &[String], t: &str, f: &str| match v {
-                    [one] if one == "true" => Some(t.to_owned()),
-                    [one] if one == "false" => Some(f.to_owned()),
+                let test = |operator| match values.as_slice() {
+                    [one] => ConditionOp::from_iam_test(operator, one).map(ConditionOp::keyword),
                     _ => None,
                 };
-                let clause = match base {
-                    "Null" if quantifier.is_empty() => {
+                let clause = match parsed.map(|o| (o.quantifier, o.operator)) {
+                    None => None,
+                    Some((None, Operator::Null)) => {
                         if values == ["false"]
                             && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text))
                         {
                             continue;
                         }
-                        unary(&values, "not exists", "exists").map(|t| format!("{key_text} {t}"))
+                        test(Operator::Null).map(|t| format!("{key_text} {t}"))
                     }
-                    "Bool" => unary(&values, "is true", "is false")
-                        .map(|t| format!("{quantifier}{key_text} {t}")),
-                    _ => OPERATORS
-                        .iter()
-                        .find(|(iam, _)| *iam == base)
-                        .map(|(_, op)| {
-                            let value = match values.as_slice() {
-                                [one] => text::string(one),
-                                many => format!(
-                                    "[{}]",
-                                    many.iter()
-                                        .map(|v| text::string(v))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            };
-                            format!("{quantifier}{key_text} {op} {value}")
-                        }),
+                    Some((_, Operator::Bool)) => {
+                        test(Operator::Bool).map(|t| format!("{quantifier}{key_text} {t}"))
+                    }
+                    Some((_, operator)) => ConditionOp::from_iam(operator).map(|op| {
+                        let value = match values.as_slice() {
+                            [one] => text::string(one),
+                            many => format!(
+                                "[{}]",
+                                many.iter()
+                                    .map(|v| text::string(v))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        };
+                        format!("{quantifier}{key_text} {} {value}", op.keyword())
+                    }),
                 };
                 match clause {
                     Some(clause) => out.push(clause),

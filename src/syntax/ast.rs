@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+pub use crate::vocabulary::{AccessLevel, ConditionOp, MatchOp, Quantifier};
+
 /// A byte range in the source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
@@ -381,31 +383,6 @@ pub struct MappingRule {
     pub role: Name,
 }
 
-/// A rule's comparison.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MatchOp {
-    /// `==`: `Equals`
-    Equals,
-    /// `!=`: `NotEqual`
-    NotEqual,
-    /// `contains`: `Contains`
-    Contains,
-    /// `starts_with`: `StartsWith`
-    StartsWith,
-}
-
-impl MatchOp {
-    /// The `MatchType` value.
-    pub fn match_type(self) -> &'static str {
-        match self {
-            MatchOp::Equals => "Equals",
-            MatchOp::NotEqual => "NotEqual",
-            MatchOp::Contains => "Contains",
-            MatchOp::StartsWith => "StartsWith",
-        }
-    }
-}
-
 /// What happens when no rule matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Otherwise {
@@ -520,34 +497,6 @@ pub enum ActionItem {
     Level(AccessLevel),
 }
 
-/// The access levels of the Service Authorization Reference.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AccessLevel {
-    /// `list`
-    List,
-    /// `read`
-    Read,
-    /// `write`
-    Write,
-    /// `tagging`
-    Tagging,
-    /// `permissions` (permissions management)
-    Permissions,
-}
-
-impl AccessLevel {
-    /// The keyword.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            AccessLevel::List => "list",
-            AccessLevel::Read => "read",
-            AccessLevel::Write => "write",
-            AccessLevel::Tagging => "tagging",
-            AccessLevel::Permissions => "permissions",
-        }
-    }
-}
-
 /// `[any|all] KEY OP VALUE`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
@@ -559,70 +508,6 @@ pub struct Condition {
     pub op: Spanned<ConditionOp>,
     /// The values (none for `exists`, `is true`, ...).
     pub values: Vec<Text>,
-}
-
-/// `any` or `all`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Quantifier {
-    /// `ForAnyValue:`
-    Any,
-    /// `ForAllValues:`
-    All,
-}
-
-/// A condition operator as written; its IAM operator depends on the key's type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ConditionOp {
-    /// `==`
-    Equals,
-    /// `!=`
-    NotEquals,
-    /// `<`
-    Less,
-    /// `<=`
-    LessOrEqual,
-    /// `>`
-    Greater,
-    /// `>=`
-    GreaterOrEqual,
-    /// `like`
-    Like,
-    /// `not like`
-    NotLike,
-    /// `ip`
-    Ip,
-    /// `not ip`
-    NotIp,
-    /// `is true`
-    IsTrue,
-    /// `is false`
-    IsFalse,
-    /// `exists`
-    Exists,
-    /// `not exists`
-    NotExists,
-}
-
-impl ConditionOp {
-    /// The operator as written.
-    pub fn as_written(self) -> &'static str {
-        match self {
-            ConditionOp::Equals => "==",
-            ConditionOp::NotEquals => "!=",
-            ConditionOp::Less => "<",
-            ConditionOp::LessOrEqual => "<=",
-            ConditionOp::Greater => ">",
-            ConditionOp::GreaterOrEqual => ">=",
-            ConditionOp::Like => "like",
-            ConditionOp::NotLike => "not like",
-            ConditionOp::Ip => "ip",
-            ConditionOp::NotIp => "not ip",
-            ConditionOp::IsTrue => "is true",
-            ConditionOp::IsFalse => "is false",
-            ConditionOp::Exists => "exists",
-            ConditionOp::NotExists => "not exists",
-        }
-    }
 }
 
 /// `service:Action`, possibly with `*` and `?` wildcards in the action.

@@ -293,13 +293,8 @@ fn statement(pair: Pair<Rule>) -> Result<Statement, ParseError> {
             }
             Rule::action => actions.push(Spanned::new(ActionItem::Pattern(action(pair)), span)),
             Rule::access_level => {
-                let level = match pair.as_str() {
-                    "list" => AccessLevel::List,
-                    "read" => AccessLevel::Read,
-                    "write" => AccessLevel::Write,
-                    "tagging" => AccessLevel::Tagging,
-                    _ => AccessLevel::Permissions,
-                };
+                let level =
+                    AccessLevel::from_keyword(pair.as_str()).unwrap_or(AccessLevel::Permissions);
                 actions.push(Spanned::new(ActionItem::Level(level), span));
             }
             Rule::condition => conditions.push(Spanned::new(condition(pair), span)),
@@ -328,11 +323,7 @@ fn condition(pair: Pair<Rule>) -> Condition {
         let span: Span = part.as_span().into();
         match part.as_rule() {
             Rule::quantifier => {
-                let value = if part.as_str() == "all" {
-                    Quantifier::All
-                } else {
-                    Quantifier::Any
-                };
+                let value = Quantifier::from_keyword(part.as_str()).unwrap_or(Quantifier::Any);
                 quantifier = Some(Spanned::new(value, span));
             }
             Rule::condition_key => key = Spanned::new(part.as_str().to_string(), span),
@@ -340,22 +331,7 @@ fn condition(pair: Pair<Rule>) -> Condition {
                 // The operator's keywords, not its text: a comment may sit
                 // between `is` and `true`.
                 let words: Vec<&str> = part.clone().into_inner().map(|w| w.as_str()).collect();
-                let value = match words.as_slice() {
-                    ["exists"] => ConditionOp::Exists,
-                    ["not", "exists"] => ConditionOp::NotExists,
-                    ["is", "true"] => ConditionOp::IsTrue,
-                    ["is", "false"] => ConditionOp::IsFalse,
-                    ["!="] => ConditionOp::NotEquals,
-                    ["<"] => ConditionOp::Less,
-                    ["<="] => ConditionOp::LessOrEqual,
-                    [">"] => ConditionOp::Greater,
-                    [">="] => ConditionOp::GreaterOrEqual,
-                    ["like"] => ConditionOp::Like,
-                    ["not", "like"] => ConditionOp::NotLike,
-                    ["ip"] => ConditionOp::Ip,
-                    ["not", "ip"] => ConditionOp::NotIp,
-                    _ => ConditionOp::Equals,
-                };
+                let value = ConditionOp::from_words(&words).unwrap_or(ConditionOp::Equals);
                 op = Spanned::new(value, span);
             }
             Rule::condition_value => {

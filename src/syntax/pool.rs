@@ -145,12 +145,7 @@ fn mapping_rule(pair: Pair<Rule>) -> Result<Spanned<MappingRule>, ParseError> {
         match part.as_rule() {
             Rule::string => texts.push(string_text(part)),
             Rule::match_op => {
-                let value = match part.as_str() {
-                    "!=" => MatchOp::NotEqual,
-                    "contains" => MatchOp::Contains,
-                    "starts_with" => MatchOp::StartsWith,
-                    _ => MatchOp::Equals,
-                };
+                let value = MatchOp::from_keyword(part.as_str()).unwrap_or(MatchOp::Equals);
                 op = Spanned::new(value, part_span);
             }
             Rule::name => role = Some(name(part)?),

@@ -17,6 +17,7 @@
 
 use crate::check::ir::Statement;
 use crate::check::policy_vars::PRINCIPAL_TAG_PREFIX;
+use crate::vocabulary::{ConditionOperator, Quantifier};
 use std::collections::BTreeSet;
 
 /// Service condition keys that a request carries only when it sets the
@@ -26,17 +27,6 @@ pub const OPTIONAL_REQUEST_KEYS: &[(&str, &str)] = &[(
     "s3:prefix",
     "a `s3:ListBucket` request without a prefix lists every key of the bucket",
 )];
-
-/// The IAM operators that are true when the key is absent.
-const NEGATED: &[&str] = &[
-    "StringNotEquals",
-    "StringNotLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-    "NumericNotEquals",
-    "DateNotEquals",
-    "NotIpAddress",
-];
 
 /// Why a key may be missing from a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,11 +49,11 @@ pub fn negated_on_absent(
         .iter()
         .take(written)
         .enumerate()
-        .filter(|(_, condition)| NEGATED.contains(&condition.operator.as_str()))
+        .filter(|(_, condition)| plain_negated(condition.operator))
         .filter(|(_, condition)| !requires_key(statement, &condition.key))
         .filter(|(_, condition)| {
             !statement.conditions.iter().any(|other| {
-                other.operator == "Null"
+                other.operator == ConditionOperator::NULL
                     && other.key.eq_ignore_ascii_case(&condition.key)
                     && other
                         .values
@@ -88,11 +78,10 @@ pub fn negated_on_absent(
         .collect()
 }
 
-/// Whether an IAM operator, its quantifier and `IfExists` aside, is one of
-/// the negated ones (W0605 takes no negated condition as scoping).
-pub(crate) fn is_negated(operator: &str) -> bool {
-    let base = operator.rsplit(':').next().unwrap_or(operator);
-    NEGATED.contains(&base.trim_end_matches("IfExists"))
+/// Whether an operator is a negated one as it is, with neither a quantifier
+/// nor `IfExists` ([`ConditionOperator::is_negated`] looks past them).
+fn plain_negated(operator: ConditionOperator) -> bool {
+    operator.quantifier.is_none() && !operator.if_exists && operator.is_negated()
 }
 
 /// Whether another condition of the statement already requires `key`: an
@@ -103,10 +92,10 @@ pub(crate) fn is_negated(operator: &str) -> bool {
 fn requires_key(statement: &Statement, key: &str) -> bool {
     statement.conditions.iter().any(|other| {
         other.key.eq_ignore_ascii_case(key)
-            && !NEGATED.contains(&other.operator.as_str())
-            && !other.operator.ends_with("IfExists")
-            && !other.operator.starts_with("ForAllValues:")
-            && other.operator != "Null"
+            && !plain_negated(other.operator)
+            && !other.operator.if_exists
+            && other.operator.quantifier != Some(Quantifier::All)
+            && other.operator != ConditionOperator::NULL
     })
 }
 
@@ -119,7 +108,7 @@ pub fn any_leading_keys(statement: &Statement) -> Option<(usize, Vec<String>)> {
         .iter()
         .take(written)
         .position(|condition| {
-            condition.operator.starts_with("ForAnyValue:")
+            condition.operator.quantifier == Some(Quantifier::Any)
                 && condition.key.eq_ignore_ascii_case("dynamodb:LeadingKeys")
         })?;
     let batch: BTreeSet<String> = statement

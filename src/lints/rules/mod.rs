@@ -270,7 +270,7 @@ impl<'a> RoleLints<'a> {
             findings.push(Finding {
                 kind: LintKind::NegatedOnAbsentKey {
                     key: condition.key.clone(),
-                    operator: condition.operator.clone(),
+                    operator: condition.operator.to_iam(),
                     absent,
                 },
                 span: spans[index],
@@ -753,7 +753,7 @@ pub const PER_IDENTITY_STORES: &[(&str, &str)] = &[
 fn scoped_by_leading_keys(statement: &Statement) -> bool {
     statement.conditions.iter().any(|condition| {
         condition.key.eq_ignore_ascii_case("dynamodb:LeadingKeys")
-            && !conditions::is_negated(&condition.operator)
+            && !condition.operator.is_negated()
             && !condition.values.is_empty()
             && condition.values.iter().all(|value| {
                 value
