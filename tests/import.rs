@@ -19,7 +19,7 @@ mod support;
 
 use assert_cmd::Command;
 use idpc::diag::{Severity, Sources, render_plain};
-use idpc::importer::{ImportOptions, import};
+use idpc::importer::{self, import};
 use idpc::{Format, Options, Target, compile};
 use std::path::Path;
 use support::meaning::{assert_same_meaning, load_yaml};
@@ -29,7 +29,7 @@ const SEED: &str = include_str!("fixtures/seed/cognito-identity-pool.yml");
 /// Imports `text`; fails the test on any diagnostic, warnings included.
 fn import_clean(name: &str, text: &str, pool: Option<&str>) -> String {
     let mut sources = Sources::new();
-    let options = ImportOptions {
+    let options = importer::Options {
         pool: pool.map(str::to_owned),
         json: name.ends_with(".json"),
     };
@@ -203,7 +203,7 @@ fn pool_picks_one_of_several() {
         std::fs::read_to_string(root.join("tests/fixtures/import/everything.idp")).unwrap();
     let built = build("everything.idp", &source, Target::CloudFormation, None);
     let mut sources = Sources::new();
-    let options = ImportOptions {
+    let options = importer::Options {
         pool: Some("MainPool".to_owned()),
         json: false,
     };
@@ -313,7 +313,7 @@ fn cli_warnings_fail_under_deny_warnings() {
 /// exactly when there is no error, and never a panic.
 fn import_anything(name: &str, text: &str) {
     let mut sources = Sources::new();
-    let imported = import(name, text, &ImportOptions::default(), &mut sources);
+    let imported = import(name, text, &importer::Options::default(), &mut sources);
     let errors = imported
         .diagnostics
         .iter()
@@ -561,7 +561,7 @@ fn a_sid_never_becomes_a_suppression_comment() {
         let imported = import(
             "sid.yml",
             &template,
-            &ImportOptions::default(),
+            &importer::Options::default(),
             &mut sources,
         );
         let Some(program) = imported.program else {

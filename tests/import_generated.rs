@@ -9,7 +9,7 @@
 mod r#gen;
 
 use idpc::diag::{Severity, Sources, render_plain};
-use idpc::importer::{ImportOptions, import};
+use idpc::importer::{self, import};
 use idpc::{Options, Target, compile};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -35,7 +35,12 @@ fn build(text: &str, target: Target) -> String {
 fn round_trip(text: &str, target: Target) {
     let built = build(text, target);
     let mut sources = Sources::new();
-    let imported = import("built.yml", &built, &ImportOptions::default(), &mut sources);
+    let imported = import(
+        "built.yml",
+        &built,
+        &importer::Options::default(),
+        &mut sources,
+    );
     assert!(
         imported.diagnostics.is_empty(),
         "importing the output reported:\n{}\n--- program ---\n{text}\n--- output ---\n{built}",
