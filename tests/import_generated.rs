@@ -47,6 +47,12 @@ fn round_trip(text: &str, target: Target) {
         render_plain(&imported.diagnostics, &sources)
     );
     let program = imported.program.expect("no errors, so a program");
+    // In `idpc fmt`'s layout: formatting it changes nothing.
+    assert_eq!(
+        idpc::formatter::format(&program).ok().as_deref(),
+        Some(program.as_str()),
+        "the imported program is not in `idpc fmt`'s layout\n--- program ---\n{text}"
+    );
     let rebuilt = build(&program, target);
     let body = |output: &str| output.split_once('\n').map(|(_, rest)| rest.to_owned());
     assert_eq!(

@@ -55,26 +55,11 @@ impl TemplateReader<'_> {
                 let client = match rest {
                     [] if !with_client => None,
                     [Part::Text(colon), Part::Ref(client)] if with_client && colon == ":" => {
-                        Some(client)
+                        Some(client.as_str())
                     }
                     _ => return None,
                 };
-                let entries: Vec<&(String, String)> = providers
-                    .user_pools
-                    .iter()
-                    .filter(|(u, _)| u == user_pool)
-                    .collect();
-                if entries.is_empty()
-                    || client.is_some_and(|c| !entries.iter().any(|(_, cc)| cc == c))
-                {
-                    return None;
-                }
-                let key = match (client, entries.len()) {
-                    (Some(c), n) if n > 1 => format!("{user_pool}{c}"),
-                    _ => user_pool.clone(),
-                };
-                let name = Spanned::new(user_pool.clone(), at);
-                Some((ProviderRef::UserPool(name), key))
+                user_pool_named(providers, user_pool, client, at)
             }
             [Part::Text(t)] => {
                 if let Some(login) = providers.logins.iter().find(|l| l.domain() == t) {
@@ -176,9 +161,28 @@ impl TemplateReader<'_> {
             );
         }
         let at = self.at(&span_of(mapping));
-        let by = match kind.as_deref() {
+        let by = self.mapping_kind(mapping, kind.as_deref(), rules, &mut otherwise, at)?;
+        let mapping = RoleMapping {
+            provider: Spanned::new(provider, provider_at),
+            by,
+            otherwise,
+        };
+        Some(Spanned::new(PoolItem::RoleMapping(mapping), at))
+    }
+
+    /// Token or rules: a token mapping writes `otherwise` only to deny,
+    /// rules need it.
+    fn mapping_kind(
+        &mut self,
+        mapping: &Node,
+        kind: Option<&str>,
+        rules: Option<&Node>,
+        otherwise: &mut Option<Spanned<Otherwise>>,
+        at: Span,
+    ) -> Option<MappingKind> {
+        let by = match kind {
             Some("Token") => {
-                otherwise = otherwise.filter(|o| o.node == Otherwise::Deny);
+                *otherwise = otherwise.take().filter(|o| o.node == Otherwise::Deny);
                 MappingKind::Token
             }
             Some("Rules") => {
@@ -207,12 +211,7 @@ impl TemplateReader<'_> {
                 return None;
             }
         };
-        let mapping = RoleMapping {
-            provider: Spanned::new(provider, provider_at),
-            by,
-            otherwise,
-        };
-        Some(Spanned::new(PoolItem::RoleMapping(mapping), at))
+        Some(by)
     }
 
     /// `"claim" OP "value" => Role`.
@@ -333,6 +332,32 @@ impl TemplateReader<'_> {
         };
         Some(Spanned::new(PoolItem::PrincipalTags(tags), self.at(key)))
     }
+}
+
+/// The user pool provider (with `client`, one of its clients) a mapping
+/// or principal tags name, with the key idpc derives: the user pool's
+/// name, followed by the client's when the pool lists the user pool with
+/// several clients.
+fn user_pool_named(
+    providers: &Providers,
+    user_pool: &str,
+    client: Option<&str>,
+    at: Span,
+) -> Option<(ProviderRef, String)> {
+    let entries: Vec<&(String, String)> = providers
+        .user_pools
+        .iter()
+        .filter(|(u, _)| u == user_pool)
+        .collect();
+    if entries.is_empty() || client.is_some_and(|c| !entries.iter().any(|(_, cc)| cc == c)) {
+        return None;
+    }
+    let key = match (client, entries.len()) {
+        (Some(c), n) if n > 1 => format!("{user_pool}{c}"),
+        _ => user_pool.to_owned(),
+    };
+    let name = Spanned::new(user_pool.to_owned(), at);
+    Some((ProviderRef::UserPool(name), key))
 }
 
 /// `[1, Fn::Split: ['oidc-provider/', Ref: X]]` (the host of an OIDC

@@ -295,42 +295,7 @@ impl TemplateReader<'_> {
                         ));
                         continue;
                     };
-                    let mut pools: Vec<String> = seq(value)
-                        .iter()
-                        .filter_map(|v| match intrinsic::parts(v).ok()?.as_slice() {
-                            [Part::Ref(p)] => Some(p.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    let mut expected = trust.pools.clone();
-                    pools.sort();
-                    expected.sort();
-                    let left_out: Vec<&String> = pools
-                        .iter()
-                        .filter(|p| {
-                            !expected.contains(p)
-                                && !self.imported.contains(*p)
-                                && self.resource(p).is_some()
-                        })
-                        .collect();
-                    if let Some(other) = left_out.first() {
-                        problems.push((
-                            span_of(value),
-                            format!(
-                                "the role is also trusted by pool `{other}`, which is not imported"
-                            ),
-                        ));
-                    } else if pools != expected || seq(value).len() != pools.len() {
-                        let listed = expected
-                            .iter()
-                            .map(|p| format!("`Ref: {p}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        problems.push((
-                            span_of(value),
-                            format!("its `aud` is not {listed}, the pools that use the role"),
-                        ));
-                    }
+                    self.trust_audience(value, trust, problems);
                 }
                 Some("ForAnyValue:StringLike") => {
                     let value = keys.get(&amr).filter(|_| keys_map.len() == 1);
@@ -352,6 +317,47 @@ impl TemplateReader<'_> {
                     "it has a condition idpc does not write".to_owned(),
                 )),
             }
+        }
+    }
+
+    /// The `aud` of a trust policy: the pools that use the role.
+    fn trust_audience(
+        &mut self,
+        value: &Node,
+        trust: &Trust,
+        problems: &mut Vec<(Range<usize>, String)>,
+    ) {
+        let mut pools: Vec<String> = seq(value)
+            .iter()
+            .filter_map(|v| match intrinsic::parts(v).ok()?.as_slice() {
+                [Part::Ref(p)] => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut expected = trust.pools.clone();
+        pools.sort();
+        expected.sort();
+        let left_out: Vec<&String> = pools
+            .iter()
+            .filter(|p| {
+                !expected.contains(p) && !self.imported.contains(*p) && self.resource(p).is_some()
+            })
+            .collect();
+        if let Some(other) = left_out.first() {
+            problems.push((
+                span_of(value),
+                format!("the role is also trusted by pool `{other}`, which is not imported"),
+            ));
+        } else if pools != expected || seq(value).len() != pools.len() {
+            let listed = expected
+                .iter()
+                .map(|p| format!("`Ref: {p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push((
+                span_of(value),
+                format!("its `aud` is not {listed}, the pools that use the role"),
+            ));
         }
     }
 
