@@ -643,3 +643,28 @@ fn every_imported_ui_case_is_in_fmt_layout() {
     }
     assert!(programs >= 3, "expected warning-only cases in {dir:?}");
 }
+
+/// The program is proven as written, not only as the importer built it: a
+/// template string holding `$<`, which a program's string cannot hold
+/// literally (it reads back as a policy variable), is refused.
+#[test]
+fn a_string_the_program_cannot_write_is_refused() {
+    let template = include_str!("ui/import/misspelled_action.yml")
+        .replace("s3:GetObjekt", "s3:GetObject")
+        .replace(
+            r#"!Sub "${NotesBucket.Arn}/private/${!cognito-identity.amazonaws.com:sub}/*""#,
+            r#""arn:aws:s3:::b/$<x>""#,
+        );
+    assert!(template.contains("$<x>"));
+    let mut sources = Sources::new();
+    let imported = import(
+        "dollar.yml",
+        &template,
+        &importer::Options::default(),
+        &mut sources,
+    );
+    assert!(imported.program.is_none());
+    let rendered = render_plain(&imported.diagnostics, &sources);
+    assert!(rendered.contains("error[E0707]"), "{rendered}");
+    assert!(rendered.contains("`$<x>`"), "{rendered}");
+}

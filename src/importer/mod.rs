@@ -101,7 +101,12 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
     let printed = formatter::print(&program, &reader.remarks);
     // The program must compile: what the importer writes is only as good as
     // what the compiler accepts.
-    let lowered = match reader.lower(&program) {
+    // The tree is checked first, so that the compiler's errors point into
+    // the template; then the text as written, which is what the user gets
+    // (a string the grammar cannot write, such as a literal `$<`, would
+    // read back as something else).
+    let lowered = reader.lower(&program).and_then(|_| lower_text(&printed));
+    let lowered = match lowered {
         Ok(lowered) => lowered,
         Err(problems) => {
             let diagnostic = reader.does_not_compile(name, &problems, &printed);
@@ -121,6 +126,30 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
         program: Some(printed),
         diagnostics: reader.diagnostics,
     }
+}
+
+/// The printed program read back, checked and lowered as `idpc build`
+/// would; else its errors.
+fn lower_text(printed: &str) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
+    let options = crate::Options::default();
+    let mut scratch = Sources::new();
+    let checked = crate::check_program("imported.idp", printed.as_bytes(), &options, &mut scratch);
+    // Their spans are in the printed text, not in the template.
+    let errors = |diagnostics: Vec<Diagnostic>| {
+        diagnostics
+            .into_iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .map(|mut d| {
+                d.labels.clear();
+                d
+            })
+            .collect()
+    };
+    let Some(program) = checked.checked else {
+        return Err(errors(checked.diagnostics));
+    };
+    crate::lower::lower(&program, options.target)
+        .map_err(|duplicate| vec![crate::diag::internal_duplicate_key(&duplicate)])
 }
 
 /// The template's tree, or E0701 when it is not YAML or JSON.
@@ -500,11 +529,15 @@ impl<'a> TemplateReader<'a> {
         for problem in problems {
             let message = format!("{}: {}", problem.code, problem.message);
             diagnostic = diagnostic.with_note(message.clone());
-            let statement = problem.labels.iter().find(|l| l.primary).and_then(|label| {
-                self.statements
-                    .iter()
-                    .find(|s| s.start <= label.span.start && label.span.end <= s.end)
-            });
+            let statement = problem
+                .labels
+                .iter()
+                .find(|l| l.primary && l.file == self.file)
+                .and_then(|label| {
+                    self.statements
+                        .iter()
+                        .find(|s| s.start <= label.span.start && label.span.end <= s.end)
+                });
             if let Some(span) = statement {
                 if diagnostic.labels.is_empty() {
                     diagnostic.labels.push(crate::diag::Label {
