@@ -45,7 +45,7 @@ pub fn format(source: &str) -> Result<String, ParseError> {
     Ok(layout::print(&nodes, &leftover, &comments, source))
 }
 
-/// Comments for [`print`], which a syntax tree does not hold.
+/// Comments for [`print()`], which a syntax tree does not hold.
 #[derive(Clone, Debug, Default)]
 pub struct Remarks {
     /// Comment lines (with their `#`) at the top of the file, followed by
@@ -58,7 +58,7 @@ pub struct Remarks {
 }
 
 /// Prints a program built in memory (such as `idpc import`'s), with no
-/// source text, in the layout [`format`] gives: formatting the output
+/// source text, in the layout [`format()`] gives: formatting the output
 /// changes nothing. Blank lines separate top-level items, but runs of
 /// `use` lines and of `output` lines, and a pool's body lines, but runs of
 /// its settings (`name`, `classic_flow`, `provider`, `tag`).

@@ -515,7 +515,7 @@ impl<'a> TemplateReader<'a> {
         items
     }
 
-    /// `tag "key" = "value"` lines.
+    /// `tag "key" = "value"` items.
     fn pool_tags(&mut self, value: &Node) -> Vec<Spanned<PoolItem>> {
         let mut items = Vec::new();
         for tag in seq(value) {
