@@ -152,6 +152,15 @@ fn lower_text(printed: &str) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
         .map_err(|duplicate| vec![crate::diag::internal_duplicate_key(&duplicate)])
 }
 
+/// The span of `range` in the template `file`: the one place the importer
+/// makes a [`Span`] (the syntax tree's and the diagnostics'), so that spans
+/// which carry their file need a change here only.
+fn template_span(file: FileId, range: Range<usize>) -> Span {
+    // Until a `Span` carries its file, diagnostics take it beside the span.
+    let _ = file;
+    Span::new(range.start, range.end)
+}
+
 /// The template's tree, or E0701 when it is not YAML or JSON.
 fn read_template(name: &str, text: &str, json: bool, file: FileId) -> Result<Node, Diagnostic> {
     tree::parse(text, json, &crate::stack_reader::Limits::default()).map_err(|(kind, span)| {
@@ -160,7 +169,7 @@ fn read_template(name: &str, text: &str, json: bool, file: FileId) -> Result<Nod
             Code::E0701,
             format!("`{name}` is not a template idpc can read: {kind}"),
             file,
-            Span::new(span.start, span.end),
+            template_span(file, span),
         )
         .with_label("here")
         .with_help("fix the YAML or JSON so CloudFormation would accept it")
@@ -254,7 +263,7 @@ impl<'a> TemplateReader<'a> {
                 }
             }
         }
-        Span::new(start, end)
+        template_span(self.file, start..end)
     }
 
     /// Reports `code` at `node`.
