@@ -9,9 +9,15 @@
 //! the formatter ([`crate::formatter::print`]), so the program is in
 //! `idpc fmt`'s layout. It proves the tree a valid program by checking and
 //! lowering it as `idpc build` does (the checker's errors then point into
-//! the template), and `verify` compares the lowered CloudFormation with
-//! the template's resources: the program deploys what the template
-//! deploys.
+//! the template), then the printed text likewise (what the user gets), and
+//! `verify` compares that lowered CloudFormation model with the template's
+//! resources: the program deploys what the template deploys.
+//!
+//! The stages: `pool` (pools, attachments, which roles go where), `role`
+//! (roles, trust policies, statements), `mapping` (role mappings and
+//! principal tags), `outputs`, with `intrinsic` (reading `Ref`,
+//! `Fn::GetAtt`, `Fn::Join`, `Fn::Sub` back) and `text` (template strings
+//! as the tree's text) beneath them, and `verify` last.
 //!
 //! Choices where the task was open: every pool is imported unless `--pool`
 //! picks one; a role is written inside its pool when only that pool hands

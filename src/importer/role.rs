@@ -1,6 +1,6 @@
-//! IAM roles: the trust policy (which must be the Cognito one), the
-//! inline policy's statements with their resources and conditions, and the
-//! stack outputs.
+//! IAM roles as the syntax tree's role bodies: the trust policy (which must
+//! be the Cognito one), the inline policy's statements with their resources
+//! and conditions.
 
 use std::ops::Range;
 
