@@ -101,7 +101,7 @@ fn diagnostics_of(code: Code, example: &str) -> Vec<Diagnostic> {
         return idpc::importer::import(
             "example.yml",
             example,
-            &idpc::importer::ImportOptions::default(),
+            &idpc::importer::Options::default(),
             &mut Sources::new(),
         )
         .diagnostics;
@@ -167,7 +167,7 @@ fn erroneous_templates_produce_their_import_code() {
         let imported = idpc::importer::import(
             "example.yml",
             example,
-            &idpc::importer::ImportOptions::default(),
+            &idpc::importer::Options::default(),
             &mut Sources::new(),
         );
         // The example shows its code and nothing else.
@@ -314,7 +314,7 @@ fn the_idpc_toml_each_import_page_shows_works() {
         let imported = idpc::importer::import(
             "example.yml",
             wrong,
-            &idpc::importer::ImportOptions::default(),
+            &idpc::importer::Options::default(),
             &mut sources,
         );
         let (shown, allowed) = idpc::lints::apply(imported.diagnostics, None, &levels);

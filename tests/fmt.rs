@@ -2,7 +2,9 @@
 //! input that parses, generated programs and messed-up layouts of them:
 //! formatting twice gives what formatting once gave, the program means the
 //! same (same syntax tree, same YAML, same diagnostics), and every comment
-//! is kept. Plus the layout itself (a snapshot of a messy program, comments
+//! is kept. A tree printed without its source (`formatter::print`, what
+//! `idpc import` writes with) is that same tree, already formatted. Plus
+//! the layout itself (a snapshot of a messy program, comments
 //! staying where they belong, long lists wrapping) and the command line.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -12,7 +14,7 @@ mod hostile_inputs;
 
 use assert_cmd::Command;
 use idpc::diag::Sources;
-use idpc::formatter::{WIDTH, comment_texts, format};
+use idpc::formatter::{Remarks, WIDTH, comment_texts, format, print};
 use idpc::{Options, compile, syntax};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -246,6 +248,43 @@ fn relayout_changes_only_blanks_and_comments() {
     assert_eq!(tree(source), tree(&messy));
     assert!(messy.contains("\"a b # c\""), "{messy}");
     assert!(comment_texts(&messy).len() > 3, "{messy}");
+}
+
+/// `print` of `source`'s tree, without the source: the same tree, in the
+/// layout `format` gives.
+fn assert_printing_keeps_the_tree(what: &str, source: &str) {
+    let program = syntax::parse(source).unwrap().program;
+    let printed = print(&program, &Remarks::default());
+    assert_eq!(
+        tree(source),
+        tree(&printed),
+        "printing changed the syntax tree of {what}:\n{printed}"
+    );
+    assert_eq!(
+        fmt(&printed),
+        printed,
+        "printing {what} without source is not in fmt's layout"
+    );
+}
+
+#[test]
+fn printing_a_tree_without_its_source_keeps_it_and_needs_no_formatting() {
+    let mut programs = programs_in(&root().join("examples"));
+    programs.extend(programs_in(&root().join("tests/ui")));
+    let mut printed = 0;
+    for path in programs {
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if syntax::parse(&source).is_ok() {
+            assert_printing_keeps_the_tree(&path.display().to_string(), &source);
+            printed += 1;
+        }
+    }
+    assert!(printed >= 66, "only {printed} programs parse");
+    for program in generated_sample() {
+        assert_printing_keeps_the_tree("a generated program", &program.text);
+    }
 }
 
 #[test]

@@ -11,7 +11,9 @@
 //!   same program as the long forms;
 //! - the CLI writes atomically and writes nothing on errors;
 //! - the CLI takes the levels of the import's warnings from the
-//!   `idpc.toml` beside the template (or above it), as `idpc build` does.
+//!   `idpc.toml` beside the template (or above it), as `idpc build` does;
+//! - every program import writes is in `idpc fmt`'s layout: formatting it
+//!   changes nothing (`idpc fmt --check` passes).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -19,17 +21,29 @@ mod support;
 
 use assert_cmd::Command;
 use idpc::diag::{Severity, Sources, render_plain};
-use idpc::importer::{ImportOptions, import};
+use idpc::importer::{self, import};
 use idpc::{Format, Options, Target, compile};
 use std::path::Path;
 use support::meaning::{assert_same_meaning, load_yaml};
 
 const SEED: &str = include_str!("fixtures/seed/cognito-identity-pool.yml");
 
-/// Imports `text`; fails the test on any diagnostic, warnings included.
+/// Fails the test unless `program` is in `idpc fmt`'s layout.
+fn assert_formatted(name: &str, program: &str) {
+    let formatted = idpc::formatter::format(program).unwrap_or_else(|err| {
+        panic!("the program imported from {name} does not parse: {err:?}\n{program}")
+    });
+    assert_eq!(
+        formatted, program,
+        "the program imported from {name} is not in `idpc fmt`'s layout"
+    );
+}
+
+/// Imports `text`; fails the test on any diagnostic, warnings included, or
+/// when the program is not in `idpc fmt`'s layout.
 fn import_clean(name: &str, text: &str, pool: Option<&str>) -> String {
     let mut sources = Sources::new();
-    let options = ImportOptions {
+    let options = importer::Options {
         pool: pool.map(str::to_owned),
         json: name.ends_with(".json"),
     };
@@ -39,9 +53,11 @@ fn import_clean(name: &str, text: &str, pool: Option<&str>) -> String {
         "importing {name} reported:\n{}",
         render_plain(&imported.diagnostics, &sources)
     );
-    imported
+    let program = imported
         .program
-        .expect("a program when there are no errors")
+        .expect("a program when there are no errors");
+    assert_formatted(name, &program);
+    program
 }
 
 /// Compiles a program; fails the test on errors.
@@ -203,12 +219,13 @@ fn pool_picks_one_of_several() {
         std::fs::read_to_string(root.join("tests/fixtures/import/everything.idp")).unwrap();
     let built = build("everything.idp", &source, Target::CloudFormation, None);
     let mut sources = Sources::new();
-    let options = ImportOptions {
+    let options = importer::Options {
         pool: Some("MainPool".to_owned()),
         json: false,
     };
     let imported = import("everything.yml", &built, &options, &mut sources);
     let program = imported.program.expect("MainPool imports alone");
+    assert_formatted("everything.yml", &program);
     assert!(program.contains("identity_pool MainPool {"));
     assert!(!program.contains("SecondPool"));
     // What is left out is said, never dropped silently.
@@ -244,6 +261,13 @@ fn cli_writes_the_program_atomically_and_nothing_on_errors() {
         .stdout("");
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("identity_pool CognitoIdentityPool {"));
+    // What import writes, `idpc fmt --check` accepts as it is.
+    Command::cargo_bin("idpc")
+        .unwrap()
+        .args(["fmt", "--check"])
+        .arg(&out)
+        .assert()
+        .success();
 
     // A template idp cannot express: exit 1, the file stays as it was.
     let bad = dir.path().join("bad.yml");
@@ -313,7 +337,7 @@ fn cli_warnings_fail_under_deny_warnings() {
 /// exactly when there is no error, and never a panic.
 fn import_anything(name: &str, text: &str) {
     let mut sources = Sources::new();
-    let imported = import(name, text, &ImportOptions::default(), &mut sources);
+    let imported = import(name, text, &importer::Options::default(), &mut sources);
     let errors = imported
         .diagnostics
         .iter()
@@ -323,6 +347,9 @@ fn import_anything(name: &str, text: &str) {
         imported.program.is_none(),
         "{name}: a program must come exactly when there are no errors"
     );
+    if let Some(program) = &imported.program {
+        assert_formatted(name, program);
+    }
     // Every diagnostic renders.
     let _ = render_plain(&imported.diagnostics, &sources);
 }
@@ -561,12 +588,13 @@ fn a_sid_never_becomes_a_suppression_comment() {
         let imported = import(
             "sid.yml",
             &template,
-            &ImportOptions::default(),
+            &importer::Options::default(),
             &mut sources,
         );
         let Some(program) = imported.program else {
             panic!("{sid}:\n{}", render_plain(&imported.diagnostics, &sources));
         };
+        assert_formatted("sid.yml", &program);
         assert!(
             program.contains("\n    # Sid: x # idpc: allow(W0601)")
                 || program.contains("\n    # Sid: idpc: allow(W0601)"),
@@ -591,4 +619,52 @@ fn a_sid_never_becomes_a_suppression_comment() {
         );
         assert!(compiled.suppressed.is_empty(), "{sid}");
     }
+}
+
+/// Every import in `tests/ui/import` that gives a program (warnings only)
+/// gives it in `idpc fmt`'s layout, whatever the template's layout.
+#[test]
+fn every_imported_ui_case_is_in_fmt_layout() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/import");
+    let mut programs = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut sources = Sources::new();
+        let imported = import(&name, &text, &importer::Options::default(), &mut sources);
+        if let Some(program) = imported.program {
+            assert_formatted(&name, &program);
+            programs += 1;
+        }
+    }
+    assert!(programs >= 3, "expected warning-only cases in {dir:?}");
+}
+
+/// The program is proven as written, not only as the importer built it: a
+/// template string holding `$<`, which a program's string cannot hold
+/// literally (it reads back as a policy variable), is refused.
+#[test]
+fn a_string_the_program_cannot_write_is_refused() {
+    let template = include_str!("ui/import/misspelled_action.yml")
+        .replace("s3:GetObjekt", "s3:GetObject")
+        .replace(
+            r#"!Sub "${NotesBucket.Arn}/private/${!cognito-identity.amazonaws.com:sub}/*""#,
+            r#""arn:aws:s3:::b/$<x>""#,
+        );
+    assert!(template.contains("$<x>"));
+    let mut sources = Sources::new();
+    let imported = import(
+        "dollar.yml",
+        &template,
+        &importer::Options::default(),
+        &mut sources,
+    );
+    assert!(imported.program.is_none());
+    let rendered = render_plain(&imported.diagnostics, &sources);
+    assert!(rendered.contains("error[E0707]"), "{rendered}");
+    assert!(rendered.contains("`$<x>`"), "{rendered}");
 }

@@ -9,7 +9,7 @@
 mod r#gen;
 
 use idpc::diag::{Severity, Sources, render_plain};
-use idpc::importer::{ImportOptions, import};
+use idpc::importer::{self, import};
 use idpc::{Options, Target, compile};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -35,13 +35,24 @@ fn build(text: &str, target: Target) -> String {
 fn round_trip(text: &str, target: Target) {
     let built = build(text, target);
     let mut sources = Sources::new();
-    let imported = import("built.yml", &built, &ImportOptions::default(), &mut sources);
+    let imported = import(
+        "built.yml",
+        &built,
+        &importer::Options::default(),
+        &mut sources,
+    );
     assert!(
         imported.diagnostics.is_empty(),
         "importing the output reported:\n{}\n--- program ---\n{text}\n--- output ---\n{built}",
         render_plain(&imported.diagnostics, &sources)
     );
     let program = imported.program.expect("no errors, so a program");
+    // In `idpc fmt`'s layout: formatting it changes nothing.
+    assert_eq!(
+        idpc::formatter::format(&program).ok().as_deref(),
+        Some(program.as_str()),
+        "the imported program is not in `idpc fmt`'s layout\n--- program ---\n{text}"
+    );
     let rebuilt = build(&program, target);
     let body = |output: &str| output.split_once('\n').map(|(_, rest)| rest.to_owned());
     assert_eq!(

@@ -187,7 +187,7 @@ struct Outcome {
 fn run(case: &Case) -> Outcome {
     let mut sources = Sources::new();
     if is_import_case(&case.path) {
-        let options = idpc::importer::ImportOptions {
+        let options = idpc::importer::Options {
             pool: case.pool.clone(),
             json: false,
         };

@@ -4,7 +4,7 @@ use super::build::{base_dir, exit_after, inputs, lint_levels, read_as, refused};
 use super::output::write_output;
 use super::{Cli, EXIT_IO, EXIT_PROGRAM, ImportArgs, report, report_with};
 use crate::diag::{Code, Diagnostic, Sources, SuppressedResult};
-use crate::importer::{ImportOptions, import};
+use crate::importer::{self, import};
 
 /// Imports a template and writes the program; nothing is written when the
 /// import has errors (or warnings under `--deny-warnings`).
@@ -39,15 +39,15 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
             Ok(read) => read,
             Err(code) => return code,
         };
-    let options = ImportOptions {
+    let options = importer::Options {
         pool: args.pool.clone(),
         json: args
             .template
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json")),
     };
-    let imported = import(&name, &text, &options, &mut sources);
-    let (mut diagnostics, allowed) = crate::lints::apply(imported.diagnostics, None, &levels);
+    let outcome = import(&name, &text, &options, &mut sources);
+    let (mut diagnostics, allowed) = crate::lints::apply(outcome.diagnostics, None, &levels);
     diagnostics.splice(0..0, config_problems);
     let allowed: Vec<SuppressedResult<'_>> = allowed
         .iter()
@@ -59,7 +59,7 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
         .collect();
     report_with(cli, &diagnostics, &allowed, &sources);
     let failed = refused(cli, &diagnostics);
-    let Some(program) = imported.program.filter(|_| !failed) else {
+    let Some(program) = outcome.program.filter(|_| !failed) else {
         return EXIT_PROGRAM;
     };
     let written = write_output(

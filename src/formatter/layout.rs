@@ -53,7 +53,7 @@ impl Printer<'_> {
             return;
         };
         self.put_comments(&first.comments, indent, true);
-        if trivia::blank_before(self.source, first.start) {
+        if first.blank || trivia::blank_before(self.source, first.start) {
             self.blank();
         }
         match node {

@@ -30,6 +30,7 @@
 mod layout;
 mod tree;
 
+use crate::syntax::ast::{Program, Span};
 use crate::syntax::{self, ParseError};
 
 /// The column a line should not pass, when it can be broken.
@@ -42,6 +43,28 @@ pub fn format(source: &str) -> Result<String, ParseError> {
     let mut nodes = tree::nodes(&parsed.program, source);
     let leftover = tree::attach(&mut nodes, &comments);
     Ok(layout::print(&nodes, &leftover, &comments, source))
+}
+
+/// Comments for [`print()`], which a syntax tree does not hold.
+#[derive(Clone, Debug, Default)]
+pub struct Remarks {
+    /// Comment lines (with their `#`) at the top of the file, followed by
+    /// a blank line.
+    pub header: Vec<String>,
+    /// Comment lines (with their `#`) each printed on a line of its own
+    /// directly above the line of a pool's or role's body (such as a
+    /// statement) whose node has the span.
+    pub above: Vec<(Span, String)>,
+}
+
+/// Prints a program built in memory (such as `idpc import`'s), with no
+/// source text, in the layout [`format()`] gives: formatting the output
+/// changes nothing. Blank lines separate top-level items, but runs of
+/// `use` lines and of `output` lines, and a pool's body lines, but runs of
+/// its settings (`name`, `classic_flow`, `provider`, `tag`).
+pub fn print(program: &Program, remarks: &Remarks) -> String {
+    let (nodes, comments) = tree::nodes_without_source(program, remarks);
+    layout::print(&nodes, &[], &comments, "")
 }
 
 /// The text of every comment of a program that parses, in source order,

@@ -32,6 +32,9 @@ pub(super) struct Word {
     /// The comments written after the previous word and before this one
     /// (indices into the program's comments).
     pub comments: Vec<usize>,
+    /// Whether a blank line goes before the word's line, in a tree printed
+    /// without source (in a formatted source, the source says).
+    pub blank: bool,
 }
 
 /// A unit of the output.
@@ -57,16 +60,91 @@ impl Node {
             Node::Block { header, .. } => header.first(),
         }
     }
+
+    fn first_mut(&mut self) -> Option<&mut Word> {
+        match self {
+            Node::Line(words) => words.first_mut(),
+            Node::Block { header, .. } => header.first_mut(),
+        }
+    }
 }
 
-/// The nodes of a program.
+/// The nodes of a program parsed from `source`.
 pub(super) fn nodes(program: &Program, source: &str) -> Vec<Node> {
-    let mut builder = Builder { source, pos: 0 };
+    let mut builder = Builder {
+        source: Some(source),
+        pos: 0,
+        remarks: None,
+        comments: Vec::new(),
+    };
     program
         .items
         .iter()
         .map(|item| builder.item(item))
         .collect()
+}
+
+/// The nodes of a program built in memory, with `remarks` attached, and
+/// the comments they refer to. Blank lines separate top-level items but
+/// runs of `use` and of `output` lines, and the lines of a pool's body but
+/// runs of its settings (`name`, `classic_flow`, `provider`, `tag`).
+pub(super) fn nodes_without_source(
+    program: &Program,
+    remarks: &super::Remarks,
+) -> (Vec<Node>, Vec<Comment>) {
+    let mut builder = Builder {
+        source: None,
+        pos: 0,
+        remarks: Some(remarks),
+        comments: Vec::new(),
+    };
+    let mut nodes: Vec<Node> = program
+        .items
+        .iter()
+        .map(|item| builder.item(item))
+        .collect();
+    let kinds: Vec<std::mem::Discriminant<Item>> =
+        program.items.iter().map(std::mem::discriminant).collect();
+    let grouped = |a: &Item| matches!(a, Item::Use(_) | Item::Output(_));
+    for (n, node) in nodes.iter_mut().enumerate().skip(1) {
+        let alike = kinds[n - 1] == kinds[n] && grouped(&program.items[n]);
+        if let Some(first) = node.first_mut() {
+            first.blank = !alike;
+        }
+    }
+    if let Some(first) = nodes.first_mut().and_then(Node::first_mut) {
+        for text in &remarks.header {
+            first.comments.push(builder.comments.len());
+            builder.comments.push(own_line(text));
+        }
+        first.blank = !remarks.header.is_empty();
+    }
+    (nodes, builder.comments)
+}
+
+/// A comment on a line of its own.
+fn own_line(text: &str) -> Comment {
+    Comment {
+        start: 0,
+        text: text.to_owned(),
+        trailing: false,
+        blank_before: false,
+    }
+}
+
+/// Whether a pool's body line is one of its settings, which print without
+/// blank lines between them.
+fn is_setting(item: &PoolItem) -> bool {
+    matches!(
+        item,
+        PoolItem::PoolName(_)
+            | PoolItem::ClassicFlow
+            | PoolItem::Tag { .. }
+            | PoolItem::UserPoolProvider(_)
+            | PoolItem::LoginProvider { .. }
+            | PoolItem::FederationProvider { .. }
+            | PoolItem::DeveloperProvider(_)
+    )
 }
 
 /// Gives each comment to the first word after it; returns the comments
@@ -114,20 +192,30 @@ fn attach_words(words: &mut [Word], comments: &[Comment], next: &mut usize) {
 
 /// Walks the tree in source order, finding where each keyword and comma
 /// was written: the next token after the previous word.
+///
+/// A tree built in memory has no source: its words are written from the
+/// nodes, and comments come from [`super::Remarks`].
 struct Builder<'a> {
-    source: &'a str,
+    source: Option<&'a str>,
     /// Just past the last token used.
     pos: usize,
+    /// Without source, the comments to attach.
+    remarks: Option<&'a super::Remarks>,
+    /// Without source, the comments attached so far.
+    comments: Vec<Comment>,
 }
 
 impl Builder<'_> {
     /// A keyword or punctuation mark, the next token.
     fn keyword(&mut self, text: &str, brk: Break) -> Word {
-        let start = trivia::skip(self.source, self.pos);
+        let Some(source) = self.source else {
+            return word(text.to_string(), 0, brk);
+        };
+        let start = trivia::skip(source, self.pos);
         // The walk follows the grammar's order; were it to lose its place,
         // comments would be attached to the wrong words.
         debug_assert!(
-            self.source[start..].starts_with(text),
+            source[start..].starts_with(text),
             "expected `{text}` at {start}"
         );
         self.pos = start + text.len();
@@ -141,21 +229,49 @@ impl Builder<'_> {
     }
 
     /// A token the syntax tree spans, written as in the source (strings
-    /// keep their escapes, paths their variables).
-    fn verbatim(&mut self, span: Span, brk: Break) -> Word {
-        let text = self.source.get(span.start..span.end).unwrap_or_default();
-        self.atom(text, span, brk)
+    /// keep their escapes, paths their variables), or else as `written`
+    /// gives it.
+    fn verbatim(&mut self, span: Span, written: impl FnOnce() -> String, brk: Break) -> Word {
+        match self.source {
+            Some(source) => {
+                let text = source.get(span.start..span.end).unwrap_or_default();
+                self.atom(text, span, brk)
+            }
+            None => self.atom(written(), span, brk),
+        }
+    }
+
+    /// A string.
+    fn string(&mut self, text: &Text, brk: Break) -> Word {
+        self.verbatim(text.span, || quoted(text), brk)
     }
 
     /// Glues the next token, a punctuation mark, to `word`.
     fn glue(&mut self, word: &mut Word, mark: &str) {
-        let start = trivia::skip(self.source, self.pos);
-        debug_assert!(
-            self.source[start..].starts_with(mark),
-            "expected `{mark}` at {start}"
-        );
-        self.pos = start + mark.len();
+        if let Some(source) = self.source {
+            let start = trivia::skip(source, self.pos);
+            debug_assert!(
+                source[start..].starts_with(mark),
+                "expected `{mark}` at {start}"
+            );
+            self.pos = start + mark.len();
+        }
         word.text.push_str(mark);
+    }
+
+    /// Without source, attaches the remarks written above the body line at
+    /// `span` to its node.
+    fn remark(&mut self, mut node: Node, span: Span) -> Node {
+        let Some(remarks) = self.remarks else {
+            return node;
+        };
+        if let Some(first) = node.first_mut() {
+            for (_, text) in remarks.above.iter().filter(|(at, _)| *at == span) {
+                first.comments.push(self.comments.len());
+                self.comments.push(own_line(text));
+            }
+        }
+        node
     }
 
     /// A comma-separated list: the first element breaks as `head`, the
@@ -210,7 +326,7 @@ impl Builder<'_> {
             }
             Item::UseFile(file) => Node::Line(vec![
                 self.keyword("use", Break::Space),
-                self.verbatim(file.path.span, Break::Space),
+                self.string(&file.path, Break::Space),
             ]),
             Item::IdentityPool(pool) => {
                 let header = vec![
@@ -218,10 +334,24 @@ impl Builder<'_> {
                     self.atom(&pool.name.node, pool.name.span, Break::Space),
                 ];
                 self.block(header, |b| {
-                    pool.body
+                    let mut body: Vec<Node> = pool
+                        .body
                         .iter()
-                        .map(|item| b.pool_item(&item.node))
-                        .collect()
+                        .map(|item| {
+                            let node = b.pool_item(&item.node);
+                            b.remark(node, item.span)
+                        })
+                        .collect();
+                    if b.source.is_none() {
+                        for (n, node) in body.iter_mut().enumerate().skip(1) {
+                            let settings = is_setting(&pool.body[n - 1].node)
+                                && is_setting(&pool.body[n].node);
+                            if let Some(first) = node.first_mut() {
+                                first.blank = !settings;
+                            }
+                        }
+                    }
+                    body
                 })
             }
             Item::Role(role) => {
@@ -256,14 +386,14 @@ impl Builder<'_> {
         match item {
             PoolItem::PoolName(name) => {
                 words.push(self.keyword("name", Break::Space));
-                words.push(self.verbatim(name.span, Break::Space));
+                words.push(self.string(name, Break::Space));
             }
             PoolItem::ClassicFlow => words.push(self.keyword("classic_flow", Break::Space)),
             PoolItem::Tag { key, value } => {
                 words.push(self.keyword("tag", Break::Space));
-                words.push(self.verbatim(key.span, Break::Space));
+                words.push(self.string(key, Break::Space));
                 words.push(self.keyword("=", Break::Space));
-                words.push(self.verbatim(value.span, Break::Space));
+                words.push(self.string(value, Break::Space));
             }
             PoolItem::UserPoolProvider(provider) => {
                 words.push(self.keyword("provider", Break::Space));
@@ -280,20 +410,20 @@ impl Builder<'_> {
             PoolItem::LoginProvider { provider, id } => {
                 words.push(self.keyword("provider", Break::Space));
                 words.push(self.atom(provider.node.keyword(), provider.span, Break::Space));
-                words.push(self.verbatim(id.span, Break::Space));
+                words.push(self.string(id, Break::Space));
             }
             PoolItem::FederationProvider { protocol, provider } => {
                 words.push(self.keyword("provider", Break::Space));
                 words.push(self.atom(protocol.node.keyword(), protocol.span, Break::Space));
                 words.push(match provider {
-                    ProviderArn::Arn(arn) => self.verbatim(arn.span, Break::Space),
+                    ProviderArn::Arn(arn) => self.string(arn, Break::Space),
                     ProviderArn::Named(name) => self.atom(&name.node, name.span, Break::Space),
                 });
             }
             PoolItem::DeveloperProvider(name) => {
                 words.push(self.keyword("provider", Break::Space));
                 words.push(self.keyword("developer", Break::Space));
-                words.push(self.verbatim(name.span, Break::Space));
+                words.push(self.string(name, Break::Space));
             }
             PoolItem::Role(role) => {
                 words.push(self.atom(role.usage.node.keyword(), role.usage.span, Break::Space));
@@ -341,9 +471,9 @@ impl Builder<'_> {
                         let pairs = tags.tags.iter().map(|pair| {
                             let (tag, claim) = &pair.node;
                             Node::Line(vec![
-                                b.verbatim(tag.span, Break::Space),
+                                b.string(tag, Break::Space),
                                 b.keyword("=", Break::Space),
-                                b.verbatim(claim.span, Break::Space),
+                                b.string(claim, Break::Space),
                             ])
                         });
                         pairs.collect()
@@ -374,9 +504,9 @@ impl Builder<'_> {
     fn mapping_rule(&mut self, rule: &MappingRule) -> Node {
         let op = rule.op.node.keyword();
         Node::Line(vec![
-            self.verbatim(rule.claim.span, Break::Space),
+            self.string(&rule.claim, Break::Space),
             self.atom(op, rule.op.span, Break::Space),
-            self.verbatim(rule.value.span, Break::Space),
+            self.string(&rule.value, Break::Space),
             self.keyword("=>", Break::Space),
             self.atom(&rule.role.node, rule.role.span, Break::Space),
         ])
@@ -385,7 +515,10 @@ impl Builder<'_> {
     fn role_items(&mut self, items: &[Spanned<RoleItem>]) -> Vec<Node> {
         items
             .iter()
-            .map(|item| self.role_item(&item.node))
+            .map(|item| {
+                let node = self.role_item(&item.node);
+                self.remark(node, item.span)
+            })
             .collect()
     }
 
@@ -398,7 +531,7 @@ impl Builder<'_> {
         };
         Node::Line(vec![
             self.keyword(keyword, Break::Space),
-            self.verbatim(text.span, Break::Space),
+            self.string(text, Break::Space),
         ])
     }
 
@@ -412,7 +545,16 @@ impl Builder<'_> {
             &mut words,
             &statement.actions,
             Break::ListHead,
-            |b, action, brk| b.verbatim(action.span, brk),
+            |b, action, brk| {
+                b.verbatim(
+                    action.span,
+                    || match &action.node {
+                        ActionItem::Pattern(pattern) => pattern.to_string(),
+                        ActionItem::Level(level) => level.keyword().to_owned(),
+                    },
+                    brk,
+                )
+            },
         );
         words.push(self.keyword("on", Break::Clause));
         self.list(
@@ -421,7 +563,15 @@ impl Builder<'_> {
             Break::ListHead,
             |b, resource: &Spanned<Resource>, brk| match &resource.node {
                 Resource::Any => b.atom("*", resource.span, brk),
-                _ => b.verbatim(resource.span, brk),
+                Resource::Arn(arn) => b.string(arn, brk),
+                Resource::Named { name, path } => b.verbatim(
+                    resource.span,
+                    || match path {
+                        Some(path) => format!("{}/{}", name.node, path.as_written()),
+                        None => name.node.clone(),
+                    },
+                    brk,
+                ),
             },
         );
         for (n, condition) in statement.conditions.iter().enumerate() {
@@ -437,18 +587,17 @@ impl Builder<'_> {
             let text = quantifier.node.keyword();
             words.push(self.atom(text, quantifier.span, Break::Space));
         }
-        words.push(self.verbatim(condition.key.span, Break::Space));
+        let key = &condition.key;
+        words.push(self.verbatim(key.span, || key.node.clone(), Break::Space));
         words.push(self.atom(condition.op.node.keyword(), condition.op.span, Break::Space));
         match condition.values.as_slice() {
             [] => {}
             // A single value may still be written as a list: `["a"]`.
-            [value] if self.next_is_string(value) => {
-                words.push(self.verbatim(value.span, Break::Space))
-            }
+            [value] if self.next_is_string(value) => words.push(self.string(value, Break::Space)),
             values => {
                 words.push(self.keyword("[", Break::Space));
                 self.list(words, values, Break::GluedListHead, |b, value, brk| {
-                    b.verbatim(value.span, brk)
+                    b.string(value, brk)
                 });
                 if let Some(last) = words.last_mut() {
                     self.glue(last, "]");
@@ -457,9 +606,11 @@ impl Builder<'_> {
         }
     }
 
-    /// Whether the next token is the string `value` itself (not `[`).
+    /// Whether the next token is the string `value` itself (not `[`);
+    /// without source, a single value is written without brackets.
     fn next_is_string(&self, value: &Text) -> bool {
-        trivia::skip(self.source, self.pos) == value.span.start
+        self.source
+            .is_none_or(|source| trivia::skip(source, self.pos) == value.span.start)
     }
 }
 
@@ -469,5 +620,34 @@ fn word(text: String, start: usize, brk: Break) -> Word {
         start,
         brk,
         comments: Vec::new(),
+        blank: false,
     }
+}
+
+/// `text` as a string literal: in quotes, with `\"`, `\\` and `\n`
+/// escaped and variables as the grammar writes them.
+fn quoted(text: &Text) -> String {
+    let mut out = String::from("\"");
+    for part in &text.parts {
+        match &part.node {
+            TextPart::Literal(literal) => {
+                for c in literal.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            TextPart::PolicyVar(key) => {
+                out.push_str("$<");
+                out.push_str(key);
+                out.push('>');
+            }
+            TextPart::ServerlessVar(var) => out.push_str(var),
+        }
+    }
+    out.push('"');
+    out
 }

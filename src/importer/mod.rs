@@ -2,11 +2,22 @@
 //! file) back to a `.idp` program.
 //!
 //! The importer sits beside the pipeline: it reads the template with the
-//! stack reader's span-carrying tree (`stack::tree`), turns the
+//! stack reader's span-carrying tree (`stack_reader::tree`), turns the
 //! identity pools it finds, with their role attachments, roles and
-//! principal tags, into program text, and then compiles that text with
-//! [`crate::compile`] to prove it is a valid program (`verify` then
-//! checks that it deploys what the template deploys).
+//! principal tags, into a syntax tree ([`crate::syntax::ast::Program`])
+//! whose nodes span the template text they came from, and prints it with
+//! the formatter ([`crate::formatter::print`]), so the program is in
+//! `idpc fmt`'s layout. It proves the tree a valid program by checking and
+//! lowering it as `idpc build` does (the checker's errors then point into
+//! the template), then the printed text likewise (what the user gets), and
+//! `verify` compares that lowered CloudFormation model with the template's
+//! resources: the program deploys what the template deploys.
+//!
+//! The stages: `pool` (pools, attachments, which roles go where), `role`
+//! (roles, trust policies, statements), `mapping` (role mappings and
+//! principal tags), `outputs`, with `intrinsic` (reading `Ref`,
+//! `Fn::GetAtt`, `Fn::Join`, `Fn::Sub` back) and `text` (template strings
+//! as the tree's text) beneath them, and `verify` last.
 //!
 //! Choices where the task was open: every pool is imported unless `--pool`
 //! picks one; a role is written inside its pool when only that pool hands
@@ -25,6 +36,8 @@
 //! `Parameters` section) is a warning.
 
 mod intrinsic;
+mod mapping;
+mod outputs;
 mod pool;
 mod role;
 mod text;
@@ -35,21 +48,22 @@ use std::ops::Range;
 
 use crate::check::kinds::kind_of_cfn_type;
 use crate::diag::{Code, Diagnostic, FileId, Severity, Sources};
+use crate::formatter::{self, Remarks};
 use crate::stack_reader::tree::{self, Node};
-use crate::syntax::ast::{Kind, Span};
+use crate::syntax::ast::{Item, Kind, Program, Span, Spanned, UseKind};
 
 /// How to import.
 #[derive(Clone, Debug, Default)]
-pub struct ImportOptions {
+pub struct Options {
     /// Import only the identity pool with this logical ID; all when `None`.
     pub pool: Option<String>,
     /// Whether the template is JSON (`.json`): only for error positions.
     pub json: bool,
 }
 
-/// The result of [`import`].
+/// What [`import`] found: the program, or why there is none.
 #[derive(Debug)]
-pub struct Imported {
+pub struct Outcome {
     /// The program, present exactly when no diagnostic is an error.
     pub program: Option<String>,
     /// Errors and warnings, in the order found.
@@ -64,158 +78,108 @@ const ROLE_TYPE: &str = "AWS::IAM::Role";
 
 /// Imports the template `text`, shown as `name` in diagnostics (it is added
 /// to `sources`).
-pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sources) -> Imported {
+pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) -> Outcome {
     let file = sources.add(name, text);
-    let failed = |diagnostics| Imported {
+    let failed = |diagnostics| Outcome {
         program: None,
         diagnostics,
     };
-    let root = match tree::parse(text, options.json, &crate::stack_reader::Limits::default()) {
+    let root = match read_template(name, text, options.json, file) {
         Ok(root) => root,
-        Err((kind, span)) => {
-            let span = span.unwrap_or(0..0);
-            let diagnostic = Diagnostic::new(
-                Code::E0701,
-                format!("`{name}` is not a template idpc can read: {kind}"),
-                file,
-                Span::new(span.start, span.end),
-            )
-            .with_label("here")
-            .with_help("fix the YAML or JSON so CloudFormation would accept it");
-            return failed(vec![diagnostic]);
-        }
+        Err(diagnostic) => return failed(vec![diagnostic]),
     };
-    let mut importer = Importer::new(file, text);
-    let Some(resources) = importer.resources_of(&root, name) else {
-        return failed(importer.diagnostics);
+    let mut reader = TemplateReader::new(file, text);
+    let Some(resources) = reader.resources_of(&root, name) else {
+        return failed(reader.diagnostics);
     };
     for resources in resources {
-        importer.read_resources(resources);
+        reader.read_resources(resources);
     }
-    let program = importer.program(&root, options.pool.as_deref(), name);
-    let origins = std::mem::take(&mut importer.origins);
-    let output_names = std::mem::take(&mut importer.output_names);
-    let imported = std::mem::take(&mut importer.imported);
-    let widened: Vec<(String, Span)> = origins
-        .iter()
-        .map(|(line, range)| (line.clone(), importer.span(range)))
-        .collect();
-    let mut diagnostics = importer.diagnostics;
-    if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
-        return failed(diagnostics);
-    }
+    let program = reader.program(&root, options.pool.as_deref(), name);
+    let Some(program) = program.filter(|_| {
+        !reader
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
+    }) else {
+        return failed(reader.diagnostics);
+    };
+    let printed = formatter::print(&program, &reader.remarks);
     // The program must compile: what the importer writes is only as good as
     // what the compiler accepts.
-    let mut scratch = Sources::new();
-    let compiled = crate::compile(
-        "imported.idp",
-        program.as_bytes(),
-        &crate::Options::default(),
-        &mut scratch,
-    );
-    let problems: Vec<&Diagnostic> = compiled
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .collect();
-    if !problems.is_empty() {
-        let mut diagnostic = Diagnostic::unlabelled(
-            Code::E0707,
-            format!("the program imported from `{name}` does not compile"),
-        )
-        .with_help(
-            "the template uses something the language checks more strictly than CloudFormation; fix it in the template and import again",
-        );
-        for problem in problems {
-            diagnostic = diagnostic.with_note(format!("{}: {}", problem.code, problem.message));
-            // Underline the template text the offending line came from.
-            let line = problem.labels.iter().find(|l| l.primary).and_then(|label| {
-                let text = scratch.text(label.file);
-                let start = text
-                    .get(..label.span.start)?
-                    .rfind('\n')
-                    .map_or(0, |i| i + 1);
-                let end = text
-                    .get(label.span.start..)?
-                    .find('\n')
-                    .map_or(text.len(), |i| label.span.start + i);
-                text.get(start..end).map(str::trim)
-            });
-            if let Some((_, span)) = line.and_then(|line| widened.iter().find(|(l, _)| l == line)) {
-                let message = format!("{}: {}", problem.code, problem.message);
-                if diagnostic.labels.is_empty() {
-                    diagnostic.labels.push(crate::diag::Label {
-                        file,
-                        span: *span,
-                        message,
-                        primary: true,
-                    });
-                } else {
-                    diagnostic = diagnostic.with_secondary(file, *span, message);
-                }
-            }
+    // The tree is checked first, so that the compiler's errors point into
+    // the template; then the text as written, which is what the user gets
+    // (a string the grammar cannot write, such as a literal `$<`, would
+    // read back as something else).
+    let lowered = reader.lower(&program).and_then(|_| lower_text(&printed));
+    let lowered = match lowered {
+        Ok(lowered) => lowered,
+        Err(problems) => {
+            let diagnostic = reader.does_not_compile(name, &problems, &printed);
+            reader.diagnostics.push(diagnostic);
+            return failed(reader.diagnostics);
         }
-        diagnostic = diagnostic.with_note(format!("the program was:\n{program}"));
-        diagnostics.push(diagnostic);
-        return failed(diagnostics);
-    }
+    };
     // And it must mean what the template means.
-    let compiled_root = compiled.output.as_deref().and_then(|output| {
-        tree::parse(output, false, &crate::stack_reader::Limits::default()).ok()
-    });
-    let ids: Vec<String> = imported.into_iter().collect();
-    let difference = compiled_root
-        .as_ref()
-        .and_then(|compiled| verify::compare(&root, &ids, &output_names, compiled));
-    if let Some(difference) = difference {
-        diagnostics.push(changed_meaning(&difference, &root, file, text, &program));
-        return failed(diagnostics);
+    let ids: Vec<String> = reader.imported.iter().cloned().collect();
+    let compiled = verify::model(&lowered);
+    if let Some(difference) = verify::compare(&root, &ids, &reader.output_names, &compiled) {
+        let diagnostic = reader.changed_meaning(&difference, &root, &printed);
+        reader.diagnostics.push(diagnostic);
+        return failed(reader.diagnostics);
     }
-    Imported {
-        program: Some(program),
-        diagnostics,
+    Outcome {
+        program: Some(printed),
+        diagnostics: reader.diagnostics,
     }
 }
 
-/// E0708: the compiled program would deploy something else than the
-/// template.
-fn changed_meaning(
-    difference: &verify::Difference,
-    root: &Node,
-    file: FileId,
-    text: &str,
-    program: &str,
-) -> Diagnostic {
-    let at = verify::locate(root, &difference.resource, &difference.path).map_or(0..0, span_of);
-    let widened = Importer::new(file, text).span(&at);
-    let shown = |value: &Option<serde_json::Value>| match value {
-        Some(value) => format!("`{value}`"),
-        None => "nothing".to_owned(),
+/// The printed program read back, checked and lowered as `idpc build`
+/// would; else its errors.
+fn lower_text(printed: &str) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
+    let options = crate::Options::default();
+    let mut scratch = Sources::new();
+    let checked = crate::check_program("imported.idp", printed.as_bytes(), &options, &mut scratch);
+    // Their spans are in the printed text, not in the template.
+    let errors = |diagnostics: Vec<Diagnostic>| {
+        diagnostics
+            .into_iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .map(|mut d| {
+                d.labels.clear();
+                d
+            })
+            .collect()
     };
-    let path = difference.path.join(".");
-    let conditions_only = difference.path.iter().any(|p| p == "Null");
-    let help = if conditions_only {
-        "idpc adds `Null: {KEY: \"false\"}` to an allow with `ForAllValues:` (alone, it is also true when the request has no value for the key); add it to the template if that is what you mean, then import"
-    } else {
-        "change the template to what the program would deploy if that is what you mean (see the note), then import; or keep this resource in CloudFormation"
+    let Some(program) = checked.checked else {
+        return Err(errors(checked.diagnostics));
     };
-    Diagnostic::new(
-        Code::E0708,
-        format!(
-            "importing would change `{}`: the program would deploy something else",
-            difference.resource
-        ),
-        file,
-        widened,
-    )
-    .with_label("the program would not deploy this as written")
-    .with_note(format!(
-        "at `{path}`, the template has {} and the program would deploy {}",
-        shown(&difference.template),
-        shown(&difference.program)
-    ))
-    .with_note(format!("the program was:\n{program}"))
-    .with_help(help)
+    crate::lower::lower(&program, options.target)
+        .map_err(|duplicate| vec![crate::diag::internal_duplicate_key(&duplicate)])
+}
+
+/// The span of `range` in the template `file`: the one place the importer
+/// makes a [`Span`] (the syntax tree's and the diagnostics'), so that spans
+/// which carry their file need a change here only.
+fn template_span(file: FileId, range: Range<usize>) -> Span {
+    // Until a `Span` carries its file, diagnostics take it beside the span.
+    let _ = file;
+    Span::new(range.start, range.end)
+}
+
+/// The template's tree, or E0701 when it is not YAML or JSON.
+fn read_template(name: &str, text: &str, json: bool, file: FileId) -> Result<Node, Diagnostic> {
+    tree::parse(text, json, &crate::stack_reader::Limits::default()).map_err(|(kind, span)| {
+        let span = span.unwrap_or(0..0);
+        Diagnostic::new(
+            Code::E0701,
+            format!("`{name}` is not a template idpc can read: {kind}"),
+            file,
+            template_span(file, span),
+        )
+        .with_label("here")
+        .with_help("fix the YAML or JSON so CloudFormation would accept it")
+    })
 }
 
 /// A resource of the template.
@@ -227,10 +191,11 @@ struct Resource<'a> {
     node: &'a Node,
 }
 
-/// The state of one import.
-struct Importer<'a> {
+/// The state of one import: the template read so far, and what the
+/// program refers to.
+struct TemplateReader<'a> {
     file: FileId,
-    /// The template's text, to widen spans (see [`Importer::widen`]).
+    /// The template's text, to widen spans (see [`TemplateReader::at`]).
     text: &'a str,
     resources: Vec<Resource<'a>>,
     /// Logical IDs that become program items (pools, their attachments,
@@ -238,23 +203,26 @@ struct Importer<'a> {
     imported: BTreeSet<String>,
     /// Names the program refers to but does not define, with their kind, in
     /// the order first met: the `use` lines.
-    uses: Vec<(String, Kind)>,
+    uses: Vec<(String, Kind, Span)>,
     diagnostics: Vec<Diagnostic>,
     /// Whether `--pool` chose one pool.
     only_pool: bool,
     /// The outputs the program writes.
     output_names: Vec<String>,
-    /// Program lines (trimmed) and the template text each came from, so
-    /// the compiler's verdict on a line can point into the template.
-    origins: Vec<(String, Range<usize>)>,
+    /// Where the program's statements came from, so the compiler's verdict
+    /// on one can underline all of it in the template.
+    statements: Vec<Span>,
+    /// The program's comments: the header, and each statement's `Sid`.
+    remarks: Remarks,
 }
 
-impl<'a> Importer<'a> {
-    fn new(file: FileId, text: &'a str) -> Importer<'a> {
-        Importer {
+impl<'a> TemplateReader<'a> {
+    fn new(file: FileId, text: &'a str) -> TemplateReader<'a> {
+        TemplateReader {
             text,
             only_pool: false,
-            origins: Vec::new(),
+            statements: Vec::new(),
+            remarks: Remarks::default(),
             output_names: Vec::new(),
             file,
             resources: Vec::new(),
@@ -264,10 +232,11 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// The span to underline for a node's range: with its short-form tag
-    /// (`!If`) and, for a flow collection, its closing bracket (the tree
-    /// records neither).
-    fn span(&self, range: &Range<usize>) -> Span {
+    /// Where a template node is, for the syntax tree's nodes and for
+    /// diagnostics: its range with its short-form tag (`!If`) and, for a
+    /// flow collection, its closing bracket (the tree records neither).
+    /// Every span the importer makes comes from here.
+    fn at(&self, range: &Range<usize>) -> Span {
         let text = self.text;
         let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
         let before = &text[..start];
@@ -300,7 +269,7 @@ impl<'a> Importer<'a> {
                 }
             }
         }
-        Span::new(start, end)
+        template_span(self.file, start..end)
     }
 
     /// Reports `code` at `node`.
@@ -312,7 +281,7 @@ impl<'a> Importer<'a> {
         label: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let diagnostic = Diagnostic::new(code, message, self.file, self.span(at))
+        let diagnostic = Diagnostic::new(code, message, self.file, self.at(at))
             .with_label(label)
             .with_help(help);
         self.diagnostics.push(diagnostic);
@@ -418,11 +387,11 @@ impl<'a> Importer<'a> {
 
     /// Notes that the program refers to `name` of `kind`; a name it does
     /// not define gets a `use` line.
-    fn refer(&mut self, name: &str, kind: Kind) {
-        if self.imported.contains(name) || self.uses.iter().any(|(n, _)| n == name) {
+    fn refer(&mut self, name: &str, kind: Kind, at: Span) {
+        if self.imported.contains(name) || self.uses.iter().any(|(n, _, _)| n == name) {
             return;
         }
-        self.uses.push((name.to_owned(), kind));
+        self.uses.push((name.to_owned(), kind, at));
     }
 
     /// The kind of a name the program refers to: the template's type when
@@ -433,7 +402,7 @@ impl<'a> Importer<'a> {
         at: &Range<usize>,
         guess: impl FnOnce() -> Option<Kind>,
     ) -> Option<Kind> {
-        if let Some((_, kind)) = self.uses.iter().find(|(n, _)| n == name) {
+        if let Some((_, kind, _)) = self.uses.iter().find(|(n, _, _)| n == name) {
             return Some(*kind);
         }
         let kind = match self.defined_kind(name) {
@@ -456,7 +425,7 @@ impl<'a> Importer<'a> {
         };
         match kind {
             Some(kind) => {
-                self.refer(name, kind);
+                self.refer(name, kind, self.at(at));
                 Some(kind)
             }
             None => {
@@ -474,50 +443,169 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// The whole program.
-    fn program(&mut self, root: &Node, only: Option<&str>, name: &str) -> String {
+    /// The whole program; `None` when there is no pool to import.
+    fn program(&mut self, root: &Node, only: Option<&str>, name: &str) -> Option<Program> {
         self.only_pool = only.is_some();
-        let pools: Vec<&Resource<'a>> = self
+        let chosen: Vec<(String, &'a Node, Range<usize>)> = self
             .resources
             .iter()
             .filter(|r| r.cfn_type.as_deref() == Some(POOL_TYPE))
-            .collect();
-        let chosen: Vec<(String, &'a Node, Range<usize>)> = pools
-            .iter()
             .filter(|r| only.is_none_or(|p| p == r.id))
             .map(|r| (r.id.clone(), r.node, r.key.clone()))
             .collect();
         if chosen.is_empty() {
-            let (message, help) = match only {
-                Some(wanted) => {
-                    let names: Vec<String> = pools.iter().map(|r| format!("`{}`", r.id)).collect();
-                    let help = match crate::suggest::did_you_mean(
-                        wanted,
-                        pools.iter().map(|r| r.id.as_str()),
-                    ) {
-                        Some(close) => format!("did you mean `--pool {close}`?"),
-                        None if names.is_empty() => {
-                            "the template defines no `AWS::Cognito::IdentityPool`".to_owned()
-                        }
-                        None => format!("the template's identity pools are {}", names.join(", ")),
-                    };
-                    (format!("`{name}` has no identity pool `{wanted}`"), help)
-                }
-                None => (
-                    format!("`{name}` defines no identity pool"),
-                    "import a template with an `AWS::Cognito::IdentityPool` resource".to_owned(),
-                ),
-            };
-            self.diagnostics
-                .push(Diagnostic::unlabelled(Code::E0701, message).with_help(help));
-            return String::new();
+            self.no_pool(only, name);
+            return None;
         }
-        let mut program = pool::Program::read(self, &chosen);
-        program.outputs = self.output_lines(root);
-        let header =
-            text::inert_comment("Imported by idpc from ", &format!("{}.", file_label(name)));
+        let read = pool::Items::read(self, &chosen);
+        let outputs = self.outputs(root);
+        self.remarks.header = vec![text::inert_comment(
+            "Imported by idpc from ",
+            &format!("{}.", file_label(name)),
+        )];
         self.warn_left_out(root);
-        program.write(&header, &self.uses)
+        let uses = self.uses.iter().map(|(name, kind, at)| {
+            Item::Use(UseKind {
+                kind: Spanned::new(*kind, *at),
+                names: vec![Spanned::new(name.clone(), *at)],
+            })
+        });
+        let items = uses
+            .chain(read.roles)
+            .chain(read.pools)
+            .chain(outputs.into_iter().map(Item::Output))
+            .collect();
+        Some(Program { items })
+    }
+
+    /// E0701: `--pool` names no pool, or the template has none.
+    fn no_pool(&mut self, only: Option<&str>, name: &str) {
+        let pools: Vec<&str> = self
+            .resources
+            .iter()
+            .filter(|r| r.cfn_type.as_deref() == Some(POOL_TYPE))
+            .map(|r| r.id.as_str())
+            .collect();
+        let (message, help) = match only {
+            Some(wanted) => {
+                let names: Vec<String> = pools.iter().map(|id| format!("`{id}`")).collect();
+                let help = match crate::suggest::did_you_mean(wanted, pools.iter().copied()) {
+                    Some(close) => format!("did you mean `--pool {close}`?"),
+                    None if names.is_empty() => {
+                        "the template defines no `AWS::Cognito::IdentityPool`".to_owned()
+                    }
+                    None => format!("the template's identity pools are {}", names.join(", ")),
+                };
+                (format!("`{name}` has no identity pool `{wanted}`"), help)
+            }
+            None => (
+                format!("`{name}` defines no identity pool"),
+                "import a template with an `AWS::Cognito::IdentityPool` resource".to_owned(),
+            ),
+        };
+        self.diagnostics
+            .push(Diagnostic::unlabelled(Code::E0701, message).with_help(help));
+    }
+
+    /// The program checked and lowered as `idpc build` would (its limits,
+    /// the checker, the CloudFormation model); else the errors, which point
+    /// into the template since the tree's spans do.
+    fn lower(&self, program: &Program) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
+        if let Some(over) = crate::limits::check(program) {
+            return Err(vec![crate::diag::from_limit(&over, self.file)]);
+        }
+        let parsed = crate::syntax::Parsed {
+            program: program.clone(),
+        };
+        let report = crate::check::check(&parsed, crate::Target::default());
+        let errors: Vec<Diagnostic> = report
+            .problems
+            .iter()
+            .map(|problem| crate::diag::from_check(problem, self.file))
+            .filter(|d| d.severity() == Severity::Error)
+            .collect();
+        let Some(checked) = report.checked.filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
+        crate::lower::lower(&checked, crate::Target::default())
+            .map_err(|duplicate| vec![crate::diag::internal_duplicate_key(&duplicate)])
+    }
+
+    /// E0707: the program does not compile; each of the compiler's errors
+    /// underlines the statement it is about, if it is about one.
+    fn does_not_compile(&self, name: &str, problems: &[Diagnostic], printed: &str) -> Diagnostic {
+        let mut diagnostic = Diagnostic::unlabelled(
+            Code::E0707,
+            format!("the program imported from `{name}` does not compile"),
+        )
+        .with_help(
+            "the template uses something the language checks more strictly than CloudFormation; fix it in the template and import again",
+        );
+        for problem in problems {
+            let message = format!("{}: {}", problem.code, problem.message);
+            diagnostic = diagnostic.with_note(message.clone());
+            let statement = problem
+                .labels
+                .iter()
+                .find(|l| l.primary && l.file == self.file)
+                .and_then(|label| {
+                    self.statements
+                        .iter()
+                        .find(|s| s.start <= label.span.start && label.span.end <= s.end)
+                });
+            if let Some(span) = statement {
+                if diagnostic.labels.is_empty() {
+                    diagnostic.labels.push(crate::diag::Label {
+                        file: self.file,
+                        span: *span,
+                        message,
+                        primary: true,
+                    });
+                } else {
+                    diagnostic = diagnostic.with_secondary(self.file, *span, message);
+                }
+            }
+        }
+        diagnostic.with_note(format!("the program was:\n{printed}"))
+    }
+
+    /// E0708: the compiled program would deploy something else than the
+    /// template.
+    fn changed_meaning(
+        &self,
+        difference: &verify::Difference,
+        root: &Node,
+        printed: &str,
+    ) -> Diagnostic {
+        let at = verify::locate(root, &difference.resource, &difference.path).map_or(0..0, span_of);
+        let shown = |value: &Option<serde_json::Value>| match value {
+            Some(value) => format!("`{value}`"),
+            None => "nothing".to_owned(),
+        };
+        let path = difference.path.join(".");
+        let conditions_only = difference.path.iter().any(|p| p == "Null");
+        let help = if conditions_only {
+            "idpc adds `Null: {KEY: \"false\"}` to an allow with `ForAllValues:` (alone, it is also true when the request has no value for the key); add it to the template if that is what you mean, then import"
+        } else {
+            "change the template to what the program would deploy if that is what you mean (see the note), then import; or keep this resource in CloudFormation"
+        };
+        Diagnostic::new(
+            Code::E0708,
+            format!(
+                "importing would change `{}`: the program would deploy something else",
+                difference.resource
+            ),
+            self.file,
+            self.at(&at),
+        )
+        .with_label("the program would not deploy this as written")
+        .with_note(format!(
+            "at `{path}`, the template has {} and the program would deploy {}",
+            shown(&difference.template),
+            shown(&difference.program)
+        ))
+        .with_note(format!("the program was:\n{printed}"))
+        .with_help(help)
     }
 
     /// Warns about what the program leaves to the rest of the stack.
@@ -552,7 +640,7 @@ impl<'a> Importer<'a> {
             })
             .collect();
         for (id, key, ty) in left {
-            let used = self.uses.iter().any(|(n, _)| *n == id);
+            let used = self.uses.iter().any(|(n, _, _)| *n == id);
             let help = if used {
                 format!(
                     "the program refers to it with `use`; keep `{id}` in another resources file of the stack"

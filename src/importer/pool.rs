@@ -1,16 +1,19 @@
-//! Identity pools, their role attachments, role mappings and principal
-//! tags, and the program text they become.
+//! Identity pools, their role attachments and roles, as the syntax tree's
+//! `identity_pool` and `role` items.
 
 use std::ops::Range;
 
 use super::intrinsic::{self, Part};
+use super::mapping::{AlikeBlocks, Providers};
 use super::role::Trust;
 use super::text;
-use super::{ATTACHMENT_TYPE, Importer, PRINCIPAL_TAG_TYPE, ROLE_TYPE, span_of};
+use super::{ATTACHMENT_TYPE, PRINCIPAL_TAG_TYPE, ROLE_TYPE, TemplateReader, span_of};
 use crate::diag::Code;
 use crate::stack_reader::tree::{Node, Value};
-use crate::syntax::ast::{Kind, LoginProvider, RoleUsage};
-use crate::vocabulary::MatchOp;
+use crate::syntax::ast::{
+    Federation, IdentityPool, Item, Kind, LoginProvider, PoolItem, PoolRole, ProviderArn, RoleDecl,
+    RoleUsage, Spanned, Text, UserPoolProvider,
+};
 
 const LOGINS: [LoginProvider; 5] = [
     LoginProvider::Google,
@@ -20,14 +23,12 @@ const LOGINS: [LoginProvider; 5] = [
     LoginProvider::Twitter,
 ];
 
-/// The program, as blocks of lines.
-pub(super) struct Program {
-    /// Top-level roles: each a block.
-    roles: Vec<Vec<String>>,
-    /// `identity_pool` blocks.
-    pools: Vec<Vec<String>>,
-    /// `output` lines.
-    pub(super) outputs: Vec<String>,
+/// The program's roles and pools.
+pub(super) struct Items {
+    /// Top-level roles, in the template's order.
+    pub(super) roles: Vec<Item>,
+    /// `identity_pool` items.
+    pub(super) pools: Vec<Item>,
 }
 
 /// One use of a role by a pool.
@@ -40,85 +41,29 @@ struct RoleUse {
 }
 
 /// What a pool's attachment and principal tags say, before roles are read.
-struct PoolParts<'a> {
+pub(super) struct PoolParts<'a> {
     id: String,
     node: &'a Node,
     attachment: Option<&'a Node>,
     principal_tags: Vec<(String, Range<usize>, &'a Node)>,
 }
 
-/// A pool's providers, to name them in mappings and principal tags.
-#[derive(Default)]
-struct Providers {
-    user_pools: Vec<(String, String)>,
-    logins: Vec<LoginProvider>,
-    /// OIDC provider ARNs: a literal ARN or a resource's `Ref`.
-    oidc: Vec<Vec<Part>>,
-    saml: Vec<Vec<Part>>,
-}
-
-impl Program {
+impl Items {
     pub(super) fn read<'a>(
-        importer: &mut Importer<'a>,
+        reader: &mut TemplateReader<'a>,
         chosen: &[(String, &'a Node, Range<usize>)],
-    ) -> Program {
+    ) -> Items {
         let mut parts = Vec::new();
         let mut uses: Vec<(String, RoleUse)> = Vec::new();
         for (id, node, _) in chosen {
-            importer.imported.insert(id.clone());
-            let part = importer.pool_parts(id, node, &mut uses);
+            reader.imported.insert(id.clone());
+            let part = reader.pool_parts(id, node, &mut uses);
             parts.push(part);
         }
-        // A role used once, as a pool's `Roles` entry, is written inside the
-        // pool; any other is a top-level role.
-        // (The compiler writes a pool's own roles right after the pool and
-        // top-level roles after every pool; a role found elsewhere in the
-        // template stays top-level so the output keeps the template's order.)
-        let listed: Vec<(String, Option<String>)> = importer
-            .resources
-            .iter()
-            .map(|r| (r.id.clone(), r.cfn_type.clone()))
-            .collect();
-        let position = |id: &str| listed.iter().position(|(o, _)| o == id);
-        let mut shared: Vec<String> = Vec::new();
-        for (role, used) in &uses {
-            let count = uses.iter().filter(|(r, _)| r == role).count();
-            // Between a pool and its own role, the compiler writes only the
-            // attachment and, before a guest role, the signed-in users' role.
-            let fits = |(id, ty): &(String, Option<String>)| match ty.as_deref() {
-                Some(ATTACHMENT_TYPE) => true,
-                Some(ROLE_TYPE) => {
-                    // ... itself written inside the pool: used once.
-                    let uses_of: Vec<&RoleUse> = uses
-                        .iter()
-                        .filter(|(r, _)| r == id)
-                        .map(|(_, u)| u)
-                        .collect();
-                    used.usage == Some(RoleUsage::Unauthenticated)
-                        && matches!(uses_of.as_slice(), [u] if u.pool == used.pool
-                            && u.usage == Some(RoleUsage::Authenticated))
-                }
-                _ => false,
-            };
-            let beside_pool = match (position(&used.pool), position(role)) {
-                (Some(pool), Some(role)) => {
-                    role > pool
-                        && listed
-                            .get(pool + 1..role)
-                            .is_some_and(|between| between.iter().all(fits))
-                }
-                _ => false,
-            };
-            if (count > 1 || used.usage.is_none() || !beside_pool) && !shared.contains(role) {
-                shared.push(role.clone());
-            }
-        }
-        // Top-level roles in the template's order.
-        shared.sort_by_key(|r| position(r));
-        let mut program = Program {
+        let shared = shared_roles(reader, &uses);
+        let mut items = Items {
             roles: Vec::new(),
             pools: Vec::new(),
-            outputs: Vec::new(),
         };
         for role in &shared {
             let role_uses: Vec<RoleUse> = uses
@@ -127,51 +72,67 @@ impl Program {
                 .map(|(_, u)| u.clone())
                 .collect();
             let trust = trust_for(&parts, &role_uses);
-            if let Some(body) = importer.role(role, &trust) {
-                let mut block = vec![format!("role {role} {{")];
-                block.extend(body.into_iter().map(|l| format!("  {l}")));
-                block.push("}".to_owned());
-                program.roles.push(block);
+            if let Some(body) = reader.role(role, &trust) {
+                let name = Spanned::new(role.clone(), body.span);
+                items.roles.push(Item::Role(RoleDecl { name, body }));
             }
         }
         for part in &parts {
-            let block = importer.pool_block(part, &parts, &uses, &shared);
-            program.pools.push(block);
+            let pool = reader.pool(part, &parts, &uses, &shared);
+            items.pools.push(Item::IdentityPool(pool));
         }
-        program
+        items
     }
+}
 
-    /// The program text.
-    pub(super) fn write(&self, header: &str, uses: &[(String, Kind)]) -> String {
-        let mut out = String::new();
-        out.push_str(header);
-        out.push('\n');
-        if !uses.is_empty() {
-            out.push('\n');
-            for (name, kind) in uses {
-                out.push_str(&format!("use {} {name}\n", kind.keyword()));
+/// The roles written at the top level, in the template's order: a role
+/// used once, as a pool's `Roles` entry, is written inside the pool; any
+/// other is a top-level role. (The compiler writes a pool's own roles right
+/// after the pool and top-level roles after every pool; a role found
+/// elsewhere in the template stays top-level so the output keeps the
+/// template's order.)
+fn shared_roles(reader: &TemplateReader<'_>, uses: &[(String, RoleUse)]) -> Vec<String> {
+    let listed: Vec<(String, Option<String>)> = reader
+        .resources
+        .iter()
+        .map(|r| (r.id.clone(), r.cfn_type.clone()))
+        .collect();
+    let position = |id: &str| listed.iter().position(|(o, _)| o == id);
+    let mut shared: Vec<String> = Vec::new();
+    for (role, used) in uses {
+        let count = uses.iter().filter(|(r, _)| r == role).count();
+        // Between a pool and its own role, the compiler writes only the
+        // attachment and, before a guest role, the signed-in users' role.
+        let fits = |(id, ty): &(String, Option<String>)| match ty.as_deref() {
+            Some(ATTACHMENT_TYPE) => true,
+            Some(ROLE_TYPE) => {
+                // ... itself written inside the pool: used once.
+                let uses_of: Vec<&RoleUse> = uses
+                    .iter()
+                    .filter(|(r, _)| r == id)
+                    .map(|(_, u)| u)
+                    .collect();
+                used.usage == Some(RoleUsage::Unauthenticated)
+                    && matches!(uses_of.as_slice(), [u] if u.pool == used.pool
+                        && u.usage == Some(RoleUsage::Authenticated))
             }
-        }
-        for block in self.roles.iter().chain(&self.pools) {
-            out.push('\n');
-            for line in block {
-                if line.is_empty() {
-                    out.push('\n');
-                } else {
-                    out.push_str(line);
-                    out.push('\n');
-                }
+            _ => false,
+        };
+        let beside_pool = match (position(&used.pool), position(role)) {
+            (Some(pool), Some(role)) => {
+                role > pool
+                    && listed
+                        .get(pool + 1..role)
+                        .is_some_and(|between| between.iter().all(fits))
             }
+            _ => false,
+        };
+        if (count > 1 || used.usage.is_none() || !beside_pool) && !shared.contains(role) {
+            shared.push(role.clone());
         }
-        if !self.outputs.is_empty() {
-            out.push('\n');
-            for line in &self.outputs {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-        out
     }
+    shared.sort_by_key(|r| position(r));
+    shared
 }
 
 /// The trust policy a role used so must have.
@@ -200,7 +161,7 @@ fn trust_for(parts: &[PoolParts<'_>], uses: &[RoleUse]) -> Trust {
 }
 
 /// `Ref: Name` in `node`, if that is what it is.
-fn ref_of(node: &Node) -> Option<String> {
+pub(super) fn ref_of(node: &Node) -> Option<String> {
     match intrinsic::parts(node).ok()?.as_slice() {
         [Part::Ref(name)] => Some(name.clone()),
         _ => None,
@@ -208,7 +169,7 @@ fn ref_of(node: &Node) -> Option<String> {
 }
 
 /// `Fn::GetAtt: [Name, attribute]` in `node`, if that is what it is.
-fn get_att_of(node: &Node, attribute: &str) -> Option<String> {
+pub(super) fn get_att_of(node: &Node, attribute: &str) -> Option<String> {
     match intrinsic::parts(node).ok()?.as_slice() {
         [Part::GetAtt(name, attr)] if attr == attribute => Some(name.clone()),
         _ => None,
@@ -216,13 +177,13 @@ fn get_att_of(node: &Node, attribute: &str) -> Option<String> {
 }
 
 /// The entries of a resource's `Properties`, with the key nodes.
-fn properties(node: &Node) -> &[(Node, Node)] {
+pub(super) fn properties(node: &Node) -> &[(Node, Node)] {
     node.get("Properties")
         .and_then(Node::as_map)
         .unwrap_or_default()
 }
 
-fn capitalized(word: &str) -> String {
+pub(super) fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
         Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
@@ -230,7 +191,7 @@ fn capitalized(word: &str) -> String {
     }
 }
 
-fn is_true(node: &Node) -> Option<bool> {
+pub(super) fn is_true(node: &Node) -> Option<bool> {
     match node.as_str()? {
         "true" | "True" | "TRUE" => Some(true),
         "false" | "False" | "FALSE" => Some(false),
@@ -238,7 +199,7 @@ fn is_true(node: &Node) -> Option<bool> {
     }
 }
 
-impl<'a> Importer<'a> {
+impl<'a> TemplateReader<'a> {
     /// Checks that a resource has nothing but `Type` and `Properties`.
     pub(super) fn resource_keys(&mut self, node: &Node, what: &str) {
         for (key, _) in node.as_map().unwrap_or_default() {
@@ -248,7 +209,13 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// A string property as program text, or a diagnostic.
+    /// A string property as a string of the program, spanning the node.
+    pub(super) fn string(&mut self, node: &Node, wanted: &str) -> Option<Text> {
+        let value = self.text(node, wanted)?;
+        Some(text::string(&value, self.at(&span_of(node))))
+    }
+
+    /// A string property's text, or a diagnostic.
     pub(super) fn text(&mut self, node: &Node, wanted: &str) -> Option<String> {
         match intrinsic::parts(node) {
             Ok(parts) => match parts.as_slice() {
@@ -421,156 +388,220 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// The text of a pool: its items, mappings, principal tags and roles.
-    fn pool_block(
+    /// An `identity_pool` item: its settings, mappings, principal tags and
+    /// roles.
+    fn pool(
         &mut self,
         part: &PoolParts<'a>,
         parts: &[PoolParts<'a>],
         uses: &[(String, RoleUse)],
         shared: &[String],
-    ) -> Vec<String> {
+    ) -> IdentityPool {
         let id = &part.id;
         self.resource_keys(part.node, "an identity pool");
-        let mut items: Vec<String> = Vec::new();
         let mut providers = Providers::default();
+        let (mut body, guests_allowed) = self.pool_settings(part, &mut providers);
+        if let Some(attachment) = part.attachment {
+            body.extend(self.pool_mappings(attachment, &providers));
+        }
+        body.extend(self.pool_principal_tags(part, &providers));
+        let roles = self.pool_roles(part, parts, uses, shared);
+        let has_guests = roles.iter().any(|role| {
+            matches!(&role.node, PoolItem::Role(r) if r.usage.node == RoleUsage::Unauthenticated)
+        });
+        let pool_key = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
+        self.check_pool_name(part, &pool_key);
+        // Absent, CloudFormation's default is `false`.
+        let guests_allowed =
+            guests_allowed.or_else(|| has_guests.then(|| (Some(false), pool_key.clone())));
+        self.check_guests(guests_allowed, has_guests);
+        body.extend(roles);
+        IdentityPool {
+            name: Spanned::new(id.clone(), self.at(&pool_key)),
+            body,
+        }
+    }
+
+    /// The pool's settings (`name`, `classic_flow`, providers, tags) in the
+    /// order the language reference lists them, whatever the template's
+    /// order; and `AllowUnauthenticatedIdentities`, with where it is.
+    #[allow(clippy::type_complexity)]
+    fn pool_settings(
+        &mut self,
+        part: &PoolParts<'a>,
+        providers: &mut Providers,
+    ) -> (Vec<Spanned<PoolItem>>, Option<(Option<bool>, Range<usize>)>) {
+        let mut items: Vec<Spanned<PoolItem>> = Vec::new();
         let mut guests_allowed = None;
         for (key, value) in properties(part.node) {
+            let at = self.at(&span_of(value));
             match key.as_str() {
                 Some("IdentityPoolName") => {
                     if let Some(name) = self.text(value, "a pool name")
-                        && name != *id
+                        && name != part.id
                     {
-                        items.push(format!("name {}", text::string(&name)));
+                        let name = text::string(&name, at);
+                        items.push(Spanned::new(PoolItem::PoolName(name), at));
                     }
                 }
                 Some("AllowUnauthenticatedIdentities") => {
                     guests_allowed = Some((is_true(value), span_of(value)))
                 }
                 Some("AllowClassicFlow") => match is_true(value) {
-                    Some(true) => items.push("classic_flow".to_owned()),
+                    Some(true) => items.push(Spanned::new(PoolItem::ClassicFlow, at)),
                     Some(false) => {}
                     None => self.inexpressible(key, "an identity pool"),
                 },
                 Some("CognitoIdentityProviders") => {
                     for entry in seq(value) {
-                        if let Some(line) = self.user_pool_provider(entry, &mut providers) {
-                            items.push(line);
+                        if let Some(item) = self.user_pool_provider(entry, providers) {
+                            items.push(item);
                         }
                     }
                 }
                 Some("SupportedLoginProviders") => {
-                    for (domain, app) in value.as_map().unwrap_or_default() {
-                        let login = LOGINS.iter().find(|l| Some(l.domain()) == domain.as_str());
-                        match (login, self.text(app, "an app id")) {
-                            (Some(login), Some(app)) => {
-                                providers.logins.push(*login);
-                                items.push(format!(
-                                    "provider {} {}",
-                                    login.keyword(),
-                                    text::string(&app)
-                                ));
-                            }
-                            (None, _) => self.inexpressible(domain, "`SupportedLoginProviders`"),
-                            _ => {}
-                        }
-                    }
+                    items.extend(self.login_providers(value, providers));
                 }
                 Some(list @ ("OpenIdConnectProviderARNs" | "SamlProviderARNs")) => {
-                    let (keyword, kind) = if list == "SamlProviderARNs" {
-                        ("saml", Kind::SamlProvider)
+                    let (protocol, kind) = if list == "SamlProviderARNs" {
+                        (Federation::Saml, Kind::SamlProvider)
                     } else {
-                        ("oidc", Kind::OidcProvider)
+                        (Federation::Oidc, Kind::OidcProvider)
                     };
                     for entry in seq(value) {
-                        if let Some(line) = self.federated(entry, keyword, kind, &mut providers) {
-                            items.push(line);
+                        if let Some(item) = self.federated(entry, protocol, kind, providers) {
+                            items.push(item);
                         }
                     }
                 }
                 Some("DeveloperProviderName") => {
-                    if let Some(name) = self.text(value, "a developer provider name") {
-                        items.push(format!("provider developer {}", text::string(&name)));
+                    if let Some(name) = self.string(value, "a developer provider name") {
+                        items.push(Spanned::new(PoolItem::DeveloperProvider(name), at));
                     }
                 }
-                Some("IdentityPoolTags") => {
-                    for tag in seq(value) {
-                        let (Some(k), Some(v)) = (tag.get("Key"), tag.get("Value")) else {
-                            self.inexpressible_node(tag, "a tag without `Key` and `Value`");
-                            continue;
-                        };
-                        if let (Some(k), Some(v)) =
-                            (self.text(k, "a tag key"), self.text(v, "a tag value"))
-                        {
-                            items.push(format!("tag {} = {}", text::string(&k), text::string(&v)));
-                        }
-                    }
-                }
+                Some("IdentityPoolTags") => items.extend(self.pool_tags(value)),
                 _ => self.inexpressible(key, "an identity pool"),
             }
         }
-        // The pool's settings in the order the language reference lists
-        // them, whatever the template's order.
-        let rank = |line: &String| {
-            ["name ", "classic_flow", "provider ", "tag "]
-                .iter()
-                .position(|p| line.starts_with(p))
-        };
-        items.sort_by_key(rank);
-        let mut blocks: Vec<Vec<String>> = vec![items];
-        let mut roles: Vec<(RoleUsage, Vec<String>)> = Vec::new();
-        if let Some(attachment) = part.attachment {
-            for (key, value) in properties(attachment) {
-                if key.as_str() == Some("RoleMappings") {
-                    // One `map P` line maps every provider P names (each
-                    // OIDC provider for `oidc`, each client of a user pool)
-                    // alike: the template must too.
-                    let mut seen = AlikeBlocks::default();
-                    for (mkey, mapping) in value.as_map().unwrap_or_default() {
-                        let Some(lines) = self.mapping(mkey, mapping, &providers) else {
-                            continue;
-                        };
-                        match seen.add(&lines) {
-                            Ok(true) => blocks.push(lines),
-                            Ok(false) => {}
-                            Err(provider) => self.report(
-                                Code::E0702,
-                                &span_of(mapping),
-                                format!("this mapping of `{provider}` differs from the pool's other mapping of `{provider}`"),
-                                "idp maps them alike",
-                                format!("`map {provider}` maps every provider it names alike; make the template's mappings of `{provider}` agree"),
-                            ),
-                        }
-                    }
-                    let short = seen.short(|provider| match provider {
-                        "oidc" => providers.oidc.len(),
-                        "saml" => providers.saml.len(),
-                        user_pool => providers
-                            .user_pools
-                            .iter()
-                            .filter(|(u, _)| u == user_pool)
-                            .count()
-                            .max(1),
-                    });
-                    for (provider, count, expected) in short {
-                        self.report(
-                                Code::E0702,
-                                &key.span,
-                                format!("the pool maps {count} of its {expected} `{provider}` providers"),
-                                "idp maps them all",
-                                format!("`map {provider}` maps every provider it names; give each the same mapping in the template"),
-                            );
-                    }
+        items.sort_by_key(|item| match item.node {
+            PoolItem::PoolName(_) => 0,
+            PoolItem::ClassicFlow => 1,
+            PoolItem::Tag { .. } => 3,
+            _ => 2,
+        });
+        (items, guests_allowed)
+    }
+
+    /// `provider google "id"` and the other public login providers.
+    fn login_providers(
+        &mut self,
+        value: &Node,
+        providers: &mut Providers,
+    ) -> Vec<Spanned<PoolItem>> {
+        let mut items = Vec::new();
+        for (domain, app) in value.as_map().unwrap_or_default() {
+            let login = LOGINS.iter().find(|l| Some(l.domain()) == domain.as_str());
+            match (login, self.string(app, "an app id")) {
+                (Some(login), Some(id)) => {
+                    providers.logins.push(*login);
+                    let at = self.at(&domain.span);
+                    let provider = Spanned::new(*login, at);
+                    items.push(Spanned::new(PoolItem::LoginProvider { provider, id }, at));
                 }
+                (None, _) => self.inexpressible(domain, "`SupportedLoginProviders`"),
+                _ => {}
             }
         }
-        // As with mappings, `principal_tags oidc` covers every OIDC provider.
-        let mut seen = AlikeBlocks::default();
-        for (tag_id, key, node) in &part.principal_tags {
-            let Some(lines) = self.principal_tags(id, tag_id, key, node, &providers) else {
+        items
+    }
+
+    /// `tag "key" = "value"` items.
+    fn pool_tags(&mut self, value: &Node) -> Vec<Spanned<PoolItem>> {
+        let mut items = Vec::new();
+        for tag in seq(value) {
+            let (Some(k), Some(v)) = (tag.get("Key"), tag.get("Value")) else {
+                self.inexpressible_node(tag, "a tag without `Key` and `Value`");
                 continue;
             };
-            match seen.add(&lines) {
-                Ok(true) => blocks.push(lines),
+            if let (Some(key), Some(value)) =
+                (self.string(k, "a tag key"), self.string(v, "a tag value"))
+            {
+                let at = self.at(&span_of(tag));
+                items.push(Spanned::new(PoolItem::Tag { key, value }, at));
+            }
+        }
+        items
+    }
+
+    /// The attachment's `RoleMappings` as `map` items. One `map P` maps
+    /// every provider P names (each OIDC provider for `oidc`, each client
+    /// of a user pool) alike: the template must too.
+    fn pool_mappings(
+        &mut self,
+        attachment: &Node,
+        providers: &Providers,
+    ) -> Vec<Spanned<PoolItem>> {
+        let mut items = Vec::new();
+        for (key, value) in properties(attachment) {
+            if key.as_str() != Some("RoleMappings") {
+                continue;
+            }
+            let mut seen = AlikeBlocks::default();
+            for (mkey, mapping) in value.as_map().unwrap_or_default() {
+                let Some(item) = self.mapping(mkey, mapping, providers) else {
+                    continue;
+                };
+                match seen.add(&item) {
+                    Ok(true) => items.push(item),
+                    Ok(false) => {}
+                    Err(provider) => self.report(
+                        Code::E0702,
+                        &span_of(mapping),
+                        format!("this mapping of `{provider}` differs from the pool's other mapping of `{provider}`"),
+                        "idp maps them alike",
+                        format!("`map {provider}` maps every provider it names alike; make the template's mappings of `{provider}` agree"),
+                    ),
+                }
+            }
+            let short = seen.short(|provider| match provider {
+                "oidc" => providers.oidc.len(),
+                "saml" => providers.saml.len(),
+                user_pool => providers
+                    .user_pools
+                    .iter()
+                    .filter(|(u, _)| u == user_pool)
+                    .count()
+                    .max(1),
+            });
+            for (provider, count, expected) in short {
+                self.report(
+                    Code::E0702,
+                    &key.span,
+                    format!("the pool maps {count} of its {expected} `{provider}` providers"),
+                    "idp maps them all",
+                    format!("`map {provider}` maps every provider it names; give each the same mapping in the template"),
+                );
+            }
+        }
+        items
+    }
+
+    /// The pool's principal tags. As with mappings, `principal_tags oidc`
+    /// covers every OIDC provider.
+    fn pool_principal_tags(
+        &mut self,
+        part: &PoolParts<'a>,
+        providers: &Providers,
+    ) -> Vec<Spanned<PoolItem>> {
+        let id = &part.id;
+        let mut items = Vec::new();
+        let mut seen = AlikeBlocks::default();
+        for (tag_id, key, node) in &part.principal_tags {
+            let Some(item) = self.principal_tags(id, tag_id, key, node, providers) else {
+                continue;
+            };
+            match seen.add(&item) {
+                Ok(true) => items.push(item),
                 Ok(false) => {}
                 Err(provider) => self.report(
                     Code::E0702,
@@ -589,55 +620,81 @@ impl<'a> Importer<'a> {
         for (provider, count, expected) in short {
             let at = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
             self.report(
-                    Code::E0702,
-                    &at,
-                    format!("the pool has principal tags for {count} of its {expected} `{provider}` providers"),
-                    "idp maps them all",
-                    format!("`principal_tags {provider}` applies to every provider it names; give each the same tags in the template"),
-                );
+                Code::E0702,
+                &at,
+                format!("the pool has principal tags for {count} of its {expected} `{provider}` providers"),
+                "idp maps them all",
+                format!("`principal_tags {provider}` applies to every provider it names; give each the same tags in the template"),
+            );
         }
+        items
+    }
+
+    /// The pool's `authenticated role` and `unauthenticated role` items,
+    /// signed-in users' first: a top-level role by name, any other with
+    /// its body.
+    fn pool_roles(
+        &mut self,
+        part: &PoolParts<'a>,
+        parts: &[PoolParts<'a>],
+        uses: &[(String, RoleUse)],
+        shared: &[String],
+    ) -> Vec<Spanned<PoolItem>> {
+        let id = &part.id;
+        let mut roles: Vec<Spanned<PoolItem>> = Vec::new();
         for (role, used) in uses.iter().filter(|(_, u)| u.pool == *id) {
             let Some(usage) = used.usage else { continue };
-            if shared.contains(role) {
-                roles.push((usage, vec![format!("{} role {role}", usage.keyword())]));
-                continue;
-            }
-            let trust = trust_for(parts, std::slice::from_ref(used));
-            let Some(body) = self.role(role, &trust) else {
-                continue;
-            };
-            let default = match usage {
-                RoleUsage::Authenticated => format!("{id}AuthRole"),
-                RoleUsage::Unauthenticated => format!("{id}UnauthRole"),
-            };
-            let head = if *role == default {
-                format!("{} role {{", usage.keyword())
+            let at = self.at(&self.resource(role).map(|r| r.key.clone()).unwrap_or(0..0));
+            let (name, body) = if shared.contains(role) {
+                (Some(Spanned::new(role.clone(), at)), None)
             } else {
-                format!("{} role {role} {{", usage.keyword())
+                let trust = trust_for(parts, std::slice::from_ref(used));
+                let Some(body) = self.role(role, &trust) else {
+                    continue;
+                };
+                let default = match usage {
+                    RoleUsage::Authenticated => format!("{id}AuthRole"),
+                    RoleUsage::Unauthenticated => format!("{id}UnauthRole"),
+                };
+                let name = (*role != default).then(|| Spanned::new(role.clone(), at));
+                (name, Some(body))
             };
-            let mut lines = vec![head];
-            lines.extend(body.into_iter().map(|l| format!("  {l}")));
-            lines.push("}".to_owned());
-            roles.push((usage, lines));
+            let usage = Spanned::new(usage, at);
+            roles.push(Spanned::new(
+                PoolItem::Role(PoolRole { usage, name, body }),
+                at,
+            ));
         }
-        roles.sort_by_key(|(usage, _)| *usage == RoleUsage::Unauthenticated);
-        let has_guests = roles.iter().any(|(u, _)| *u == RoleUsage::Unauthenticated);
-        let pool_key = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
-        // Absent, CloudFormation's default is `false`.
-        let guests_allowed =
-            guests_allowed.or_else(|| (has_guests).then(|| (Some(false), pool_key.clone())));
+        roles.sort_by_key(|role| {
+            matches!(&role.node, PoolItem::Role(r) if r.usage.node == RoleUsage::Unauthenticated)
+        });
+        roles
+    }
+
+    /// W0702: a pool without `IdentityPoolName` gets one.
+    fn check_pool_name(&mut self, part: &PoolParts<'a>, pool_key: &Range<usize>) {
+        let id = &part.id;
         if !properties(part.node)
             .iter()
             .any(|(k, _)| k.as_str() == Some("IdentityPoolName"))
         {
             self.report(
                 Code::W0702,
-                &pool_key,
+                pool_key,
                 format!("`{id}` has no `IdentityPoolName`; the program names the pool `{id}`"),
                 "CloudFormation would have made a name up",
                 "the pool is renamed in place when the program is deployed; add `name \"...\"` to keep its current name",
             );
         }
+    }
+
+    /// E0702: guests get credentials exactly when the pool has a guest
+    /// role.
+    fn check_guests(
+        &mut self,
+        guests_allowed: Option<(Option<bool>, Range<usize>)>,
+        has_guests: bool,
+    ) {
         if let Some((allowed, span)) = guests_allowed
             && allowed != Some(has_guests)
         {
@@ -654,18 +711,6 @@ impl<'a> Importer<'a> {
                 "in idp, guests get credentials exactly when the pool has an `unauthenticated role`; make the template agree",
             );
         }
-        blocks.extend(roles.into_iter().map(|(_, lines)| lines));
-        let mut out = vec![format!("identity_pool {id} {{")];
-        let mut first = true;
-        for block in blocks.into_iter().filter(|b| !b.is_empty()) {
-            if !first {
-                out.push(String::new());
-            }
-            first = false;
-            out.extend(block.into_iter().map(|l| format!("  {l}")));
-        }
-        out.push("}".to_owned());
-        out
     }
 
     pub(super) fn inexpressible_node(&mut self, node: &Node, what: &str) {
@@ -679,7 +724,11 @@ impl<'a> Importer<'a> {
     }
 
     /// `provider user_pool U client C [server_side_token_check]`.
-    fn user_pool_provider(&mut self, entry: &Node, providers: &mut Providers) -> Option<String> {
+    fn user_pool_provider(
+        &mut self,
+        entry: &Node,
+        providers: &mut Providers,
+    ) -> Option<Spanned<PoolItem>> {
         let mut client = None;
         let mut user_pool = None;
         let mut check = false;
@@ -726,24 +775,23 @@ impl<'a> Importer<'a> {
         providers
             .user_pools
             .push((user_pool.clone(), client.clone()));
-        let check = if check {
-            " server_side_token_check"
-        } else {
-            ""
+        let at = self.at(&span_of(entry));
+        let provider = UserPoolProvider {
+            user_pool: Spanned::new(user_pool, at),
+            client: Spanned::new(client, at),
+            server_side_token_check: check.then_some(at),
         };
-        Some(format!(
-            "provider user_pool {user_pool} client {client}{check}"
-        ))
+        Some(Spanned::new(PoolItem::UserPoolProvider(provider), at))
     }
 
     /// `provider oidc ...` / `provider saml ...`.
     fn federated(
         &mut self,
         entry: &Node,
-        keyword: &str,
+        protocol: Federation,
         kind: Kind,
         providers: &mut Providers,
-    ) -> Option<String> {
+    ) -> Option<Spanned<PoolItem>> {
         let parts = match intrinsic::parts(entry) {
             Ok(parts) => parts,
             Err(e) => {
@@ -751,11 +799,12 @@ impl<'a> Importer<'a> {
                 return None;
             }
         };
-        let line = match parts.as_slice() {
-            [Part::Text(arn)] => format!("provider {keyword} {}", text::string(arn)),
+        let at = self.at(&span_of(entry));
+        let provider = match parts.as_slice() {
+            [Part::Text(arn)] => ProviderArn::Arn(text::string(arn, at)),
             [Part::Ref(name)] => {
                 self.kind_of(name, &span_of(entry), || Some(kind))?;
-                format!("provider {keyword} {name}")
+                ProviderArn::Named(Spanned::new(name.clone(), at))
             }
             _ => {
                 self.report(
@@ -768,339 +817,15 @@ impl<'a> Importer<'a> {
                 return None;
             }
         };
-        match kind {
-            Kind::SamlProvider => providers.saml.push(parts),
-            _ => providers.oidc.push(parts),
+        match protocol {
+            Federation::Saml => providers.saml.push(parts),
+            Federation::Oidc => providers.oidc.push(parts),
         }
-        Some(line)
-    }
-
-    /// Which provider of the pool an `IdentityProvider` /
-    /// `IdentityProviderName` names, as `map`/`principal_tags` write it,
-    /// with the key idpc derives from it.
-    fn provider_named(
-        &mut self,
-        node: &Node,
-        providers: &Providers,
-        with_client: bool,
-    ) -> Option<(String, String)> {
-        if let Some((name, arg)) = intrinsic::function(node)
-            && name == "Fn::Select"
-            && let Some(target) = oidc_host_of(arg)
-        {
-            let index = providers
-                .oidc
-                .iter()
-                .position(|p| matches!(p.as_slice(), [Part::Ref(r)] if *r == target));
-            if let Some(index) = index {
-                return Some((
-                    "oidc".to_owned(),
-                    federation_key("Oidc", index, providers.oidc.len()),
-                ));
-            }
-        }
-        let parts = intrinsic::parts(node).ok()?;
-        match parts.as_slice() {
-            [Part::GetAtt(user_pool, attr), rest @ ..] if attr == "ProviderName" => {
-                let client = match rest {
-                    [] if !with_client => None,
-                    [Part::Text(colon), Part::Ref(client)] if with_client && colon == ":" => {
-                        Some(client)
-                    }
-                    _ => return None,
-                };
-                let entries: Vec<&(String, String)> = providers
-                    .user_pools
-                    .iter()
-                    .filter(|(u, _)| u == user_pool)
-                    .collect();
-                if entries.is_empty()
-                    || client.is_some_and(|c| !entries.iter().any(|(_, cc)| cc == c))
-                {
-                    return None;
-                }
-                let key = match (client, entries.len()) {
-                    (Some(c), n) if n > 1 => format!("{user_pool}{c}"),
-                    _ => user_pool.clone(),
-                };
-                Some((user_pool.clone(), key))
-            }
-            [Part::Text(t)] => {
-                if let Some(login) = providers.logins.iter().find(|l| l.domain() == t) {
-                    return Some((login.keyword().to_owned(), capitalized(login.keyword())));
-                }
-                let oidc = providers.oidc.iter().position(|p| {
-                    matches!(p.as_slice(), [Part::Text(arn)] if arn.split_once("oidc-provider/").is_some_and(|(_, host)| host == t))
-                });
-                if let Some(index) = oidc {
-                    return Some((
-                        "oidc".to_owned(),
-                        federation_key("Oidc", index, providers.oidc.len()),
-                    ));
-                }
-                let saml = providers
-                    .saml
-                    .iter()
-                    .position(|p| matches!(p.as_slice(), [Part::Text(arn)] if arn == t));
-                saml.map(|index| {
-                    (
-                        "saml".to_owned(),
-                        federation_key("Saml", index, providers.saml.len()),
-                    )
-                })
-            }
-            [Part::Ref(r)] => {
-                let saml = providers
-                    .saml
-                    .iter()
-                    .position(|p| matches!(p.as_slice(), [Part::Ref(x)] if x == r));
-                saml.map(|index| {
-                    (
-                        "saml".to_owned(),
-                        federation_key("Saml", index, providers.saml.len()),
-                    )
-                })
-            }
-            _ => None,
-        }
-    }
-
-    fn unknown_provider(&mut self, node: &Node) {
-        self.report(
-            Code::E0704,
-            &span_of(node),
-            "this is not one of the pool's providers as idpc names them",
-            "cannot tell which provider this is",
-            "name a provider the pool lists: `Fn::Join: ['', [Fn::GetAtt: [UserPool, ProviderName], ':', Ref: Client]]` for a user pool in role mappings, `Fn::GetAtt: [UserPool, ProviderName]` in principal tags, the login domain, the OIDC host or the SAML ARN",
-        );
-    }
-
-    /// `map P by token|rules ...`.
-    fn mapping(
-        &mut self,
-        key: &Node,
-        mapping: &Node,
-        providers: &Providers,
-    ) -> Option<Vec<String>> {
-        let mut kind = None;
-        let mut otherwise = None;
-        let mut provider = None;
-        let mut rules = None;
-        for (k, v) in mapping.as_map().unwrap_or_default() {
-            match k.as_str() {
-                Some("Type") => kind = v.as_str().map(str::to_owned),
-                Some("AmbiguousRoleResolution") => {
-                    otherwise = match v.as_str() {
-                        Some("AuthenticatedRole") => Some("authenticated"),
-                        Some("Deny") => Some("deny"),
-                        _ => {
-                            self.inexpressible(k, "a role mapping");
-                            return None;
-                        }
-                    }
-                }
-                Some("IdentityProvider") => match self.provider_named(v, providers, true) {
-                    Some(p) => provider = Some(p),
-                    None => {
-                        self.unknown_provider(v);
-                        return None;
-                    }
-                },
-                Some("RulesConfiguration") => rules = Some(v),
-                _ => self.inexpressible(k, "a role mapping"),
-            }
-        }
-        let Some((provider, derived)) = provider else {
-            self.inexpressible_node(mapping, "a role mapping without `IdentityProvider`");
-            return None;
-        };
-        if key.as_str() != Some(derived.as_str()) {
-            self.report(
-                Code::E0706,
-                &span_of(key),
-                format!("this role mapping's key differs from the one idpc writes, `{derived}`"),
-                "a different key",
-                format!("rename the key to `{derived}` in the template first"),
-            );
-        }
-        match kind.as_deref() {
-            Some("Token") => {
-                let tail = match otherwise {
-                    Some("deny") => " otherwise deny",
-                    _ => "",
-                };
-                Some(vec![format!("map {provider} by token{tail}")])
-            }
-            Some("Rules") => {
-                let mut lines = vec![format!("map {provider} by rules {{")];
-                let rules = rules
-                    .and_then(|r| r.get("Rules"))
-                    .map(seq)
-                    .unwrap_or_default();
-                for rule in rules {
-                    lines.push(format!("  {}", self.rule(rule)?));
-                }
-                let Some(otherwise) = otherwise else {
-                    self.inexpressible_node(
-                        mapping,
-                        "a rules mapping without `AmbiguousRoleResolution`",
-                    );
-                    return None;
-                };
-                lines.push(format!("  otherwise {otherwise}"));
-                lines.push("}".to_owned());
-                Some(lines)
-            }
-            _ => {
-                self.inexpressible_node(
-                    mapping,
-                    "a role mapping whose `Type` is not `Token` or `Rules`",
-                );
-                None
-            }
-        }
-    }
-
-    fn rule(&mut self, rule: &Node) -> Option<String> {
-        let mut claim = None;
-        let mut op = None;
-        let mut value = None;
-        let mut role = None;
-        for (k, v) in rule.as_map().unwrap_or_default() {
-            match k.as_str() {
-                Some("Claim") => claim = self.text(v, "a claim"),
-                Some("Value") => value = self.text(v, "a claim value"),
-                Some("MatchType") => {
-                    op = match v.as_str().and_then(MatchOp::from_iam) {
-                        Some(op) => Some(op.keyword()),
-                        None => {
-                            self.inexpressible(k, "a mapping rule");
-                            None
-                        }
-                    }
-                }
-                Some("RoleARN") => role = get_att_of(v, "Arn"),
-                _ => self.inexpressible(k, "a mapping rule"),
-            }
-        }
-        match (claim, op, value, role) {
-            (Some(c), Some(o), Some(v), Some(r)) => Some(format!(
-                "{} {o} {} => {r}",
-                text::string(&c),
-                text::string(&v)
-            )),
-            _ => {
-                self.inexpressible_node(
-                    rule,
-                    "a mapping rule without `Claim`, `MatchType`, `Value` and `RoleARN`",
-                );
-                None
-            }
-        }
-    }
-
-    /// `principal_tags P { ... }` / `principal_tags P default`.
-    fn principal_tags(
-        &mut self,
-        pool: &str,
-        id: &str,
-        key: &Range<usize>,
-        node: &Node,
-        providers: &Providers,
-    ) -> Option<Vec<String>> {
-        self.resource_keys(node, "principal tags");
-        let mut provider = None;
-        let mut tags = Vec::new();
-        let mut defaults = false;
-        for (k, v) in properties(node) {
-            match k.as_str() {
-                Some("IdentityPoolId") => {}
-                Some("IdentityProviderName") => match self.provider_named(v, providers, false) {
-                    Some(p) => provider = Some(p),
-                    None => {
-                        self.unknown_provider(v);
-                        return None;
-                    }
-                },
-                Some("PrincipalTags") => {
-                    for (tag, claim) in v.as_map().unwrap_or_default() {
-                        if let (Some(t), Some(c)) =
-                            (tag.as_str().map(str::to_owned), self.text(claim, "a claim"))
-                        {
-                            tags.push(format!("  {} = {}", text::string(&t), text::string(&c)));
-                        }
-                    }
-                }
-                Some("UseDefaults") => match is_true(v) {
-                    Some(d) => defaults = d,
-                    None => self.inexpressible(k, "principal tags"),
-                },
-                _ => self.inexpressible(k, "principal tags"),
-            }
-        }
-        let Some((provider, derived)) = provider else {
-            self.inexpressible_node(node, "principal tags without `IdentityProviderName`");
-            return None;
-        };
-        let expected = format!("{pool}{derived}PrincipalTags");
-        if id != expected {
-            self.report(
-                Code::E0706,
-                key,
-                format!("these principal tags are `{id}`; idpc names them `{expected}`"),
-                "a different logical ID",
-                format!("rename `{id}` to `{expected}` in the template first (CloudFormation replaces a resource whose logical ID changes)"),
-            );
-        }
-        match (defaults, tags.is_empty()) {
-            (true, true) => Some(vec![format!("principal_tags {provider} default")]),
-            (false, _) => {
-                let mut lines = vec![format!("principal_tags {provider} {{")];
-                lines.extend(tags);
-                lines.push("}".to_owned());
-                Some(lines)
-            }
-            (true, false) => {
-                self.inexpressible_node(
-                    node,
-                    "principal tags with both `UseDefaults: true` and tags",
-                );
-                None
-            }
-        }
-    }
-}
-
-/// `[1, Fn::Split: ['oidc-provider/', Ref: X]]` (the host of an OIDC
-/// provider's ARN): X.
-fn oidc_host_of(arg: &Node) -> Option<String> {
-    let Value::Seq(items) = &arg.value else {
-        return None;
-    };
-    let [index, split] = items.as_slice() else {
-        return None;
-    };
-    if index.as_str() != Some("1") {
-        return None;
-    }
-    let (name, split_arg) = intrinsic::function(split)?;
-    if name != "Fn::Split" {
-        return None;
-    }
-    let Value::Seq(args) = &split_arg.value else {
-        return None;
-    };
-    match args.as_slice() {
-        [separator, target] if separator.as_str() == Some("oidc-provider/") => ref_of(target),
-        _ => None,
-    }
-}
-
-fn federation_key(base: &str, index: usize, count: usize) -> String {
-    if count > 1 {
-        format!("{base}{}", index + 1)
-    } else {
-        base.to_owned()
+        let protocol = Spanned::new(protocol, at);
+        Some(Spanned::new(
+            PoolItem::FederationProvider { protocol, provider },
+            at,
+        ))
     }
 }
 
@@ -1113,47 +838,5 @@ pub(super) fn seq(node: &Node) -> Vec<&Node> {
         Value::Seq(items) => items.iter().collect(),
         Value::Null => Vec::new(),
         _ => vec![node],
-    }
-}
-
-/// Blocks that cover every provider of a kind alike (`map oidc`,
-/// `principal_tags oidc`, one `map UserPool` for all of its clients): each
-/// provider's first block, and how many times the template gives it.
-#[derive(Default)]
-struct AlikeBlocks {
-    seen: Vec<(String, Vec<String>, usize)>,
-}
-
-impl AlikeBlocks {
-    /// Records a block (its first line names the provider, `map P ...`):
-    /// `Ok(true)` for the first of its provider, `Ok(false)` for a repeat,
-    /// `Err(provider)` when it differs from the provider's first.
-    fn add(&mut self, lines: &[String]) -> Result<bool, String> {
-        let provider = lines
-            .first()
-            .and_then(|l| l.split(' ').nth(1))
-            .unwrap_or_default()
-            .to_owned();
-        match self.seen.iter_mut().find(|(p, _, _)| *p == provider) {
-            Some((_, first, count)) if first.as_slice() == lines => {
-                *count += 1;
-                Ok(false)
-            }
-            Some(_) => Err(provider),
-            None => {
-                self.seen.push((provider, lines.to_vec(), 1));
-                Ok(true)
-            }
-        }
-    }
-
-    /// The providers given fewer times than they have instances, with the
-    /// two counts.
-    fn short(&self, expected: impl Fn(&str) -> usize) -> Vec<(String, usize, usize)> {
-        self.seen
-            .iter()
-            .map(|(provider, _, count)| (provider.clone(), *count, expected(provider)))
-            .filter(|(_, count, expected)| count < expected)
-            .collect()
     }
 }

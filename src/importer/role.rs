@@ -1,18 +1,21 @@
-//! IAM roles: the trust policy (which must be the Cognito one), the
-//! inline policy's statements with their resources and conditions, and the
-//! stack outputs.
+//! IAM roles as the syntax tree's role bodies: the trust policy (which must
+//! be the Cognito one), the inline policy's statements with their resources
+//! and conditions.
 
 use std::ops::Range;
 
 use super::intrinsic::{self, Cursor, Part};
 use super::pool::seq;
-use super::{Importer, span_of, text};
+use super::{TemplateReader, span_of, text};
 use crate::cfn::COGNITO_IDENTITY;
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::diag::Code;
 use crate::stack_reader::tree::Node;
-use crate::syntax::ast::{Kind, RoleUsage};
-use crate::vocabulary::{ConditionOp, ConditionOperator, Operator, PolicyVersion};
+use crate::syntax::ast::{
+    ActionItem, ActionPattern, Condition, ConditionOp, Effect, Kind, Resource, RoleItem, RoleUsage,
+    Spanned, Statement,
+};
+use crate::vocabulary::{ConditionOperator, Operator, PolicyVersion, Quantifier};
 
 /// The trust policy a role must have to be written as idp: the one the
 /// compiler writes for the pools that use it.
@@ -28,10 +31,10 @@ pub(super) struct Trust {
 /// The IAM policy version idpc writes.
 const VERSION: &str = PolicyVersion::WRITTEN.to_iam();
 
-impl Importer<'_> {
-    /// The body lines of role `id`, checked against the trust its uses
-    /// need; `None` when it cannot be written.
-    pub(super) fn role(&mut self, id: &str, trust: &Trust) -> Option<Vec<String>> {
+impl TemplateReader<'_> {
+    /// The body of role `id`, spanning its logical ID, checked against the
+    /// trust its uses need; `None` when it cannot be written.
+    pub(super) fn role(&mut self, id: &str, trust: &Trust) -> Option<RoleBody> {
         let resource = self.resource(id)?;
         let node = resource.node;
         self.imported.insert(id.to_owned());
@@ -79,15 +82,17 @@ impl Importer<'_> {
                     }
                 }
                 Some("ManagedPolicyArns") => {
-                    for arn in seq(value) {
-                        if let Some(arn) = self.text(arn, "a managed policy ARN") {
-                            lines.push(format!("managed_policy {}", text::string(&arn)));
+                    for node in seq(value) {
+                        if let Some(arn) = self.string(node, "a managed policy ARN") {
+                            let at = arn.span;
+                            lines.push(Spanned::new(RoleItem::ManagedPolicy(arn), at));
                         }
                     }
                 }
                 Some("PermissionsBoundary") => {
-                    if let Some(arn) = self.text(value, "a boundary ARN") {
-                        lines.push(format!("boundary {}", text::string(&arn)));
+                    if let Some(arn) = self.string(value, "a boundary ARN") {
+                        let at = arn.span;
+                        lines.push(Spanned::new(RoleItem::Boundary(arn), at));
                     }
                 }
                 _ => self.inexpressible(key, "a role"),
@@ -104,7 +109,8 @@ impl Importer<'_> {
             );
         }
         lines.extend(statements);
-        Some(lines)
+        let at = self.at(&resource_key(self, id));
+        Some(Spanned::new(lines, at))
     }
 
     /// Checks that the trust policy is exactly the one the compiler writes.
@@ -144,7 +150,7 @@ impl Importer<'_> {
                 Code::E0703,
                 format!("the trust policy of role `{id}` is not the Cognito trust policy idpc writes"),
                 self.file,
-                self.span(&span),
+                self.at(&span),
             )
             .with_label(why)
             .with_note(format!(
@@ -261,42 +267,7 @@ impl Importer<'_> {
                         ));
                         continue;
                     };
-                    let mut pools: Vec<String> = seq(value)
-                        .iter()
-                        .filter_map(|v| match intrinsic::parts(v).ok()?.as_slice() {
-                            [Part::Ref(p)] => Some(p.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    let mut expected = trust.pools.clone();
-                    pools.sort();
-                    expected.sort();
-                    let left_out: Vec<&String> = pools
-                        .iter()
-                        .filter(|p| {
-                            !expected.contains(p)
-                                && !self.imported.contains(*p)
-                                && self.resource(p).is_some()
-                        })
-                        .collect();
-                    if let Some(other) = left_out.first() {
-                        problems.push((
-                            span_of(value),
-                            format!(
-                                "the role is also trusted by pool `{other}`, which is not imported"
-                            ),
-                        ));
-                    } else if pools != expected || seq(value).len() != pools.len() {
-                        let listed = expected
-                            .iter()
-                            .map(|p| format!("`Ref: {p}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        problems.push((
-                            span_of(value),
-                            format!("its `aud` is not {listed}, the pools that use the role"),
-                        ));
-                    }
+                    self.trust_audience(value, trust, problems);
                 }
                 Some("ForAnyValue:StringLike") => {
                     let value = keys.get(&amr).filter(|_| keys_map.len() == 1);
@@ -321,14 +292,55 @@ impl Importer<'_> {
         }
     }
 
+    /// The `aud` of a trust policy: the pools that use the role.
+    fn trust_audience(
+        &mut self,
+        value: &Node,
+        trust: &Trust,
+        problems: &mut Vec<(Range<usize>, String)>,
+    ) {
+        let mut pools: Vec<String> = seq(value)
+            .iter()
+            .filter_map(|v| match intrinsic::parts(v).ok()?.as_slice() {
+                [Part::Ref(p)] => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut expected = trust.pools.clone();
+        pools.sort();
+        expected.sort();
+        let left_out: Vec<&String> = pools
+            .iter()
+            .filter(|p| {
+                !expected.contains(p) && !self.imported.contains(*p) && self.resource(p).is_some()
+            })
+            .collect();
+        if let Some(other) = left_out.first() {
+            problems.push((
+                span_of(value),
+                format!("the role is also trusted by pool `{other}`, which is not imported"),
+            ));
+        } else if pools != expected || seq(value).len() != pools.len() {
+            let listed = expected
+                .iter()
+                .map(|p| format!("`Ref: {p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push((
+                span_of(value),
+                format!("its `aud` is not {listed}, the pools that use the role"),
+            ));
+        }
+    }
+
     /// The inline policy: its name line (unless the default) and the
     /// statement lines.
     fn inline_policy(
         &mut self,
         role: &str,
         policy: &Node,
-        lines: &mut Vec<String>,
-        statements: &mut Vec<String>,
+        lines: &mut Vec<Spanned<RoleItem>>,
+        statements: &mut Vec<Spanned<RoleItem>>,
     ) {
         for (key, value) in policy.as_map().unwrap_or_default() {
             match key.as_str() {
@@ -336,7 +348,9 @@ impl Importer<'_> {
                     if let Some(name) = self.text(value, "a policy name")
                         && name != format!("{role}Policy")
                     {
-                        lines.push(format!("policy {}", text::string(&name)));
+                        let at = self.at(&span_of(value));
+                        let name = text::string(&name, at);
+                        lines.push(Spanned::new(RoleItem::PolicyName(name), at));
                     }
                 }
                 Some("PolicyDocument") => {
@@ -353,15 +367,9 @@ impl Importer<'_> {
                         match k.as_str() {
                             Some("Version") if v.as_str() == Some(VERSION) => {}
                             Some("Statement") => {
-                                for statement in seq(v) {
-                                    if let Some(line) = self.statement(statement) {
-                                        // A `Sid` stays, as a comment.
-                                        if let Some(sid) =
-                                            statement.get("Sid").and_then(Node::as_str)
-                                        {
-                                            statements.push(text::inert_comment("Sid: ", sid));
-                                        }
-                                        statements.push(line);
+                                for node in seq(v) {
+                                    if let Some(statement) = self.statement(node) {
+                                        statements.push(statement);
                                     }
                                 }
                             }
@@ -374,28 +382,86 @@ impl Importer<'_> {
         }
     }
 
-    /// `allow|deny ACTIONS on RESOURCES [when ...]`.
-    fn statement(&mut self, statement: &Node) -> Option<String> {
-        let mut effect = None;
-        let mut actions: Vec<String> = Vec::new();
-        let mut resources: Vec<&Node> = Vec::new();
-        let mut condition = None;
-        let mut ok = true;
+    /// `allow|deny ACTIONS on RESOURCES [when ...]`, spanning the
+    /// template's statement; its `Sid` becomes a comment above it.
+    fn statement(&mut self, statement: &Node) -> Option<Spanned<RoleItem>> {
+        let read = self.statement_elements(statement);
+        let (Some(effect), false, false) = (
+            read.effect,
+            read.actions.is_empty(),
+            read.resources.is_empty(),
+        ) else {
+            if read.ok {
+                self.inexpressible_node(
+                    statement,
+                    "a statement without `Effect`, `Action` and `Resource`",
+                );
+            }
+            return None;
+        };
+        let names: Vec<String> = read.actions.iter().map(|a| a.node.to_string()).collect();
+        let mut resources = Vec::new();
+        for resource in read.resources {
+            resources.push(self.statement_resource(resource, &names)?);
+        }
+        let conditions = match read.condition {
+            Some(c) => self.conditions(c)?,
+            None => Vec::new(),
+        };
+        if !read.ok {
+            return None;
+        }
+        let at = self.at(&span_of(statement));
+        let actions = read
+            .actions
+            .into_iter()
+            .map(|a| Spanned::new(ActionItem::Pattern(a.node), a.span))
+            .collect();
+        let statement_node = Statement {
+            effect,
+            actions,
+            resources,
+            conditions,
+        };
+        // A `Sid` stays, as a comment.
+        if let Some(sid) = statement.get("Sid").and_then(Node::as_str) {
+            let comment = text::inert_comment("Sid: ", sid);
+            self.remarks.above.push((at, comment));
+        }
+        self.statements.push(at);
+        Some(Spanned::new(RoleItem::Statement(statement_node), at))
+    }
+
+    /// A statement's elements, each reported where idp cannot write it.
+    fn statement_elements<'n>(&mut self, statement: &'n Node) -> StatementElements<'n> {
+        let mut read = StatementElements {
+            effect: None,
+            actions: Vec::new(),
+            resources: Vec::new(),
+            condition: None,
+            ok: true,
+        };
         for (key, value) in statement.as_map().unwrap_or_default() {
             match key.as_str() {
-                Some("Effect") => match value.as_str() {
-                    Some("Allow") => effect = Some("allow"),
-                    Some("Deny") => effect = Some("deny"),
-                    _ => {
-                        self.inexpressible(key, "a statement");
-                        ok = false;
-                    }
-                },
+                Some("Effect") => {
+                    let effect = match value.as_str() {
+                        Some("Allow") => Effect::Allow,
+                        Some("Deny") => Effect::Deny,
+                        _ => {
+                            self.inexpressible(key, "a statement");
+                            read.ok = false;
+                            continue;
+                        }
+                    };
+                    read.effect = Some(Spanned::new(effect, self.at(&span_of(value))));
+                }
                 Some("Action") => {
                     for action in seq(value) {
-                        match action.as_str() {
-                            Some(a) if text::is_action(a) => actions.push(a.to_owned()),
-                            _ => {
+                        match action.as_str().and_then(action_pattern) {
+                            Some(pattern) => read
+                                .actions
+                                .push(Spanned::new(pattern, self.at(&span_of(action)))),
+                            None => {
                                 self.report(
                                     Code::E0702,
                                     &span_of(action),
@@ -403,13 +469,13 @@ impl Importer<'_> {
                                     "not a `service:Action` pattern",
                                     "list the actions as `service:Action` (wildcards such as `s3:Get*` are fine)",
                                 );
-                                ok = false;
+                                read.ok = false;
                             }
                         }
                     }
                 }
-                Some("Resource") => resources = seq(value),
-                Some("Condition") => condition = Some(value),
+                Some("Resource") => read.resources = seq(value),
+                Some("Condition") => read.condition = Some(value),
                 Some("Sid") => self.report(
                     Code::W0703,
                     &span_of(key),
@@ -428,46 +494,16 @@ impl Importer<'_> {
                             _ => "remove it from the template, or keep this role in CloudFormation",
                         },
                     );
-                    ok = false;
+                    read.ok = false;
                 }
             }
         }
-        if effect.is_none() || actions.is_empty() || resources.is_empty() {
-            if ok {
-                self.inexpressible_node(
-                    statement,
-                    "a statement without `Effect`, `Action` and `Resource`",
-                );
-            }
-            return None;
-        }
-        let mut written = Vec::new();
-        for resource in resources {
-            written.push(self.statement_resource(resource, &actions)?);
-        }
-        let conditions = match condition {
-            Some(c) => self.conditions(c)?,
-            None => Vec::new(),
-        };
-        if !ok {
-            return None;
-        }
-        let mut line = format!(
-            "{} {} on {}",
-            effect?,
-            actions.join(", "),
-            written.join(", ")
-        );
-        if !conditions.is_empty() {
-            line.push_str(" when ");
-            line.push_str(&conditions.join(" and "));
-        }
-        self.origins.push((line.clone(), span_of(statement)));
-        Some(line)
+        read
     }
 
     /// A statement's resource: `*`, `Name`, `Name/path` or a string ARN.
-    fn statement_resource(&mut self, node: &Node, actions: &[String]) -> Option<String> {
+    fn statement_resource(&mut self, node: &Node, actions: &[String]) -> Option<Spanned<Resource>> {
+        let at = self.at(&span_of(node));
         let parts = match intrinsic::parts(node) {
             Ok(parts) => parts,
             Err(e) => {
@@ -476,11 +512,12 @@ impl Importer<'_> {
             }
         };
         if let [Part::Text(t)] = parts.as_slice() {
-            return Some(if t == "*" {
-                "*".to_owned()
+            let resource = if t == "*" {
+                Resource::Any
             } else {
-                text::string(t)
-            });
+                Resource::Arn(text::string(t, at))
+            };
+            return Some(Spanned::new(resource, at));
         }
         let service = services(actions);
         let reported = self.diagnostics.len();
@@ -499,10 +536,10 @@ impl Importer<'_> {
             return None;
         };
         let separator = kind_info(kind).path_separator;
-        match rest.as_slice() {
-            [] => Some(name),
-            [Part::Text(t)] => match t.strip_prefix(separator).and_then(text::path) {
-                Some(path) => Some(format!("{name}/{path}")),
+        let path = match rest.as_slice() {
+            [] => None,
+            [Part::Text(t)] => match t.strip_prefix(separator).and_then(|p| text::path(p, at)) {
+                Some(path) => Some(path),
                 None => {
                     self.report(
                         Code::E0704,
@@ -511,7 +548,7 @@ impl Importer<'_> {
                         "not a path idp can write",
                         format!("a path starts with `{separator}` and holds letters, digits, `/*?-_.=+@~!:%&'|^` and policy variables"),
                     );
-                    None
+                    return None;
                 }
             },
             _ => {
@@ -522,9 +559,11 @@ impl Importer<'_> {
                     "not a path idp can write",
                     "keep intrinsic functions out of the path",
                 );
-                None
+                return None;
             }
-        }
+        };
+        let name = Spanned::new(name, at);
+        Some(Spanned::new(Resource::Named { name, path }, at))
     }
 
     /// The resource whose ARN `parts` start with, its kind and what follows.
@@ -591,194 +630,137 @@ impl Importer<'_> {
     }
 
     /// The conditions of a statement, as `when` clauses.
-    fn conditions(&mut self, node: &Node) -> Option<Vec<String>> {
+    fn conditions(&mut self, node: &Node) -> Option<Vec<Spanned<Condition>>> {
         let mut out = Vec::new();
         let entries = node.as_map().unwrap_or_default();
         // `ForAllValues:` keys: the compiler adds their `Null: false` itself.
-        let mut all_keys: Vec<String> = Vec::new();
-        for (operator, keys) in entries {
-            if operator
-                .as_str()
-                .is_some_and(|o| o.starts_with("ForAllValues:"))
-            {
-                all_keys.extend(
-                    keys.as_map()
-                        .unwrap_or_default()
-                        .iter()
-                        .filter_map(|(k, _)| k.as_str().map(str::to_owned)),
-                );
-            }
-        }
+        let all_keys = for_all_values_keys(entries);
         for (operator, keys) in entries {
             let Some(op_text) = operator.as_str() else {
                 continue;
             };
             // The operators idpc writes: no `IfExists`.
             let parsed = ConditionOperator::from_iam(op_text).filter(|o| !o.if_exists);
-            let quantifier = match parsed.and_then(|o| o.quantifier) {
-                Some(quantifier) => format!("{} ", quantifier.keyword()),
-                None => String::new(),
-            };
+            let quantifier = parsed.and_then(|o| o.quantifier);
             for (key, value) in keys.as_map().unwrap_or_default() {
                 let Some(key_text) = key.as_str().filter(|k| text::is_condition_key(k)) else {
                     self.inexpressible_node(key, "this condition key");
                     return None;
                 };
-                let values: Vec<String> = seq(value)
+                let nodes = seq(value);
+                let values: Vec<String> = nodes
                     .iter()
                     .map(|v| self.text(v, "a condition value"))
                     .collect::<Option<Vec<_>>>()?;
-                let test = |operator| match values.as_slice() {
-                    [one] => ConditionOp::from_iam_test(operator, one).map(ConditionOp::keyword),
-                    _ => None,
-                };
-                let clause = match parsed.map(|o| (o.quantifier, o.operator)) {
-                    None => None,
-                    Some((None, Operator::Null)) => {
-                        if values == ["false"]
-                            && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text))
-                        {
-                            continue;
-                        }
-                        test(Operator::Null).map(|t| format!("{key_text} {t}"))
-                    }
-                    Some((_, Operator::Bool)) => {
-                        test(Operator::Bool).map(|t| format!("{quantifier}{key_text} {t}"))
-                    }
-                    Some((_, operator)) => ConditionOp::from_iam(operator).map(|op| {
-                        let value = match values.as_slice() {
-                            [one] => text::string(one),
-                            many => format!(
-                                "[{}]",
-                                many.iter()
-                                    .map(|v| text::string(v))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        };
-                        format!("{quantifier}{key_text} {} {value}", op.keyword())
-                    }),
-                };
-                match clause {
-                    Some(clause) => out.push(clause),
-                    None => {
-                        self.report(
-                            Code::E0702,
-                            &span_of(operator),
-                            format!("the condition operator `{op_text}` cannot be written in idp"),
-                            "idp has no operator for this",
-                            "idp writes `String*`, `Numeric*`, `Date*`, `Arn*`, `IpAddress`, `Bool` and `Null` operators (without `IfExists`); rewrite the condition with one of them",
-                        );
-                        return None;
-                    }
+                let implied = parsed == Some(ConditionOperator::NULL)
+                    && values == ["false"]
+                    && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text));
+                if implied {
+                    continue;
                 }
+                let Some(op) = parsed.and_then(|parsed| condition_op(parsed, &values)) else {
+                    self.report(
+                        Code::E0702,
+                        &span_of(operator),
+                        format!("the condition operator `{op_text}` cannot be written in idp"),
+                        "idp has no operator for this",
+                        "idp writes `String*`, `Numeric*`, `Date*`, `Arn*`, `IpAddress`, `Bool` and `Null` operators (without `IfExists`); rewrite the condition with one of them",
+                    );
+                    return None;
+                };
+                let unary = matches!(
+                    op,
+                    ConditionOp::IsTrue
+                        | ConditionOp::IsFalse
+                        | ConditionOp::Exists
+                        | ConditionOp::NotExists
+                );
+                let values = if unary {
+                    Vec::new()
+                } else {
+                    let at = |v: &Node| self.at(&span_of(v));
+                    values
+                        .iter()
+                        .zip(&nodes)
+                        .map(|(v, node)| text::string(v, at(node)))
+                        .collect()
+                };
+                let at = self.at(&span_of(key));
+                let operator_at = self.at(&span_of(operator));
+                out.push(Spanned::new(
+                    Condition {
+                        quantifier: quantifier.map(|q| Spanned::new(q, operator_at)),
+                        key: Spanned::new(key_text.to_owned(), at),
+                        op: Spanned::new(op, operator_at),
+                        values,
+                    },
+                    at,
+                ));
             }
         }
         Some(out)
     }
+}
 
-    /// `output Name = Target[.Attr]` lines.
-    pub(super) fn output_lines(&mut self, root: &Node) -> Vec<String> {
-        let mut out = Vec::new();
-        let Some(outputs) = super::verify::outputs_of(root).and_then(Node::as_map) else {
-            return out;
-        };
-        for (name, output) in outputs {
-            let Some(name_text) = name.as_str().filter(|n| text::is_name(n)) else {
-                self.inexpressible_node(name, "this output name");
-                continue;
-            };
-            let mut value = None;
-            for (key, v) in output.as_map().unwrap_or_default() {
-                match key.as_str() {
-                    Some("Value") => value = Some(v),
-                    _ => self.inexpressible(key, "an output"),
-                }
-            }
-            let Some(value) = value else { continue };
-            let parts = intrinsic::parts(value).unwrap_or_default();
-            let (target, attribute) = match parts.as_slice() {
-                [Part::Ref(target)] => (target.clone(), None),
-                [Part::GetAtt(target, attribute)] => (target.clone(), Some(attribute.clone())),
-                _ => {
-                    self.report(
-                        Code::E0704,
-                        &span_of(value),
-                        "this output's value cannot be read back",
-                        "idp outputs are a `Ref` or an `Fn::GetAtt`",
-                        "keep this output in CloudFormation, or make it `Ref: Name` or `Fn::GetAtt: [Name, Attr]`",
-                    );
-                    continue;
-                }
-            };
-            let pool_part = self
-                .resource(&target)
-                .and_then(|r| r.cfn_type.clone())
-                .is_some_and(|t| {
-                    [
-                        super::POOL_TYPE,
-                        super::ATTACHMENT_TYPE,
-                        super::PRINCIPAL_TAG_TYPE,
-                        super::ROLE_TYPE,
-                    ]
-                    .contains(&t.as_str())
-                });
-            if pool_part && !self.imported.contains(&target) {
-                self.report(
-                    Code::W0701,
-                    &span_of(name),
-                    format!("output `{name_text}` is not imported: `{target}` is not"),
-                    "left out of the program",
-                    "import its pool too (without `--pool`)",
-                );
-                continue;
-            }
-            let known =
-                self.imported.contains(&target) || self.uses.iter().any(|(n, _)| *n == target);
-            if !known && self.only_pool {
-                self.report(
-                    Code::W0701,
-                    &name.span,
-                    format!("output `{name_text}` is not imported: the imported pool does not use `{target}`"),
-                    "left out of the program",
-                    "import every pool (without `--pool`) to keep it",
-                );
-                continue;
-            }
-            // Named only here: the one kind with that attribute, if any.
-            let by_attribute = || {
-                let kinds: Vec<Kind> = Kind::ALL
-                    .into_iter()
-                    .filter(|k| {
-                        attribute
-                            .as_deref()
-                            .is_some_and(|a| kind_info(*k).attributes.contains(&a))
-                    })
-                    .collect();
-                match kinds.as_slice() {
-                    [kind] => Some(*kind),
-                    _ => None,
-                }
-            };
-            if !known
-                && self
-                    .kind_of(&target, &span_of(value), by_attribute)
-                    .is_none()
-            {
-                continue;
-            }
-            self.output_names.push(name_text.to_owned());
-            match attribute {
-                Some(attribute) => out.push(format!("output {name_text} = {target}.{attribute}")),
-                None => out.push(format!("output {name_text} = {target}")),
-            }
+fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Range<usize> {
+    reader.resource(id).map(|r| r.key.clone()).unwrap_or(0..0)
+}
+
+/// The keys under `ForAllValues:` operators.
+fn for_all_values_keys(entries: &[(Node, Node)]) -> Vec<String> {
+    let mut all_keys: Vec<String> = Vec::new();
+    for (operator, keys) in entries {
+        let quantifier = operator
+            .as_str()
+            .and_then(ConditionOperator::from_iam)
+            .and_then(|o| o.quantifier);
+        if quantifier == Some(Quantifier::All) {
+            all_keys.extend(
+                keys.as_map()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|(k, _)| k.as_str().map(str::to_owned)),
+            );
         }
-        out
+    }
+    all_keys
+}
+
+/// The operator a program writes for an IAM condition operator: `Null`
+/// and `Bool` (whose value is `true` or `false`) are unary tests, the
+/// others compare; `None` for what idp cannot say (a quantified `Null`,
+/// `...IgnoreCase`).
+fn condition_op(parsed: ConditionOperator, values: &[String]) -> Option<ConditionOp> {
+    match (parsed.quantifier, parsed.operator, values) {
+        (Some(_), Operator::Null, _) => None,
+        (_, Operator::Null | Operator::Bool, [one]) => {
+            ConditionOp::from_iam_test(parsed.operator, one)
+        }
+        (_, Operator::Null | Operator::Bool, _) => None,
+        (_, operator, _) => ConditionOp::from_iam(operator),
     }
 }
 
-fn resource_key(importer: &Importer<'_>, id: &str) -> Range<usize> {
-    importer.resource(id).map(|r| r.key.clone()).unwrap_or(0..0)
+/// A role's body, spanning where the role is defined.
+pub(super) type RoleBody = Spanned<Vec<Spanned<RoleItem>>>;
+
+/// What a statement of the template holds, as read.
+struct StatementElements<'n> {
+    effect: Option<Spanned<Effect>>,
+    actions: Vec<Spanned<ActionPattern>>,
+    resources: Vec<&'n Node>,
+    condition: Option<&'n Node>,
+    /// Whether nothing was reported.
+    ok: bool,
+}
+
+/// `service:Action` as the grammar accepts it (`s3:Get*`), if it is.
+fn action_pattern(text: &str) -> Option<ActionPattern> {
+    let (service, action) = text.split_once(':').filter(|_| text::is_action(text))?;
+    Some(ActionPattern {
+        service: service.to_owned(),
+        action: action.to_owned(),
+    })
 }
 
 /// The service prefixes of a statement's actions, each once.

@@ -1,7 +1,8 @@
-//! Writing template text as `.idp` text: quoted strings, resource paths and
+//! Template text as the syntax tree's [`Text`]: strings, resource paths and
 //! policy variables (`${cognito-identity.amazonaws.com:sub}` → `$<sub>`).
 
 use crate::check::policy_vars::{self, COGNITO_PREFIX, COGNITO_SHORT};
+use crate::syntax::ast::{Span, Spanned, Text, TextPart};
 
 /// How the program names a policy variable written `${key}` in a template,
 /// if `key` is one: `sub` for the Cognito identity, the key itself
@@ -82,59 +83,51 @@ pub(crate) fn inert_comment(label: &str, text: &str) -> String {
     out
 }
 
-/// `text` as a double-quoted `.idp` string.
-pub(crate) fn string(text: &str) -> String {
-    let mut out = String::from("\"");
+/// `text` as a string of the program, its parts spanning `span` (the
+/// template node it came from).
+pub(crate) fn string(text: &str, span: Span) -> Text {
+    let mut parts: Vec<Spanned<TextPart>> = Vec::new();
     for piece in pieces(text) {
-        match piece {
+        let part = match piece {
             Piece::Variable(inner) => match policy_var(inner) {
-                Some(var) => {
-                    out.push_str("$<");
-                    out.push_str(&var);
-                    out.push('>');
-                }
-                None => {
-                    out.push_str("${");
-                    out.push_str(inner);
-                    out.push('}');
-                }
+                Some(var) => TextPart::PolicyVar(var),
+                None => TextPart::ServerlessVar(format!("${{{inner}}}")),
             },
-            Piece::Literal(literal) => {
-                for c in literal.chars() {
-                    match c {
-                        '"' => out.push_str("\\\""),
-                        '\\' => out.push_str("\\\\"),
-                        '\n' => out.push_str("\\n"),
-                        c => out.push(c),
-                    }
-                }
-            }
-        }
+            Piece::Literal(literal) => TextPart::Literal(literal.to_owned()),
+        };
+        push(&mut parts, part, span);
     }
-    out.push('"');
-    out
+    Text { parts, span }
 }
 
 /// `text` as the path of `Name/path` (without its leading separator), if
 /// the grammar's path characters and policy variables can write it.
-pub(crate) fn path(text: &str) -> Option<String> {
-    let mut out = String::new();
+pub(crate) fn path(text: &str, span: Span) -> Option<Text> {
+    let mut parts: Vec<Spanned<TextPart>> = Vec::new();
     for piece in pieces(text) {
-        match piece {
-            Piece::Variable(inner) => {
-                out.push_str("$<");
-                out.push_str(&policy_var(inner)?);
-                out.push('>');
-            }
+        let part = match piece {
+            Piece::Variable(inner) => TextPart::PolicyVar(policy_var(inner)?),
             Piece::Literal(literal) => {
                 if !literal.chars().all(is_path_char) {
                     return None;
                 }
-                out.push_str(literal);
+                TextPart::Literal(literal.to_owned())
             }
-        }
+        };
+        push(&mut parts, part, span);
     }
-    Some(out)
+    Some(Text { parts, span })
+}
+
+/// Adds a part, merging adjacent literals as the parser does.
+fn push(parts: &mut Vec<Spanned<TextPart>>, part: TextPart, span: Span) {
+    if let (Some(last), TextPart::Literal(more)) = (parts.last_mut(), &part)
+        && let TextPart::Literal(text) = &mut last.node
+    {
+        text.push_str(more);
+        return;
+    }
+    parts.push(Spanned::new(part, span));
 }
 
 fn is_path_char(c: char) -> bool {
@@ -204,18 +197,23 @@ mod tests {
 
     #[test]
     fn policy_variables_come_back_and_serverless_variables_stay() {
+        let at = Span::default();
+        let written = |text: &str| string(text, at).as_written();
         assert_eq!(
-            string("${self:custom.stage}Pool/${cognito-identity.amazonaws.com:sub}"),
-            "\"${self:custom.stage}Pool/$<sub>\""
+            written("${self:custom.stage}Pool/${cognito-identity.amazonaws.com:sub}"),
+            "${self:custom.stage}Pool/$<sub>"
         );
         assert_eq!(
-            path("private/${aws:PrincipalTag/team}/*"),
+            path("private/${aws:PrincipalTag/team}/*", at).map(|p| p.as_written()),
             Some("private/$<aws:PrincipalTag/team>/*".to_owned())
         );
-        assert_eq!(path("a b"), None);
-        assert_eq!(string("say \"hi\""), "\"say \\\"hi\\\"\"");
+        assert_eq!(path("a b", at), None);
+        assert_eq!(
+            string("say \"hi\"", at).parts,
+            vec![Spanned::new(TextPart::Literal("say \"hi\"".into()), at)]
+        );
         // Multi-byte characters inside and around variables.
-        assert_eq!(string("é${self:é}ü"), "\"é${self:é}ü\"");
-        assert_eq!(path("ü/*"), None);
+        assert_eq!(written("é${self:é}ü"), "é${self:é}ü");
+        assert_eq!(path("ü/*", at), None);
     }
 }

@@ -1,7 +1,8 @@
-//! The importer's own proof: the imported program, compiled, means what the
+//! The importer's own proof: the imported program, lowered, means what the
 //! template means.
 //!
-//! Both the template's imported resources and the compiler's output are
+//! The lowered CloudFormation model ([`crate::cfn::Template`]) is read as a
+//! tree of the same shape as the template's ([`model`]), and both are
 //! read into the same canonical form: every string value made of literal
 //! text, `Ref`, `Fn::GetAtt`, `Fn::Join` and `Fn::Sub` becomes one string
 //! (`Ref AWS::Partition` reads as the `aws` it stands for in the commercial
@@ -31,8 +32,38 @@ pub(super) struct Difference {
     pub(super) program: Option<Json>,
 }
 
+/// The lowered template as a tree like the one read from a template: what
+/// [`compare`] takes. Scalars are text, as a template's are.
+pub(super) fn model(template: &crate::cfn::Template) -> Node {
+    // Serializing the model cannot fail: its maps have string keys.
+    let json = serde_json::to_value(template).unwrap_or(Json::Null);
+    node(json)
+}
+
+fn node(json: Json) -> Node {
+    let value = match json {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Scalar(b.to_string()),
+        Json::Number(n) => Value::Scalar(n.to_string()),
+        Json::String(s) => Value::Scalar(s),
+        Json::Array(items) => Value::Seq(items.into_iter().map(node).collect()),
+        Json::Object(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(key, value)| (node(Json::String(key)), node(value)))
+                .collect(),
+        ),
+    };
+    Node {
+        value,
+        span: 0..0,
+        tag: None,
+    }
+}
+
 /// Compares the template's resources `ids` and outputs `outputs` with the
-/// compiler's output (`compiled`, a `Resources`/`Outputs` document).
+/// lowered program (`compiled`, a `Resources`/`Outputs` document, see
+/// [`model`]).
 pub(super) fn compare(
     template: &Node,
     ids: &[String],
