@@ -531,6 +531,15 @@ impl TrustPolicy {
     }
 }
 
+/// The operator of a Cognito trust policy's `aud` condition.
+pub(crate) const TRUST_AUDIENCE: ConditionOperator = ConditionOperator::new(Operator::StringEquals);
+
+/// The operator of a Cognito trust policy's `amr` condition.
+pub(crate) const TRUST_AMR: ConditionOperator = ConditionOperator {
+    quantifier: Some(Quantifier::Any),
+    ..ConditionOperator::new(Operator::StringLike)
+};
+
 /// `StringEquals` on `aud` and `ForAnyValue:StringLike` on `amr`: two
 /// operators, one key each, so the block is built directly.
 fn cognito_conditions(pools: Vec<Expr>, amr: &str) -> ConditionBlock {
@@ -548,15 +557,11 @@ fn cognito_conditions(pools: Vec<Expr>, amr: &str) -> ConditionBlock {
         fold_case: false,
         entries: vec![
             (
-                ConditionOperator::new(Operator::StringEquals).to_iam(),
+                TRUST_AUDIENCE.to_iam(),
                 one(format!("{COGNITO_IDENTITY}:aud"), pools),
             ),
             (
-                ConditionOperator {
-                    quantifier: Some(Quantifier::Any),
-                    ..ConditionOperator::new(Operator::StringLike)
-                }
-                .to_iam(),
+                TRUST_AMR.to_iam(),
                 one(format!("{COGNITO_IDENTITY}:amr"), Expr::string(amr)),
             ),
         ],

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::intrinsic::{self, Cursor, Part};
 use super::pool::seq;
 use super::{TemplateReader, span_of, text};
-use crate::cfn::COGNITO_IDENTITY;
+use crate::cfn::{COGNITO_IDENTITY, TRUST_AMR, TRUST_AUDIENCE};
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::diag::Code;
 use crate::stack_reader::tree::Node;
@@ -258,8 +258,8 @@ impl TemplateReader<'_> {
         }
         for (operator, keys) in entries {
             let keys_map = keys.as_map().unwrap_or_default();
-            match operator.as_str() {
-                Some("StringEquals") => {
+            match operator.as_str().and_then(ConditionOperator::from_iam) {
+                Some(TRUST_AUDIENCE) => {
                     let Some(value) = keys.get(&aud).filter(|_| keys_map.len() == 1) else {
                         problems.push((
                             span_of(keys),
@@ -269,7 +269,7 @@ impl TemplateReader<'_> {
                     };
                     self.trust_audience(value, trust, problems);
                 }
-                Some("ForAnyValue:StringLike") => {
+                Some(TRUST_AMR) => {
                     let value = keys.get(&amr).filter(|_| keys_map.len() == 1);
                     let values: Vec<&str> = value
                         .map(seq)
