@@ -33,7 +33,7 @@ mod use_files;
 pub use check::Target;
 pub use emit::Format;
 
-use diag::{Diagnostic, Severity, Sources};
+use diag::{Diagnostic, Severity, Sources, ToDiagnostic};
 
 /// How to compile.
 #[derive(Clone, Debug, Default)]
@@ -173,7 +173,7 @@ fn review(
     }
     let report = check::check_with_imports(&parsed, options.target, &imports.imports);
     diagnostics.extend(report.problems.iter().map(|problem| {
-        let diagnostic = diag::from_check(problem, file);
+        let diagnostic = problem.to_diagnostic(file);
         // An unknown name may be one of the stack's resources that idpc
         // could not learn.
         match imports.unresolved.as_slice() {
@@ -202,11 +202,7 @@ fn review(
     // in source order.
     let findings = lints::rules::review(&checked);
     if !findings.is_empty() {
-        diagnostics.extend(
-            findings
-                .iter()
-                .map(|finding| diag::from_finding(finding, file)),
-        );
+        diagnostics.extend(findings.iter().map(|finding| finding.to_diagnostic(file)));
         diagnostics.sort_by_key(|d| {
             d.labels
                 .first()

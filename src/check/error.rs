@@ -1,5 +1,6 @@
 //! What the checker finds wrong.
 
+use crate::diag::{Code, Severity};
 use crate::syntax::ast::{Kind, Span};
 
 /// A problem the checker found: an error or a warning (see
@@ -39,7 +40,8 @@ pub enum Declared {
     },
 }
 
-/// The kinds of [`CheckError`]; each names the code it is reported under.
+/// The kinds of [`CheckError`]; each names the code it is reported under
+/// ([`CheckErrorKind::code`]), and `check/diagnostic.rs` words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CheckErrorKind {
@@ -411,19 +413,62 @@ pub struct NotApplicable {
 }
 
 impl CheckErrorKind {
-    /// Warnings (and notes) don't stop a build unless `--deny-warnings`.
+    /// The code it is reported under; the code's registry entry
+    /// ([`Code::severity`]) is the one source of its severity.
+    pub fn code(&self) -> Code {
+        use CheckErrorKind as K;
+        match self {
+            K::UnknownName { .. } => Code::E0101,
+            K::WrongKind { .. } => Code::E0102,
+            K::DuplicateName { .. } => Code::E0103,
+            K::NoArn { .. } => Code::E0104,
+            K::UnknownPolicyVar { .. } => Code::E0105,
+            K::UnknownAttribute { .. } => Code::E0106,
+            K::DuplicateSetting { .. } => Code::E0107,
+            K::ServerlessVarInCloudFormation { .. } => Code::E0108,
+            K::GeneratedNameTooLong { .. } => Code::E0109,
+            K::NotAnArn { .. } => Code::E0110,
+            K::TwitterIdForm { .. } => Code::E0201,
+            K::MalformedArn { .. } => Code::E0202,
+            K::InvalidValue { .. } => Code::E0203,
+            K::MissingOtherwise => Code::E0204,
+            K::ProviderNotInPool { .. } => Code::E0205,
+            K::OverLimit { .. } => Code::E0207,
+            K::NotASharedRole { .. } => Code::E0208,
+            K::RoleUsedBothWays { .. } => Code::E0209,
+            K::UnmappedPrincipalTag { .. } => Code::E0210,
+            K::TagOverLimit { .. } => Code::E0211,
+            K::EmptyTemplate => Code::E0212,
+            K::InlinePolicyTooLarge { .. } => Code::E0213,
+            K::NameTooLongForIam { .. } => Code::E0214,
+            K::PrincipalTagName { .. } => Code::E0217,
+            K::ServerlessVarNotAllowed { .. } => Code::E0218,
+            K::KindConflict { .. } => Code::E0304,
+            K::ImportedTwice { .. } => Code::E0305,
+            K::UnknownService { .. } => Code::E0401,
+            K::UnknownAction { .. } => Code::E0402,
+            K::WildcardMatchesNothing { .. } => Code::E0403,
+            K::ActionNotApplicable { .. } => Code::E0404,
+            K::LevelWithoutService { .. } => Code::E0405,
+            K::LevelExpandsToNothing { .. } => Code::E0406,
+            K::UnknownConditionKey { .. } => Code::E0407,
+            K::OperatorMismatch { .. } => Code::E0408,
+            K::DuplicateCondition { .. } => Code::E0409,
+            K::UnusedUse { .. } => Code::W0101,
+            K::UnreachableRule { .. } => Code::W0201,
+            K::UnusedRole { .. } => Code::W0202,
+            K::ConditionKeyUnsupported { .. } => Code::W0401,
+            K::MultivaluedWithoutQuantifier { .. } => Code::W0402,
+            K::QuantifierOnSingleValue { .. } => Code::W0403,
+            K::AdjustableQuota { .. } => Code::N0216,
+            K::DefaultPrincipalTag { .. } => Code::N0604,
+            K::ClassicFlowWithMappings { .. } => Code::N0605,
+        }
+    }
+
+    /// Warnings (and notes) don't stop a build unless `--deny-warnings`:
+    /// what the code's severity says.
     pub fn is_warning(&self) -> bool {
-        matches!(
-            self,
-            CheckErrorKind::UnusedUse { .. }
-                | CheckErrorKind::AdjustableQuota { .. }
-                | CheckErrorKind::UnreachableRule { .. }
-                | CheckErrorKind::UnusedRole { .. }
-                | CheckErrorKind::ConditionKeyUnsupported { .. }
-                | CheckErrorKind::MultivaluedWithoutQuantifier { .. }
-                | CheckErrorKind::QuantifierOnSingleValue { .. }
-                | CheckErrorKind::DefaultPrincipalTag { .. }
-                | CheckErrorKind::ClassicFlowWithMappings { .. }
-        )
+        self.code().severity() != Severity::Error
     }
 }

@@ -8,6 +8,7 @@
 //! failed to resolve is not reported again by later checks, and a name
 //! offered as "did you mean" is not also reported as unused.
 
+mod diagnostic;
 mod error;
 mod iam;
 pub use iam::sample_arn;
