@@ -143,13 +143,13 @@ fn review(
         Ok(text) => text,
         Err(err) => {
             let file = sources.add(name, "");
-            return (None, vec![diag::from_parse(&err, file)], None, Vec::new());
+            return (None, vec![err.to_diagnostic(file)], None, Vec::new());
         }
     };
     let file = sources.add(name, syntax::shown(text));
     let parsed = match syntax::parse(text) {
         Ok(parsed) => parsed,
-        Err(err) => return (None, vec![diag::from_parse(&err, file)], None, Vec::new()),
+        Err(err) => return (None, vec![err.to_diagnostic(file)], None, Vec::new()),
     };
     if let Some(over) = limits::check(&parsed.program) {
         return (

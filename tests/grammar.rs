@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use idpc::diag::{Sources, from_parse, render_plain};
+use idpc::diag::{Sources, ToDiagnostic, render_plain};
 use idpc::syntax::ast::*;
 use idpc::syntax::{ParseErrorKind, parse};
 use std::path::Path;
@@ -81,7 +81,7 @@ fn error(source: &str) -> String {
     };
     let mut sources = Sources::new();
     let file = sources.add("test.idp", source);
-    render_plain(&[from_parse(&err, file)], &sources)
+    render_plain(&[err.to_diagnostic(file)], &sources)
 }
 
 // ---------------------------------------------------------------------------

@@ -1,85 +1,10 @@
 //! The one place where stage errors become diagnostics: the wording, the
 //! labels and the help of every code live here.
 
-use super::{Code, Diagnostic, FileId, Label, Sources, one_of};
+use super::{Code, Diagnostic, FileId, Label, Sources};
 use crate::limits::{MAX_ACTION_CHARS, MAX_ENTRIES, OverLimit};
 use crate::stack_reader::{StackError, StackErrorKind};
 use crate::syntax::ast::Span;
-use crate::syntax::{MAX_NAME_LEN, ParseError, ParseErrorKind};
-
-/// A parse error in `file`.
-pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
-    match &error.kind {
-        ParseErrorKind::Unexpected { expected, found } if expected.is_empty() => {
-            Diagnostic::new(Code::E0001, format!("unexpected {found}"), file, error.span)
-                .with_label("not expected here")
-        }
-        ParseErrorKind::NameWithPunctuation { word } => Diagnostic::new(
-            Code::E0001,
-            format!("`{word}` is not a logical ID"),
-            file,
-            error.span,
-        )
-        .with_label("a logical ID is letters and digits only")
-        .with_help(format!(
-            "logical IDs are letters and digits only (`[A-Za-z][A-Za-z0-9]*`), no `_` or `-`: write e.g. `{}`",
-            camel_case(word)
-        )),
-        ParseErrorKind::Unexpected { expected, found } => {
-            let wanted = one_of(expected);
-            let message = format!("expected {wanted}, found {found}");
-            let mut diagnostic = Diagnostic::new(Code::E0001, message, file, error.span)
-                .with_label(format!("expected {wanted}"));
-            let keyword = found.trim_matches('`');
-            let wants_name = expected.iter().any(|e| e.starts_with("a name"));
-            if wants_name && is_reserved(keyword) {
-                diagnostic = diagnostic.with_help(format!(
-                    "`{keyword}` is a keyword; a logical ID must not be one (write it with a capital letter, e.g. `{}`)",
-                    capitalize(keyword)
-                ));
-            } else if wants_name && found.contains('_') {
-                diagnostic = diagnostic.with_help(
-                    "logical IDs are letters and digits only (`[A-Za-z][A-Za-z0-9]*`), no `_` or `-`",
-                );
-            }
-            diagnostic
-        }
-        ParseErrorKind::NameTooLong { len } => Diagnostic::new(
-            Code::E0002,
-            format!("this logical ID is {len} characters long; CloudFormation allows at most {MAX_NAME_LEN}"),
-            file,
-            error.span,
-        )
-        .with_label("too long")
-        .with_help(format!("shorten it to {MAX_NAME_LEN} characters or fewer")),
-        ParseErrorKind::NotUtf8 { offset } => Diagnostic::unlabelled(
-            Code::E0003,
-            format!("the file is not UTF-8: invalid byte at offset {offset}"),
-        )
-        .with_help("save the file as UTF-8"),
-        ParseErrorKind::StrayLineBreak { found } => {
-            let (name, fix) = match found {
-                '\r' => (
-                    "a carriage return (CR) without a newline after it",
-                    "end lines with LF or CRLF: most editors convert line endings (e.g. \"CRLF\"/\"LF\" in the status bar), or `tr '\\r' '\\n'`",
-                ),
-                _ => (
-                    "a Unicode line break character",
-                    "replace it with an ordinary newline (LF), or remove it",
-                ),
-            };
-            Diagnostic::new(
-                Code::E0004,
-                format!("{name} (U+{:04X})", u32::from(*found)),
-                file,
-                error.span,
-            )
-            .with_label("editors may end the line here; idpc would not")
-            .with_note("idpc ends lines only at LF (and CRLF): were this a line break, code after it on a `#` comment's line would be read as part of the comment")
-            .with_help(fix)
-        }
-    }
-}
 
 /// An internal error: lowering was asked to write one key twice in a map
 /// (YAML and JSON readers would keep only the last). The checker should
@@ -94,26 +19,6 @@ pub fn internal_duplicate_key(duplicate: &crate::cfn::DuplicateKey) -> Diagnosti
     )
     .with_note("a reader keeps only one of two equal keys, so part of the program would silently be lost; nothing was written")
     .with_help("this is a bug in idpc: please report it with the program")
-}
-
-/// `attachments_bucket` → `AttachmentsBucket`.
-fn camel_case(word: &str) -> String {
-    word.split(['_', '-']).map(capitalize).collect()
-}
-
-fn is_reserved(word: &str) -> bool {
-    crate::syntax::is_reserved(word)
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.filter(|c| *c != '_'))
-            .collect(),
-        None => String::new(),
-    }
 }
 
 /// A stack file named by `use "path"` (written as `written`, at `at` in
