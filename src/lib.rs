@@ -152,12 +152,7 @@ fn review(
         Err(err) => return (None, vec![err.to_diagnostic(file)], None, Vec::new()),
     };
     if let Some(over) = limits::check(&parsed.program) {
-        return (
-            None,
-            vec![diag::from_limit(&over, file)],
-            Some(file),
-            Vec::new(),
-        );
+        return (None, vec![over.to_diagnostic(file)], Some(file), Vec::new());
     }
     let imports = use_files::read(
         &parsed.program,
@@ -240,7 +235,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
     let template = match lower::lower(&checked, options.target) {
         Ok(template) => template,
         Err(duplicate) => {
-            diagnostics.push(diag::internal_duplicate_key(&duplicate));
+            diagnostics.push(duplicate.to_diagnostic());
             return failed(diagnostics, suppressed, inputs);
         }
     };

@@ -7,12 +7,10 @@
 //! JSON lines or as SARIF. It uses no stage.
 
 pub mod codes;
-mod convert;
 mod sarif;
 mod words;
 
 pub use codes::{Code, Severity};
-pub use convert::{from_limit, from_stack, internal_duplicate_key};
 pub use sarif::{SuppressedResult, render_sarif};
 pub use words::{one_of, one_of_and, quoted_list};
 
