@@ -3,10 +3,14 @@
 //! [`CheckErrorKind::code`]).
 
 use super::limits;
-use super::{CheckError, CheckErrorKind as K, Declared, NotApplicable};
+use super::{
+    CheckError, CheckErrorKind as K, Declared, Generated, IamName, MappingLimit, NotApplicable,
+    Quota, TagLimit,
+};
 use crate::diag::{Code, Diagnostic, FileId, ToDiagnostic, one_of, one_of_and, quoted_list};
 use crate::syntax::MAX_NAME_LEN;
 use crate::syntax::ast::{Kind, Span};
+use std::fmt;
 
 /// Where a problem is and the code it is reported under.
 struct At {
@@ -187,7 +191,7 @@ fn wrong_kind(
         .with_help(format!("name a resource of kind {expected} here"))
 }
 
-fn duplicate_name(at: &At, name: &str, first: &Declared, this: Option<&'static str>) -> Diagnostic {
+fn duplicate_name(at: &At, name: &str, first: &Declared, this: Option<Generated>) -> Diagnostic {
     let message = match this {
         Some(what) => format!(
             "the {what} this pool generates would be named `{name}`, which is already taken"
@@ -199,7 +203,7 @@ fn duplicate_name(at: &At, name: &str, first: &Declared, this: Option<&'static s
         None => "declared again here",
     });
     let help = match this {
-        Some(what) if what.ends_with("role") => {
+        Some(Generated::AuthenticatedRole | Generated::UnauthenticatedRole) => {
             "give the role a name of its own: `authenticated role MyAuthRole { ... }`"
         }
         Some(_) => "rename the pool or the other resource",
@@ -482,7 +486,7 @@ fn deploy_limits(at: &At, kind: &K) -> Diagnostic {
         K::OverLimit { what, limit } => at
             .says(format!("Cognito accepts at most {limit} {what}"))
             .with_label(format!("number {} is over the limit", limit + 1))
-            .with_help(if what.starts_with("rules") {
+            .with_help(if *what == MappingLimit::RulesInMapping {
                 "merge rules (e.g. with `contains` or `starts_with`) or split the users over pools"
             } else {
                 "map fewer providers in this pool (each provider a `map` line names is one mapping), or split the providers over pools"
@@ -493,7 +497,7 @@ fn deploy_limits(at: &At, kind: &K) -> Diagnostic {
             actual,
         } => {
             let diagnostic = at.says(format!("Cognito accepts at most {limit} {what}"));
-            if what.starts_with("tags") {
+            if *what == TagLimit::Tags {
                 diagnostic
                     .with_label(format!("tag number {actual} is over the limit"))
                     .with_help("remove tags: keep those that billing or access control use")
@@ -537,9 +541,9 @@ fn inline_policy_too_large(at: &At, role: &str, size: usize) -> Diagnostic {
     .with_help("merge statements (one statement can list several actions and resources), use wildcards or access levels where they grant the same, or move statements to a managed policy (`managed_policy \"arn:...\"`)")
 }
 
-fn name_too_long_for_iam(at: &At, what: &str, limit: usize, length: usize) -> Diagnostic {
+fn name_too_long_for_iam(at: &At, what: &IamName, limit: usize, length: usize) -> Diagnostic {
     let diagnostic = at.says(format!("IAM accepts at most {limit} characters in {what}"));
-    if what.contains("default") {
+    if matches!(what, IamName::DefaultInlinePolicy { .. }) {
         diagnostic
             .with_label(format!(
                 "this name makes a policy name of {length} characters"
@@ -554,11 +558,11 @@ fn name_too_long_for_iam(at: &At, what: &str, limit: usize, length: usize) -> Di
     }
 }
 
-fn adjustable_quota(at: &At, quota: &str, default: &str, detail: &str) -> Diagnostic {
+fn adjustable_quota(at: &At, quota: &Quota, default: &str, detail: &str) -> Diagnostic {
     at.says(format!("over the default of IAM's quota \"{quota}\", {default}"))
         .with_label(detail)
         .with_note("the quota is adjustable: the deploy fails unless the account's quota was raised (Service Quotas, `AWS Identity and Access Management (IAM)`, in us-east-1)")
-        .with_help(if quota.starts_with("Managed") {
+        .with_help(if *quota == Quota::ManagedPoliciesPerRole {
             "attach fewer managed policies (merge them, or move their statements into the role's inline policy), or raise the quota"
         } else {
             "give fewer pools one top-level role (each pool's ID is in its trust policy), or raise the quota"
@@ -735,4 +739,60 @@ fn duplicate_condition(at: &At, key: &str, operator: &str, first: Span) -> Diagn
         .with_help(format!(
             "to allow either value, write one condition with a list (`{key} ... [\"a\", \"b\"]`); to require both, write one value that means both (a pattern matching only what both match), or use another operator for one of them (`not like` to exclude)"
         ))
+}
+
+impl fmt::Display for Generated {
+    /// What the generated resource is, e.g. "role attachment".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Generated::AuthenticatedRole => "authenticated role",
+            Generated::UnauthenticatedRole => "unauthenticated role",
+            Generated::RoleAttachment => "role attachment",
+            Generated::PrincipalTagMapping => "principal-tag mapping",
+        })
+    }
+}
+
+impl fmt::Display for MappingLimit {
+    /// What is counted, after "at most N".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MappingLimit::RulesInMapping => "rules in one mapping",
+            MappingLimit::MappingsInPool => "role mappings in one pool",
+        })
+    }
+}
+
+impl fmt::Display for TagLimit {
+    /// What is counted, after "at most N".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TagLimit::Tags => "tags in one identity pool",
+            TagLimit::KeyLength => "characters in a tag key",
+            TagLimit::ValueLength => "characters in a tag value",
+        })
+    }
+}
+
+impl fmt::Display for IamName {
+    /// Whose name, after "at most N characters in".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IamName::InlinePolicy => f.write_str("an inline policy's name"),
+            IamName::DefaultInlinePolicy { default, role } => write!(
+                f,
+                "an inline policy's name, and `{default}` (the default for `{role}`) is longer"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Quota {
+    /// The quota as IAM names it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Quota::RoleTrustPolicyLength => "Role trust policy length",
+            Quota::ManagedPoliciesPerRole => "Managed policies attached to an IAM role",
+        })
+    }
 }

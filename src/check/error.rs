@@ -25,8 +25,8 @@ pub enum Declared {
     Generated {
         /// The pool's name in `identity_pool Name`.
         pool: Span,
-        /// What the generated resource is, e.g. "role attachment".
-        what: &'static str,
+        /// What the generated resource is.
+        what: Generated,
     },
     /// A resource of a stack file read with `use "path"`.
     Imported {
@@ -72,7 +72,7 @@ pub enum CheckErrorKind {
         /// The first declaration.
         first: Declared,
         /// How this one came about (generated IDs clash at their pool).
-        this: Option<&'static str>,
+        this: Option<Generated>,
     },
     /// E0104: `Name` or `Name/path` for a resource that has no ARN.
     NoArn {
@@ -192,8 +192,8 @@ pub enum CheckErrorKind {
     },
     /// E0207: more rules or mappings than Cognito accepts.
     OverLimit {
-        /// What is counted, e.g. "rules in one mapping".
-        what: &'static str,
+        /// What is counted.
+        what: MappingLimit,
         /// The limit.
         limit: usize,
     },
@@ -231,8 +231,8 @@ pub enum CheckErrorKind {
     /// E0211: more tags than Cognito accepts on a pool, or a tag key or
     /// value longer than it accepts.
     TagOverLimit {
-        /// What is counted, e.g. "tags in one identity pool".
-        what: &'static str,
+        /// What is counted.
+        what: TagLimit,
         /// The limit.
         limit: usize,
         /// The count.
@@ -250,8 +250,8 @@ pub enum CheckErrorKind {
     },
     /// E0214: a name longer than IAM accepts.
     NameTooLongForIam {
-        /// Whose name, e.g. "an inline policy's name".
-        what: String,
+        /// Whose name.
+        what: IamName,
         /// The limit.
         limit: usize,
         /// The name's length (its literal parts).
@@ -259,8 +259,8 @@ pub enum CheckErrorKind {
     },
     /// N0216: over the default of an IAM quota the account can raise.
     AdjustableQuota {
-        /// The quota as IAM names it, e.g. "Role trust policy length".
-        quota: &'static str,
+        /// The quota.
+        quota: Quota,
         /// The default, with its unit.
         default: String,
         /// The count, in words.
@@ -395,6 +395,65 @@ pub enum CheckErrorKind {
         /// The key.
         key: String,
     },
+}
+
+/// A resource the compiler makes for a pool (`<Pool>Roles`, ...), for
+/// "declared here" labels and clashes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Generated {
+    /// `<Pool>AuthRole`, for an `authenticated role { ... }` without a name.
+    AuthenticatedRole,
+    /// `<Pool>UnauthRole`, for an `unauthenticated role { ... }` without a
+    /// name.
+    UnauthenticatedRole,
+    /// `<Pool>Roles`, the role attachment.
+    RoleAttachment,
+    /// `<Pool><Provider>PrincipalTags`, a principal-tag mapping.
+    PrincipalTagMapping,
+}
+
+/// What E0207 counts against Cognito's limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MappingLimit {
+    /// Rules in one `map ... by rules` block.
+    RulesInMapping,
+    /// Role mappings (providers a `map` line names) in one pool.
+    MappingsInPool,
+}
+
+/// What E0211 counts against Cognito's limits on tags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagLimit {
+    /// Tags on one identity pool.
+    Tags,
+    /// Characters in a tag key.
+    KeyLength,
+    /// Characters in a tag value.
+    ValueLength,
+}
+
+/// Whose name E0214 finds too long for IAM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IamName {
+    /// An inline policy's name, written with `policy "..."`.
+    InlinePolicy,
+    /// The default inline policy name `<Role>Policy` of a role without a
+    /// `policy` line.
+    DefaultInlinePolicy {
+        /// The default name.
+        default: String,
+        /// The role's logical ID.
+        role: String,
+    },
+}
+
+/// An IAM quota the account can raise (N0216).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quota {
+    /// "Role trust policy length".
+    RoleTrustPolicyLength,
+    /// "Managed policies attached to an IAM role".
+    ManagedPoliciesPerRole,
 }
 
 /// An action (or pattern) that cannot act on a resource.
