@@ -317,7 +317,7 @@ fn unterminated_string_points_at_the_end_of_its_line() {
     let ParseErrorKind::Unexpected { found, .. } = &err.kind else {
         panic!("{err:?}")
     };
-    assert_eq!(found, "end of line");
+    assert_eq!(*found, idpc::syntax::Found::EndOfLine);
     // Same place for CRLF files: before the `\r`, not after it.
     let crlf = source.replace('\n', "\r\n");
     let err = parse(&crlf).unwrap_err();

@@ -1,7 +1,7 @@
 //! How parse errors read: the message, label and help of every
 //! [`ParseErrorKind`], and the words for each [`Expected`].
 
-use super::expected::Expected;
+use super::expected::{Expected, Found};
 use super::{MAX_NAME_LEN, ParseError, ParseErrorKind, is_reserved};
 use crate::diag::{Code, Diagnostic, FileId, ToDiagnostic, one_of};
 use std::fmt;
@@ -53,7 +53,7 @@ impl ToDiagnostic for ParseError {
 fn unexpected(
     says: impl Fn(String) -> Diagnostic,
     expected: &[Expected],
-    found: &str,
+    found: &Found,
 ) -> Diagnostic {
     if expected.is_empty() {
         return says(format!("unexpected {found}")).with_label("not expected here");
@@ -61,14 +61,17 @@ fn unexpected(
     let wanted = one_of(&expected.iter().map(Expected::to_string).collect::<Vec<_>>());
     let diagnostic =
         says(format!("expected {wanted}, found {found}")).with_label(format!("expected {wanted}"));
-    let keyword = found.trim_matches('`');
+    let (word, cut) = match found {
+        Found::Token { text, cut } => (text.as_str(), *cut),
+        Found::EndOfFile | Found::EndOfLine => ("", false),
+    };
     let wants_name = expected.contains(&Expected::Name);
-    if wants_name && is_reserved(keyword) {
+    if let Some(keyword) = (wants_name && !cut && is_reserved(word)).then_some(word) {
         diagnostic.with_help(format!(
             "`{keyword}` is a keyword; a logical ID must not be one (write it with a capital letter, e.g. `{}`)",
             capitalize(keyword)
         ))
-    } else if wants_name && found.contains('_') {
+    } else if wants_name && word.contains('_') {
         diagnostic.with_help(
             "logical IDs are letters and digits only (`[A-Za-z][A-Za-z0-9]*`), no `_` or `-`",
         )
@@ -156,5 +159,22 @@ impl fmt::Display for Expected {
             Expected::PolicyVarKey => "a policy variable key such as `sub`",
         };
         f.write_str(words)
+    }
+}
+
+impl fmt::Display for Found {
+    /// What was found, in the user's words: a token in backticks (control
+    /// characters escaped, a long word cut with `...`), or the end of the
+    /// file or line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::EndOfFile => f.write_str("end of file"),
+            Found::EndOfLine => f.write_str("end of line"),
+            Found::Token { text, cut: true } => write!(f, "`{text}...`"),
+            Found::Token { text, .. } if text.starts_with(char::is_control) => {
+                write!(f, "`{}`", text.escape_debug())
+            }
+            Found::Token { text, .. } => write!(f, "`{text}`"),
+        }
     }
 }

@@ -275,12 +275,31 @@ fn operator_keyword(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// Describes the token at `at` and returns its span: a word, a single
-/// character, or an empty span at the end of the file.
-fn found_at(source: &str, at: usize) -> (String, Span) {
+/// What the parser found where it stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// The end of the file.
+    EndOfFile,
+    /// The end of a line (an unterminated string, say).
+    EndOfLine,
+    /// A word (letters, digits, `_`) or a single other character.
+    Token {
+        /// The text, at most its first 40 bytes.
+        text: String,
+        /// Whether the word was longer and `text` is its start.
+        cut: bool,
+    },
+}
+
+/// How much of a long word is kept (and shown) as [`Found::Token`].
+const FOUND_CHARS: usize = 40;
+
+/// The token at `at` and its span: a word, a single character, or an
+/// empty span at the end of the file or line.
+fn found_at(source: &str, at: usize) -> (Found, Span) {
     let rest = source.get(at..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return ("end of file".to_string(), Span::new(at, at));
+        return (Found::EndOfFile, Span::new(at, at));
     };
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let len = if is_word(first) {
@@ -289,28 +308,25 @@ fn found_at(source: &str, at: usize) -> (String, Span) {
         first.len_utf8()
     };
     let token = &rest[..len];
-    let shown = match token {
+    if token == "\n" || token == "\r" {
         // An empty span at the end of the line: a span covering the line
         // break would be drawn across two lines.
-        "\n" | "\r" => {
-            let at = if token == "\n"
-                && source
-                    .get(..at)
-                    .is_some_and(|before| before.ends_with('\r'))
-            {
-                at - 1
-            } else {
-                at
-            };
-            return ("end of line".to_string(), Span::new(at, at));
-        }
-        _ if len > 40 => format!("`{}...`", truncate(token, 40)),
-        // Quote the text as the user wrote it (`"`, not `\"`); only
-        // invisible characters are escaped.
-        _ if first.is_control() => format!("`{}`", token.escape_debug()),
-        _ => format!("`{token}`"),
+        let at = if token == "\n"
+            && source
+                .get(..at)
+                .is_some_and(|before| before.ends_with('\r'))
+        {
+            at - 1
+        } else {
+            at
+        };
+        return (Found::EndOfLine, Span::new(at, at));
+    }
+    let found = Found::Token {
+        text: truncate(token, FOUND_CHARS).to_string(),
+        cut: len > FOUND_CHARS,
     };
-    (shown, Span::new(at, at + len))
+    (found, Span::new(at, at + len))
 }
 
 fn truncate(text: &str, max: usize) -> &str {

@@ -45,8 +45,8 @@ pub enum ParseErrorKind {
     Unexpected {
         /// What would have been accepted (worded when shown).
         expected: Vec<Expected>,
-        /// What is there instead (a token, or "end of file").
-        found: String,
+        /// What is there instead.
+        found: Found,
     },
     /// A word that would be a logical ID but for a `_` or `-` in it, such
     /// as `my_bucket`; the span covers the whole word.
@@ -563,7 +563,7 @@ impl TextBuilder {
 
 mod diagnostic;
 mod expected;
-pub use expected::Expected;
+pub use expected::{Expected, Found};
 mod pool;
 use expected::from_pest;
 
