@@ -54,6 +54,23 @@ pub struct DuplicateKey {
     pub map: &'static str,
 }
 
+impl DuplicateKey {
+    /// An internal error: lowering was asked to write one key twice in a map
+    /// (YAML and JSON readers would keep only the last). The checker should
+    /// have refused the program; nothing is written.
+    pub fn to_diagnostic(&self) -> crate::diag::Diagnostic {
+        crate::diag::Diagnostic::unlabelled(
+            crate::diag::Code::E0005,
+            format!(
+                "internal error: the output would hold the key `{}` twice in `{}`",
+                self.key, self.map
+            ),
+        )
+        .with_note("a reader keeps only one of two equal keys, so part of the program would silently be lost; nothing was written")
+        .with_help("this is a bug in idpc: please report it with the program")
+    }
+}
+
 /// An object of the output: keys in insertion order, each at most once.
 ///
 /// Keys compare exactly, or ignoring ASCII case for maps whose keys AWS

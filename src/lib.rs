@@ -34,7 +34,7 @@ pub mod vocabulary;
 pub use check::Target;
 pub use emit::Format;
 
-use diag::{Diagnostic, Severity, Sources};
+use diag::{Diagnostic, Severity, Sources, ToDiagnostic};
 
 /// How to compile.
 #[derive(Clone, Debug, Default)]
@@ -144,21 +144,16 @@ fn review(
         Ok(text) => text,
         Err(err) => {
             let file = sources.add(name, "");
-            return (None, vec![diag::from_parse(&err, file)], None, Vec::new());
+            return (None, vec![err.to_diagnostic(file)], None, Vec::new());
         }
     };
     let file = sources.add(name, syntax::shown(text));
     let parsed = match syntax::parse(text) {
         Ok(parsed) => parsed,
-        Err(err) => return (None, vec![diag::from_parse(&err, file)], None, Vec::new()),
+        Err(err) => return (None, vec![err.to_diagnostic(file)], None, Vec::new()),
     };
     if let Some(over) = limits::check(&parsed.program) {
-        return (
-            None,
-            vec![diag::from_limit(&over, file)],
-            Some(file),
-            Vec::new(),
-        );
+        return (None, vec![over.to_diagnostic(file)], Some(file), Vec::new());
     }
     let imports = use_files::read(
         &parsed.program,
@@ -174,7 +169,7 @@ fn review(
     }
     let report = check::check_with_imports(&parsed, options.target, &imports.imports);
     diagnostics.extend(report.problems.iter().map(|problem| {
-        let diagnostic = diag::from_check(problem, file);
+        let diagnostic = problem.to_diagnostic(file);
         // An unknown name may be one of the stack's resources that idpc
         // could not learn.
         match imports.unresolved.as_slice() {
@@ -203,11 +198,7 @@ fn review(
     // in source order.
     let findings = lints::rules::review(&checked);
     if !findings.is_empty() {
-        diagnostics.extend(
-            findings
-                .iter()
-                .map(|finding| diag::from_finding(finding, file)),
-        );
+        diagnostics.extend(findings.iter().map(|finding| finding.to_diagnostic(file)));
         diagnostics.sort_by_key(|d| {
             d.labels
                 .first()
@@ -245,7 +236,7 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
     let template = match lower::lower(&checked, options.target) {
         Ok(template) => template,
         Err(duplicate) => {
-            diagnostics.push(diag::internal_duplicate_key(&duplicate));
+            diagnostics.push(duplicate.to_diagnostic());
             return failed(diagnostics, suppressed, inputs);
         }
     };

@@ -20,7 +20,7 @@
 //!   no resources.
 
 use crate::check::{StackFile, StackResource};
-use crate::diag::{self, Code, Diagnostic, FileId, Sources};
+use crate::diag::{Code, Diagnostic, FileId, Sources};
 use crate::stack_reader::{self, Limits, Origin, Stack};
 use crate::syntax::ast::{self, Span, TextPart};
 use std::collections::HashMap;
@@ -138,7 +138,7 @@ impl ImportReader<'_> {
                 Ok(stack) => stack,
                 Err(err) => {
                     let diagnostic =
-                        diag::from_stack(&err, self.program_file, at, &written, self.sources);
+                        err.to_diagnostic(self.program_file, at, &written, self.sources);
                     self.diagnostics.push(diagnostic);
                     return None;
                 }

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use idpc::diag::{Sources, from_parse, render_plain};
+use idpc::diag::{Sources, ToDiagnostic, render_plain};
 use idpc::syntax::ast::*;
 use idpc::syntax::{ParseErrorKind, parse};
 use std::path::Path;
@@ -81,7 +81,7 @@ fn error(source: &str) -> String {
     };
     let mut sources = Sources::new();
     let file = sources.add("test.idp", source);
-    render_plain(&[from_parse(&err, file)], &sources)
+    render_plain(&[err.to_diagnostic(file)], &sources)
 }
 
 // ---------------------------------------------------------------------------
@@ -317,7 +317,7 @@ fn unterminated_string_points_at_the_end_of_its_line() {
     let ParseErrorKind::Unexpected { found, .. } = &err.kind else {
         panic!("{err:?}")
     };
-    assert_eq!(found, "end of line");
+    assert_eq!(*found, idpc::syntax::Found::EndOfLine);
     // Same place for CRLF files: before the `\r`, not after it.
     let crlf = source.replace('\n', "\r\n");
     let err = parse(&crlf).unwrap_err();

@@ -1,5 +1,6 @@
 //! What the checker finds wrong.
 
+use crate::diag::{Code, Severity};
 use crate::syntax::ast::{Kind, Span};
 
 /// A problem the checker found: an error or a warning (see
@@ -24,8 +25,8 @@ pub enum Declared {
     Generated {
         /// The pool's name in `identity_pool Name`.
         pool: Span,
-        /// What the generated resource is, e.g. "role attachment".
-        what: &'static str,
+        /// What the generated resource is.
+        what: Generated,
     },
     /// A resource of a stack file read with `use "path"`.
     Imported {
@@ -39,7 +40,8 @@ pub enum Declared {
     },
 }
 
-/// The kinds of [`CheckError`]; each names the code it is reported under.
+/// The kinds of [`CheckError`]; each names the code it is reported under
+/// ([`CheckErrorKind::code`]), and `check/diagnostic.rs` words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CheckErrorKind {
@@ -70,7 +72,7 @@ pub enum CheckErrorKind {
         /// The first declaration.
         first: Declared,
         /// How this one came about (generated IDs clash at their pool).
-        this: Option<&'static str>,
+        this: Option<Generated>,
     },
     /// E0104: `Name` or `Name/path` for a resource that has no ARN.
     NoArn {
@@ -190,8 +192,8 @@ pub enum CheckErrorKind {
     },
     /// E0207: more rules or mappings than Cognito accepts.
     OverLimit {
-        /// What is counted, e.g. "rules in one mapping".
-        what: &'static str,
+        /// What is counted.
+        what: MappingLimit,
         /// The limit.
         limit: usize,
     },
@@ -229,8 +231,8 @@ pub enum CheckErrorKind {
     /// E0211: more tags than Cognito accepts on a pool, or a tag key or
     /// value longer than it accepts.
     TagOverLimit {
-        /// What is counted, e.g. "tags in one identity pool".
-        what: &'static str,
+        /// What is counted.
+        what: TagLimit,
         /// The limit.
         limit: usize,
         /// The count.
@@ -248,8 +250,8 @@ pub enum CheckErrorKind {
     },
     /// E0214: a name longer than IAM accepts.
     NameTooLongForIam {
-        /// Whose name, e.g. "an inline policy's name".
-        what: String,
+        /// Whose name.
+        what: IamName,
         /// The limit.
         limit: usize,
         /// The name's length (its literal parts).
@@ -257,8 +259,8 @@ pub enum CheckErrorKind {
     },
     /// N0216: over the default of an IAM quota the account can raise.
     AdjustableQuota {
-        /// The quota as IAM names it, e.g. "Role trust policy length".
-        quota: &'static str,
+        /// The quota.
+        quota: Quota,
         /// The default, with its unit.
         default: String,
         /// The count, in words.
@@ -395,6 +397,65 @@ pub enum CheckErrorKind {
     },
 }
 
+/// A resource the compiler makes for a pool (`<Pool>Roles`, ...), for
+/// "declared here" labels and clashes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Generated {
+    /// `<Pool>AuthRole`, for an `authenticated role { ... }` without a name.
+    AuthenticatedRole,
+    /// `<Pool>UnauthRole`, for an `unauthenticated role { ... }` without a
+    /// name.
+    UnauthenticatedRole,
+    /// `<Pool>Roles`, the role attachment.
+    RoleAttachment,
+    /// `<Pool><Provider>PrincipalTags`, a principal-tag mapping.
+    PrincipalTagMapping,
+}
+
+/// What E0207 counts against Cognito's limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MappingLimit {
+    /// Rules in one `map ... by rules` block.
+    RulesInMapping,
+    /// Role mappings (providers a `map` line names) in one pool.
+    MappingsInPool,
+}
+
+/// What E0211 counts against Cognito's limits on tags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagLimit {
+    /// Tags on one identity pool.
+    Tags,
+    /// Characters in a tag key.
+    KeyLength,
+    /// Characters in a tag value.
+    ValueLength,
+}
+
+/// Whose name E0214 finds too long for IAM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IamName {
+    /// An inline policy's name, written with `policy "..."`.
+    InlinePolicy,
+    /// The default inline policy name `<Role>Policy` of a role without a
+    /// `policy` line.
+    DefaultInlinePolicy {
+        /// The default name.
+        default: String,
+        /// The role's logical ID.
+        role: String,
+    },
+}
+
+/// An IAM quota the account can raise (N0216).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quota {
+    /// "Role trust policy length".
+    RoleTrustPolicyLength,
+    /// "Managed policies attached to an IAM role".
+    ManagedPoliciesPerRole,
+}
+
 /// An action (or pattern) that cannot act on a resource.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotApplicable {
@@ -411,19 +472,62 @@ pub struct NotApplicable {
 }
 
 impl CheckErrorKind {
-    /// Warnings (and notes) don't stop a build unless `--deny-warnings`.
+    /// The code it is reported under; the code's registry entry
+    /// ([`Code::severity`]) is the one source of its severity.
+    pub fn code(&self) -> Code {
+        use CheckErrorKind as K;
+        match self {
+            K::UnknownName { .. } => Code::E0101,
+            K::WrongKind { .. } => Code::E0102,
+            K::DuplicateName { .. } => Code::E0103,
+            K::NoArn { .. } => Code::E0104,
+            K::UnknownPolicyVar { .. } => Code::E0105,
+            K::UnknownAttribute { .. } => Code::E0106,
+            K::DuplicateSetting { .. } => Code::E0107,
+            K::ServerlessVarInCloudFormation { .. } => Code::E0108,
+            K::GeneratedNameTooLong { .. } => Code::E0109,
+            K::NotAnArn { .. } => Code::E0110,
+            K::TwitterIdForm { .. } => Code::E0201,
+            K::MalformedArn { .. } => Code::E0202,
+            K::InvalidValue { .. } => Code::E0203,
+            K::MissingOtherwise => Code::E0204,
+            K::ProviderNotInPool { .. } => Code::E0205,
+            K::OverLimit { .. } => Code::E0207,
+            K::NotASharedRole { .. } => Code::E0208,
+            K::RoleUsedBothWays { .. } => Code::E0209,
+            K::UnmappedPrincipalTag { .. } => Code::E0210,
+            K::TagOverLimit { .. } => Code::E0211,
+            K::EmptyTemplate => Code::E0212,
+            K::InlinePolicyTooLarge { .. } => Code::E0213,
+            K::NameTooLongForIam { .. } => Code::E0214,
+            K::PrincipalTagName { .. } => Code::E0217,
+            K::ServerlessVarNotAllowed { .. } => Code::E0218,
+            K::KindConflict { .. } => Code::E0304,
+            K::ImportedTwice { .. } => Code::E0305,
+            K::UnknownService { .. } => Code::E0401,
+            K::UnknownAction { .. } => Code::E0402,
+            K::WildcardMatchesNothing { .. } => Code::E0403,
+            K::ActionNotApplicable { .. } => Code::E0404,
+            K::LevelWithoutService { .. } => Code::E0405,
+            K::LevelExpandsToNothing { .. } => Code::E0406,
+            K::UnknownConditionKey { .. } => Code::E0407,
+            K::OperatorMismatch { .. } => Code::E0408,
+            K::DuplicateCondition { .. } => Code::E0409,
+            K::UnusedUse { .. } => Code::W0101,
+            K::UnreachableRule { .. } => Code::W0201,
+            K::UnusedRole { .. } => Code::W0202,
+            K::ConditionKeyUnsupported { .. } => Code::W0401,
+            K::MultivaluedWithoutQuantifier { .. } => Code::W0402,
+            K::QuantifierOnSingleValue { .. } => Code::W0403,
+            K::AdjustableQuota { .. } => Code::N0216,
+            K::DefaultPrincipalTag { .. } => Code::N0604,
+            K::ClassicFlowWithMappings { .. } => Code::N0605,
+        }
+    }
+
+    /// Warnings (and notes) don't stop a build unless `--deny-warnings`:
+    /// what the code's severity says.
     pub fn is_warning(&self) -> bool {
-        matches!(
-            self,
-            CheckErrorKind::UnusedUse { .. }
-                | CheckErrorKind::AdjustableQuota { .. }
-                | CheckErrorKind::UnreachableRule { .. }
-                | CheckErrorKind::UnusedRole { .. }
-                | CheckErrorKind::ConditionKeyUnsupported { .. }
-                | CheckErrorKind::MultivaluedWithoutQuantifier { .. }
-                | CheckErrorKind::QuantifierOnSingleValue { .. }
-                | CheckErrorKind::DefaultPrincipalTag { .. }
-                | CheckErrorKind::ClassicFlowWithMappings { .. }
-        )
+        self.code().severity() != Severity::Error
     }
 }

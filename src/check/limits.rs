@@ -204,7 +204,7 @@ impl Checker {
             .unwrap_or(pools);
         let span = nth_pool_use(uses.name_span, &uses.uses, crossing);
         let kind = CheckErrorKind::AdjustableQuota {
-            quota: "Role trust policy length",
+            quota: super::Quota::RoleTrustPolicyLength,
             default: format!("{} characters", thousands(ROLE_TRUST_POLICY_DEFAULT.value)),
             detail: format!(
                 "with this pool, the trust policy of `{}` is up to {} characters long, up to {} with all {pools} pools (each pool ID counted at Cognito's longest, {} characters)",
@@ -230,7 +230,7 @@ impl Checker {
             .sum();
         if length > POLICY_NAME_LENGTH.value {
             let kind = CheckErrorKind::NameTooLongForIam {
-                what: "an inline policy's name".to_string(),
+                what: super::IamName::InlinePolicy,
                 limit: POLICY_NAME_LENGTH.value,
                 length,
             };
@@ -253,10 +253,10 @@ impl Checker {
             return;
         };
         let kind = CheckErrorKind::NameTooLongForIam {
-            what: format!(
-                "an inline policy's name, and `{default}` (the default for `{}`) is longer",
-                role.logical_id
-            ),
+            what: super::IamName::DefaultInlinePolicy {
+                default,
+                role: role.logical_id.clone(),
+            },
             limit: POLICY_NAME_LENGTH.value,
             length,
         };
@@ -269,7 +269,7 @@ impl Checker {
             return;
         }
         let kind = CheckErrorKind::AdjustableQuota {
-            quota: "Managed policies attached to an IAM role",
+            quota: super::Quota::ManagedPoliciesPerRole,
             default: ROLE_MANAGED_POLICIES_DEFAULT.value.to_string(),
             detail: format!("this is managed policy number {count} of the role"),
         };

@@ -8,6 +8,7 @@
 //! failed to resolve is not reported again by later checks, and a name
 //! offered as "did you mean" is not also reported as unused.
 
+mod diagnostic;
 mod error;
 mod iam;
 pub use iam::sample_arn;
@@ -19,7 +20,10 @@ mod pool;
 mod role;
 mod stack_names;
 
-pub use error::{CheckError, CheckErrorKind, Declared, NotApplicable};
+pub use error::{
+    CheckError, CheckErrorKind, Declared, Generated, IamName, MappingLimit, NotApplicable, Quota,
+    TagLimit,
+};
 pub use ir::Checked;
 pub use stack_names::{StackFile, StackResource};
 
@@ -261,7 +265,7 @@ impl Checker {
             let name = ast::Spanned::new(attachment_name(&pool.name.node), pool.name.span);
             let declared = Declared::Generated {
                 pool: pool.name.span,
-                what: "role attachment",
+                what: Generated::RoleAttachment,
             };
             self.declare(&name, None, kinds::ROLE_ATTACHMENT_TYPE, declared);
         }

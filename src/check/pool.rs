@@ -343,15 +343,15 @@ impl Checker {
         use super::limits::{POOL_TAGS, TAG_KEY_LENGTH, TAG_VALUE_LENGTH};
         if number == POOL_TAGS.value + 1 {
             let kind = CheckErrorKind::TagOverLimit {
-                what: "tags in one identity pool",
+                what: super::TagLimit::Tags,
                 limit: POOL_TAGS.value,
                 actual: number,
             };
             self.problem(span, kind);
         }
         for (text, what, limit) in [
-            (key, "characters in a tag key", TAG_KEY_LENGTH.value),
-            (value, "characters in a tag value", TAG_VALUE_LENGTH.value),
+            (key, super::TagLimit::KeyLength, TAG_KEY_LENGTH.value),
+            (value, super::TagLimit::ValueLength, TAG_VALUE_LENGTH.value),
         ] {
             let actual = literal_parts(text).chars().count();
             if actual > limit {
@@ -549,7 +549,7 @@ impl Checker {
             for (key, provider) in targets {
                 if mappings.len() == MAX_MAPPINGS {
                     let kind = CheckErrorKind::OverLimit {
-                        what: "role mappings in one pool",
+                        what: super::MappingLimit::MappingsInPool,
                         limit: MAX_MAPPINGS,
                     };
                     self.problem(head, kind);
@@ -578,7 +578,7 @@ impl Checker {
         for (index, rule) in rules.iter().enumerate() {
             if index == MAX_RULES {
                 let kind = CheckErrorKind::OverLimit {
-                    what: "rules in one mapping",
+                    what: super::MappingLimit::RulesInMapping,
                     limit: MAX_RULES,
                 };
                 self.problem(rule.span, kind);
@@ -651,7 +651,7 @@ impl Checker {
                 let logical_id = format!("{}{key}PrincipalTags", pool.name.node);
                 let declared = Declared::Generated {
                     pool: pool.name.span,
-                    what: "principal-tag mapping",
+                    what: super::Generated::PrincipalTagMapping,
                 };
                 let spanned = Spanned::new(logical_id.clone(), pool.name.span);
                 if self.declare(&spanned, None, PRINCIPAL_TAG_TYPE, declared) {

@@ -35,8 +35,8 @@ pub(super) fn inline_role_name(
         Some(name) => (name.node.clone(), Declared::Defined(name.span)),
         None => {
             let (suffix, what) = match role.usage.node {
-                RoleUsage::Authenticated => ("AuthRole", "authenticated role"),
-                RoleUsage::Unauthenticated => ("UnauthRole", "unauthenticated role"),
+                RoleUsage::Authenticated => ("AuthRole", super::Generated::AuthenticatedRole),
+                RoleUsage::Unauthenticated => ("UnauthRole", super::Generated::UnauthenticatedRole),
             };
             let declared = Declared::Generated {
                 pool: pool.name.span,

@@ -3,7 +3,7 @@
 use super::build::{MAX_INPUT_BYTES, exit_after, read_as};
 use super::output::{Read, rewrite, write_stdout};
 use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FmtArgs, report};
-use crate::diag::{self, Code, Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Sources, ToDiagnostic};
 use crate::{formatter, syntax};
 use std::path::{Path, PathBuf};
 
@@ -78,7 +78,7 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
         Ok(formatted) => formatted,
         Err((err, text)) => {
             let file = sources.add(name.as_str(), syntax::shown(text));
-            report(cli, &[diag::from_parse(&err, file)], &sources);
+            report(cli, &[err.to_diagnostic(file)], &sources);
             return EXIT_PROGRAM;
         }
     };

@@ -1,18 +1,18 @@
-//! Diagnostics: codes, the one place errors become messages, and rendering.
+//! Diagnostics: codes, and rendering.
 //!
 //! Each stage reports its own error type (`syntax::ParseError`,
-//! `check::CheckError`); [`convert`] turns them into [`Diagnostic`]s, which
-//! render like rustc's (through codespan-reporting) or as JSON lines.
+//! `check::CheckError`, the lints' `Finding`, ...) and words it next to its
+//! definition, through [`ToDiagnostic`]; this module only knows the codes
+//! and renders [`Diagnostic`]s like rustc's (through codespan-reporting), as
+//! JSON lines or as SARIF. It uses no stage.
 
 pub mod codes;
-mod convert;
-mod least_privilege;
 mod sarif;
+mod words;
 
 pub use codes::{Code, Severity};
-pub use convert::{from_check, from_limit, from_parse, from_stack, internal_duplicate_key};
-pub use least_privilege::from_finding;
 pub use sarif::{SuppressedResult, render_sarif};
+pub use words::{one_of, one_of_and, quoted_list};
 
 use crate::syntax::ast::Span;
 use codespan_reporting::diagnostic as cs;
@@ -107,6 +107,17 @@ impl Sources {
     }
 }
 
+/// A stage's problem that says itself: its code (which fixes its
+/// severity), message, labels, notes and help, worded next to where the
+/// problem is defined.
+pub trait ToDiagnostic {
+    /// The code it is reported under.
+    fn code(&self) -> Code;
+
+    /// The diagnostic, pointing into `file` (the file the stage read).
+    fn to_diagnostic(&self, file: FileId) -> Diagnostic;
+}
+
 /// A labelled span.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -118,6 +129,19 @@ pub struct Label {
     pub message: String,
     /// Whether this is the fault itself (`^^^`) or context (`---`).
     pub primary: bool,
+}
+
+impl Label {
+    /// A label on `span` of `file`: the fault itself when `primary`, else
+    /// context.
+    pub fn new(file: FileId, span: Span, message: impl Into<String>, primary: bool) -> Label {
+        Label {
+            file,
+            span,
+            message: message.into(),
+            primary,
+        }
+    }
 }
 
 /// A message for the user, with a stable code.
@@ -143,12 +167,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             message: message.into(),
-            labels: vec![Label {
-                file,
-                span,
-                message: String::new(),
-                primary: true,
-            }],
+            labels: vec![Label::new(file, span, "", true)],
             notes: Vec::new(),
             help: None,
             level: None,
@@ -182,12 +201,14 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Diagnostic {
-        self.labels.push(Label {
-            file,
-            span,
-            message: message.into(),
-            primary: false,
-        });
+        self.labels.push(Label::new(file, span, message, false));
+        self
+    }
+
+    /// Adds a label made elsewhere (a primary one, for a diagnostic made
+    /// [`Diagnostic::unlabelled`]).
+    pub fn with_labelled(mut self, label: Label) -> Diagnostic {
+        self.labels.push(label);
         self
     }
 

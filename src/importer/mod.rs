@@ -43,6 +43,7 @@ mod role;
 mod text;
 mod verify;
 
+use crate::diag::ToDiagnostic as _;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -155,7 +156,7 @@ fn lower_text(printed: &str) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
         return Err(errors(checked.diagnostics));
     };
     crate::lower::lower(&program, options.target)
-        .map_err(|duplicate| vec![crate::diag::internal_duplicate_key(&duplicate)])
+        .map_err(|duplicate| vec![duplicate.to_diagnostic()])
 }
 
 /// The span of `range` in the template `file`: the one place the importer
@@ -512,7 +513,7 @@ impl<'a> TemplateReader<'a> {
     /// into the template since the tree's spans do.
     fn lower(&self, program: &Program) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
         if let Some(over) = crate::limits::check(program) {
-            return Err(vec![crate::diag::from_limit(&over, self.file)]);
+            return Err(vec![over.to_diagnostic(self.file)]);
         }
         let parsed = crate::syntax::Parsed {
             program: program.clone(),
@@ -521,14 +522,14 @@ impl<'a> TemplateReader<'a> {
         let errors: Vec<Diagnostic> = report
             .problems
             .iter()
-            .map(|problem| crate::diag::from_check(problem, self.file))
+            .map(|problem| problem.to_diagnostic(self.file))
             .filter(|d| d.severity() == Severity::Error)
             .collect();
         let Some(checked) = report.checked.filter(|_| errors.is_empty()) else {
             return Err(errors);
         };
         crate::lower::lower(&checked, crate::Target::default())
-            .map_err(|duplicate| vec![crate::diag::internal_duplicate_key(&duplicate)])
+            .map_err(|duplicate| vec![duplicate.to_diagnostic()])
     }
 
     /// E0707: the program does not compile; each of the compiler's errors

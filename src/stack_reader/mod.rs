@@ -28,6 +28,7 @@
 // include chain); it is made at most once per read, so its size costs nothing.
 #![allow(clippy::result_large_err)]
 
+mod diagnostic;
 mod error;
 pub mod serverless;
 pub(crate) mod tree;

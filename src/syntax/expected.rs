@@ -1,11 +1,66 @@
-//! Turning pest's errors into [`ParseError`]s that speak the user's language.
+//! Turning pest's errors into [`ParseError`]s that say, as typed
+//! [`Expected`] values, what would have fitted.
 
 use super::Rule;
 use super::ast::Span;
 use super::{ParseError, ParseErrorKind};
 use pest::error::{ErrorVariant, InputLocation};
 
-/// Converts a pest error: rule names become the words a user knows, and the
+/// What the parser would have accepted where it stopped; worded only when
+/// the error is shown (`syntax/diagnostic.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// A keyword or punctuation, as written (shown in backticks).
+    Token(&'static str),
+    /// The end of the file.
+    EndOfFile,
+    /// A top-level item.
+    Item,
+    /// An access level.
+    AccessLevel,
+    /// A condition key.
+    ConditionKey,
+    /// A condition's operator.
+    ConditionOperator,
+    /// A condition's value.
+    ConditionValue,
+    /// A `provider` line's provider.
+    LoginProvider,
+    /// A provider a `map` or `principal_tags` line names.
+    ProviderRef,
+    /// A rule of a rules mapping.
+    MappingRule,
+    /// A rule's match operator.
+    MatchOperator,
+    /// A principal tag mapping.
+    TagMapping,
+    /// The `>` that closes a policy variable.
+    PolicyVarEnd,
+    /// A logical ID.
+    Name,
+    /// A resource kind after `use`; `or_stack_file` when a quoted stack
+    /// file would fit too.
+    ResourceKind {
+        /// Whether `"path"` would fit as well.
+        or_stack_file: bool,
+    },
+    /// An action.
+    Action,
+    /// A string in double quotes.
+    String,
+    /// A resource path.
+    ResourcePath,
+    /// An attribute name.
+    Attribute,
+    /// An escape in a string.
+    Escape,
+    /// A policy variable's key.
+    PolicyVarKey,
+    /// pest's own words (a custom error).
+    Other(String),
+}
+
+/// Converts a pest error: rule names become what a user knows, and the
 /// span covers the offending token so the underline shows what is wrong.
 pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseError {
     let at = match err.location {
@@ -18,33 +73,33 @@ pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseErr
             span,
         };
     }
-    let mut expected: Vec<String> = match &err.variant {
+    let mut expected: Vec<Expected> = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => positives
             .iter()
             .flat_map(|rule| describe_all(*rule))
-            .map(str::to_string)
             .collect(),
-        ErrorVariant::CustomError { message } => vec![message.clone()],
+        ErrorVariant::CustomError { message } => vec![Expected::Other(message.clone())],
     };
-    expected.sort_by_key(|word| rank(word));
+    // Keywords and punctuation first, descriptions after, so the message
+    // reads "expected `policy`, `allow`, `deny` or `}`".
+    expected.sort_by_cached_key(|e| rank(&e.to_string()));
     expected.dedup();
     // The provider keywords are all in the description of a provider.
-    if expected
-        .iter()
-        .any(|e| e.starts_with("a provider: `user_pool`"))
-    {
-        let keywords = ["`user_pool`", "`developer`", "`oidc`", "`saml`"];
-        expected.retain(|e| !keywords.contains(&e.as_str()));
+    if expected.contains(&Expected::LoginProvider) {
+        let keywords = ["user_pool", "developer", "oidc", "saml"];
+        expected.retain(|e| !matches!(e, Expected::Token(k) if keywords.contains(k)));
     }
     // After `use`, a `"` opens the path of a stack file.
-    let quote = "`\"`";
+    let quote = Expected::Token("\"");
     if let Some(kind) = expected
         .iter()
-        .position(|e| e.starts_with("a resource kind"))
-        && expected.iter().any(|e| e == quote)
+        .position(|e| matches!(e, Expected::ResourceKind { .. }))
+        && expected.contains(&quote)
     {
-        expected[kind].push_str(", or a stack file in double quotes such as `\"serverless.yml\"`");
-        expected.retain(|e| e != quote);
+        expected[kind] = Expected::ResourceKind {
+            or_stack_file: true,
+        };
+        expected.retain(|e| *e != quote);
     }
     let (found, span) = found_at(source, at);
     ParseError {
@@ -53,8 +108,7 @@ pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseErr
     }
 }
 
-/// Keywords and punctuation first, descriptions after, so the message reads
-/// "expected `policy`, `allow`, `deny` or `}`".
+/// Keywords and punctuation (as shown) before descriptions.
 fn rank(word: &str) -> (bool, String) {
     (!word.starts_with('`'), word.to_string())
 }
@@ -88,137 +142,164 @@ fn name_with_punctuation(source: &str, at: usize) -> Option<(String, Span)> {
 }
 
 /// What a rule means to a user, as one or more entries of "expected ...".
-fn describe_all(rule: Rule) -> Vec<&'static str> {
+fn describe_all(rule: Rule) -> Vec<Expected> {
+    let tokens = |words: &[&'static str]| words.iter().copied().map(Expected::Token).collect();
     match rule {
         Rule::pool_role | Rule::role_usage => {
-            vec!["`authenticated role`", "`unauthenticated role`"]
+            tokens(&["authenticated role", "unauthenticated role"])
         }
-        Rule::statement | Rule::effect => vec!["`allow`", "`deny`"],
-        Rule::quantifier => vec!["`any`", "`all`"],
-        Rule::federation_provider | Rule::federation_keyword => vec!["`oidc`", "`saml`"],
+        Rule::statement | Rule::effect => tokens(&["allow", "deny"]),
+        Rule::quantifier => tokens(&["any", "all"]),
+        Rule::federation_provider | Rule::federation_keyword => tokens(&["oidc", "saml"]),
         _ => describe(rule).into_iter().collect(),
     }
 }
 
 /// What a rule means to a user; `None` for rules that never appear alone.
-fn describe(rule: Rule) -> Option<&'static str> {
+fn describe(rule: Rule) -> Option<Expected> {
+    description(rule)
+        .or_else(|| item_keyword(rule).map(Expected::Token))
+        .or_else(|| operator_keyword(rule).map(Expected::Token))
+}
+
+/// Rules a user knows by a description rather than a keyword.
+fn description(rule: Rule) -> Option<Expected> {
     Some(match rule {
-        Rule::EOI => "end of file",
+        Rule::EOI => Expected::EndOfFile,
         // pest names the whole program when the first item fails at once.
-        Rule::program => "an item: `use`, `identity_pool`, `role` or `output`",
-        Rule::use_kind | Rule::use_file | Rule::kw_use => "`use`",
-        Rule::identity_pool | Rule::kw_identity_pool => "`identity_pool`",
-        Rule::output | Rule::kw_output => "`output`",
-        Rule::pool_name | Rule::kw_name => "`name`",
-        Rule::provider | Rule::kw_provider => "`provider`",
-        Rule::user_pool_provider | Rule::kw_user_pool => "`user_pool`",
-        Rule::kw_client => "`client`",
-        Rule::kw_server_side_token_check => "`server_side_token_check`",
-        Rule::kw_authenticated => "`authenticated`",
-        Rule::kw_unauthenticated => "`unauthenticated`",
-        Rule::kw_role => "`role`",
-        Rule::role_body => "`{`",
-        Rule::policy_name | Rule::kw_policy => "`policy`",
-        Rule::kw_allow => "`allow`",
-        Rule::kw_deny => "`deny`",
-        Rule::kw_on => "`on`",
-        Rule::kw_when => "`when`",
-        Rule::kw_and => "`and`",
+        Rule::program => Expected::Item,
         Rule::access_level
         | Rule::kw_list
         | Rule::kw_read
         | Rule::kw_write
         | Rule::kw_tagging
-        | Rule::kw_permissions => {
-            "an access level (`list`, `read`, `write`, `tagging`, `permissions`)"
-        }
-        Rule::condition | Rule::condition_key => {
-            "a condition key such as `s3:prefix` or `aws:SourceIp`"
-        }
-        Rule::kw_any => "`any`",
-        Rule::kw_all => "`all`",
-        Rule::unary_test | Rule::condition_op => {
-            "an operator: `==`, `!=`, `<`, `<=`, `>`, `>=`, `like`, `not like`, `ip`, `not ip`, `is true`, `is false`, `exists` or `not exists`"
-        }
-        Rule::kw_not => "`not`",
-        Rule::kw_like => "`like`",
-        Rule::kw_ip => "`ip`",
-        Rule::kw_is => "`is`",
-        Rule::kw_true => "`true`",
-        Rule::kw_false => "`false`",
-        Rule::kw_exists => "`exists`",
-        Rule::op_le => "`<=`",
-        Rule::op_lt => "`<`",
-        Rule::op_ge => "`>=`",
-        Rule::op_gt => "`>`",
-        Rule::condition_value => "a value: a string or `[\"a\", \"b\"]`",
-        Rule::lbracket => "`[`",
-        Rule::rbracket => "`]`",
-        Rule::role_decl => "`role`",
-        Rule::classic_flow | Rule::kw_classic_flow => "`classic_flow`",
-        Rule::pool_tag | Rule::kw_tag => "`tag`",
-        Rule::login_provider | Rule::login_keyword => {
-            "a provider: `user_pool`, `google`, `facebook`, `amazon`, `apple`, `twitter`, `oidc`, `saml` or `developer`"
-        }
-        Rule::developer_provider | Rule::kw_developer => "`developer`",
-        Rule::kw_google => "`google`",
-        Rule::kw_facebook => "`facebook`",
-        Rule::kw_amazon => "`amazon`",
-        Rule::kw_apple => "`apple`",
-        Rule::kw_twitter => "`twitter`",
-        Rule::kw_oidc => "`oidc`",
-        Rule::kw_saml => "`saml`",
-        Rule::role_mapping | Rule::kw_map => "`map`",
-        Rule::provider_ref | Rule::provider_keyword => {
-            "a provider: a user pool's name, `google`, `facebook`, `amazon`, `apple`, `twitter`, `oidc` or `saml`"
-        }
-        Rule::kw_by => "`by`",
-        Rule::token_mapping | Rule::kw_token => "`token`",
-        Rule::rules_mapping | Rule::kw_rules => "`rules`",
-        Rule::mapping_rule => "a rule such as `\"cognito:groups\" contains \"admin\" => AdminRole`",
-        Rule::match_op => "`==`, `!=`, `contains` or `starts_with`",
-        Rule::op_eq => "`==`",
-        Rule::op_ne => "`!=`",
-        Rule::kw_contains => "`contains`",
-        Rule::kw_starts_with => "`starts_with`",
-        Rule::arrow => "`=>`",
-        Rule::otherwise | Rule::kw_otherwise => "`otherwise`",
-        Rule::principal_tags | Rule::kw_principal_tags => "`principal_tags`",
-        Rule::kw_default => "`default`",
-        Rule::tag_mapping => "a tag mapping such as `\"department\" = \"custom:department\"`",
-        Rule::managed_policy | Rule::kw_managed_policy => "`managed_policy`",
-        Rule::boundary | Rule::kw_boundary => "`boundary`",
-        Rule::lbrace => "`{`",
-        Rule::rbrace => "`}`",
-        Rule::comma => "`,`",
-        Rule::equals => "`=`",
-        Rule::dot => "`.`",
-        Rule::rangle => "`>` to close the policy variable",
-        Rule::quote => "`\"`",
-        Rule::name | Rule::named_resource | Rule::output_target => {
-            "a name (a logical ID such as `AttachmentsBucket`)"
-        }
-        Rule::kind => "a resource kind such as `bucket` or `user_pool`",
-        Rule::action | Rule::service_prefix | Rule::action_name => {
-            "an action such as `s3:GetObject`"
-        }
-        Rule::any_resource => "`*`",
-        Rule::arn_resource | Rule::string => "a string in double quotes",
-        Rule::resource_path | Rule::path_text => "a resource path such as `private/*`",
-        Rule::attribute => "an attribute name such as `Arn`",
-        Rule::escape => "an escape: `\\\"`, `\\\\` or `\\n`",
-        Rule::policy_var | Rule::policy_var_name => "a policy variable key such as `sub`",
-        Rule::string_text | Rule::serverless_var => return None,
+        | Rule::kw_permissions => Expected::AccessLevel,
+        Rule::condition | Rule::condition_key => Expected::ConditionKey,
+        Rule::unary_test | Rule::condition_op => Expected::ConditionOperator,
+        Rule::condition_value => Expected::ConditionValue,
+        Rule::login_provider | Rule::login_keyword => Expected::LoginProvider,
+        Rule::provider_ref | Rule::provider_keyword => Expected::ProviderRef,
+        Rule::mapping_rule => Expected::MappingRule,
+        Rule::match_op => Expected::MatchOperator,
+        Rule::tag_mapping => Expected::TagMapping,
+        Rule::rangle => Expected::PolicyVarEnd,
+        Rule::name | Rule::named_resource | Rule::output_target => Expected::Name,
+        Rule::kind => Expected::ResourceKind {
+            or_stack_file: false,
+        },
+        Rule::action | Rule::service_prefix | Rule::action_name => Expected::Action,
+        Rule::arn_resource | Rule::string => Expected::String,
+        Rule::resource_path | Rule::path_text => Expected::ResourcePath,
+        Rule::attribute => Expected::Attribute,
+        Rule::escape => Expected::Escape,
+        Rule::policy_var | Rule::policy_var_name => Expected::PolicyVarKey,
         _ => return None,
     })
 }
 
-/// Describes the token at `at` and returns its span: a word, a single
-/// character, or an empty span at the end of the file.
-fn found_at(source: &str, at: usize) -> (String, Span) {
+/// The keyword that starts an item, a pool line or a role line.
+fn item_keyword(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::use_kind | Rule::use_file | Rule::kw_use => "use",
+        Rule::identity_pool | Rule::kw_identity_pool => "identity_pool",
+        Rule::output | Rule::kw_output => "output",
+        Rule::pool_name | Rule::kw_name => "name",
+        Rule::provider | Rule::kw_provider => "provider",
+        Rule::user_pool_provider | Rule::kw_user_pool => "user_pool",
+        Rule::kw_client => "client",
+        Rule::kw_server_side_token_check => "server_side_token_check",
+        Rule::kw_authenticated => "authenticated",
+        Rule::kw_unauthenticated => "unauthenticated",
+        Rule::kw_role | Rule::role_decl => "role",
+        Rule::role_body => "{",
+        Rule::policy_name | Rule::kw_policy => "policy",
+        Rule::kw_allow => "allow",
+        Rule::kw_deny => "deny",
+        Rule::kw_on => "on",
+        Rule::kw_when => "when",
+        Rule::kw_and => "and",
+        Rule::classic_flow | Rule::kw_classic_flow => "classic_flow",
+        Rule::pool_tag | Rule::kw_tag => "tag",
+        Rule::developer_provider | Rule::kw_developer => "developer",
+        Rule::kw_google => "google",
+        Rule::kw_facebook => "facebook",
+        Rule::kw_amazon => "amazon",
+        Rule::kw_apple => "apple",
+        Rule::kw_twitter => "twitter",
+        Rule::kw_oidc => "oidc",
+        Rule::kw_saml => "saml",
+        Rule::role_mapping | Rule::kw_map => "map",
+        Rule::kw_by => "by",
+        Rule::token_mapping | Rule::kw_token => "token",
+        Rule::rules_mapping | Rule::kw_rules => "rules",
+        Rule::otherwise | Rule::kw_otherwise => "otherwise",
+        Rule::principal_tags | Rule::kw_principal_tags => "principal_tags",
+        Rule::kw_default => "default",
+        Rule::managed_policy | Rule::kw_managed_policy => "managed_policy",
+        Rule::boundary | Rule::kw_boundary => "boundary",
+        _ => return None,
+    })
+}
+
+/// The keywords and punctuation of conditions, rules and values.
+fn operator_keyword(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::kw_any => "any",
+        Rule::kw_all => "all",
+        Rule::kw_not => "not",
+        Rule::kw_like => "like",
+        Rule::kw_ip => "ip",
+        Rule::kw_is => "is",
+        Rule::kw_true => "true",
+        Rule::kw_false => "false",
+        Rule::kw_exists => "exists",
+        Rule::op_le => "<=",
+        Rule::op_lt => "<",
+        Rule::op_ge => ">=",
+        Rule::op_gt => ">",
+        Rule::op_eq => "==",
+        Rule::op_ne => "!=",
+        Rule::kw_contains => "contains",
+        Rule::kw_starts_with => "starts_with",
+        Rule::arrow => "=>",
+        Rule::lbracket => "[",
+        Rule::rbracket => "]",
+        Rule::lbrace => "{",
+        Rule::rbrace => "}",
+        Rule::comma => ",",
+        Rule::equals => "=",
+        Rule::dot => ".",
+        Rule::quote => "\"",
+        Rule::any_resource => "*",
+        _ => return None,
+    })
+}
+
+/// What the parser found where it stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// The end of the file.
+    EndOfFile,
+    /// The end of a line (an unterminated string, say).
+    EndOfLine,
+    /// A word (letters, digits, `_`) or a single other character.
+    Token {
+        /// The text, at most its first 40 bytes.
+        text: String,
+        /// Whether the word was longer and `text` is its start.
+        cut: bool,
+    },
+}
+
+/// How much of a long word is kept (and shown) as [`Found::Token`].
+const FOUND_CHARS: usize = 40;
+
+/// The token at `at` and its span: a word, a single character, or an
+/// empty span at the end of the file or line.
+fn found_at(source: &str, at: usize) -> (Found, Span) {
     let rest = source.get(at..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return ("end of file".to_string(), Span::new(at, at));
+        return (Found::EndOfFile, Span::new(at, at));
     };
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let len = if is_word(first) {
@@ -227,28 +308,25 @@ fn found_at(source: &str, at: usize) -> (String, Span) {
         first.len_utf8()
     };
     let token = &rest[..len];
-    let shown = match token {
+    if token == "\n" || token == "\r" {
         // An empty span at the end of the line: a span covering the line
         // break would be drawn across two lines.
-        "\n" | "\r" => {
-            let at = if token == "\n"
-                && source
-                    .get(..at)
-                    .is_some_and(|before| before.ends_with('\r'))
-            {
-                at - 1
-            } else {
-                at
-            };
-            return ("end of line".to_string(), Span::new(at, at));
-        }
-        _ if len > 40 => format!("`{}...`", truncate(token, 40)),
-        // Quote the text as the user wrote it (`"`, not `\"`); only
-        // invisible characters are escaped.
-        _ if first.is_control() => format!("`{}`", token.escape_debug()),
-        _ => format!("`{token}`"),
+        let at = if token == "\n"
+            && source
+                .get(..at)
+                .is_some_and(|before| before.ends_with('\r'))
+        {
+            at - 1
+        } else {
+            at
+        };
+        return (Found::EndOfLine, Span::new(at, at));
+    }
+    let found = Found::Token {
+        text: truncate(token, FOUND_CHARS).to_string(),
+        cut: len > FOUND_CHARS,
     };
-    (shown, Span::new(at, at + len))
+    (found, Span::new(at, at + len))
 }
 
 fn truncate(text: &str, max: usize) -> &str {

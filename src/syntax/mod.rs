@@ -41,12 +41,12 @@ pub struct ParseError {
 #[non_exhaustive]
 pub enum ParseErrorKind {
     /// The text does not fit the grammar here. `expected` lists what would
-    /// (in the user's words, e.g. ``"`{`"``), `found` describes what is there.
+    /// fit (e.g. `Expected::Token("{")`), `found` describes what is there.
     Unexpected {
-        /// What would have been accepted, in the user's words.
-        expected: Vec<String>,
-        /// What is there instead (a token, or "end of file").
-        found: String,
+        /// What would have been accepted (worded when shown).
+        expected: Vec<Expected>,
+        /// What is there instead.
+        found: Found,
     },
     /// A word that would be a logical ID but for a `_` or `-` in it, such
     /// as `my_bucket`; the span covers the whole word.
@@ -537,7 +537,9 @@ impl TextBuilder {
     }
 }
 
+mod diagnostic;
 mod expected;
+pub use expected::{Expected, Found};
 mod pool;
 use expected::from_pest;
 

@@ -3,13 +3,14 @@
 //! resources with write access, privilege escalation, what guests get, per-
 //! user prefixes without the identity id, statements that add nothing.
 //!
-//! Each finding is a warning or a note ([`crate::diag::from_finding`] words
+//! Each finding is a warning or a note (`diagnostic.rs` words
 //! it); none stops the build unless the project says so.
 
 pub mod arn_set;
 mod broad;
 pub mod conditions;
 mod cover;
+mod diagnostic;
 pub mod escalation;
 pub mod guest_scope;
 pub mod managed;

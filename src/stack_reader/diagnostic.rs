@@ -1,0 +1,142 @@
+//! How a stack file that could not be read is reported: the code, message,
+//! labels (the file, its include chain, the `use` line) and help of every
+//! [`StackErrorKind`].
+
+use super::{StackError, StackErrorKind};
+use crate::diag::{Code, Diagnostic, FileId, Label, Sources};
+use crate::syntax::ast::Span;
+use std::ops::Range;
+
+impl StackErrorKind {
+    /// The code it is reported under: E0301 for a file that cannot be
+    /// found or read, E0302 for one that is not a stack idpc can read,
+    /// E0303 for one beyond idpc's reading limits.
+    pub fn code(&self) -> Code {
+        match self {
+            StackErrorKind::NotFound | StackErrorKind::Unreadable(_) => Code::E0301,
+            StackErrorKind::NotUtf8
+            | StackErrorKind::Malformed(_)
+            | StackErrorKind::NotAStack
+            | StackErrorKind::IncludeCycle(_) => Code::E0302,
+            StackErrorKind::TooLarge { .. }
+            | StackErrorKind::TooDeep { .. }
+            | StackErrorKind::AliasBudget(_)
+            | StackErrorKind::TooComplex(_)
+            | StackErrorKind::TooManyIncludes { .. } => Code::E0303,
+        }
+    }
+}
+
+impl StackError {
+    /// The diagnostic for a stack file named by `use "path"` (written as
+    /// `written`, at `at` in `program`) that could not be read. The files
+    /// the error points into are added to `sources`.
+    pub fn to_diagnostic(
+        &self,
+        program: FileId,
+        at: Span,
+        written: &str,
+        sources: &mut Sources,
+    ) -> Diagnostic {
+        let code = self.kind.code();
+        let (message, label) = self.headline(written);
+        let mut diagnostic = Diagnostic::unlabelled(code, message);
+        for label in self.labels(program, at, written, label, sources) {
+            diagnostic = diagnostic.with_labelled(label);
+        }
+        diagnostic.with_help(match code {
+            Code::E0301 => {
+                "`use` paths are relative to the directory of the `.idp` file; fix the path or create the file"
+            }
+            Code::E0303 => {
+                "idpc reads stack files within fixed limits (see `idpc explain E0303`); check that `use` names the file you meant"
+            }
+            _ => {
+                "fix the file so Serverless Framework or CloudFormation would accept it, or `use` another file"
+            }
+        })
+    }
+
+    /// The message, and what the primary label says.
+    fn headline(&self, written: &str) -> (String, String) {
+        let shown = self.file.display().to_string();
+        match &self.kind {
+            StackErrorKind::NotFound if self.included_from.is_empty() => (
+                format!("cannot find `{written}`"),
+                format!("no file at `{shown}`"),
+            ),
+            StackErrorKind::NotFound => (
+                format!("cannot find `{shown}`, included by the stack"),
+                format!("no file at `{shown}`"),
+            ),
+            StackErrorKind::Unreadable(why) => {
+                (format!("cannot read `{shown}`: {why}"), why.clone())
+            }
+            StackErrorKind::NotUtf8 => (
+                format!("`{shown}` is not UTF-8"),
+                "invalid UTF-8 here".to_string(),
+            ),
+            StackErrorKind::Malformed(why) => (
+                format!("`{shown}` is not a stack idpc can read: {why}"),
+                why.clone(),
+            ),
+            StackErrorKind::NotAStack | StackErrorKind::IncludeCycle(_) => (
+                format!("`{shown}` is not a stack idpc can read"),
+                self.kind.to_string(),
+            ),
+            _ => (
+                format!("`{shown}` is refused: {}", self.kind),
+                "beyond idpc's reading limits".to_string(),
+            ),
+        }
+    }
+
+    /// The file at fault (when it was read), the include chain, innermost
+    /// first, and the `use` line; the first of them is the primary label.
+    fn labels(
+        &self,
+        program: FileId,
+        at: Span,
+        written: &str,
+        label: String,
+        sources: &mut Sources,
+    ) -> Vec<Label> {
+        let mut labels = Vec::new();
+        let mut added: Vec<(String, FileId)> = Vec::new();
+        let mut file_id = |sources: &mut Sources, name: String, text: &str| -> FileId {
+            if let Some((_, id)) = added.iter().find(|(n, _)| *n == name) {
+                return *id;
+            }
+            let id = sources.add(name.clone(), text);
+            added.push((name, id));
+            id
+        };
+        if let (Some(text), Some(span)) = (&self.text, &self.span) {
+            let id = file_id(sources, self.file.display().to_string(), text);
+            labels.push(label_at(id, span, label.clone(), true));
+        }
+        // Innermost include first: the one that names the file at fault.
+        for site in self.included_from.iter().rev() {
+            let id = file_id(sources, site.file.display().to_string(), &site.text);
+            let primary = labels.is_empty();
+            let message = if primary {
+                label.clone()
+            } else {
+                "included here".to_string()
+            };
+            labels.push(label_at(id, &site.span, message, primary));
+        }
+        let primary = labels.is_empty();
+        let message = if primary {
+            label
+        } else {
+            format!("the stack `{written}` is read here")
+        };
+        labels.push(Label::new(program, at, message, primary));
+        labels
+    }
+}
+
+fn label_at(file: FileId, span: &Range<usize>, message: String, primary: bool) -> Label {
+    Label::new(file, Span::new(span.start, span.end), message, primary)
+}
