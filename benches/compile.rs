@@ -51,7 +51,7 @@ fn check(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("check", |b| {
         b.iter(|| {
-            let report = idpc::check::check(black_box(&parsed), options.target);
+            let report = idpc::check::check(black_box(&parsed), options.target, &[]);
             assert!(report.checked.is_some());
             black_box(report);
         })
@@ -59,7 +59,7 @@ fn check(c: &mut Criterion) {
     group.bench_function("parse + check", |b| {
         b.iter(|| {
             let parsed = idpc::syntax::parse(black_box(&source)).unwrap();
-            let report = idpc::check::check(&parsed, options.target);
+            let report = idpc::check::check(&parsed, options.target, &[]);
             assert!(report.checked.is_some());
             black_box(report);
         })

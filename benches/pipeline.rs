@@ -84,7 +84,7 @@ fn stages(c: &mut Criterion) {
     let target = Target::Serverless;
     for (name, text) in inputs(&[]) {
         let parsed = idpc::syntax::parse(&text).unwrap();
-        let report = idpc::check::check(&parsed, target);
+        let report = idpc::check::check(&parsed, target, &[]);
         assert!(report.problems.is_empty(), "{name}: {:?}", report.problems);
         let checked = report.checked.unwrap();
         let template = idpc::lower::lower(&checked, target).unwrap();
@@ -99,7 +99,7 @@ fn stages(c: &mut Criterion) {
         let mut group = c.benchmark_group("check");
         sized(&mut group, text.len());
         group.bench_function(&name, |b| {
-            b.iter(|| idpc::check::check(black_box(&parsed), target))
+            b.iter(|| idpc::check::check(black_box(&parsed), target, &[]))
         });
         group.finish();
 

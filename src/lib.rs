@@ -167,7 +167,7 @@ fn review(
     if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
         return (None, diagnostics, Some(file), inputs);
     }
-    let report = check::check_with_imports(&parsed, options.target, &imports.imports);
+    let report = check::check(&parsed, options.target, &imports.imports);
     diagnostics.extend(report.problems.iter().map(|problem| {
         let diagnostic = problem.to_diagnostic(file);
         // An unknown name may be one of the stack's resources that idpc

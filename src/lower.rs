@@ -434,7 +434,7 @@ identity_pool NotesPool {
 
     fn checked() -> Checked {
         let parsed = crate::syntax::parse(PROGRAM).unwrap();
-        crate::check::check(&parsed, Target::Serverless)
+        crate::check::check(&parsed, Target::Serverless, &[])
             .checked
             .unwrap()
     }

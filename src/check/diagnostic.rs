@@ -55,6 +55,7 @@ impl ToDiagnostic for CheckError {
             | K::UnknownPolicyVar { .. }
             | K::UnknownAttribute { .. }
             | K::DuplicateSetting { .. }
+            | K::StackFileNotRead { .. }
             | K::UnusedUse { .. } => names(at, kind),
             K::PrincipalTagName { .. }
             | K::ServerlessVarNotAllowed { .. }
@@ -152,6 +153,12 @@ fn names(at: &At, kind: &K) -> Diagnostic {
             .says(format!("`{name}` is declared but never used"))
             .with_label("nothing refers to this")
             .with_help("remove it from the `use` line, or refer to it"),
+        K::StackFileNotRead { written } => at
+            .says(format!("cannot resolve `use \"{written}\"`: the file was not read"))
+            .with_label("no stack was given for this file")
+            .with_help(
+                "read the files a program's `use \"path\"` lines name before checking it (`idpc::check_program` does)",
+            ),
         _ => misrouted(at, kind),
     }
 }

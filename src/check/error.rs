@@ -363,6 +363,12 @@ pub enum CheckErrorKind {
         /// The second place.
         second: Declared,
     },
+    /// E0306: a `use "path"` line for which the checker was given no stack
+    /// file (the caller did not read it; [`crate::check_program`] does).
+    StackFileNotRead {
+        /// The path as written.
+        written: String,
+    },
     /// W0101: `use KIND Name` whose name nothing refers to.
     UnusedUse {
         /// The unused name.
@@ -513,6 +519,7 @@ impl CheckErrorKind {
             K::UnknownConditionKey { .. } => Code::E0407,
             K::OperatorMismatch { .. } => Code::E0408,
             K::DuplicateCondition { .. } => Code::E0409,
+            K::StackFileNotRead { .. } => Code::E0306,
             K::UnusedUse { .. } => Code::W0101,
             K::UnreachableRule { .. } => Code::W0201,
             K::UnusedRole { .. } => Code::W0202,

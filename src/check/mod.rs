@@ -54,14 +54,11 @@ pub struct Report {
     pub problems: Vec<CheckError>,
 }
 
-/// Checks a parsed program for the given target.
-pub fn check(parsed: &Parsed, target: Target) -> Report {
-    check_with_imports(parsed, target, &[])
-}
-
-/// Checks a parsed program whose `use "path"` lines were read into
-/// `imports` (see [`StackFile`]).
-pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[StackFile]) -> Report {
+/// Checks a parsed program for the given target, against the stack files
+/// its `use "path"` lines name, read by the caller (see [`StackFile`];
+/// [`crate::check_program`] reads them). A `use "path"` line without its
+/// stack file is an error (E0306), never silently an empty stack.
+pub fn check(parsed: &Parsed, target: Target, stack: &[StackFile]) -> Report {
     let program = &parsed.program;
     let mut checker = Checker {
         target,
@@ -75,7 +72,8 @@ pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[StackFile]
         missed_kinds: BTreeSet::new(),
         suggestions: Suggestions::default(),
     };
-    checker.declare_imports(imports);
+    checker.stack_files_read(program, stack);
+    checker.declare_imports(stack);
     checker.declare_all(program);
     let shared_roles = checker.shared_role_bodies(program);
     let pools: Vec<_> = program

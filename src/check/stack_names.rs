@@ -8,7 +8,7 @@
 use super::error::{CheckErrorKind, Declared};
 use super::kinds::{kind_info, kind_of_cfn_type};
 use super::{Checker, Symbol};
-use crate::syntax::ast::{Kind, Name, Span};
+use crate::syntax::ast::{self, Kind, Name, Span};
 
 /// The resources one `use "path"` made known.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,6 +41,20 @@ pub struct StackResource {
 impl Checker {
     /// Declares every imported resource; a logical ID imported from two
     /// different places is reported at the later `use` line.
+    /// Reports every `use "path"` line no stack file was given for.
+    pub(super) fn stack_files_read(&mut self, program: &ast::Program, stack: &[StackFile]) {
+        for item in &program.items {
+            let ast::Item::UseFile(use_file) = item else {
+                continue;
+            };
+            let span = use_file.path.span;
+            if !stack.iter().any(|file| file.at == span) {
+                let written = use_file.path.as_written();
+                self.problem(span, CheckErrorKind::StackFileNotRead { written });
+            }
+        }
+    }
+
     pub(super) fn declare_imports(&mut self, imports: &[StackFile]) {
         for import in imports {
             for resource in &import.resources {

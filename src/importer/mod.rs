@@ -518,7 +518,7 @@ impl<'a> TemplateReader<'a> {
         let parsed = crate::syntax::Parsed {
             program: program.clone(),
         };
-        let report = crate::check::check(&parsed, crate::Target::default());
+        let report = crate::check::check(&parsed, crate::Target::default(), &[]);
         let errors: Vec<Diagnostic> = report
             .problems
             .iter()
