@@ -103,10 +103,10 @@ fn checked(file: &str) -> Checked {
 /// resource of their statements (as drawn: logical ID, `*`, or the ARN).
 fn must_show(checked: &Checked) -> (BTreeSet<String>, BTreeSet<String>) {
     let roles: Vec<_> = checked
-        .pools
+        .pools()
         .iter()
         .flat_map(|pool| &pool.roles)
-        .chain(&checked.shared_roles)
+        .chain(checked.shared_roles())
         .collect();
     let resources = roles
         .iter()
@@ -389,10 +389,10 @@ fn check_mermaid_of(file: &str, text: &str, checked: &Checked) -> Mermaid {
             .node_named(role)
             .unwrap_or_else(|| panic!("{file}: role {role} not drawn"));
         let guest = checked
-            .pools
+            .pools()
             .iter()
             .flat_map(|pool| &pool.roles)
-            .chain(&checked.shared_roles)
+            .chain(checked.shared_roles())
             .any(|r| &r.logical_id == role && r.usage.keyword() == "unauthenticated");
         let in_guests = graph.subgraphs.get("cluster_guests");
         assert_eq!(

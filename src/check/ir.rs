@@ -13,14 +13,38 @@ use crate::vocabulary::{ConditionOperator, MatchOp};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checked {
     /// The identity pools, in source order.
-    pub pools: Vec<Pool>,
+    pub(crate) pools: Vec<Pool>,
     /// The top-level roles some pool uses, in source order.
-    pub shared_roles: Vec<Role>,
+    pub(crate) shared_roles: Vec<Role>,
     /// The stack outputs, in source order.
-    pub outputs: Vec<OutputDef>,
+    pub(crate) outputs: Vec<OutputDef>,
     /// The resources the program refers to but the rest of the stack
     /// defines: logical ID and CloudFormation type, sorted by ID.
-    pub external: Vec<(String, String)>,
+    pub(crate) external: Vec<(String, String)>,
+}
+
+/// Only the checker builds a [`Checked`]; anyone may read it.
+impl Checked {
+    /// The identity pools, in source order.
+    pub fn pools(&self) -> &[Pool] {
+        &self.pools
+    }
+
+    /// The top-level roles some pool uses, in source order.
+    pub fn shared_roles(&self) -> &[Role] {
+        &self.shared_roles
+    }
+
+    /// The stack outputs, in source order.
+    pub fn outputs(&self) -> &[OutputDef] {
+        &self.outputs
+    }
+
+    /// The resources the program refers to but the rest of the stack
+    /// defines: logical ID and CloudFormation type, sorted by ID.
+    pub fn external(&self) -> &[(String, String)] {
+        &self.external
+    }
 }
 
 /// An identity pool with everything it makes.
