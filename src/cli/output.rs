@@ -437,6 +437,43 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "use bucket B\n");
     }
 
+    /// A build writes its output while it is produced: a failure half way
+    /// (an idpc bug, E0902) must leave the existing output as it was, and
+    /// no temporary file behind.
+    #[test]
+    fn a_write_that_fails_half_way_leaves_the_existing_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.yml");
+        std::fs::write(&path, "old: output\n").unwrap();
+        let err = write_output_with(Some(&path), &[], &mut |out| {
+            out.write_all(&[b'x'; 200_000]).map_err(WriteError::Io)?;
+            Err(WriteError::Internal(Diagnostic::unlabelled(
+                Code::E0902,
+                "the output could not be serialized: a bug".to_string(),
+            )))
+        })
+        .unwrap_err();
+        assert_eq!(err.code, Code::E0902);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old: output\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "the temporary file was left behind");
+    }
+
+    #[test]
+    fn a_streamed_write_replaces_the_file_with_everything_produced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.yml");
+        std::fs::write(&path, "old: output\n").unwrap();
+        write_output_with(Some(&path), &[], &mut |out| {
+            for _ in 0..100_000 {
+                out.write_all(b"line\n").map_err(WriteError::Io)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"line\n".repeat(100_000));
+    }
+
     #[test]
     fn temporary_files_are_named_after_their_target() {
         let dir = tempfile::tempdir().unwrap();
