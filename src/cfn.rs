@@ -32,16 +32,36 @@ pub struct Template {
 
 impl Serialize for Template {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(version) = self.format_version {
-            map.serialize_entry("AWSTemplateFormatVersion", version)?;
-        }
-        map.serialize_entry("Resources", &self.resources)?;
-        if !self.outputs.is_empty() {
-            map.serialize_entry("Outputs", &self.outputs)?;
-        }
-        map.end()
+        serialize_template(serializer, self.format_version, &self.resources, || {
+            Ok(&self.outputs)
+        })
     }
+}
+
+/// A template's top-level map: the format version, `resources`, then the
+/// outputs (called once the resources are written) unless there are none.
+/// Shared by [`Template`] and the writer that lowers as it writes
+/// (`emit::write_program`), so both write the same text.
+pub(crate) fn serialize_template<
+    S: Serializer,
+    R: Serialize,
+    O: std::borrow::Borrow<KeyMap<Output>>,
+>(
+    serializer: S,
+    format_version: Option<&'static str>,
+    resources: &R,
+    outputs: impl FnOnce() -> Result<O, S::Error>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    if let Some(version) = format_version {
+        map.serialize_entry("AWSTemplateFormatVersion", version)?;
+    }
+    map.serialize_entry("Resources", resources)?;
+    let outputs = outputs()?;
+    if !outputs.borrow().is_empty() {
+        map.serialize_entry("Outputs", outputs.borrow())?;
+    }
+    map.end()
 }
 
 /// A key the model was asked to hold twice in one map. Lowering reports it
@@ -125,6 +145,18 @@ impl<V> KeyMap<V> {
         }
         self.entries.push((key, value));
         Ok(())
+    }
+
+    /// Adds `key`, which the caller knows the map does not hold, at the
+    /// end (a large map, such as `Resources`, checks its keys with a hash
+    /// set of its own rather than by this map's linear search).
+    pub(crate) fn push_new(&mut self, key: String, value: V) {
+        self.entries.push((key, value));
+    }
+
+    /// The entries, in order, to keep.
+    pub fn into_entries(self) -> impl Iterator<Item = (String, V)> {
+        self.entries.into_iter()
     }
 
     /// The value under `key`.

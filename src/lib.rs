@@ -216,14 +216,100 @@ fn review(
 /// The program's suppression comments and `options.lints` decide which
 /// diagnostics are shown and as what: a denied warning is an error, and
 /// then there is no output.
+///
+/// The output is one string; [`build`] writes it to a file instead, as it
+/// is produced.
 pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Sources) -> Compiled {
+    let Build {
+        mut compiled,
+        output,
+    } = build(name, bytes, options, sources);
+    let Some(output) = output else {
+        return compiled;
+    };
+    let mut text = Vec::new();
+    let written = output.write_to(&mut text).map_err(|err| match err {
+        WriteError::Internal(diagnostic) => diagnostic,
+        WriteError::Io(err) => output_bug(err),
+    });
+    match written.and_then(|()| String::from_utf8(text).map_err(output_bug)) {
+        Ok(text) => compiled.output = Some(text),
+        Err(diagnostic) => {
+            compiled.diagnostics.push(diagnostic);
+            compiled.external.clear();
+        }
+    }
+    compiled
+}
+
+/// The result of [`build`]: [`compile`]'s, but with the output still to be
+/// written.
+#[derive(Debug)]
+pub struct Build {
+    /// The diagnostics, suppressions, resources of the stack and inputs,
+    /// as [`compile`] gives them, but no `output`: that is [`Build::output`]'s.
+    pub compiled: Compiled,
+    /// The program to write, present exactly when no diagnostic is an error.
+    pub output: Option<Output>,
+}
+
+/// A program that compiled, ready to be written out.
+#[derive(Debug)]
+pub struct Output {
+    checked: check::Checked,
+    target: Target,
+    format: Format,
+    header: String,
+}
+
+/// Why [`Output::write_to`] failed.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The writer's own error.
+    Io(std::io::Error),
+    /// The program could not be lowered or serialized: an idpc bug (E0902),
+    /// reported, never a panic.
+    Internal(Diagnostic),
+}
+
+impl Output {
+    /// Lowers the program and writes its YAML or JSON to `out` one item at
+    /// a time, so neither the whole CloudFormation model nor the whole text
+    /// is ever in memory (`out` should be buffered). The text is what
+    /// [`compile`] gives. On an error, what was written is incomplete.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> Result<(), WriteError> {
+        emit::write_program(&self.checked, self.target, self.format, &self.header, out).map_err(
+            |err| match err {
+                emit::WriteError::Io(err) => WriteError::Io(err),
+                emit::WriteError::Duplicate(duplicate) => {
+                    WriteError::Internal(duplicate.to_diagnostic())
+                }
+                emit::WriteError::Emit(err) => WriteError::Internal(output_bug(err.0)),
+            },
+        )
+    }
+}
+
+/// E0902 for output that could not be serialized.
+fn output_bug(err: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::unlabelled(
+        diag::Code::E0902,
+        format!("the output could not be serialized: {err}"),
+    )
+}
+
+/// Reads, parses, checks and reviews a program as [`compile`] does, but
+/// leaves the output to be written by [`Output::write_to`]: into a file as
+/// it is produced, or nowhere (`idpc check` still lowers and serializes,
+/// to report what [`compile`] would).
+pub fn build(name: &str, bytes: &[u8], options: &Options, sources: &mut Sources) -> Build {
     let CheckedProgram {
         checked,
-        mut diagnostics,
+        diagnostics,
         suppressed,
         inputs,
     } = check_program(name, bytes, options, sources);
-    let failed = |diagnostics, suppressed, inputs| Compiled {
+    let mut compiled = Compiled {
         output: None,
         diagnostics,
         suppressed,
@@ -231,44 +317,24 @@ pub fn compile(name: &str, bytes: &[u8], options: &Options, sources: &mut Source
         inputs,
     };
     let Some(mut checked) = checked else {
-        return failed(diagnostics, suppressed, inputs);
+        return Build {
+            compiled,
+            output: None,
+        };
     };
-    let template = match lower::lower(&checked, options.target) {
-        Ok(template) => template,
-        Err(duplicate) => {
-            diagnostics.push(duplicate.to_diagnostic());
-            return failed(diagnostics, suppressed, inputs);
-        }
-    };
-    let external = std::mem::take(&mut checked.external);
-    drop(checked);
+    compiled.external = std::mem::take(&mut checked.external);
     let header = format!(
         "{} Edit that file, not this one.",
         generated_from(file_label(name))
     );
-    let emitted = emit::emit(&template, options.format, &header);
-    drop(template);
-    match emitted {
-        Ok(output) => Compiled {
-            output: Some(output),
-            diagnostics,
-            suppressed,
-            external,
-            inputs,
-        },
-        Err(err) => {
-            diagnostics.push(Diagnostic::unlabelled(
-                diag::Code::E0902,
-                format!("the output could not be serialized: {}", err.0),
-            ));
-            Compiled {
-                output: None,
-                diagnostics,
-                suppressed,
-                external: Vec::new(),
-                inputs,
-            }
-        }
+    Build {
+        compiled,
+        output: Some(Output {
+            checked,
+            target: options.target,
+            format: options.format,
+            header,
+        }),
     }
 }
 

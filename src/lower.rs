@@ -29,29 +29,67 @@ use crate::syntax::ast::{Effect, Otherwise};
 /// would write one key twice in a map, which the checker should have
 /// refused (an idpc bug).
 pub fn lower(checked: &Checked, target: Target) -> Result<Template, DuplicateKey> {
-    let lowering = Lowering { target };
     let mut resources = KeyMap::new("Resources");
+    let mut seen = std::collections::HashSet::new();
+    for_each_resource(checked, target, |key, resource| {
+        if !seen.insert(key.clone()) {
+            return Err(DuplicateKey {
+                key,
+                map: "Resources",
+            });
+        }
+        resources.push_new(key, resource);
+        Ok(())
+    })?;
+    Ok(Template {
+        format_version: format_version(target),
+        resources,
+        outputs: outputs(checked, target)?,
+    })
+}
+
+/// Lowers a checked program one item at a time: each pool's resources,
+/// then each shared role, are handed to `resource` in output order as soon
+/// as they are built, so no more than one item's model is ever in memory
+/// (`emit` writes them as they come). Keys are checked within an item;
+/// across items that is for `resource` to do.
+pub fn for_each_resource<E: From<DuplicateKey>>(
+    checked: &Checked,
+    target: Target,
+    mut resource: impl FnMut(String, cfn::Resource) -> Result<(), E>,
+) -> Result<(), E> {
+    let lowering = Lowering { target };
     for pool in &checked.pools {
+        let mut resources = KeyMap::new("Resources");
         lowering.pool(pool, &mut resources)?;
+        for (key, value) in resources.into_entries() {
+            resource(key, value)?;
+        }
     }
     for role in &checked.shared_roles {
-        resources.insert(role.logical_id.clone(), lowering.role(role)?)?;
+        resource(role.logical_id.clone(), lowering.role(role)?)?;
     }
-    let outputs = KeyMap::from_entries(
+    Ok(())
+}
+
+/// The template's `AWSTemplateFormatVersion`, for a whole template only.
+pub fn format_version(target: Target) -> Option<&'static str> {
+    match target {
+        Target::CloudFormation => Some(cfn::TEMPLATE_FORMAT_VERSION),
+        Target::Serverless => None,
+    }
+}
+
+/// The template's `Outputs`.
+pub fn outputs(checked: &Checked, target: Target) -> Result<KeyMap<cfn::Output>, DuplicateKey> {
+    let lowering = Lowering { target };
+    KeyMap::from_entries(
         "Outputs",
         checked
             .outputs
             .iter()
             .map(|output| (output.name.clone(), lowering.output(output))),
-    )?;
-    Ok(Template {
-        format_version: match target {
-            Target::CloudFormation => Some(cfn::TEMPLATE_FORMAT_VERSION),
-            Target::Serverless => None,
-        },
-        resources,
-        outputs,
-    })
+    )
 }
 
 /// One permission statement as a role's inline policy writes it: what

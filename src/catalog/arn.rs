@@ -49,7 +49,7 @@ pub const SERVICE_PATH_PLACEHOLDERS: &[(&str, &str)] =
 /// (Identity pool ids are `us-east-1:<uuid>`; DynamoDB stream labels are timestamps.)
 pub const COLON_PLACEHOLDERS: &[&str] = &["IdentityPoolId", "StreamLabel"];
 
-/// How a resource ARN matched an ARN format; see the [module docs](self).
+/// How a resource ARN matched an ARN format; see the `catalog::arn` module docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ArnMatch {
     /// No wildcard had to stand for a `/` or `:`.
@@ -86,7 +86,7 @@ impl ArnFormat {
     }
 
     /// Whether `resource_arn` (which may hold wildcards and policy variables) can name a
-    /// resource of this format. See the [module docs](self) for the rule.
+    /// resource of this format. See the `catalog::arn` module docs for the rule.
     pub fn matches(&self, resource_arn: &str) -> bool {
         self.match_kind(resource_arn).is_some()
     }

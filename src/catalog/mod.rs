@@ -159,24 +159,66 @@ pub struct Catalog {
     globals: Vec<(&'static str, KeyType, bool)>,
 }
 
+/// A service of the header: its prefix, read at start-up, and the rest of
+/// its line, read the first time the service is used (most programs use a
+/// handful of the 457: reading every line cost a fifth of a small build).
 #[derive(Debug)]
 struct ServiceEntry {
     prefix: &'static str,
+    /// The header line after the prefix: name, offset, actions, resource
+    /// types, keys.
+    fields: &'static str,
+    /// The next service's `fields`, whose offset ends this service's block
+    /// (none for the last).
+    next: Option<&'static str>,
+    /// The catalog's body, where the block is.
+    body: &'static str,
+    details: OnceLock<Details>,
+    /// Start of each line of `block`, built on first use.
+    lines: OnceLock<Box<[u32]>>,
+}
+
+/// What a service's header line says.
+#[derive(Debug)]
+struct Details {
     name: &'static str,
     block: &'static str,
     actions: usize,
     resource_types: usize,
     keys: usize,
-    /// Start of each line of `block`, built on first use.
-    lines: OnceLock<Box<[u32]>>,
 }
 
 impl ServiceEntry {
+    fn details(&self) -> &Details {
+        self.details.get_or_init(|| {
+            let number = |s: Option<&str>| -> usize { s.and_then(|s| s.parse().ok()).unwrap_or(0) };
+            let mut f = self.fields.split('\t');
+            let name = f.next().unwrap_or("");
+            let start = number(f.next());
+            let (actions, resource_types, keys) =
+                (number(f.next()), number(f.next()), number(f.next()));
+            let len = self.body.len();
+            let end = self
+                .next
+                .map_or(len, |next| number(next.split('\t').nth(1)));
+            let start = start.min(len);
+            Details {
+                name,
+                block: self.body.get(start..end.clamp(start, len)).unwrap_or(""),
+                actions,
+                resource_types,
+                keys,
+            }
+        })
+    }
+
     fn lines(&self) -> &[u32] {
         self.lines.get_or_init(|| {
-            let mut starts = Vec::with_capacity(self.actions + self.resource_types + self.keys);
+            let details = self.details();
+            let mut starts =
+                Vec::with_capacity(details.actions + details.resource_types + details.keys);
             let mut at = 0usize;
-            for line in self.block.split_inclusive('\n') {
+            for line in details.block.split_inclusive('\n') {
                 starts.push(at as u32);
                 at += line.len();
             }
@@ -186,12 +228,10 @@ impl ServiceEntry {
 
     fn line(&self, i: usize) -> &'static str {
         let lines = self.lines();
-        let start = lines.get(i).map_or(self.block.len(), |&s| s as usize);
-        let end = lines.get(i + 1).map_or(self.block.len(), |&s| s as usize);
-        self.block
-            .get(start..end)
-            .unwrap_or("")
-            .trim_end_matches('\n')
+        let block = self.details().block;
+        let start = lines.get(i).map_or(block.len(), |&s| s as usize);
+        let end = lines.get(i + 1).map_or(block.len(), |&s| s as usize);
+        block.get(start..end).unwrap_or("").trim_end_matches('\n')
     }
 }
 
@@ -222,7 +262,6 @@ impl Catalog {
             key_prefix_lines: Vec::new(),
             globals: Vec::new(),
         };
-        let mut offsets: Vec<usize> = Vec::new();
         let mut rest = data;
         let mut body = data.len();
         while let Some((line, tail)) = rest.split_once('\n') {
@@ -248,21 +287,14 @@ impl Catalog {
                 "services" => {
                     cat.services.reserve(section.len());
                     for l in section {
-                        // prefix, name, offset, actions, resource types, keys
-                        let mut f = l.split('\t');
-                        let prefix = f.next().unwrap_or("");
-                        let name = f.next().unwrap_or("");
-                        let mut num =
-                            || -> usize { f.next().and_then(|s| s.parse().ok()).unwrap_or(0) };
-                        offsets.push(num());
-                        let (actions, resource_types, keys) = (num(), num(), num());
+                        // prefix, then the rest, read on first use
+                        let (prefix, fields) = l.split_once('\t').unwrap_or((l, ""));
                         cat.services.push(ServiceEntry {
                             prefix,
-                            name,
-                            block: "",
-                            actions,
-                            resource_types,
-                            keys,
+                            fields,
+                            next: None,
+                            body: "",
+                            details: OnceLock::new(),
                             lines: OnceLock::new(),
                         });
                     }
@@ -285,15 +317,11 @@ impl Catalog {
             }
         }
         let body_text = &data[body..];
-        let n = cat.services.len();
-        for i in 0..n {
-            let start = offsets[i].min(body_text.len());
-            let end = offsets
-                .get(i + 1)
-                .copied()
-                .unwrap_or(body_text.len())
-                .clamp(start, body_text.len());
-            cat.services[i].block = body_text.get(start..end).unwrap_or("");
+        let mut next = None;
+        for entry in cat.services.iter_mut().rev() {
+            entry.body = body_text;
+            entry.next = next;
+            next = Some(entry.fields);
         }
         cat
     }
@@ -513,7 +541,7 @@ impl<'c> Service<'c> {
 
     /// The full name (`Amazon S3`).
     pub fn name(&self) -> &'static str {
-        self.entry.name
+        self.entry.details().name
     }
 
     fn first_field(line: &str) -> &str {
@@ -544,17 +572,17 @@ impl<'c> Service<'c> {
     fn resource_type_at(&self, i: usize) -> ResourceType<'c> {
         ResourceType {
             service: *self,
-            line: self.entry.line(self.entry.actions + i),
+            line: self.entry.line(self.entry.details().actions + i),
         }
     }
 
     fn key_at(&self, i: usize) -> Option<ConditionKey<'c>> {
-        if i >= self.entry.keys {
+        if i >= self.entry.details().keys {
             return None;
         }
         let line = self
             .entry
-            .line(self.entry.actions + self.entry.resource_types + i);
+            .line(self.entry.details().actions + self.entry.details().resource_types + i);
         let (name, ty) = line.split_once('\t').unwrap_or((line, ""));
         let key_type = KeyType::parse(ty).unwrap_or(KeyType::String);
         Some(ConditionKey {
@@ -568,7 +596,7 @@ impl<'c> Service<'c> {
     /// Every action, sorted by name ignoring case.
     pub fn actions(&self) -> impl ExactSizeIterator<Item = Action<'c>> + 'c {
         let svc = *self;
-        (0..self.entry.actions).map(move |i| svc.action_at(i))
+        (0..self.entry.details().actions).map(move |i| svc.action_at(i))
     }
 
     /// Every action name: candidates for "did you mean".
@@ -578,7 +606,7 @@ impl<'c> Service<'c> {
 
     /// The action with this name, ignoring case (`getobject` finds `GetObject`).
     pub fn action(&self, name: &str) -> Option<Action<'c>> {
-        self.find_line(0, self.entry.actions, name)
+        self.find_line(0, self.entry.details().actions, name)
             .map(|i| self.action_at(i))
     }
 
@@ -596,19 +624,23 @@ impl<'c> Service<'c> {
     /// Every resource type, sorted by name.
     pub fn resource_types(&self) -> impl ExactSizeIterator<Item = ResourceType<'c>> + 'c {
         let svc = *self;
-        (0..self.entry.resource_types).map(move |i| svc.resource_type_at(i))
+        (0..self.entry.details().resource_types).map(move |i| svc.resource_type_at(i))
     }
 
     /// The resource type with this name, ignoring case (`object`).
     pub fn resource_type(&self, name: &str) -> Option<ResourceType<'c>> {
-        self.find_line(self.entry.actions, self.entry.resource_types, name)
-            .map(|i| self.resource_type_at(i))
+        self.find_line(
+            self.entry.details().actions,
+            self.entry.details().resource_types,
+            name,
+        )
+        .map(|i| self.resource_type_at(i))
     }
 
     /// The service's condition keys (including the `aws:` tag keys it supports).
     pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + 'c {
         let svc = *self;
-        (0..self.entry.keys)
+        (0..self.entry.details().keys)
             .filter_map(move |i| svc.key_at(i))
             .collect::<Vec<_>>()
             .into_iter()
@@ -617,11 +649,11 @@ impl<'c> Service<'c> {
     /// One of the service's condition keys, ignoring case; a concrete key such as
     /// `s3:ExistingObjectTag/team` finds its template `s3:ExistingObjectTag/<key>`.
     pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'c>> {
-        let from = self.entry.actions + self.entry.resource_types;
-        if let Some(i) = self.find_line(from, self.entry.keys, name) {
+        let from = self.entry.details().actions + self.entry.details().resource_types;
+        if let Some(i) = self.find_line(from, self.entry.details().keys, name) {
             return self.key_at(i);
         }
-        (0..self.entry.keys)
+        (0..self.entry.details().keys)
             .filter_map(|i| self.key_at(i))
             .find(|k| is_template(k.name) && template_matches(k.name, name))
     }
@@ -712,7 +744,7 @@ impl<'c> Action<'c> {
     /// `"Resource": "*"`.
     pub fn resource_types(&self) -> Vec<ActionResource<'c>> {
         refs(self.field(2))
-            .filter(|&(i, _)| i < self.service.entry.resource_types)
+            .filter(|&(i, _)| i < self.service.entry.details().resource_types)
             .map(|(i, required)| ActionResource {
                 resource_type: self.service.resource_type_at(i),
                 required,

@@ -1,24 +1,19 @@
 //! `idpc build`, `idpc check` and `idpc uses`.
 
-use super::output::write_output;
+use super::output::write_output_with;
 use super::{
     BuildArgs, CheckArgs, Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report,
     report_compiled,
 };
 use crate::diag::{Code, Diagnostic, Severity, Sources};
 use crate::lints::{LintLevels, find_config, read_config};
-use crate::{Options, compile};
+use crate::{Build, Options, WriteError, build};
 use std::path::{Path, PathBuf};
 
 /// Reads and compiles a program with the lint levels of its `idpc.toml`;
 /// on unreadable input, reports and returns the exit code. Mistakes in
 /// `idpc.toml` come first among the diagnostics, and fail the build.
-fn load(
-    cli: &Cli,
-    file: &Path,
-    options: Options,
-    sources: &mut Sources,
-) -> Result<crate::Compiled, u8> {
+fn load(cli: &Cli, file: &Path, options: Options, sources: &mut Sources) -> Result<Build, u8> {
     let base_dir = base_dir(file);
     let (lints, config_problems) = lint_levels(cli, base_dir.as_deref(), sources)?;
     let options = Options {
@@ -28,13 +23,13 @@ fn load(
     };
     match read(file) {
         Ok(bytes) => {
-            let mut compiled = compile(&file.display().to_string(), &bytes, &options, sources);
+            let mut build = build(&file.display().to_string(), &bytes, &options, sources);
             if !config_problems.is_empty() {
-                compiled.output = None;
-                compiled.external.clear();
-                compiled.diagnostics.splice(0..0, config_problems);
+                build.output = None;
+                build.compiled.external.clear();
+                build.compiled.diagnostics.splice(0..0, config_problems);
             }
-            Ok(compiled)
+            Ok(build)
         }
         Err(diagnostic) => {
             report(cli, &[diagnostic], sources);
@@ -122,8 +117,11 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
         ..Options::default()
     };
     let mut sources = Sources::new();
-    let mut compiled = match load(cli, &args.file, options, &mut sources) {
-        Ok(compiled) => compiled,
+    let Build {
+        mut compiled,
+        output,
+    } = match load(cli, &args.file, options, &mut sources) {
+        Ok(build) => build,
         Err(code) => return code,
     };
     // A SARIF log is one document: it waits for the outcome of the write,
@@ -135,21 +133,30 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
     if failed(cli, &compiled) {
         return EXIT_PROGRAM;
     }
-    let Some(output) = compiled.output.take() else {
+    let Some(output) = output else {
         return EXIT_PROGRAM;
     };
     let inputs = inputs(&args.file, &compiled.inputs);
-    let unwritten = write_output(args.output.as_deref(), &output, &inputs).err();
+    // The output is lowered and written item by item, into the temporary
+    // file `-o` replaces its file from (peak memory, BENCHMARKS.md).
+    let mut internal = false;
+    let unwritten = write_output_with(args.output.as_deref(), &inputs, &mut |out| {
+        let written = output.write_to(out);
+        internal = matches!(written, Err(WriteError::Internal(_)));
+        written
+    })
+    .err();
     if one_log {
         compiled.diagnostics.extend(unwritten.clone());
         report_compiled(cli, &compiled, &sources);
     } else if let Some(diagnostic) = &unwritten {
         report(cli, std::slice::from_ref(diagnostic), &sources);
     }
-    if unwritten.is_some() {
-        EXIT_IO
-    } else {
-        EXIT_OK
+    match unwritten {
+        // The program could not be lowered or serialized (an idpc bug).
+        Some(_) if internal => EXIT_PROGRAM,
+        Some(_) => EXIT_IO,
+        None => EXIT_OK,
     }
 }
 
@@ -160,7 +167,21 @@ fn load_for(cli: &Cli, args: &CheckArgs) -> Result<(crate::Compiled, Sources), u
         ..Options::default()
     };
     let mut sources = Sources::new();
-    let compiled = load(cli, &args.file, options, &mut sources)?;
+    let Build {
+        mut compiled,
+        output,
+    } = load(cli, &args.file, options, &mut sources)?;
+    // The output is lowered and serialized, into nothing, to report what
+    // `idpc build` would (an idpc bug, E0902).
+    if let Some(output) = output
+        && let Err(err) = output.write_to(&mut std::io::sink())
+    {
+        compiled.external.clear();
+        compiled.diagnostics.push(match err {
+            WriteError::Internal(diagnostic) => diagnostic,
+            WriteError::Io(err) => Diagnostic::unlabelled(Code::E0902, err.to_string()),
+        });
+    }
     Ok((compiled, sources))
 }
 

@@ -17,10 +17,11 @@
 //! - (`idpc fmt`) rewrite a read-only file, or one that changed while it was
 //!   being formatted (E0904).
 
+use crate::WriteError;
 use crate::diag::{Code, Diagnostic};
 use crate::files::{kind_of, read_regular};
 use std::fs::Metadata;
-use std::io::Write as _;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// How many symbolic links are followed to find where a missing `-o`
@@ -44,6 +45,11 @@ fn unwritable(shown: &Path, reason: impl std::fmt::Display) -> Diagnostic {
     )
 }
 
+/// What writes a command's output, as it is produced, into the writer it
+/// is given (buffered): a failure is the writer's, or the producer's own
+/// diagnostic.
+pub(super) type Produce<'a> = &'a mut dyn FnMut(&mut dyn Write) -> Result<(), WriteError>;
+
 /// Writes a command's result to `-o OUT` or, without one, to stdout.
 /// `inputs` are the files the command read: `OUT` may be none of them.
 pub(super) fn write_output(
@@ -51,17 +57,55 @@ pub(super) fn write_output(
     text: &str,
     inputs: &[PathBuf],
 ) -> Result<(), Diagnostic> {
+    write_output_with(output, inputs, &mut |out| {
+        out.write_all(text.as_bytes()).map_err(WriteError::Io)
+    })
+}
+
+/// [`write_output`] for output written while it is produced: a file is
+/// still replaced atomically (the text goes to the temporary file, which
+/// a failure deletes, leaving `OUT` as it was); stdout and streams get
+/// what was produced before a failure.
+pub(super) fn write_output_with(
+    output: Option<&Path>,
+    inputs: &[PathBuf],
+    produce: Produce<'_>,
+) -> Result<(), Diagnostic> {
     let Some(path) = output else {
-        return write_stdout(text).map_err(|message| Diagnostic::unlabelled(Code::E0902, message));
+        let stdout = std::io::stdout();
+        let mut out = BufWriter::with_capacity(BUFFER, stdout.lock());
+        return produce(&mut out)
+            .and_then(|()| out.flush().map_err(WriteError::Io))
+            .map_err(|err| match err {
+                WriteError::Io(err) => {
+                    Diagnostic::unlabelled(Code::E0902, format!("cannot write to stdout: {err}"))
+                }
+                WriteError::Internal(diagnostic) => diagnostic,
+            });
     };
     let target = resolve(path)?;
     match target {
-        Target::Stream => write_directly(path, text.as_bytes()),
+        Target::Stream => write_directly(path, produce),
         Target::File(file) => {
             refuse_inputs(path, &file, inputs)?;
-            replace(path, &file, text.as_bytes(), None)
+            replace(path, &file, produce, None)
         }
     }
+}
+
+/// The size of the buffer between a producer and a file.
+const BUFFER: usize = 64 * 1024;
+
+/// Runs `produce` into `out` through a buffer, then flushes it; an error
+/// of the writer is `shown`'s E0902.
+fn produce_into(shown: &Path, out: impl Write, produce: Produce<'_>) -> Result<(), Diagnostic> {
+    let mut out = BufWriter::with_capacity(BUFFER, out);
+    produce(&mut out)
+        .and_then(|()| out.flush().map_err(WriteError::Io))
+        .map_err(|err| match err {
+            WriteError::Io(err) => unwritable(shown, err),
+            WriteError::Internal(diagnostic) => diagnostic,
+        })
 }
 
 /// Writes to stdout, saying why it failed.
@@ -112,7 +156,8 @@ pub(super) fn rewrite(path: &Path, read: &Read, text: &str, limit: u64) -> Resul
         )
         .with_help("make it writable (`chmod u+w`) if it should be formatted"));
     }
-    replace(path, &file, text.as_bytes(), Some((read, limit)))
+    let mut produce = |out: &mut dyn Write| out.write_all(text.as_bytes()).map_err(WriteError::Io);
+    replace(path, &file, &mut produce, Some((read, limit)))
 }
 
 /// Whether this user may write the existing file `file` (opening it for
@@ -231,12 +276,12 @@ fn same_file(_: &Metadata, _: &Metadata) -> bool {
 
 /// Writes a character device or a FIFO as it is: opened for writing,
 /// never created, truncated or renamed over.
-fn write_directly(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    std::fs::OpenOptions::new()
+fn write_directly(path: &Path, produce: Produce<'_>) -> Result<(), Diagnostic> {
+    let stream = std::fs::OpenOptions::new()
         .write(true)
         .open(path)
-        .and_then(|mut stream| stream.write_all(bytes))
-        .map_err(|err| unwritable(path, err))
+        .map_err(|err| unwritable(path, err))?;
+    produce_into(path, stream, produce)
 }
 
 /// Writes a temporary file beside `file`, then renames it over `file`:
@@ -246,7 +291,7 @@ fn write_directly(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 fn replace(
     shown: &Path,
     file: &Path,
-    bytes: &[u8],
+    produce: Produce<'_>,
     unchanged: Option<(&Read, u64)>,
 ) -> Result<(), Diagnostic> {
     let failed = |err: std::io::Error| unwritable(shown, err);
@@ -262,7 +307,8 @@ fn replace(
     }
     let existing = std::fs::metadata(file).ok();
     let mut temporary = temporary_beside(dir, file, existing.as_ref()).map_err(failed)?;
-    temporary.write_all(bytes).map_err(failed)?;
+    // On an error the temporary file is dropped, which deletes it.
+    produce_into(shown, temporary.as_file_mut(), produce)?;
     temporary.as_file().sync_all().map_err(failed)?;
     if let Some((read, limit)) = unchanged
         && !still_as_read(file, read, limit)
@@ -389,6 +435,43 @@ mod tests {
         let before = read(&path);
         rewrite(&path, &before, "use bucket B\n", 1024).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "use bucket B\n");
+    }
+
+    /// A build writes its output while it is produced: a failure half way
+    /// (an idpc bug, E0902) must leave the existing output as it was, and
+    /// no temporary file behind.
+    #[test]
+    fn a_write_that_fails_half_way_leaves_the_existing_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.yml");
+        std::fs::write(&path, "old: output\n").unwrap();
+        let err = write_output_with(Some(&path), &[], &mut |out| {
+            out.write_all(&[b'x'; 200_000]).map_err(WriteError::Io)?;
+            Err(WriteError::Internal(Diagnostic::unlabelled(
+                Code::E0902,
+                "the output could not be serialized: a bug".to_string(),
+            )))
+        })
+        .unwrap_err();
+        assert_eq!(err.code, Code::E0902);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old: output\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "the temporary file was left behind");
+    }
+
+    #[test]
+    fn a_streamed_write_replaces_the_file_with_everything_produced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.yml");
+        std::fs::write(&path, "old: output\n").unwrap();
+        write_output_with(Some(&path), &[], &mut |out| {
+            for _ in 0..100_000 {
+                out.write_all(b"line\n").map_err(WriteError::Io)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"line\n".repeat(100_000));
     }
 
     #[test]
