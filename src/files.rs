@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// Why a file was not read.
 #[derive(Debug)]
-pub(crate) enum ReadError {
+pub enum ReadError {
     /// The operating system's error (not found, permission denied, ...).
     Io(std::io::Error),
     /// The path names a directory.
@@ -34,7 +34,7 @@ pub(crate) enum ReadError {
 
 impl ReadError {
     /// Why, in words that fit after "cannot read `FILE`: ".
-    pub(crate) fn reason(&self, what: &str) -> String {
+    pub fn reason(&self, what: &str) -> String {
         match self {
             ReadError::Io(err) => err.to_string(),
             ReadError::Directory => "it is a directory".to_string(),
@@ -53,7 +53,7 @@ impl ReadError {
 }
 
 /// What a file that is not regular and not a directory is, for messages.
-pub(crate) fn kind_of(metadata: &Metadata) -> &'static str {
+pub fn kind_of(metadata: &Metadata) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -82,7 +82,7 @@ pub(crate) fn kind_of(metadata: &Metadata) -> &'static str {
 /// refused without opening it; it is opened non-blocking, so a FIFO put in
 /// its place in between cannot block the open either, and the opened file
 /// is looked at again before anything is read.
-pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, Metadata), ReadError> {
+pub fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, Metadata), ReadError> {
     let before = std::fs::metadata(path).map_err(ReadError::Io)?;
     refuse_irregular(&before, limit)?;
     let file = open_nonblocking(path).map_err(ReadError::Io)?;
@@ -94,7 +94,7 @@ pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, Metadata
 
 /// Reads everything `reader` gives, up to `limit` bytes: one byte more is
 /// refused as [`ReadError::TooLarge`], and nothing past it is read.
-pub(crate) fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))

@@ -15,10 +15,9 @@
 pub mod catalog;
 pub mod cfn;
 pub mod check;
-pub mod cli;
 pub mod diag;
 pub mod emit;
-mod files;
+pub mod files;
 pub mod formatter;
 pub mod graph;
 pub mod importer;

@@ -5,9 +5,9 @@ use super::{
     BuildArgs, CheckArgs, Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report,
     report_compiled,
 };
-use crate::diag::{Code, Diagnostic, Severity, Sources};
-use crate::lints::{LintLevels, find_config, read_config};
-use crate::{Build, Options, WriteError, build};
+use idpc::diag::{Code, Diagnostic, Severity, Sources};
+use idpc::lints::{LintLevels, find_config, read_config};
+use idpc::{Build, Options, WriteError, build};
 use std::path::{Path, PathBuf};
 
 /// Reads and compiles a program with the lint levels of its `idpc.toml`;
@@ -85,7 +85,7 @@ fn shown_path(path: &Path) -> String {
 }
 
 /// Whether the diagnostics stop the build.
-fn failed(cli: &Cli, compiled: &crate::Compiled) -> bool {
+fn failed(cli: &Cli, compiled: &idpc::Compiled) -> bool {
     refused(cli, &compiled.diagnostics)
 }
 
@@ -161,7 +161,7 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
 }
 
 /// Reads and compiles the program of `idpc check` / `idpc uses`.
-fn load_for(cli: &Cli, args: &CheckArgs) -> Result<(crate::Compiled, Sources), u8> {
+fn load_for(cli: &Cli, args: &CheckArgs) -> Result<(idpc::Compiled, Sources), u8> {
     let options = Options {
         target: args.target.into(),
         ..Options::default()
@@ -246,7 +246,7 @@ pub(super) fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// [`read`] for `what` ("templates"), with the file's metadata as of the
 /// read.
 pub(super) fn read_as(path: &Path, what: &str) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
-    crate::files::read_regular(path, MAX_INPUT_BYTES).map_err(|err| {
+    idpc::files::read_regular(path, MAX_INPUT_BYTES).map_err(|err| {
         Diagnostic::unlabelled(
             Code::E0901,
             format!("cannot read `{}`: {}", path.display(), err.reason(what)),

@@ -1,7 +1,7 @@
 //! `idpc explain CODE`: the long explanation of a diagnostic code.
 
 use super::{EXIT_IO, EXIT_OK, ExplainArgs};
-use crate::diag::Code;
+use idpc::diag::Code;
 
 pub(super) fn run(args: &ExplainArgs) -> u8 {
     match &args.code {

@@ -1,10 +1,10 @@
-//! `idpc fmt`: rewrites programs in the canonical layout (`crate::formatter`).
+//! `idpc fmt`: rewrites programs in the canonical layout (`idpc::formatter`).
 
 use super::build::{MAX_INPUT_BYTES, exit_after, read_as};
 use super::output::{Read, rewrite, write_stdout};
 use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FmtArgs, report};
-use crate::diag::{Code, Diagnostic, Sources, ToDiagnostic};
-use crate::{formatter, syntax};
+use idpc::diag::{Code, Diagnostic, Sources, ToDiagnostic};
+use idpc::{formatter, syntax};
 use std::path::{Path, PathBuf};
 
 /// How `-` is shown in `--check`'s list and in diagnostics.
@@ -48,7 +48,7 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
     let mut sources = Sources::new();
     let read = if stdin {
         // Stdin on purpose, held to the same limit as a file.
-        match crate::files::read_bounded(std::io::stdin().lock(), MAX_INPUT_BYTES) {
+        match idpc::files::read_bounded(std::io::stdin().lock(), MAX_INPUT_BYTES) {
             Ok(bytes) => Read::stdin(bytes),
             Err(err) => {
                 let message = format!("cannot read stdin: {}", err.reason("programs"));

@@ -3,8 +3,8 @@
 use super::build::{base_dir, exit_after, inputs, lint_levels, read, refused};
 use super::output::write_output;
 use super::{Cli, EXIT_IO, EXIT_PROGRAM, GraphArgs, report};
-use crate::diag::Sources;
-use crate::{Options, check_program, graph};
+use idpc::diag::Sources;
+use idpc::{Options, check_program, graph};
 
 /// Checks the program like `idpc check` (its diagnostics on stderr, exit 1
 /// on errors, or on warnings with `--deny-warnings`), then writes its graph.

@@ -3,8 +3,8 @@
 use super::build::{base_dir, exit_after, inputs, lint_levels, read_as, refused};
 use super::output::write_output;
 use super::{Cli, EXIT_IO, EXIT_PROGRAM, ImportArgs, report, report_with};
-use crate::diag::{Code, Diagnostic, Sources, SuppressedResult};
-use crate::importer::{self, import};
+use idpc::diag::{Code, Diagnostic, Sources, SuppressedResult};
+use idpc::importer::{self, import};
 
 /// Imports a template and writes the program; nothing is written when the
 /// import has errors (or warnings under `--deny-warnings`).
@@ -47,7 +47,7 @@ pub(super) fn run(cli: &Cli, args: &ImportArgs) -> u8 {
             .is_some_and(|e| e.eq_ignore_ascii_case("json")),
     };
     let outcome = import(&name, &text, &options, &mut sources);
-    let (mut diagnostics, allowed) = crate::lints::apply(outcome.diagnostics, None, &levels);
+    let (mut diagnostics, allowed) = idpc::lints::apply(outcome.diagnostics, None, &levels);
     diagnostics.splice(0..0, config_problems);
     let allowed: Vec<SuppressedResult<'_>> = allowed
         .iter()

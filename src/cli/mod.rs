@@ -12,11 +12,11 @@ mod graph;
 mod import;
 mod output;
 
-use crate::diag::{self, Diagnostic, ErrorFormat, Sources};
-use crate::lints::SuppressedBy;
-use crate::{Format, Target};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use idpc::diag::{self, Diagnostic, ErrorFormat, Sources};
+use idpc::lints::SuppressedBy;
+use idpc::{Format, Target};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -28,7 +28,7 @@ fn version() -> &'static str {
         format!(
             "{} (AWS service authorization data of {})",
             env!("CARGO_PKG_VERSION"),
-            crate::catalog::data_date()
+            idpc::catalog::data_date()
         )
     })
 }
@@ -134,11 +134,11 @@ pub enum GraphFormatArg {
     Dot,
 }
 
-impl From<GraphFormatArg> for crate::graph::Notation {
-    fn from(format: GraphFormatArg) -> crate::graph::Notation {
+impl From<GraphFormatArg> for idpc::graph::Notation {
+    fn from(format: GraphFormatArg) -> idpc::graph::Notation {
         match format {
-            GraphFormatArg::Mermaid => crate::graph::Notation::Mermaid,
-            GraphFormatArg::Dot => crate::graph::Notation::Dot,
+            GraphFormatArg::Mermaid => idpc::graph::Notation::Mermaid,
+            GraphFormatArg::Dot => idpc::graph::Notation::Dot,
         }
     }
 }
@@ -248,7 +248,7 @@ fn report(cli: &Cli, diagnostics: &[Diagnostic], sources: &Sources) {
 
 /// Prints a compiled program's diagnostics; SARIF also lists the
 /// suppressed ones.
-fn report_compiled(cli: &Cli, compiled: &crate::Compiled, sources: &Sources) {
+fn report_compiled(cli: &Cli, compiled: &idpc::Compiled, sources: &Sources) {
     let suppressed: Vec<_> = compiled
         .suppressed
         .iter()

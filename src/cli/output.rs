@@ -17,9 +17,9 @@
 //! - (`idpc fmt`) rewrite a read-only file, or one that changed while it was
 //!   being formatted (E0904).
 
-use crate::WriteError;
-use crate::diag::{Code, Diagnostic};
-use crate::files::{kind_of, read_regular};
+use idpc::WriteError;
+use idpc::diag::{Code, Diagnostic};
+use idpc::files::{kind_of, read_regular};
 use std::fs::Metadata;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
