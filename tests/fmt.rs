@@ -23,7 +23,7 @@ fn root() -> &'static Path {
 }
 
 fn fmt(source: &str) -> String {
-    format(source).unwrap_or_else(|err| panic!("{err:?} in\n{source}"))
+    format(source, 0).unwrap_or_else(|err| panic!("{err:?} in\n{source}"))
 }
 
 /// What a program compiles to: the output and each diagnostic's code and
@@ -51,7 +51,7 @@ fn compiled(source: &str, base_dir: Option<&Path>) -> (Option<String>, Vec<Strin
 /// The syntax tree without its spans (`Spanned` ignores them, but a few
 /// nodes hold a bare `Span`).
 fn tree(source: &str) -> String {
-    let text = format!("{:#?}", syntax::parse(source).unwrap().program);
+    let text = format!("{:#?}", syntax::parse(source, 0).unwrap().program);
     let mut pieces = text.split("Span {");
     let mut out = pieces.next().unwrap_or_default().to_string();
     for piece in pieces {
@@ -124,7 +124,7 @@ fn formatting_keeps_the_meaning_of_every_ui_input_that_parses() {
         let Ok(source) = std::fs::read_to_string(&path) else {
             continue;
         };
-        if syntax::parse(&source).is_err() {
+        if syntax::parse(&source, 0).is_err() {
             continue;
         }
         parsed += 1;
@@ -149,7 +149,10 @@ fn formatting_keeps_the_meaning_of_every_fixture_and_hostile_input_that_parses()
     assert_eq!(tree(long_role), tree(&once));
     let nested = hostile_inputs::nested_braces_in_role();
     let nested = std::str::from_utf8(&nested).unwrap();
-    assert_eq!(format(nested), Err(syntax::parse(nested).unwrap_err()));
+    assert_eq!(
+        format(nested, 0),
+        Err(syntax::parse(nested, 0).unwrap_err())
+    );
 }
 
 #[test]
@@ -668,7 +671,7 @@ fn crlf_formats_as_lf_and_a_lone_cr_is_refused() {
     assert_eq!(fmt(&crlf), fmt(lf));
     assert!(!fmt(&crlf).contains('\r'));
     let lone = lf.replace("# own line\n", "# own line\r");
-    let err = format(&lone).unwrap_err();
+    let err = format(&lone, 0).unwrap_err();
     assert!(
         matches!(
             err.kind,

@@ -23,12 +23,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(source) = syntax::decode(data) else {
         return;
     };
-    let Ok(formatted) = format::format(source) else {
-        assert!(syntax::parse(source).is_err(), "format failed on a program that parses");
+    let Ok(formatted) = format::format(source, 0) else {
+        assert!(syntax::parse(source, 0).is_err(), "format failed on a program that parses");
         return;
     };
     assert_eq!(
-        format::format(&formatted).as_ref(),
+        format::format(&formatted, 0).as_ref(),
         Ok(&formatted),
         "formatting is not idempotent"
     );

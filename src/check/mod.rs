@@ -96,7 +96,7 @@ pub fn check_with_imports(parsed: &Parsed, target: Target, imports: &[StackFile]
     {
         checker.deploy_limits(&pools, &shared_roles);
         if target == Target::CloudFormation && pools.is_empty() && shared_roles.is_empty() {
-            checker.problem(Span::new(0, 0), CheckErrorKind::EmptyTemplate);
+            checker.problem(Span::new(parsed.file, 0, 0), CheckErrorKind::EmptyTemplate);
         }
     }
     let external = checker
@@ -170,7 +170,7 @@ impl Wanted {
 }
 
 /// How pools use a top-level role.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct SharedRoleUses {
     /// Where the role is defined.
     name_span: Span,

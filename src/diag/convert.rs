@@ -8,17 +8,16 @@ use crate::stack_reader::{StackError, StackErrorKind};
 use crate::syntax::ast::Span;
 use crate::syntax::{MAX_NAME_LEN, ParseError, ParseErrorKind};
 
-/// A parse error in `file`.
-pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
+/// A parse error.
+pub fn from_parse(error: &ParseError) -> Diagnostic {
     match &error.kind {
         ParseErrorKind::Unexpected { expected, found } if expected.is_empty() => {
-            Diagnostic::new(Code::E0001, format!("unexpected {found}"), file, error.span)
+            Diagnostic::new(Code::E0001, format!("unexpected {found}"), error.span)
                 .with_label("not expected here")
         }
         ParseErrorKind::NameWithPunctuation { word } => Diagnostic::new(
             Code::E0001,
             format!("`{word}` is not a logical ID"),
-            file,
             error.span,
         )
         .with_label("a logical ID is letters and digits only")
@@ -29,7 +28,7 @@ pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
         ParseErrorKind::Unexpected { expected, found } => {
             let wanted = one_of(expected);
             let message = format!("expected {wanted}, found {found}");
-            let mut diagnostic = Diagnostic::new(Code::E0001, message, file, error.span)
+            let mut diagnostic = Diagnostic::new(Code::E0001, message, error.span)
                 .with_label(format!("expected {wanted}"));
             let keyword = found.trim_matches('`');
             let wants_name = expected.iter().any(|e| e.starts_with("a name"));
@@ -48,7 +47,6 @@ pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
         ParseErrorKind::NameTooLong { len } => Diagnostic::new(
             Code::E0002,
             format!("this logical ID is {len} characters long; CloudFormation allows at most {MAX_NAME_LEN}"),
-            file,
             error.span,
         )
         .with_label("too long")
@@ -72,7 +70,6 @@ pub fn from_parse(error: &ParseError, file: FileId) -> Diagnostic {
             Diagnostic::new(
                 Code::E0004,
                 format!("{name} (U+{:04X})", u32::from(*found)),
-                file,
                 error.span,
             )
             .with_label("editors may end the line here; idpc would not")
@@ -135,8 +132,8 @@ fn capitalize(word: &str) -> String {
     }
 }
 
-/// A checker problem in `file`.
-pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
+/// A checker problem.
+pub fn from_check(error: &CheckError) -> Diagnostic {
     let span = error.span;
     match &error.kind {
         CheckErrorKind::UnknownName {
@@ -144,7 +141,7 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             suggestion,
             wanted,
         } => {
-            let diagnostic = Diagnostic::new(Code::E0101, format!("unknown resource `{name}`"), file, span)
+            let diagnostic = Diagnostic::new(Code::E0101, format!("unknown resource `{name}`"), span)
                 .with_label("not declared anywhere");
             match suggestion {
                 Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
@@ -163,11 +160,10 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0102,
                 format!("`{name}` is {found}, but this place needs {expected}"),
-                file,
                 span,
             )
             .with_label(format!("expected {expected}"));
-            declared_here(diagnostic, declared, file, &format!("`{name}` is declared here as {found}"))
+            declared_here(diagnostic, declared, &format!("`{name}` is declared here as {found}"))
                 .with_help(format!("name a resource of kind {expected} here"))
         }
         CheckErrorKind::DuplicateName { name, first, this } => {
@@ -175,7 +171,7 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
                 Some(what) => format!("the {what} this pool generates would be named `{name}`, which is already taken"),
                 None => format!("`{name}` is declared more than once"),
             };
-            let diagnostic = Diagnostic::new(Code::E0103, message, file, span).with_label(match this {
+            let diagnostic = Diagnostic::new(Code::E0103, message, span).with_label(match this {
                 Some(_) => "the generated name clashes".to_string(),
                 None => "declared again here".to_string(),
             });
@@ -186,7 +182,7 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
                 Some(_) => "rename the pool or the other resource",
                 None => "logical IDs are unique within a stack: rename one of them",
             };
-            declared_here(diagnostic, first, file, &format!("`{name}` first declared here")).with_help(help)
+            declared_here(diagnostic, first, &format!("`{name}` first declared here")).with_help(help)
         }
         CheckErrorKind::KindConflict {
             name,
@@ -198,11 +194,10 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0304,
                 format!("`use {kind}` disagrees with the stack: `{name}` is {found} there"),
-                file,
                 span,
             )
             .with_label(format!("declared here as a `{kind}` (`{cfn_type}`)"));
-            declared_here(diagnostic, imported, file, &format!("`{name}` is {found} here"))
+            declared_here(diagnostic, imported, &format!("`{name}` is {found} here"))
                 .with_help(format!(
                     "the stack file already declares `{name}`: remove it from this `use` line, or fix the kind"
                 ))
@@ -215,12 +210,11 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0305,
                 format!("`{name}` is declared by two stack files"),
-                file,
                 span,
             )
             .with_label(format!("this file declares `{name}` again"));
-            let diagnostic = declared_here(diagnostic, first, file, "first declared here");
-            declared_here(diagnostic, second, file, "declared again here").with_help(
+            let diagnostic = declared_here(diagnostic, first, "first declared here");
+            declared_here(diagnostic, second, "declared again here").with_help(
                 "a stack holds each logical ID once: `use` one file per stack, or rename one of the resources",
             )
         }
@@ -232,11 +226,10 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0104,
                 format!("`{name}` is {kind}, which has no ARN a policy can name"),
-                file,
                 span,
             )
             .with_label("has no ARN");
-            declared_here(diagnostic, declared, file, "declared here").with_help(
+            declared_here(diagnostic, declared, "declared here").with_help(
                 "a statement's resources must be resources with an ARN, `*`, or an ARN string",
             )
         }
@@ -244,7 +237,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0105,
                 format!("unknown policy variable `$<{key}>`"),
-                file,
                 span,
             )
             .with_label("IAM has no such variable");
@@ -265,7 +257,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0106,
                 format!("`{cfn_type}` has no attribute `{attribute}`"),
-                file,
                 span,
             )
             .with_label(format!("not an attribute of `{target}`"))
@@ -283,11 +274,10 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::DuplicateSetting { what, first } => Diagnostic::new(
             Code::E0107,
             format!("{what} is given twice"),
-            file,
             span,
         )
         .with_label("given again here")
-        .with_secondary(file, *first, "first given here")
+        .with_secondary( *first, "first given here")
         .with_help("keep one of them"),
         CheckErrorKind::PrincipalTagName {
             tag,
@@ -299,7 +289,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
                 "" => format!("an empty string cannot be a principal tag name: {rule}"),
                 _ => format!("`{tag}` cannot be a principal tag name: {rule}"),
             },
-            file,
             span,
         )
         .with_label(if *intrinsic {
@@ -315,7 +304,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::ServerlessVarNotAllowed { var, place, why } => Diagnostic::new(
             Code::E0218,
             format!("`{var}` is a Serverless variable in {place}, which idpc must know"),
-            file,
             span,
         )
         .with_label("filled in only at deploy time")
@@ -324,7 +312,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::ServerlessVarInCloudFormation { var } => Diagnostic::new(
             Code::E0108,
             format!("`{var}` is a Serverless variable, but the target is plain CloudFormation"),
-            file,
             span,
         )
         .with_label("CloudFormation would deploy this text literally")
@@ -336,7 +323,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
                 name.chars().skip(name.chars().count().saturating_sub(24)).collect::<String>(),
                 name.len()
             ),
-            file,
             span,
         )
         .with_label("generated from this name")
@@ -344,7 +330,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::NotAnArn { text } => Diagnostic::new(
             Code::E0110,
             format!("`{text}` is not an ARN"),
-            file,
             span,
         )
         .with_label("expected a string starting with `arn:`")
@@ -352,7 +337,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::TwitterIdForm { id } => Diagnostic::new(
             Code::E0201,
             format!("`{id}` is not a Twitter app id"),
-            file,
             span,
         )
         .with_label("expected `consumer_key;consumer_secret`")
@@ -364,7 +348,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         } => Diagnostic::new(
             Code::E0202,
             format!("`{text}` is not {what}"),
-            file,
             span,
         )
         .with_label(format!("expected {what}"))
@@ -372,7 +355,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::InvalidValue { property, rule } => Diagnostic::new(
             Code::E0203,
             format!("this is not a valid `{property}`: {rule}"),
-            file,
             span,
         )
         .with_label(format!("CloudFormation would reject this `{property}`"))
@@ -380,7 +362,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::MissingOtherwise => Diagnostic::new(
             Code::E0204,
             "this rules mapping does not say what happens when no rule matches",
-            file,
             span,
         )
         .with_label("no `otherwise`")
@@ -389,7 +370,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::ProviderNotInPool { provider, pool } => Diagnostic::new(
             Code::E0205,
             format!("`{pool}` has no provider `{provider}`"),
-            file,
             span,
         )
         .with_label("not a provider of this pool")
@@ -397,17 +377,15 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::ClassicFlowWithMappings { mapping } => Diagnostic::new(
             Code::N0605,
             "role mappings choose roles only in the enhanced flow",
-            file,
             span,
         )
         .with_label("the classic flow is enabled here")
-        .with_secondary(file, *mapping, "the pool maps roles here")
+        .with_secondary( *mapping, "the pool maps roles here")
         .with_note("in the classic flow the app calls `AssumeRoleWithWebIdentity` itself, so no mapping chooses its role; Cognito has been reported to refuse classic-flow calls for a pool with role mappings, which AWS's documentation does not confirm")
         .with_help("if the app uses the enhanced flow only, remove `classic_flow`"),
         CheckErrorKind::OverLimit { what, limit } => Diagnostic::new(
             Code::E0207,
             format!("Cognito accepts at most {limit} {what}"),
-            file,
             span,
         )
         .with_label(format!("number {} is over the limit", limit + 1))
@@ -419,7 +397,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::TagOverLimit { what, limit, actual } => Diagnostic::new(
             Code::E0211,
             format!("Cognito accepts at most {limit} {what}"),
-            file,
             span,
         )
         .with_label(if what.starts_with("tags") {
@@ -435,7 +412,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::EmptyTemplate => Diagnostic::new(
             Code::E0212,
             "this program makes no resource, and CloudFormation refuses a template without one",
-            file,
             span,
         )
         .with_label("no item of this program makes a resource")
@@ -448,7 +424,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
                 limits::thousands(*size),
                 limits::thousands(limits::ROLE_INLINE_POLICIES.value)
             ),
-            file,
             span,
         )
         .with_label("this statement takes it over the limit")
@@ -464,7 +439,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         } => Diagnostic::new(
             Code::E0214,
             format!("IAM accepts at most {limit} characters in {what}"),
-            file,
             span,
         )
         .with_label(if what.contains("default") {
@@ -484,7 +458,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         } => Diagnostic::new(
             Code::N0216,
             format!("over the default of IAM's quota \"{quota}\", {default}"),
-            file,
             span,
         )
         .with_label(detail.clone())
@@ -498,11 +471,10 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0208,
                 format!("`{name}` is not a top-level `role` of this program"),
-                file,
                 span,
             )
             .with_label("expected a top-level `role`");
-            declared_here(diagnostic, declared, file, &format!("`{name}` is declared here"))
+            declared_here(diagnostic, declared, &format!("`{name}` is declared here"))
                 .with_help(format!("define it at the top level, `role {name} {{ ... }}`, so idpc can write its trust policy for every pool that hands it out"))
         }
         CheckErrorKind::RoleUsedBothWays {
@@ -518,11 +490,10 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             Diagnostic::new(
                 Code::E0209,
                 format!("`{role}` is used both for signed-in users and for guests"),
-                file,
                 span,
             )
             .with_label(format!("used for {this} here"))
-            .with_secondary(file, *other, format!("used for {first} here"))
+            .with_secondary( *other, format!("used for {first} here"))
         .with_note("a role's trust policy admits either authenticated or unauthenticated identities (`amr`), not both")
         .with_help(format!("split it: define a second role for the other use, e.g. `role {role}Guest {{ ... }}`"))
         }
@@ -530,7 +501,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0210,
                 format!("no pool of this role maps the principal tag `{tag}`"),
-                file,
                 span,
             )
             .with_label("this tag is never set on the session");
@@ -549,7 +519,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::DefaultPrincipalTag { tag } => Diagnostic::new(
             Code::N0604,
             format!("the principal tag `{tag}` is set only if a default mapping sets it"),
-            file,
             span,
         )
         .with_label("not mapped by name in any pool of this role")
@@ -560,16 +529,14 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::UnreachableRule { earlier } => Diagnostic::new(
             Code::W0201,
             "this rule can never match",
-            file,
             span,
         )
         .with_label("same claim, operator and value as an earlier rule")
-        .with_secondary(file, *earlier, "this rule matches first")
+        .with_secondary( *earlier, "this rule matches first")
         .with_help("remove this rule, or change its claim, operator or value"),
         CheckErrorKind::UnusedRole { name } => Diagnostic::new(
             Code::W0202,
             format!("no pool uses the role `{name}`; it is left out of the output"),
-            file,
             span,
         )
         .with_label("never attached or mapped")
@@ -581,7 +548,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0401,
                 format!("AWS has no service with the prefix `{service}`"),
-                file,
                 span,
             )
             .with_label("unknown service");
@@ -596,7 +562,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0402,
                 format!("`{action}` is not an action"),
-                file,
                 span,
             )
             .with_label("unknown action")
@@ -613,7 +578,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0403,
                 format!("`{pattern}` matches no action"),
-                file,
                 span,
             )
             .with_label("matches nothing");
@@ -633,10 +597,10 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
                 .map(|m| format!("`{}`", m.action))
                 .collect::<Vec<_>>();
             let message = format!("{} cannot act on `{resource}`", one_of_and(&actions));
-            let mut diagnostic = Diagnostic::new(Code::E0404, message, file, span)
+            let mut diagnostic = Diagnostic::new(Code::E0404, message, span)
                 .with_label("the action can't act on this resource");
             for misfit in misfits {
-                diagnostic = diagnostic.with_secondary(file, misfit.action_span, "");
+                diagnostic = diagnostic.with_secondary( misfit.action_span, "");
                 if misfit.only_star {
                     diagnostic = diagnostic.with_note(format!("`{}` only works on `*`", misfit.action));
                 } else if resource_service.as_deref().is_some_and(|s| s != misfit.service) {
@@ -663,7 +627,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::LevelWithoutService { level } => Diagnostic::new(
             Code::E0405,
             format!("`{level}` can't be expanded: a resource's service is unknown"),
-            file,
             span,
         )
         .with_label("an access level")
@@ -672,7 +635,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::LevelExpandsToNothing { level } => Diagnostic::new(
             Code::E0406,
             format!("`{level}` gives no action on these resources"),
-            file,
             span,
         )
         .with_label("expands to nothing")
@@ -685,7 +647,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::E0407,
                 format!("`{key}` is not a condition key of this statement"),
-                file,
                 span,
             )
             .with_label("unknown key");
@@ -709,11 +670,10 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         } => Diagnostic::new(
             Code::E0409,
             format!("a second `{operator}` condition on `{key}` in one statement"),
-            file,
             span,
         )
         .with_label(format!("`{key}` again, with the same operator"))
-        .with_secondary(file, *first, "first condition on the key")
+        .with_secondary( *first, "first condition on the key")
         .with_note(format!(
             "a statement's `Condition` holds `{key}` once under `{operator}`: IAM cannot require two values of one key with one operator (the values listed for one key are ORed), and a second entry would silently replace the first in YAML and JSON readers"
         ))
@@ -728,7 +688,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         } => Diagnostic::new(
             Code::E0408,
             format!("`{op}` does not fit `{key}`, whose values are {key_type}"),
-            file,
             span,
         )
         .with_label(format!("not an operator for {key_type}"))
@@ -736,7 +695,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::ConditionKeyUnsupported { key } => Diagnostic::new(
             Code::W0401,
             format!("none of the statement's actions supports `{key}`"),
-            file,
             span,
         )
         .with_label("IAM will never find this key in the request")
@@ -744,7 +702,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::MultivaluedWithoutQuantifier { key } => Diagnostic::new(
             Code::W0402,
             format!("`{key}` can hold several values; say how to compare them"),
-            file,
             span,
         )
         .with_label("multi-valued key")
@@ -752,7 +709,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::QuantifierOnSingleValue { key } => Diagnostic::new(
             Code::W0403,
             format!("`{key}` holds a single value; `any`/`all` don't apply"),
-            file,
             span,
         )
         .with_label("on a single-valued key")
@@ -761,7 +717,6 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
         CheckErrorKind::UnusedUse { name } => Diagnostic::new(
             Code::W0101,
             format!("`{name}` is declared but never used"),
-            file,
             span,
         )
         .with_label("nothing refers to this")
@@ -769,29 +724,18 @@ pub fn from_check(error: &CheckError, file: FileId) -> Diagnostic {
     }
 }
 
-fn declared_here(
-    diagnostic: Diagnostic,
-    declared: &Declared,
-    file: FileId,
-    message: &str,
-) -> Diagnostic {
+fn declared_here(diagnostic: Diagnostic, declared: &Declared, message: &str) -> Diagnostic {
     match declared {
-        Declared::Use(span) | Declared::Defined(span) => {
-            diagnostic.with_secondary(file, *span, message)
-        }
+        Declared::Use(span) | Declared::Defined(span) => diagnostic.with_secondary(*span, message),
         Declared::Generated { pool, what } => {
-            diagnostic.with_secondary(file, *pool, format!("the {what} of this pool"))
+            diagnostic.with_secondary(*pool, format!("the {what} of this pool"))
         }
-        Declared::Imported {
-            file,
-            span,
-            generated_by,
-        } => {
+        Declared::Imported { span, generated_by } => {
             let message = match generated_by {
                 Some(by) => format!("{message} (generated by Serverless for {by})"),
                 None => message.to_string(),
             };
-            diagnostic.with_secondary(*file, *span, message)
+            diagnostic.with_secondary(*span, message)
         }
     }
 }
@@ -801,7 +745,6 @@ fn declared_here(
 /// added to `sources`.
 pub fn from_stack(
     error: &StackError,
-    program: FileId,
     at: Span,
     written: &str,
     sources: &mut Sources,
@@ -871,7 +814,6 @@ pub fn from_stack(
     }
     let primary = labels.is_empty();
     labels.push(Label {
-        file: program,
         span: at,
         message: if primary {
             label
@@ -897,20 +839,18 @@ pub fn from_stack(
 
 fn label_at(file: FileId, span: std::ops::Range<usize>, message: String, primary: bool) -> Label {
     Label {
-        file,
-        span: Span::new(span.start, span.end),
+        span: Span::new(file, span.start, span.end),
         message,
         primary,
     }
 }
 
 /// A program beyond one of idpc's size limits ([`crate::limits`]).
-pub fn from_limit(over: &OverLimit, file: FileId) -> Diagnostic {
+pub fn from_limit(over: &OverLimit) -> Diagnostic {
     match over {
         OverLimit::Entries { what, count, span } => Diagnostic::new(
             Code::E0006,
             format!("{count} {what}: idpc reads at most {MAX_ENTRIES}"),
-            file,
             *span,
         )
         .with_label(format!("entry {} is over the limit", MAX_ENTRIES + 1))
@@ -923,7 +863,6 @@ pub fn from_limit(over: &OverLimit, file: FileId) -> Diagnostic {
             format!(
                 "this action is {chars} characters long: idpc reads at most {MAX_ACTION_CHARS}"
             ),
-            file,
             *span,
         )
         .with_label("too long to be an action")

@@ -1,6 +1,6 @@
 //! How the lints' findings read.
 
-use super::{Code, Diagnostic, FileId};
+use super::{Code, Diagnostic};
 use crate::catalog::AccessLevel;
 use crate::lints::rules::conditions::{Absent, OPTIONAL_REQUEST_KEYS};
 use crate::lints::rules::{Finding, LintKind};
@@ -41,8 +41,8 @@ fn scope_down_note() -> String {
     )
 }
 
-/// A lint finding in `file`.
-pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
+/// A lint finding.
+pub fn from_finding(finding: &Finding) -> Diagnostic {
     let span = finding.span;
     match &finding.kind {
         LintKind::ServiceWildcard {
@@ -53,7 +53,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::W0601,
                 format!("`{pattern}` grants all {count} actions of the service"),
-                file,
                 span,
             )
             .with_label("every action, including ones AWS adds later");
@@ -100,14 +99,12 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                 None => Diagnostic::new(
                     Code::W0602,
                     format!("`*` lets {who} on every resource of the account"),
-                    file,
                     span,
                 )
                 .with_label("any resource, in any stack of the account"),
                 Some(resource) => Diagnostic::new(
                     Code::W0602,
                     format!("`{resource}` lets {who} on every resource of its type in the account"),
-                    file,
                     span,
                 )
                 .with_label("matches every resource of the type, in any stack of the account")
@@ -148,7 +145,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             Diagnostic::new(
                 Code::W0603,
                 format!("`{written}` on `{resource}` can escalate privileges: {who} {what}"),
-                file,
                 span,
             )
             .with_label("privilege escalation")
@@ -170,7 +166,7 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                     actions.len()
                 )
             };
-            let mut diagnostic = Diagnostic::new(Code::W0604, message, file, span)
+            let mut diagnostic = Diagnostic::new(Code::W0604, message, span)
                 .with_label("has no effect for guests")
                 .with_note(scope_down_note());
             if !*all {
@@ -208,7 +204,7 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                     list.revision
                 ),
             };
-            let mut diagnostic = Diagnostic::new(Code::N0603, message, file, span)
+            let mut diagnostic = Diagnostic::new(Code::N0603, message, span)
                 .with_label("may have no effect for guests")
                 .with_note(reason);
             if !*all {
@@ -235,7 +231,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             Diagnostic::new(
                 Code::W0605,
                 format!("guests can write to {target}"),
-                file,
                 span,
             )
             .with_label("not scoped by `$<sub>`")
@@ -269,7 +264,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                 format!(
                     "`{resource}` lets every user {access} every user's `{prefix}/` files: it also matches `{witness}`"
                 ),
-                file,
                 span,
             )
             .with_label(format!(
@@ -298,9 +292,9 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                     "adds nothing",
                 )
             };
-            Diagnostic::new(Code::W0607, message, file, span)
+            Diagnostic::new(Code::W0607, message, span)
                 .with_label(label)
-                .with_secondary(file, *other, "this statement covers it")
+                .with_secondary( *other, "this statement covers it")
                 .with_help(if *identical {
                     "remove the repeat"
                 } else {
@@ -323,7 +317,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                     Diagnostic::new(
                         Code::W0608,
                         format!("the AWS managed policy `{name}` gives {who} {}", known.grants),
-                        file,
                         span,
                     )
                     .with_label("a broad AWS managed policy")
@@ -342,7 +335,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
                     format!(
                         "`{name}` is an AWS managed policy whose name says it gives {who} full access to a service"
                     ),
-                    file,
                     span,
                 )
                 .with_label("full access, by its name")
@@ -362,7 +354,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
             let diagnostic = Diagnostic::new(
                 Code::W0609,
                 format!("this condition is also true for requests without `{key}`"),
-                file,
                 span,
             )
             .with_label(format!("true when the request has no `{key}`"))
@@ -387,7 +378,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
         LintKind::AnyLeadingKeys { batch } => Diagnostic::new(
             Code::W0610,
             "`any dynamodb:LeadingKeys` lets a batch request that includes one of the caller's keys reach every other key in it",
-            file,
             span,
         )
         .with_label("`ForAnyValue:`: one matching key is enough")
@@ -398,7 +388,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
         LintKind::DenyMatchesNothing { role } => Diagnostic::new(
             Code::N0601,
             format!("this `deny` matches nothing `{role}` allows"),
-            file,
             span,
         )
         .with_label("changes nothing today")
@@ -411,7 +400,6 @@ pub fn from_finding(finding: &Finding, file: FileId) -> Diagnostic {
         LintKind::SubIsIdentityId => Diagnostic::new(
             Code::N0602,
             "`$<sub>` is the caller's identity id, not the user pool's `sub`",
-            file,
             span,
         )
         .with_label("an identity id such as `us-east-1:0f1e2d3c-...`")

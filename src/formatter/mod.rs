@@ -30,14 +30,16 @@
 mod layout;
 mod tree;
 
+use crate::source::FileId;
 use crate::syntax::{self, ParseError};
 
 /// The column a line should not pass, when it can be broken.
 pub const WIDTH: usize = 100;
 
-/// Formats a program; the error is the program's parse error.
-pub fn format(source: &str) -> Result<String, ParseError> {
-    let parsed = syntax::parse(source)?;
+/// Formats a program, the text of `file`; the error is the program's parse
+/// error.
+pub fn format(source: &str, file: FileId) -> Result<String, ParseError> {
+    let parsed = syntax::parse(source, file)?;
     let comments = crate::syntax::trivia::comments(source);
     let mut nodes = tree::nodes(&parsed.program, source);
     let leftover = tree::attach(&mut nodes, &comments);

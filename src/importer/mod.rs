@@ -77,8 +77,7 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
             let diagnostic = Diagnostic::new(
                 Code::E0701,
                 format!("`{name}` is not a template idpc can read: {kind}"),
-                file,
-                Span::new(span.start, span.end),
+                Span::new(file, span.start, span.end),
             )
             .with_label("here")
             .with_help("fix the YAML or JSON so CloudFormation would accept it");
@@ -130,7 +129,7 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
             diagnostic = diagnostic.with_note(format!("{}: {}", problem.code, problem.message));
             // Underline the template text the offending line came from.
             let line = problem.labels.iter().find(|l| l.primary).and_then(|label| {
-                let text = scratch.text(label.file);
+                let text = scratch.text(label.span.file);
                 let start = text
                     .get(..label.span.start)?
                     .rfind('\n')
@@ -144,14 +143,11 @@ pub fn import(name: &str, text: &str, options: &ImportOptions, sources: &mut Sou
             if let Some((_, span)) = line.and_then(|line| widened.iter().find(|(l, _)| l == line)) {
                 let message = format!("{}: {}", problem.code, problem.message);
                 if diagnostic.labels.is_empty() {
-                    diagnostic.labels.push(crate::diag::Label {
-                        file,
-                        span: *span,
-                        message,
-                        primary: true,
-                    });
+                    diagnostic
+                        .labels
+                        .push(crate::diag::Label::primary(*span, message));
                 } else {
-                    diagnostic = diagnostic.with_secondary(file, *span, message);
+                    diagnostic = diagnostic.with_secondary(*span, message);
                 }
             }
         }
@@ -205,7 +201,6 @@ fn changed_meaning(
             "importing would change `{}`: the program would deploy something else",
             difference.resource
         ),
-        file,
         widened,
     )
     .with_label("the program would not deploy this as written")
@@ -300,7 +295,7 @@ impl<'a> Importer<'a> {
                 }
             }
         }
-        Span::new(start, end)
+        Span::new(self.file, start, end)
     }
 
     /// Reports `code` at `node`.
@@ -312,7 +307,7 @@ impl<'a> Importer<'a> {
         label: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let diagnostic = Diagnostic::new(code, message, self.file, self.span(at))
+        let diagnostic = Diagnostic::new(code, message, self.span(at))
             .with_label(label)
             .with_help(help);
         self.diagnostics.push(diagnostic);

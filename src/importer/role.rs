@@ -171,7 +171,6 @@ impl Importer<'_> {
             let diagnostic = crate::diag::Diagnostic::new(
                 Code::E0703,
                 format!("the trust policy of role `{id}` is not the Cognito trust policy idpc writes"),
-                self.file,
                 self.span(&span),
             )
             .with_label(why)

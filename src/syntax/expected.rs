@@ -3,16 +3,17 @@
 use super::Rule;
 use super::ast::Span;
 use super::{ParseError, ParseErrorKind};
+use crate::source::FileId;
 use pest::error::{ErrorVariant, InputLocation};
 
 /// Converts a pest error: rule names become the words a user knows, and the
 /// span covers the offending token so the underline shows what is wrong.
-pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseError {
+pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>, file: FileId) -> ParseError {
     let at = match err.location {
         InputLocation::Pos(pos) => pos,
         InputLocation::Span((start, _)) => start,
     };
-    if let Some((word, span)) = name_with_punctuation(source, at) {
+    if let Some((word, span)) = name_with_punctuation(source, at, file) {
         return ParseError {
             kind: ParseErrorKind::NameWithPunctuation { word },
             span,
@@ -46,7 +47,7 @@ pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseErr
         expected[kind].push_str(", or a stack file in double quotes such as `\"serverless.yml\"`");
         expected.retain(|e| e != quote);
     }
-    let (found, span) = found_at(source, at);
+    let (found, span) = found_at(source, at, file);
     ParseError {
         kind: ParseErrorKind::Unexpected { expected, found },
         span,
@@ -62,7 +63,7 @@ fn rank(word: &str) -> (bool, String) {
 /// The parser stopped at a `_` or `-` inside a word that starts like a
 /// logical ID (`my_bucket`, `attachments-bucket`): the whole word and its
 /// span. Not for action names (`s3:Get_Object`) or keywords.
-fn name_with_punctuation(source: &str, at: usize) -> Option<(String, Span)> {
+fn name_with_punctuation(source: &str, at: usize, file: FileId) -> Option<(String, Span)> {
     let rest = source.get(at..)?;
     if !rest.starts_with(['_', '-']) {
         return None;
@@ -84,7 +85,7 @@ fn name_with_punctuation(source: &str, at: usize) -> Option<(String, Span)> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(rest.len());
     let end = at + len;
-    Some((source[start..end].to_string(), Span::new(start, end)))
+    Some((source[start..end].to_string(), Span::new(file, start, end)))
 }
 
 /// What a rule means to a user, as one or more entries of "expected ...".
@@ -215,10 +216,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
 
 /// Describes the token at `at` and returns its span: a word, a single
 /// character, or an empty span at the end of the file.
-fn found_at(source: &str, at: usize) -> (String, Span) {
+fn found_at(source: &str, at: usize, file: FileId) -> (String, Span) {
     let rest = source.get(at..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return ("end of file".to_string(), Span::new(at, at));
+        return ("end of file".to_string(), Span::new(file, at, at));
     };
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let len = if is_word(first) {
@@ -240,7 +241,7 @@ fn found_at(source: &str, at: usize) -> (String, Span) {
             } else {
                 at
             };
-            return ("end of line".to_string(), Span::new(at, at));
+            return ("end of line".to_string(), Span::new(file, at, at));
         }
         _ if len > 40 => format!("`{}...`", truncate(token, 40)),
         // Quote the text as the user wrote it (`"`, not `\"`); only
@@ -248,7 +249,7 @@ fn found_at(source: &str, at: usize) -> (String, Span) {
         _ if first.is_control() => format!("`{}`", token.escape_debug()),
         _ => format!("`{token}`"),
     };
-    (shown, Span::new(at, at + len))
+    (shown, Span::new(file, at, at + len))
 }
 
 fn truncate(text: &str, max: usize) -> &str {
