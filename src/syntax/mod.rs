@@ -117,7 +117,11 @@ pub fn parse(source: &str, file: FileId) -> Result<Parsed, ParseError> {
                     file,
                 });
             }
-            Err(_) => return parse_whole(source, file),
+            Err(_) => {
+                // The items read so far are not needed to find the error.
+                drop(items);
+                return parse_whole(source, file);
+            }
         }
     }
 }
