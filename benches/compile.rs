@@ -46,7 +46,7 @@ fn program(n: usize) -> String {
 fn check(c: &mut Criterion) {
     let source = program(10_000);
     let options = Options::default();
-    let parsed = idpc::syntax::parse(&source).unwrap();
+    let parsed = idpc::syntax::parse(&source, 0).unwrap();
     let mut group = c.benchmark_group("10000 statements");
     group.sample_size(20);
     group.bench_function("check", |b| {
@@ -58,7 +58,7 @@ fn check(c: &mut Criterion) {
     });
     group.bench_function("parse + check", |b| {
         b.iter(|| {
-            let parsed = idpc::syntax::parse(black_box(&source)).unwrap();
+            let parsed = idpc::syntax::parse(black_box(&source), 0).unwrap();
             let report = idpc::check::check(&parsed, options.target, &[]);
             assert!(report.checked.is_some());
             black_box(report);

@@ -83,7 +83,7 @@ fn header() -> String {
 fn stages(c: &mut Criterion) {
     let target = Target::Serverless;
     for (name, text) in inputs(&[]) {
-        let parsed = idpc::syntax::parse(&text).unwrap();
+        let parsed = idpc::syntax::parse(&text, 0).unwrap();
         let report = idpc::check::check(&parsed, target, &[]);
         assert!(report.problems.is_empty(), "{name}: {:?}", report.problems);
         let checked = report.checked.unwrap();
@@ -92,7 +92,7 @@ fn stages(c: &mut Criterion) {
         let mut group = c.benchmark_group("parse");
         sized(&mut group, text.len());
         group.bench_function(&name, |b| {
-            b.iter(|| idpc::syntax::parse(black_box(&text)).unwrap())
+            b.iter(|| idpc::syntax::parse(black_box(&text), 0).unwrap())
         });
         group.finish();
 

@@ -24,6 +24,7 @@ pub mod importer;
 pub mod limits;
 pub mod lints;
 pub mod lower;
+pub mod source;
 pub mod stack_reader;
 pub mod suggest;
 pub mod syntax;
@@ -139,28 +140,22 @@ fn review(
     Option<diag::FileId>,
     Vec<std::path::PathBuf>,
 ) {
-    let text = match syntax::decode(bytes) {
+    let text = match syntax::decode(bytes, sources.next_id()) {
         Ok(text) => text,
         Err(err) => {
-            let file = sources.add(name, "");
-            return (None, vec![err.to_diagnostic(file)], None, Vec::new());
+            sources.add(name, "");
+            return (None, vec![err.to_diagnostic()], None, Vec::new());
         }
     };
     let file = sources.add(name, syntax::shown(text));
-    let parsed = match syntax::parse(text) {
+    let parsed = match syntax::parse(text, file) {
         Ok(parsed) => parsed,
-        Err(err) => return (None, vec![err.to_diagnostic(file)], None, Vec::new()),
+        Err(err) => return (None, vec![err.to_diagnostic()], None, Vec::new()),
     };
-    if let Some(over) = limits::check(&parsed.program) {
-        return (None, vec![over.to_diagnostic(file)], Some(file), Vec::new());
+    if let Some(over) = limits::check(parsed.program()) {
+        return (None, vec![over.to_diagnostic()], Some(file), Vec::new());
     }
-    let imports = use_files::read(
-        &parsed.program,
-        file,
-        name,
-        options.base_dir.as_deref(),
-        sources,
-    );
+    let imports = use_files::read(parsed.program(), name, options.base_dir.as_deref(), sources);
     let mut diagnostics = imports.diagnostics;
     let inputs = imports.files;
     if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
@@ -168,7 +163,7 @@ fn review(
     }
     let report = check::check(&parsed, options.target, &imports.imports);
     diagnostics.extend(report.problems.iter().map(|problem| {
-        let diagnostic = problem.to_diagnostic(file);
+        let diagnostic = problem.to_diagnostic();
         // An unknown name may be one of the stack's resources that idpc
         // could not learn.
         match imports.unresolved.as_slice() {
@@ -197,11 +192,11 @@ fn review(
     // in source order.
     let findings = lints::rules::review(&checked);
     if !findings.is_empty() {
-        diagnostics.extend(findings.iter().map(|finding| finding.to_diagnostic(file)));
+        diagnostics.extend(findings.iter().map(|finding| finding.to_diagnostic()));
         diagnostics.sort_by_key(|d| {
             d.labels
                 .first()
-                .filter(|label| label.file == file)
+                .filter(|label| label.span.file == file)
                 .map_or((0, 0), |label| (label.span.start, label.span.end))
         });
     }

@@ -9,7 +9,7 @@
 //! 16 MiB limit on the file (`idpc check` and `build` read no more), they
 //! are listed in the README's "Limits".
 
-use crate::diag::{Code, Diagnostic, FileId, ToDiagnostic};
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::syntax::ast::{
     ActionItem, IdentityPool, Item, MappingKind, PoolItem, Program, RoleItem, Span, Spanned,
 };
@@ -46,12 +46,11 @@ impl ToDiagnostic for OverLimit {
     }
 
     /// A program beyond one of idpc's size limits.
-    fn to_diagnostic(&self, file: FileId) -> Diagnostic {
+    fn to_diagnostic(&self) -> Diagnostic {
         match self {
             OverLimit::Entries { what, count, span } => Diagnostic::new(
                 self.code(),
                 format!("{count} {what}: idpc reads at most {MAX_ENTRIES}"),
-                file,
                 *span,
             )
             .with_label(format!("entry {} is over the limit", MAX_ENTRIES + 1))
@@ -64,7 +63,6 @@ impl ToDiagnostic for OverLimit {
                 format!(
                     "this action is {chars} characters long: idpc reads at most {MAX_ACTION_CHARS}"
                 ),
-                file,
                 *span,
             )
             .with_label("too long to be an action")

@@ -471,7 +471,7 @@ identity_pool NotesPool {
 "#;
 
     fn checked() -> Checked {
-        let parsed = crate::syntax::parse(PROGRAM).unwrap();
+        let parsed = crate::syntax::parse(PROGRAM, 0).unwrap();
         crate::check::check(&parsed, Target::Serverless, &[])
             .checked
             .unwrap()

@@ -41,17 +41,15 @@ pub(crate) struct Imports {
     pub files: Vec<PathBuf>,
 }
 
-/// Reads every `use "path"` of `program` (file `program_file`, named
-/// `program_name`), relative to `base_dir`.
+/// Reads every `use "path"` of `program` (named `program_name`), relative
+/// to `base_dir`.
 pub(crate) fn read(
     program: &ast::Program,
-    program_file: FileId,
     program_name: &str,
     base_dir: Option<&Path>,
     sources: &mut Sources,
 ) -> Imports {
     let mut reader = ImportReader {
-        program_file,
         program_name: crate::file_label(program_name),
         sources,
         files: HashMap::new(),
@@ -77,7 +75,6 @@ pub(crate) fn read(
 }
 
 struct ImportReader<'a> {
-    program_file: FileId,
     /// The program's file name without directories.
     program_name: &'a str,
     sources: &'a mut Sources,
@@ -108,7 +105,6 @@ impl ImportReader<'_> {
                 Diagnostic::new(
                     Code::E0306,
                     format!("cannot resolve `use \"{written}\"`: {why}"),
-                    self.program_file,
                     at,
                 )
                 .with_label("not a literal path")
@@ -123,7 +119,6 @@ impl ImportReader<'_> {
                     format!(
                         "cannot resolve `use \"{written}\"`: the program was not read from a file"
                     ),
-                    self.program_file,
                     at,
                 )
                 .with_label("relative to what?")
@@ -137,8 +132,7 @@ impl ImportReader<'_> {
             match stack_reader::read_stack_allowing_missing_includes(&path, &Limits::default()) {
                 Ok(stack) => stack,
                 Err(err) => {
-                    let diagnostic =
-                        err.to_diagnostic(self.program_file, at, &written, self.sources);
+                    let diagnostic = err.to_diagnostic(at, &written, self.sources);
                     self.diagnostics.push(diagnostic);
                     return None;
                 }
@@ -171,17 +165,15 @@ impl ImportReader<'_> {
                 continue;
             };
             let shown = missing.path.display();
-            let span = Span::new(missing.span.start, missing.span.end);
+            let span = Span::new(file, missing.span.start, missing.span.end);
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::W0301,
                     format!("`{shown}` does not exist; the resources it would add are not known"),
-                    file,
                     span,
                 )
                 .with_label(format!("no file at `{shown}`"))
                 .with_secondary(
-                    self.program_file,
                     at,
                     format!("the stack `{written}` is read here"),
                 )
@@ -213,8 +205,7 @@ impl ImportReader<'_> {
             resources.push(StackResource {
                 logical_id: resource.logical_id.clone(),
                 cfn_type: resource.cfn_type.clone(),
-                file,
-                span: Span::new(span.start, span.end),
+                span: Span::new(file, span.start, span.end),
                 generated_by,
             });
         }

@@ -25,7 +25,7 @@ fn root() -> &'static Path {
 }
 
 fn fmt(source: &str) -> String {
-    format(source).unwrap_or_else(|err| panic!("{err:?} in\n{source}"))
+    format(source, 0).unwrap_or_else(|err| panic!("{err:?} in\n{source}"))
 }
 
 /// What a program compiles to: the output and each diagnostic's code and
@@ -53,7 +53,7 @@ fn compiled(source: &str, base_dir: Option<&Path>) -> (Option<String>, Vec<Strin
 /// The syntax tree without its spans (`Spanned` ignores them, but a few
 /// nodes hold a bare `Span`).
 fn tree(source: &str) -> String {
-    let text = format!("{:#?}", syntax::parse(source).unwrap().program);
+    let text = format!("{:#?}", syntax::parse(source, 0).unwrap().into_program());
     let mut pieces = text.split("Span {");
     let mut out = pieces.next().unwrap_or_default().to_string();
     for piece in pieces {
@@ -126,7 +126,7 @@ fn formatting_keeps_the_meaning_of_every_ui_input_that_parses() {
         let Ok(source) = std::fs::read_to_string(&path) else {
             continue;
         };
-        if syntax::parse(&source).is_err() {
+        if syntax::parse(&source, 0).is_err() {
             continue;
         }
         parsed += 1;
@@ -151,7 +151,10 @@ fn formatting_keeps_the_meaning_of_every_fixture_and_hostile_input_that_parses()
     assert_eq!(tree(long_role), tree(&once));
     let nested = hostile_inputs::nested_braces_in_role();
     let nested = std::str::from_utf8(&nested).unwrap();
-    assert_eq!(format(nested), Err(syntax::parse(nested).unwrap_err()));
+    assert_eq!(
+        format(nested, 0),
+        Err(syntax::parse(nested, 0).unwrap_err())
+    );
 }
 
 #[test]
@@ -253,7 +256,7 @@ fn relayout_changes_only_blanks_and_comments() {
 /// `print` of `source`'s tree, without the source: the same tree, in the
 /// layout `format` gives.
 fn assert_printing_keeps_the_tree(what: &str, source: &str) {
-    let program = syntax::parse(source).unwrap().program;
+    let program = syntax::parse(source, 0).unwrap().into_program();
     let printed = print(&program, &Remarks::default());
     assert_eq!(
         tree(source),
@@ -276,7 +279,7 @@ fn printing_a_tree_without_its_source_keeps_it_and_needs_no_formatting() {
         let Ok(source) = std::fs::read_to_string(&path) else {
             continue;
         };
-        if syntax::parse(&source).is_ok() {
+        if syntax::parse(&source, 0).is_ok() {
             assert_printing_keeps_the_tree(&path.display().to_string(), &source);
             printed += 1;
         }
@@ -707,7 +710,7 @@ fn crlf_formats_as_lf_and_a_lone_cr_is_refused() {
     assert_eq!(fmt(&crlf), fmt(lf));
     assert!(!fmt(&crlf).contains('\r'));
     let lone = lf.replace("# own line\n", "# own line\r");
-    let err = format(&lone).unwrap_err();
+    let err = format(&lone, 0).unwrap_err();
     assert!(
         matches!(
             err.kind,

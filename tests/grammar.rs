@@ -9,7 +9,7 @@ use idpc::syntax::{ParseErrorKind, parse};
 use std::path::Path;
 
 fn sp<T>(node: T) -> Spanned<T> {
-    Spanned::new(node, Span::default())
+    Spanned::new(node, Span::synthetic())
 }
 
 fn name(text: &str) -> Name {
@@ -17,8 +17,8 @@ fn name(text: &str) -> Name {
 }
 
 fn items(source: &str) -> Vec<Item> {
-    match parse(source) {
-        Ok(parsed) => parsed.program.items,
+    match parse(source, 0) {
+        Ok(parsed) => parsed.into_program().items,
         Err(err) => panic!("{source:?} should parse: {err:?}"),
     }
 }
@@ -69,19 +69,19 @@ fn literal(text: &str) -> Spanned<TextPart> {
 fn text(parts: Vec<Spanned<TextPart>>) -> Text {
     Text {
         parts,
-        span: Span::default(),
+        span: Span::synthetic(),
     }
 }
 
 /// The rendered diagnostic for a program that must not parse.
 fn error(source: &str) -> String {
-    let err = match parse(source) {
+    let err = match parse(source, 0) {
         Ok(_) => panic!("{source:?} should not parse"),
         Err(err) => err,
     };
     let mut sources = Sources::new();
-    let file = sources.add("test.idp", source);
-    render_plain(&[err.to_diagnostic(file)], &sources)
+    sources.add("test.idp", source);
+    render_plain(&[err.to_diagnostic()], &sources)
 }
 
 // ---------------------------------------------------------------------------
@@ -311,7 +311,7 @@ fn keyword_as_name_gets_help() {
 #[test]
 fn unterminated_string_points_at_the_end_of_its_line() {
     let source = "identity_pool P {\n  name \"abc\n}";
-    let err = parse(source).unwrap_err();
+    let err = parse(source, 0).unwrap_err();
     let line_end = source.find("abc").unwrap() + 3;
     assert_eq!((err.span.start, err.span.end), (line_end, line_end));
     let ParseErrorKind::Unexpected { found, .. } = &err.kind else {
@@ -320,7 +320,7 @@ fn unterminated_string_points_at_the_end_of_its_line() {
     assert_eq!(*found, idpc::syntax::Found::EndOfLine);
     // Same place for CRLF files: before the `\r`, not after it.
     let crlf = source.replace('\n', "\r\n");
-    let err = parse(&crlf).unwrap_err();
+    let err = parse(&crlf, 0).unwrap_err();
     let line_end = crlf.find("abc").unwrap() + 3;
     assert_eq!((err.span.start, err.span.end), (line_end, line_end));
 }
@@ -342,19 +342,19 @@ fn end_of_file_is_named() {
 
 #[test]
 fn name_longer_than_255_is_e0002() {
-    let err = parse(&format!("use bucket {}", "N".repeat(256))).unwrap_err();
+    let err = parse(&format!("use bucket {}", "N".repeat(256)), 0).unwrap_err();
     assert_eq!(err.kind, ParseErrorKind::NameTooLong { len: 256 });
-    assert!(parse(&format!("use bucket {}", "N".repeat(255))).is_ok());
+    assert!(parse(&format!("use bucket {}", "N".repeat(255)), 0).is_ok());
 }
 
 #[test]
 fn deep_nesting_is_refused_quickly_without_exhausting_the_stack() {
     let source = format!("identity_pool P {}", "{".repeat(100_000));
-    assert!(parse(&source).is_err());
+    assert!(parse(&source, 0).is_err());
     // Unclosed `${` used to be rescanned per nesting level (cubic time: 400
     // of them took 20 s); 100 000 must be refused at once, not hang.
     let source = format!("identity_pool P {{ name \"{}\" }}", "${".repeat(100_000));
-    assert!(parse(&source).is_err());
+    assert!(parse(&source, 0).is_err());
 }
 
 /// Internal names that must never reach a user.
@@ -390,7 +390,7 @@ fn syntax_ui_cases_never_mention_rule_names() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|ext| ext == "idp") {
             let source = std::fs::read_to_string(&path).unwrap();
-            if parse(&source).is_err() {
+            if parse(&source, 0).is_err() {
                 assert_no_internal_names(&path.display().to_string(), &error(&source));
                 seen += 1;
             }
@@ -408,7 +408,7 @@ fn truncations_of_a_program_never_mention_rule_names() {
             .unwrap();
     for (end, _) in notes.char_indices() {
         let prefix = &notes[..end];
-        if parse(prefix).is_err() {
+        if parse(prefix, 0).is_err() {
             assert_no_internal_names(&format!("prefix of {end} bytes"), &error(prefix));
         }
     }

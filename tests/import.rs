@@ -30,7 +30,7 @@ const SEED: &str = include_str!("fixtures/seed/cognito-identity-pool.yml");
 
 /// Fails the test unless `program` is in `idpc fmt`'s layout.
 fn assert_formatted(name: &str, program: &str) {
-    let formatted = idpc::formatter::format(program).unwrap_or_else(|err| {
+    let formatted = idpc::formatter::format(program, 0).unwrap_or_else(|err| {
         panic!("the program imported from {name} does not parse: {err:?}\n{program}")
     });
     assert_eq!(

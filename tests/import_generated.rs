@@ -49,7 +49,7 @@ fn round_trip(text: &str, target: Target) {
     let program = imported.program.expect("no errors, so a program");
     // In `idpc fmt`'s layout: formatting it changes nothing.
     assert_eq!(
-        idpc::formatter::format(&program).ok().as_deref(),
+        idpc::formatter::format(&program, 0).ok().as_deref(),
         Some(program.as_str()),
         "the imported program is not in `idpc fmt`'s layout\n--- program ---\n{text}"
     );

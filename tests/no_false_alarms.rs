@@ -92,7 +92,9 @@ fn compile_program(name: &str, target: Target) -> (Option<String>, Vec<(String, 
         .map(|d| {
             let underlined = d
                 .primary()
-                .map(|label| sources.text(label.file)[label.span.start..label.span.end].to_string())
+                .map(|label| {
+                    sources.text(label.span.file)[label.span.start..label.span.end].to_string()
+                })
                 .unwrap_or_default();
             let rendered = idpc::diag::render_plain(std::slice::from_ref(d), &sources);
             (d.code.as_str().to_string(), underlined, rendered)
@@ -162,7 +164,7 @@ fn every_program_compiles_with_no_diagnostic_but_the_known_ones() {
 fn every_program_is_in_the_canonical_layout() {
     for path in programs() {
         let source = std::fs::read_to_string(&path).unwrap();
-        let formatted = idpc::formatter::format(&source)
+        let formatted = idpc::formatter::format(&source, 0)
             .unwrap_or_else(|err| panic!("{} does not parse: {err:?}", path.display()));
         assert_eq!(formatted, source, "{} is not formatted", path.display());
     }

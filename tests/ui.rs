@@ -213,7 +213,7 @@ fn outcome(diagnostics: Vec<Diagnostic>, output: Option<String>, sources: &Sourc
         .iter()
         .map(|diagnostic| {
             let label = diagnostic.labels.iter().find(|label| label.primary)?;
-            let text = sources.text(label.file);
+            let text = sources.text(label.span.file);
             text.get(label.span.start..label.span.end)
                 .map(str::to_string)
         })

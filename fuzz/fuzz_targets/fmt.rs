@@ -4,7 +4,7 @@
 #![no_main]
 
 use idpc::diag::Sources;
-use idpc::{Options, compile, format, syntax};
+use idpc::{Options, compile, formatter, syntax};
 use libfuzzer_sys::fuzz_target;
 
 /// The output and each diagnostic's code and message.
@@ -20,20 +20,20 @@ fn compiled(source: &str) -> (Option<String>, Vec<String>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(source) = syntax::decode(data) else {
+    let Ok(source) = syntax::decode(data, 0) else {
         return;
     };
-    let Ok(formatted) = format::format(source) else {
-        assert!(syntax::parse(source).is_err(), "format failed on a program that parses");
+    let Ok(formatted) = formatter::format(source, 0) else {
+        assert!(syntax::parse(source, 0).is_err(), "format failed on a program that parses");
         return;
     };
     assert_eq!(
-        format::format(&formatted).as_ref(),
+        formatter::format(&formatted, 0).as_ref(),
         Ok(&formatted),
         "formatting is not idempotent"
     );
-    let mut before = format::comment_texts(source);
-    let mut after = format::comment_texts(&formatted);
+    let mut before = formatter::comment_texts(source);
+    let mut after = formatter::comment_texts(&formatted);
     before.sort();
     after.sort();
     assert_eq!(before, after, "formatting changed the comments");

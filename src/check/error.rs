@@ -30,10 +30,7 @@ pub enum Declared {
     },
     /// A resource of a stack file read with `use "path"`.
     Imported {
-        /// The file, as numbered by the caller (see
-        /// [`super::StackResource::file`]).
-        file: usize,
-        /// The logical ID's key in that file, or what generates it.
+        /// The logical ID's key in its file, or what generates it.
         span: Span,
         /// For a resource Serverless generates, what generates it.
         generated_by: Option<String>,

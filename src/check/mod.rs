@@ -59,7 +59,7 @@ pub struct Report {
 /// [`crate::check_program`] reads them). A `use "path"` line without its
 /// stack file is an error (E0306), never silently an empty stack.
 pub fn check(parsed: &Parsed, target: Target, stack: &[StackFile]) -> Report {
-    let program = &parsed.program;
+    let program = parsed.program();
     let mut checker = Checker {
         target,
         symbols: BTreeMap::new(),
@@ -98,7 +98,10 @@ pub fn check(parsed: &Parsed, target: Target, stack: &[StackFile]) -> Report {
     {
         checker.deploy_limits(&pools, &shared_roles);
         if target == Target::CloudFormation && pools.is_empty() && shared_roles.is_empty() {
-            checker.problem(Span::new(0, 0), CheckErrorKind::EmptyTemplate);
+            checker.problem(
+                Span::new(parsed.file(), 0, 0),
+                CheckErrorKind::EmptyTemplate,
+            );
         }
     }
     let external = checker
@@ -172,7 +175,7 @@ impl Wanted {
 }
 
 /// How pools use a top-level role.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct SharedRoleUses {
     /// Where the role is defined.
     name_span: Span,

@@ -516,7 +516,7 @@ impl Checker {
             };
             let written = provider_written(&mapping.provider.node);
             // `map U`: the head of the block, not all its lines.
-            let head = Span::new(item.span.start, mapping.provider.span.end);
+            let head = Span::new(item.span.file, item.span.start, mapping.provider.span.end);
             if let Some((_, first)) = seen.iter().find(|(w, _)| *w == written) {
                 let what = format!("`map {written}`");
                 self.duplicate(&what, head, *first);
@@ -535,7 +535,7 @@ impl Checker {
                 MappingKind::Token => None,
                 MappingKind::Rules { rules, block } => {
                     if mapping.otherwise.is_none() {
-                        let head = Span::new(block.start, block.start + "rules".len());
+                        let head = Span::new(block.file, block.start, block.start + "rules".len());
                         self.problem(head, CheckErrorKind::MissingOtherwise);
                     }
                     Some(self.mapping_rules(&pool.name.node, rules))
@@ -623,7 +623,7 @@ impl Checker {
                 continue;
             };
             let written = provider_written(&tags.provider.node);
-            let head = Span::new(item.span.start, tags.provider.span.end);
+            let head = Span::new(item.span.file, item.span.start, tags.provider.span.end);
             if let Some((_, first)) = seen.iter().find(|(w, _)| *w == written) {
                 let what = format!("`principal_tags {written}`");
                 self.duplicate(&what, head, *first);

@@ -11,7 +11,7 @@ use super::{Checker, Symbol};
 use crate::syntax::ast::{self, Kind, Name, Span};
 
 /// The resources one `use "path"` made known.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StackFile {
     /// The path string in `use "path"`.
     pub at: Span,
@@ -26,12 +26,9 @@ pub struct StackResource {
     pub logical_id: String,
     /// Its CloudFormation type.
     pub cfn_type: String,
-    /// Which file it comes from: a number the caller chooses (the
-    /// diagnostics' file id), passed back in [`Declared::Imported`]. The
-    /// same resource reached through two `use` lines has the same file and
-    /// span, and is declared once.
-    pub file: usize,
-    /// Where in that file: the logical ID's key, or what generates it.
+    /// Where: the logical ID's key in its file, or what generates it. The
+    /// same resource reached through two `use` lines has the same span, and
+    /// is declared once.
     pub span: Span,
     /// For a resource Serverless generates, what generates it
     /// ("function `get-note`").
@@ -59,7 +56,6 @@ impl Checker {
         for import in imports {
             for resource in &import.resources {
                 let declared = Declared::Imported {
-                    file: resource.file,
                     span: resource.span,
                     generated_by: resource.generated_by.clone(),
                 };

@@ -70,15 +70,17 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
         }
     };
     let bytes = &read.bytes;
-    let formatted = match syntax::decode(bytes) {
-        Ok(text) => formatter::format(text).map_err(|err| (err, text)),
+    // The file's id once added, which only an error needs.
+    let file = sources.next_id();
+    let formatted = match syntax::decode(bytes, file) {
+        Ok(text) => formatter::format(text, file).map_err(|err| (err, text)),
         Err(err) => Err((err, "")),
     };
     let formatted = match formatted {
         Ok(formatted) => formatted,
         Err((err, text)) => {
-            let file = sources.add(name.as_str(), syntax::shown(text));
-            report(cli, &[err.to_diagnostic(file)], &sources);
+            sources.add(name.as_str(), syntax::shown(text));
+            report(cli, &[err.to_diagnostic()], &sources);
             return EXIT_PROGRAM;
         }
     };

@@ -14,98 +14,12 @@ pub use codes::{Code, Severity};
 pub use sarif::{SuppressedResult, render_sarif};
 pub use words::{one_of, one_of_and, quoted_list};
 
-use crate::syntax::ast::Span;
+use crate::source::Span;
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Files as _, SimpleFiles};
 use codespan_reporting::term;
 use serde::Serialize;
 
-/// Identifies a source file within [`Sources`].
-pub type FileId = usize;
-
-/// The source files diagnostics can point into.
-#[derive(Default)]
-pub struct Sources {
-    files: SimpleFiles<String, String>,
-}
-
-impl Sources {
-    /// An empty set of files.
-    pub fn new() -> Sources {
-        Sources::default()
-    }
-
-    /// Adds a file under the name it is shown with.
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.add(name.into(), text.into())
-    }
-
-    /// The file's shown name.
-    pub fn name(&self, file: FileId) -> &str {
-        self.files
-            .get(file)
-            .map(|f| f.name().as_str())
-            .unwrap_or("")
-    }
-
-    /// The file's text.
-    pub fn text(&self, file: FileId) -> &str {
-        self.files
-            .get(file)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
-    }
-
-    /// The length of the longest line a label of `diagnostic` touches, if
-    /// it is longer than [`MAX_SNIPPET_LINE`].
-    fn longest_labelled_line(&self, diagnostic: &Diagnostic) -> Option<usize> {
-        let mut longest = None;
-        for label in &diagnostic.labels {
-            let Ok(f) = self.files.get(label.file) else {
-                continue;
-            };
-            let text = f.source().as_bytes();
-            let start = label.span.start.min(text.len());
-            let end = label.span.end.clamp(start, text.len());
-            let line_start = text[..start]
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1);
-            let line_end = text[end..]
-                .iter()
-                .position(|b| *b == b'\n')
-                .map_or(text.len(), |i| end + i);
-            let length = text[line_start..line_end]
-                .split(|b| *b == b'\n')
-                .map(<[u8]>::len)
-                .max()
-                .unwrap_or(0);
-            if length > MAX_SNIPPET_LINE && longest.is_none_or(|l| length > l) {
-                longest = Some(length);
-            }
-        }
-        longest
-    }
-
-    /// 1-based line and column of a byte offset.
-    pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
-        let Ok(f) = self.files.get(file) else {
-            return (1, 1);
-        };
-        let text = f.source().as_str();
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        // codespan finds the line by binary search over the line starts:
-        // counting the newlines before each label made JSON output of many
-        // diagnostics quadratic (50,000 errors in 2 MB: 20 s).
-        match self.files.location(file, offset) {
-            Ok(location) => (location.line_number, location.column_number),
-            Err(_) => (1, 1),
-        }
-    }
-}
+pub use crate::source::{FileId, Sources};
 
 /// A stage's problem that says itself: its code (which fixes its
 /// severity), message, labels, notes and help, worded next to where the
@@ -114,16 +28,15 @@ pub trait ToDiagnostic {
     /// The code it is reported under.
     fn code(&self) -> Code;
 
-    /// The diagnostic, pointing into `file` (the file the stage read).
-    fn to_diagnostic(&self, file: FileId) -> Diagnostic;
+    /// The diagnostic, pointing where the problem is (its spans know their
+    /// file).
+    fn to_diagnostic(&self) -> Diagnostic;
 }
 
 /// A labelled span.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
-    /// The file it points into.
-    pub file: FileId,
-    /// The text it underlines.
+    /// The text it underlines, in its file.
     pub span: Span,
     /// What it says about that text (may be empty).
     pub message: String,
@@ -132,14 +45,30 @@ pub struct Label {
 }
 
 impl Label {
-    /// A label on `span` of `file`: the fault itself when `primary`, else
-    /// context.
-    pub fn new(file: FileId, span: Span, message: impl Into<String>, primary: bool) -> Label {
+    /// A label on `span`: the fault itself when `primary`, else context.
+    pub fn new(span: Span, message: impl Into<String>, primary: bool) -> Label {
         Label {
-            file,
             span,
             message: message.into(),
             primary,
+        }
+    }
+
+    /// The fault itself (`^^^`) at `span`.
+    pub fn primary(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            message: message.into(),
+            primary: true,
+        }
+    }
+
+    /// Context (`---`) at `span`.
+    pub fn secondary(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            message: message.into(),
+            primary: false,
         }
     }
 }
@@ -163,11 +92,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with a primary label.
-    pub fn new(code: Code, message: impl Into<String>, file: FileId, span: Span) -> Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
         Diagnostic {
             code,
             message: message.into(),
-            labels: vec![Label::new(file, span, "", true)],
+            labels: vec![Label::primary(span, "")],
             notes: Vec::new(),
             help: None,
             level: None,
@@ -195,13 +124,8 @@ impl Diagnostic {
     }
 
     /// Adds a context label.
-    pub fn with_secondary(
-        mut self,
-        file: FileId,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        self.labels.push(Label::new(file, span, message, false));
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label::secondary(span, message));
         self
     }
 
@@ -247,15 +171,17 @@ impl Diagnostic {
             Severity::Warning => cs::Diagnostic::warning(),
             Severity::Note => cs::Diagnostic::note(),
         };
+        // A synthetic span is in no file: nothing to underline.
         let labels = self
             .labels
             .iter()
+            .filter(|label| !label.span.is_synthetic())
             .map(|label| {
-                let range = label.span.start..label.span.end;
+                let range = label.span.range();
                 let l = if label.primary {
-                    cs::Label::primary(label.file, range)
+                    cs::Label::primary(label.span.file, range)
                 } else {
-                    cs::Label::secondary(label.file, range)
+                    cs::Label::secondary(label.span.file, range)
                 };
                 l.with_message(label.message.clone())
             })
@@ -328,14 +254,14 @@ pub fn render_human<W: term::termcolor::WriteColor>(
 ) {
     let config = term::Config::default();
     for diagnostic in diagnostics.iter().take(MAX_SHOWN) {
-        if let Some(long) = sources.longest_labelled_line(diagnostic) {
+        if let Some(long) = longest_labelled_line(sources, diagnostic) {
             // A snippet would print the whole line and underline all of a
             // label: megabytes of output for a huge name on one line.
             render_without_snippet(writer, diagnostic, sources, long);
             continue;
         }
         let rendered =
-            term::emit_to_write_style(writer, &config, &sources.files, &diagnostic.to_codespan());
+            term::emit_to_write_style(writer, &config, sources.files(), &diagnostic.to_codespan());
         if rendered.is_err() {
             // A label outside its file would be a bug; still say the message.
             write_headline(writer, diagnostic);
@@ -358,6 +284,37 @@ fn write_headline<W: term::termcolor::WriteColor>(writer: &mut W, diagnostic: &D
     );
 }
 
+/// The length of the longest line a label of `diagnostic` touches, if
+/// it is longer than [`MAX_SNIPPET_LINE`].
+fn longest_labelled_line(sources: &Sources, diagnostic: &Diagnostic) -> Option<usize> {
+    let mut longest = None;
+    for label in &diagnostic.labels {
+        let Ok(f) = sources.files().get(label.span.file) else {
+            continue;
+        };
+        let text = f.source().as_bytes();
+        let start = label.span.start.min(text.len());
+        let end = label.span.end.clamp(start, text.len());
+        let line_start = text[..start]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = text[end..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(text.len(), |i| end + i);
+        let length = text[line_start..line_end]
+            .split(|b| *b == b'\n')
+            .map(<[u8]>::len)
+            .max()
+            .unwrap_or(0);
+        if length > MAX_SNIPPET_LINE && longest.is_none_or(|l| length > l) {
+            longest = Some(length);
+        }
+    }
+    longest
+}
+
 /// Source lines longer than this (in bytes) are not shown in snippets.
 pub const MAX_SNIPPET_LINE: usize = 1000;
 
@@ -371,9 +328,13 @@ fn render_without_snippet<W: term::termcolor::WriteColor>(
     long: usize,
 ) {
     write_headline(writer, diagnostic);
-    for label in &diagnostic.labels {
-        let (line, column) = sources.line_col(label.file, label.span.start);
-        let _ = write!(writer, "  --> {}:{line}:{column}", sources.name(label.file));
+    for label in diagnostic.labels.iter().filter(|l| !l.span.is_synthetic()) {
+        let (line, column) = sources.line_col(label.span.file, label.span.start);
+        let _ = write!(
+            writer,
+            "  --> {}:{line}:{column}",
+            sources.name(label.span.file)
+        );
         if !label.message.is_empty() {
             let _ = write!(writer, ": {}", label.message);
         }
@@ -481,10 +442,10 @@ struct JsonPosition<'a> {
 
 impl<'a> JsonPosition<'a> {
     fn of(label: &Label, sources: &'a Sources) -> JsonPosition<'a> {
-        let (line, column) = sources.line_col(label.file, label.span.start);
-        let (end_line, end_column) = sources.line_col(label.file, label.span.end);
+        let (line, column) = sources.line_col(label.span.file, label.span.start);
+        let (end_line, end_column) = sources.line_col(label.span.file, label.span.end);
         JsonPosition {
-            file: sources.name(label.file),
+            file: sources.name(label.span.file),
             line,
             column,
             end_line,
@@ -502,6 +463,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         let labels = diagnostic
             .labels
             .iter()
+            .filter(|label| !label.span.is_synthetic())
             .map(|label| JsonLabel {
                 at: JsonPosition::of(label, sources),
                 start: label.span.start,
@@ -516,6 +478,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             message: &diagnostic.message,
             at: diagnostic
                 .primary()
+                .filter(|label| !label.span.is_synthetic())
                 .map(|label| JsonPosition::of(label, sources)),
             labels,
             notes: &diagnostic.notes,

@@ -149,13 +149,13 @@ fn result(diagnostic: &Diagnostic, sources: &Sources) -> Value {
         "level": level(diagnostic.severity()),
         "message": { "text": text },
     });
-    if let Some(primary) = diagnostic.primary() {
+    if let Some(primary) = diagnostic.primary().filter(|l| !l.span.is_synthetic()) {
         value["locations"] = json!([location(primary, sources)]);
     }
     let related: Vec<Value> = diagnostic
         .labels
         .iter()
-        .filter(|label| !label.primary)
+        .filter(|label| !label.primary && !label.span.is_synthetic())
         .enumerate()
         .map(|(id, label)| {
             let mut value = location(label, sources);
@@ -170,11 +170,11 @@ fn result(diagnostic: &Diagnostic, sources: &Sources) -> Value {
 }
 
 fn location(label: &Label, sources: &Sources) -> Value {
-    let (start_line, start_column) = sources.line_col(label.file, label.span.start);
-    let (end_line, end_column) = sources.line_col(label.file, label.span.end);
+    let (start_line, start_column) = sources.line_col(label.span.file, label.span.start);
+    let (end_line, end_column) = sources.line_col(label.span.file, label.span.end);
     let mut value = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(sources.name(label.file)) },
+            "artifactLocation": { "uri": uri(sources.name(label.span.file)) },
             "region": {
                 "startLine": start_line,
                 "startColumn": start_column,

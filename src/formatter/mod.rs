@@ -30,17 +30,19 @@
 mod layout;
 mod tree;
 
-use crate::syntax::ast::{Program, Span};
+use crate::source::FileId;
+use crate::syntax::ast::Program;
 use crate::syntax::{self, ParseError};
 
 /// The column a line should not pass, when it can be broken.
 pub const WIDTH: usize = 100;
 
-/// Formats a program; the error is the program's parse error.
-pub fn format(source: &str) -> Result<String, ParseError> {
-    let parsed = syntax::parse(source)?;
+/// Formats a program, the text of `file`; the error is the program's parse
+/// error.
+pub fn format(source: &str, file: FileId) -> Result<String, ParseError> {
+    let parsed = syntax::parse(source, file)?;
     let comments = crate::syntax::trivia::comments(source);
-    let mut nodes = tree::nodes(&parsed.program, source);
+    let mut nodes = tree::nodes(parsed.program(), source);
     let leftover = tree::attach(&mut nodes, &comments);
     Ok(layout::print(&nodes, &leftover, &comments, source))
 }
@@ -54,7 +56,7 @@ pub struct Remarks {
     /// Comment lines (with their `#`) each printed on a line of its own
     /// directly above the line of a pool's or role's body (such as a
     /// statement) whose node has the span.
-    pub above: Vec<(Span, String)>,
+    pub above: Vec<(crate::source::Span, String)>,
 }
 
 /// Prints a program built in memory (such as `idpc import`'s), with no

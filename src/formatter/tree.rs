@@ -374,7 +374,7 @@ impl Builder<'_> {
                     ),
                     None => (output.target.node.clone(), output.target.span.end),
                 };
-                let span = Span::new(output.target.span.start, end);
+                let span = Span::new(output.target.span.file, output.target.span.start, end);
                 words.push(self.atom(text, span, Break::Space));
                 Node::Line(words)
             }

@@ -436,12 +436,12 @@ fn unplaced(item: &PoolItem) -> PoolItem {
     let mut item = item.clone();
     match &mut item {
         PoolItem::PrincipalTags(tags) => {
-            tags.default = tags.default.map(|_| Span::default());
+            tags.default = tags.default.map(|_| Span::synthetic());
         }
         PoolItem::RoleMapping(RoleMapping {
             by: MappingKind::Rules { block, .. },
             ..
-        }) => *block = Span::default(),
+        }) => *block = Span::synthetic(),
         _ => {}
     }
     item

@@ -163,9 +163,7 @@ fn lower_text(printed: &str) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
 /// makes a [`Span`] (the syntax tree's and the diagnostics'), so that spans
 /// which carry their file need a change here only.
 fn template_span(file: FileId, range: Range<usize>) -> Span {
-    // Until a `Span` carries its file, diagnostics take it beside the span.
-    let _ = file;
-    Span::new(range.start, range.end)
+    Span::new(file, range.start, range.end)
 }
 
 /// The template's tree, or E0701 when it is not YAML or JSON.
@@ -175,7 +173,6 @@ fn read_template(name: &str, text: &str, json: bool, file: FileId) -> Result<Nod
         Diagnostic::new(
             Code::E0701,
             format!("`{name}` is not a template idpc can read: {kind}"),
-            file,
             template_span(file, span),
         )
         .with_label("here")
@@ -282,7 +279,7 @@ impl<'a> TemplateReader<'a> {
         label: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let diagnostic = Diagnostic::new(code, message, self.file, self.at(at))
+        let diagnostic = Diagnostic::new(code, message, self.at(at))
             .with_label(label)
             .with_help(help);
         self.diagnostics.push(diagnostic);
@@ -513,16 +510,14 @@ impl<'a> TemplateReader<'a> {
     /// into the template since the tree's spans do.
     fn lower(&self, program: &Program) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
         if let Some(over) = crate::limits::check(program) {
-            return Err(vec![over.to_diagnostic(self.file)]);
+            return Err(vec![over.to_diagnostic()]);
         }
-        let parsed = crate::syntax::Parsed {
-            program: program.clone(),
-        };
+        let parsed = crate::syntax::Parsed::new(program.clone(), self.file);
         let report = crate::check::check(&parsed, crate::Target::default(), &[]);
         let errors: Vec<Diagnostic> = report
             .problems
             .iter()
-            .map(|problem| problem.to_diagnostic(self.file))
+            .map(|problem| problem.to_diagnostic())
             .filter(|d| d.severity() == Severity::Error)
             .collect();
         let Some(checked) = report.checked.filter(|_| errors.is_empty()) else {
@@ -548,7 +543,7 @@ impl<'a> TemplateReader<'a> {
             let statement = problem
                 .labels
                 .iter()
-                .find(|l| l.primary && l.file == self.file)
+                .find(|l| l.primary && l.span.file == self.file)
                 .and_then(|label| {
                     self.statements
                         .iter()
@@ -556,14 +551,10 @@ impl<'a> TemplateReader<'a> {
                 });
             if let Some(span) = statement {
                 if diagnostic.labels.is_empty() {
-                    diagnostic.labels.push(crate::diag::Label {
-                        file: self.file,
-                        span: *span,
-                        message,
-                        primary: true,
-                    });
+                    diagnostic =
+                        diagnostic.with_labelled(crate::diag::Label::primary(*span, message));
                 } else {
-                    diagnostic = diagnostic.with_secondary(self.file, *span, message);
+                    diagnostic = diagnostic.with_secondary(*span, message);
                 }
             }
         }
@@ -596,7 +587,6 @@ impl<'a> TemplateReader<'a> {
                 "importing would change `{}`: the program would deploy something else",
                 difference.resource
             ),
-            self.file,
             self.at(&at),
         )
         .with_label("the program would not deploy this as written")

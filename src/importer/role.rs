@@ -149,7 +149,6 @@ impl TemplateReader<'_> {
             let diagnostic = crate::diag::Diagnostic::new(
                 Code::E0703,
                 format!("the trust policy of role `{id}` is not the Cognito trust policy idpc writes"),
-                self.file,
                 self.at(&span),
             )
             .with_label(why)

@@ -184,20 +184,20 @@ mod tests {
         let sid = inert_comment("Sid: ", "idpc: allow(W0601) reason: x");
         assert_eq!(sid, "# Sid: idpc: allow(W0601) reason: x");
         let program = format!("{sid}\nuse bucket B\n");
-        assert!(directives(&program).is_empty());
+        assert!(directives(&program, 0).is_empty());
         for brk in ["\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"] {
             let text = format!("x{brk}# idpc: allow(W0601) reason: x{brk}allow *:* on *");
             let comment = inert_comment("Sid: ", &text);
             assert!(!comment.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']));
             let program = format!("{comment}\nuse bucket B\n");
-            assert!(directives(&program).is_empty(), "{brk:?}");
-            assert!(crate::syntax::parse(&program).is_ok(), "{brk:?}");
+            assert!(directives(&program, 0).is_empty(), "{brk:?}");
+            assert!(crate::syntax::parse(&program, 0).is_ok(), "{brk:?}");
         }
     }
 
     #[test]
     fn policy_variables_come_back_and_serverless_variables_stay() {
-        let at = Span::default();
+        let at = Span::synthetic();
         let written = |text: &str| string(text, at).as_written();
         assert_eq!(
             written("${self:custom.stage}Pool/${cognito-identity.amazonaws.com:sub}"),

@@ -53,17 +53,12 @@ pub fn read_config(name: &str, text: &str, sources: &mut Sources) -> (LintLevels
         Err(err) => {
             let span = err
                 .span()
-                .map_or(Span::new(0, 0), |range| Span::new(range.start, range.end));
+                .map_or(Span::new(file, 0, 0), |range| span_of(file, range));
             let message = err.message().trim_end().to_string();
             problems.push(
-                Diagnostic::new(
-                    Code::E0501,
-                    format!("`{name}` is not valid TOML"),
-                    file,
-                    span,
-                )
-                .with_label(message)
-                .with_help("fix the TOML; `idpc explain E0501` shows the file's format"),
+                Diagnostic::new(Code::E0501, format!("`{name}` is not valid TOML"), span)
+                    .with_label(message)
+                    .with_help("fix the TOML; `idpc explain E0501` shows the file's format"),
             );
             return (levels, problems);
         }
@@ -71,7 +66,7 @@ pub fn read_config(name: &str, text: &str, sources: &mut Sources) -> (LintLevels
     let mut tables: Vec<_> = document.get_ref().iter().collect();
     tables.sort_by_key(|(key, _)| key.span().start);
     for (key, value) in tables {
-        let key_span = span_of(key.span());
+        let key_span = span_of(file, key.span());
         match key.get_ref().as_ref() {
             "lints" => match value.get_ref() {
                 DeValue::Table(lints) => read_lints(lints, file, &mut levels, &mut problems),
@@ -79,8 +74,7 @@ pub fn read_config(name: &str, text: &str, sources: &mut Sources) -> (LintLevels
                     Diagnostic::new(
                         Code::E0502,
                         format!("`lints` must be a table, not {}", other.type_str()),
-                        file,
-                        span_of(value.span()),
+                        span_of(file, value.span()),
                     )
                     .with_label("expected `[lints]` with `CODE = \"level\"` entries")
                     .with_help(
@@ -96,7 +90,6 @@ pub fn read_config(name: &str, text: &str, sources: &mut Sources) -> (LintLevels
                 let diagnostic = Diagnostic::new(
                     Code::E0502,
                     format!("`{CONFIG_FILE}` has no {what} `{unknown}`"),
-                    file,
                     key_span,
                 )
                 .with_label(format!("unknown {what}"));
@@ -122,13 +115,12 @@ fn read_lints(
     entries.sort_by_key(|(key, _)| key.span().start);
     for (key, value) in entries {
         let written = key.get_ref().as_ref();
-        let key_span = span_of(key.span());
-        let value_span = span_of(value.span());
+        let key_span = span_of(file, key.span());
+        let value_span = span_of(file, value.span());
         let Some(code) = Code::parse(written).filter(|code| code.as_str() == written) else {
             let diagnostic = Diagnostic::new(
                 Code::E0503,
                 format!("unknown diagnostic code `{written}`"),
-                file,
                 key_span,
             )
             .with_label("no diagnostic has this code");
@@ -148,7 +140,6 @@ fn read_lints(
                     let diagnostic = Diagnostic::new(
                         Code::E0504,
                         format!("`{text}` is not a lint level"),
-                        file,
                         value_span,
                     )
                     .with_label("expected \"allow\", \"warn\" or \"deny\"");
@@ -167,7 +158,6 @@ fn read_lints(
                     Diagnostic::new(
                         Code::E0504,
                         format!("a lint level is a string, not {}", other.type_str()),
-                        file,
                         value_span,
                     )
                     .with_label("expected \"allow\", \"warn\" or \"deny\"")
@@ -179,8 +169,7 @@ fn read_lints(
             }
         };
         let origin = LevelOrigin {
-            file,
-            span: Span::new(key_span.start, value_span.end),
+            span: key_span.to(value_span),
         };
         if !levels.set_from(code, level, Some(origin)) {
             problems.push(
@@ -190,7 +179,6 @@ fn read_lints(
                         "`{code}` is an error and cannot be lowered to \"{}\"",
                         level.as_str()
                     ),
-                    file,
                     value_span,
                 )
                 .with_label("errors stay errors")
@@ -202,8 +190,8 @@ fn read_lints(
     }
 }
 
-fn span_of(range: std::ops::Range<usize>) -> Span {
-    Span::new(range.start, range.end)
+fn span_of(file: FileId, range: std::ops::Range<usize>) -> Span {
+    Span::new(file, range.start, range.end)
 }
 
 #[cfg(test)]

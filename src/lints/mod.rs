@@ -49,9 +49,7 @@ impl Level {
 /// Where a level was set: shown in a note on each diagnostic it changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LevelOrigin {
-    /// The file, e.g. `idpc.toml`.
-    pub file: FileId,
-    /// The `CODE = "level"` entry.
+    /// The `CODE = "level"` entry, in its file (e.g. `idpc.toml`).
     pub span: Span,
 }
 
@@ -135,11 +133,8 @@ impl LintLevels {
                     }
                 );
                 diagnostic = match origin {
-                    Some(origin) => diagnostic.with_secondary(
-                        origin.file,
-                        origin.span,
-                        format!("the level of `{code}` is set here"),
-                    ),
+                    Some(origin) => diagnostic
+                        .with_secondary(origin.span, format!("the level of `{code}` is set here")),
                     None => diagnostic,
                 }
                 .with_note(note);

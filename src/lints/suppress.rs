@@ -49,7 +49,7 @@ pub enum Unreadable {
 }
 
 /// Every `# idpc:` comment of a program, with the item each applies to.
-pub fn directives(text: &str) -> Vec<Directive> {
+pub fn directives(text: &str, file: FileId) -> Vec<Directive> {
     if !text.contains(MARKER) {
         return Vec::new();
     }
@@ -73,12 +73,12 @@ pub fn directives(text: &str) -> Vec<Directive> {
             let comment = &body[hash + 1..];
             let after = comment.trim_start();
             if let Some(rest) = after.strip_prefix(MARKER) {
-                let span = Span::new(line_start + hash, line_start + body.len());
+                let span = Span::new(file, line_start + hash, line_start + body.len());
                 let rest_at = line_start + hash + 1 + (comment.len() - after.len()) + MARKER.len();
                 let form = if !body[..hash].trim().is_empty() {
                     Err(Unreadable::NotOnItsOwnLine)
                 } else {
-                    read_allow(rest, rest_at).ok_or(Unreadable::Malformed)
+                    read_allow(rest, rest_at, file).ok_or(Unreadable::Malformed)
                 };
                 if form.is_ok() {
                     targets.push((found.len(), code_starts.len() - 1));
@@ -101,7 +101,7 @@ pub fn directives(text: &str) -> Vec<Directive> {
     }
     let starts: Vec<Option<usize>> = targets.iter().map(|(_, line)| next_code[*line]).collect();
     let offsets: Vec<usize> = starts.iter().flatten().copied().collect();
-    let mut items = items_starting_at(text, &offsets).into_iter();
+    let mut items = items_starting_at(text, file, &offsets).into_iter();
     for ((index, _), start) in targets.iter().zip(starts) {
         let item = match start {
             Some(_) => items.next().flatten(),
@@ -115,7 +115,7 @@ pub fn directives(text: &str) -> Vec<Directive> {
 }
 
 /// Reads ` allow(W0401, W0402) reason: text`, which starts at `at`.
-fn read_allow(rest: &str, at: usize) -> Option<Allow> {
+fn read_allow(rest: &str, at: usize, file: FileId) -> Option<Allow> {
     let trimmed = rest.trim_start();
     let after_allow = trimmed.strip_prefix("allow")?.trim_start();
     let list = after_allow.strip_prefix('(')?;
@@ -130,7 +130,7 @@ fn read_allow(rest: &str, at: usize) -> Option<Allow> {
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return None;
         }
-        codes.push((code.to_string(), Span::new(start, start + code.len())));
+        codes.push((code.to_string(), Span::new(file, start, start + code.len())));
     }
     let tail = list[close + 1..].trim();
     let reason = if tail.is_empty() {
@@ -153,7 +153,7 @@ pub(super) fn apply(
     file: FileId,
     text: &str,
 ) -> (Vec<Diagnostic>, Vec<Suppressed>) {
-    let directives = directives(text);
+    let directives = directives(text, file);
     if directives.is_empty() {
         return (diagnostics, Vec::new());
     }
@@ -202,7 +202,7 @@ pub(super) fn apply(
         }
     }
     for (directive, usable) in directives.iter().zip(&usable) {
-        shown.extend(complaints(directive, usable, file, judged));
+        shown.extend(complaints(directive, usable, judged));
     }
     (shown, suppressed)
 }
@@ -281,8 +281,11 @@ fn suppressing_directives(
 /// diagnostic about a stack file, its label on the program's `use` line.
 fn anchor(diagnostic: &Diagnostic, file: FileId) -> Option<&crate::diag::Label> {
     match diagnostic.primary() {
-        Some(primary) if primary.file == file => Some(primary),
-        Some(_) => diagnostic.labels.iter().find(|label| label.file == file),
+        Some(primary) if primary.span.file == file => Some(primary),
+        Some(_) => diagnostic
+            .labels
+            .iter()
+            .find(|label| label.span.file == file),
         None => None,
     }
 }
@@ -292,7 +295,6 @@ fn anchor(diagnostic: &Diagnostic, file: FileId) -> Option<&crate::diag::Label> 
 fn complaints(
     directive: &Directive,
     usable: &[(Option<Code>, bool)],
-    file: FileId,
     judged: bool,
 ) -> Vec<Diagnostic> {
     let allow = match &directive.form {
@@ -302,7 +304,6 @@ fn complaints(
                 Diagnostic::new(
                     Code::W0505,
                     "a suppression comment must be on its own line",
-                    file,
                     directive.span,
                 )
                 .with_label("this follows code on the same line")
@@ -314,7 +315,6 @@ fn complaints(
                 Diagnostic::new(
                     Code::W0505,
                     "this `# idpc:` comment does not say `allow(CODE, ...) reason: ...`",
-                    file,
                     directive.span,
                 )
                 .with_label("idpc cannot read this")
@@ -328,7 +328,6 @@ fn complaints(
             Diagnostic::new(
                 Code::W0501,
                 "a suppression comment must say why",
-                file,
                 directive.span,
             )
             .with_label("no reason given")
@@ -338,30 +337,22 @@ fn complaints(
     for ((written, span), (code, used)) in allow.codes.iter().zip(usable) {
         let diagnostic = match Code::parse(written) {
             None => {
-                let diagnostic = Diagnostic::new(
-                    Code::W0502,
-                    format!("unknown code `{written}`"),
-                    file,
-                    *span,
-                )
-                .with_label("no diagnostic has this code");
+                let diagnostic =
+                    Diagnostic::new(Code::W0502, format!("unknown code `{written}`"), *span)
+                        .with_label("no diagnostic has this code");
                 match did_you_mean(written, Code::ALL.iter().map(|c| c.as_str())) {
                     Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
                     None => diagnostic.with_help("`idpc explain` lists every code"),
                 }
             }
-            Some(known) if known.as_str() != written => Diagnostic::new(
-                Code::W0502,
-                format!("unknown code `{written}`"),
-                file,
-                *span,
-            )
-            .with_label("codes are written in capitals")
-            .with_help(format!("did you mean `{known}`?")),
+            Some(known) if known.as_str() != written => {
+                Diagnostic::new(Code::W0502, format!("unknown code `{written}`"), *span)
+                    .with_label("codes are written in capitals")
+                    .with_help(format!("did you mean `{known}`?"))
+            }
             Some(error) if error.severity() == Severity::Error => Diagnostic::new(
                 Code::W0503,
                 format!("`{error}` is an error and cannot be suppressed"),
-                file,
                 *span,
             )
             .with_label("an error")
@@ -373,15 +364,12 @@ fn complaints(
                 let diagnostic = Diagnostic::new(
                     Code::W0504,
                     format!("`{known}` is suppressed here, but the item below has no `{known}`"),
-                    file,
                     *span,
                 );
                 match allow.item {
-                    Some(item) => diagnostic.with_label("suppresses nothing").with_secondary(
-                        file,
-                        item,
-                        "the item it applies to",
-                    ),
+                    Some(item) => diagnostic
+                        .with_label("suppresses nothing")
+                        .with_secondary(item, "the item it applies to"),
                     None => diagnostic.with_label("no item follows this comment"),
                 }
                 .with_help(format!("remove `{known}` from the comment"))
@@ -399,13 +387,13 @@ mod tests {
     #[test]
     fn a_hash_inside_a_string_is_not_a_comment() {
         let text = "pool P {\n  name \"a # idpc: allow(W0101)\"\n}\n";
-        assert!(directives(text).is_empty());
+        assert!(directives(text, 0).is_empty());
     }
 
     #[test]
     fn reads_codes_reason_and_the_next_item() {
         let text = "# idpc: allow(W0101, W0401) reason: kept for later\n\n# more\nuse bucket B\n";
-        let found = directives(text);
+        let found = directives(text, 0);
         assert_eq!(found.len(), 1);
         let Ok(allow) = &found[0].form else {
             unreachable!("{found:?}")
@@ -430,6 +418,9 @@ mod tests {
     #[test]
     fn a_trailing_directive_is_refused() {
         let text = "use bucket B # idpc: allow(W0101) reason: x\n";
-        assert_eq!(directives(text)[0].form, Err(Unreadable::NotOnItsOwnLine));
+        assert_eq!(
+            directives(text, 0)[0].form,
+            Err(Unreadable::NotOnItsOwnLine)
+        );
     }
 }

@@ -29,19 +29,13 @@ impl StackErrorKind {
 
 impl StackError {
     /// The diagnostic for a stack file named by `use "path"` (written as
-    /// `written`, at `at` in `program`) that could not be read. The files
+    /// `written`, at `at` in the program) that could not be read. The files
     /// the error points into are added to `sources`.
-    pub fn to_diagnostic(
-        &self,
-        program: FileId,
-        at: Span,
-        written: &str,
-        sources: &mut Sources,
-    ) -> Diagnostic {
+    pub fn to_diagnostic(&self, at: Span, written: &str, sources: &mut Sources) -> Diagnostic {
         let code = self.kind.code();
         let (message, label) = self.headline(written);
         let mut diagnostic = Diagnostic::unlabelled(code, message);
-        for label in self.labels(program, at, written, label, sources) {
+        for label in self.labels(at, written, label, sources) {
             diagnostic = diagnostic.with_labelled(label);
         }
         diagnostic.with_help(match code {
@@ -93,14 +87,7 @@ impl StackError {
 
     /// The file at fault (when it was read), the include chain, innermost
     /// first, and the `use` line; the first of them is the primary label.
-    fn labels(
-        &self,
-        program: FileId,
-        at: Span,
-        written: &str,
-        label: String,
-        sources: &mut Sources,
-    ) -> Vec<Label> {
+    fn labels(&self, at: Span, written: &str, label: String, sources: &mut Sources) -> Vec<Label> {
         let mut labels = Vec::new();
         let mut added: Vec<(String, FileId)> = Vec::new();
         let mut file_id = |sources: &mut Sources, name: String, text: &str| -> FileId {
@@ -132,11 +119,11 @@ impl StackError {
         } else {
             format!("the stack `{written}` is read here")
         };
-        labels.push(Label::new(program, at, message, primary));
+        labels.push(Label::new(at, message, primary));
         labels
     }
 }
 
 fn label_at(file: FileId, span: &Range<usize>, message: String, primary: bool) -> Label {
-    Label::new(file, Span::new(span.start, span.end), message, primary)
+    Label::new(Span::new(file, span.start, span.end), message, primary)
 }

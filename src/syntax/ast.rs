@@ -1,39 +1,14 @@
 //! The typed, spanned syntax tree of an `.idp` program.
 //!
-//! Every node carries the byte span of the source text it came from, so any
-//! later stage can point at it. Equality ignores spans (see [`Spanned`]), which
+//! Every node carries the span (file and bytes) of the source text it came
+//! from, so any later stage can point at it; nodes the parser fills in
+//! itself have [`Span::synthetic`] spans. Equality ignores spans (see [`Spanned`]), which
 //! lets tests compare trees built from differently laid-out sources.
 
 use std::fmt;
 
+pub use crate::source::Span;
 pub use crate::vocabulary::{AccessLevel, ConditionOp, MatchOp, Quantifier};
-
-/// A byte range in the source text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Span {
-    /// Offset of the first byte.
-    pub start: usize,
-    /// Offset one past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    /// The span from `start` to `end`.
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-}
-
-impl From<pest::Span<'_>> for Span {
-    fn from(span: pest::Span<'_>) -> Span {
-        Span::new(span.start(), span.end())
-    }
-}
 
 /// A node and where it was written. The span is ignored by `==`.
 #[derive(Clone, Debug)]
@@ -544,7 +519,7 @@ pub enum Resource {
 /// Text made of literal characters and variables: a string's contents or a
 /// resource path. Each part keeps its own span. Like [`Spanned`], equality
 /// ignores where the text was written.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Text {
     /// The parts in order; adjacent literals are merged.
     pub parts: Vec<Spanned<TextPart>>,
@@ -559,6 +534,17 @@ impl PartialEq for Text {
 }
 
 impl Eq for Text {}
+
+/// No text, written nowhere: what a conversion fills in where the grammar
+/// guarantees a string.
+impl Default for Text {
+    fn default() -> Text {
+        Text {
+            parts: Vec::new(),
+            span: Span::synthetic(),
+        }
+    }
+}
 
 impl Text {
     /// The Serverless variables in this text.

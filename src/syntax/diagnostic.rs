@@ -3,7 +3,7 @@
 
 use super::expected::{Expected, Found};
 use super::{MAX_NAME_LEN, ParseError, ParseErrorKind, is_reserved};
-use crate::diag::{Code, Diagnostic, FileId, ToDiagnostic, one_of};
+use crate::diag::{Code, Diagnostic, ToDiagnostic, one_of};
 use std::fmt;
 
 impl ParseErrorKind {
@@ -25,8 +25,8 @@ impl ToDiagnostic for ParseError {
         self.kind.code()
     }
 
-    fn to_diagnostic(&self, file: FileId) -> Diagnostic {
-        let says = |message: String| Diagnostic::new(self.kind.code(), message, file, self.span);
+    fn to_diagnostic(&self) -> Diagnostic {
+        let says = |message: String| Diagnostic::new(self.kind.code(), message, self.span);
         match &self.kind {
             ParseErrorKind::Unexpected { expected, found } => unexpected(says, expected, found),
             ParseErrorKind::NameWithPunctuation { word } => says(format!("`{word}` is not a logical ID"))

@@ -4,6 +4,7 @@
 use super::Rule;
 use super::ast::Span;
 use super::{ParseError, ParseErrorKind};
+use crate::source::FileId;
 use pest::error::{ErrorVariant, InputLocation};
 
 /// What the parser would have accepted where it stopped; worded only when
@@ -62,12 +63,12 @@ pub enum Expected {
 
 /// Converts a pest error: rule names become what a user knows, and the
 /// span covers the offending token so the underline shows what is wrong.
-pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseError {
+pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>, file: FileId) -> ParseError {
     let at = match err.location {
         InputLocation::Pos(pos) => pos,
         InputLocation::Span((start, _)) => start,
     };
-    if let Some((word, span)) = name_with_punctuation(source, at) {
+    if let Some((word, span)) = name_with_punctuation(source, at, file) {
         return ParseError {
             kind: ParseErrorKind::NameWithPunctuation { word },
             span,
@@ -101,7 +102,7 @@ pub(super) fn from_pest(source: &str, err: pest::error::Error<Rule>) -> ParseErr
         };
         expected.retain(|e| *e != quote);
     }
-    let (found, span) = found_at(source, at);
+    let (found, span) = found_at(source, at, file);
     ParseError {
         kind: ParseErrorKind::Unexpected { expected, found },
         span,
@@ -116,7 +117,7 @@ fn rank(word: &str) -> (bool, String) {
 /// The parser stopped at a `_` or `-` inside a word that starts like a
 /// logical ID (`my_bucket`, `attachments-bucket`): the whole word and its
 /// span. Not for action names (`s3:Get_Object`) or keywords.
-fn name_with_punctuation(source: &str, at: usize) -> Option<(String, Span)> {
+fn name_with_punctuation(source: &str, at: usize, file: FileId) -> Option<(String, Span)> {
     let rest = source.get(at..)?;
     if !rest.starts_with(['_', '-']) {
         return None;
@@ -138,7 +139,7 @@ fn name_with_punctuation(source: &str, at: usize) -> Option<(String, Span)> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(rest.len());
     let end = at + len;
-    Some((source[start..end].to_string(), Span::new(start, end)))
+    Some((source[start..end].to_string(), Span::new(file, start, end)))
 }
 
 /// What a rule means to a user, as one or more entries of "expected ...".
@@ -296,10 +297,10 @@ const FOUND_CHARS: usize = 40;
 
 /// The token at `at` and its span: a word, a single character, or an
 /// empty span at the end of the file or line.
-fn found_at(source: &str, at: usize) -> (Found, Span) {
+fn found_at(source: &str, at: usize, file: FileId) -> (Found, Span) {
     let rest = source.get(at..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return (Found::EndOfFile, Span::new(at, at));
+        return (Found::EndOfFile, Span::new(file, at, at));
     };
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let len = if is_word(first) {
@@ -320,13 +321,13 @@ fn found_at(source: &str, at: usize) -> (Found, Span) {
         } else {
             at
         };
-        return (Found::EndOfLine, Span::new(at, at));
+        return (Found::EndOfLine, Span::new(file, at, at));
     }
     let found = Found::Token {
         text: truncate(token, FOUND_CHARS).to_string(),
         cut: len > FOUND_CHARS,
     };
-    (found, Span::new(at, at + len))
+    (found, Span::new(file, at, at + len))
 }
 
 fn truncate(text: &str, max: usize) -> &str {

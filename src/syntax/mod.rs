@@ -1,15 +1,20 @@
 //! Step one: text to a typed, spanned syntax tree.
 //!
-//! [`parse`] runs the pest grammar (`grammar/idp.pest`) and converts its
-//! pairs into [`ast::Program`], one conversion function per grammar rule.
+//! [`parse`] runs the pest grammar (`grammar/idp.pest`) an item at a time
+//! ([`parse_item`], which a language server can also call for one edited
+//! item) and converts each item's pairs into the [`ast::Program`], one
+//! conversion function per grammar rule, before pest reads the next item.
+//! Spans are offsets into the whole file, in the file the caller names.
 //! Errors say what was expected in the user's words, never in rule names.
 
 pub mod ast;
 pub mod outline;
 pub(crate) mod trivia;
 
+use crate::source::FileId;
 use ast::*;
 use pest::Parser as _;
+use pest::error::InputLocation;
 use pest::iterators::{Pair, Pairs};
 
 /// The pest parser generated from `grammar/idp.pest`.
@@ -23,8 +28,32 @@ pub const MAX_NAME_LEN: usize = 255;
 /// A program that parsed: proof that step one ran.
 #[derive(Clone, Debug)]
 pub struct Parsed {
+    program: Program,
+    file: FileId,
+}
+
+/// Only the parser (and the importer, which builds a syntax tree from a
+/// template) makes a [`Parsed`]; anyone may read it.
+impl Parsed {
+    /// A tree some stage of idpc built, pointing into `file`.
+    pub(crate) fn new(program: Program, file: FileId) -> Parsed {
+        Parsed { program, file }
+    }
+
     /// The syntax tree.
-    pub program: Program,
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The syntax tree, for a stage that consumes it.
+    pub fn into_program(self) -> Program {
+        self.program
+    }
+
+    /// The file it was read from.
+    pub fn file(&self) -> FileId {
+        self.file
+    }
 }
 
 /// Why a program could not be parsed.
@@ -73,30 +102,110 @@ pub enum ParseErrorKind {
     },
 }
 
-/// Decodes a file's bytes, refusing anything that is not UTF-8. A leading
+/// Decodes the bytes of `file`, refusing anything that is not UTF-8. A leading
 /// byte-order mark (which Windows editors write) is dropped: it is not part
 /// of the program, and left in it would be an invisible syntax error.
-pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
+pub fn decode(bytes: &[u8], file: FileId) -> Result<&str, ParseError> {
     let text = std::str::from_utf8(bytes).map_err(|err| {
         let offset = err.valid_up_to();
         ParseError {
             kind: ParseErrorKind::NotUtf8 { offset },
-            span: Span::new(offset, offset),
+            span: Span::new(file, offset, offset),
         }
     })?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-/// Parses a whole program.
-pub fn parse(source: &str) -> Result<Parsed, ParseError> {
-    stray_line_break(source)?;
+/// Parses a whole program, the text of `file`.
+///
+/// An item at a time ([`parse_item`]): pest's tokens for one item are
+/// dropped as soon as its tree is built, so memory holds the syntax tree,
+/// not a token queue for the whole file. A program that fails is read again
+/// whole, so its error is the one the whole grammar (`program`) gives: the
+/// first syntax error in the file, else the first conversion error.
+pub fn parse(source: &str, file: FileId) -> Result<Parsed, ParseError> {
+    stray_line_break(source, file)?;
+    let mut items = Vec::new();
+    let mut at = 0;
+    loop {
+        match parse_item(source, at, file) {
+            Ok(Some((item, end))) => {
+                items.push(item);
+                at = end;
+            }
+            Ok(None) => {
+                return Ok(Parsed {
+                    program: Program { items },
+                    file,
+                });
+            }
+            Err(_) => {
+                // The items read so far are not needed to find the error.
+                drop(items);
+                return parse_whole(source, file);
+            }
+        }
+    }
+}
+
+/// The top-level item after offset `at` of `source` (the text of `file`),
+/// past any blanks and comments, with the offset where it ends; `None` at
+/// the end of the file. Spans are offsets into the whole `source`. An error
+/// here is not necessarily the one [`parse`] reports (see there).
+pub fn parse_item(
+    source: &str,
+    at: usize,
+    file: FileId,
+) -> Result<Option<(Item, usize)>, ParseError> {
+    let cx = Cx { file, offset: at };
+    let rest = source.get(at..).unwrap_or("");
+    let mut pairs = IdpParser::parse(Rule::next_item, rest).map_err(|mut err| {
+        // Described in the whole file, which words before the item are in.
+        err.location = match err.location {
+            InputLocation::Pos(pos) => InputLocation::Pos(at + pos),
+            InputLocation::Span((start, end)) => InputLocation::Span((at + start, at + end)),
+        };
+        from_pest(source, err, file)
+    })?;
+    let Some(pair) = pairs.next().and_then(|next| next.into_inner().next()) else {
+        return Ok(None);
+    };
+    let end = at + pair.as_span().end();
+    Ok(item(cx, pair)?.map(|item| (item, end)))
+}
+
+/// The whole file at once, with the grammar's `program` rule: the errors
+/// [`parse`] reports.
+fn parse_whole(source: &str, file: FileId) -> Result<Parsed, ParseError> {
+    let cx = Cx { file, offset: 0 };
     let mut pairs =
-        IdpParser::parse(Rule::program, source).map_err(|err| from_pest(source, err))?;
+        IdpParser::parse(Rule::program, source).map_err(|err| from_pest(source, err, file))?;
     let program = match pairs.next() {
-        Some(pair) => program(pair)?,
+        Some(pair) => program(cx, pair)?,
         None => Program { items: Vec::new() },
     };
-    Ok(Parsed { program })
+    Ok(Parsed { program, file })
+}
+
+/// Where the pairs being converted are: in `file`, in a text pest was
+/// given that starts `offset` bytes into it (an item's start, for
+/// [`parse_item`]). Spans are always offsets into the whole file.
+#[derive(Clone, Copy)]
+pub(crate) struct Cx {
+    file: FileId,
+    offset: usize,
+}
+
+impl Cx {
+    /// The span of `start..end` of the text pest was given.
+    fn at(self, start: usize, end: usize) -> Span {
+        Span::new(self.file, self.offset + start, self.offset + end)
+    }
+
+    /// The span of a pair.
+    fn span(self, span: pest::Span<'_>) -> Span {
+        self.at(span.start(), span.end())
+    }
 }
 
 /// Refuses the first character that some editors take for the end of a line
@@ -106,12 +215,12 @@ pub fn parse(source: &str) -> Result<Parsed, ParseError> {
 /// code after it would silently be part of the comment. Refusing them
 /// anywhere (strings included) also keeps diagnostics' line numbers, which
 /// count LFs, equal to the editor's.
-fn stray_line_break(source: &str) -> Result<(), ParseError> {
+fn stray_line_break(source: &str, file: FileId) -> Result<(), ParseError> {
     match first_stray_line_break(source) {
         None => Ok(()),
         Some((at, found)) => Err(ParseError {
             kind: ParseErrorKind::StrayLineBreak { found },
-            span: Span::new(at, at + found.len_utf8()),
+            span: Span::new(file, at, at + found.len_utf8()),
         }),
     }
 }
@@ -156,24 +265,29 @@ fn first_stray_line_break(source: &str) -> Option<(usize, char)> {
     })
 }
 
-fn program(pair: Pair<Rule>) -> Result<Program, ParseError> {
+fn program(cx: Cx, pair: Pair<Rule>) -> Result<Program, ParseError> {
     let mut items = Vec::new();
     for pair in pair.into_inner() {
-        match pair.as_rule() {
-            Rule::use_kind => items.push(Item::Use(use_kind(pair)?)),
-            Rule::use_file => items.push(Item::UseFile(UseFile {
-                path: first_string(pair)?,
-            })),
-            Rule::identity_pool => items.push(Item::IdentityPool(identity_pool(pair)?)),
-            Rule::role_decl => items.push(Item::Role(pool::role_decl(pair)?)),
-            Rule::output => items.push(Item::Output(output(pair)?)),
-            _ => {}
-        }
+        items.extend(item(cx, pair)?);
     }
     Ok(Program { items })
 }
 
-fn use_kind(pair: Pair<Rule>) -> Result<UseKind, ParseError> {
+/// A top-level item; `None` for the end of the file.
+fn item(cx: Cx, pair: Pair<Rule>) -> Result<Option<Item>, ParseError> {
+    Ok(Some(match pair.as_rule() {
+        Rule::use_kind => Item::Use(use_kind(cx, pair)?),
+        Rule::use_file => Item::UseFile(UseFile {
+            path: first_string(cx, pair)?,
+        }),
+        Rule::identity_pool => Item::IdentityPool(identity_pool(cx, pair)?),
+        Rule::role_decl => Item::Role(pool::role_decl(cx, pair)?),
+        Rule::output => Item::Output(output(cx, pair)?),
+        _ => return Ok(None),
+    }))
+}
+
+fn use_kind(cx: Cx, pair: Pair<Rule>) -> Result<UseKind, ParseError> {
     let mut kind = None;
     let mut names = Vec::new();
     for pair in pair.into_inner() {
@@ -181,39 +295,40 @@ fn use_kind(pair: Pair<Rule>) -> Result<UseKind, ParseError> {
             Rule::kind => {
                 // The grammar only admits kind keywords here.
                 if let Some(k) = Kind::from_keyword(pair.as_str()) {
-                    kind = Some(Spanned::new(k, pair.as_span().into()));
+                    kind = Some(Spanned::new(k, cx.span(pair.as_span())));
                 }
             }
-            Rule::name => names.push(name(pair)?),
+            Rule::name => names.push(name(cx, pair)?),
             _ => {}
         }
     }
-    let kind = kind.unwrap_or(Spanned::new(Kind::Bucket, Span::default()));
+    let kind = kind.unwrap_or(Spanned::new(Kind::Bucket, Span::synthetic()));
     Ok(UseKind { kind, names })
 }
 
-fn identity_pool(pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
+fn identity_pool(cx: Cx, pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
     let mut pool_name = None;
     let mut body = Vec::new();
     for pair in pair.into_inner() {
-        let span: Span = tight_span(&pair);
+        let span: Span = tight_span(cx, &pair);
         match pair.as_rule() {
-            Rule::name => pool_name = Some(name(pair)?),
-            Rule::pool_name => {
-                body.push(Spanned::new(PoolItem::PoolName(first_string(pair)?), span))
-            }
+            Rule::name => pool_name = Some(name(cx, pair)?),
+            Rule::pool_name => body.push(Spanned::new(
+                PoolItem::PoolName(first_string(cx, pair)?),
+                span,
+            )),
             Rule::classic_flow => body.push(Spanned::new(PoolItem::ClassicFlow, span)),
-            Rule::pool_tag => body.push(Spanned::new(pool::pool_tag(pair), span)),
-            Rule::provider => body.push(Spanned::new(pool::provider(pair)?, span)),
+            Rule::pool_tag => body.push(Spanned::new(pool::pool_tag(cx, pair), span)),
+            Rule::provider => body.push(Spanned::new(pool::provider(cx, pair)?, span)),
             Rule::role_mapping => body.push(Spanned::new(
-                PoolItem::RoleMapping(pool::role_mapping(pair)?),
+                PoolItem::RoleMapping(pool::role_mapping(cx, pair)?),
                 span,
             )),
             Rule::principal_tags => body.push(Spanned::new(
-                PoolItem::PrincipalTags(pool::principal_tags(pair)?),
+                PoolItem::PrincipalTags(pool::principal_tags(cx, pair)?),
                 span,
             )),
-            Rule::pool_role => body.push(Spanned::new(PoolItem::Role(pool_role(pair)?), span)),
+            Rule::pool_role => body.push(Spanned::new(PoolItem::Role(pool_role(cx, pair)?), span)),
             _ => {}
         }
     }
@@ -223,12 +338,12 @@ fn identity_pool(pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
     })
 }
 
-fn pool_role(pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
+fn pool_role(cx: Cx, pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
     let mut usage = None;
     let mut role_name = None;
     let mut body = None;
     for pair in pair.into_inner() {
-        let span: Span = pair.as_span().into();
+        let span: Span = cx.span(pair.as_span());
         match pair.as_rule() {
             Rule::role_usage => {
                 let value = if pair.as_str() == "unauthenticated" {
@@ -238,50 +353,52 @@ fn pool_role(pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
                 };
                 usage = Some(Spanned::new(value, span));
             }
-            Rule::name => role_name = Some(name(pair)?),
-            Rule::role_body => body = Some(Spanned::new(role_body(pair)?, span)),
+            Rule::name => role_name = Some(name(cx, pair)?),
+            Rule::role_body => body = Some(Spanned::new(role_body(cx, pair)?, span)),
             _ => {}
         }
     }
     Ok(PoolRole {
-        usage: usage.unwrap_or(Spanned::new(RoleUsage::Authenticated, Span::default())),
+        usage: usage.unwrap_or(Spanned::new(RoleUsage::Authenticated, Span::synthetic())),
         name: role_name,
         body,
     })
 }
 
-pub(crate) fn role_body(pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem>>, ParseError> {
+pub(crate) fn role_body(cx: Cx, pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem>>, ParseError> {
     let mut items = Vec::new();
     for pair in pair.into_inner() {
-        let span: Span = tight_span(&pair);
+        let span: Span = tight_span(cx, &pair);
         match pair.as_rule() {
             Rule::policy_name => items.push(Spanned::new(
-                RoleItem::PolicyName(first_string(pair)?),
+                RoleItem::PolicyName(first_string(cx, pair)?),
                 span,
             )),
             Rule::managed_policy => items.push(Spanned::new(
-                RoleItem::ManagedPolicy(first_string(pair)?),
+                RoleItem::ManagedPolicy(first_string(cx, pair)?),
                 span,
             )),
-            Rule::boundary => {
-                items.push(Spanned::new(RoleItem::Boundary(first_string(pair)?), span))
-            }
-            Rule::statement => {
-                items.push(Spanned::new(RoleItem::Statement(statement(pair)?), span))
-            }
+            Rule::boundary => items.push(Spanned::new(
+                RoleItem::Boundary(first_string(cx, pair)?),
+                span,
+            )),
+            Rule::statement => items.push(Spanned::new(
+                RoleItem::Statement(statement(cx, pair)?),
+                span,
+            )),
             _ => {}
         }
     }
     Ok(items)
 }
 
-fn statement(pair: Pair<Rule>) -> Result<Statement, ParseError> {
-    let mut effect = Spanned::new(Effect::Allow, Span::default());
+fn statement(cx: Cx, pair: Pair<Rule>) -> Result<Statement, ParseError> {
+    let mut effect = Spanned::new(Effect::Allow, Span::synthetic());
     let mut actions = Vec::new();
     let mut resources = Vec::new();
     let mut conditions = Vec::new();
     for pair in pair.into_inner() {
-        let span: Span = pair.as_span().into();
+        let span: Span = cx.span(pair.as_span());
         match pair.as_rule() {
             Rule::effect => {
                 let value = if pair.as_str() == "deny" {
@@ -297,12 +414,12 @@ fn statement(pair: Pair<Rule>) -> Result<Statement, ParseError> {
                     AccessLevel::from_keyword(pair.as_str()).unwrap_or(AccessLevel::Permissions);
                 actions.push(Spanned::new(ActionItem::Level(level), span));
             }
-            Rule::condition => conditions.push(Spanned::new(condition(pair), span)),
+            Rule::condition => conditions.push(Spanned::new(condition(cx, pair), span)),
             Rule::any_resource => resources.push(Spanned::new(Resource::Any, span)),
             Rule::arn_resource => {
-                resources.push(Spanned::new(Resource::Arn(first_string(pair)?), span))
+                resources.push(Spanned::new(Resource::Arn(first_string(cx, pair)?), span))
             }
-            Rule::named_resource => resources.push(Spanned::new(named_resource(pair)?, span)),
+            Rule::named_resource => resources.push(Spanned::new(named_resource(cx, pair)?, span)),
             _ => {}
         }
     }
@@ -314,13 +431,13 @@ fn statement(pair: Pair<Rule>) -> Result<Statement, ParseError> {
     })
 }
 
-fn condition(pair: Pair<Rule>) -> Condition {
+fn condition(cx: Cx, pair: Pair<Rule>) -> Condition {
     let mut quantifier = None;
-    let mut key = Spanned::new(String::new(), Span::default());
-    let mut op = Spanned::new(ConditionOp::Equals, Span::default());
+    let mut key = Spanned::new(String::new(), Span::synthetic());
+    let mut op = Spanned::new(ConditionOp::Equals, Span::synthetic());
     let mut values = Vec::new();
     for part in pair.into_inner() {
-        let span: Span = part.as_span().into();
+        let span: Span = cx.span(part.as_span());
         match part.as_rule() {
             Rule::quantifier => {
                 let value = Quantifier::from_keyword(part.as_str()).unwrap_or(Quantifier::Any);
@@ -338,7 +455,7 @@ fn condition(pair: Pair<Rule>) -> Condition {
                 values = part
                     .into_inner()
                     .filter(|p| p.as_rule() == Rule::string)
-                    .map(string_text)
+                    .map(|p| string_text(cx, p))
                     .collect();
             }
             _ => {}
@@ -360,13 +477,13 @@ fn action(pair: Pair<Rule>) -> ActionPattern {
     }
 }
 
-fn named_resource(pair: Pair<Rule>) -> Result<Resource, ParseError> {
+fn named_resource(cx: Cx, pair: Pair<Rule>) -> Result<Resource, ParseError> {
     let mut resource_name = None;
     let mut path = None;
     for pair in pair.into_inner() {
         match pair.as_rule() {
-            Rule::name => resource_name = Some(name(pair)?),
-            Rule::resource_path => path = Some(resource_path(pair)),
+            Rule::name => resource_name = Some(name(cx, pair)?),
+            Rule::resource_path => path = Some(resource_path(cx, pair)),
             _ => {}
         }
     }
@@ -377,11 +494,11 @@ fn named_resource(pair: Pair<Rule>) -> Result<Resource, ParseError> {
 }
 
 /// The path after `Name/`, without that first `/`.
-fn resource_path(pair: Pair<Rule>) -> Text {
+fn resource_path(cx: Cx, pair: Pair<Rule>) -> Text {
     let span = pair.as_span();
-    let mut text = TextBuilder::new(Span::new(span.start() + 1, span.end()));
+    let mut text = TextBuilder::new(cx.at(span.start() + 1, span.end()));
     for part in pair.into_inner() {
-        let part_span: Span = part.as_span().into();
+        let part_span: Span = cx.span(part.as_span());
         match part.as_rule() {
             Rule::path_text => text.literal(part.as_str(), part_span),
             Rule::policy_var => text.push(TextPart::PolicyVar(policy_var_key(part)), part_span),
@@ -391,21 +508,21 @@ fn resource_path(pair: Pair<Rule>) -> Text {
     text.finish()
 }
 
-fn output(pair: Pair<Rule>) -> Result<Output, ParseError> {
+fn output(cx: Cx, pair: Pair<Rule>) -> Result<Output, ParseError> {
     let mut output_name = None;
     let mut target = None;
     let mut attribute = None;
     for pair in pair.into_inner() {
         match pair.as_rule() {
-            Rule::name => output_name = Some(name(pair)?),
+            Rule::name => output_name = Some(name(cx, pair)?),
             Rule::output_target => {
                 for inner in pair.into_inner() {
                     match inner.as_rule() {
-                        Rule::name => target = Some(name(inner)?),
+                        Rule::name => target = Some(name(cx, inner)?),
                         Rule::attribute => {
                             attribute = Some(Spanned::new(
                                 inner.as_str().to_string(),
-                                inner.as_span().into(),
+                                cx.span(inner.as_span()),
                             ))
                         }
                         _ => {}
@@ -422,8 +539,8 @@ fn output(pair: Pair<Rule>) -> Result<Output, ParseError> {
     })
 }
 
-pub(crate) fn name(pair: Pair<Rule>) -> Result<Name, ParseError> {
-    let span: Span = pair.as_span().into();
+pub(crate) fn name(cx: Cx, pair: Pair<Rule>) -> Result<Name, ParseError> {
+    let span: Span = cx.span(pair.as_span());
     let text = pair.as_str();
     if text.len() > MAX_NAME_LEN {
         return Err(ParseError {
@@ -437,14 +554,14 @@ pub(crate) fn name(pair: Pair<Rule>) -> Result<Name, ParseError> {
 /// The grammar guarantees the name is there; an empty one would only show
 /// up as an "unknown resource" diagnostic, never a panic.
 pub(crate) fn required_name(name: Option<Name>) -> Name {
-    name.unwrap_or_else(|| Spanned::new(String::new(), Span::default()))
+    name.unwrap_or_else(|| Spanned::new(String::new(), Span::synthetic()))
 }
 
 /// The first `string` inside a pair (the grammar guarantees one).
-fn first_string(pair: Pair<Rule>) -> Result<Text, ParseError> {
-    let span: Span = pair.as_span().into();
+fn first_string(cx: Cx, pair: Pair<Rule>) -> Result<Text, ParseError> {
+    let span: Span = cx.span(pair.as_span());
     match find(pair.into_inner(), Rule::string) {
-        Some(string) => Ok(string_text(string)),
+        Some(string) => Ok(string_text(cx, string)),
         None => Ok(Text {
             parts: Vec::new(),
             span,
@@ -458,24 +575,24 @@ fn first_string(pair: Pair<Rule>) -> Result<Text, ParseError> {
 /// (`server_side_token_check?`, `(comma ~ resource)*`) and keeps them in the
 /// span even when that part is absent, so a label would run onto the next
 /// line.
-fn tight_span(pair: &Pair<Rule>) -> Span {
+fn tight_span(cx: Cx, pair: &Pair<Rule>) -> Span {
     // Tokens don't overlap, so the last token ends last: follow the last
     // child down (its children, not every descendant: BENCHMARKS.md).
     let mut last = pair.clone();
     while let Some(child) = last.clone().into_inner().next_back() {
         last = child;
     }
-    Span::new(pair.as_span().start(), last.as_span().end())
+    cx.at(pair.as_span().start(), last.as_span().end())
 }
 
 fn find(pairs: Pairs<Rule>, rule: Rule) -> Option<Pair<Rule>> {
     pairs.flatten().find(|pair| pair.as_rule() == rule)
 }
 
-pub(crate) fn string_text(pair: Pair<Rule>) -> Text {
-    let mut text = TextBuilder::new(pair.as_span().into());
+pub(crate) fn string_text(cx: Cx, pair: Pair<Rule>) -> Text {
+    let mut text = TextBuilder::new(cx.span(pair.as_span()));
     for part in pair.into_inner() {
-        let span: Span = part.as_span().into();
+        let span: Span = cx.span(part.as_span());
         match part.as_rule() {
             Rule::string_text => text.literal(part.as_str(), span),
             Rule::escape => {
@@ -555,7 +672,7 @@ mod tests {
     use super::*;
 
     fn stray(source: &str) -> Option<(Span, char)> {
-        match parse(source) {
+        match parse(source, 0) {
             Err(ParseError {
                 kind: ParseErrorKind::StrayLineBreak { found },
                 span,
@@ -569,7 +686,7 @@ mod tests {
         // An editor shows `deny` on its own line; idpc would have read it as
         // part of the comment.
         let source = "use bucket A\n# note\rdeny\n";
-        assert_eq!(stray(source), Some((Span::new(19, 20), '\r')));
+        assert_eq!(stray(source), Some((Span::new(0, 19, 20), '\r')));
         // Also inside a string or at the very end.
         assert!(stray("use \"a\rb\"\n").is_some());
         assert!(stray("use bucket A\r").is_some());
@@ -589,8 +706,61 @@ mod tests {
     fn crlf_and_lf_parse_alike() {
         let lf = "use bucket A # c\nuse bucket B\n";
         let crlf = lf.replace('\n', "\r\n");
-        assert_eq!(parse(lf).unwrap().program, parse(&crlf).unwrap().program);
+        assert_eq!(
+            parse(lf, 0).unwrap().program,
+            parse(&crlf, 0).unwrap().program
+        );
         assert_eq!(shown(&crlf), crlf);
+    }
+
+    /// Every example, read an item at a time, gives the tree, spans
+    /// included, that reading it whole gives.
+    #[test]
+    fn items_one_at_a_time_make_the_whole_tree() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "idp") {
+                let source = std::fs::read_to_string(&path).unwrap();
+                let by_item = format!("{:?}", parse(&source, 3).unwrap().program);
+                let whole = format!("{:?}", parse_whole(&source, 3).unwrap().program);
+                assert_eq!(by_item, whole, "{}", path.display());
+                read += 1;
+            }
+        }
+        assert!(read > 0);
+    }
+
+    #[test]
+    fn a_syntax_error_after_a_conversion_error_is_the_one_reported() {
+        // Today's order: pest reads the whole file before any conversion,
+        // so a later syntax error wins over an earlier over-long name.
+        let source = format!("use bucket {}\nrole R {{ allow\n", "N".repeat(300));
+        let err = parse(&source, 0).unwrap_err();
+        assert!(
+            matches!(err.kind, ParseErrorKind::Unexpected { .. }),
+            "{err:?}"
+        );
+        assert_eq!(err, parse_whole(&source, 0).unwrap_err());
+        // Alone, the name is the error, where it is.
+        let err = parse(&format!("use bucket {}\n", "N".repeat(300)), 0).unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::NameTooLong { len: 300 });
+        assert_eq!((err.span.start, err.span.end), (11, 311));
+    }
+
+    #[test]
+    fn one_item_parses_alone_with_absolute_spans() {
+        let source = "use bucket A # c\n\n  output O = A.Arn\n";
+        let (first, end) = parse_item(source, 0, 7).unwrap().unwrap();
+        assert!(matches!(first, Item::Use(_)));
+        let (second, end) = parse_item(source, end, 7).unwrap().unwrap();
+        let Item::Output(output) = second else {
+            panic!("{second:?}")
+        };
+        assert_eq!(output.target.span, Span::new(7, 31, 32));
+        assert_eq!(&source[output.target.span.range()], "A");
+        assert!(parse_item(source, end, 7).unwrap().is_none());
     }
 
     #[test]

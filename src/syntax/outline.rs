@@ -9,7 +9,7 @@
 //! It runs only for programs that have such comments.
 
 use super::{IdpParser, Rule};
-use crate::syntax::ast::Span;
+use crate::source::{FileId, Span};
 use pest::Parser as _;
 use std::collections::HashMap;
 
@@ -50,7 +50,7 @@ fn item_rules(line: &str) -> &'static [Rule] {
 /// For each offset, the span of the largest grammar node that starts
 /// exactly there, if any. An offset inside a token, or a program that does
 /// not parse, gives `None`.
-pub fn items_starting_at(source: &str, offsets: &[usize]) -> Vec<Option<Span>> {
+pub fn items_starting_at(source: &str, file: FileId, offsets: &[usize]) -> Vec<Option<Span>> {
     let mut ends: Vec<Option<usize>> = offsets
         .iter()
         .map(|&offset| {
@@ -90,7 +90,7 @@ pub fn items_starting_at(source: &str, offsets: &[usize]) -> Vec<Option<Span>> {
         .map(|(&offset, end)| {
             // A node may end with the blanks the grammar skipped after it.
             let text = source.get(offset..end?).unwrap_or("").trim_end();
-            (!text.is_empty()).then(|| Span::new(offset, offset + text.len()))
+            (!text.is_empty()).then(|| Span::new(file, offset, offset + text.len()))
         })
         .collect()
 }
@@ -104,7 +104,7 @@ mod tests {
         let source = "# shared\nrole R {\n  allow s3:GetObject on *\n}\n";
         let role = source.find("role R").unwrap_or(0);
         let statement = source.find("allow").unwrap_or(0);
-        let spans = items_starting_at(source, &[role, statement]);
+        let spans = items_starting_at(source, 0, &[role, statement]);
         assert_eq!(
             spans[0].map(|s| &source[s.start..s.end]),
             Some(source[role..].trim_end())

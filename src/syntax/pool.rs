@@ -2,16 +2,16 @@
 //! providers, role mappings, principal tags, and top-level roles.
 
 use super::ast::*;
-use super::{ParseError, Rule, name, required_name, role_body, string_text};
+use super::{Cx, ParseError, Rule, name, required_name, role_body, string_text};
 use pest::iterators::Pair;
 
-pub(super) fn provider(pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
+pub(super) fn provider(cx: Cx, pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
     let Some(form) = pair.into_inner().find(|p| p.as_rule() != Rule::kw_provider) else {
         return Ok(PoolItem::ClassicFlow);
     };
     match form.as_rule() {
         Rule::login_provider => {
-            let mut provider = Spanned::new(LoginProvider::Google, Span::default());
+            let mut provider = Spanned::new(LoginProvider::Google, Span::synthetic());
             let mut id = Text::default();
             for part in form.into_inner() {
                 match part.as_rule() {
@@ -23,16 +23,16 @@ pub(super) fn provider(pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
                             "twitter" => LoginProvider::Twitter,
                             _ => LoginProvider::Google,
                         };
-                        provider = Spanned::new(which, part.as_span().into());
+                        provider = Spanned::new(which, cx.span(part.as_span()));
                     }
-                    Rule::string => id = string_text(part),
+                    Rule::string => id = string_text(cx, part),
                     _ => {}
                 }
             }
             Ok(PoolItem::LoginProvider { provider, id })
         }
         Rule::federation_provider => {
-            let mut protocol = Spanned::new(Federation::Oidc, Span::default());
+            let mut protocol = Spanned::new(Federation::Oidc, Span::synthetic());
             let mut provider = ProviderArn::Arn(Text::default());
             for part in form.into_inner() {
                 match part.as_rule() {
@@ -42,26 +42,26 @@ pub(super) fn provider(pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
                         } else {
                             Federation::Oidc
                         };
-                        protocol = Spanned::new(which, part.as_span().into());
+                        protocol = Spanned::new(which, cx.span(part.as_span()));
                     }
-                    Rule::string => provider = ProviderArn::Arn(string_text(part)),
-                    Rule::name => provider = ProviderArn::Named(name(part)?),
+                    Rule::string => provider = ProviderArn::Arn(string_text(cx, part)),
+                    Rule::name => provider = ProviderArn::Named(name(cx, part)?),
                     _ => {}
                 }
             }
             Ok(PoolItem::FederationProvider { protocol, provider })
         }
         Rule::developer_provider => Ok(PoolItem::DeveloperProvider(
-            strings(form).next().unwrap_or_default(),
+            strings(cx, form).next().unwrap_or_default(),
         )),
         _ => {
             let mut names = Vec::new();
             let mut server_side_token_check = None;
             for pair in form.into_inner() {
                 match pair.as_rule() {
-                    Rule::name => names.push(name(pair)?),
+                    Rule::name => names.push(name(cx, pair)?),
                     Rule::kw_server_side_token_check => {
-                        server_side_token_check = Some(pair.as_span().into())
+                        server_side_token_check = Some(cx.span(pair.as_span()))
                     }
                     _ => {}
                 }
@@ -76,8 +76,8 @@ pub(super) fn provider(pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
     }
 }
 
-fn provider_ref(pair: Pair<Rule>) -> Result<Spanned<ProviderRef>, ParseError> {
-    let span: Span = pair.as_span().into();
+fn provider_ref(cx: Cx, pair: Pair<Rule>) -> Result<Spanned<ProviderRef>, ParseError> {
+    let span: Span = cx.span(pair.as_span());
     let Some(inner) = pair.into_inner().next() else {
         return Ok(Spanned::new(
             ProviderRef::Login(LoginProvider::Google),
@@ -85,7 +85,7 @@ fn provider_ref(pair: Pair<Rule>) -> Result<Spanned<ProviderRef>, ParseError> {
         ));
     };
     let provider = match inner.as_rule() {
-        Rule::name => ProviderRef::UserPool(name(inner)?),
+        Rule::name => ProviderRef::UserPool(name(cx, inner)?),
         _ => match inner.as_str() {
             "google" => ProviderRef::Login(LoginProvider::Google),
             "facebook" => ProviderRef::Login(LoginProvider::Facebook),
@@ -99,27 +99,27 @@ fn provider_ref(pair: Pair<Rule>) -> Result<Spanned<ProviderRef>, ParseError> {
     Ok(Spanned::new(provider, span))
 }
 
-pub(super) fn role_mapping(pair: Pair<Rule>) -> Result<RoleMapping, ParseError> {
-    let mut provider = Spanned::new(ProviderRef::Login(LoginProvider::Google), Span::default());
+pub(super) fn role_mapping(cx: Cx, pair: Pair<Rule>) -> Result<RoleMapping, ParseError> {
+    let mut provider = Spanned::new(ProviderRef::Login(LoginProvider::Google), Span::synthetic());
     let mut by = MappingKind::Token;
     let mut otherwise_clause = None;
     for part in pair.into_inner() {
         match part.as_rule() {
-            Rule::provider_ref => provider = provider_ref(part)?,
+            Rule::provider_ref => provider = provider_ref(cx, part)?,
             Rule::token_mapping => {
                 for inner in part.into_inner() {
                     if inner.as_rule() == Rule::otherwise {
-                        otherwise_clause = Some(otherwise(inner));
+                        otherwise_clause = Some(otherwise(cx, inner));
                     }
                 }
             }
             Rule::rules_mapping => {
-                let block: Span = part.as_span().into();
+                let block: Span = cx.span(part.as_span());
                 let mut rules = Vec::new();
                 for inner in part.into_inner() {
                     match inner.as_rule() {
-                        Rule::mapping_rule => rules.push(mapping_rule(inner)?),
-                        Rule::otherwise => otherwise_clause = Some(otherwise(inner)),
+                        Rule::mapping_rule => rules.push(mapping_rule(cx, inner)?),
+                        Rule::otherwise => otherwise_clause = Some(otherwise(cx, inner)),
                         _ => {}
                     }
                 }
@@ -135,20 +135,20 @@ pub(super) fn role_mapping(pair: Pair<Rule>) -> Result<RoleMapping, ParseError> 
     })
 }
 
-fn mapping_rule(pair: Pair<Rule>) -> Result<Spanned<MappingRule>, ParseError> {
-    let span: Span = pair.as_span().into();
+fn mapping_rule(cx: Cx, pair: Pair<Rule>) -> Result<Spanned<MappingRule>, ParseError> {
+    let span: Span = cx.span(pair.as_span());
     let mut texts = Vec::new();
-    let mut op = Spanned::new(MatchOp::Equals, Span::default());
+    let mut op = Spanned::new(MatchOp::Equals, Span::synthetic());
     let mut role = None;
     for part in pair.into_inner() {
-        let part_span: Span = part.as_span().into();
+        let part_span: Span = cx.span(part.as_span());
         match part.as_rule() {
-            Rule::string => texts.push(string_text(part)),
+            Rule::string => texts.push(string_text(cx, part)),
             Rule::match_op => {
                 let value = MatchOp::from_keyword(part.as_str()).unwrap_or(MatchOp::Equals);
                 op = Spanned::new(value, part_span);
             }
-            Rule::name => role = Some(name(part)?),
+            Rule::name => role = Some(name(cx, part)?),
             _ => {}
         }
     }
@@ -162,8 +162,8 @@ fn mapping_rule(pair: Pair<Rule>) -> Result<Spanned<MappingRule>, ParseError> {
     Ok(Spanned::new(rule, span))
 }
 
-fn otherwise(pair: Pair<Rule>) -> Spanned<Otherwise> {
-    let span: Span = pair.as_span().into();
+fn otherwise(cx: Cx, pair: Pair<Rule>) -> Spanned<Otherwise> {
+    let span: Span = cx.span(pair.as_span());
     let deny = pair.into_inner().any(|p| p.as_rule() == Rule::kw_deny);
     let value = if deny {
         Otherwise::Deny
@@ -173,17 +173,17 @@ fn otherwise(pair: Pair<Rule>) -> Spanned<Otherwise> {
     Spanned::new(value, span)
 }
 
-pub(super) fn principal_tags(pair: Pair<Rule>) -> Result<PrincipalTags, ParseError> {
-    let mut provider = Spanned::new(ProviderRef::Login(LoginProvider::Google), Span::default());
+pub(super) fn principal_tags(cx: Cx, pair: Pair<Rule>) -> Result<PrincipalTags, ParseError> {
+    let mut provider = Spanned::new(ProviderRef::Login(LoginProvider::Google), Span::synthetic());
     let mut tags = Vec::new();
     let mut default = None;
     for part in pair.into_inner() {
-        let span: Span = part.as_span().into();
+        let span: Span = cx.span(part.as_span());
         match part.as_rule() {
-            Rule::provider_ref => provider = provider_ref(part)?,
+            Rule::provider_ref => provider = provider_ref(cx, part)?,
             Rule::kw_default => default = Some(span),
             Rule::tag_mapping => {
-                let mut strings = strings(part);
+                let mut strings = strings(cx, part);
                 let tag = strings.next().unwrap_or_default();
                 let claim = strings.next().unwrap_or_default();
                 tags.push(Spanned::new((tag, claim), span));
@@ -198,21 +198,21 @@ pub(super) fn principal_tags(pair: Pair<Rule>) -> Result<PrincipalTags, ParseErr
     })
 }
 
-pub(super) fn pool_tag(pair: Pair<Rule>) -> PoolItem {
-    let mut strings = strings(pair);
+pub(super) fn pool_tag(cx: Cx, pair: Pair<Rule>) -> PoolItem {
+    let mut strings = strings(cx, pair);
     let key = strings.next().unwrap_or_default();
     let value = strings.next().unwrap_or_default();
     PoolItem::Tag { key, value }
 }
 
-pub(super) fn role_decl(pair: Pair<Rule>) -> Result<RoleDecl, ParseError> {
+pub(super) fn role_decl(cx: Cx, pair: Pair<Rule>) -> Result<RoleDecl, ParseError> {
     let mut role_name = None;
-    let mut body = Spanned::new(Vec::new(), Span::default());
+    let mut body = Spanned::new(Vec::new(), Span::synthetic());
     for part in pair.into_inner() {
-        let span: Span = part.as_span().into();
+        let span: Span = cx.span(part.as_span());
         match part.as_rule() {
-            Rule::name => role_name = Some(name(part)?),
-            Rule::role_body => body = Spanned::new(role_body(part)?, span),
+            Rule::name => role_name = Some(name(cx, part)?),
+            Rule::role_body => body = Spanned::new(role_body(cx, part)?, span),
             _ => {}
         }
     }
@@ -223,8 +223,8 @@ pub(super) fn role_decl(pair: Pair<Rule>) -> Result<RoleDecl, ParseError> {
 }
 
 /// The strings directly inside a pair, in order.
-fn strings(pair: Pair<Rule>) -> impl Iterator<Item = Text> {
+fn strings(cx: Cx, pair: Pair<Rule>) -> impl Iterator<Item = Text> {
     pair.into_inner()
         .filter(|p| p.as_rule() == Rule::string)
-        .map(string_text)
+        .map(move |p| string_text(cx, p))
 }

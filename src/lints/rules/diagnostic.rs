@@ -5,7 +5,7 @@
 use super::conditions::{Absent, OPTIONAL_REQUEST_KEYS};
 use super::{Finding, LintKind, guest_scope, managed};
 use crate::catalog::AccessLevel;
-use crate::diag::{Code, Diagnostic, FileId, ToDiagnostic};
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::syntax::ast::Span;
 
 impl LintKind {
@@ -33,14 +33,13 @@ impl LintKind {
 /// Where a finding is and the code it is reported under.
 struct At {
     code: Code,
-    file: FileId,
     span: Span,
 }
 
 impl At {
     /// The diagnostic with its headline, underlining the finding's text.
     fn says(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.code, message, self.file, self.span)
+        Diagnostic::new(self.code, message, self.span)
     }
 }
 
@@ -49,10 +48,9 @@ impl ToDiagnostic for Finding {
         self.kind.code()
     }
 
-    fn to_diagnostic(&self, file: FileId) -> Diagnostic {
+    fn to_diagnostic(&self) -> Diagnostic {
         let at = &At {
             code: self.kind.code(),
-            file,
             span: self.span,
         };
         match &self.kind {
@@ -380,7 +378,7 @@ fn redundant(at: &At, other: Span, identical: bool, deny: bool) -> Diagnostic {
     };
     at.says(message)
         .with_label(label)
-        .with_secondary(at.file, other, "this statement covers it")
+        .with_secondary(other, "this statement covers it")
         .with_help(if identical {
             "remove the repeat"
         } else {
