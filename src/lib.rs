@@ -1,16 +1,48 @@
 //! idpc: compiles `.idp` programs into CloudFormation for Cognito identity
 //! pools and the IAM roles they hand out.
 //!
-//! The pipeline, one module per stage, each handing the next a value that
-//! proves the previous one ran:
+//! # One entry point per job
+//!
+//! | job | entry point |
+//! |---|---|
+//! | compile a program to YAML or JSON | [`compile`] (text in memory), [`build`] (written while produced) |
+//! | check a program (with its `use "path"` stack files) and review it | [`check_program`] |
+//! | format a program | [`formatter::format`] |
+//! | turn a template back into a program | [`importer::import`] |
+//! | draw a checked program | [`graph::draw`] |
+//! | explain a diagnostic code | [`diag::Code::explanation`] |
+//! | show diagnostics | [`diag::render_plain`], [`diag::render_json`], [`diag::render_sarif`] |
+//!
+//! Each reads the files its program names, applies `idpc.toml` levels
+//! ([`lints::read_config`]) and suppression comments, and adds every file it
+//! read to a [`source::Sources`], so that any diagnostic (each
+//! [`source::Span`] knows its file) can be rendered.
+//!
+//! # The stages
+//!
+//! Under the jobs, one module per stage, each handing the next a value only
+//! that stage can make, proof that it ran:
 //!
 //! ```text
 //! source ──syntax::parse──▶ Parsed ──check::check──▶ Checked ──lower::lower──▶ cfn::Template ──emit──▶ YAML / JSON
 //! ```
 //!
-//! [`compile`] runs all of it; [`diag`] turns every stage's errors into
-//! rustc-style diagnostics. [`graph`] sits beside the pipeline: it draws
-//! the checked program ([`check_program`]) as Mermaid or DOT.
+//! A tool may run them one by one (the benches do), but [`check::check`]
+//! wants the stack files of the program's `use "path"` lines, which the jobs
+//! read for it. Every stage reports its own error types, each of which words
+//! itself ([`diag::ToDiagnostic`]); [`diag`] renders them. The command line
+//! (`src/cli`, in the binary) uses nothing but this API.
+//!
+//! A [`syntax::Parsed`] or a [`check::Checked`] cannot be made outside its
+//! stage:
+//!
+//! ```compile_fail
+//! let forged = idpc::check::Checked { pools: vec![], shared_roles: vec![], outputs: vec![], external: vec![] };
+//! ```
+//!
+//! ```compile_fail
+//! let forged = idpc::syntax::Parsed { program: idpc::syntax::ast::Program { items: vec![] }, file: 0 };
+//! ```
 
 pub mod catalog;
 pub mod cfn;
@@ -26,6 +58,9 @@ pub mod lints;
 pub mod lower;
 pub mod source;
 pub mod stack_reader;
+// Public only so that tests/costs.rs can count the comparisons "did you
+// mean" makes (work, not time); not part of the API.
+#[doc(hidden)]
 pub mod suggest;
 pub mod syntax;
 mod use_files;

@@ -115,7 +115,7 @@ fn inline_policy_names_are_1_to_128_characters() {
 /// these, cites both pages, and is silent on invocations and events.
 #[test]
 fn guests_writes_are_judged_where_aws_documents_per_identity_data() {
-    use idpc::lints::rules::PER_IDENTITY_STORES;
+    use idpc::lints::PER_IDENTITY_STORES;
     let services: Vec<&str> = PER_IDENTITY_STORES.iter().map(|(s, _)| *s).collect();
     assert_eq!(services, ["s3", "dynamodb"]);
     for (_, url) in PER_IDENTITY_STORES {

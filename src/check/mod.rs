@@ -11,11 +11,11 @@
 mod diagnostic;
 mod error;
 mod iam;
-pub use iam::sample_arn;
+pub(crate) use iam::sample_arn;
 pub mod ir;
-pub mod kinds;
-pub mod limits;
-pub mod policy_vars;
+pub(crate) mod kinds;
+pub(crate) mod limits;
+pub(crate) mod policy_vars;
 mod pool;
 mod role;
 mod stack_names;

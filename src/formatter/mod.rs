@@ -2,11 +2,11 @@
 //!
 //! Beside the pipeline, it reuses its first stage: the program is parsed
 //! with [`crate::syntax::parse`], and the syntax tree, whose nodes carry
-//! their spans, is turned into [`tree::Node`]s: the lines and blocks of
+//! their spans, is turned into `tree::Node`s: the lines and blocks of
 //! the output, made of words that remember where they were written.
-//! The grammar drops comments, so [`crate::syntax::trivia`] recovers them from the text
+//! The grammar drops comments, so `syntax::trivia` recovers them from the text
 //! between tokens, and each is attached to the word it precedes; the
-//! printer ([`layout`]) puts it back beside the word it followed on its
+//! printer (`layout`) puts it back beside the word it followed on its
 //! line, or on its own line above the word it came before.
 //!
 //! The layout:

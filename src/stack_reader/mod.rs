@@ -30,7 +30,7 @@
 
 mod diagnostic;
 mod error;
-pub mod serverless;
+pub(crate) mod serverless;
 pub(crate) mod tree;
 
 use std::collections::HashMap;

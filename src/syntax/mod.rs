@@ -8,7 +8,7 @@
 //! Errors say what was expected in the user's words, never in rule names.
 
 pub mod ast;
-pub mod outline;
+pub(crate) mod outline;
 pub(crate) mod trivia;
 
 use crate::source::FileId;
