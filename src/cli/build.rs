@@ -232,7 +232,7 @@ pub(super) fn base_dir(program: &Path) -> Option<std::path::PathBuf> {
 }
 
 /// The largest program, `idpc.toml` or template idpc reads (stack files
-/// have their own limit, `stack::Limits`); anything bigger is surely not
+/// have their own limit, `stack_reader::Limits`); anything bigger is surely not
 /// one. Stdin (`idpc fmt -`) is held to it too.
 pub(super) const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
