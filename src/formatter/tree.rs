@@ -395,8 +395,31 @@ impl Builder<'_> {
                 words.push(self.keyword("=", Break::Space));
                 words.push(self.string(value, Break::Space));
             }
+            PoolItem::UserPoolProvider(_)
+            | PoolItem::LoginProvider { .. }
+            | PoolItem::FederationProvider { .. }
+            | PoolItem::DeveloperProvider(_) => self.provider(item, &mut words),
+            PoolItem::Role(role) => {
+                words.push(self.atom(role.usage.node.keyword(), role.usage.span, Break::Space));
+                words.push(self.keyword("role", Break::Space));
+                if let Some(name) = &role.name {
+                    words.push(self.atom(&name.node, name.span, Break::Space));
+                }
+                if let Some(body) = &role.body {
+                    return self.block(words, |b| b.role_items(&body.node));
+                }
+            }
+            PoolItem::RoleMapping(mapping) => return self.role_mapping(mapping),
+            PoolItem::PrincipalTags(tags) => return self.principal_tags(tags),
+        }
+        Node::Line(words)
+    }
+
+    /// A `provider ...` line's words.
+    fn provider(&mut self, item: &PoolItem, words: &mut Vec<Word>) {
+        words.push(self.keyword("provider", Break::Space));
+        match item {
             PoolItem::UserPoolProvider(provider) => {
-                words.push(self.keyword("provider", Break::Space));
                 words.push(self.keyword("user_pool", Break::Space));
                 let pool = &provider.user_pool;
                 words.push(self.atom(&pool.node, pool.span, Break::Space));
@@ -408,12 +431,10 @@ impl Builder<'_> {
                 }
             }
             PoolItem::LoginProvider { provider, id } => {
-                words.push(self.keyword("provider", Break::Space));
                 words.push(self.atom(provider.node.keyword(), provider.span, Break::Space));
                 words.push(self.string(id, Break::Space));
             }
             PoolItem::FederationProvider { protocol, provider } => {
-                words.push(self.keyword("provider", Break::Space));
                 words.push(self.atom(protocol.node.keyword(), protocol.span, Break::Space));
                 words.push(match provider {
                     ProviderArn::Arn(arn) => self.string(arn, Break::Space),
@@ -421,67 +442,61 @@ impl Builder<'_> {
                 });
             }
             PoolItem::DeveloperProvider(name) => {
-                words.push(self.keyword("provider", Break::Space));
                 words.push(self.keyword("developer", Break::Space));
                 words.push(self.string(name, Break::Space));
             }
-            PoolItem::Role(role) => {
-                words.push(self.atom(role.usage.node.keyword(), role.usage.span, Break::Space));
-                words.push(self.keyword("role", Break::Space));
-                if let Some(name) = &role.name {
-                    words.push(self.atom(&name.node, name.span, Break::Space));
+            _ => {}
+        }
+    }
+
+    /// `map P by token` or `map P by rules { ... }`.
+    fn role_mapping(&mut self, mapping: &RoleMapping) -> Node {
+        let mut words = vec![self.keyword("map", Break::Space)];
+        words.push(self.provider_ref(&mapping.provider));
+        words.push(self.keyword("by", Break::Space));
+        match &mapping.by {
+            MappingKind::Token => {
+                words.push(self.keyword("token", Break::Space));
+                if let Some(otherwise) = &mapping.otherwise {
+                    words.push(self.otherwise(otherwise));
                 }
-                if let Some(body) = &role.body {
-                    return self.block(words, |b| b.role_items(&body.node));
-                }
+                Node::Line(words)
             }
-            PoolItem::RoleMapping(mapping) => {
-                words.push(self.keyword("map", Break::Space));
-                words.push(self.provider_ref(&mapping.provider));
-                words.push(self.keyword("by", Break::Space));
-                match &mapping.by {
-                    MappingKind::Token => {
-                        words.push(self.keyword("token", Break::Space));
-                        if let Some(otherwise) = &mapping.otherwise {
-                            words.push(self.otherwise(otherwise));
-                        }
+            MappingKind::Rules { rules, .. } => {
+                words.push(self.keyword("rules", Break::Space));
+                self.block(words, |b| {
+                    let mut body: Vec<Node> = rules
+                        .iter()
+                        .map(|rule| b.mapping_rule(&rule.node))
+                        .collect();
+                    if let Some(otherwise) = &mapping.otherwise {
+                        body.push(Node::Line(vec![b.otherwise(otherwise)]));
                     }
-                    MappingKind::Rules { rules, .. } => {
-                        words.push(self.keyword("rules", Break::Space));
-                        return self.block(words, |b| {
-                            let mut body: Vec<Node> = rules
-                                .iter()
-                                .map(|rule| b.mapping_rule(&rule.node))
-                                .collect();
-                            if let Some(otherwise) = &mapping.otherwise {
-                                body.push(Node::Line(vec![b.otherwise(otherwise)]));
-                            }
-                            body
-                        });
-                    }
-                }
-            }
-            PoolItem::PrincipalTags(tags) => {
-                words.push(self.keyword("principal_tags", Break::Space));
-                words.push(self.provider_ref(&tags.provider));
-                if let Some(span) = tags.default {
-                    words.push(self.atom("default", span, Break::Space));
-                } else {
-                    return self.block(words, |b| {
-                        let pairs = tags.tags.iter().map(|pair| {
-                            let (tag, claim) = &pair.node;
-                            Node::Line(vec![
-                                b.string(tag, Break::Space),
-                                b.keyword("=", Break::Space),
-                                b.string(claim, Break::Space),
-                            ])
-                        });
-                        pairs.collect()
-                    });
-                }
+                    body
+                })
             }
         }
-        Node::Line(words)
+    }
+
+    /// `principal_tags P default` or `principal_tags P { ... }`.
+    fn principal_tags(&mut self, tags: &PrincipalTags) -> Node {
+        let mut words = vec![self.keyword("principal_tags", Break::Space)];
+        words.push(self.provider_ref(&tags.provider));
+        if let Some(span) = tags.default {
+            words.push(self.atom("default", span, Break::Space));
+            return Node::Line(words);
+        }
+        self.block(words, |b| {
+            let pairs = tags.tags.iter().map(|pair| {
+                let (tag, claim) = &pair.node;
+                Node::Line(vec![
+                    b.string(tag, Break::Space),
+                    b.keyword("=", Break::Space),
+                    b.string(claim, Break::Space),
+                ])
+            });
+            pairs.collect()
+        })
     }
 
     fn provider_ref(&mut self, provider: &Spanned<ProviderRef>) -> Word {
