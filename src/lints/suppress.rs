@@ -299,28 +299,7 @@ fn complaints(
 ) -> Vec<Diagnostic> {
     let allow = match &directive.form {
         Ok(allow) => allow,
-        Err(Unreadable::NotOnItsOwnLine) => {
-            return vec![
-                Diagnostic::new(
-                    Code::W0505,
-                    "a suppression comment must be on its own line",
-                    directive.span,
-                )
-                .with_label("this follows code on the same line")
-                .with_help("move it to its own line, above the item it is about"),
-            ];
-        }
-        Err(Unreadable::Malformed) => {
-            return vec![
-                Diagnostic::new(
-                    Code::W0505,
-                    "this `# idpc:` comment does not say `allow(CODE, ...) reason: ...`",
-                    directive.span,
-                )
-                .with_label("idpc cannot read this")
-                .with_help("write `# idpc: allow(W0401) reason: <why it is fine here>`"),
-            ];
-        }
+        Err(unreadable) => return vec![unreadable_directive(directive.span, unreadable)],
     };
     let mut found = Vec::new();
     if allow.reason.is_none() {
@@ -335,49 +314,80 @@ fn complaints(
         );
     }
     for ((written, span), (code, used)) in allow.codes.iter().zip(usable) {
-        let diagnostic = match Code::parse(written) {
-            None => {
-                let diagnostic =
-                    Diagnostic::new(Code::W0502, format!("unknown code `{written}`"), *span)
-                        .with_label("no diagnostic has this code");
-                match did_you_mean(written, Code::ALL.iter().map(|c| c.as_str())) {
-                    Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
-                    None => diagnostic.with_help("`idpc explain` lists every code"),
-                }
-            }
-            Some(known) if known.as_str() != written => {
-                Diagnostic::new(Code::W0502, format!("unknown code `{written}`"), *span)
-                    .with_label("codes are written in capitals")
-                    .with_help(format!("did you mean `{known}`?"))
-            }
-            Some(error) if error.severity() == Severity::Error => Diagnostic::new(
-                Code::W0503,
-                format!("`{error}` is an error and cannot be suppressed"),
-                *span,
-            )
-            .with_label("an error")
-            .with_help(format!(
-                "fix the error instead (`idpc explain {error}`), and remove it from the comment"
-            )),
-            Some(_) if *used || code.is_none() || !judged => continue,
-            Some(known) => {
-                let diagnostic = Diagnostic::new(
-                    Code::W0504,
-                    format!("`{known}` is suppressed here, but the item below has no `{known}`"),
-                    *span,
-                );
-                match allow.item {
-                    Some(item) => diagnostic
-                        .with_label("suppresses nothing")
-                        .with_secondary(item, "the item it applies to"),
-                    None => diagnostic.with_label("no item follows this comment"),
-                }
-                .with_help(format!("remove `{known}` from the comment"))
-            }
-        };
-        found.push(diagnostic);
+        let suppresses_nothing = !*used && code.is_some() && judged;
+        found.extend(code_complaint(allow, written, *span, suppresses_nothing));
     }
     found
+}
+
+/// W0505: a `# idpc:` comment idpc cannot read as a directive.
+fn unreadable_directive(span: Span, unreadable: &Unreadable) -> Diagnostic {
+    match unreadable {
+        Unreadable::NotOnItsOwnLine => Diagnostic::new(
+            Code::W0505,
+            "a suppression comment must be on its own line",
+            span,
+        )
+        .with_label("this follows code on the same line")
+        .with_help("move it to its own line, above the item it is about"),
+        Unreadable::Malformed => Diagnostic::new(
+            Code::W0505,
+            "this `# idpc:` comment does not say `allow(CODE, ...) reason: ...`",
+            span,
+        )
+        .with_label("idpc cannot read this")
+        .with_help("write `# idpc: allow(W0401) reason: <why it is fine here>`"),
+    }
+}
+
+/// What is wrong with one code of an `allow(...)`, if anything: unknown
+/// (W0502), an error (W0503), or, when `suppresses_nothing`, W0504.
+fn code_complaint(
+    allow: &Allow,
+    written: &str,
+    span: Span,
+    suppresses_nothing: bool,
+) -> Option<Diagnostic> {
+    Some(match Code::parse(written) {
+        None => {
+            let diagnostic =
+                Diagnostic::new(Code::W0502, format!("unknown code `{written}`"), span)
+                    .with_label("no diagnostic has this code");
+            match did_you_mean(written, Code::ALL.iter().map(|c| c.as_str())) {
+                Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+                None => diagnostic.with_help("`idpc explain` lists every code"),
+            }
+        }
+        Some(known) if known.as_str() != written => {
+            Diagnostic::new(Code::W0502, format!("unknown code `{written}`"), span)
+                .with_label("codes are written in capitals")
+                .with_help(format!("did you mean `{known}`?"))
+        }
+        Some(error) if error.severity() == Severity::Error => Diagnostic::new(
+            Code::W0503,
+            format!("`{error}` is an error and cannot be suppressed"),
+            span,
+        )
+        .with_label("an error")
+        .with_help(format!(
+            "fix the error instead (`idpc explain {error}`), and remove it from the comment"
+        )),
+        Some(_) if !suppresses_nothing => return None,
+        Some(known) => {
+            let diagnostic = Diagnostic::new(
+                Code::W0504,
+                format!("`{known}` is suppressed here, but the item below has no `{known}`"),
+                span,
+            );
+            match allow.item {
+                Some(item) => diagnostic
+                    .with_label("suppresses nothing")
+                    .with_secondary(item, "the item it applies to"),
+                None => diagnostic.with_label("no item follows this comment"),
+            }
+            .with_help(format!("remove `{known}` from the comment"))
+        }
+    })
 }
 
 #[cfg(test)]
