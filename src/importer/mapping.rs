@@ -1,8 +1,6 @@
 //! A pool's role mappings (`map P by ...`) and principal tags
 //! (`principal_tags P ...`), and the providers they name.
 
-use std::ops::Range;
-
 use super::intrinsic::{self, Part};
 use super::pool::{capitalized, get_att_of, is_true, properties, ref_of, seq};
 use super::{TemplateReader, span_of, text};
@@ -262,7 +260,7 @@ impl TemplateReader<'_> {
         &mut self,
         pool: &str,
         id: &str,
-        key: &Range<usize>,
+        key: &Span,
         node: &Node,
         providers: &Providers,
     ) -> Option<Spanned<PoolItem>> {

@@ -1,14 +1,13 @@
 //! Identity pools, their role attachments and roles, as the syntax tree's
 //! `identity_pool` and `role` items.
 
-use std::ops::Range;
-
 use super::intrinsic::{self, Part};
 use super::mapping::{AlikeBlocks, Providers};
 use super::role::Trust;
 use super::text;
 use super::{ATTACHMENT_TYPE, PRINCIPAL_TAG_TYPE, ROLE_TYPE, TemplateReader, span_of};
 use crate::diag::Code;
+use crate::source::Span;
 use crate::stack_reader::tree::{Node, Value};
 use crate::syntax::ast::{
     Federation, IdentityPool, Item, Kind, LoginProvider, PoolItem, PoolRole, ProviderArn, RoleDecl,
@@ -45,13 +44,13 @@ pub(super) struct PoolParts<'a> {
     id: String,
     node: &'a Node,
     attachment: Option<&'a Node>,
-    principal_tags: Vec<(String, Range<usize>, &'a Node)>,
+    principal_tags: Vec<(String, Span, &'a Node)>,
 }
 
 impl Items {
     pub(super) fn read<'a>(
         reader: &mut TemplateReader<'a>,
-        chosen: &[(String, &'a Node, Range<usize>)],
+        chosen: &[(String, &'a Node, Span)],
     ) -> Items {
         let mut parts = Vec::new();
         let mut uses: Vec<(String, RoleUse)> = Vec::new();
@@ -247,10 +246,10 @@ impl<'a> TemplateReader<'a> {
     ) -> PoolParts<'a> {
         let mut attachment = None;
         let mut principal_tags = Vec::new();
-        let candidates: Vec<(String, Range<usize>, &'a Node, Option<String>)> = self
+        let candidates: Vec<(String, Span, &'a Node, Option<String>)> = self
             .resources
             .iter()
-            .map(|r| (r.id.clone(), r.key.clone(), r.node, r.cfn_type.clone()))
+            .map(|r| (r.id.clone(), r.key, r.node, r.cfn_type.clone()))
             .collect();
         for (rid, key, rnode, ty) in candidates {
             let Some(ty) = ty else { continue };
@@ -409,11 +408,13 @@ impl<'a> TemplateReader<'a> {
         let has_guests = roles.iter().any(|role| {
             matches!(&role.node, PoolItem::Role(r) if r.usage.node == RoleUsage::Unauthenticated)
         });
-        let pool_key = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
+        let pool_key = self
+            .resource(id)
+            .map_or(Span::new(self.file, 0, 0), |r| r.key);
         self.check_pool_name(part, &pool_key);
         // Absent, CloudFormation's default is `false`.
         let guests_allowed =
-            guests_allowed.or_else(|| has_guests.then(|| (Some(false), pool_key.clone())));
+            guests_allowed.or_else(|| has_guests.then_some((Some(false), pool_key)));
         self.check_guests(guests_allowed, has_guests);
         body.extend(roles);
         IdentityPool {
@@ -430,7 +431,7 @@ impl<'a> TemplateReader<'a> {
         &mut self,
         part: &PoolParts<'a>,
         providers: &mut Providers,
-    ) -> (Vec<Spanned<PoolItem>>, Option<(Option<bool>, Range<usize>)>) {
+    ) -> (Vec<Spanned<PoolItem>>, Option<(Option<bool>, Span)>) {
         let mut items: Vec<Spanned<PoolItem>> = Vec::new();
         let mut guests_allowed = None;
         for (key, value) in properties(part.node) {
@@ -618,7 +619,9 @@ impl<'a> TemplateReader<'a> {
             _ => 1,
         });
         for (provider, count, expected) in short {
-            let at = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
+            let at = self
+                .resource(id)
+                .map_or(Span::new(self.file, 0, 0), |r| r.key);
             self.report(
                 Code::E0702,
                 &at,
@@ -644,7 +647,9 @@ impl<'a> TemplateReader<'a> {
         let mut roles: Vec<Spanned<PoolItem>> = Vec::new();
         for (role, used) in uses.iter().filter(|(_, u)| u.pool == *id) {
             let Some(usage) = used.usage else { continue };
-            let at = self.at(&self.resource(role).map(|r| r.key.clone()).unwrap_or(0..0));
+            let at = self.at(&self
+                .resource(role)
+                .map_or(Span::new(self.file, 0, 0), |r| r.key));
             let (name, body) = if shared.contains(role) {
                 (Some(Spanned::new(role.clone(), at)), None)
             } else {
@@ -672,7 +677,7 @@ impl<'a> TemplateReader<'a> {
     }
 
     /// W0702: a pool without `IdentityPoolName` gets one.
-    fn check_pool_name(&mut self, part: &PoolParts<'a>, pool_key: &Range<usize>) {
+    fn check_pool_name(&mut self, part: &PoolParts<'a>, pool_key: &Span) {
         let id = &part.id;
         if !properties(part.node)
             .iter()
@@ -690,11 +695,7 @@ impl<'a> TemplateReader<'a> {
 
     /// E0702: guests get credentials exactly when the pool has a guest
     /// role.
-    fn check_guests(
-        &mut self,
-        guests_allowed: Option<(Option<bool>, Range<usize>)>,
-        has_guests: bool,
-    ) {
+    fn check_guests(&mut self, guests_allowed: Option<(Option<bool>, Span)>, has_guests: bool) {
         if let Some((allowed, span)) = guests_allowed
             && allowed != Some(has_guests)
         {

@@ -2,14 +2,13 @@
 //! be the Cognito one), the inline policy's statements with their resources
 //! and conditions.
 
-use std::ops::Range;
-
 use super::intrinsic::{self, Cursor, Part};
 use super::pool::seq;
 use super::{TemplateReader, span_of, text};
 use crate::cfn::{COGNITO_IDENTITY, TRUST_AMR, TRUST_AUDIENCE};
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::diag::Code;
+use crate::source::Span;
 use crate::stack_reader::tree::Node;
 use crate::syntax::ast::{
     ActionItem, ActionPattern, Condition, ConditionOp, Effect, Kind, Resource, RoleItem, RoleUsage,
@@ -115,7 +114,7 @@ impl TemplateReader<'_> {
 
     /// Checks that the trust policy is exactly the one the compiler writes.
     fn trust_policy(&mut self, id: &str, document: &Node, trust: &Trust) {
-        let mut problems: Vec<(Range<usize>, String)> = Vec::new();
+        let mut problems: Vec<(Span, String)> = Vec::new();
         let statements = document.get("Statement").map(seq).unwrap_or_default();
         let version_ok = document.get("Version").and_then(Node::as_str) == Some(VERSION);
         if !version_ok {
@@ -167,7 +166,7 @@ impl TemplateReader<'_> {
         &mut self,
         statement: &Node,
         trust: &Trust,
-        problems: &mut Vec<(Range<usize>, String)>,
+        problems: &mut Vec<(Span, String)>,
     ) {
         let at = span_of(statement);
         let mut saw = (false, false, false, false);
@@ -227,10 +226,7 @@ impl TemplateReader<'_> {
             }
         }
         if !(saw.0 && saw.1 && saw.2) {
-            problems.push((
-                at.clone(),
-                "it lacks `Effect`, `Principal` or `Action`".to_owned(),
-            ));
+            problems.push((at, "it lacks `Effect`, `Principal` or `Action`".to_owned()));
         }
         if !saw.3 {
             problems.push((
@@ -244,7 +240,7 @@ impl TemplateReader<'_> {
         &mut self,
         condition: &Node,
         trust: &Trust,
-        problems: &mut Vec<(Range<usize>, String)>,
+        problems: &mut Vec<(Span, String)>,
     ) {
         let aud = format!("{COGNITO_IDENTITY}:aud");
         let amr = format!("{COGNITO_IDENTITY}:amr");
@@ -292,12 +288,7 @@ impl TemplateReader<'_> {
     }
 
     /// The `aud` of a trust policy: the pools that use the role.
-    fn trust_audience(
-        &mut self,
-        value: &Node,
-        trust: &Trust,
-        problems: &mut Vec<(Range<usize>, String)>,
-    ) {
+    fn trust_audience(&mut self, value: &Node, trust: &Trust, problems: &mut Vec<(Span, String)>) {
         let mut pools: Vec<String> = seq(value)
             .iter()
             .filter_map(|v| match intrinsic::parts(v).ok()?.as_slice() {
@@ -569,7 +560,7 @@ impl TemplateReader<'_> {
     fn named_arn(
         &mut self,
         parts: &[Part],
-        at: &Range<usize>,
+        at: &Span,
         services: &[String],
     ) -> Option<(String, Kind, Vec<Part>)> {
         let mut cursor = Cursor::new(parts);
@@ -701,8 +692,10 @@ impl TemplateReader<'_> {
     }
 }
 
-fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Range<usize> {
-    reader.resource(id).map(|r| r.key.clone()).unwrap_or(0..0)
+fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Span {
+    reader
+        .resource(id)
+        .map_or(Span::new(reader.file, 0, 0), |r| r.key)
 }
 
 /// The keys under `ForAllValues:` operators.
