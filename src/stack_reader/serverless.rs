@@ -266,22 +266,7 @@ fn generated_resources(
         }
     }
 
-    let iam_role = provider.get("iam").and_then(|iam| iam.get("role"));
-    let existing_role = match iam_role.map(|r| &r.value) {
-        Some(Value::Scalar(s)) => !s.is_empty(),
-        Some(Value::Seq(_)) => true,
-        Some(Value::Map(entries)) => entries.iter().any(|(k, _)| {
-            k.as_str()
-                .is_some_and(|k| k.starts_with("Fn::") || k == "Ref")
-        }),
-        Some(Value::Null) | None => false,
-    };
-    let every_function_has_role = functions.iter().all(|f| f.body.get("role").is_some());
-    if !functions.is_empty()
-        && !existing_role
-        && provider.get("role").is_none()
-        && !every_function_has_role
-    {
+    if needs_execution_role(provider, functions) {
         let span = root
             .entry("functions")
             .map_or(Span::new(file, 0, 0), |(k, _)| k.span);
@@ -301,7 +286,32 @@ fn generated_resources(
             f.key,
         );
     }
+    generated_apis(reader, provider, functions);
+}
 
+/// Whether Serverless generates the default Lambda execution role: some
+/// function has no `role` and the provider names no role of its own.
+fn needs_execution_role(provider: &Node, functions: &[Function]) -> bool {
+    let iam_role = provider.get("iam").and_then(|iam| iam.get("role"));
+    let existing_role = match iam_role.map(|r| &r.value) {
+        Some(Value::Scalar(s)) => !s.is_empty(),
+        Some(Value::Seq(_)) => true,
+        Some(Value::Map(entries)) => entries.iter().any(|(k, _)| {
+            k.as_str()
+                .is_some_and(|k| k.starts_with("Fn::") || k == "Ref")
+        }),
+        Some(Value::Null) | None => false,
+    };
+    let every_function_has_role = functions.iter().all(|f| f.body.get("role").is_some());
+    !functions.is_empty()
+        && !existing_role
+        && provider.get("role").is_none()
+        && !every_function_has_role
+}
+
+/// Adds the APIs (and the HTTP API's stage) the functions' events generate,
+/// unless the provider names an existing one.
+fn generated_apis(reader: &mut Reader<'_>, provider: &Node, functions: &[Function]) {
     let apis = [
         (
             "http",

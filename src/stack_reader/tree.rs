@@ -95,7 +95,7 @@ impl Node {
 }
 
 /// Byte span of a serde-saphyr location, when it carries byte offsets.
-pub(crate) fn location_span(loc: &Location) -> Option<Range<usize>> {
+fn location_span(loc: &Location) -> Option<Range<usize>> {
     let span = loc.span();
     let start = usize::try_from(span.byte_offset()?).ok()?;
     let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
