@@ -233,7 +233,7 @@ fn read(
         includes: 0,
         merged: Merged::default(),
     };
-    let (root_file, root) = reader.load(path, Vec::new())?;
+    let (_, root) = reader.load(path, Vec::new())?;
     let canonical = canonical(path).unwrap_or_else(|_| path.to_path_buf());
     reader.chain.push(Frame {
         canonical,
@@ -245,10 +245,10 @@ fn read(
             .iter()
             .any(|k| root.get(k).is_some())
     {
-        serverless::read_service(&mut reader, root_file, &root)?;
+        serverless::read_service(&mut reader, &root)?;
         StackKind::Serverless
     } else if root.get("Resources").is_some() {
-        reader.template(root_file, &root, true)?;
+        reader.template(&root, true)?;
         StackKind::Template
     } else {
         return Err(StackError::new(StackErrorKind::NotAStack, path));
@@ -428,18 +428,17 @@ impl Reader<'_> {
     /// variable) when `node` is a string holding another variable.
     pub(crate) fn with_value<T>(
         &mut self,
-        file: FileId,
         node: &Node,
-        f: impl FnOnce(&mut Self, FileId, &Node) -> Result<T, StackError>,
+        f: impl FnOnce(&mut Self, &Node) -> Result<T, StackError>,
     ) -> Result<Option<T>, StackError> {
         let Some(text) = node.as_str().filter(|s| s.contains("${")) else {
-            return f(self, file, node).map(Some);
+            return f(self, node).map(Some);
         };
         let Some(reference) = FileRef::parse(text) else {
             self.unresolved(node);
             return Ok(None);
         };
-        let (target, value) = match self.enter(file, node, &reference) {
+        let value = match self.enter(node, &reference) {
             Ok(entered) => entered,
             Err(e) if self.allow_missing && e.kind == StackErrorKind::NotFound => {
                 self.missing.push(MissingInclude {
@@ -451,19 +450,15 @@ impl Reader<'_> {
             Err(e) => return Err(e),
         };
         // The selected value may itself be a `${file(...)}` string.
-        let result = self.with_value(target, &value, f);
+        let result = self.with_value(&value, f);
         self.chain.pop();
         result
     }
 
-    /// Follows a `${file(...)}` reference made at `node` of `from`, pushing
-    /// the target on the chain; returns the target file and selected value.
-    fn enter(
-        &mut self,
-        from: FileId,
-        node: &Node,
-        reference: &FileRef,
-    ) -> Result<(FileId, Node), StackError> {
+    /// Follows a `${file(...)}` reference made at `node`, pushing the target
+    /// on the chain; returns the selected value (in the target file).
+    fn enter(&mut self, node: &Node, reference: &FileRef) -> Result<Node, StackError> {
+        let from = node.span.file;
         let Some(source) = self.path_of(from) else {
             return Err(StackError::new(StackErrorKind::NotFound, Path::new("")));
         };
@@ -519,18 +514,13 @@ impl Reader<'_> {
             shown: self.path_of(idx).map_or(target, Path::to_path_buf),
             site: Some(site),
         });
-        Ok((idx, value))
+        Ok(value)
     }
 
     /// Reads a template or `resources:` fragment (a mapping that may hold
     /// `Resources`). With `strict`, a resource without `Type` is an error
     /// at once; otherwise it may be an override of a generated resource.
-    pub(crate) fn template(
-        &mut self,
-        file: FileId,
-        root: &Node,
-        strict: bool,
-    ) -> Result<(), StackError> {
+    pub(crate) fn template(&mut self, root: &Node, strict: bool) -> Result<(), StackError> {
         if root.is_null() {
             return Ok(());
         }
@@ -540,19 +530,12 @@ impl Reader<'_> {
         let Some(resources) = root.get("Resources") else {
             return Ok(());
         };
-        self.with_value(file, resources, |r, file, resources| {
-            r.resources_map(file, resources, strict)
-        })?;
+        self.with_value(resources, |r, resources| r.resources_map(resources, strict))?;
         Ok(())
     }
 
     /// Reads the mapping under `Resources`.
-    fn resources_map(
-        &mut self,
-        file: FileId,
-        resources: &Node,
-        strict: bool,
-    ) -> Result<(), StackError> {
+    fn resources_map(&mut self, resources: &Node, strict: bool) -> Result<(), StackError> {
         if resources.is_null() {
             return Ok(());
         }
@@ -572,9 +555,7 @@ impl Reader<'_> {
             }
             let id = id.to_owned();
             let key_span = key.span;
-            self.with_value(file, value, |r, _, value| {
-                r.resource(&id, key_span, value, strict)
-            })?;
+            self.with_value(value, |r, value| r.resource(&id, key_span, value, strict))?;
         }
         Ok(())
     }

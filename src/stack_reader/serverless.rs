@@ -39,7 +39,7 @@
 use super::Reader;
 use super::error::StackError;
 use super::tree::{Node, Value};
-use crate::source::{FileId, Span};
+use crate::source::Span;
 
 /// Serverless's normalized form of a function name (`get-note` →
 /// `GetDashnote`, `list_notes` → `ListUnderscorenotes`).
@@ -71,21 +71,17 @@ struct Function {
     body: Node,
 }
 
-/// Reads a `serverless.yml` whose tree is `root` (file `file`): generated
+/// Reads a `serverless.yml` whose tree is `root`: generated
 /// resources first, then its `resources:` block.
-pub(crate) fn read_service(
-    reader: &mut Reader<'_>,
-    file: FileId,
-    root: &Node,
-) -> Result<(), StackError> {
-    let functions = collect_functions(reader, file, root)?;
+pub(crate) fn read_service(reader: &mut Reader<'_>, root: &Node) -> Result<(), StackError> {
+    let functions = collect_functions(reader, root)?;
     let provider = match root.get("provider") {
-        Some(p) => reader.with_value(file, p, |_, _, p| Ok(p.clone()))?,
+        Some(p) => reader.with_value(p, |_, p| Ok(p.clone()))?,
         None => None,
     };
     let provider = provider.unwrap_or(Node {
         value: Value::Null,
-        span: Span::new(file, 0, 0),
+        span: Span::new(root.span.file, 0, 0),
         tag: None,
     });
     let is_aws = provider
@@ -93,56 +89,42 @@ pub(crate) fn read_service(
         .and_then(Node::as_str)
         .is_none_or(|n| n == "aws" || n.contains("${"));
     if is_aws {
-        generated_resources(reader, file, root, &provider, &functions);
+        generated_resources(reader, root, &provider, &functions);
     }
     if let Some(resources) = root.get("resources") {
-        reader.with_value(file, resources, |r, file, resources| {
-            resources_block(r, file, resources)
-        })?;
+        reader.with_value(resources, |r, resources| resources_block(r, resources))?;
     }
     Ok(())
 }
 
 /// `resources:` as a mapping or a list of mappings / `${file()}` strings.
-fn resources_block(
-    reader: &mut Reader<'_>,
-    file: FileId,
-    resources: &Node,
-) -> Result<(), StackError> {
+fn resources_block(reader: &mut Reader<'_>, resources: &Node) -> Result<(), StackError> {
     match &resources.value {
         Value::Seq(items) => {
             for item in items {
-                reader.with_value(file, item, |r, file, item| r.template(file, item, false))?;
+                reader.with_value(item, |r, item| r.template(item, false))?;
             }
             Ok(())
         }
-        _ => reader.template(file, resources, false),
+        _ => reader.template(resources, false),
     }
 }
 
 /// The service's functions in document order (`functions:` as a mapping, a
 /// list of mappings, or `${file()}` strings for either).
-fn collect_functions(
-    reader: &mut Reader<'_>,
-    file: FileId,
-    root: &Node,
-) -> Result<Vec<Function>, StackError> {
+fn collect_functions(reader: &mut Reader<'_>, root: &Node) -> Result<Vec<Function>, StackError> {
     let mut out = Vec::new();
     let Some(functions) = root.get("functions") else {
         return Ok(out);
     };
-    reader.with_value(file, functions, |r, file, functions| {
-        match &functions.value {
-            Value::Seq(items) => {
-                for item in items {
-                    r.with_value(file, item, |r, file, item| {
-                        function_map(r, file, item, &mut out)
-                    })?;
-                }
-                Ok(())
+    reader.with_value(functions, |r, functions| match &functions.value {
+        Value::Seq(items) => {
+            for item in items {
+                r.with_value(item, |r, item| function_map(r, item, &mut out))?;
             }
-            _ => function_map(r, file, functions, &mut out),
+            Ok(())
         }
+        _ => function_map(r, functions, &mut out),
     })?;
     Ok(out)
 }
@@ -150,7 +132,6 @@ fn collect_functions(
 /// Adds the functions of one `name: body` mapping.
 fn function_map(
     reader: &mut Reader<'_>,
-    file: FileId,
     map: &Node,
     out: &mut Vec<Function>,
 ) -> Result<(), StackError> {
@@ -173,7 +154,7 @@ fn function_map(
         }
         let name = name.to_owned();
         let key_span = key.span;
-        let resolved = reader.with_value(file, body, |_, _, body| Ok(body.clone()))?;
+        let resolved = reader.with_value(body, |_, body| Ok(body.clone()))?;
         if let Some(body) = resolved {
             match out.iter_mut().find(|f| f.name == name) {
                 // A later list item with the same name replaces the function.
@@ -221,7 +202,6 @@ fn first_event<'f>(functions: &'f [Function], kind: &str) -> Option<(&'f Functio
 /// Adds the generated resources, in the order the module documentation lists.
 fn generated_resources(
     reader: &mut Reader<'_>,
-    file: FileId,
     root: &Node,
     provider: &Node,
     functions: &[Function],
@@ -229,7 +209,7 @@ fn generated_resources(
     let provider_span = root
         .entry("provider")
         .or_else(|| root.entry("service"))
-        .map_or(Span::new(file, 0, 0), |(k, _)| k.span);
+        .map_or(Span::new(root.span.file, 0, 0), |(k, _)| k.span);
 
     let bucket = provider.get("deploymentBucket");
     let bucket_named = match bucket.map(|b| &b.value) {
@@ -269,7 +249,7 @@ fn generated_resources(
     if needs_execution_role(provider, functions) {
         let span = root
             .entry("functions")
-            .map_or(Span::new(file, 0, 0), |(k, _)| k.span);
+            .map_or(Span::new(root.span.file, 0, 0), |(k, _)| k.span);
         reader.generated(
             "IamRoleLambdaExecution".to_owned(),
             "AWS::IAM::Role",
