@@ -223,12 +223,12 @@ impl<'a> TemplateReader<'a> {
     }
 
     /// Where a template node is, for the syntax tree's nodes and for
-    /// diagnostics: its range with its short-form tag (`!If`) and, for a
+    /// diagnostics: its span with its short-form tag (`!If`) and, for a
     /// flow collection, its closing bracket (the tree records neither).
     /// Every span the importer makes comes from here.
-    fn at(&self, range: &Span) -> Span {
+    fn at(&self, span: Span) -> Span {
         let text = self.text;
-        let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
+        let (mut start, mut end) = (span.start.min(text.len()), span.end.min(text.len()));
         let before = &text[..start];
         let trimmed = before.trim_end_matches(' ');
         if trimmed.len() < before.len()
@@ -240,7 +240,7 @@ impl<'a> TemplateReader<'a> {
         {
             start = tag_at;
         }
-        let inner = &text[range.start.min(text.len())..end];
+        let inner = &text[span.start.min(text.len())..end];
         let opens = inner.matches(['[', '{']).count();
         let closes = inner.matches([']', '}']).count();
         if inner.starts_with(['[', '{']) && opens > closes {
@@ -259,14 +259,14 @@ impl<'a> TemplateReader<'a> {
                 }
             }
         }
-        Span::new(range.file, start, end)
+        Span::new(span.file, start, end)
     }
 
     /// Reports `code` at `node`.
     fn report(
         &mut self,
         code: Code,
-        at: &Span,
+        at: Span,
         message: impl Into<String>,
         label: impl Into<String>,
         help: impl Into<String>,
@@ -282,7 +282,7 @@ impl<'a> TemplateReader<'a> {
         let written = key.as_str().unwrap_or("this");
         self.report(
             Code::E0702,
-            &key.span,
+            key.span,
             format!("`{written}` of {what} cannot be written in idp"),
             "idp has no form for this",
             format!(
@@ -295,7 +295,7 @@ impl<'a> TemplateReader<'a> {
     fn not_invertible(&mut self, error: &intrinsic::NotInvertible, wanted: &str) {
         self.report(
             Code::E0704,
-            &error.span,
+            error.span,
             format!("{} cannot be read back as {wanted}", error.what),
             "idpc cannot invert this",
             format!(
@@ -342,7 +342,7 @@ impl<'a> TemplateReader<'a> {
         let at = root.get("resources").map_or(root.span, span_of);
         self.report(
             Code::E0701,
-            &at,
+            at,
             format!("`{name}` has no `Resources` mapping to import"),
             "no `Resources` here",
             help,
@@ -389,7 +389,7 @@ impl<'a> TemplateReader<'a> {
     fn kind_of(
         &mut self,
         name: &str,
-        at: &Span,
+        at: Span,
         guess: impl FnOnce() -> Option<Kind>,
     ) -> Option<Kind> {
         if let Some((_, kind, _)) = self.uses.iter().find(|(n, _, _)| n == name) {
@@ -580,7 +580,7 @@ impl<'a> TemplateReader<'a> {
                 "importing would change `{}`: the program would deploy something else",
                 difference.resource
             ),
-            self.at(&at),
+            self.at(at),
         )
         .with_label("the program would not deploy this as written")
         .with_note(format!(
@@ -604,7 +604,7 @@ impl<'a> TemplateReader<'a> {
             ) {
                 self.report(
                     Code::W0701,
-                    &key.span,
+                    key.span,
                     format!("the template's `{section}` are not imported"),
                     "left out of the program",
                     "keep this section in the stack if other resources need it",
@@ -628,7 +628,7 @@ impl<'a> TemplateReader<'a> {
             };
             self.report(
                 Code::W0701,
-                &key,
+                key,
                 format!("`{id}` ({ty}) is not imported"),
                 "idp does not define this resource",
                 help,
