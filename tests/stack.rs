@@ -166,6 +166,32 @@ fn serverless_with_file_includes() {
 }
 
 #[test]
+fn a_file_read_again_keeps_its_place_in_the_sources() {
+    // Two `use` lines naming one file (or its includes) must give the same
+    // spans, or its resources would look declared twice.
+    let mut sources = Sources::new();
+    let limits = Limits::default();
+    let service = fixture("service/serverless.yml");
+    let first = read_stack(&service, &limits, &mut sources).unwrap();
+    let again = read_stack(&service, &limits, &mut sources).unwrap();
+    assert_eq!(first, again);
+    let table = fixture("service/resources/../resources/table.yml");
+    let alone = read_stack(&table, &limits, &mut sources).unwrap();
+    let key = |stack: &Stack| {
+        let table = stack
+            .resources
+            .iter()
+            .find(|r| r.logical_id == "NotesTable");
+        table.unwrap().origin.span()
+    };
+    assert_eq!(key(&alone), key(&first));
+    assert_eq!(
+        &sources.text(key(&alone).file)[key(&alone).range()],
+        "NotesTable"
+    );
+}
+
+#[test]
 fn notes_example_app() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/notes/serverless.yml");
     // The app includes the compiler's own output, build/identity-pool.yml,
