@@ -165,7 +165,11 @@ fn hostile_stacks(c: &mut Criterion) {
         let path = dir.join(file);
         std::fs::write(&path, text).unwrap();
         group.bench_function(name, |b| {
-            b.iter(|| assert!(idpc::stack_reader::read_stack(black_box(&path), &limits).is_err()))
+            b.iter(|| {
+                let mut sources = idpc::source::Sources::new();
+                let read = idpc::stack_reader::read_stack(black_box(&path), &limits, &mut sources);
+                assert!(read.is_err());
+            })
         });
     }
     group.finish();

@@ -7,6 +7,8 @@
 //! [`Span::synthetic`] span, which diagnostics never underline.
 
 use codespan_reporting::files::{Files as _, SimpleFiles};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// Identifies a source file within [`Sources`].
 pub type FileId = usize;
@@ -68,6 +70,9 @@ impl Span {
 pub struct Sources {
     files: SimpleFiles<String, String>,
     count: usize,
+    /// Canonical path → id of the files read from disk, so a file read
+    /// twice (named by two `use` lines, or included twice) is one file.
+    by_path: HashMap<PathBuf, FileId>,
 }
 
 impl Sources {
@@ -80,6 +85,28 @@ impl Sources {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.count += 1;
         self.files.add(name.into(), text.into())
+    }
+
+    /// Adds the file read from `canonical` (its canonical path), shown as
+    /// `name`, unless a file from that path was added already: then its
+    /// id, and the text first added stays.
+    pub fn add_read(
+        &mut self,
+        canonical: &Path,
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> FileId {
+        if let Some(id) = self.read_from(canonical) {
+            return id;
+        }
+        let id = self.add(name, text);
+        self.by_path.insert(canonical.to_path_buf(), id);
+        id
+    }
+
+    /// The id of the file added by [`Sources::add_read`] from `canonical`.
+    pub fn read_from(&self, canonical: &Path) -> Option<FileId> {
+        self.by_path.get(canonical).copied()
     }
 
     /// The id the next [`Sources::add`] returns: for spans found in a text
@@ -145,6 +172,20 @@ mod tests {
         assert!(!shown.contains("invented"), "{shown}");
         let json = render_json(&[diagnostic], &sources);
         assert!(!json.contains("invented"), "{json}");
+    }
+
+    #[test]
+    fn a_file_read_twice_is_one_file() {
+        let mut sources = Sources::new();
+        let path = Path::new("/stack/serverless.yml");
+        let first = sources.add_read(path, "serverless.yml", "service: a\n");
+        let again = sources.add_read(path, "./serverless.yml", "service: b\n");
+        assert_eq!(first, again);
+        assert_eq!(sources.read_from(path), Some(first));
+        assert_eq!(sources.text(first), "service: a\n");
+        assert_eq!(sources.name(first), "serverless.yml");
+        let other = sources.add_read(Path::new("/stack/other.yml"), "other.yml", "");
+        assert_ne!(other, first);
     }
 
     #[test]

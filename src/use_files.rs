@@ -2,9 +2,10 @@
 //!
 //! Each path is resolved against the program's directory and read with
 //! [`stack_reader::read_stack_allowing_missing_includes`] (within the default
-//! [`stack_reader::Limits`]); every file read is added to the diagnostics'
-//! [`Sources`] once, and its resources become a [`check::StackFile`] whose file
-//! numbers are those [`FileId`]s. Nothing is written.
+//! [`stack_reader::Limits`]), which adds every file it reads to the
+//! diagnostics' [`Sources`] (once, however often it is named), so its
+//! resources become a [`check::StackFile`] with spans in them. Nothing is
+//! written.
 //!
 //! The program's own output: a `serverless.yml` wires the compiled fragment
 //! in with `${file(build/identity-pool.yml)}`, which does not exist before
@@ -23,7 +24,7 @@ use crate::check::{StackFile, StackResource};
 use crate::diag::{Code, Diagnostic, FileId, Sources};
 use crate::stack_reader::{self, Limits, Origin, Stack};
 use crate::syntax::ast::{self, Span, TextPart};
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What reading a program's stack files produced.
@@ -49,10 +50,9 @@ pub(crate) fn read(
     base_dir: Option<&Path>,
     sources: &mut Sources,
 ) -> Imports {
-    let mut reader = ImportReader {
+    let mut reader = StackFileReader {
         program_name: crate::file_label(program_name),
         sources,
-        files: HashMap::new(),
         diagnostics: Vec::new(),
         unresolved: Vec::new(),
         read: Vec::new(),
@@ -74,19 +74,19 @@ pub(crate) fn read(
     }
 }
 
-struct ImportReader<'a> {
+/// Reads the stack files of one program's `use "path"` lines.
+struct StackFileReader<'a> {
     /// The program's file name without directories.
     program_name: &'a str,
+    /// Where the stack reader adds the files it reads.
     sources: &'a mut Sources,
-    /// Canonical path → file id, so a file reached twice is added once.
-    files: HashMap<PathBuf, FileId>,
     diagnostics: Vec<Diagnostic>,
     unresolved: Vec<String>,
     /// The stack files read, but this program's own output.
     read: Vec<PathBuf>,
 }
 
-impl ImportReader<'_> {
+impl StackFileReader<'_> {
     fn import(&mut self, use_file: &ast::UseFile, base_dir: Option<&Path>) -> Option<StackFile> {
         let at = use_file.path.span;
         let written = use_file.path.as_written();
@@ -128,44 +128,44 @@ impl ImportReader<'_> {
             return None;
         };
         let path = base_dir.join(&written);
-        let stack =
-            match stack_reader::read_stack_allowing_missing_includes(&path, &Limits::default()) {
-                Ok(stack) => stack,
-                Err(err) => {
-                    let diagnostic = err.to_diagnostic(at, &written, self.sources);
-                    self.diagnostics.push(diagnostic);
-                    return None;
-                }
-            };
+        let limits = Limits::default();
+        let stack = match stack_reader::read_stack_allowing_missing_includes(
+            &path,
+            &limits,
+            self.sources,
+        ) {
+            Ok(stack) => stack,
+            Err(err) => {
+                self.diagnostics.push(err.to_diagnostic(at, &written));
+                return None;
+            }
+        };
         Some(self.resources(&stack, at, &written))
     }
 
-    /// The stack's resources, with its files added to the sources.
+    /// The stack's resources.
     fn resources(&mut self, stack: &Stack, at: Span, written: &str) -> StackFile {
-        let ids: Vec<FileId> = stack.files.iter().map(|f| self.file_id(f)).collect();
-        let own: Vec<bool> = stack
+        // The includes that are this program's earlier output.
+        let own: HashSet<FileId> = stack
             .files
             .iter()
-            .enumerate()
-            .map(|(i, f)| i > 0 && self.is_own_output(&f.path, &f.text))
+            .skip(1)
+            .filter(|f| self.is_own_output(&f.path, self.sources.text(f.file)))
+            .map(|f| f.file)
             .collect();
         self.read.extend(
             stack
                 .files
                 .iter()
-                .zip(&own)
-                .filter(|(_, own)| !**own)
-                .map(|(f, _)| f.path.clone()),
+                .filter(|f| !own.contains(&f.file))
+                .map(|f| f.path.clone()),
         );
         for missing in &stack.missing_includes {
             if self.named_after_program(&missing.path) {
                 continue;
             }
-            let Some(&file) = ids.get(missing.file) else {
-                continue;
-            };
             let shown = missing.path.display();
-            let span = Span::new(file, missing.span.start, missing.span.end);
+            let span = missing.span;
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::W0301,
@@ -181,8 +181,10 @@ impl ImportReader<'_> {
             );
         }
         for unresolved in &stack.unresolved {
-            if let Some(file) = stack.files.get(unresolved.file) {
-                let (line, column) = stack_reader::line_col(&file.text, unresolved.span.start);
+            let span = unresolved.span;
+            if let Some(file) = stack.files.iter().find(|f| f.file == span.file) {
+                let text = self.sources.text(span.file);
+                let (line, column) = stack_reader::line_col(text, span.start);
                 self.unresolved.push(format!(
                     "`{}` ({}:{line}:{column})",
                     unresolved.text,
@@ -192,36 +194,21 @@ impl ImportReader<'_> {
         }
         let mut resources = Vec::new();
         for resource in &stack.resources {
-            let (file, span, generated_by) = match &resource.origin {
-                Origin::File { file, span } => (*file, span, None),
-                Origin::Generated { by, file, span } => (*file, span, Some(by.clone())),
+            let (span, generated_by) = match &resource.origin {
+                Origin::File { span } => (*span, None),
+                Origin::Generated { by, span } => (*span, Some(by.clone())),
             };
-            if own.get(file).copied().unwrap_or(false) {
+            if own.contains(&span.file) {
                 continue;
             }
-            let Some(&file) = ids.get(file) else {
-                continue;
-            };
             resources.push(StackResource {
                 logical_id: resource.logical_id.clone(),
                 cfn_type: resource.cfn_type.clone(),
-                span: Span::new(file, span.start, span.end),
+                span,
                 generated_by,
             });
         }
         StackFile { at, resources }
-    }
-
-    fn file_id(&mut self, file: &stack_reader::SourceFile) -> FileId {
-        let key = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
-        if let Some(&id) = self.files.get(&key) {
-            return id;
-        }
-        let id = self
-            .sources
-            .add(file.path.display().to_string(), file.text.as_str());
-        self.files.insert(key, id);
-        id
     }
 
     /// Whether the file at `path` holding `text` is this program's output:

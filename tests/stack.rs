@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use idpc::source::{Sources, Span};
 use idpc::stack_reader::{
     Limits, Origin, Stack, StackError, StackErrorKind, StackKind, read_stack,
 };
@@ -16,11 +17,11 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 fn read(path: &Path) -> Stack {
-    read_stack(path, &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
+    read_stack(path, &Limits::default(), &mut Sources::new()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn read_err(path: &Path) -> StackError {
-    match read_stack(path, &Limits::default()) {
+    match read_stack(path, &Limits::default(), &mut Sources::new()) {
         Ok(stack) => panic!("expected an error, got {:?}", ids(&stack)),
         Err(e) => e,
     }
@@ -34,12 +35,16 @@ fn ids(stack: &Stack) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// The text an origin points at.
-fn origin_text<'s>(stack: &'s Stack, origin: &Origin) -> &'s str {
-    let (file, span) = match origin {
-        Origin::File { file, span } | Origin::Generated { file, span, .. } => (*file, span),
-    };
-    &stack.files[file].text[span.clone()]
+/// Which of the stack's files an origin is in (0: the named one).
+fn file_index(stack: &Stack, origin: &Origin) -> usize {
+    let file = origin.span().file;
+    stack.files.iter().position(|f| f.file == file).unwrap()
+}
+
+/// The text an origin points at, read again from its file.
+fn origin_text(stack: &Stack, origin: &Origin) -> String {
+    let path = &stack.files[file_index(stack, origin)].path;
+    std::fs::read_to_string(path).unwrap()[origin.span().range()].to_owned()
 }
 
 fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
@@ -61,7 +66,8 @@ fn template_with_short_form_tags() {
         ]
     );
     for r in &stack.resources {
-        assert!(matches!(r.origin, Origin::File { file: 0, .. }));
+        assert!(matches!(r.origin, Origin::File { .. }));
+        assert_eq!(file_index(&stack, &r.origin), 0);
         assert_eq!(origin_text(&stack, &r.origin), r.logical_id);
     }
     assert_eq!(stack.files.len(), 1);
@@ -131,9 +137,9 @@ fn serverless_with_file_includes() {
     // Generated resources point at what generates them.
     let get = find("GetDashnoteLambdaFunction");
     match &get.origin {
-        Origin::Generated { by, file, .. } => {
+        Origin::Generated { by, .. } => {
             assert_eq!(by, "function `get-note`");
-            assert_eq!(*file, 0);
+            assert_eq!(file_index(&stack, &get.origin), 0);
         }
         other => panic!("{other:?}"),
     }
@@ -146,15 +152,43 @@ fn serverless_with_file_includes() {
 
     // Included resources point at their key in the included file.
     let table = find("NotesTable");
-    assert!(matches!(table.origin, Origin::File { file: 1, .. }));
+    assert!(matches!(table.origin, Origin::File { .. }));
+    assert_eq!(file_index(&stack, &table.origin), 1);
     assert_eq!(origin_text(&stack, &table.origin), "NotesTable");
     // `Alarm: ${file(alarm.yml)}` is keyed in nested.yml.
-    assert!(matches!(find("Alarm").origin, Origin::File { file: 3, .. }));
+    assert!(matches!(find("Alarm").origin, Origin::File { .. }));
+    assert_eq!(file_index(&stack, &find("Alarm").origin), 3);
 
     // The variable that could not be followed is reported.
     assert_eq!(stack.unresolved.len(), 1);
     assert_eq!(stack.unresolved[0].text, "${self:custom.moreResources}");
-    assert_eq!(stack.unresolved[0].file, 0);
+    assert_eq!(stack.unresolved[0].span.file, stack.files[0].file);
+}
+
+#[test]
+fn a_file_read_again_keeps_its_place_in_the_sources() {
+    // Two `use` lines naming one file (or its includes) must give the same
+    // spans, or its resources would look declared twice.
+    let mut sources = Sources::new();
+    let limits = Limits::default();
+    let service = fixture("service/serverless.yml");
+    let first = read_stack(&service, &limits, &mut sources).unwrap();
+    let again = read_stack(&service, &limits, &mut sources).unwrap();
+    assert_eq!(first, again);
+    let table = fixture("service/resources/../resources/table.yml");
+    let alone = read_stack(&table, &limits, &mut sources).unwrap();
+    let key = |stack: &Stack| {
+        let table = stack
+            .resources
+            .iter()
+            .find(|r| r.logical_id == "NotesTable");
+        table.unwrap().origin.span()
+    };
+    assert_eq!(key(&alone), key(&first));
+    assert_eq!(
+        &sources.text(key(&alone).file)[key(&alone).range()],
+        "NotesTable"
+    );
 }
 
 #[test]
@@ -165,17 +199,21 @@ fn notes_example_app() {
     // compiler uses lists it as missing and goes on. (After a local build
     // it exists; its resources are left out below.)
     let built = path.with_file_name("build/identity-pool.yml");
-    let mut stack =
-        idpc::stack_reader::read_stack_allowing_missing_includes(&path, &Limits::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+    let mut stack = idpc::stack_reader::read_stack_allowing_missing_includes(
+        &path,
+        &Limits::default(),
+        &mut Sources::new(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     if built.exists() {
         let own = stack
             .files
             .iter()
-            .position(|f| f.path.ends_with("build/identity-pool.yml"));
-        stack.resources.retain(|r| match &r.origin {
-            Origin::File { file, .. } | Origin::Generated { file, .. } => Some(*file) != own,
-        });
+            .find(|f| f.path.ends_with("build/identity-pool.yml"))
+            .map(|f| f.file);
+        stack
+            .resources
+            .retain(|r| Some(r.origin.span().file) != own);
     } else {
         assert_eq!(read_err(&path).kind, StackErrorKind::NotFound);
         assert_eq!(stack.missing_includes.len(), 1);
@@ -286,7 +324,8 @@ fn missing_include_is_not_found_with_resolved_path() {
     let site = &err.included_from[0];
     assert!(site.file.ends_with("missing/serverless.yml"));
     assert_eq!(site.line_col, (5, 5));
-    assert_eq!(&site.text[site.span.clone()], "${file(resources/nope.yml)}");
+    let text = std::fs::read_to_string(&site.file).unwrap();
+    assert_eq!(&text[site.span.range()], "${file(resources/nope.yml)}");
 }
 
 #[test]
@@ -310,7 +349,7 @@ fn malformed_yaml_has_line_and_column() {
     assert!(matches!(err.kind, StackErrorKind::Malformed(_)), "{err}");
     let (line, _col) = err.line_col.unwrap();
     assert!(line == 4 || line == 5, "{err}");
-    assert!(err.text.is_some());
+    assert!(err.span.is_some());
 }
 
 #[test]
@@ -341,7 +380,7 @@ fn resource_without_type_points_at_it() {
         StackErrorKind::Malformed("resource `Bad` has no `Type`".to_owned())
     );
     assert_eq!(err.line_col, Some((4, 3)));
-    assert_eq!(err.span, Some(47..50));
+    assert_eq!(err.span.map(Span::range), Some(47..50));
 }
 
 #[test]
@@ -443,11 +482,11 @@ fn too_many_includes() {
     );
     let mut limits = Limits::default();
     limits.max_includes = 5;
-    let err = read_stack(&path, &limits).unwrap_err();
+    let err = read_stack(&path, &limits, &mut Sources::new()).unwrap_err();
     assert_eq!(err.kind, StackErrorKind::TooManyIncludes { limit: 5 });
     // A file included many times is read once.
     limits.max_includes = 10;
-    let stack = read_stack(&path, &limits).unwrap();
+    let stack = read_stack(&path, &limits, &mut Sources::new()).unwrap();
     assert_eq!(stack.files.len(), 2);
 }
 

@@ -3,8 +3,7 @@
 //! written in long form (`Fn::Join: ...`), short form (`!Join ...`) or as
 //! `Fn::Sub` templates.
 
-use std::ops::Range;
-
+use crate::source::Span;
 use crate::stack_reader::tree::{Node, Value};
 
 /// One piece of a string value, in order.
@@ -26,7 +25,7 @@ pub(crate) struct NotInvertible {
     /// What was found, for the message ("`Fn::If`", "a mapping").
     pub(crate) what: String,
     /// The node at fault.
-    pub(crate) span: Range<usize>,
+    pub(crate) span: Span,
 }
 
 /// A string value's parts. Fails on anything but strings, `Ref`,
@@ -303,7 +302,7 @@ mod tests {
     use super::*;
 
     fn parse(yaml: &str) -> Node {
-        crate::stack_reader::tree::parse(yaml, false, &crate::stack_reader::Limits::default())
+        crate::stack_reader::tree::parse(yaml, 0, false, &crate::stack_reader::Limits::default())
             .unwrap()
     }
 
@@ -329,6 +328,6 @@ mod tests {
         let err = parts(&parse(text)).unwrap_err();
         assert_eq!(err.what, "`Fn::ImportValue`");
         // The tree spans the tagged value; diagnostics widen it to the tag.
-        assert_eq!(&text[err.span], "b");
+        assert_eq!(&text[err.span.range()], "b");
     }
 }

@@ -1,8 +1,6 @@
 //! A pool's role mappings (`map P by ...`) and principal tags
 //! (`principal_tags P ...`), and the providers they name.
 
-use std::ops::Range;
-
 use super::intrinsic::{self, Part};
 use super::pool::{capitalized, get_att_of, is_true, properties, ref_of, seq};
 use super::{TemplateReader, span_of, text};
@@ -48,7 +46,7 @@ impl TemplateReader<'_> {
                 ));
             }
         }
-        let at = self.at(&span_of(node));
+        let at = self.at(span_of(node));
         let parts = intrinsic::parts(node).ok()?;
         match parts.as_slice() {
             [Part::GetAtt(user_pool, attr), rest @ ..] if attr == "ProviderName" => {
@@ -104,7 +102,7 @@ impl TemplateReader<'_> {
     fn unknown_provider(&mut self, node: &Node) {
         self.report(
             Code::E0704,
-            &span_of(node),
+            span_of(node),
             "this is not one of the pool's providers as idpc names them",
             "cannot tell which provider this is",
             "name a provider the pool lists: `Fn::Join: ['', [Fn::GetAtt: [UserPool, ProviderName], ':', Ref: Client]]` for a user pool in role mappings, `Fn::GetAtt: [UserPool, ProviderName]` in principal tags, the login domain, the OIDC host or the SAML ARN",
@@ -134,10 +132,10 @@ impl TemplateReader<'_> {
                             return None;
                         }
                     }
-                    .map(|o| Spanned::new(o, self.at(&span_of(v))));
+                    .map(|o| Spanned::new(o, self.at(span_of(v))));
                 }
                 Some("IdentityProvider") => match self.provider_named(v, providers, true) {
-                    Some(p) => provider = Some((p, self.at(&span_of(v)))),
+                    Some(p) => provider = Some((p, self.at(span_of(v)))),
                     None => {
                         self.unknown_provider(v);
                         return None;
@@ -154,13 +152,13 @@ impl TemplateReader<'_> {
         if key.as_str() != Some(derived.as_str()) {
             self.report(
                 Code::E0706,
-                &span_of(key),
+                span_of(key),
                 format!("this role mapping's key differs from the one idpc writes, `{derived}`"),
                 "a different key",
                 format!("rename the key to `{derived}` in the template first"),
             );
         }
-        let at = self.at(&span_of(mapping));
+        let at = self.at(span_of(mapping));
         let by = self.mapping_kind(mapping, kind.as_deref(), rules, &mut otherwise, at)?;
         let mapping = RoleMapping {
             provider: Spanned::new(provider, provider_at),
@@ -221,7 +219,7 @@ impl TemplateReader<'_> {
         let mut value = None;
         let mut role = None;
         for (k, v) in rule.as_map().unwrap_or_default() {
-            let at = self.at(&span_of(v));
+            let at = self.at(span_of(v));
             match k.as_str() {
                 Some("Claim") => claim = self.string(v, "a claim"),
                 Some("Value") => value = self.string(v, "a claim value"),
@@ -236,7 +234,7 @@ impl TemplateReader<'_> {
                 _ => self.inexpressible(k, "a mapping rule"),
             }
         }
-        let at = self.at(&span_of(rule));
+        let at = self.at(span_of(rule));
         match (claim, op, value, role) {
             (Some(claim), Some(op), Some(value), Some(role)) => Some(Spanned::new(
                 MappingRule {
@@ -262,7 +260,7 @@ impl TemplateReader<'_> {
         &mut self,
         pool: &str,
         id: &str,
-        key: &Range<usize>,
+        key: Span,
         node: &Node,
         providers: &Providers,
     ) -> Option<Spanned<PoolItem>> {
@@ -274,7 +272,7 @@ impl TemplateReader<'_> {
             match k.as_str() {
                 Some("IdentityPoolId") => {}
                 Some("IdentityProviderName") => match self.provider_named(v, providers, false) {
-                    Some(p) => provider = Some((p, self.at(&span_of(v)))),
+                    Some(p) => provider = Some((p, self.at(span_of(v)))),
                     None => {
                         self.unknown_provider(v);
                         return None;
@@ -286,13 +284,13 @@ impl TemplateReader<'_> {
                             tag.as_str().map(str::to_owned),
                             self.string(claim, "a claim"),
                         ) {
-                            let at = self.at(&tag.span);
+                            let at = self.at(tag.span);
                             tags.push(Spanned::new((text::string(&t, at), c), at));
                         }
                     }
                 }
                 Some("UseDefaults") => match is_true(v) {
-                    Some(d) => defaults = d.then(|| self.at(&span_of(v))),
+                    Some(d) => defaults = d.then(|| self.at(span_of(v))),
                     None => self.inexpressible(k, "principal tags"),
                 },
                 _ => self.inexpressible(k, "principal tags"),

@@ -45,7 +45,6 @@ mod verify;
 
 use crate::diag::ToDiagnostic as _;
 use std::collections::BTreeSet;
-use std::ops::Range;
 
 use crate::check::kinds::kind_of_cfn_type;
 use crate::diag::{Code, Diagnostic, FileId, Severity, Sources};
@@ -159,21 +158,14 @@ fn lower_text(printed: &str) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
         .map_err(|duplicate| vec![duplicate.to_diagnostic()])
 }
 
-/// The span of `range` in the template `file`: the one place the importer
-/// makes a [`Span`] (the syntax tree's and the diagnostics'), so that spans
-/// which carry their file need a change here only.
-fn template_span(file: FileId, range: Range<usize>) -> Span {
-    Span::new(file, range.start, range.end)
-}
-
 /// The template's tree, or E0701 when it is not YAML or JSON.
 fn read_template(name: &str, text: &str, json: bool, file: FileId) -> Result<Node, Diagnostic> {
-    tree::parse(text, json, &crate::stack_reader::Limits::default()).map_err(|(kind, span)| {
-        let span = span.unwrap_or(0..0);
+    let limits = crate::stack_reader::Limits::default();
+    tree::parse(text, file, json, &limits).map_err(|(kind, span)| {
         Diagnostic::new(
             Code::E0701,
             format!("`{name}` is not a template idpc can read: {kind}"),
-            template_span(file, span),
+            span.unwrap_or(Span::new(file, 0, 0)),
         )
         .with_label("here")
         .with_help("fix the YAML or JSON so CloudFormation would accept it")
@@ -184,7 +176,7 @@ fn read_template(name: &str, text: &str, json: bool, file: FileId) -> Result<Nod
 struct Resource<'a> {
     id: String,
     /// The logical ID's key in the file.
-    key: Range<usize>,
+    key: Span,
     cfn_type: Option<String>,
     node: &'a Node,
 }
@@ -231,12 +223,12 @@ impl<'a> TemplateReader<'a> {
     }
 
     /// Where a template node is, for the syntax tree's nodes and for
-    /// diagnostics: its range with its short-form tag (`!If`) and, for a
+    /// diagnostics: its span with its short-form tag (`!If`) and, for a
     /// flow collection, its closing bracket (the tree records neither).
     /// Every span the importer makes comes from here.
-    fn at(&self, range: &Range<usize>) -> Span {
+    fn at(&self, span: Span) -> Span {
         let text = self.text;
-        let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
+        let (mut start, mut end) = (span.start.min(text.len()), span.end.min(text.len()));
         let before = &text[..start];
         let trimmed = before.trim_end_matches(' ');
         if trimmed.len() < before.len()
@@ -248,7 +240,7 @@ impl<'a> TemplateReader<'a> {
         {
             start = tag_at;
         }
-        let inner = &text[range.start.min(text.len())..end];
+        let inner = &text[span.start.min(text.len())..end];
         let opens = inner.matches(['[', '{']).count();
         let closes = inner.matches([']', '}']).count();
         if inner.starts_with(['[', '{']) && opens > closes {
@@ -267,14 +259,14 @@ impl<'a> TemplateReader<'a> {
                 }
             }
         }
-        template_span(self.file, start..end)
+        Span::new(span.file, start, end)
     }
 
     /// Reports `code` at `node`.
     fn report(
         &mut self,
         code: Code,
-        at: &Range<usize>,
+        at: Span,
         message: impl Into<String>,
         label: impl Into<String>,
         help: impl Into<String>,
@@ -290,7 +282,7 @@ impl<'a> TemplateReader<'a> {
         let written = key.as_str().unwrap_or("this");
         self.report(
             Code::E0702,
-            &key.span,
+            key.span,
             format!("`{written}` of {what} cannot be written in idp"),
             "idp has no form for this",
             format!(
@@ -303,7 +295,7 @@ impl<'a> TemplateReader<'a> {
     fn not_invertible(&mut self, error: &intrinsic::NotInvertible, wanted: &str) {
         self.report(
             Code::E0704,
-            &error.span,
+            error.span,
             format!("{} cannot be read back as {wanted}", error.what),
             "idpc cannot invert this",
             format!(
@@ -347,10 +339,10 @@ impl<'a> TemplateReader<'a> {
                 includes.join(", ")
             )
         };
-        let at = root.get("resources").map_or(root.span.clone(), span_of);
+        let at = root.get("resources").map_or(root.span, span_of);
         self.report(
             Code::E0701,
-            &at,
+            at,
             format!("`{name}` has no `Resources` mapping to import"),
             "no `Resources` here",
             help,
@@ -366,7 +358,7 @@ impl<'a> TemplateReader<'a> {
             let cfn_type = value.get("Type").and_then(Node::as_str).map(str::to_owned);
             self.resources.push(Resource {
                 id: id.to_owned(),
-                key: key.span.clone(),
+                key: key.span,
                 cfn_type,
                 node: value,
             });
@@ -397,7 +389,7 @@ impl<'a> TemplateReader<'a> {
     fn kind_of(
         &mut self,
         name: &str,
-        at: &Range<usize>,
+        at: Span,
         guess: impl FnOnce() -> Option<Kind>,
     ) -> Option<Kind> {
         if let Some((_, kind, _)) = self.uses.iter().find(|(n, _, _)| n == name) {
@@ -444,12 +436,12 @@ impl<'a> TemplateReader<'a> {
     /// The whole program; `None` when there is no pool to import.
     fn program(&mut self, root: &Node, only: Option<&str>, name: &str) -> Option<Program> {
         self.only_pool = only.is_some();
-        let chosen: Vec<(String, &'a Node, Range<usize>)> = self
+        let chosen: Vec<(String, &'a Node, Span)> = self
             .resources
             .iter()
             .filter(|r| r.cfn_type.as_deref() == Some(POOL_TYPE))
             .filter(|r| only.is_none_or(|p| p == r.id))
-            .map(|r| (r.id.clone(), r.node, r.key.clone()))
+            .map(|r| (r.id.clone(), r.node, r.key))
             .collect();
         if chosen.is_empty() {
             self.no_pool(only, name);
@@ -569,7 +561,8 @@ impl<'a> TemplateReader<'a> {
         root: &Node,
         printed: &str,
     ) -> Diagnostic {
-        let at = verify::locate(root, &difference.resource, &difference.path).map_or(0..0, span_of);
+        let at = verify::locate(root, &difference.resource, &difference.path)
+            .map_or(Span::new(self.file, 0, 0), span_of);
         let shown = |value: &Option<serde_json::Value>| match value {
             Some(value) => format!("`{value}`"),
             None => "nothing".to_owned(),
@@ -587,7 +580,7 @@ impl<'a> TemplateReader<'a> {
                 "importing would change `{}`: the program would deploy something else",
                 difference.resource
             ),
-            self.at(&at),
+            self.at(at),
         )
         .with_label("the program would not deploy this as written")
         .with_note(format!(
@@ -611,24 +604,18 @@ impl<'a> TemplateReader<'a> {
             ) {
                 self.report(
                     Code::W0701,
-                    &key.span,
+                    key.span,
                     format!("the template's `{section}` are not imported"),
                     "left out of the program",
                     "keep this section in the stack if other resources need it",
                 );
             }
         }
-        let left: Vec<(String, Range<usize>, String)> = self
+        let left: Vec<(String, Span, String)> = self
             .resources
             .iter()
             .filter(|r| !self.imported.contains(&r.id))
-            .map(|r| {
-                (
-                    r.id.clone(),
-                    r.key.clone(),
-                    r.cfn_type.clone().unwrap_or_default(),
-                )
-            })
+            .map(|r| (r.id.clone(), r.key, r.cfn_type.clone().unwrap_or_default()))
             .collect();
         for (id, key, ty) in left {
             let used = self.uses.iter().any(|(n, _, _)| *n == id);
@@ -641,7 +628,7 @@ impl<'a> TemplateReader<'a> {
             };
             self.report(
                 Code::W0701,
-                &key,
+                key,
                 format!("`{id}` ({ty}) is not imported"),
                 "idp does not define this resource",
                 help,
@@ -652,13 +639,14 @@ impl<'a> TemplateReader<'a> {
 
 /// The whole text of a node: the tree gives a collection only its first
 /// character, and diagnostics should underline all of it.
-pub(crate) fn span_of(node: &Node) -> Range<usize> {
+pub(crate) fn span_of(node: &Node) -> Span {
     let end = match &node.value {
         tree::Value::Map(entries) => entries.last().map(|(_, v)| span_of(v).end),
         tree::Value::Seq(items) => items.last().map(|v| span_of(v).end),
         _ => None,
     };
-    node.span.start..end.unwrap_or(node.span.end).max(node.span.end)
+    let span = node.span;
+    Span::new(span.file, span.start, end.unwrap_or(span.end).max(span.end))
 }
 
 /// The file's name without its directories, so output does not depend on

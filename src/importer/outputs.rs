@@ -41,7 +41,7 @@ impl TemplateReader<'_> {
                 _ => {
                     self.report(
                         Code::E0704,
-                        &span_of(value),
+                        span_of(value),
                         "this output's value cannot be read back",
                         "idp outputs are a `Ref` or an `Fn::GetAtt`",
                         "keep this output in CloudFormation, or make it `Ref: Name` or `Fn::GetAtt: [Name, Attr]`",
@@ -71,15 +71,15 @@ impl TemplateReader<'_> {
             };
             if !known
                 && self
-                    .kind_of(&target, &span_of(value), by_attribute)
+                    .kind_of(&target, span_of(value), by_attribute)
                     .is_none()
             {
                 return None;
             }
             self.output_names.push(name_text.to_owned());
-            let at = self.at(&span_of(value));
+            let at = self.at(span_of(value));
             Some(Output {
-                name: Spanned::new(name_text.to_owned(), self.at(&span_of(name))),
+                name: Spanned::new(name_text.to_owned(), self.at(span_of(name))),
                 target: Spanned::new(target, at),
                 attribute: attribute.map(|a| Spanned::new(a, at)),
             })
@@ -103,7 +103,7 @@ impl TemplateReader<'_> {
         if pool_part && !self.imported.contains(target) {
             self.report(
                 Code::W0701,
-                &span_of(name),
+                span_of(name),
                 format!("output `{name_text}` is not imported: `{target}` is not"),
                 "left out of the program",
                 "import its pool too (without `--pool`)",
@@ -113,7 +113,7 @@ impl TemplateReader<'_> {
         if !known && self.only_pool {
             self.report(
                     Code::W0701,
-                    &name.span,
+                    name.span,
                     format!("output `{name_text}` is not imported: the imported pool does not use `{target}`"),
                     "left out of the program",
                     "import every pool (without `--pool`) to keep it",

@@ -1,14 +1,13 @@
 //! Identity pools, their role attachments and roles, as the syntax tree's
 //! `identity_pool` and `role` items.
 
-use std::ops::Range;
-
 use super::intrinsic::{self, Part};
 use super::mapping::{AlikeBlocks, Providers};
 use super::role::Trust;
 use super::text;
 use super::{ATTACHMENT_TYPE, PRINCIPAL_TAG_TYPE, ROLE_TYPE, TemplateReader, span_of};
 use crate::diag::Code;
+use crate::source::Span;
 use crate::stack_reader::tree::{Node, Value};
 use crate::syntax::ast::{
     Federation, IdentityPool, Item, Kind, LoginProvider, PoolItem, PoolRole, ProviderArn, RoleDecl,
@@ -45,13 +44,13 @@ pub(super) struct PoolParts<'a> {
     id: String,
     node: &'a Node,
     attachment: Option<&'a Node>,
-    principal_tags: Vec<(String, Range<usize>, &'a Node)>,
+    principal_tags: Vec<(String, Span, &'a Node)>,
 }
 
 impl Items {
     pub(super) fn read<'a>(
         reader: &mut TemplateReader<'a>,
-        chosen: &[(String, &'a Node, Range<usize>)],
+        chosen: &[(String, &'a Node, Span)],
     ) -> Items {
         let mut parts = Vec::new();
         let mut uses: Vec<(String, RoleUse)> = Vec::new();
@@ -212,7 +211,7 @@ impl<'a> TemplateReader<'a> {
     /// A string property as a string of the program, spanning the node.
     pub(super) fn string(&mut self, node: &Node, wanted: &str) -> Option<Text> {
         let value = self.text(node, wanted)?;
-        Some(text::string(&value, self.at(&span_of(node))))
+        Some(text::string(&value, self.at(span_of(node))))
     }
 
     /// A string property's text, or a diagnostic.
@@ -224,7 +223,7 @@ impl<'a> TemplateReader<'a> {
                 _ => {
                     self.report(
                         Code::E0704,
-                        &span_of(node),
+                        span_of(node),
                         format!("this value cannot be read back as {wanted}"),
                         "idp writes this as plain text",
                         "write the value as literal text (Serverless variables such as `${self:custom.stage}` are fine)",
@@ -247,10 +246,10 @@ impl<'a> TemplateReader<'a> {
     ) -> PoolParts<'a> {
         let mut attachment = None;
         let mut principal_tags = Vec::new();
-        let candidates: Vec<(String, Range<usize>, &'a Node, Option<String>)> = self
+        let candidates: Vec<(String, Span, &'a Node, Option<String>)> = self
             .resources
             .iter()
-            .map(|r| (r.id.clone(), r.key.clone(), r.node, r.cfn_type.clone()))
+            .map(|r| (r.id.clone(), r.key, r.node, r.cfn_type.clone()))
             .collect();
         for (rid, key, rnode, ty) in candidates {
             let Some(ty) = ty else { continue };
@@ -276,7 +275,7 @@ impl<'a> TemplateReader<'a> {
             if rid != expected {
                 self.report(
                     Code::E0706,
-                    &key,
+                    key,
                     format!("the role attachment of `{id}` is `{rid}`; idpc names it `{expected}`"),
                     "a different logical ID",
                     format!(
@@ -287,7 +286,7 @@ impl<'a> TemplateReader<'a> {
             if attachment.is_some() {
                 self.report(
                     Code::E0702,
-                    &key,
+                    key,
                     format!("`{id}` has a second role attachment `{rid}`"),
                     "idp gives a pool one attachment",
                     "merge the attachments into one in the template",
@@ -378,7 +377,7 @@ impl<'a> TemplateReader<'a> {
                 };
                 self.report(
                     Code::E0705,
-                    &span_of(node),
+                    span_of(node),
                     what,
                     "idp hands out roles it defines",
                     "import a template that defines the role (`AWS::IAM::Role`), named with `Fn::GetAtt: [Role, Arn]`",
@@ -409,15 +408,17 @@ impl<'a> TemplateReader<'a> {
         let has_guests = roles.iter().any(|role| {
             matches!(&role.node, PoolItem::Role(r) if r.usage.node == RoleUsage::Unauthenticated)
         });
-        let pool_key = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
-        self.check_pool_name(part, &pool_key);
+        let pool_key = self
+            .resource(id)
+            .map_or(Span::new(self.file, 0, 0), |r| r.key);
+        self.check_pool_name(part, pool_key);
         // Absent, CloudFormation's default is `false`.
         let guests_allowed =
-            guests_allowed.or_else(|| has_guests.then(|| (Some(false), pool_key.clone())));
+            guests_allowed.or_else(|| has_guests.then_some((Some(false), pool_key)));
         self.check_guests(guests_allowed, has_guests);
         body.extend(roles);
         IdentityPool {
-            name: Spanned::new(id.clone(), self.at(&pool_key)),
+            name: Spanned::new(id.clone(), self.at(pool_key)),
             body,
         }
     }
@@ -430,11 +431,11 @@ impl<'a> TemplateReader<'a> {
         &mut self,
         part: &PoolParts<'a>,
         providers: &mut Providers,
-    ) -> (Vec<Spanned<PoolItem>>, Option<(Option<bool>, Range<usize>)>) {
+    ) -> (Vec<Spanned<PoolItem>>, Option<(Option<bool>, Span)>) {
         let mut items: Vec<Spanned<PoolItem>> = Vec::new();
         let mut guests_allowed = None;
         for (key, value) in properties(part.node) {
-            let at = self.at(&span_of(value));
+            let at = self.at(span_of(value));
             match key.as_str() {
                 Some("IdentityPoolName") => {
                     if let Some(name) = self.text(value, "a pool name")
@@ -504,7 +505,7 @@ impl<'a> TemplateReader<'a> {
             match (login, self.string(app, "an app id")) {
                 (Some(login), Some(id)) => {
                     providers.logins.push(*login);
-                    let at = self.at(&domain.span);
+                    let at = self.at(domain.span);
                     let provider = Spanned::new(*login, at);
                     items.push(Spanned::new(PoolItem::LoginProvider { provider, id }, at));
                 }
@@ -526,7 +527,7 @@ impl<'a> TemplateReader<'a> {
             if let (Some(key), Some(value)) =
                 (self.string(k, "a tag key"), self.string(v, "a tag value"))
             {
-                let at = self.at(&span_of(tag));
+                let at = self.at(span_of(tag));
                 items.push(Spanned::new(PoolItem::Tag { key, value }, at));
             }
         }
@@ -556,7 +557,7 @@ impl<'a> TemplateReader<'a> {
                     Ok(false) => {}
                     Err(provider) => self.report(
                         Code::E0702,
-                        &span_of(mapping),
+                        span_of(mapping),
                         format!("this mapping of `{provider}` differs from the pool's other mapping of `{provider}`"),
                         "idp maps them alike",
                         format!("`map {provider}` maps every provider it names alike; make the template's mappings of `{provider}` agree"),
@@ -576,7 +577,7 @@ impl<'a> TemplateReader<'a> {
             for (provider, count, expected) in short {
                 self.report(
                     Code::E0702,
-                    &key.span,
+                    key.span,
                     format!("the pool maps {count} of its {expected} `{provider}` providers"),
                     "idp maps them all",
                     format!("`map {provider}` maps every provider it names; give each the same mapping in the template"),
@@ -597,6 +598,7 @@ impl<'a> TemplateReader<'a> {
         let mut items = Vec::new();
         let mut seen = AlikeBlocks::default();
         for (tag_id, key, node) in &part.principal_tags {
+            let key = *key;
             let Some(item) = self.principal_tags(id, tag_id, key, node, providers) else {
                 continue;
             };
@@ -618,10 +620,12 @@ impl<'a> TemplateReader<'a> {
             _ => 1,
         });
         for (provider, count, expected) in short {
-            let at = self.resource(id).map(|r| r.key.clone()).unwrap_or(0..0);
+            let at = self
+                .resource(id)
+                .map_or(Span::new(self.file, 0, 0), |r| r.key);
             self.report(
                 Code::E0702,
-                &at,
+                at,
                 format!("the pool has principal tags for {count} of its {expected} `{provider}` providers"),
                 "idp maps them all",
                 format!("`principal_tags {provider}` applies to every provider it names; give each the same tags in the template"),
@@ -644,7 +648,9 @@ impl<'a> TemplateReader<'a> {
         let mut roles: Vec<Spanned<PoolItem>> = Vec::new();
         for (role, used) in uses.iter().filter(|(_, u)| u.pool == *id) {
             let Some(usage) = used.usage else { continue };
-            let at = self.at(&self.resource(role).map(|r| r.key.clone()).unwrap_or(0..0));
+            let at = self.at(self
+                .resource(role)
+                .map_or(Span::new(self.file, 0, 0), |r| r.key));
             let (name, body) = if shared.contains(role) {
                 (Some(Spanned::new(role.clone(), at)), None)
             } else {
@@ -672,7 +678,7 @@ impl<'a> TemplateReader<'a> {
     }
 
     /// W0702: a pool without `IdentityPoolName` gets one.
-    fn check_pool_name(&mut self, part: &PoolParts<'a>, pool_key: &Range<usize>) {
+    fn check_pool_name(&mut self, part: &PoolParts<'a>, pool_key: Span) {
         let id = &part.id;
         if !properties(part.node)
             .iter()
@@ -690,11 +696,7 @@ impl<'a> TemplateReader<'a> {
 
     /// E0702: guests get credentials exactly when the pool has a guest
     /// role.
-    fn check_guests(
-        &mut self,
-        guests_allowed: Option<(Option<bool>, Range<usize>)>,
-        has_guests: bool,
-    ) {
+    fn check_guests(&mut self, guests_allowed: Option<(Option<bool>, Span)>, has_guests: bool) {
         if let Some((allowed, span)) = guests_allowed
             && allowed != Some(has_guests)
         {
@@ -705,7 +707,7 @@ impl<'a> TemplateReader<'a> {
             };
             self.report(
                 Code::E0702,
-                &span,
+                span,
                 message,
                 "idp sets this from the roles",
                 "in idp, guests get credentials exactly when the pool has an `unauthenticated role`; make the template agree",
@@ -716,7 +718,7 @@ impl<'a> TemplateReader<'a> {
     pub(super) fn inexpressible_node(&mut self, node: &Node, what: &str) {
         self.report(
             Code::E0702,
-            &span_of(node),
+            span_of(node),
             format!("{what} cannot be written in idp"),
             "idp has no form for this",
             "change the template so idp can express it, or keep this resource in CloudFormation",
@@ -738,7 +740,7 @@ impl<'a> TemplateReader<'a> {
                     Some(c) => client = Some(c),
                     None => self.report(
                         Code::E0704,
-                        &span_of(value),
+                        span_of(value),
                         "this client id cannot be read back as an app client's name",
                         "idp names the client",
                         "write `ClientId: {Ref: Client}` with a client of the stack",
@@ -748,7 +750,7 @@ impl<'a> TemplateReader<'a> {
                     Some(u) => user_pool = Some(u),
                     None => self.report(
                         Code::E0704,
-                        &span_of(value),
+                        span_of(value),
                         "this provider name cannot be read back as a user pool's name",
                         "idp names the user pool",
                         "write `ProviderName: {Fn::GetAtt: [UserPool, ProviderName]}` with a user pool of the stack",
@@ -770,12 +772,12 @@ impl<'a> TemplateReader<'a> {
             }
             return None;
         };
-        self.kind_of(&user_pool, &span_of(entry), || Some(Kind::UserPool))?;
-        self.kind_of(&client, &span_of(entry), || Some(Kind::UserPoolClient))?;
+        self.kind_of(&user_pool, span_of(entry), || Some(Kind::UserPool))?;
+        self.kind_of(&client, span_of(entry), || Some(Kind::UserPoolClient))?;
         providers
             .user_pools
             .push((user_pool.clone(), client.clone()));
-        let at = self.at(&span_of(entry));
+        let at = self.at(span_of(entry));
         let provider = UserPoolProvider {
             user_pool: Spanned::new(user_pool, at),
             client: Spanned::new(client, at),
@@ -799,17 +801,17 @@ impl<'a> TemplateReader<'a> {
                 return None;
             }
         };
-        let at = self.at(&span_of(entry));
+        let at = self.at(span_of(entry));
         let provider = match parts.as_slice() {
             [Part::Text(arn)] => ProviderArn::Arn(text::string(arn, at)),
             [Part::Ref(name)] => {
-                self.kind_of(name, &span_of(entry), || Some(kind))?;
+                self.kind_of(name, span_of(entry), || Some(kind))?;
                 ProviderArn::Named(Spanned::new(name.clone(), at))
             }
             _ => {
                 self.report(
                     Code::E0704,
-                    &span_of(entry),
+                    span_of(entry),
                     "this provider ARN cannot be read back",
                     "idp takes an ARN string or a provider's name",
                     "write the ARN as text, or `Ref` an `AWS::IAM::OIDCProvider` / `AWS::IAM::SAMLProvider`",

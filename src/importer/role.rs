@@ -2,14 +2,13 @@
 //! be the Cognito one), the inline policy's statements with their resources
 //! and conditions.
 
-use std::ops::Range;
-
 use super::intrinsic::{self, Cursor, Part};
 use super::pool::seq;
 use super::{TemplateReader, span_of, text};
 use crate::cfn::{COGNITO_IDENTITY, TRUST_AMR, TRUST_AUDIENCE};
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::diag::Code;
+use crate::source::Span;
 use crate::stack_reader::tree::Node;
 use crate::syntax::ast::{
     ActionItem, ActionPattern, Condition, ConditionOp, Effect, Kind, Resource, RoleItem, RoleUsage,
@@ -52,7 +51,7 @@ impl TemplateReader<'_> {
                     if value.as_str() != Some("/") {
                         self.report(
                             Code::E0702,
-                            &span_of(value),
+                            span_of(value),
                             format!("role `{id}` has another `Path` than `/`"),
                             "idp roles have `Path: /`",
                             "the path is part of the role's ARN; keep this role in CloudFormation, or move it to `/` first",
@@ -68,7 +67,7 @@ impl TemplateReader<'_> {
                     if policies.len() > 1 {
                         self.report(
                             Code::E0702,
-                            &span_of(key),
+                            span_of(key),
                             format!(
                                 "role `{id}` has {} inline policies; an idp role has one",
                                 policies.len()
@@ -102,20 +101,20 @@ impl TemplateReader<'_> {
             let key = resource_key(self, id);
             self.report(
                 Code::E0703,
-                &key,
+                key,
                 format!("role `{id}` has no trust policy"),
                 "idpc would make it trust the identity pool",
                 "give the role the Cognito trust policy (`idpc explain E0703` shows it)",
             );
         }
         lines.extend(statements);
-        let at = self.at(&resource_key(self, id));
+        let at = self.at(resource_key(self, id));
         Some(Spanned::new(lines, at))
     }
 
     /// Checks that the trust policy is exactly the one the compiler writes.
     fn trust_policy(&mut self, id: &str, document: &Node, trust: &Trust) {
-        let mut problems: Vec<(Range<usize>, String)> = Vec::new();
+        let mut problems: Vec<(Span, String)> = Vec::new();
         let statements = document.get("Statement").map(seq).unwrap_or_default();
         let version_ok = document.get("Version").and_then(Node::as_str) == Some(VERSION);
         if !version_ok {
@@ -149,7 +148,7 @@ impl TemplateReader<'_> {
             let diagnostic = crate::diag::Diagnostic::new(
                 Code::E0703,
                 format!("the trust policy of role `{id}` is not the Cognito trust policy idpc writes"),
-                self.at(&span),
+                self.at(span),
             )
             .with_label(why)
             .with_note(format!(
@@ -167,7 +166,7 @@ impl TemplateReader<'_> {
         &mut self,
         statement: &Node,
         trust: &Trust,
-        problems: &mut Vec<(Range<usize>, String)>,
+        problems: &mut Vec<(Span, String)>,
     ) {
         let at = span_of(statement);
         let mut saw = (false, false, false, false);
@@ -227,10 +226,7 @@ impl TemplateReader<'_> {
             }
         }
         if !(saw.0 && saw.1 && saw.2) {
-            problems.push((
-                at.clone(),
-                "it lacks `Effect`, `Principal` or `Action`".to_owned(),
-            ));
+            problems.push((at, "it lacks `Effect`, `Principal` or `Action`".to_owned()));
         }
         if !saw.3 {
             problems.push((
@@ -244,7 +240,7 @@ impl TemplateReader<'_> {
         &mut self,
         condition: &Node,
         trust: &Trust,
-        problems: &mut Vec<(Range<usize>, String)>,
+        problems: &mut Vec<(Span, String)>,
     ) {
         let aud = format!("{COGNITO_IDENTITY}:aud");
         let amr = format!("{COGNITO_IDENTITY}:amr");
@@ -292,12 +288,7 @@ impl TemplateReader<'_> {
     }
 
     /// The `aud` of a trust policy: the pools that use the role.
-    fn trust_audience(
-        &mut self,
-        value: &Node,
-        trust: &Trust,
-        problems: &mut Vec<(Range<usize>, String)>,
-    ) {
+    fn trust_audience(&mut self, value: &Node, trust: &Trust, problems: &mut Vec<(Span, String)>) {
         let mut pools: Vec<String> = seq(value)
             .iter()
             .filter_map(|v| match intrinsic::parts(v).ok()?.as_slice() {
@@ -347,7 +338,7 @@ impl TemplateReader<'_> {
                     if let Some(name) = self.text(value, "a policy name")
                         && name != format!("{role}Policy")
                     {
-                        let at = self.at(&span_of(value));
+                        let at = self.at(span_of(value));
                         let name = text::string(&name, at);
                         lines.push(Spanned::new(RoleItem::PolicyName(name), at));
                     }
@@ -356,7 +347,7 @@ impl TemplateReader<'_> {
                     if value.get("Version").is_none() {
                         self.report(
                             Code::E0702,
-                            &key.span,
+                            key.span,
                             format!("the policy of role `{role}` has no `Version`"),
                             "IAM reads this as version 2008-10-17",
                             "without `Version: \"2012-10-17\"` IAM does not substitute policy variables; add it to the template, then import",
@@ -410,7 +401,7 @@ impl TemplateReader<'_> {
         if !read.ok {
             return None;
         }
-        let at = self.at(&span_of(statement));
+        let at = self.at(span_of(statement));
         let actions = read
             .actions
             .into_iter()
@@ -452,18 +443,18 @@ impl TemplateReader<'_> {
                             continue;
                         }
                     };
-                    read.effect = Some(Spanned::new(effect, self.at(&span_of(value))));
+                    read.effect = Some(Spanned::new(effect, self.at(span_of(value))));
                 }
                 Some("Action") => {
                     for action in seq(value) {
                         match action.as_str().and_then(action_pattern) {
                             Some(pattern) => read
                                 .actions
-                                .push(Spanned::new(pattern, self.at(&span_of(action)))),
+                                .push(Spanned::new(pattern, self.at(span_of(action)))),
                             None => {
                                 self.report(
                                     Code::E0702,
-                                    &span_of(action),
+                                    span_of(action),
                                     "this action cannot be written in idp",
                                     "not a `service:Action` pattern",
                                     "list the actions as `service:Action` (wildcards such as `s3:Get*` are fine)",
@@ -477,7 +468,7 @@ impl TemplateReader<'_> {
                 Some("Condition") => read.condition = Some(value),
                 Some("Sid") => self.report(
                     Code::W0703,
-                    &span_of(key),
+                    span_of(key),
                     "the statement's `Sid` is not deployed by the program",
                     "kept as a comment above the statement",
                     "a `Sid` only labels a statement; nothing it allows or denies changes",
@@ -485,7 +476,7 @@ impl TemplateReader<'_> {
                 _ => {
                     self.report(
                         Code::E0702,
-                        &span_of(key),
+                        span_of(key),
                         format!("`{}` in a statement cannot be written in idp", key.as_str().unwrap_or("this")),
                         "idp statements have `allow`/`deny`, actions, resources and conditions only",
                         match key.as_str() {
@@ -502,7 +493,7 @@ impl TemplateReader<'_> {
 
     /// A statement's resource: `*`, `Name`, `Name/path` or a string ARN.
     fn statement_resource(&mut self, node: &Node, actions: &[String]) -> Option<Spanned<Resource>> {
-        let at = self.at(&span_of(node));
+        let at = self.at(span_of(node));
         let parts = match intrinsic::parts(node) {
             Ok(parts) => parts,
             Err(e) => {
@@ -520,14 +511,14 @@ impl TemplateReader<'_> {
         }
         let service = services(actions);
         let reported = self.diagnostics.len();
-        let found = self.named_arn(&parts, &span_of(node), &service);
+        let found = self.named_arn(&parts, span_of(node), &service);
         let Some((name, kind, rest)) = found else {
             if self.diagnostics.len() > reported {
                 return None;
             }
             self.report(
                 Code::E0704,
-                &span_of(node),
+                span_of(node),
                 "this ARN cannot be read back as a resource's ARN",
                 "not an ARN idpc can name",
                 "write the resource's ARN as idpc does: `Fn::GetAtt: [Name, Arn]` (or `Ref`, or `arn:${AWS::Partition}:...:${Name}` for APIs), then `/path`",
@@ -542,7 +533,7 @@ impl TemplateReader<'_> {
                 None => {
                     self.report(
                         Code::E0704,
-                        &span_of(node),
+                        span_of(node),
                         format!("the part of this ARN after `{name}` cannot be written as a path"),
                         "not a path idp can write",
                         format!("a path starts with `{separator}` and holds letters, digits, `/*?-_.=+@~!:%&'|^` and policy variables"),
@@ -553,7 +544,7 @@ impl TemplateReader<'_> {
             _ => {
                 self.report(
                     Code::E0704,
-                    &span_of(node),
+                    span_of(node),
                     format!("the part of this ARN after `{name}` is not plain text"),
                     "not a path idp can write",
                     "keep intrinsic functions out of the path",
@@ -569,7 +560,7 @@ impl TemplateReader<'_> {
     fn named_arn(
         &mut self,
         parts: &[Part],
-        at: &Range<usize>,
+        at: Span,
         services: &[String],
     ) -> Option<(String, Kind, Vec<Part>)> {
         let mut cursor = Cursor::new(parts);
@@ -660,7 +651,7 @@ impl TemplateReader<'_> {
                 let Some(op) = parsed.and_then(|parsed| condition_op(parsed, &values)) else {
                     self.report(
                         Code::E0702,
-                        &span_of(operator),
+                        span_of(operator),
                         format!("the condition operator `{op_text}` cannot be written in idp"),
                         "idp has no operator for this",
                         "idp writes `String*`, `Numeric*`, `Date*`, `Arn*`, `IpAddress`, `Bool` and `Null` operators (without `IfExists`); rewrite the condition with one of them",
@@ -677,15 +668,15 @@ impl TemplateReader<'_> {
                 let values = if unary {
                     Vec::new()
                 } else {
-                    let at = |v: &Node| self.at(&span_of(v));
+                    let at = |v: &Node| self.at(span_of(v));
                     values
                         .iter()
                         .zip(&nodes)
                         .map(|(v, node)| text::string(v, at(node)))
                         .collect()
                 };
-                let at = self.at(&span_of(key));
-                let operator_at = self.at(&span_of(operator));
+                let at = self.at(span_of(key));
+                let operator_at = self.at(span_of(operator));
                 out.push(Spanned::new(
                     Condition {
                         quantifier: quantifier.map(|q| Spanned::new(q, operator_at)),
@@ -701,8 +692,10 @@ impl TemplateReader<'_> {
     }
 }
 
-fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Range<usize> {
-    reader.resource(id).map(|r| r.key.clone()).unwrap_or(0..0)
+fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Span {
+    reader
+        .resource(id)
+        .map_or(Span::new(reader.file, 0, 0), |r| r.key)
 }
 
 /// The keys under `ForAllValues:` operators.

@@ -15,6 +15,7 @@
 //! `Null` check idpc adds to `ForAllValues:`), and is an error: importing
 //! must never change meaning silently.
 
+use crate::source::Span;
 use serde_json::{Map, Value as Json};
 
 use super::intrinsic::{self, Part};
@@ -56,7 +57,7 @@ fn node(json: Json) -> Node {
     };
     Node {
         value,
-        span: 0..0,
+        span: Span::synthetic(),
         tag: None,
     }
 }

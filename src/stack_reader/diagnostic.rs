@@ -3,9 +3,8 @@
 //! [`StackErrorKind`].
 
 use super::{StackError, StackErrorKind};
-use crate::diag::{Code, Diagnostic, FileId, Label, Sources};
+use crate::diag::{Code, Diagnostic, Label};
 use crate::syntax::ast::Span;
-use std::ops::Range;
 
 impl StackErrorKind {
     /// The code it is reported under: E0301 for a file that cannot be
@@ -30,12 +29,12 @@ impl StackErrorKind {
 impl StackError {
     /// The diagnostic for a stack file named by `use "path"` (written as
     /// `written`, at `at` in the program) that could not be read. The files
-    /// the error points into are added to `sources`.
-    pub fn to_diagnostic(&self, at: Span, written: &str, sources: &mut Sources) -> Diagnostic {
+    /// the error points into are those the reader added to its sources.
+    pub fn to_diagnostic(&self, at: Span, written: &str) -> Diagnostic {
         let code = self.kind.code();
         let (message, label) = self.headline(written);
         let mut diagnostic = Diagnostic::unlabelled(code, message);
-        for label in self.labels(at, written, label, sources) {
+        for label in self.labels(at, written, label) {
             diagnostic = diagnostic.with_labelled(label);
         }
         diagnostic.with_help(match code {
@@ -87,31 +86,20 @@ impl StackError {
 
     /// The file at fault (when it was read), the include chain, innermost
     /// first, and the `use` line; the first of them is the primary label.
-    fn labels(&self, at: Span, written: &str, label: String, sources: &mut Sources) -> Vec<Label> {
+    fn labels(&self, at: Span, written: &str, label: String) -> Vec<Label> {
         let mut labels = Vec::new();
-        let mut added: Vec<(String, FileId)> = Vec::new();
-        let mut file_id = |sources: &mut Sources, name: String, text: &str| -> FileId {
-            if let Some((_, id)) = added.iter().find(|(n, _)| *n == name) {
-                return *id;
-            }
-            let id = sources.add(name.clone(), text);
-            added.push((name, id));
-            id
-        };
-        if let (Some(text), Some(span)) = (&self.text, &self.span) {
-            let id = file_id(sources, self.file.display().to_string(), text);
-            labels.push(label_at(id, span, label.clone(), true));
+        if let Some(span) = self.span {
+            labels.push(Label::new(span, label.clone(), true));
         }
         // Innermost include first: the one that names the file at fault.
         for site in self.included_from.iter().rev() {
-            let id = file_id(sources, site.file.display().to_string(), &site.text);
             let primary = labels.is_empty();
             let message = if primary {
                 label.clone()
             } else {
                 "included here".to_string()
             };
-            labels.push(label_at(id, &site.span, message, primary));
+            labels.push(Label::new(site.span, message, primary));
         }
         let primary = labels.is_empty();
         let message = if primary {
@@ -122,8 +110,4 @@ impl StackError {
         labels.push(Label::new(at, message, primary));
         labels
     }
-}
-
-fn label_at(file: FileId, span: &Range<usize>, message: String, primary: bool) -> Label {
-    Label::new(Span::new(file, span.start, span.end), message, primary)
 }

@@ -1,13 +1,13 @@
 //! Errors of the stack reader, with positions the diagnostics can render.
 
+use crate::source::{Sources, Span};
 use std::fmt;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Why a stack could not be read.
 ///
 /// Every error names the file it is about ([`StackError::file`]). When the
-/// file was read, [`StackError::text`] holds its text and
+/// file was read, it is in the [`Sources`] the reader was given, and
 /// [`StackError::span`] / [`StackError::line_col`] point into it. When the
 /// file was reached through `${file(...)}` includes,
 /// [`StackError::included_from`] lists the include sites, outermost first.
@@ -17,10 +17,8 @@ pub struct StackError {
     pub kind: StackErrorKind,
     /// The file the error is about: the missing, unreadable or malformed file.
     pub file: PathBuf,
-    /// The text of [`Self::file`], when it was read (so a snippet can be shown).
-    pub text: Option<String>,
-    /// Byte span in [`Self::text`] the error points at, when known.
-    pub span: Option<Range<usize>>,
+    /// Where in [`Self::file`] the error points, when known.
+    pub span: Option<Span>,
     /// 1-based line and column (in characters) of the start of [`Self::span`].
     pub line_col: Option<(usize, usize)>,
     /// The `${file(...)}` include sites that led to [`Self::file`], outermost
@@ -34,10 +32,8 @@ pub struct StackError {
 pub struct IncludeSite {
     /// The file holding the `${file(...)}` string.
     pub file: PathBuf,
-    /// Text of that file.
-    pub text: String,
-    /// Byte span of the `${file(...)}` string in [`Self::text`].
-    pub span: Range<usize>,
+    /// The `${file(...)}` string in [`Self::file`].
+    pub span: Span,
     /// 1-based line and column of the start of [`Self::span`].
     pub line_col: (usize, usize),
 }
@@ -101,20 +97,18 @@ impl StackError {
         StackError {
             kind,
             file: file.to_path_buf(),
-            text: None,
             span: None,
             line_col: None,
             included_from: Vec::new(),
         }
     }
 
-    /// An error pointing at `span` in `text`.
-    pub(crate) fn at(kind: StackErrorKind, file: &Path, text: &str, span: Range<usize>) -> Self {
+    /// An error pointing at `span` in `file`, one of `sources`.
+    pub(crate) fn at(kind: StackErrorKind, file: &Path, sources: &Sources, span: Span) -> Self {
         StackError {
             kind,
             file: file.to_path_buf(),
-            text: Some(text.to_owned()),
-            line_col: Some(line_col(text, span.start)),
+            line_col: Some(line_col(sources.text(span.file), span.start)),
             span: Some(span),
             included_from: Vec::new(),
         }

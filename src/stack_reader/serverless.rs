@@ -36,11 +36,10 @@
 //! `ApiGatewayResource...`, `ApiGatewayMethod...`, permissions, stages) are
 //! not listed.
 
-use std::ops::Range;
-
 use super::Reader;
 use super::error::StackError;
 use super::tree::{Node, Value};
+use crate::source::Span;
 
 /// Serverless's normalized form of a function name (`get-note` →
 /// `GetDashnote`, `list_notes` → `ListUnderscorenotes`).
@@ -66,29 +65,23 @@ pub fn log_group_logical_id(function: &str) -> String {
 /// A function of the service, as far as naming needs it.
 struct Function {
     name: String,
-    /// File and span of the function's key.
-    file: usize,
-    key: Range<usize>,
+    /// The function's key.
+    key: Span,
+    /// Its body (maybe read from another file, through `${file()}`).
     body: Node,
-    /// File the body was read from (differs from `file` for `${file()}`).
-    body_file: usize,
 }
 
-/// Reads a `serverless.yml` whose tree is `root` (file `file`): generated
+/// Reads a `serverless.yml` whose tree is `root`: generated
 /// resources first, then its `resources:` block.
-pub(crate) fn read_service(
-    reader: &mut Reader<'_>,
-    file: usize,
-    root: &Node,
-) -> Result<(), StackError> {
-    let functions = collect_functions(reader, file, root)?;
+pub(crate) fn read_service(reader: &mut Reader<'_>, root: &Node) -> Result<(), StackError> {
+    let functions = collect_functions(reader, root)?;
     let provider = match root.get("provider") {
-        Some(p) => reader.with_value(file, p, |_, _, p| Ok(p.clone()))?,
+        Some(p) => reader.with_value(p, |_, p| Ok(p.clone()))?,
         None => None,
     };
     let provider = provider.unwrap_or(Node {
         value: Value::Null,
-        span: 0..0,
+        span: Span::new(root.span.file, 0, 0),
         tag: None,
     });
     let is_aws = provider
@@ -96,56 +89,42 @@ pub(crate) fn read_service(
         .and_then(Node::as_str)
         .is_none_or(|n| n == "aws" || n.contains("${"));
     if is_aws {
-        generated_resources(reader, file, root, &provider, &functions);
+        generated_resources(reader, root, &provider, &functions);
     }
     if let Some(resources) = root.get("resources") {
-        reader.with_value(file, resources, |r, file, resources| {
-            resources_block(r, file, resources)
-        })?;
+        reader.with_value(resources, |r, resources| resources_block(r, resources))?;
     }
     Ok(())
 }
 
 /// `resources:` as a mapping or a list of mappings / `${file()}` strings.
-fn resources_block(
-    reader: &mut Reader<'_>,
-    file: usize,
-    resources: &Node,
-) -> Result<(), StackError> {
+fn resources_block(reader: &mut Reader<'_>, resources: &Node) -> Result<(), StackError> {
     match &resources.value {
         Value::Seq(items) => {
             for item in items {
-                reader.with_value(file, item, |r, file, item| r.template(file, item, false))?;
+                reader.with_value(item, |r, item| r.template(item, false))?;
             }
             Ok(())
         }
-        _ => reader.template(file, resources, false),
+        _ => reader.template(resources, false),
     }
 }
 
 /// The service's functions in document order (`functions:` as a mapping, a
 /// list of mappings, or `${file()}` strings for either).
-fn collect_functions(
-    reader: &mut Reader<'_>,
-    file: usize,
-    root: &Node,
-) -> Result<Vec<Function>, StackError> {
+fn collect_functions(reader: &mut Reader<'_>, root: &Node) -> Result<Vec<Function>, StackError> {
     let mut out = Vec::new();
     let Some(functions) = root.get("functions") else {
         return Ok(out);
     };
-    reader.with_value(file, functions, |r, file, functions| {
-        match &functions.value {
-            Value::Seq(items) => {
-                for item in items {
-                    r.with_value(file, item, |r, file, item| {
-                        function_map(r, file, item, &mut out)
-                    })?;
-                }
-                Ok(())
+    reader.with_value(functions, |r, functions| match &functions.value {
+        Value::Seq(items) => {
+            for item in items {
+                r.with_value(item, |r, item| function_map(r, item, &mut out))?;
             }
-            _ => function_map(r, file, functions, &mut out),
+            Ok(())
         }
+        _ => function_map(r, functions, &mut out),
     })?;
     Ok(out)
 }
@@ -153,7 +132,6 @@ fn collect_functions(
 /// Adds the functions of one `name: body` mapping.
 fn function_map(
     reader: &mut Reader<'_>,
-    file: usize,
     map: &Node,
     out: &mut Vec<Function>,
 ) -> Result<(), StackError> {
@@ -162,41 +140,29 @@ fn function_map(
     }
     let Some(entries) = map.as_map() else {
         return Err(reader.malformed(
-            file,
-            map.span.clone(),
+            map.span,
             "`functions` must map function names to functions".to_owned(),
         ));
     };
     for (key, body) in entries {
         let Some(name) = key.as_str() else {
-            return Err(reader.malformed(
-                file,
-                key.span.clone(),
-                "a function name must be a string".to_owned(),
-            ));
+            return Err(reader.malformed(key.span, "a function name must be a string".to_owned()));
         };
         if name.contains("${") {
-            reader.unresolved(file, key);
+            reader.unresolved(key);
             continue;
         }
         let name = name.to_owned();
-        let key_span = key.span.clone();
-        let resolved = reader.with_value(file, body, |_, body_file, body| {
-            Ok((body_file, body.clone()))
-        })?;
-        if let Some((body_file, body)) = resolved {
+        let key_span = key.span;
+        let resolved = reader.with_value(body, |_, body| Ok(body.clone()))?;
+        if let Some(body) = resolved {
             match out.iter_mut().find(|f| f.name == name) {
                 // A later list item with the same name replaces the function.
-                Some(f) => {
-                    f.body = body;
-                    f.body_file = body_file;
-                }
+                Some(f) => f.body = body,
                 None => out.push(Function {
                     name,
-                    file,
                     key: key_span,
                     body,
-                    body_file,
                 }),
             }
         }
@@ -221,22 +187,21 @@ fn is_true(node: Option<&Node>) -> bool {
     node.and_then(Node::as_str) == Some("true")
 }
 
-/// The first event of type `kind` in any function: (function, event key span, file).
-fn first_event<'f>(functions: &'f [Function], kind: &str) -> Option<(&'f Function, Range<usize>)> {
+/// The first event of type `kind` in any function: (function, event key span).
+fn first_event<'f>(functions: &'f [Function], kind: &str) -> Option<(&'f Function, Span)> {
     functions.iter().find_map(|f| {
         let Some(Value::Seq(events)) = f.body.get("events").map(|e| &e.value) else {
             return None;
         };
         events
             .iter()
-            .find_map(|e| e.entry(kind).map(|(k, _)| (f, k.span.clone())))
+            .find_map(|e| e.entry(kind).map(|(k, _)| (f, k.span)))
     })
 }
 
 /// Adds the generated resources, in the order the module documentation lists.
 fn generated_resources(
     reader: &mut Reader<'_>,
-    file: usize,
     root: &Node,
     provider: &Node,
     functions: &[Function],
@@ -244,7 +209,7 @@ fn generated_resources(
     let provider_span = root
         .entry("provider")
         .or_else(|| root.entry("service"))
-        .map_or(0..0, |(k, _)| k.span.clone());
+        .map_or(Span::new(root.span.file, 0, 0), |(k, _)| k.span);
 
     let bucket = provider.get("deploymentBucket");
     let bucket_named = match bucket.map(|b| &b.value) {
@@ -257,16 +222,14 @@ fn generated_resources(
             "ServerlessDeploymentBucket".to_owned(),
             "AWS::S3::Bucket",
             by.clone(),
-            file,
-            provider_span.clone(),
+            provider_span,
         );
         if !is_true(bucket.and_then(|b| b.get("skipPolicySetup"))) {
             reader.generated(
                 "ServerlessDeploymentBucketPolicy".to_owned(),
                 "AWS::S3::BucketPolicy",
                 by,
-                file,
-                provider_span.clone(),
+                provider_span,
             );
         }
     }
@@ -278,12 +241,37 @@ fn generated_resources(
                 log_group_logical_id(&f.name),
                 "AWS::Logs::LogGroup",
                 by_function(f),
-                f.file,
-                f.key.clone(),
+                f.key,
             );
         }
     }
 
+    if needs_execution_role(provider, functions) {
+        let span = root
+            .entry("functions")
+            .map_or(Span::new(root.span.file, 0, 0), |(k, _)| k.span);
+        reader.generated(
+            "IamRoleLambdaExecution".to_owned(),
+            "AWS::IAM::Role",
+            "functions (the default Lambda execution role)".to_owned(),
+            span,
+        );
+    }
+
+    for f in functions {
+        reader.generated(
+            lambda_logical_id(&f.name),
+            "AWS::Lambda::Function",
+            by_function(f),
+            f.key,
+        );
+    }
+    generated_apis(reader, provider, functions);
+}
+
+/// Whether Serverless generates the default Lambda execution role: some
+/// function has no `role` and the provider names no role of its own.
+fn needs_execution_role(provider: &Node, functions: &[Function]) -> bool {
     let iam_role = provider.get("iam").and_then(|iam| iam.get("role"));
     let existing_role = match iam_role.map(|r| &r.value) {
         Some(Value::Scalar(s)) => !s.is_empty(),
@@ -295,33 +283,15 @@ fn generated_resources(
         Some(Value::Null) | None => false,
     };
     let every_function_has_role = functions.iter().all(|f| f.body.get("role").is_some());
-    if !functions.is_empty()
+    !functions.is_empty()
         && !existing_role
         && provider.get("role").is_none()
         && !every_function_has_role
-    {
-        let span = root
-            .entry("functions")
-            .map_or(0..0, |(k, _)| k.span.clone());
-        reader.generated(
-            "IamRoleLambdaExecution".to_owned(),
-            "AWS::IAM::Role",
-            "functions (the default Lambda execution role)".to_owned(),
-            file,
-            span,
-        );
-    }
+}
 
-    for f in functions {
-        reader.generated(
-            lambda_logical_id(&f.name),
-            "AWS::Lambda::Function",
-            by_function(f),
-            f.file,
-            f.key.clone(),
-        );
-    }
-
+/// Adds the APIs (and the HTTP API's stage) the functions' events generate,
+/// unless the provider names an existing one.
+fn generated_apis(reader: &mut Reader<'_>, provider: &Node, functions: &[Function]) {
     let apis = [
         (
             "http",
@@ -352,13 +322,12 @@ fn generated_resources(
         }
         if let Some((f, span)) = first_event(functions, event) {
             let by = format!("`{event}` event of function `{}`", f.name);
-            reader.generated(id.to_owned(), ty, by.clone(), f.body_file, span.clone());
+            reader.generated(id.to_owned(), ty, by.clone(), span);
             if event == "httpApi" {
                 reader.generated(
                     "HttpApiStage".to_owned(),
                     "AWS::ApiGatewayV2::Stage",
                     by,
-                    f.body_file,
                     span,
                 );
             }

@@ -15,14 +15,15 @@ use serde_saphyr::{Location, Spanned, Tagged};
 
 use super::Limits;
 use super::error::{StackErrorKind, offset_of};
+use crate::source::{FileId, Span};
 
 /// One node of the document with the byte span it was read from.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
     /// What the node holds.
     pub(crate) value: Value,
-    /// Byte span in the file text (may be empty for empty/null nodes).
-    pub(crate) span: Range<usize>,
+    /// Where in its file (may be empty for empty/null nodes).
+    pub(crate) span: Span,
     /// The node's local tag, such as `!GetAtt` (global `!!` tags resolve to
     /// URIs and are kept too; nothing reads them).
     pub(crate) tag: Option<String>,
@@ -75,10 +76,26 @@ impl Node {
     pub(crate) fn is_null(&self) -> bool {
         matches!(self.value, Value::Null)
     }
+
+    /// Puts this node and those under it in `file`: the deserializer reads
+    /// only offsets.
+    fn put_in(&mut self, file: FileId) {
+        self.span.file = file;
+        match &mut self.value {
+            Value::Null | Value::Scalar(_) => {}
+            Value::Seq(items) => items.iter_mut().for_each(|item| item.put_in(file)),
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    key.put_in(file);
+                    value.put_in(file);
+                }
+            }
+        }
+    }
 }
 
 /// Byte span of a serde-saphyr location, when it carries byte offsets.
-pub(crate) fn location_span(loc: &Location) -> Option<Range<usize>> {
+fn location_span(loc: &Location) -> Option<Range<usize>> {
     let span = loc.span();
     let start = usize::try_from(span.byte_offset()?).ok()?;
     let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
@@ -88,7 +105,9 @@ pub(crate) fn location_span(loc: &Location) -> Option<Range<usize>> {
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<Tagged<Value>>::deserialize(deserializer)?;
-        let span = location_span(&spanned.referenced).unwrap_or(0..0);
+        let range = location_span(&spanned.referenced).unwrap_or(0..0);
+        // The file is set once the whole tree is read (`Node::put_in`).
+        let span = Span::new(FileId::default(), range.start, range.end);
         let Tagged(value, tag) = spanned.value;
         Ok(Node { value, span, tag })
     }
@@ -167,16 +186,35 @@ impl<'de> Deserialize<'de> for Value {
     }
 }
 
-/// Why a text could not be parsed: the kind and, when known, the byte span.
-pub(crate) type ParseFailure = (StackErrorKind, Option<Range<usize>>);
+/// Why a text could not be parsed: the kind and, when known, the place.
+pub(crate) type ParseFailure = (StackErrorKind, Option<Span>);
 
-/// Parses `text` (YAML, or JSON when `json` is set) into a [`Node`] tree
-/// within `limits`.
+/// Why a text could not be parsed, with a byte range in the text.
+type TextFailure = (StackErrorKind, Option<Range<usize>>);
+
+/// Parses `text`, the text of `file` (YAML, or JSON when `json` is set),
+/// into a [`Node`] tree within `limits`.
 ///
 /// JSON is first checked by serde_json so that its errors carry JSON's own
 /// line and column; the tree itself always comes from the YAML parser (JSON
 /// is YAML), which is what gives every node its span.
-pub(crate) fn parse(text: &str, json: bool, limits: &Limits) -> Result<Node, ParseFailure> {
+pub(crate) fn parse(
+    text: &str,
+    file: FileId,
+    json: bool,
+    limits: &Limits,
+) -> Result<Node, ParseFailure> {
+    match parse_text(text, json, limits) {
+        Ok(mut tree) => {
+            tree.put_in(file);
+            Ok(tree)
+        }
+        Err((kind, range)) => Err((kind, range.map(|r| Span::new(file, r.start, r.end)))),
+    }
+}
+
+/// [`parse`], with positions as byte ranges in `text`.
+fn parse_text(text: &str, json: bool, limits: &Limits) -> Result<Node, TextFailure> {
     if json {
         check_json(text, limits)?;
     }
@@ -204,7 +242,7 @@ pub(crate) fn parse(text: &str, json: bool, limits: &Limits) -> Result<Node, Par
 }
 
 /// Parses YAML `text` within `limits` on the current thread.
-fn parse_yaml(text: &str, limits: &Limits) -> Result<Node, ParseFailure> {
+fn parse_yaml(text: &str, limits: &Limits) -> Result<Node, TextFailure> {
     let flow_limit = limits.max_depth.min(255);
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
@@ -226,8 +264,8 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Node, ParseFailure> {
         .map_err(|e| yaml_failure(text, &e, limits))
 }
 
-/// serde_json's verdict on a JSON text, mapped to a [`ParseFailure`].
-fn check_json(text: &str, limits: &Limits) -> Result<(), ParseFailure> {
+/// serde_json's verdict on a JSON text, mapped to a [`TextFailure`].
+fn check_json(text: &str, limits: &Limits) -> Result<(), TextFailure> {
     let Err(e) = serde_json::from_str::<de::IgnoredAny>(text) else {
         return Ok(());
     };
@@ -264,8 +302,8 @@ fn json_offset(text: &str, line: usize, column: usize) -> usize {
     at
 }
 
-/// Maps a serde-saphyr error to a [`ParseFailure`].
-fn yaml_failure(text: &str, error: &serde_saphyr::Error, limits: &Limits) -> ParseFailure {
+/// Maps a serde-saphyr error to a [`TextFailure`].
+fn yaml_failure(text: &str, error: &serde_saphyr::Error, limits: &Limits) -> TextFailure {
     let mut error = error.without_snippet();
     #[allow(deprecated)]
     while let serde_saphyr::Error::AliasError { error: inner, .. } = error {
