@@ -15,7 +15,7 @@
 //!   `functions`): the resources of its `resources:` block (a mapping, or a
 //!   list of mappings and `${file(path)}` / `${file(path):Selector}`
 //!   strings, followed relative to the including file), plus what
-//!   Serverless Framework v3 generates (see [`serverless`]).
+//!   Serverless Framework v3 generates (see `stack_reader::serverless`).
 //!
 //! Serverless variables (`${self:custom.stage}`) are never resolved; where
 //! one stands for something the reader needed (a logical ID, a type, an
@@ -87,7 +87,7 @@ pub struct Stack {
     /// Every resource, each logical ID once, in a deterministic order: for a
     /// template, the order of `Resources`; for a `serverless.yml`, first the
     /// resources Serverless generates (in the order listed in the
-    /// [`serverless`] module), then those of `resources:` in
+    /// `serverless` module), then those of `resources:` in
     /// the order they are first met (depth first through the list and its
     /// includes). A `resources:` entry with a generated logical ID keeps the
     /// generated entry's place; it changes its type and origin only if it
