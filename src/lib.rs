@@ -196,7 +196,7 @@ fn review(
     if diagnostics.iter().any(|d| d.severity() == Severity::Error) {
         return (None, diagnostics, Some(file), inputs);
     }
-    let report = check::check(&parsed, options.target, &imports.imports);
+    let report = check::check_consuming(parsed, options.target, &imports.imports);
     diagnostics.extend(report.problems.iter().map(|problem| {
         let diagnostic = problem.to_diagnostic();
         // An unknown name may be one of the stack's resources that idpc
@@ -215,11 +215,9 @@ fn review(
             }
         }
     }));
-    // Each stage's input is dropped as soon as the next stage has what it
-    // needs, so the syntax tree, the checked program, the CloudFormation
-    // model and the text are never all in memory at once (peak memory,
+    // The checker consumed the syntax tree, pool by pool, so the tree and
+    // the checked program are never both whole in memory (peak memory,
     // BENCHMARKS.md).
-    drop(parsed);
     let Some(checked) = report.checked else {
         return (None, diagnostics, Some(file), inputs);
     };

@@ -27,11 +27,13 @@ pub use error::{
 pub use ir::Checked;
 pub use stack_names::{StackFile, StackResource};
 
+use crate::source::FileId;
 use crate::suggest::Suggestions;
 use crate::syntax::Parsed;
 use crate::syntax::ast::{self, Kind, Name, Span};
 use ir::OutputDef;
 use kinds::{ArnSource, kind_info};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the output will be: decides whether Serverless variables may appear.
@@ -59,7 +61,28 @@ pub struct Report {
 /// [`crate::check_program`] reads them). A `use "path"` line without its
 /// stack file is an error (E0306), never silently an empty stack.
 pub fn check(parsed: &Parsed, target: Target, stack: &[StackFile]) -> Report {
-    let program = parsed.program();
+    run(
+        Cow::Borrowed(parsed.program()),
+        parsed.file(),
+        target,
+        stack,
+    )
+}
+
+/// [`check`], dropping each identity pool's syntax tree as soon as the pool
+/// is checked, so that the whole tree and the whole checked program are
+/// never in memory together (peak memory, BENCHMARKS.md). Same report.
+pub(crate) fn check_consuming(parsed: Parsed, target: Target, stack: &[StackFile]) -> Report {
+    let file = parsed.file();
+    run(Cow::Owned(parsed.into_program()), file, target, stack)
+}
+
+fn run(
+    mut program: Cow<'_, ast::Program>,
+    file: FileId,
+    target: Target,
+    stack: &[StackFile],
+) -> Report {
     let mut checker = Checker {
         target,
         symbols: BTreeMap::new(),
@@ -72,22 +95,15 @@ pub fn check(parsed: &Parsed, target: Target, stack: &[StackFile]) -> Report {
         missed_kinds: BTreeSet::new(),
         suggestions: Suggestions::default(),
     };
-    checker.stack_files_read(program, stack);
+    checker.stack_files_read(&program, stack);
     checker.declare_imports(stack);
-    checker.declare_all(program);
-    let shared_roles = checker.shared_role_bodies(program);
-    let pools: Vec<_> = program
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            ast::Item::IdentityPool(pool) => Some(checker.pool(pool)),
-            _ => None,
-        })
-        .collect();
+    checker.declare_all(&program);
+    let shared_roles = checker.shared_role_bodies(&program);
+    let pools = checker.pools(&mut program);
     let mut shared_roles = checker.finish_shared_roles(shared_roles, &pools);
     let mut pools = pools;
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
-    let outputs = checker.outputs(program);
+    let outputs = checker.outputs(&program);
     checker.unused_uses();
     // Sizes are measured on a program without errors, so a statement left
     // out for a mistake never makes a size look smaller than it is.
@@ -98,10 +114,7 @@ pub fn check(parsed: &Parsed, target: Target, stack: &[StackFile]) -> Report {
     {
         checker.deploy_limits(&pools, &shared_roles);
         if target == Target::CloudFormation && pools.is_empty() && shared_roles.is_empty() {
-            checker.problem(
-                Span::new(parsed.file(), 0, 0),
-                CheckErrorKind::EmptyTemplate,
-            );
+            checker.problem(Span::new(file, 0, 0), CheckErrorKind::EmptyTemplate);
         }
     }
     let external = checker
@@ -219,6 +232,32 @@ impl Checker {
 
     /// First pass: every logical ID the program declares or defines. IDs
     /// that pools generate are declared when their pool is checked.
+    /// Checks every identity pool, in source order. A program the checker
+    /// owns loses each pool's tree once the pool is checked; the other
+    /// items stay, in order.
+    fn pools(&mut self, program: &mut Cow<'_, ast::Program>) -> Vec<ir::Pool> {
+        match program {
+            Cow::Borrowed(program) => program
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    ast::Item::IdentityPool(pool) => Some(self.pool(pool)),
+                    _ => None,
+                })
+                .collect(),
+            Cow::Owned(program) => {
+                let mut pools = Vec::new();
+                for item in std::mem::take(&mut program.items) {
+                    match item {
+                        ast::Item::IdentityPool(pool) => pools.push(self.pool(&pool)),
+                        other => program.items.push(other),
+                    }
+                }
+                pools
+            }
+        }
+    }
+
     fn declare_all(&mut self, program: &ast::Program) {
         for item in &program.items {
             match item {
