@@ -138,7 +138,9 @@ impl TemplateReader<'_> {
                 format!("it has {} statements, not one", statements.len()),
             )),
         }
-        if let Some((span, why)) = problems.into_iter().next() {
+        let only_version = problems.len() == 1 && !version_ok;
+        let mut problems = problems.into_iter();
+        if let Some((span, why)) = problems.next() {
             let pools = trust
                 .pools
                 .iter()
@@ -147,16 +149,27 @@ impl TemplateReader<'_> {
                 .join(", ");
             let diagnostic = crate::diag::Diagnostic::new(
                 Code::E0703,
-                format!("the trust policy of role `{id}` is not the Cognito trust policy idpc writes"),
+                format!(
+                    "the trust policy of role `{id}` is not the Cognito trust policy idpc writes"
+                ),
                 self.at(span),
             )
-            .with_label(why)
+            .with_label(why);
+            // Every difference at once, so one run lists them all.
+            let diagnostic = problems.fold(diagnostic, |diagnostic, (span, why)| {
+                diagnostic.with_secondary(self.at(span), why)
+            });
+            let diagnostic = diagnostic
             .with_note(format!(
                 "idpc's role trusts `{COGNITO_IDENTITY}` with `sts:AssumeRoleWithWebIdentity`{}, only for identities of {pools} (`aud`) that are `{}` (`amr`)",
                 if trust.tag_session { " and `sts:TagSession`" } else { "" },
                 trust.usage.keyword()
             ))
-            .with_note("importing would change who can assume this role")
+            .with_note(if only_version {
+                "only the `Version` differs: IAM reads a policy without `Version` (or with `2008-10-17`) by its older rules, in which policy variables do not work; idpc writes `2012-10-17`"
+            } else {
+                "importing would change who can assume this role"
+            })
             .with_help("make the template's trust policy the Cognito one first (`idpc explain E0703`), or keep this role in CloudFormation");
             self.diagnostics.push(diagnostic);
         }
@@ -245,11 +258,19 @@ impl TemplateReader<'_> {
         let aud = format!("{COGNITO_IDENTITY}:aud");
         let amr = format!("{COGNITO_IDENTITY}:amr");
         let entries = condition.as_map().unwrap_or_default();
-        if entries.len() != 2 {
-            problems.push((
-                span_of(condition),
-                "its `Condition` is not `aud` and `amr` alone".to_owned(),
-            ));
+        let has = |wanted: ConditionOperator| {
+            entries.iter().any(|(operator, _)| {
+                operator.as_str().and_then(ConditionOperator::from_iam) == Some(wanted)
+            })
+        };
+        // Say what is missing, not only that the block differs.
+        for (operator, key) in [(TRUST_AUDIENCE, "aud"), (TRUST_AMR, "amr")] {
+            if !has(operator) {
+                problems.push((
+                    span_of(condition),
+                    format!("its `Condition` has no `{}` on `{key}`", operator.to_iam()),
+                ));
+            }
         }
         for (operator, keys) in entries {
             let keys_map = keys.as_map().unwrap_or_default();
