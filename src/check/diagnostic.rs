@@ -23,11 +23,6 @@ impl At {
     fn says(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(self.code, message, self.span)
     }
-
-    /// A context label at `span` of the same file.
-    fn also(&self, diagnostic: Diagnostic, span: Span, message: impl Into<String>) -> Diagnostic {
-        diagnostic.with_secondary(span, message)
-    }
 }
 
 impl ToDiagnostic for CheckError {
@@ -144,7 +139,7 @@ fn names(at: &At, kind: &K) -> Diagnostic {
             let diagnostic = at
                 .says(format!("{what} is given twice"))
                 .with_label("given again here");
-            at.also(diagnostic, *first, "first given here")
+            diagnostic.with_secondary(*first, "first given here")
                 .with_help("keep one of them")
         }
         K::UnusedUse { name } => at
@@ -192,7 +187,7 @@ fn wrong_kind(
         ))
         .with_label(format!("expected {expected}"));
     let message = format!("`{name}` is declared here as {found}");
-    declared_here(at, diagnostic, declared, &message)
+    declared_here(diagnostic, declared, &message)
         .with_help(format!("name a resource of kind {expected} here"))
 }
 
@@ -214,13 +209,7 @@ fn duplicate_name(at: &At, name: &str, first: &Declared, this: Option<Generated>
         Some(_) => "rename the pool or the other resource",
         None => "logical IDs are unique within a stack: rename one of them",
     };
-    declared_here(
-        at,
-        diagnostic,
-        first,
-        &format!("`{name}` first declared here"),
-    )
-    .with_help(help)
+    declared_here(diagnostic, first, &format!("`{name}` first declared here")).with_help(help)
 }
 
 fn kind_conflict(
@@ -236,13 +225,7 @@ fn kind_conflict(
             "`use {kind}` disagrees with the stack: `{name}` is {found} there"
         ))
         .with_label(format!("declared here as a `{kind}` (`{cfn_type}`)"));
-    declared_here(
-        at,
-        diagnostic,
-        imported,
-        &format!("`{name}` is {found} here"),
-    )
-    .with_help(format!(
+    declared_here(diagnostic, imported, &format!("`{name}` is {found} here")).with_help(format!(
         "the stack file already declares `{name}`: remove it from this `use` line, or fix the kind"
     ))
 }
@@ -251,8 +234,8 @@ fn imported_twice(at: &At, name: &str, first: &Declared, second: &Declared) -> D
     let diagnostic = at
         .says(format!("`{name}` is declared by two stack files"))
         .with_label(format!("this file declares `{name}` again"));
-    let diagnostic = declared_here(at, diagnostic, first, "first declared here");
-    declared_here(at, diagnostic, second, "declared again here").with_help(
+    let diagnostic = declared_here(diagnostic, first, "first declared here");
+    declared_here(diagnostic, second, "declared again here").with_help(
         "a stack holds each logical ID once: `use` one file per stack, or rename one of the resources",
     )
 }
@@ -263,7 +246,7 @@ fn no_arn(at: &At, name: &str, kind: &str, declared: &Declared) -> Diagnostic {
             "`{name}` is {kind}, which has no ARN a policy can name"
         ))
         .with_label("has no ARN");
-    declared_here(at, diagnostic, declared, "declared here")
+    declared_here(diagnostic, declared, "declared here")
         .with_help("a statement's resources must be resources with an ARN, `*`, or an ARN string")
 }
 
@@ -301,16 +284,11 @@ fn unknown_attribute(
 
 /// "declared here" for a name declared in the program, generated for a
 /// pool, or read from a stack file.
-fn declared_here(
-    at: &At,
-    diagnostic: Diagnostic,
-    declared: &Declared,
-    message: &str,
-) -> Diagnostic {
+fn declared_here(diagnostic: Diagnostic, declared: &Declared, message: &str) -> Diagnostic {
     match declared {
-        Declared::Use(span) | Declared::Defined(span) => at.also(diagnostic, *span, message),
+        Declared::Use(span) | Declared::Defined(span) => diagnostic.with_secondary(*span, message),
         Declared::Generated { pool, what } => {
-            at.also(diagnostic, *pool, format!("the {what} of this pool"))
+            diagnostic.with_secondary(*pool, format!("the {what} of this pool"))
         }
         Declared::Imported { span, generated_by } => {
             let message = match generated_by {
@@ -411,7 +389,7 @@ fn pools(at: &At, kind: &K) -> Diagnostic {
             let diagnostic = at
                 .says("role mappings choose roles only in the enhanced flow")
                 .with_label("the classic flow is enabled here");
-            at.also(diagnostic, *mapping, "the pool maps roles here")
+            diagnostic.with_secondary(*mapping, "the pool maps roles here")
                 .with_note("in the classic flow the app calls `AssumeRoleWithWebIdentity` itself, so no mapping chooses its role; Cognito has been reported to refuse classic-flow calls for a pool with role mappings, which AWS's documentation does not confirm")
                 .with_help("if the app uses the enhanced flow only, remove `classic_flow`")
         }
@@ -419,7 +397,7 @@ fn pools(at: &At, kind: &K) -> Diagnostic {
             let diagnostic = at
                 .says(format!("`{name}` is not a top-level `role` of this program"))
                 .with_label("expected a top-level `role`");
-            declared_here(at, diagnostic, declared, &format!("`{name}` is declared here"))
+            declared_here(diagnostic, declared, &format!("`{name}` is declared here"))
                 .with_help(format!("define it at the top level, `role {name} {{ ... }}`, so idpc can write its trust policy for every pool that hands it out"))
         }
         K::RoleUsedBothWays {
@@ -439,7 +417,7 @@ fn pools(at: &At, kind: &K) -> Diagnostic {
             let diagnostic = at
                 .says("this rule can never match")
                 .with_label("same claim, operator and value as an earlier rule");
-            at.also(diagnostic, *earlier, "this rule matches first")
+            diagnostic.with_secondary(*earlier, "this rule matches first")
                 .with_help("remove this rule, or change its claim, operator or value")
         }
         K::UnusedRole { name } => at
@@ -461,7 +439,7 @@ fn role_used_both_ways(at: &At, role: &str, for_guests: bool, other: Span) -> Di
             "`{role}` is used both for signed-in users and for guests"
         ))
         .with_label(format!("used for {this} here"));
-    at.also(diagnostic, other, format!("used for {first} here"))
+    diagnostic.with_secondary(other, format!("used for {first} here"))
         .with_note("a role's trust policy admits either authenticated or unauthenticated identities (`amr`), not both")
         .with_help(format!("split it: define a second role for the other use, e.g. `role {role}Guest {{ ... }}`"))
 }
@@ -647,7 +625,7 @@ fn action_not_applicable(
         .says(message)
         .with_label("the action can't act on this resource");
     for misfit in misfits {
-        diagnostic = at.also(diagnostic, misfit.action_span, "");
+        diagnostic = diagnostic.with_secondary(misfit.action_span, "");
         if misfit.only_star {
             diagnostic = diagnostic.with_note(format!("`{}` only works on `*`", misfit.action));
         } else if resource_service.is_some_and(|s| s != misfit.service) {
@@ -733,7 +711,7 @@ fn duplicate_condition(at: &At, key: &str, operator: &str, first: Span) -> Diagn
             "a second `{operator}` condition on `{key}` in one statement"
         ))
         .with_label(format!("`{key}` again, with the same operator"));
-    at.also(diagnostic, first, "first condition on the key")
+    diagnostic.with_secondary(first, "first condition on the key")
         .with_note(format!(
             "a statement's `Condition` holds `{key}` once under `{operator}`: IAM cannot require two values of one key with one operator (the values listed for one key are ORed), and a second entry would silently replace the first in YAML and JSON readers"
         ))

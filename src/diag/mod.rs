@@ -56,20 +56,12 @@ impl Label {
 
     /// The fault itself (`^^^`) at `span`.
     pub fn primary(span: Span, message: impl Into<String>) -> Label {
-        Label {
-            span,
-            message: message.into(),
-            primary: true,
-        }
+        Label::new(span, message, true)
     }
 
     /// Context (`---`) at `span`.
     pub fn secondary(span: Span, message: impl Into<String>) -> Label {
-        Label {
-            span,
-            message: message.into(),
-            primary: false,
-        }
+        Label::new(span, message, false)
     }
 }
 
