@@ -235,15 +235,65 @@ pub struct Typed<P> {
     /// The CloudFormation type.
     #[serde(rename = "Type")]
     pub cfn_type: &'static str,
+    /// `Condition`, `DeletionPolicy`, `DependsOn` and the other attributes
+    /// beside the properties: none unless the program sets them.
+    #[serde(flatten)]
+    pub attributes: Attributes,
     /// The properties.
     pub properties: P,
 }
 
+/// The resource attributes CloudFormation reads beside a resource's
+/// properties ("Resource attribute reference",
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-product-attribute-reference.html>).
+/// Each is written only when set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Attributes {
+    /// `Condition`: the resource exists only when this stack condition holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// `DeletionPolicy`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_policy: Option<RetentionPolicy>,
+    /// `UpdateReplacePolicy`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_replace_policy: Option<RetentionPolicy>,
+    /// `DependsOn`: logical IDs created first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// `Metadata`: a JSON object, kept as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A value of `DeletionPolicy` or `UpdateReplacePolicy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum RetentionPolicy {
+    /// `Delete`: the resource goes with the stack (or the replaced one is deleted).
+    Delete,
+    /// `Retain`: the resource is kept.
+    Retain,
+    /// `RetainExceptOnDelete`: kept unless the stack itself is deleted.
+    RetainExceptOnDelete,
+}
+
 impl Resource {
+    /// The resource's attributes (`Condition`, `DeletionPolicy`, ...).
+    pub fn attributes_mut(&mut self) -> &mut Attributes {
+        match self {
+            Resource::IdentityPool(typed) => &mut typed.attributes,
+            Resource::RoleAttachment(typed) => &mut typed.attributes,
+            Resource::Role(typed) => &mut typed.attributes,
+            Resource::PrincipalTag(typed) => &mut typed.attributes,
+        }
+    }
+
     /// An identity pool resource.
     pub fn identity_pool(properties: IdentityPool) -> Resource {
         Resource::IdentityPool(Typed {
             cfn_type: "AWS::Cognito::IdentityPool",
+            attributes: Attributes::default(),
             properties,
         })
     }
@@ -252,6 +302,7 @@ impl Resource {
     pub fn role_attachment(properties: RoleAttachment) -> Resource {
         Resource::RoleAttachment(Typed {
             cfn_type: "AWS::Cognito::IdentityPoolRoleAttachment",
+            attributes: Attributes::default(),
             properties,
         })
     }
@@ -260,6 +311,7 @@ impl Resource {
     pub fn principal_tag(properties: PrincipalTag) -> Resource {
         Resource::PrincipalTag(Typed {
             cfn_type: "AWS::Cognito::IdentityPoolPrincipalTag",
+            attributes: Attributes::default(),
             properties,
         })
     }
@@ -268,6 +320,7 @@ impl Resource {
     pub fn role(properties: Role) -> Resource {
         Resource::Role(Typed {
             cfn_type: "AWS::IAM::Role",
+            attributes: Attributes::default(),
             properties,
         })
     }
