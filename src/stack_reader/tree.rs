@@ -340,6 +340,13 @@ fn yaml_failure(text: &str, error: &serde_saphyr::Error, limits: &Limits) -> Tex
         | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => {
             StackErrorKind::AliasBudget(message)
         }
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => StackErrorKind::Malformed(match key {
+            Some(key) => format!(
+                "invalid YAML: `{key}` is a key twice in one mapping (a mapping's keys must be unique)"
+            ),
+            None => "invalid YAML: a key appears twice in one mapping (a mapping's keys must be unique)"
+                .to_owned(),
+        }),
         _ if message.contains("recursion limit exceeded") => StackErrorKind::TooDeep {
             limit: limits.max_depth,
         },
