@@ -27,6 +27,10 @@ pub(super) struct Trust {
     pub(super) tag_session: bool,
 }
 
+/// How import reads a statement's resource (E0704's help).
+const RESOURCE_ARN_ACCEPTED: &str =
+    "with literal text, `Ref`, `Fn::GetAtt`, `Fn::Join` or `Fn::Sub` as idpc itself writes it";
+
 /// The IAM policy version idpc writes.
 const VERSION: &str = PolicyVersion::WRITTEN.to_iam();
 
@@ -366,13 +370,7 @@ impl TemplateReader<'_> {
                 }
                 Some("PolicyDocument") => {
                     if value.get("Version").is_none() {
-                        self.report(
-                            Code::E0702,
-                            key.span,
-                            format!("the policy of role `{role}` has no `Version`"),
-                            "IAM reads this as version 2008-10-17",
-                            "without `Version: \"2012-10-17\"` IAM does not substitute policy variables; add it to the template, then import",
-                        );
+                        self.without_version(role, key, value);
                     }
                     for (k, v) in value.as_map().unwrap_or_default() {
                         match k.as_str() {
@@ -390,6 +388,39 @@ impl TemplateReader<'_> {
                 }
                 _ => self.inexpressible(key, "an inline policy"),
             }
+        }
+    }
+
+    /// A policy without `Version` is read by IAM as version `2008-10-17`,
+    /// in which policy variables are literal text: the same as the
+    /// program's `2012-10-17` policy when it uses none (N0750), else not
+    /// (E0753).
+    fn without_version(&mut self, role: &str, key: &Node, document: &Node) {
+        let statements = document.get("Statement").map(seq).unwrap_or_default();
+        let variable = statements.iter().find_map(|s| policy_variable_in(s));
+        match variable {
+            Some(variable) => {
+                let diagnostic = crate::diag::Diagnostic::new(
+                    Code::E0753,
+                    format!("the policy of role `{role}` has no `Version` and uses policy variables"),
+                    self.at(key.span),
+                )
+                .with_label("IAM reads this policy as version `2008-10-17`")
+                .with_secondary(
+                    self.at(variable),
+                    "literal text in version `2008-10-17`, a policy variable in the program's `2012-10-17`",
+                )
+                .with_note("without `Version`, IAM uses `2008-10-17`, in which policy variables do not work (`${...}` is literal text), so the program (which writes `2012-10-17`) would allow something else")
+                .with_help("if the variables are meant as variables, add `Version: \"2012-10-17\"` to the template and deploy it (that changes what the role allows), then import");
+                self.diagnostics.push(diagnostic);
+            }
+            None => self.report(
+                Code::N0750,
+                key.span,
+                format!("the policy of role `{role}` has no `Version`; the program writes `2012-10-17`"),
+                "IAM reads this policy as version `2008-10-17`",
+                "it uses no policy variables, the feature AWS documents `2008-10-17` to lack, so it allows the same; add `Version: \"2012-10-17\"` to the template to say so",
+            ),
         }
     }
 
@@ -411,9 +442,23 @@ impl TemplateReader<'_> {
             return None;
         };
         let names: Vec<String> = read.actions.iter().map(|a| a.node.to_string()).collect();
+        // Every resource is read, so that one run reports each it cannot;
+        // the statement is kept (with `*` for want of any) only so that the
+        // checker sees its actions: the import fails then.
+        let at = self.at(span_of(statement));
         let mut resources = Vec::new();
+        let mut placeholder = false;
         for resource in read.resources {
-            resources.push(self.statement_resource(resource, &names)?);
+            match self.statement_resource(resource, &names) {
+                Some(resource) => resources.push(resource),
+                None => placeholder = true,
+            }
+        }
+        if placeholder {
+            self.placeholders.push(at);
+            if resources.is_empty() {
+                resources.push(Spanned::new(Resource::Any, at));
+            }
         }
         let conditions = match read.condition {
             Some(c) => self.conditions(c)?,
@@ -422,7 +467,6 @@ impl TemplateReader<'_> {
         if !read.ok {
             return None;
         }
-        let at = self.at(span_of(statement));
         let actions = read
             .actions
             .into_iter()
@@ -518,10 +562,15 @@ impl TemplateReader<'_> {
         let parts = match intrinsic::parts(node) {
             Ok(parts) => parts,
             Err(e) => {
-                self.not_invertible(&e, "a resource ARN");
+                self.not_invertible(&e, "a resource ARN", RESOURCE_ARN_ACCEPTED);
                 return None;
             }
         };
+        if self.parameter_in(&parts, span_of(node), "a resource ARN") {
+            return None;
+        }
+        // An ARN built from a bucket's (table's, function's) name is its ARN.
+        let (parts, by_name) = intrinsic::rewritten(&parts);
         if let [Part::Text(t)] = parts.as_slice() {
             let resource = if t == "*" {
                 Resource::Any
@@ -531,8 +580,20 @@ impl TemplateReader<'_> {
             return Some(Spanned::new(resource, at));
         }
         let service = services(actions);
+        let catalog = crate::catalog::Catalog::get();
+        let prefixes = actions.iter().filter_map(|a| a.split_once(':'));
+        if prefixes.into_iter().any(|(s, _)| catalog.service(s).is_none()) {
+            // A service AWS does not have: the checker says so, and no kind
+            // can be told from it.
+            return None;
+        }
         let reported = self.diagnostics.len();
         let found = self.named_arn(&parts, span_of(node), &service);
+        let found = found.filter(|(name, kind, _)| {
+            by_name
+                .iter()
+                .all(|(built, wanted)| built != name || wanted == kind)
+        });
         let Some((name, kind, rest)) = found else {
             if self.diagnostics.len() > reported {
                 return None;
@@ -717,6 +778,28 @@ fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Span {
     reader
         .resource(id)
         .map_or(Span::new(reader.file, 0, 0), |r| r.key)
+}
+
+/// Where a statement's resources or condition values hold a policy
+/// variable (`${...}` once read back), if they do.
+fn policy_variable_in(statement: &Node) -> Option<Span> {
+    let mut values: Vec<&Node> = Vec::new();
+    for key in ["Resource", "NotResource"] {
+        values.extend(statement.get(key).map(seq).unwrap_or_default());
+    }
+    let condition = statement.get("Condition").and_then(Node::as_map);
+    for (_, keys) in condition.unwrap_or_default() {
+        for (_, value) in keys.as_map().unwrap_or_default() {
+            values.extend(seq(value));
+        }
+    }
+    values.into_iter().find_map(|value| {
+        let parts = intrinsic::parts(value).ok()?;
+        parts
+            .iter()
+            .any(|p| matches!(p, Part::Text(t) if t.contains("${")))
+            .then(|| span_of(value))
+    })
 }
 
 /// The keys under `ForAllValues:` operators.

@@ -176,7 +176,7 @@ pub(super) fn locate<'n>(root: &'n Node, resource: &str, path: &[String]) -> Opt
 fn canon(node: &Node) -> Json {
     let stringish = intrinsic::function(node).is_some() || matches!(node.value, Value::Scalar(_));
     if stringish && let Ok(parts) = intrinsic::parts(node) {
-        return Json::String(render(&parts));
+        return Json::String(render(&intrinsic::canonical(&parts)));
     }
     match &node.value {
         Value::Null => Json::Null,
@@ -185,7 +185,17 @@ fn canon(node: &Node) -> Json {
         Value::Map(entries) => {
             let mut map = Map::new();
             for (key, value) in entries {
-                map.insert(key.as_str().unwrap_or_default().to_owned(), canon(value));
+                let mut value = canon(value);
+                // The importer takes a role's policy without `Version` only
+                // when `2012-10-17` means the same (no policy variables).
+                if key.as_str() == Some("PolicyDocument")
+                    && let Json::Object(document) = &mut value
+                {
+                    document
+                        .entry("Version".to_owned())
+                        .or_insert_with(|| Json::String("2012-10-17".to_owned()));
+                }
+                map.insert(key.as_str().unwrap_or_default().to_owned(), value);
             }
             normalize_statement(&mut map);
             Json::Object(map)
