@@ -222,7 +222,11 @@ const PARTITION: Piece = Piece::Pseudo("AWS::Partition");
 /// (their `Ref` is their name).
 const SPELLINGS: [(&[Piece], &str, Kind); 8] = [
     (
-        &[Piece::Text("cognito-idp."), REGION, Piece::Text(".amazonaws.com/")],
+        &[
+            Piece::Text("cognito-idp."),
+            REGION,
+            Piece::Text(".amazonaws.com/"),
+        ],
         "ProviderName",
         Kind::UserPool,
     ),
@@ -238,9 +242,19 @@ const SPELLINGS: [(&[Piece], &str, Kind); 8] = [
         Kind::UserPool,
     ),
     (&[Piece::Text("arn:aws:s3:::")], "Arn", Kind::Bucket),
-    (&[Piece::Text("arn:"), PARTITION, Piece::Text(":s3:::")], "Arn", Kind::Bucket),
     (
-        &[Piece::Text("arn:aws:dynamodb:"), REGION, Piece::Text(":"), ACCOUNT, Piece::Text(":table/")],
+        &[Piece::Text("arn:"), PARTITION, Piece::Text(":s3:::")],
+        "Arn",
+        Kind::Bucket,
+    ),
+    (
+        &[
+            Piece::Text("arn:aws:dynamodb:"),
+            REGION,
+            Piece::Text(":"),
+            ACCOUNT,
+            Piece::Text(":table/"),
+        ],
         "Arn",
         Kind::Table,
     ),
@@ -258,7 +272,13 @@ const SPELLINGS: [(&[Piece], &str, Kind); 8] = [
         Kind::Table,
     ),
     (
-        &[Piece::Text("arn:aws:lambda:"), REGION, Piece::Text(":"), ACCOUNT, Piece::Text(":function:")],
+        &[
+            Piece::Text("arn:aws:lambda:"),
+            REGION,
+            Piece::Text(":"),
+            ACCOUNT,
+            Piece::Text(":function:"),
+        ],
         "Arn",
         Kind::Function,
     ),
@@ -496,17 +516,23 @@ mod spellings {
         }
         let table = vec![Part::GetAtt("Notes".into(), "Arn".into())];
         assert_eq!(
-            canonical_of("!Sub 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Notes}'"),
+            canonical_of(
+                "!Sub 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Notes}'"
+            ),
             table
         );
-        let (_, names) = rewritten(&parts(&crate::stack_reader::tree::parse(
-            "!Sub 'arn:aws:s3:::${B}'",
-            0,
-            false,
-            &crate::stack_reader::Limits::default(),
-        )
-        .unwrap())
-        .unwrap());
+        let (_, names) = rewritten(
+            &parts(
+                &crate::stack_reader::tree::parse(
+                    "!Sub 'arn:aws:s3:::${B}'",
+                    0,
+                    false,
+                    &crate::stack_reader::Limits::default(),
+                )
+                .unwrap(),
+            )
+            .unwrap(),
+        );
         assert_eq!(names, [("B".to_owned(), Kind::Bucket)]);
         // Another service's ARN of a name stays as written.
         let queue = "!Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Queue}'";

@@ -467,7 +467,11 @@ impl<'a> TemplateReader<'a> {
             return Some(*kind);
         }
         if self.parameters.iter().any(|p| p == name) {
-            self.parameter_in(&[intrinsic::Part::Ref(name.to_owned())], at, "a resource's place");
+            self.parameter_in(
+                &[intrinsic::Part::Ref(name.to_owned())],
+                at,
+                "a resource's place",
+            );
             return None;
         }
         let kind = match self.defined_kind(name) {

@@ -582,7 +582,10 @@ impl TemplateReader<'_> {
         let service = services(actions);
         let catalog = crate::catalog::Catalog::get();
         let prefixes = actions.iter().filter_map(|a| a.split_once(':'));
-        if prefixes.into_iter().any(|(s, _)| catalog.service(s).is_none()) {
+        if prefixes
+            .into_iter()
+            .any(|(s, _)| catalog.service(s).is_none())
+        {
             // A service AWS does not have: the checker says so, and no kind
             // can be told from it.
             return None;
