@@ -89,6 +89,12 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
         Err(diagnostic) => return failed(vec![diagnostic]),
     };
     let mut reader = TemplateReader::new(file, text);
+    // What Serverless generates for a `serverless.yml` (`<Name>LambdaFunction`,
+    // `ApiGatewayRestApi`, ...), which its `resources:` may refer to.
+    reader.generated = crate::stack_reader::serverless_generated(&root, sources)
+        .into_iter()
+        .map(|r| (r.logical_id, r.cfn_type))
+        .collect();
     let Some(resources) = reader.resources_of(&root, name) else {
         return failed(reader.diagnostics);
     };
@@ -108,23 +114,6 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
         // What could be read is still checked, so that one run reports the
         // template's own mistakes (a misspelled action) with the refusals.
         reader.check_partial(&program, name);
-        if !reader
-            .diagnostics
-            .iter()
-            .any(|d| d.severity() == Severity::Error)
-        {
-            // Only a placeholder held the import back (a resource of a
-            // service AWS does not have), and the checker found nothing.
-            for at in reader.placeholders.clone() {
-                reader.report(
-                    Code::E0704,
-                    at,
-                    "a resource of this statement cannot be read back",
-                    "its actions' service is not one AWS has",
-                    "name the statement's actions with a service prefix AWS has, then import",
-                );
-            }
-        }
         return failed(reader.diagnostics);
     }
     let printed = formatter::print(&program, &reader.remarks);
@@ -220,6 +209,9 @@ struct TemplateReader<'a> {
     /// Statements kept with a placeholder for resources that could not be
     /// read, only so that the checker sees them: no program is written.
     placeholders: Vec<Span>,
+    /// The logical IDs and types Serverless generates for the imported
+    /// `serverless.yml`: resources of the stack, not of the program.
+    generated: Vec<(String, String)>,
     /// The template's `Parameters`, which a `Ref` may name too.
     parameters: Vec<String>,
     /// Names the program refers to but does not define, with their kind, in
@@ -249,6 +241,7 @@ impl<'a> TemplateReader<'a> {
             resources: Vec::new(),
             imported: BTreeSet::new(),
             parameters: Vec::new(),
+            generated: Vec::new(),
             placeholders: Vec::new(),
             conditional_pools: BTreeSet::new(),
             uses: Vec::new(),
@@ -442,8 +435,15 @@ impl<'a> TemplateReader<'a> {
 
     /// The kind of `name` as the template defines it, if it does.
     fn defined_kind(&self, name: &str) -> Option<Option<Kind>> {
+        let generated = || {
+            self.generated
+                .iter()
+                .find(|(id, _)| id == name)
+                .map(|(_, ty)| kind_of_cfn_type(ty))
+        };
         self.resource(name)
             .map(|r| r.cfn_type.as_deref().and_then(kind_of_cfn_type))
+            .or_else(generated)
     }
 
     /// Notes that the program refers to `name` of `kind`; a name it does
@@ -477,9 +477,11 @@ impl<'a> TemplateReader<'a> {
         let kind = match self.defined_kind(name) {
             Some(Some(kind)) => Some(kind),
             Some(None) => {
+                let generated = self.generated.iter().find(|(id, _)| id == name);
                 let ty = self
                     .resource(name)
                     .and_then(|r| r.cfn_type.clone())
+                    .or_else(|| generated.map(|(_, ty)| ty.clone()))
                     .unwrap_or_default();
                 self.report(
                     Code::E0705,
@@ -634,6 +636,23 @@ impl<'a> TemplateReader<'a> {
         if !found.is_empty() {
             let diagnostic = self.does_not_compile(name, &found, None);
             self.diagnostics.push(diagnostic);
+        }
+        if !self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
+        {
+            // Only a placeholder held the import back (a resource of a
+            // service AWS does not have), and the checker found nothing.
+            for at in self.placeholders.clone() {
+                self.report(
+                    Code::E0704,
+                    at,
+                    "a resource of this statement cannot be read back",
+                    "its actions' service is not one AWS has",
+                    "name the statement's actions with a service prefix AWS has, then import",
+                );
+            }
         }
     }
 

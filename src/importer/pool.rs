@@ -890,6 +890,16 @@ impl<'a> TemplateReader<'a> {
             }
         };
         let at = self.at(span_of(entry));
+        if self.parameter_in(&parts, span_of(entry), "a provider ARN") {
+            return None;
+        }
+        // A provider's `Fn::GetAtt Arn` is its `Ref` (both its ARN).
+        let parts = match parts.as_slice() {
+            [Part::GetAtt(name, attribute)] if attribute == "Arn" => {
+                vec![Part::Ref(name.clone())]
+            }
+            _ => parts,
+        };
         let provider = match parts.as_slice() {
             [Part::Text(arn)] => ProviderArn::Arn(text::string(arn, at)),
             [Part::Ref(name)] => {
@@ -902,7 +912,7 @@ impl<'a> TemplateReader<'a> {
                     span_of(entry),
                     "this provider ARN cannot be read back",
                     "idp takes an ARN string or a provider's name",
-                    "write the ARN as text, or `Ref` an `AWS::IAM::OIDCProvider` / `AWS::IAM::SAMLProvider`",
+                    "write the ARN as text, or `Ref` (or `Fn::GetAtt: [Provider, Arn]`) an `AWS::IAM::OIDCProvider` / `AWS::IAM::SAMLProvider`",
                 );
                 return None;
             }

@@ -516,6 +516,16 @@ impl TemplateReader<'_> {
                             Some(pattern) => read
                                 .actions
                                 .push(Spanned::new(pattern, self.at(span_of(action)))),
+                            None if action.as_str() == Some("*") => {
+                                self.report(
+                                    Code::E0702,
+                                    span_of(action),
+                                    "the action `*` (every action of every service) cannot be written in idp",
+                                    "every action of every service",
+                                    "an idp statement names its services: list the actions it is meant to allow (`s3:*` for every action of one service), or keep this role in CloudFormation",
+                                );
+                                read.ok = false;
+                            }
                             None => {
                                 self.report(
                                     Code::E0702,
@@ -610,8 +620,23 @@ impl TemplateReader<'_> {
             );
             return None;
         };
+        let path = self.arn_path(node, &name, kind, &rest)?;
+        let name = Spanned::new(name, at);
+        Some(Spanned::new(Resource::Named { name, path }, at))
+    }
+
+    /// The path after a resource's ARN (`Some(None)`: nothing follows);
+    /// `None` when it cannot be written as one (reported).
+    fn arn_path(
+        &mut self,
+        node: &Node,
+        name: &str,
+        kind: Kind,
+        rest: &[Part],
+    ) -> Option<Option<crate::syntax::ast::Text>> {
+        let at = self.at(span_of(node));
         let separator = kind_info(kind).path_separator;
-        let path = match rest.as_slice() {
+        let path = match rest {
             [] => None,
             [Part::Text(t)] => match t.strip_prefix(separator).and_then(|p| text::path(p, at)) {
                 Some(path) => Some(path),
@@ -637,8 +662,7 @@ impl TemplateReader<'_> {
                 return None;
             }
         };
-        let name = Spanned::new(name, at);
-        Some(Spanned::new(Resource::Named { name, path }, at))
+        Some(path)
     }
 
     /// The resource whose ARN `parts` start with, its kind and what follows.

@@ -273,6 +273,27 @@ fn with_defaults(mut resource: Json) -> Json {
     };
     match ty.as_str() {
         "AWS::Cognito::IdentityPool" => {
+            // A provider's `Fn::GetAtt Arn` is its `Ref`: both are its ARN
+            // (the importer reads either only for a provider of the stack).
+            for list in ["OpenIdConnectProviderARNs", "SamlProviderARNs"] {
+                if let Some(Json::Array(arns)) = properties.get_mut(list) {
+                    for arn in arns {
+                        if let Json::String(text) = arn
+                            && let Some(name) = text
+                                .strip_prefix("{{")
+                                .and_then(|t| t.strip_suffix(".Arn}}"))
+                                .filter(|n| !n.contains(['{', '}', '.', ' ']))
+                        {
+                            *text = format!("{{{{Ref {name}}}}}");
+                        }
+                    }
+                }
+            }
+            let mut default = |key: &str, value: &str| {
+                properties
+                    .entry(key.to_owned())
+                    .or_insert_with(|| Json::String(value.to_owned()));
+            };
             default("AllowUnauthenticatedIdentities", "false");
             default("AllowClassicFlow", "false");
             if let Some(Json::Array(providers)) = properties.get_mut("CognitoIdentityProviders") {
