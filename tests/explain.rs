@@ -366,6 +366,7 @@ const AWS_PREMISED: &[Code] = &[
     Code::E0407,
     Code::E0408,
     Code::E0703,
+    Code::E0704,
     Code::E0753,
     Code::W0201,
     Code::W0401,

@@ -611,6 +611,29 @@ impl TemplateReader<'_> {
             if self.diagnostics.len() > reported {
                 return None;
             }
+            let named = parts
+                .iter()
+                .any(|p| matches!(p, Part::Ref(_) | Part::GetAtt(..)));
+            let pseudo: Vec<String> = parts
+                .iter()
+                .filter_map(|p| match p {
+                    Part::Pseudo(p) => Some(format!("`{p}`")),
+                    _ => None,
+                })
+                .collect();
+            if !named && !pseudo.is_empty() {
+                self.report(
+                    Code::E0704,
+                    span_of(node),
+                    format!(
+                        "this ARN string is built with {}, which idp cannot write in an ARN string",
+                        pseudo.join(", ")
+                    ),
+                    "an ARN string with pseudo parameters",
+                    "write the ARN as literal text (`arn:aws:...` with the region and account), or name a resource of the stack, whose ARN idpc builds",
+                );
+                return None;
+            }
             self.report(
                 Code::E0704,
                 span_of(node),
