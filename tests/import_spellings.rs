@@ -144,6 +144,12 @@ fn a_policy_without_version_and_without_variables_imports_with_a_note() {
     );
     let note = imported.diagnostics.iter().find(|d| d.code == Code::N0750);
     assert_eq!(note.map(|d| d.severity()), Some(Severity::Note));
+    // `2008-10-17` written out is what IAM reads without `Version`.
+    let old = respelled(
+        "          PolicyDocument:\n            Version: \"2012-10-17\"\n",
+        "          PolicyDocument:\n            Version: \"2008-10-17\"\n",
+    );
+    assert_same_program("2008-10-17", &old, &[Code::N0750]);
 }
 
 #[test]

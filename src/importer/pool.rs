@@ -418,6 +418,11 @@ impl<'a> TemplateReader<'a> {
     /// The role an ARN names: `Fn::GetAtt: [Role, Arn]` of a role of the
     /// template.
     fn role_arn(&mut self, node: &Node) -> Option<String> {
+        if let Ok(parts) = intrinsic::parts(node)
+            && self.parameter_in(&parts, span_of(node), "a role's place")
+        {
+            return None;
+        }
         let role = get_att_of(node, "Arn");
         let defined = role
             .as_deref()

@@ -31,6 +31,9 @@ pub(super) struct Trust {
 const RESOURCE_ARN_ACCEPTED: &str =
     "with literal text, `Ref`, `Fn::GetAtt`, `Fn::Join` or `Fn::Sub` as idpc itself writes it";
 
+/// The IAM policy version IAM reads a policy without `Version` as.
+const OLD_VERSION: &str = "2008-10-17";
+
 /// The IAM policy version idpc writes.
 const VERSION: &str = PolicyVersion::WRITTEN.to_iam();
 
@@ -375,6 +378,9 @@ impl TemplateReader<'_> {
                     for (k, v) in value.as_map().unwrap_or_default() {
                         match k.as_str() {
                             Some("Version") if v.as_str() == Some(VERSION) => {}
+                            Some("Version") if v.as_str() == Some(OLD_VERSION) => {
+                                self.without_version(role, k, value);
+                            }
                             Some("Statement") => {
                                 for node in seq(v) {
                                     if let Some(statement) = self.statement(node) {
@@ -398,11 +404,15 @@ impl TemplateReader<'_> {
     fn without_version(&mut self, role: &str, key: &Node, document: &Node) {
         let statements = document.get("Statement").map(seq).unwrap_or_default();
         let variable = statements.iter().find_map(|s| policy_variable_in(s));
+        let has = match document.get("Version") {
+            Some(_) => format!("is version `{OLD_VERSION}`"),
+            None => "has no `Version`".to_owned(),
+        };
         match variable {
             Some(variable) => {
                 let diagnostic = crate::diag::Diagnostic::new(
                     Code::E0753,
-                    format!("the policy of role `{role}` has no `Version` and uses policy variables"),
+                    format!("the policy of role `{role}` {has} and uses policy variables"),
                     self.at(key.span),
                 )
                 .with_label("IAM reads this policy as version `2008-10-17`")
@@ -417,7 +427,7 @@ impl TemplateReader<'_> {
             None => self.report(
                 Code::N0750,
                 key.span,
-                format!("the policy of role `{role}` has no `Version`; the program writes `2012-10-17`"),
+                format!("the policy of role `{role}` {has}; the program writes `2012-10-17`"),
                 "IAM reads this policy as version `2008-10-17`",
                 "it uses no policy variables, the feature AWS documents `2008-10-17` to lack, so it allows the same; add `Version: \"2012-10-17\"` to the template to say so",
             ),

@@ -186,14 +186,19 @@ fn canon(node: &Node) -> Json {
             let mut map = Map::new();
             for (key, value) in entries {
                 let mut value = canon(value);
-                // The importer takes a role's policy without `Version` only
-                // when `2012-10-17` means the same (no policy variables).
+                // The importer takes a role's policy without `Version`, or
+                // with `2008-10-17`, only when `2012-10-17` means the same
+                // (no policy variables).
                 if key.as_str() == Some("PolicyDocument")
                     && let Json::Object(document) = &mut value
                 {
-                    document
+                    // (Absent, IAM reads it as `2008-10-17`.)
+                    let version = document
                         .entry("Version".to_owned())
                         .or_insert_with(|| Json::String("2012-10-17".to_owned()));
+                    if version == "2008-10-17" {
+                        *version = Json::String("2012-10-17".to_owned());
+                    }
                 }
                 map.insert(key.as_str().unwrap_or_default().to_owned(), value);
             }
