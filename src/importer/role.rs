@@ -764,6 +764,8 @@ impl TemplateReader<'_> {
     /// The conditions of a statement, as `when` clauses.
     fn conditions(&mut self, node: &Node) -> Option<Vec<Spanned<Condition>>> {
         let mut out = Vec::new();
+        // Every value is read, so that one run reports each it cannot.
+        let mut failed = false;
         let entries = node.as_map().unwrap_or_default();
         // `ForAllValues:` keys: the compiler adds their `Null: false` itself.
         let all_keys = for_all_values_keys(entries);
@@ -777,13 +779,18 @@ impl TemplateReader<'_> {
             for (key, value) in keys.as_map().unwrap_or_default() {
                 let Some(key_text) = key.as_str().filter(|k| text::is_condition_key(k)) else {
                     self.inexpressible_node(key, "this condition key");
-                    return None;
+                    failed = true;
+                    continue;
                 };
                 let nodes = seq(value);
-                let values: Vec<String> = nodes
+                let values: Vec<Option<String>> = nodes
                     .iter()
                     .map(|v| self.text(v, "a condition value"))
-                    .collect::<Option<Vec<_>>>()?;
+                    .collect();
+                let Some(values) = values.into_iter().collect::<Option<Vec<_>>>() else {
+                    failed = true;
+                    continue;
+                };
                 let implied = parsed == Some(ConditionOperator::NULL)
                     && values == ["false"]
                     && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text));
@@ -798,7 +805,8 @@ impl TemplateReader<'_> {
                         "idp has no operator for this",
                         "idp writes `String*`, `Numeric*`, `Date*`, `Arn*`, `IpAddress`, `Bool` and `Null` operators (without `IfExists`); rewrite the condition with one of them",
                     );
-                    return None;
+                    failed = true;
+                    break;
                 };
                 let unary = matches!(
                     op,
@@ -830,7 +838,7 @@ impl TemplateReader<'_> {
                 ));
             }
         }
-        Some(out)
+        (!failed).then_some(out)
     }
 }
 
