@@ -618,9 +618,10 @@ impl<'a> TemplateReader<'a> {
                         .any(|s| s.start <= l.span.start && l.span.end <= s.end)
             })
         };
-        // A placeholder `*` says nothing about the resources of a statement.
+        // A statement kept with a placeholder (`*`, no conditions) is
+        // judged on its actions alone.
         let about_placeholder = |d: &&Diagnostic| {
-            matches!(d.code, Code::E0404 | Code::E0405 | Code::E0406)
+            !matches!(d.code, Code::E0401 | Code::E0402 | Code::E0403)
                 && d.labels.iter().any(|l| {
                     self.placeholders
                         .iter()

@@ -464,16 +464,21 @@ impl TemplateReader<'_> {
                 None => placeholder = true,
             }
         }
+        // Likewise without the conditions when one cannot be read.
+        let conditions = match read.condition.map(|c| self.conditions(c)) {
+            Some(Some(conditions)) => conditions,
+            Some(None) => {
+                placeholder = true;
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         if placeholder {
             self.placeholders.push(at);
             if resources.is_empty() {
                 resources.push(Spanned::new(Resource::Any, at));
             }
         }
-        let conditions = match read.condition {
-            Some(c) => self.conditions(c)?,
-            None => Vec::new(),
-        };
         if !read.ok {
             return None;
         }
