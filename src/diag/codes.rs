@@ -119,6 +119,11 @@ codes! {
     E0706, Error, "a logical ID that differs from the one idpc generates";
     E0707, Error, "an imported program that does not compile";
     E0708, Error, "an imported program that would deploy something else";
+    E0750, Error, "a template parameter where `idpc import` needs a resource or text";
+    E0751, Error, "a conditional (`Fn::If`) entry in a role attachment's `Roles`";
+    E0752, Error, "`AllowUnauthenticatedIdentities` given by a parameter or function";
+    E0753, Error, "a policy without `Version` that uses policy variables";
+    E0754, Error, "a value imported from another stack (`Fn::ImportValue`)";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     E0903, Error, "`-o` names a file the command reads";
@@ -154,6 +159,7 @@ codes! {
     N0603, Note, "a grant to guests that AWS does not document the scope-down for";
     N0604, Note, "a principal tag that only the default mappings could set";
     N0605, Note, "role mappings in a pool with the classic flow";
+    N0750, Note, "a policy without `Version`, imported as version `2012-10-17`";
 }
 
 impl Code {

@@ -5,6 +5,7 @@
 
 use crate::source::Span;
 use crate::stack_reader::tree::{Node, Value};
+use crate::syntax::ast::Kind;
 
 /// One piece of a string value, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,6 +203,150 @@ fn merge(parts: Vec<Part>) -> Vec<Part> {
     out
 }
 
+/// A piece of a spelling [`canonical`] rewrites: literal text or a pseudo
+/// parameter.
+#[derive(Clone, Copy)]
+enum Piece {
+    Text(&'static str),
+    Pseudo(&'static str),
+}
+
+const REGION: Piece = Piece::Pseudo("AWS::Region");
+const ACCOUNT: Piece = Piece::Pseudo("AWS::AccountId");
+const PARTITION: Piece = Piece::Pseudo("AWS::Partition");
+
+/// What a `Ref` of a resource's name stands for after these pieces, as
+/// the attribute idpc writes instead: a user pool's provider name
+/// (`cognito-idp.<region>.amazonaws.com/<user pool id>`), and the ARN of a
+/// bucket, a DynamoDB table or a Lambda function built from its name
+/// (their `Ref` is their name).
+const SPELLINGS: [(&[Piece], &str, Kind); 8] = [
+    (
+        &[
+            Piece::Text("cognito-idp."),
+            REGION,
+            Piece::Text(".amazonaws.com/"),
+        ],
+        "ProviderName",
+        Kind::UserPool,
+    ),
+    (
+        &[
+            Piece::Text("cognito-idp."),
+            REGION,
+            Piece::Text("."),
+            Piece::Pseudo("AWS::URLSuffix"),
+            Piece::Text("/"),
+        ],
+        "ProviderName",
+        Kind::UserPool,
+    ),
+    (&[Piece::Text("arn:aws:s3:::")], "Arn", Kind::Bucket),
+    (
+        &[Piece::Text("arn:"), PARTITION, Piece::Text(":s3:::")],
+        "Arn",
+        Kind::Bucket,
+    ),
+    (
+        &[
+            Piece::Text("arn:aws:dynamodb:"),
+            REGION,
+            Piece::Text(":"),
+            ACCOUNT,
+            Piece::Text(":table/"),
+        ],
+        "Arn",
+        Kind::Table,
+    ),
+    (
+        &[
+            Piece::Text("arn:"),
+            PARTITION,
+            Piece::Text(":dynamodb:"),
+            REGION,
+            Piece::Text(":"),
+            ACCOUNT,
+            Piece::Text(":table/"),
+        ],
+        "Arn",
+        Kind::Table,
+    ),
+    (
+        &[
+            Piece::Text("arn:aws:lambda:"),
+            REGION,
+            Piece::Text(":"),
+            ACCOUNT,
+            Piece::Text(":function:"),
+        ],
+        "Arn",
+        Kind::Function,
+    ),
+    (
+        &[
+            Piece::Text("arn:"),
+            PARTITION,
+            Piece::Text(":lambda:"),
+            REGION,
+            Piece::Text(":"),
+            ACCOUNT,
+            Piece::Text(":function:"),
+        ],
+        "Arn",
+        Kind::Function,
+    ),
+];
+
+/// `parts` with spellings equivalent to one idpc writes rewritten to that
+/// one (see [`SPELLINGS`]): `cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`
+/// is `Fn::GetAtt: [UserPool, ProviderName]`, and
+/// `arn:${AWS::Partition}:s3:::${Bucket}` is `Fn::GetAtt: [Bucket, Arn]`.
+/// The importer accepts an ARN so written only for a resource of the kind
+/// it names.
+pub(crate) fn canonical(parts: &[Part]) -> Vec<Part> {
+    rewritten(parts).0
+}
+
+/// [`canonical`]'s parts, with each name it rewrote and the kind that
+/// name must be for the rewrite to keep the meaning.
+pub(crate) fn rewritten(parts: &[Part]) -> (Vec<Part>, Vec<(String, Kind)>) {
+    let mut out: Vec<Part> = Vec::new();
+    let mut names = Vec::new();
+    for part in parts {
+        if let Part::Ref(name) = part {
+            let found = SPELLINGS.iter().find_map(|(pieces, attribute, kind)| {
+                let before = without_tail(&out, pieces)?;
+                Some((before, *attribute, *kind))
+            });
+            if let Some((before, attribute, kind)) = found {
+                out = before;
+                out.push(Part::GetAtt(name.clone(), attribute.to_owned()));
+                names.push((name.clone(), kind));
+                continue;
+            }
+        }
+        out.push(part.clone());
+    }
+    (merge(out), names)
+}
+
+/// `parts` without `pieces` at their end, if they end so (the first piece
+/// may end a longer text).
+fn without_tail(parts: &[Part], pieces: &[Piece]) -> Option<Vec<Part>> {
+    let mut out = parts.to_vec();
+    for (index, piece) in pieces.iter().enumerate().rev() {
+        match (piece, out.pop()?) {
+            (Piece::Pseudo(p), Part::Pseudo(q)) if *p == q => {}
+            (Piece::Text(t), Part::Text(u)) if u == *t => {}
+            (Piece::Text(t), Part::Text(u)) if index == 0 && u.ends_with(t) => {
+                out.push(Part::Text(u[..u.len() - t.len()].to_owned()));
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
 /// Reads parts from the front: literal text (across parts), pseudo
 /// parameters and references.
 #[derive(Clone)]
@@ -329,5 +474,68 @@ mod tests {
         assert_eq!(err.what, "`Fn::ImportValue`");
         // The tree spans the tagged value; diagnostics widen it to the tag.
         assert_eq!(&text[err.span.range()], "b");
+    }
+}
+
+#[cfg(test)]
+mod spellings {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn canonical_of(yaml: &str) -> Vec<Part> {
+        let node = crate::stack_reader::tree::parse(
+            yaml,
+            0,
+            false,
+            &crate::stack_reader::Limits::default(),
+        )
+        .unwrap();
+        canonical(&parts(&node).unwrap())
+    }
+
+    #[test]
+    fn names_built_into_arns_read_as_the_attribute_idpc_writes() {
+        let provider = vec![Part::GetAtt("UserPool".into(), "ProviderName".into())];
+        for yaml in [
+            "!Sub 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}'",
+            "!Sub 'cognito-idp.${AWS::Region}.${AWS::URLSuffix}/${UserPool}'",
+            "!Join ['', ['cognito-idp.', !Ref 'AWS::Region', '.amazonaws.com/', !Ref UserPool]]",
+        ] {
+            assert_eq!(canonical_of(yaml), provider, "{yaml}");
+        }
+        let bucket = vec![
+            Part::GetAtt("Bucket".into(), "Arn".into()),
+            Part::Text("/*".into()),
+        ];
+        for yaml in [
+            "!Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'",
+            "!Sub 'arn:aws:s3:::${Bucket}/*'",
+            "!Join ['', ['arn:aws:s3:::', !Ref Bucket, '/*']]",
+        ] {
+            assert_eq!(canonical_of(yaml), bucket, "{yaml}");
+        }
+        let table = vec![Part::GetAtt("Notes".into(), "Arn".into())];
+        assert_eq!(
+            canonical_of(
+                "!Sub 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Notes}'"
+            ),
+            table
+        );
+        let (_, names) = rewritten(
+            &parts(
+                &crate::stack_reader::tree::parse(
+                    "!Sub 'arn:aws:s3:::${B}'",
+                    0,
+                    false,
+                    &crate::stack_reader::Limits::default(),
+                )
+                .unwrap(),
+            )
+            .unwrap(),
+        );
+        assert_eq!(names, [("B".to_owned(), Kind::Bucket)]);
+        // Another service's ARN of a name stays as written.
+        let queue = "!Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Queue}'";
+        assert!(matches!(canonical_of(queue).last(), Some(Part::Ref(_))));
     }
 }

@@ -47,7 +47,7 @@ impl TemplateReader<'_> {
             }
         }
         let at = self.at(span_of(node));
-        let parts = intrinsic::parts(node).ok()?;
+        let parts = intrinsic::canonical(&intrinsic::parts(node).ok()?);
         match parts.as_slice() {
             [Part::GetAtt(user_pool, attr), rest @ ..] if attr == "ProviderName" => {
                 let client = match rest {

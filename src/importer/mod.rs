@@ -89,6 +89,12 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
         Err(diagnostic) => return failed(vec![diagnostic]),
     };
     let mut reader = TemplateReader::new(file, text);
+    // What Serverless generates for a `serverless.yml` (`<Name>LambdaFunction`,
+    // `ApiGatewayRestApi`, ...), which its `resources:` may refer to.
+    reader.generated = crate::stack_reader::serverless_generated(&root, sources)
+        .into_iter()
+        .map(|r| (r.logical_id, r.cfn_type))
+        .collect();
     let Some(resources) = reader.resources_of(&root, name) else {
         return failed(reader.diagnostics);
     };
@@ -96,14 +102,20 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
         reader.read_resources(resources);
     }
     let program = reader.program(&root, options.pool.as_deref(), name);
-    let Some(program) = program.filter(|_| {
-        !reader
+    let refused = !reader.placeholders.is_empty()
+        || reader
             .diagnostics
             .iter()
-            .any(|d| d.severity() == Severity::Error)
-    }) else {
+            .any(|d| d.severity() == Severity::Error);
+    let Some(program) = program else {
         return failed(reader.diagnostics);
     };
+    if refused {
+        // What could be read is still checked, so that one run reports the
+        // template's own mistakes (a misspelled action) with the refusals.
+        reader.check_partial(&program, name);
+        return failed(reader.diagnostics);
+    }
     let printed = formatter::print(&program, &reader.remarks);
     // The program must compile: what the importer writes is only as good as
     // what the compiler accepts.
@@ -115,7 +127,7 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
     let lowered = match lowered {
         Ok(lowered) => lowered,
         Err(problems) => {
-            let diagnostic = reader.does_not_compile(name, &problems, &printed);
+            let diagnostic = reader.does_not_compile(name, &problems, Some(&printed));
             reader.diagnostics.push(diagnostic);
             return failed(reader.diagnostics);
         }
@@ -191,6 +203,17 @@ struct TemplateReader<'a> {
     /// Logical IDs that become program items (pools, their attachments,
     /// roles and principal tags).
     imported: BTreeSet<String>,
+    /// Pools whose guests or roles are chosen at deploy time (reported
+    /// once, E0751/E0752), for which the guests check would only cascade.
+    conditional_pools: BTreeSet<String>,
+    /// Statements kept with a placeholder for resources that could not be
+    /// read, only so that the checker sees them: no program is written.
+    placeholders: Vec<Span>,
+    /// The logical IDs and types Serverless generates for the imported
+    /// `serverless.yml`: resources of the stack, not of the program.
+    generated: Vec<(String, String)>,
+    /// The template's `Parameters`, which a `Ref` may name too.
+    parameters: Vec<String>,
     /// Names the program refers to but does not define, with their kind, in
     /// the order first met: the `use` lines.
     uses: Vec<(String, Kind, Span)>,
@@ -217,6 +240,10 @@ impl<'a> TemplateReader<'a> {
             file,
             resources: Vec::new(),
             imported: BTreeSet::new(),
+            parameters: Vec::new(),
+            generated: Vec::new(),
+            placeholders: Vec::new(),
+            conditional_pools: BTreeSet::new(),
             uses: Vec::new(),
             diagnostics: Vec::new(),
         }
@@ -291,17 +318,50 @@ impl<'a> TemplateReader<'a> {
         );
     }
 
-    /// Reports a value that cannot be read back.
-    fn not_invertible(&mut self, error: &intrinsic::NotInvertible, wanted: &str) {
+    /// Reports a value that cannot be read back as `wanted`; `accepted`
+    /// says how import reads one ("literal text", ...), for the help.
+    fn not_invertible(&mut self, error: &intrinsic::NotInvertible, wanted: &str, accepted: &str) {
+        if error.what == "`Fn::ImportValue`" {
+            self.report(
+                Code::E0754,
+                error.span,
+                format!("`Fn::ImportValue` cannot be read back as {wanted}: idp cannot refer to another stack's exports"),
+                "a value exported by another stack",
+                format!("write {wanted} {accepted}, or keep this resource in CloudFormation"),
+            );
+            return;
+        }
         self.report(
             Code::E0704,
             error.span,
             format!("{} cannot be read back as {wanted}", error.what),
             "idpc cannot invert this",
-            format!(
-                "write {wanted} with literal text, `Ref`, `Fn::GetAtt`, `Fn::Join` or `Fn::Sub` as idpc itself writes it"
-            ),
+            format!("write {wanted} {accepted}"),
         );
+    }
+
+    /// E0750 when `parts` refer to a parameter of the template: the first
+    /// one is named. Whether one was.
+    fn parameter_in(&mut self, parts: &[intrinsic::Part], at: Span, wanted: &str) -> bool {
+        let parameter = parts.iter().find_map(|part| match part {
+            intrinsic::Part::Ref(name) if self.parameters.contains(name) => Some(name.clone()),
+            _ => None,
+        });
+        let Some(parameter) = parameter else {
+            return false;
+        };
+        self.report(
+            Code::E0750,
+            at,
+            format!("`{parameter}` is a parameter of the template, which idp cannot refer to in {wanted}"),
+            format!("refers to the template parameter `{parameter}`"),
+            if wanted.ends_with("place") {
+                format!("name a resource of the stack instead of `{parameter}`, or keep this resource in CloudFormation")
+            } else {
+                format!("write {wanted} without `{parameter}` (literal text; Serverless variables such as `${{self:custom.stage}}` are fine), or keep this resource in CloudFormation")
+            },
+        );
+        true
     }
 
     /// The `Resources` mapping: a template's or fragment's, or a
@@ -318,6 +378,10 @@ impl<'a> TemplateReader<'a> {
         let mut found = Vec::new();
         let mut includes = Vec::new();
         for holder in holders {
+            let parameters = holder.get("Parameters").and_then(Node::as_map);
+            for (key, _) in parameters.unwrap_or_default() {
+                self.parameters.extend(key.as_str().map(str::to_owned));
+            }
             match holder.get("Resources") {
                 Some(resources) if resources.as_map().is_some() => found.push(resources),
                 _ => {
@@ -371,8 +435,15 @@ impl<'a> TemplateReader<'a> {
 
     /// The kind of `name` as the template defines it, if it does.
     fn defined_kind(&self, name: &str) -> Option<Option<Kind>> {
+        let generated = || {
+            self.generated
+                .iter()
+                .find(|(id, _)| id == name)
+                .map(|(_, ty)| kind_of_cfn_type(ty))
+        };
         self.resource(name)
             .map(|r| r.cfn_type.as_deref().and_then(kind_of_cfn_type))
+            .or_else(generated)
     }
 
     /// Notes that the program refers to `name` of `kind`; a name it does
@@ -395,12 +466,22 @@ impl<'a> TemplateReader<'a> {
         if let Some((_, kind, _)) = self.uses.iter().find(|(n, _, _)| n == name) {
             return Some(*kind);
         }
+        if self.parameters.iter().any(|p| p == name) {
+            self.parameter_in(
+                &[intrinsic::Part::Ref(name.to_owned())],
+                at,
+                "a resource's place",
+            );
+            return None;
+        }
         let kind = match self.defined_kind(name) {
             Some(Some(kind)) => Some(kind),
             Some(None) => {
+                let generated = self.generated.iter().find(|(id, _)| id == name);
                 let ty = self
                     .resource(name)
                     .and_then(|r| r.cfn_type.clone())
+                    .or_else(|| generated.map(|(_, ty)| ty.clone()))
                     .unwrap_or_default();
                 self.report(
                     Code::E0705,
@@ -519,9 +600,72 @@ impl<'a> TemplateReader<'a> {
             .map_err(|duplicate| vec![duplicate.to_diagnostic()])
     }
 
+    /// After refusals: the compiler's verdict on the statements that could
+    /// be read (E0707 without a program), so that they are not reported only
+    /// once the refusals are fixed. Its other errors are left out: they may
+    /// only follow from what was refused (a pool without its role).
+    fn check_partial(&mut self, program: &Program, name: &str) {
+        let Err(problems) = self.lower(program) else {
+            return;
+        };
+        let in_statement = |d: &&Diagnostic| {
+            d.labels.iter().any(|l| {
+                l.primary
+                    && l.span.file == self.file
+                    && self
+                        .statements
+                        .iter()
+                        .any(|s| s.start <= l.span.start && l.span.end <= s.end)
+            })
+        };
+        // A statement kept with a placeholder (`*`, no conditions) is
+        // judged on its actions alone.
+        let about_placeholder = |d: &&Diagnostic| {
+            !matches!(d.code, Code::E0401 | Code::E0402 | Code::E0403)
+                && d.labels.iter().any(|l| {
+                    self.placeholders
+                        .iter()
+                        .any(|s| s.start <= l.span.start && l.span.end <= s.end)
+                })
+        };
+        let found: Vec<Diagnostic> = problems
+            .iter()
+            .filter(in_statement)
+            .filter(|d| !about_placeholder(d))
+            .cloned()
+            .collect();
+        if !found.is_empty() {
+            let diagnostic = self.does_not_compile(name, &found, None);
+            self.diagnostics.push(diagnostic);
+        }
+        if !self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
+        {
+            // Only a placeholder held the import back (a resource of a
+            // service AWS does not have), and the checker found nothing.
+            for at in self.placeholders.clone() {
+                self.report(
+                    Code::E0704,
+                    at,
+                    "a resource of this statement cannot be read back",
+                    "its actions' service is not one AWS has",
+                    "name the statement's actions with a service prefix AWS has, then import",
+                );
+            }
+        }
+    }
+
     /// E0707: the program does not compile; each of the compiler's errors
-    /// underlines the statement it is about, if it is about one.
-    fn does_not_compile(&self, name: &str, problems: &[Diagnostic], printed: &str) -> Diagnostic {
+    /// underlines the statement it is about, if it is about one. `printed`:
+    /// the program, when every part of the template could be read.
+    fn does_not_compile(
+        &self,
+        name: &str,
+        problems: &[Diagnostic],
+        printed: Option<&str>,
+    ) -> Diagnostic {
         let mut diagnostic = Diagnostic::unlabelled(
             Code::E0707,
             format!("the program imported from `{name}` does not compile"),
@@ -550,7 +694,12 @@ impl<'a> TemplateReader<'a> {
                 }
             }
         }
-        diagnostic.with_note(format!("the program was:\n{printed}"))
+        match printed {
+            Some(printed) => diagnostic.with_note(format!("the program was:\n{printed}")),
+            None => diagnostic.with_note(
+                "found in the statements idpc could read; the errors above kept the rest from being imported",
+            ),
+        }
     }
 
     /// E0708: the compiled program would deploy something else than the

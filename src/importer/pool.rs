@@ -14,6 +14,13 @@ use crate::syntax::ast::{
     RoleUsage, Spanned, Text, UserPoolProvider,
 };
 
+/// How import reads a value the program writes as text (E0704's help).
+const TEXT_ACCEPTED: &str =
+    "as literal text (Serverless variables such as `${self:custom.stage}` are fine)";
+
+/// How import reads an OIDC or SAML provider's ARN.
+const PROVIDER_ARN_ACCEPTED: &str = "as an ARN string, or as `Ref` or `Fn::GetAtt: [Provider, Arn]` of an `AWS::IAM::OIDCProvider` / `AWS::IAM::SAMLProvider`";
+
 const LOGINS: [LoginProvider; 5] = [
     LoginProvider::Google,
     LoginProvider::Facebook,
@@ -175,6 +182,17 @@ pub(super) fn get_att_of(node: &Node, attribute: &str) -> Option<String> {
     }
 }
 
+/// The user pool a `ProviderName` names: `Fn::GetAtt: [UserPool,
+/// ProviderName]`, or the same built from the region and the user pool's
+/// id (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`).
+fn provider_name_of(node: &Node) -> Option<String> {
+    let parts = intrinsic::canonical(&intrinsic::parts(node).ok()?);
+    match parts.as_slice() {
+        [Part::GetAtt(name, attr)] if attr == "ProviderName" => Some(name.clone()),
+        _ => None,
+    }
+}
+
 /// The entries of a resource's `Properties`, with the key nodes.
 pub(super) fn properties(node: &Node) -> &[(Node, Node)] {
     node.get("Properties")
@@ -220,6 +238,7 @@ impl<'a> TemplateReader<'a> {
             Ok(parts) => match parts.as_slice() {
                 [] => Some(String::new()),
                 [Part::Text(t)] => Some(t.clone()),
+                _ if self.parameter_in(&parts, span_of(node), wanted) => None,
                 _ => {
                     self.report(
                         Code::E0704,
@@ -232,7 +251,7 @@ impl<'a> TemplateReader<'a> {
                 }
             },
             Err(e) => {
-                self.not_invertible(&e, wanted);
+                self.not_invertible(&e, wanted, TEXT_ACCEPTED);
                 None
             }
         }
@@ -319,7 +338,13 @@ impl<'a> TemplateReader<'a> {
                                 continue;
                             }
                         };
-                        if let Some(role) = self.role_arn(arn) {
+                        let role = match intrinsic::function(arn) {
+                            Some((name, choices)) if name == "Fn::If" => {
+                                self.conditional_role(pool, usage, arn, choices)
+                            }
+                            _ => self.role_arn(arn),
+                        };
+                        if let Some(role) = role {
                             uses.push((
                                 role,
                                 RoleUse {
@@ -360,9 +385,44 @@ impl<'a> TemplateReader<'a> {
         }
     }
 
+    /// E0751: a `Roles` entry chosen by `Fn::If`, reported once. The role
+    /// it may hand out is still read (and checked), so that nothing else is
+    /// reported about a pool without that role.
+    fn conditional_role(
+        &mut self,
+        pool: &str,
+        usage: &Node,
+        arn: &Node,
+        choices: &Node,
+    ) -> Option<String> {
+        let key = usage.as_str().unwrap_or_default();
+        self.report(
+            Code::E0751,
+            span_of(arn),
+            format!("the `{key}` role of `{pool}` is chosen by `Fn::If`: a conditional role entry cannot be written in idp yet"),
+            "a conditional role entry",
+            "give the attachment one role for this entry (`Fn::GetAtt: [Role, Arn]`), or keep this pool in CloudFormation",
+        );
+        self.conditional_pools.insert(pool.to_owned());
+        let branches = match &choices.value {
+            Value::Seq(items) => items.get(1..).unwrap_or_default(),
+            _ => &[],
+        };
+        branches.iter().find_map(|branch| {
+            let role = get_att_of(branch, "Arn")?;
+            let ty = self.resource(&role)?.cfn_type.as_deref();
+            (ty == Some(ROLE_TYPE)).then_some(role)
+        })
+    }
+
     /// The role an ARN names: `Fn::GetAtt: [Role, Arn]` of a role of the
     /// template.
     fn role_arn(&mut self, node: &Node) -> Option<String> {
+        if let Ok(parts) = intrinsic::parts(node)
+            && self.parameter_in(&parts, span_of(node), "a role's place")
+        {
+            return None;
+        }
         let role = get_att_of(node, "Arn");
         let defined = role
             .as_deref()
@@ -412,10 +472,13 @@ impl<'a> TemplateReader<'a> {
             .resource(id)
             .map_or(Span::new(self.file, 0, 0), |r| r.key);
         self.check_pool_name(part, pool_key);
-        // Absent, CloudFormation's default is `false`.
+        // Absent, CloudFormation's default is `false`. A pool whose guests
+        // or roles are chosen at deploy time was reported already.
         let guests_allowed =
             guests_allowed.or_else(|| has_guests.then_some((Some(false), pool_key)));
-        self.check_guests(guests_allowed, has_guests);
+        if !self.conditional_pools.contains(id) {
+            self.check_guests(guests_allowed, has_guests);
+        }
         body.extend(roles);
         IdentityPool {
             name: Spanned::new(id.clone(), self.at(pool_key)),
@@ -446,7 +509,11 @@ impl<'a> TemplateReader<'a> {
                     }
                 }
                 Some("AllowUnauthenticatedIdentities") => {
-                    guests_allowed = Some((is_true(value), span_of(value)))
+                    if self.guests_computed(&part.id, value) {
+                        self.conditional_pools.insert(part.id.clone());
+                    } else {
+                        guests_allowed = Some((is_true(value), span_of(value)));
+                    }
                 }
                 Some("AllowClassicFlow") => match is_true(value) {
                     Some(true) => items.push(Spanned::new(PoolItem::ClassicFlow, at)),
@@ -694,6 +761,28 @@ impl<'a> TemplateReader<'a> {
         }
     }
 
+    /// E0752 when `AllowUnauthenticatedIdentities` is computed (a
+    /// parameter, `Fn::If`): whether it is.
+    fn guests_computed(&mut self, pool: &str, value: &Node) -> bool {
+        let Some((function, _)) = intrinsic::function(value) else {
+            return false;
+        };
+        let parameter = ref_of(value).filter(|name| self.parameters.contains(name));
+        let by = match &parameter {
+            Some(name) => format!("the template parameter `{name}`"),
+            None if function == "Ref" => format!("`Ref: {}`", ref_of(value).unwrap_or_default()),
+            None => format!("`{function}`"),
+        };
+        self.report(
+            Code::E0752,
+            span_of(value),
+            format!("`AllowUnauthenticatedIdentities` of `{pool}` is given by {by}, not `true` or `false`"),
+            format!("given by {by}"),
+            "in idp, guests get credentials exactly when the pool has an `unauthenticated role`: write `true` or `false` in the template to agree with its roles",
+        );
+        true
+    }
+
     /// E0702: guests get credentials exactly when the pool has a guest
     /// role.
     fn check_guests(&mut self, guests_allowed: Option<(Option<bool>, Span)>, has_guests: bool) {
@@ -737,6 +826,10 @@ impl<'a> TemplateReader<'a> {
         for (key, value) in entry.as_map().unwrap_or_default() {
             match key.as_str() {
                 Some("ClientId") => match ref_of(value) {
+                    Some(c) if self.parameters.contains(&c) => {
+                        let parts = [Part::Ref(c)];
+                        self.parameter_in(&parts, span_of(value), "an app client's place");
+                    }
                     Some(c) => client = Some(c),
                     None => self.report(
                         Code::E0704,
@@ -746,7 +839,7 @@ impl<'a> TemplateReader<'a> {
                         "write `ClientId: {Ref: Client}` with a client of the stack",
                     ),
                 },
-                Some("ProviderName") => match get_att_of(value, "ProviderName") {
+                Some("ProviderName") => match provider_name_of(value) {
                     Some(u) => user_pool = Some(u),
                     None => self.report(
                         Code::E0704,
@@ -797,11 +890,21 @@ impl<'a> TemplateReader<'a> {
         let parts = match intrinsic::parts(entry) {
             Ok(parts) => parts,
             Err(e) => {
-                self.not_invertible(&e, "a provider ARN");
+                self.not_invertible(&e, "a provider ARN", PROVIDER_ARN_ACCEPTED);
                 return None;
             }
         };
         let at = self.at(span_of(entry));
+        if self.parameter_in(&parts, span_of(entry), "a provider ARN") {
+            return None;
+        }
+        // A provider's `Fn::GetAtt Arn` is its `Ref` (both its ARN).
+        let parts = match parts.as_slice() {
+            [Part::GetAtt(name, attribute)] if attribute == "Arn" => {
+                vec![Part::Ref(name.clone())]
+            }
+            _ => parts,
+        };
         let provider = match parts.as_slice() {
             [Part::Text(arn)] => ProviderArn::Arn(text::string(arn, at)),
             [Part::Ref(name)] => {
@@ -814,7 +917,7 @@ impl<'a> TemplateReader<'a> {
                     span_of(entry),
                     "this provider ARN cannot be read back",
                     "idp takes an ARN string or a provider's name",
-                    "write the ARN as text, or `Ref` an `AWS::IAM::OIDCProvider` / `AWS::IAM::SAMLProvider`",
+                    "write the ARN as text, or `Ref` (or `Fn::GetAtt: [Provider, Arn]`) an `AWS::IAM::OIDCProvider` / `AWS::IAM::SAMLProvider`",
                 );
                 return None;
             }

@@ -27,6 +27,13 @@ pub(super) struct Trust {
     pub(super) tag_session: bool,
 }
 
+/// How import reads a statement's resource (E0704's help).
+const RESOURCE_ARN_ACCEPTED: &str =
+    "with literal text, `Ref`, `Fn::GetAtt`, `Fn::Join` or `Fn::Sub` as idpc itself writes it";
+
+/// The IAM policy version IAM reads a policy without `Version` as.
+const OLD_VERSION: &str = "2008-10-17";
+
 /// The IAM policy version idpc writes.
 const VERSION: &str = PolicyVersion::WRITTEN.to_iam();
 
@@ -366,17 +373,14 @@ impl TemplateReader<'_> {
                 }
                 Some("PolicyDocument") => {
                     if value.get("Version").is_none() {
-                        self.report(
-                            Code::E0702,
-                            key.span,
-                            format!("the policy of role `{role}` has no `Version`"),
-                            "IAM reads this as version 2008-10-17",
-                            "without `Version: \"2012-10-17\"` IAM does not substitute policy variables; add it to the template, then import",
-                        );
+                        self.without_version(role, key, value);
                     }
                     for (k, v) in value.as_map().unwrap_or_default() {
                         match k.as_str() {
                             Some("Version") if v.as_str() == Some(VERSION) => {}
+                            Some("Version") if v.as_str() == Some(OLD_VERSION) => {
+                                self.without_version(role, k, value);
+                            }
                             Some("Statement") => {
                                 for node in seq(v) {
                                     if let Some(statement) = self.statement(node) {
@@ -390,6 +394,43 @@ impl TemplateReader<'_> {
                 }
                 _ => self.inexpressible(key, "an inline policy"),
             }
+        }
+    }
+
+    /// A policy without `Version` is read by IAM as version `2008-10-17`,
+    /// in which policy variables are literal text: the same as the
+    /// program's `2012-10-17` policy when it uses none (N0750), else not
+    /// (E0753).
+    fn without_version(&mut self, role: &str, key: &Node, document: &Node) {
+        let statements = document.get("Statement").map(seq).unwrap_or_default();
+        let variable = statements.iter().find_map(|s| policy_variable_in(s));
+        let has = match document.get("Version") {
+            Some(_) => format!("is version `{OLD_VERSION}`"),
+            None => "has no `Version`".to_owned(),
+        };
+        match variable {
+            Some(variable) => {
+                let diagnostic = crate::diag::Diagnostic::new(
+                    Code::E0753,
+                    format!("the policy of role `{role}` {has} and uses policy variables"),
+                    self.at(key.span),
+                )
+                .with_label("IAM reads this policy as version `2008-10-17`")
+                .with_secondary(
+                    self.at(variable),
+                    "literal text in version `2008-10-17`, a policy variable in the program's `2012-10-17`",
+                )
+                .with_note("without `Version`, IAM uses `2008-10-17`, in which policy variables do not work (`${...}` is literal text), so the program (which writes `2012-10-17`) would allow something else")
+                .with_help("if the variables are meant as variables, add `Version: \"2012-10-17\"` to the template and deploy it (that changes what the role allows), then import");
+                self.diagnostics.push(diagnostic);
+            }
+            None => self.report(
+                Code::N0750,
+                key.span,
+                format!("the policy of role `{role}` {has}; the program writes `2012-10-17`"),
+                "IAM reads this policy as version `2008-10-17`",
+                "it uses no policy variables, the feature AWS documents `2008-10-17` to lack, so it allows the same; add `Version: \"2012-10-17\"` to the template to say so",
+            ),
         }
     }
 
@@ -411,18 +452,36 @@ impl TemplateReader<'_> {
             return None;
         };
         let names: Vec<String> = read.actions.iter().map(|a| a.node.to_string()).collect();
+        // Every resource is read, so that one run reports each it cannot;
+        // the statement is kept (with `*` for want of any) only so that the
+        // checker sees its actions: the import fails then.
+        let at = self.at(span_of(statement));
         let mut resources = Vec::new();
+        let mut placeholder = false;
         for resource in read.resources {
-            resources.push(self.statement_resource(resource, &names)?);
+            match self.statement_resource(resource, &names) {
+                Some(resource) => resources.push(resource),
+                None => placeholder = true,
+            }
         }
-        let conditions = match read.condition {
-            Some(c) => self.conditions(c)?,
+        // Likewise without the conditions when one cannot be read.
+        let conditions = match read.condition.map(|c| self.conditions(c)) {
+            Some(Some(conditions)) => conditions,
+            Some(None) => {
+                placeholder = true;
+                Vec::new()
+            }
             None => Vec::new(),
         };
+        if placeholder {
+            self.placeholders.push(at);
+            if resources.is_empty() {
+                resources.push(Spanned::new(Resource::Any, at));
+            }
+        }
         if !read.ok {
             return None;
         }
-        let at = self.at(span_of(statement));
         let actions = read
             .actions
             .into_iter()
@@ -472,6 +531,16 @@ impl TemplateReader<'_> {
                             Some(pattern) => read
                                 .actions
                                 .push(Spanned::new(pattern, self.at(span_of(action)))),
+                            None if action.as_str() == Some("*") => {
+                                self.report(
+                                    Code::E0702,
+                                    span_of(action),
+                                    "the action `*` (every action of every service) cannot be written in idp",
+                                    "every action of every service",
+                                    "an idp statement names its services: list the actions it is meant to allow (`s3:*` for every action of one service), or keep this role in CloudFormation",
+                                );
+                                read.ok = false;
+                            }
                             None => {
                                 self.report(
                                     Code::E0702,
@@ -518,10 +587,15 @@ impl TemplateReader<'_> {
         let parts = match intrinsic::parts(node) {
             Ok(parts) => parts,
             Err(e) => {
-                self.not_invertible(&e, "a resource ARN");
+                self.not_invertible(&e, "a resource ARN", RESOURCE_ARN_ACCEPTED);
                 return None;
             }
         };
+        if self.parameter_in(&parts, span_of(node), "a resource ARN") {
+            return None;
+        }
+        // An ARN built from a bucket's (table's, function's) name is its ARN.
+        let (parts, by_name) = intrinsic::rewritten(&parts);
         if let [Part::Text(t)] = parts.as_slice() {
             let resource = if t == "*" {
                 Resource::Any
@@ -531,10 +605,48 @@ impl TemplateReader<'_> {
             return Some(Spanned::new(resource, at));
         }
         let service = services(actions);
+        let catalog = crate::catalog::Catalog::get();
+        let prefixes = actions.iter().filter_map(|a| a.split_once(':'));
+        if prefixes
+            .into_iter()
+            .any(|(s, _)| catalog.service(s).is_none())
+        {
+            // A service AWS does not have: the checker says so, and no kind
+            // can be told from it.
+            return None;
+        }
         let reported = self.diagnostics.len();
         let found = self.named_arn(&parts, span_of(node), &service);
+        let found = found.filter(|(name, kind, _)| {
+            by_name
+                .iter()
+                .all(|(built, wanted)| built != name || wanted == kind)
+        });
         let Some((name, kind, rest)) = found else {
             if self.diagnostics.len() > reported {
+                return None;
+            }
+            let named = parts
+                .iter()
+                .any(|p| matches!(p, Part::Ref(_) | Part::GetAtt(..)));
+            let pseudo: Vec<String> = parts
+                .iter()
+                .filter_map(|p| match p {
+                    Part::Pseudo(p) => Some(format!("`{p}`")),
+                    _ => None,
+                })
+                .collect();
+            if !named && !pseudo.is_empty() {
+                self.report(
+                    Code::E0704,
+                    span_of(node),
+                    format!(
+                        "this ARN string is built with {}, which idp cannot write in an ARN string",
+                        pseudo.join(", ")
+                    ),
+                    "an ARN string with pseudo parameters",
+                    "write the ARN as literal text (`arn:aws:...` with the region and account), or name a resource of the stack, whose ARN idpc builds",
+                );
                 return None;
             }
             self.report(
@@ -546,8 +658,23 @@ impl TemplateReader<'_> {
             );
             return None;
         };
+        let path = self.arn_path(node, &name, kind, &rest)?;
+        let name = Spanned::new(name, at);
+        Some(Spanned::new(Resource::Named { name, path }, at))
+    }
+
+    /// The path after a resource's ARN (`Some(None)`: nothing follows);
+    /// `None` when it cannot be written as one (reported).
+    fn arn_path(
+        &mut self,
+        node: &Node,
+        name: &str,
+        kind: Kind,
+        rest: &[Part],
+    ) -> Option<Option<crate::syntax::ast::Text>> {
+        let at = self.at(span_of(node));
         let separator = kind_info(kind).path_separator;
-        let path = match rest.as_slice() {
+        let path = match rest {
             [] => None,
             [Part::Text(t)] => match t.strip_prefix(separator).and_then(|p| text::path(p, at)) {
                 Some(path) => Some(path),
@@ -573,8 +700,7 @@ impl TemplateReader<'_> {
                 return None;
             }
         };
-        let name = Spanned::new(name, at);
-        Some(Spanned::new(Resource::Named { name, path }, at))
+        Some(path)
     }
 
     /// The resource whose ARN `parts` start with, its kind and what follows.
@@ -643,6 +769,8 @@ impl TemplateReader<'_> {
     /// The conditions of a statement, as `when` clauses.
     fn conditions(&mut self, node: &Node) -> Option<Vec<Spanned<Condition>>> {
         let mut out = Vec::new();
+        // Every value is read, so that one run reports each it cannot.
+        let mut failed = false;
         let entries = node.as_map().unwrap_or_default();
         // `ForAllValues:` keys: the compiler adds their `Null: false` itself.
         let all_keys = for_all_values_keys(entries);
@@ -656,13 +784,18 @@ impl TemplateReader<'_> {
             for (key, value) in keys.as_map().unwrap_or_default() {
                 let Some(key_text) = key.as_str().filter(|k| text::is_condition_key(k)) else {
                     self.inexpressible_node(key, "this condition key");
-                    return None;
+                    failed = true;
+                    continue;
                 };
                 let nodes = seq(value);
-                let values: Vec<String> = nodes
+                let values: Vec<Option<String>> = nodes
                     .iter()
                     .map(|v| self.text(v, "a condition value"))
-                    .collect::<Option<Vec<_>>>()?;
+                    .collect();
+                let Some(values) = values.into_iter().collect::<Option<Vec<_>>>() else {
+                    failed = true;
+                    continue;
+                };
                 let implied = parsed == Some(ConditionOperator::NULL)
                     && values == ["false"]
                     && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text));
@@ -677,7 +810,8 @@ impl TemplateReader<'_> {
                         "idp has no operator for this",
                         "idp writes `String*`, `Numeric*`, `Date*`, `Arn*`, `IpAddress`, `Bool` and `Null` operators (without `IfExists`); rewrite the condition with one of them",
                     );
-                    return None;
+                    failed = true;
+                    break;
                 };
                 let unary = matches!(
                     op,
@@ -709,7 +843,7 @@ impl TemplateReader<'_> {
                 ));
             }
         }
-        Some(out)
+        (!failed).then_some(out)
     }
 }
 
@@ -717,6 +851,28 @@ fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Span {
     reader
         .resource(id)
         .map_or(Span::new(reader.file, 0, 0), |r| r.key)
+}
+
+/// Where a statement's resources or condition values hold a policy
+/// variable (`${...}` once read back), if they do.
+fn policy_variable_in(statement: &Node) -> Option<Span> {
+    let mut values: Vec<&Node> = Vec::new();
+    for key in ["Resource", "NotResource"] {
+        values.extend(statement.get(key).map(seq).unwrap_or_default());
+    }
+    let condition = statement.get("Condition").and_then(Node::as_map);
+    for (_, keys) in condition.unwrap_or_default() {
+        for (_, value) in keys.as_map().unwrap_or_default() {
+            values.extend(seq(value));
+        }
+    }
+    values.into_iter().find_map(|value| {
+        let parts = intrinsic::parts(value).ok()?;
+        parts
+            .iter()
+            .any(|p| matches!(p, Part::Text(t) if t.contains("${")))
+            .then(|| span_of(value))
+    })
 }
 
 /// The keys under `ForAllValues:` operators.

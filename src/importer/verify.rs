@@ -176,7 +176,7 @@ pub(super) fn locate<'n>(root: &'n Node, resource: &str, path: &[String]) -> Opt
 fn canon(node: &Node) -> Json {
     let stringish = intrinsic::function(node).is_some() || matches!(node.value, Value::Scalar(_));
     if stringish && let Ok(parts) = intrinsic::parts(node) {
-        return Json::String(render(&parts));
+        return Json::String(render(&intrinsic::canonical(&parts)));
     }
     match &node.value {
         Value::Null => Json::Null,
@@ -185,7 +185,22 @@ fn canon(node: &Node) -> Json {
         Value::Map(entries) => {
             let mut map = Map::new();
             for (key, value) in entries {
-                map.insert(key.as_str().unwrap_or_default().to_owned(), canon(value));
+                let mut value = canon(value);
+                // The importer takes a role's policy without `Version`, or
+                // with `2008-10-17`, only when `2012-10-17` means the same
+                // (no policy variables).
+                if key.as_str() == Some("PolicyDocument")
+                    && let Json::Object(document) = &mut value
+                {
+                    // (Absent, IAM reads it as `2008-10-17`.)
+                    let version = document
+                        .entry("Version".to_owned())
+                        .or_insert_with(|| Json::String("2012-10-17".to_owned()));
+                    if version == "2008-10-17" {
+                        *version = Json::String("2012-10-17".to_owned());
+                    }
+                }
+                map.insert(key.as_str().unwrap_or_default().to_owned(), value);
             }
             normalize_statement(&mut map);
             Json::Object(map)
@@ -263,6 +278,27 @@ fn with_defaults(mut resource: Json) -> Json {
     };
     match ty.as_str() {
         "AWS::Cognito::IdentityPool" => {
+            // A provider's `Fn::GetAtt Arn` is its `Ref`: both are its ARN
+            // (the importer reads either only for a provider of the stack).
+            for list in ["OpenIdConnectProviderARNs", "SamlProviderARNs"] {
+                if let Some(Json::Array(arns)) = properties.get_mut(list) {
+                    for arn in arns {
+                        if let Json::String(text) = arn
+                            && let Some(name) = text
+                                .strip_prefix("{{")
+                                .and_then(|t| t.strip_suffix(".Arn}}"))
+                                .filter(|n| !n.contains(['{', '}', '.', ' ']))
+                        {
+                            *text = format!("{{{{Ref {name}}}}}");
+                        }
+                    }
+                }
+            }
+            let mut default = |key: &str, value: &str| {
+                properties
+                    .entry(key.to_owned())
+                    .or_insert_with(|| Json::String(value.to_owned()));
+            };
             default("AllowUnauthenticatedIdentities", "false");
             default("AllowClassicFlow", "false");
             if let Some(Json::Array(providers)) = properties.get_mut("CognitoIdentityProviders") {

@@ -263,6 +263,39 @@ fn read(
     })
 }
 
+/// What Serverless Framework v3 generates (see [`serverless`]) for the
+/// `serverless.yml` whose tree is `root`, read from a text already in
+/// `sources`: for `idpc import`, which reads the file's text, to know the
+/// generated names its `resources:` refer to. Its `${file(...)}` includes
+/// are not followed (functions defined there are not listed); nothing is
+/// read from disk. Empty when the file is not a `serverless.yml`.
+pub(crate) fn serverless_generated(root: &Node, sources: &mut Sources) -> Vec<StackResource> {
+    let is_service = root.as_map().is_some()
+        && ["service", "provider", "functions"]
+            .iter()
+            .any(|k| root.get(k).is_some());
+    if !is_service {
+        return Vec::new();
+    }
+    let limits = Limits::default();
+    let mut reader = Reader {
+        allow_missing: true,
+        missing: Vec::new(),
+        limits: &limits,
+        sources,
+        files: Vec::new(),
+        trees: HashMap::new(),
+        chain: Vec::new(),
+        unresolved: Vec::new(),
+        includes: 0,
+        merged: Merged::default(),
+    };
+    match serverless::generated_only(&mut reader, root) {
+        Ok(()) => reader.merged.finish().unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// One file on the current include chain.
 struct Frame {
     canonical: PathBuf,

@@ -74,6 +74,16 @@ struct Function {
 /// Reads a `serverless.yml` whose tree is `root`: generated
 /// resources first, then its `resources:` block.
 pub(crate) fn read_service(reader: &mut Reader<'_>, root: &Node) -> Result<(), StackError> {
+    generated_only(reader, root)?;
+    if let Some(resources) = root.get("resources") {
+        reader.with_value(resources, |r, resources| resources_block(r, resources))?;
+    }
+    Ok(())
+}
+
+/// Adds only what Serverless generates for the service whose tree is
+/// `root`, not its `resources:` block.
+pub(crate) fn generated_only(reader: &mut Reader<'_>, root: &Node) -> Result<(), StackError> {
     let functions = collect_functions(reader, root)?;
     let provider = match root.get("provider") {
         Some(p) => reader.with_value(p, |_, p| Ok(p.clone()))?,
@@ -90,9 +100,6 @@ pub(crate) fn read_service(reader: &mut Reader<'_>, root: &Node) -> Result<(), S
         .is_none_or(|n| n == "aws" || n.contains("${"));
     if is_aws {
         generated_resources(reader, root, &provider, &functions);
-    }
-    if let Some(resources) = root.get("resources") {
-        reader.with_value(resources, |r, resources| resources_block(r, resources))?;
     }
     Ok(())
 }
