@@ -58,6 +58,11 @@ impl ToDiagnostic for CheckError {
             | K::TwitterIdForm { .. }
             | K::MalformedArn { .. }
             | K::InvalidValue { .. } => values(at, kind),
+            K::RoleProperty { .. }
+            | K::MetadataNotObject { .. }
+            | K::AttachmentWithoutRoles { .. }
+            | K::PrincipalTagsNameForMany { .. }
+            | K::NoSuchRetentionPolicy { .. } => attributes(at, kind),
             K::MissingOtherwise
             | K::ProviderNotInPool { .. }
             | K::ClassicFlowWithMappings { .. }
@@ -341,6 +346,36 @@ fn values(at: &At, kind: &K) -> Diagnostic {
             .says(format!("this is not a valid `{property}`: {rule}"))
             .with_label(format!("CloudFormation would reject this `{property}`"))
             .with_help("change the value so it follows the rule above"),
+        _ => misrouted(at, kind),
+    }
+}
+
+/// Role properties and resource attributes (`attachment`, `metadata`, ...).
+fn attributes(at: &At, kind: &K) -> Diagnostic {
+    match kind {
+        K::RoleProperty { property, rule } => at
+            .says(format!("this is not a valid `{property}`: {rule}"))
+            .with_label(format!("IAM would refuse this `{property}`"))
+            .with_note("IAM's rule is in the `CreateRole` API reference (see `idpc explain E0220`)")
+            .with_help("change the value so it follows the rule above"),
+        K::MetadataNotObject { reason } => at
+            .says(format!("`metadata` must be a JSON object: {reason}"))
+            .with_label("not a JSON object")
+            .with_help("write the object in the string, with its quotes escaped, e.g. `metadata \"{\\\"team\\\": \\\"notes\\\"}\"`"),
+        K::AttachmentWithoutRoles { pool } => at
+            .says(format!("`{pool}` has no role attachment to name"))
+            .with_label("names a resource the pool does not make")
+            .with_note("a pool makes its role attachment only when it has a role or a role mapping")
+            .with_help(format!("remove the `attachment` line, or give `{pool}` an `authenticated role`")),
+        K::PrincipalTagsNameForMany { provider, count } => at
+            .says(format!("`principal_tags {provider}` makes {count} resources, one per provider; one `as` name cannot name them all"))
+            .with_label("one name for several resources")
+            .with_help(format!("remove `as ...` to let idpc name each resource, or give `{provider}` one provider")),
+        K::NoSuchRetentionPolicy { attribute, written } => at
+            .says(format!("CloudFormation's `{attribute}` has no value `{written}`"))
+            .with_label("not a value of this attribute")
+            .with_note(format!("`{attribute}` takes `Delete` or `Retain` (and `Snapshot` for resources that have snapshots; `DeletionPolicy` also `RetainExceptOnCreate`); see `idpc explain E0224`"))
+            .with_help("write `retain` or `delete`"),
         _ => misrouted(at, kind),
     }
 }

@@ -91,6 +91,11 @@ codes! {
     E0214, Error, "an inline policy name longer than IAM accepts";
     E0217, Error, "a principal tag name that AWS or CloudFormation cannot take";
     E0218, Error, "a Serverless variable where the value must be known to idpc";
+    E0220, Error, "a role property that IAM would refuse";
+    E0221, Error, "`metadata` that is not a JSON object";
+    E0222, Error, "`attachment` in a pool that attaches no role";
+    E0223, Error, "one `as` name for principal tags of several providers";
+    E0224, Error, "a retention policy CloudFormation does not have";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";

@@ -1,0 +1,331 @@
+//! Resource attributes and role properties: a pool's `attachment`,
+//! `deletion_policy`, `update_replace_policy`, `depends_on` and `metadata`
+//! lines, and a role's `role_name`, `description`, `max_session_duration`,
+//! `path`, `tag` and `depends_on` lines, each checked against the rule AWS
+//! documents for it (`idpc explain E0220`, `E0224`).
+
+use super::error::CheckErrorKind;
+use super::ir::{PoolAttributes, RoleProperties, Value};
+use super::{Checker, Wanted};
+use crate::syntax::ast::{self, Name, RetentionPolicy, Span, Spanned, Text, TextPart};
+use std::collections::HashMap;
+
+/// The longest `RoleName` IAM accepts ("CreateRole", IAM API Reference).
+pub const ROLE_NAME_MAX: usize = 64;
+/// The longest role `Description` IAM accepts ("CreateRole").
+pub const ROLE_DESCRIPTION_MAX: usize = 1000;
+/// The shortest and longest `MaxSessionDuration`, in seconds: 1 to 12
+/// hours ("CreateRole").
+pub const SESSION_DURATION: std::ops::RangeInclusive<u64> = 3600..=43200;
+
+/// A pool's attribute lines as read so far, with where each was written.
+#[derive(Default)]
+pub(super) struct PoolAttributeLines {
+    /// `attachment Name`.
+    pub attachment: Option<Name>,
+    deletion_policy: Option<(RetentionPolicy, Span)>,
+    update_replace_policy: Option<(RetentionPolicy, Span)>,
+    depends_on: Option<(Vec<String>, Span)>,
+    metadata: Option<(serde_json::Map<String, serde_json::Value>, Span)>,
+    /// Where `metadata` was first written (also when it was refused).
+    metadata_line: Option<Span>,
+}
+
+impl PoolAttributeLines {
+    /// What the lines set.
+    pub fn into_attributes(self) -> PoolAttributes {
+        PoolAttributes {
+            deletion_policy: self.deletion_policy.map(|(p, _)| p),
+            update_replace_policy: self.update_replace_policy.map(|(p, _)| p),
+            depends_on: self.depends_on.map(|(d, _)| d).unwrap_or_default(),
+            metadata: self.metadata.map(|(m, _)| m),
+        }
+    }
+}
+
+/// A role's property lines as read so far.
+#[derive(Default)]
+pub(super) struct RolePropertyLines {
+    properties: RoleProperties,
+    firsts: HashMap<&'static str, Span>,
+    tag_keys: HashMap<String, Span>,
+}
+
+impl RolePropertyLines {
+    /// What the lines set.
+    pub fn into_properties(self) -> RoleProperties {
+        self.properties
+    }
+}
+
+impl Checker {
+    /// Checks an `attachment`, `deletion_policy`, `update_replace_policy`,
+    /// `depends_on` or `metadata` line of a pool; other lines are ignored.
+    pub(super) fn pool_attribute_line(
+        &mut self,
+        item: &Spanned<ast::PoolItem>,
+        lines: &mut PoolAttributeLines,
+    ) {
+        let span = item.span;
+        match &item.node {
+            ast::PoolItem::Attachment(name) => match &lines.attachment {
+                Some(first) => self.duplicate("`attachment`", span, first.span),
+                None => lines.attachment = Some(name.clone()),
+            },
+            ast::PoolItem::DeletionPolicy(policy) => {
+                if let Some((_, first)) = lines.deletion_policy {
+                    self.duplicate("`deletion_policy`", span, first);
+                } else if self.retention_exists("DeletionPolicy", policy) {
+                    lines.deletion_policy = Some((policy.node, span));
+                }
+            }
+            ast::PoolItem::UpdateReplacePolicy(policy) => {
+                if let Some((_, first)) = lines.update_replace_policy {
+                    self.duplicate("`update_replace_policy`", span, first);
+                } else if self.retention_exists("UpdateReplacePolicy", policy) {
+                    lines.update_replace_policy = Some((policy.node, span));
+                }
+            }
+            ast::PoolItem::DependsOn(names) => match &lines.depends_on {
+                Some((_, first)) => self.duplicate("`depends_on`", span, *first),
+                None => lines.depends_on = Some((self.depends_on(names), span)),
+            },
+            ast::PoolItem::Metadata(text) => match lines.metadata_line {
+                Some(first) => self.duplicate("`metadata`", span, first),
+                None => {
+                    lines.metadata_line = Some(span);
+                    if let Some(object) = self.metadata(text) {
+                        lines.metadata = Some((object, span));
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+
+    /// Whether CloudFormation has this value for the attribute; reports
+    /// (E0224) `retain_except_on_delete`, which neither `DeletionPolicy`
+    /// nor `UpdateReplacePolicy` has.
+    fn retention_exists(
+        &mut self,
+        attribute: &'static str,
+        policy: &Spanned<RetentionPolicy>,
+    ) -> bool {
+        if policy.node != RetentionPolicy::RetainExceptOnDelete {
+            return true;
+        }
+        let kind = CheckErrorKind::NoSuchRetentionPolicy {
+            attribute,
+            written: policy.node.keyword(),
+        };
+        self.problem(policy.span, kind);
+        false
+    }
+
+    /// The names of a `depends_on` line; each is resolved once every
+    /// logical ID of the program is known (see [`Checker::resolve_depends_on`]).
+    pub(super) fn depends_on(&mut self, names: &[Name]) -> Vec<String> {
+        self.depends_on_names.extend(names.iter().cloned());
+        names.iter().map(|name| name.node.clone()).collect()
+    }
+
+    /// Resolves every name `depends_on` lines gave: each must be a logical
+    /// ID the program or the stack knows (E0101 otherwise).
+    pub(super) fn resolve_depends_on(&mut self) {
+        for name in std::mem::take(&mut self.depends_on_names) {
+            self.resolve(&name, Wanted::Any);
+        }
+    }
+
+    /// The JSON object a `metadata` string holds; E0221 when it holds
+    /// something else.
+    fn metadata(&mut self, text: &Text) -> Option<serde_json::Map<String, serde_json::Value>> {
+        // For its checks (a Serverless variable in a CloudFormation target).
+        self.value(text);
+        let reason = match serde_json::from_str::<serde_json::Value>(&text.as_written()) {
+            Ok(serde_json::Value::Object(object)) => return Some(object),
+            Ok(other) => format!("this is {}", json_kind(&other)),
+            Err(err) => format!("this is not JSON ({err})"),
+        };
+        self.problem(text.span, CheckErrorKind::MetadataNotObject { reason });
+        None
+    }
+
+    /// Checks a property line of a role body; other lines are ignored.
+    pub(super) fn role_property_line(
+        &mut self,
+        item: &Spanned<ast::RoleItem>,
+        lines: &mut RolePropertyLines,
+    ) {
+        let span = item.span;
+        let keyword = match &item.node {
+            ast::RoleItem::RoleName(_) => "role_name",
+            ast::RoleItem::Description(_) => "description",
+            ast::RoleItem::MaxSessionDuration(_) => "max_session_duration",
+            ast::RoleItem::Path(_) => "path",
+            ast::RoleItem::DependsOn(_) => "depends_on",
+            ast::RoleItem::Tag { key, value } => {
+                self.role_tag(key, value, span, lines);
+                return;
+            }
+            _ => return,
+        };
+        if let Some(first) = lines.firsts.get(keyword) {
+            let what = format!("`{keyword}`");
+            self.duplicate(&what, span, *first);
+            return;
+        }
+        lines.firsts.insert(keyword, span);
+        let properties = &mut lines.properties;
+        match &item.node {
+            ast::RoleItem::RoleName(text) => {
+                self.role_name_rule(text);
+                properties.role_name = Some(self.value(text));
+            }
+            ast::RoleItem::Description(text) => {
+                self.description_rule(text);
+                properties.description = Some(self.value(text));
+            }
+            ast::RoleItem::MaxSessionDuration(seconds) => {
+                self.session_duration_rule(seconds);
+                properties.max_session_duration = Some(seconds.node);
+            }
+            ast::RoleItem::Path(text) => {
+                self.path_rule(text);
+                properties.path = Some(self.value(text));
+            }
+            ast::RoleItem::DependsOn(names) => properties.depends_on = self.depends_on(names),
+            _ => {}
+        }
+    }
+
+    fn role_tag(&mut self, key: &Text, value: &Text, span: Span, lines: &mut RolePropertyLines) {
+        let written = key.as_written();
+        if let Some(first) = lines.tag_keys.get(&written) {
+            let what = format!("tag `{written}`");
+            self.duplicate(&what, span, *first);
+            return;
+        }
+        lines.tag_keys.insert(written, span);
+        let pair: (Value, Value) = (self.value(key), self.value(value));
+        lines.properties.tags.push(pair);
+    }
+
+    fn role_property_problem(&mut self, text_span: Span, property: &'static str, rule: String) {
+        let kind = CheckErrorKind::RoleProperty { property, rule };
+        self.problem(text_span, kind);
+    }
+
+    /// `RoleName`: 1 to 64 of `[\w+=,.@-]`. With variables, only what is
+    /// certain: a literal character outside the set, or literal text
+    /// already longer than 64.
+    fn role_name_rule(&mut self, text: &Text) {
+        let literal = literal_parts(text);
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+        let length = literal.chars().count();
+        let rule = if let Some(bad) = literal.chars().find(|c| !allowed(*c)) {
+            Some(format!(
+                "`{}` is not allowed (use letters, digits and `_ + = , . @ -`)",
+                bad.escape_debug()
+            ))
+        } else if length > ROLE_NAME_MAX {
+            Some(format!(
+                "it is {length} characters long; the limit is {ROLE_NAME_MAX}"
+            ))
+        } else if literal.is_empty() && !has_variables(text) {
+            Some("it must not be empty".to_string())
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            self.role_property_problem(text.span, "RoleName", rule);
+        }
+    }
+
+    /// `Description`: at most 1000 characters (a variable only adds).
+    fn description_rule(&mut self, text: &Text) {
+        let length = literal_parts(text).chars().count();
+        if length > ROLE_DESCRIPTION_MAX {
+            let rule =
+                format!("it is {length} characters long; the limit is {ROLE_DESCRIPTION_MAX}");
+            self.role_property_problem(text.span, "Description", rule);
+        }
+    }
+
+    /// `MaxSessionDuration`: 3,600 to 43,200 seconds.
+    fn session_duration_rule(&mut self, seconds: &Spanned<u64>) {
+        if !SESSION_DURATION.contains(&seconds.node) {
+            let rule = format!(
+                "it must be {} to {} seconds (1 to 12 hours)",
+                SESSION_DURATION.start(),
+                SESSION_DURATION.end()
+            );
+            self.role_property_problem(seconds.span, "MaxSessionDuration", rule);
+        }
+    }
+
+    /// `Path`: `/` alone, or text that begins and ends with `/`, of the
+    /// characters `!` (U+0021) to DEL (U+007F). With variables, only the
+    /// literal characters and the literal ends are judged.
+    fn path_rule(&mut self, text: &Text) {
+        let literal = literal_parts(text);
+        let rule = if let Some(bad) = literal.chars().find(|c| !('\u{21}'..='\u{7f}').contains(c)) {
+            Some(format!(
+                "`{}` is not allowed (use printable ASCII characters, no spaces)",
+                bad.escape_debug()
+            ))
+        } else if !literal_end(text, true).is_none_or(|s| s.starts_with('/'))
+            || !literal_end(text, false).is_none_or(|s| s.ends_with('/'))
+            || (literal.is_empty() && !has_variables(text))
+        {
+            Some("it must begin and end with `/` (or be `/` alone)".to_string())
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            self.role_property_problem(text.span, "Path", rule);
+        }
+    }
+}
+
+/// The literal characters of a text, variables left out.
+fn literal_parts(text: &Text) -> String {
+    text.parts
+        .iter()
+        .filter_map(|p| match &p.node {
+            TextPart::Literal(literal) => Some(literal.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn has_variables(text: &Text) -> bool {
+    text.parts
+        .iter()
+        .any(|p| !matches!(p.node, TextPart::Literal(_)))
+}
+
+/// The first (or last) part of a text when it is literal: `None` when a
+/// variable is there, or the text is empty.
+fn literal_end(text: &Text, first: bool) -> Option<&str> {
+    let part = if first {
+        text.parts.first()
+    } else {
+        text.parts.last()
+    };
+    match &part?.node {
+        TextPart::Literal(literal) => Some(literal.as_str()),
+        _ => None,
+    }
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "`null`",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a JSON string",
+        serde_json::Value::Array(_) => "a JSON array",
+        serde_json::Value::Object(_) => "a JSON object",
+    }
+}
