@@ -135,6 +135,7 @@ codes! {
     W0701, Warning, "a part of a template `idpc import` leaves to the stack";
     W0702, Warning, "an imported pool without a name gets its logical ID as name";
     W0703, Warning, "a statement's `Sid`, which the program keeps only as a comment";
+    W0720, Warning, "a role attachment's `DependsOn` on its own pool, which the program leaves out";
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";

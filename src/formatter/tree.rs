@@ -144,6 +144,11 @@ fn is_setting(item: &PoolItem) -> bool {
             | PoolItem::LoginProvider { .. }
             | PoolItem::FederationProvider { .. }
             | PoolItem::DeveloperProvider(_)
+            | PoolItem::Attachment(_)
+            | PoolItem::DeletionPolicy(_)
+            | PoolItem::UpdateReplacePolicy(_)
+            | PoolItem::DependsOn(_)
+            | PoolItem::Metadata(_)
     )
 }
 
