@@ -329,3 +329,104 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
         serde_json::Value::Object(_) => "a JSON object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::diag::Code;
+
+    /// IAM's rules for a role's properties are those of the "CreateRole"
+    /// API reference, named (with the numbers) on E0220's page.
+    #[test]
+    fn role_property_rules_are_the_cited_ones() {
+        assert_eq!(ROLE_NAME_MAX, 64);
+        assert_eq!(ROLE_DESCRIPTION_MAX, 1000);
+        assert_eq!(SESSION_DURATION, 3600..=43200);
+        let page = Code::E0220.explanation();
+        for fact in [
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+            "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html",
+            "1 to 64 characters",
+            "at\n  most 1,000 characters",
+            "3,600 to\n  43,200 seconds",
+            "`!` (U+0021)\n  through DEL (U+007F)",
+        ] {
+            assert!(page.contains(fact), "E0220's page lacks {fact:?}");
+        }
+    }
+
+    /// CloudFormation's retention values are those of the "DeletionPolicy
+    /// attribute" and "UpdateReplacePolicy attribute" pages, named on
+    /// E0224's page: neither has `RetainExceptOnDelete`.
+    #[test]
+    fn retention_values_are_the_cited_ones() {
+        let page = Code::E0224.explanation();
+        for fact in [
+            "aws-attribute-deletionpolicy.html",
+            "aws-attribute-updatereplacepolicy.html",
+            "`Delete`, `Retain`, `RetainExceptOnCreate`, `Snapshot`",
+            "(options `Delete`, `Retain`, `Snapshot`)",
+        ] {
+            assert!(page.contains(fact), "E0224's page lacks {fact:?}");
+        }
+        let cfn = |p: RetentionPolicy| p.to_cfn();
+        assert_eq!(cfn(RetentionPolicy::Retain), "Retain");
+        assert_eq!(cfn(RetentionPolicy::Delete), "Delete");
+    }
+
+    fn problems(source: &str) -> Vec<(crate::diag::Code, String)> {
+        let parsed = crate::syntax::parse(source, 0).unwrap();
+        let report = crate::check::check(&parsed, crate::check::Target::Serverless, &[]);
+        report
+            .problems
+            .iter()
+            .map(|p| (p.kind.code(), source[p.span.range()].to_string()))
+            .collect()
+    }
+
+    fn role(lines: &str) -> String {
+        format!(
+            "identity_pool P {{\n  authenticated role {{\n{lines}\n    allow cognito-sync:ListDatasets on *\n  }}\n}}\n"
+        )
+    }
+
+    #[test]
+    fn role_names_are_judged_on_what_is_certain() {
+        let e0220 = |lines: &str| {
+            problems(&role(lines))
+                .into_iter()
+                .filter(|(code, _)| *code == Code::E0220)
+                .map(|(_, text)| text)
+                .collect::<Vec<_>>()
+        };
+        // 64 characters is the limit, 65 is over.
+        assert!(e0220(&format!("role_name \"{}\"", "a".repeat(64))).is_empty());
+        assert_eq!(e0220(&format!("role_name \"{}\"", "a".repeat(65))).len(), 1);
+        // A variable may make the name anything: only literal text counts.
+        assert!(e0220("role_name \"${self:custom.stage}\"").is_empty());
+        assert!(e0220("role_name \"a+b=c,d.e@f-g_h\"").is_empty());
+        assert_eq!(e0220("role_name \"\"").len(), 1);
+        assert_eq!(e0220("role_name \"a/b\"").len(), 1);
+        // Path: `/` alone, or `/.../`; variables in the middle are fine.
+        assert!(e0220("path \"/\"").is_empty());
+        assert!(e0220("path \"/a/${self:custom.stage}/\"").is_empty());
+        assert_eq!(e0220("path \"/a b/\"").len(), 1);
+        assert_eq!(e0220("path \"/a\"").len(), 1);
+        // Duration bounds are inclusive.
+        assert!(e0220("max_session_duration 3600").is_empty());
+        assert!(e0220("max_session_duration 43200").is_empty());
+        assert_eq!(e0220("max_session_duration 3599").len(), 1);
+        assert_eq!(
+            e0220("max_session_duration 99999999999999999999999").len(),
+            1
+        );
+        // Description: 1,000 characters at most.
+        assert!(e0220(&format!("description \"{}\"", "d".repeat(1000))).is_empty());
+        assert_eq!(
+            e0220(&format!("description \"{}\"", "d".repeat(1001))).len(),
+            1
+        );
+    }
+}
