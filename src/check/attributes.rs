@@ -180,6 +180,7 @@ impl Checker {
         match &item.node {
             ast::RoleItem::RoleName(text) => {
                 self.role_name_rule(text);
+                self.role_name_unique(text);
                 properties.role_name = Some(self.value(text));
             }
             ast::RoleItem::Description(text) => {
@@ -239,6 +240,25 @@ impl Checker {
         };
         if let Some(rule) = rule {
             self.role_property_problem(text.span, "RoleName", rule);
+        }
+    }
+
+    /// Two equal `role_name` texts (ignoring case, as IAM compares names)
+    /// name one role twice, whatever their variables stand for (E0225).
+    fn role_name_unique(&mut self, text: &Text) {
+        let written = text.as_written();
+        let key = written.to_lowercase();
+        match self.role_names.get(&key) {
+            Some(first) => {
+                let kind = CheckErrorKind::RoleNameTaken {
+                    name: written,
+                    first: *first,
+                };
+                self.problem(text.span, kind);
+            }
+            None => {
+                self.role_names.insert(key, text.span);
+            }
         }
     }
 

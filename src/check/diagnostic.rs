@@ -62,7 +62,8 @@ impl ToDiagnostic for CheckError {
             | K::MetadataNotObject { .. }
             | K::AttachmentWithoutRoles { .. }
             | K::PrincipalTagsNameForMany { .. }
-            | K::NoSuchRetentionPolicy { .. } => attributes(at, kind),
+            | K::NoSuchRetentionPolicy { .. }
+            | K::RoleNameTaken { .. } => attributes(at, kind),
             K::MissingOtherwise
             | K::ProviderNotInPool { .. }
             | K::ClassicFlowWithMappings { .. }
@@ -376,6 +377,12 @@ fn attributes(at: &At, kind: &K) -> Diagnostic {
             .with_label("not a value of this attribute")
             .with_note(format!("`{attribute}` takes `Delete` or `Retain` (and `Snapshot` for resources that have snapshots; `DeletionPolicy` also `RetainExceptOnCreate`); see `idpc explain E0224`"))
             .with_help("write `retain` or `delete`"),
+        K::RoleNameTaken { name, first } => at
+            .says(format!("two roles would be named `{name}`"))
+            .with_label("this role's name")
+            .with_secondary(*first, "the same name, given first here")
+            .with_note("IAM role names are unique in the account and not told apart by case (`MyRole` and `myrole` are one name): the second role would fail to deploy")
+            .with_help("give each role its own `role_name`, or leave it out and let CloudFormation make one up"),
         _ => misrouted(at, kind),
     }
 }

@@ -197,6 +197,14 @@ pub enum CheckErrorKind {
         /// The keyword as written.
         written: &'static str,
     },
+    /// E0225: two roles of the program with the same `RoleName` (IAM names
+    /// are unique in the account and not told apart by case).
+    RoleNameTaken {
+        /// The name as written here.
+        name: String,
+        /// The first role with that name.
+        first: Span,
+    },
     /// E0203: a value that breaks one of CloudFormation's rules for its
     /// property (length, characters).
     InvalidValue {
@@ -532,6 +540,7 @@ impl CheckErrorKind {
             K::AttachmentWithoutRoles { .. } => Code::E0222,
             K::PrincipalTagsNameForMany { .. } => Code::E0223,
             K::NoSuchRetentionPolicy { .. } => Code::E0224,
+            K::RoleNameTaken { .. } => Code::E0225,
             K::MissingOtherwise => Code::E0204,
             K::ProviderNotInPool { .. } => Code::E0205,
             K::OverLimit { .. } => Code::E0207,

@@ -96,6 +96,7 @@ fn run(
         missed_kinds: BTreeSet::new(),
         suggestions: Suggestions::default(),
         depends_on_names: Vec::new(),
+        role_names: std::collections::HashMap::new(),
     };
     checker.stack_files_read(&program, stack);
     checker.declare_imports(stack);
@@ -221,6 +222,8 @@ struct Checker {
     /// The names `depends_on` lines give, resolved once every logical ID
     /// is known.
     depends_on_names: Vec<Name>,
+    /// The `role_name` texts given so far, lower-cased, with where.
+    role_names: std::collections::HashMap<String, Span>,
 }
 
 impl Checker {
