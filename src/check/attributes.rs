@@ -5,7 +5,9 @@
 //! documents for it (`idpc explain E0220`, `E0224`).
 
 use super::error::CheckErrorKind;
-use super::ir::{PoolAttributes, RoleProperties, Value};
+use super::ir::{
+    IdentityProviderName, Pool, PoolAttributes, ResourceDef, Role, RoleProperties, Value,
+};
 use super::{Checker, Wanted};
 use crate::syntax::ast::{self, Name, RetentionPolicy, Span, Spanned, Text, TextPart};
 use std::collections::HashMap;
@@ -63,6 +65,7 @@ impl Checker {
     /// `depends_on` or `metadata` line of a pool; other lines are ignored.
     pub(super) fn pool_attribute_line(
         &mut self,
+        pool_id: &str,
         item: &Spanned<ast::PoolItem>,
         lines: &mut PoolAttributeLines,
     ) {
@@ -88,7 +91,7 @@ impl Checker {
             }
             ast::PoolItem::DependsOn(names) => match &lines.depends_on {
                 Some((_, first)) => self.duplicate("`depends_on`", span, *first),
-                None => lines.depends_on = Some((self.depends_on(names), span)),
+                None => lines.depends_on = Some((self.depends_on(pool_id, names), span)),
             },
             ast::PoolItem::Metadata(text) => match lines.metadata_line {
                 Some(first) => self.duplicate("`metadata`", span, first),
@@ -124,16 +127,36 @@ impl Checker {
 
     /// The names of a `depends_on` line; each is resolved once every
     /// logical ID of the program is known (see [`Checker::resolve_depends_on`]).
-    pub(super) fn depends_on(&mut self, names: &[Name]) -> Vec<String> {
-        self.depends_on_names.extend(names.iter().cloned());
+    pub(super) fn depends_on(&mut self, owner: &str, names: &[Name]) -> Vec<String> {
+        for name in names {
+            self.depends_on_names
+                .push((owner.to_string(), name.clone()));
+        }
         names.iter().map(|name| name.node.clone()).collect()
     }
 
     /// Resolves every name `depends_on` lines gave: each must be a logical
-    /// ID the program or the stack knows (E0101 otherwise).
-    pub(super) fn resolve_depends_on(&mut self) {
-        for name in std::mem::take(&mut self.depends_on_names) {
-            self.resolve(&name, Wanted::Any);
+    /// ID the program or the stack knows (E0101 otherwise), and must not
+    /// close a cycle with the references idpc writes (E0226).
+    pub(super) fn resolve_depends_on(&mut self, pools: &[Pool], shared: &[Role]) {
+        let mut graph = references(pools, shared);
+        let mut resolved = Vec::new();
+        for (owner, name) in std::mem::take(&mut self.depends_on_names) {
+            if self.resolve(&name, Wanted::Any).is_some() {
+                resolved.push((owner, name));
+            }
+        }
+        for (owner, name) in &resolved {
+            graph
+                .entry(owner.clone())
+                .or_default()
+                .push(name.node.clone());
+        }
+        for (owner, name) in resolved {
+            if let Some(path) = path_between(&graph, &name.node, &owner) {
+                let kind = CheckErrorKind::DependencyCycle { owner, path };
+                self.problem(name.span, kind);
+            }
         }
     }
 
@@ -195,7 +218,10 @@ impl Checker {
                 self.path_rule(text);
                 properties.path = Some(self.value(text));
             }
-            ast::RoleItem::DependsOn(names) => properties.depends_on = self.depends_on(names),
+            ast::RoleItem::DependsOn(names) => {
+                let owner = self.current_role.clone().unwrap_or_default();
+                properties.depends_on = self.depends_on(&owner, names);
+            }
             _ => {}
         }
     }
@@ -306,6 +332,83 @@ impl Checker {
             self.role_property_problem(text.span, "Path", rule);
         }
     }
+}
+
+/// What each resource of the program refers to (`Ref`, `Fn::GetAtt`),
+/// which CloudFormation creates first ("DependsOn attribute"): a pool's
+/// attachment its pool and roles, a role its pools and the resources of its
+/// statements, principal tags their pool and user pool.
+fn references(pools: &[Pool], shared: &[Role]) -> HashMap<String, Vec<String>> {
+    let mut graph: HashMap<String, Vec<String>> = HashMap::new();
+    let role_refs = |role: &Role, graph: &mut HashMap<String, Vec<String>>| {
+        let mut to = role.trusted_pools.clone();
+        for statement in &role.statements {
+            for resource in &statement.resources {
+                if let ResourceDef::Of { logical_id, .. } = resource {
+                    to.push(logical_id.clone());
+                }
+            }
+        }
+        graph.entry(role.logical_id.clone()).or_default().extend(to);
+    };
+    for pool in pools {
+        let refs = graph.entry(pool.logical_id.clone()).or_default();
+        for provider in &pool.user_pools {
+            refs.push(provider.user_pool.clone());
+            refs.push(provider.client.clone());
+        }
+        if let Some(attachment) = &pool.attachment {
+            let mut to = vec![pool.logical_id.clone()];
+            to.extend(attachment.roles.iter().map(|(_, role)| role.clone()));
+            for mapping in &attachment.mappings {
+                for rule in mapping.rules.iter().flatten() {
+                    to.push(rule.role.clone());
+                }
+            }
+            graph.insert(attachment.logical_id.clone(), to);
+        }
+        for tags in &pool.principal_tags {
+            let mut to = vec![pool.logical_id.clone()];
+            if let IdentityProviderName::UserPool { user_pool, .. } = &tags.provider {
+                to.push(user_pool.clone());
+            }
+            graph.insert(tags.logical_id.clone(), to);
+        }
+        for role in &pool.roles {
+            role_refs(role, &mut graph);
+        }
+    }
+    for role in shared {
+        role_refs(role, &mut graph);
+    }
+    graph
+}
+
+/// A path of references from `from` to `to` (both included), if there is
+/// one: breadth first, so the shortest, and each resource visited once.
+fn path_between(graph: &HashMap<String, Vec<String>>, from: &str, to: &str) -> Option<Vec<String>> {
+    let mut came_from: HashMap<&str, &str> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([from]);
+    came_from.insert(from, from);
+    while let Some(at) = queue.pop_front() {
+        if at == to {
+            let mut path = vec![to.to_string()];
+            let mut step = to;
+            while step != from {
+                step = came_from.get(step).copied().unwrap_or(from);
+                path.push(step.to_string());
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for next in graph.get(at).into_iter().flatten() {
+            if !came_from.contains_key(next.as_str()) {
+                came_from.insert(next, at);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
 }
 
 /// The literal characters of a text, variables left out.

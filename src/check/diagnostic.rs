@@ -63,7 +63,8 @@ impl ToDiagnostic for CheckError {
             | K::AttachmentWithoutRoles { .. }
             | K::PrincipalTagsNameForMany { .. }
             | K::NoSuchRetentionPolicy { .. }
-            | K::RoleNameTaken { .. } => attributes(at, kind),
+            | K::RoleNameTaken { .. }
+            | K::DependencyCycle { .. } => attributes(at, kind),
             K::MissingOtherwise
             | K::ProviderNotInPool { .. }
             | K::ClassicFlowWithMappings { .. }
@@ -383,6 +384,22 @@ fn attributes(at: &At, kind: &K) -> Diagnostic {
             .with_secondary(*first, "the same name, given first here")
             .with_note("IAM role names are unique in the account and not told apart by case (`MyRole` and `myrole` are one name): the second role would fail to deploy")
             .with_help("give each role its own `role_name`, or leave it out and let CloudFormation make one up"),
+        K::DependencyCycle { owner, path } => {
+            let chain = path
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let target = path.first().cloned().unwrap_or_default();
+            let message = match path.len() {
+                1 => format!("`{owner}` cannot depend on itself"),
+                _ => format!("`{owner}` cannot depend on `{target}`, which must already come after it: {chain}"),
+            };
+            at.says(message)
+                .with_label("closes a dependency cycle")
+                .with_note("CloudFormation creates a resource after every resource it refers to (`Ref`, `Fn::GetAtt`) or depends on; with this `depends_on`, each of them would have to be created before the other")
+                .with_help(format!("remove `{target}` from the `depends_on` line: the order the references give is already the one CloudFormation follows"))
+        }
         _ => misrouted(at, kind),
     }
 }

@@ -205,6 +205,14 @@ pub enum CheckErrorKind {
         /// The first role with that name.
         first: Span,
     },
+    /// E0226: `depends_on` that closes a cycle with the references the
+    /// program writes: no order of creation satisfies both.
+    DependencyCycle {
+        /// The resource whose `depends_on` it is.
+        owner: String,
+        /// The references from the named resource back to `owner`.
+        path: Vec<String>,
+    },
     /// E0203: a value that breaks one of CloudFormation's rules for its
     /// property (length, characters).
     InvalidValue {
@@ -541,6 +549,7 @@ impl CheckErrorKind {
             K::PrincipalTagsNameForMany { .. } => Code::E0223,
             K::NoSuchRetentionPolicy { .. } => Code::E0224,
             K::RoleNameTaken { .. } => Code::E0225,
+            K::DependencyCycle { .. } => Code::E0226,
             K::MissingOtherwise => Code::E0204,
             K::ProviderNotInPool { .. } => Code::E0205,
             K::OverLimit { .. } => Code::E0207,

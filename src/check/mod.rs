@@ -107,7 +107,7 @@ fn run(
     let mut pools = pools;
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
     let outputs = checker.outputs(&program);
-    checker.resolve_depends_on();
+    checker.resolve_depends_on(&pools, &shared_roles);
     checker.unused_uses();
     // Sizes are measured on a program without errors, so a statement left
     // out for a mistake never makes a size look smaller than it is.
@@ -221,7 +221,7 @@ struct Checker {
     suggestions: Suggestions,
     /// The names `depends_on` lines give, resolved once every logical ID
     /// is known.
-    depends_on_names: Vec<Name>,
+    depends_on_names: Vec<(String, Name)>,
     /// The `role_name` texts given so far, lower-cased, with where.
     role_names: std::collections::HashMap<String, Span>,
 }

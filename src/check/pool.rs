@@ -151,7 +151,9 @@ impl Checker {
             | ast::PoolItem::DeletionPolicy(_)
             | ast::PoolItem::UpdateReplacePolicy(_)
             | ast::PoolItem::DependsOn(_)
-            | ast::PoolItem::Metadata(_) => self.pool_attribute_line(item, &mut lines.attributes),
+            | ast::PoolItem::Metadata(_) => {
+                self.pool_attribute_line(&pool.name.node, item, &mut lines.attributes)
+            }
             provider => self.provider_line(provider, item.span, lines),
         }
     }

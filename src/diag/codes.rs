@@ -97,6 +97,7 @@ codes! {
     E0223, Error, "one `as` name for principal tags of several providers";
     E0224, Error, "a retention policy CloudFormation does not have";
     E0225, Error, "two roles with the same `role_name`";
+    E0226, Error, "a `depends_on` that makes a dependency cycle";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
