@@ -101,6 +101,10 @@ impl TemplateReader<'_> {
                 )
             });
             if !made_here {
+                if let Some(None) = self.defined_kind(name) {
+                    self.depends_on_kindless(name, node);
+                    return None;
+                }
                 if self.defined_kind(name).is_some() {
                     self.kind_of(name, span_of(node), || None)?;
                 } else {
@@ -111,6 +115,22 @@ impl TemplateReader<'_> {
             names.push(Spanned::new(name.to_owned(), self.at(span_of(node))));
         }
         Some(names)
+    }
+
+    /// E0720: `DependsOn` names a resource of a type `use KIND` cannot
+    /// declare; only a stack file read with `use "path"` can.
+    fn depends_on_kindless(&mut self, name: &str, node: &Node) {
+        let ty = self
+            .resource(name)
+            .and_then(|r| r.cfn_type.clone())
+            .unwrap_or_default();
+        self.report(
+            Code::E0720,
+            span_of(node),
+            format!("`DependsOn` names `{name}`, a `{ty}`, which the imported program cannot declare"),
+            "no `use KIND` declares this type",
+            format!("the program can depend on `{name}` only through a stack file that defines it (`use \"serverless.yml\"`): remove `{name}` from `DependsOn` in the template, import, then add the `use` line and `depends_on {name}` to the program"),
+        );
     }
 
     /// The `DependsOn` names the template does not define: each must have
