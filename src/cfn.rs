@@ -455,8 +455,17 @@ pub struct PrincipalTag {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Role {
+    /// `RoleName`, written only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<Expr>,
+    /// `Description`, written only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Expr>,
+    /// `MaxSessionDuration` in seconds, written only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_session_duration: Option<u64>,
     /// `Path`
-    pub path: &'static str,
+    pub path: Expr,
     /// `AssumeRolePolicyDocument`
     pub assume_role_policy_document: TrustPolicy,
     /// `Policies`: the inline policies.
@@ -468,6 +477,9 @@ pub struct Role {
     /// `PermissionsBoundary`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<Expr>,
+    /// `Tags`
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
 }
 
 /// An entry of a role's `Policies`.

@@ -19,11 +19,11 @@
 use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
-    Checked, IdentityProviderName, OutputDef, Piece, Pool, PrincipalTagDef, ProviderArn,
-    ResourceDef, Role, RoleMappingDef, Statement, Value,
+    Checked, IdentityProviderName, OutputDef, Piece, Pool, PoolAttributes, PrincipalTagDef,
+    ProviderArn, ResourceDef, Role, RoleMappingDef, Statement, Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
-use crate::syntax::ast::{Effect, Otherwise};
+use crate::syntax::ast::{Effect, Otherwise, RetentionPolicy};
 
 /// Lowers a checked program for a target; an error only when the program
 /// would write one key twice in a map, which the checker should have
@@ -160,10 +160,9 @@ impl Lowering {
                 })
                 .collect(),
         };
-        resources.insert(
-            pool.logical_id.clone(),
-            cfn::Resource::identity_pool(properties),
-        )?;
+        let mut resource = cfn::Resource::identity_pool(properties);
+        pool_attributes(&pool.attributes, resource.attributes_mut());
+        resources.insert(pool.logical_id.clone(), resource)?;
         if let Some(attachment) = &pool.attachment {
             let roles = KeyMap::from_entries(
                 "Roles",
@@ -306,8 +305,15 @@ impl Lowering {
                 },
             });
         }
-        Ok(cfn::Resource::role(cfn::Role {
-            path: "/",
+        let properties = &role.properties;
+        let mut resource = cfn::Resource::role(cfn::Role {
+            role_name: properties.role_name.as_ref().map(|v| self.value(v)),
+            description: properties.description.as_ref().map(|v| self.value(v)),
+            max_session_duration: properties.max_session_duration,
+            path: match &properties.path {
+                Some(path) => self.value(path),
+                None => Expr::string("/"),
+            },
             assume_role_policy_document: trust_policy(role),
             policies,
             managed_policy_arns: role
@@ -316,7 +322,17 @@ impl Lowering {
                 .map(|v| self.value(v))
                 .collect(),
             permissions_boundary: role.boundary.as_ref().map(|v| self.value(v)),
-        }))
+            tags: properties
+                .tags
+                .iter()
+                .map(|(key, value)| cfn::Tag {
+                    key: self.value(key),
+                    value: self.value(value),
+                })
+                .collect(),
+        });
+        resource.attributes_mut().depends_on = properties.depends_on.clone();
+        Ok(resource)
     }
 
     fn statement(&self, statement: &Statement) -> Result<cfn::PolicyStatement, DuplicateKey> {
@@ -415,6 +431,21 @@ impl Lowering {
             }
         }
     }
+}
+
+/// A pool's `DeletionPolicy`, `UpdateReplacePolicy`, `DependsOn` and
+/// `Metadata`.
+fn pool_attributes(from: &PoolAttributes, to: &mut cfn::Attributes) {
+    let retention = |policy: RetentionPolicy| match policy {
+        RetentionPolicy::Retain => cfn::RetentionPolicy::Retain,
+        RetentionPolicy::Delete => cfn::RetentionPolicy::Delete,
+        // The checker refuses it (E0224): CloudFormation has no such value.
+        RetentionPolicy::RetainExceptOnDelete => cfn::RetentionPolicy::RetainExceptOnDelete,
+    };
+    to.deletion_policy = from.deletion_policy.map(retention);
+    to.update_replace_policy = from.update_replace_policy.map(retention);
+    to.depends_on = from.depends_on.clone();
+    to.metadata = from.metadata.clone();
 }
 
 /// Collects the parts of an `Fn::Join`, merging adjacent literals unless a

@@ -34,7 +34,7 @@ use idpc::{Options, Target, compile};
 /// with its files for each of those).
 /// E0206 is retired: its page shows the program it was reported for, which
 /// now gets the note N0605.
-const ILLUSTRATIVE: [Code; 17] = [
+const ILLUSTRATIVE: [Code; 18] = [
     Code::E0206,
     Code::E0002,
     Code::E0003,
@@ -49,6 +49,10 @@ const ILLUSTRATIVE: [Code; 17] = [
     // A policy over 10,240 characters would fill pages; tests/ui/limits/
     // has a whole one.
     Code::E0213,
+    // Its templates must define a resource the program leaves to the
+    // stack, which W0701 always reports beside it; tests/ui/import/ has
+    // the case with both.
+    Code::E0720,
     Code::W0301,
     Code::E0901,
     Code::E0902,
@@ -166,7 +170,10 @@ fn every_explanation_has_a_title_and_an_example() {
 /// An import page's wrong template gives its code and nothing else.
 #[test]
 fn erroneous_templates_produce_their_import_code() {
-    for code in Code::ALL.iter().filter(|code| is_import_code(**code)) {
+    let checked = Code::ALL
+        .iter()
+        .filter(|code| is_import_code(**code) && !ILLUSTRATIVE.contains(code));
+    for code in checked {
         let example = fenced_blocks(code.explanation(), "yaml")[0];
         let imported = idpc::importer::import(
             "example.yml",

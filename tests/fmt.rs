@@ -491,6 +491,59 @@ identity_pool P {
 }
 
 #[test]
+fn comments_inside_the_names_attributes_and_role_properties_stay_beside_their_token() {
+    // Issue 16's first slice: `attachment`, `as`, the resource attributes
+    // and the role properties, with a comment after every token.
+    let source = r#"
+use user_pool U # u
+use user_pool_client C
+identity_pool P {
+  attachment # a
+    PRoles # b
+  deletion_policy # c
+    retain
+  update_replace_policy delete # d
+  depends_on U # e
+    , C
+  metadata # f
+    "{\"a\": 1}"
+  provider user_pool U client C
+  principal_tags U as # g
+    PTags default
+  authenticated role {
+    role_name # h
+      "r"
+    description "d" # i
+    max_session_duration # j
+      3600
+    path "/" # k
+    tag "t" # l
+      = "v"
+    depends_on PTags # m
+    allow s3:GetObject on *
+  }
+}
+"#;
+    let formatted = fmt(source);
+    assert_eq!(fmt(&formatted), formatted, "formatting is idempotent");
+    assert_eq!(
+        comment_texts(&formatted).len(),
+        comment_texts(source).len(),
+        "{formatted}"
+    );
+    for kept in [
+        "  attachment # a\n      PRoles # b\n",
+        "  depends_on U, # e\n             C\n",
+        "  principal_tags U as # g\n      PTags default\n",
+        "    max_session_duration # j\n        3600\n",
+        "    tag \"t\" # l\n        = \"v\"\n",
+    ] {
+        assert!(formatted.contains(kept), "{kept:?} not in:\n{formatted}");
+    }
+    assert_formatting_keeps_meaning("comments in the S1 forms", source, None);
+}
+
+#[test]
 fn a_hash_inside_a_string_is_not_a_comment() {
     let source = "identity_pool P{name \"a#b\" tag \"x\\\"#y\"=\"#\"}";
     assert_eq!(

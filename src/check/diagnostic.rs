@@ -58,6 +58,13 @@ impl ToDiagnostic for CheckError {
             | K::TwitterIdForm { .. }
             | K::MalformedArn { .. }
             | K::InvalidValue { .. } => values(at, kind),
+            K::RoleProperty { .. }
+            | K::MetadataNotObject { .. }
+            | K::AttachmentWithoutRoles { .. }
+            | K::PrincipalTagsNameForMany { .. }
+            | K::NoSuchRetentionPolicy { .. }
+            | K::RoleNameTaken { .. }
+            | K::DependencyCycle { .. } => attributes(at, kind),
             K::MissingOtherwise
             | K::ProviderNotInPool { .. }
             | K::ClassicFlowWithMappings { .. }
@@ -341,6 +348,58 @@ fn values(at: &At, kind: &K) -> Diagnostic {
             .says(format!("this is not a valid `{property}`: {rule}"))
             .with_label(format!("CloudFormation would reject this `{property}`"))
             .with_help("change the value so it follows the rule above"),
+        _ => misrouted(at, kind),
+    }
+}
+
+/// Role properties and resource attributes (`attachment`, `metadata`, ...).
+fn attributes(at: &At, kind: &K) -> Diagnostic {
+    match kind {
+        K::RoleProperty { property, rule } => at
+            .says(format!("this is not a valid `{property}`: {rule}"))
+            .with_label(format!("IAM would refuse this `{property}`"))
+            .with_note("IAM's rule is in the `CreateRole` API reference (see `idpc explain E0220`)")
+            .with_help("change the value so it follows the rule above"),
+        K::MetadataNotObject { reason } => at
+            .says(format!("`metadata` must be a JSON object: {reason}"))
+            .with_label("not a JSON object")
+            .with_help("write the object in the string, with its quotes escaped, e.g. `metadata \"{\\\"team\\\": \\\"notes\\\"}\"`"),
+        K::AttachmentWithoutRoles { pool } => at
+            .says(format!("`{pool}` has no role attachment to name"))
+            .with_label("names a resource the pool does not make")
+            .with_note("a pool makes its role attachment only when it has a role or a role mapping")
+            .with_help(format!("remove the `attachment` line, or give `{pool}` an `authenticated role`")),
+        K::PrincipalTagsNameForMany { provider, count } => at
+            .says(format!("`principal_tags {provider}` makes {count} resources, one per provider; one `as` name cannot name them all"))
+            .with_label("one name for several resources")
+            .with_help(format!("remove `as ...` to let idpc name each resource, or give `{provider}` one provider")),
+        K::NoSuchRetentionPolicy { attribute, written } => at
+            .says(format!("CloudFormation's `{attribute}` has no value `{written}`"))
+            .with_label("not a value of this attribute")
+            .with_note(format!("`{attribute}` takes `Delete` or `Retain` (and `Snapshot` for resources that have snapshots; `DeletionPolicy` also `RetainExceptOnCreate`); see `idpc explain E0224`"))
+            .with_help("write `retain` or `delete`"),
+        K::RoleNameTaken { name, first } => at
+            .says(format!("two roles would be named `{name}`"))
+            .with_label("this role's name")
+            .with_secondary(*first, "the same name, given first here")
+            .with_note("IAM role names are unique in the account and not told apart by case (`MyRole` and `myrole` are one name): the second role would fail to deploy")
+            .with_help("give each role its own `role_name`, or leave it out and let CloudFormation make one up"),
+        K::DependencyCycle { owner, path } => {
+            let chain = path
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let target = path.first().cloned().unwrap_or_default();
+            let message = match path.len() {
+                1 => format!("`{owner}` cannot depend on itself"),
+                _ => format!("`{owner}` cannot depend on `{target}`, which must already come after it: {chain}"),
+            };
+            at.says(message)
+                .with_label("closes a dependency cycle")
+                .with_note("CloudFormation creates a resource after every resource it refers to (`Ref`, `Fn::GetAtt`) or depends on; with this `depends_on`, each of them would have to be created before the other")
+                .with_help(format!("remove `{target}` from the `depends_on` line: the order the references give is already the one CloudFormation follows"))
+        }
         _ => misrouted(at, kind),
     }
 }

@@ -163,6 +163,56 @@ pub enum CheckErrorKind {
         /// An example of the right form.
         example: &'static str,
     },
+    /// E0220: a role property that breaks IAM's rule for it (`CreateRole`).
+    RoleProperty {
+        /// The CloudFormation property, e.g. `RoleName`.
+        property: &'static str,
+        /// The rule it breaks, in words.
+        rule: String,
+    },
+    /// E0221: `metadata` whose string is not a JSON object.
+    MetadataNotObject {
+        /// Why, in words (the JSON reader's message or the value's type).
+        reason: String,
+    },
+    /// E0222: `attachment Name` in a pool that attaches no role and maps
+    /// none.
+    AttachmentWithoutRoles {
+        /// The pool.
+        pool: String,
+    },
+    /// E0223: `principal_tags P as Name` where `P` names several providers
+    /// (each gets its own resource, which one name cannot name).
+    PrincipalTagsNameForMany {
+        /// The provider as written.
+        provider: String,
+        /// How many resources the line makes.
+        count: usize,
+    },
+    /// E0224: a retention policy value CloudFormation does not have for
+    /// the attribute.
+    NoSuchRetentionPolicy {
+        /// `DeletionPolicy` or `UpdateReplacePolicy`.
+        attribute: &'static str,
+        /// The keyword as written.
+        written: &'static str,
+    },
+    /// E0225: two roles of the program with the same `RoleName` (IAM names
+    /// are unique in the account and not told apart by case).
+    RoleNameTaken {
+        /// The name as written here.
+        name: String,
+        /// The first role with that name.
+        first: Span,
+    },
+    /// E0226: `depends_on` that closes a cycle with the references the
+    /// program writes: no order of creation satisfies both.
+    DependencyCycle {
+        /// The resource whose `depends_on` it is.
+        owner: String,
+        /// The references from the named resource back to `owner`.
+        path: Vec<String>,
+    },
     /// E0203: a value that breaks one of CloudFormation's rules for its
     /// property (length, characters).
     InvalidValue {
@@ -493,6 +543,13 @@ impl CheckErrorKind {
             K::TwitterIdForm { .. } => Code::E0201,
             K::MalformedArn { .. } => Code::E0202,
             K::InvalidValue { .. } => Code::E0203,
+            K::RoleProperty { .. } => Code::E0220,
+            K::MetadataNotObject { .. } => Code::E0221,
+            K::AttachmentWithoutRoles { .. } => Code::E0222,
+            K::PrincipalTagsNameForMany { .. } => Code::E0223,
+            K::NoSuchRetentionPolicy { .. } => Code::E0224,
+            K::RoleNameTaken { .. } => Code::E0225,
+            K::DependencyCycle { .. } => Code::E0226,
             K::MissingOtherwise => Code::E0204,
             K::ProviderNotInPool { .. } => Code::E0205,
             K::OverLimit { .. } => Code::E0207,

@@ -6,7 +6,7 @@
 //! anything up or failing.
 
 use crate::catalog::Action;
-use crate::syntax::ast::{Effect, Kind, Otherwise, RoleUsage, Span};
+use crate::syntax::ast::{Effect, Kind, Otherwise, RetentionPolicy, RoleUsage, Span};
 use crate::vocabulary::{ConditionOperator, MatchOp};
 
 /// A program that passed the checker: proof that step two ran.
@@ -75,6 +75,39 @@ pub struct Pool {
     pub roles: Vec<Role>,
     /// `AWS::Cognito::IdentityPoolPrincipalTag` resources, in source order.
     pub principal_tags: Vec<PrincipalTagDef>,
+    /// The pool resource's attributes (`DeletionPolicy`, ...).
+    pub attributes: PoolAttributes,
+}
+
+/// The resource attributes a pool sets: `DeletionPolicy`,
+/// `UpdateReplacePolicy`, `DependsOn` and `Metadata`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PoolAttributes {
+    /// `DeletionPolicy`.
+    pub deletion_policy: Option<RetentionPolicy>,
+    /// `UpdateReplacePolicy`.
+    pub update_replace_policy: Option<RetentionPolicy>,
+    /// `DependsOn`: logical IDs the program or the stack knows.
+    pub depends_on: Vec<String>,
+    /// `Metadata`: a JSON object.
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The properties a role body may set beside its policies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleProperties {
+    /// `RoleName`.
+    pub role_name: Option<Value>,
+    /// `Description`.
+    pub description: Option<Value>,
+    /// `MaxSessionDuration`, in seconds.
+    pub max_session_duration: Option<u64>,
+    /// `Path`; IAM's default `/` when absent.
+    pub path: Option<Value>,
+    /// `Tags`, in source order.
+    pub tags: Vec<(Value, Value)>,
+    /// `DependsOn`: logical IDs the program or the stack knows.
+    pub depends_on: Vec<String>,
 }
 
 impl Pool {
@@ -200,6 +233,8 @@ pub struct Role {
     pub policy_name: Value,
     /// The permission statements, in source order.
     pub statements: Vec<Statement>,
+    /// `RoleName`, `Description`, `Path`, `Tags`, ... and `DependsOn`.
+    pub properties: RoleProperties,
 }
 
 /// One `allow`/`deny` line.

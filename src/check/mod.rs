@@ -8,6 +8,7 @@
 //! failed to resolve is not reported again by later checks, and a name
 //! offered as "did you mean" is not also reported as unused.
 
+mod attributes;
 mod diagnostic;
 mod error;
 mod iam;
@@ -94,6 +95,8 @@ fn run(
         iam: iam::IamCache::default(),
         missed_kinds: BTreeSet::new(),
         suggestions: Suggestions::default(),
+        depends_on_names: Vec::new(),
+        role_names: std::collections::HashMap::new(),
     };
     checker.stack_files_read(&program, stack);
     checker.declare_imports(stack);
@@ -104,6 +107,7 @@ fn run(
     let mut pools = pools;
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
     let outputs = checker.outputs(&program);
+    checker.resolve_depends_on(&pools, &shared_roles);
     checker.unused_uses();
     // Sizes are measured on a program without errors, so a statement left
     // out for a mistake never makes a size look smaller than it is.
@@ -215,6 +219,11 @@ struct Checker {
     missed_kinds: BTreeSet<Kind>,
     /// "Did you mean" guesses, which share one bounded budget per run.
     suggestions: Suggestions,
+    /// The names `depends_on` lines give, resolved once every logical ID
+    /// is known.
+    depends_on_names: Vec<(String, Name)>,
+    /// The `role_name` texts given so far, lower-cased, with where.
+    role_names: std::collections::HashMap<String, Span>,
 }
 
 impl Checker {
@@ -301,11 +310,25 @@ impl Checker {
                 ast::PoolItem::Role(_) | ast::PoolItem::RoleMapping(_)
             )
         });
+        // `attachment Name` names it; `<Pool>Roles` otherwise.
+        let written = pool.body.iter().find_map(|item| match &item.node {
+            ast::PoolItem::Attachment(name) => Some(name.clone()),
+            _ => None,
+        });
         if attaches {
-            let name = ast::Spanned::new(attachment_name(&pool.name.node), pool.name.span);
-            let declared = Declared::Generated {
-                pool: pool.name.span,
-                what: Generated::RoleAttachment,
+            let (name, declared) = match written {
+                Some(name) => {
+                    let declared = Declared::Defined(name.span);
+                    (name, declared)
+                }
+                None => {
+                    let name = ast::Spanned::new(attachment_name(&pool.name.node), pool.name.span);
+                    let declared = Declared::Generated {
+                        pool: pool.name.span,
+                        what: Generated::RoleAttachment,
+                    };
+                    (name, declared)
+                }
             };
             self.declare(&name, None, kinds::ROLE_ATTACHMENT_TYPE, declared);
         }

@@ -53,6 +53,8 @@ struct PoolLines {
     attached: Vec<AttachedRole>,
     role_spans: Vec<(RoleUsage, Span)>,
     provider_lines: HashMap<String, Span>,
+    /// `attachment`, `deletion_policy`, `depends_on`, ...
+    attributes: super::attributes::PoolAttributeLines,
 }
 
 impl Checker {
@@ -66,7 +68,18 @@ impl Checker {
         // after them.
         let mappings = self.role_mappings(pool, &lines.providers, lines.classic_flow);
         let principal_tags = self.principal_tags(pool, &lines.providers);
-        let attachment = attachment(&pool_id, &lines.attached, mappings);
+        let attachment_line = lines.attributes.attachment.take();
+        let attachment_id = match &attachment_line {
+            Some(name) => name.node.clone(),
+            None => attachment_name(&pool_id),
+        };
+        let attachment = attachment(attachment_id, &lines.attached, mappings);
+        if let (Some(line), None) = (&attachment_line, &attachment) {
+            let kind = CheckErrorKind::AttachmentWithoutRoles {
+                pool: pool_id.clone(),
+            };
+            self.problem(line.span, kind);
+        }
         let roles = pool_roles(&pool_id, lines.attached, !principal_tags.is_empty());
         let providers = lines.providers;
         Pool {
@@ -89,6 +102,7 @@ impl Checker {
             attachment,
             roles,
             principal_tags,
+            attributes: lines.attributes.into_attributes(),
         }
     }
 
@@ -133,6 +147,13 @@ impl Checker {
             }
             ast::PoolItem::Role(role) => self.pool_role_line(pool, role, lines),
             ast::PoolItem::RoleMapping(_) | ast::PoolItem::PrincipalTags(_) => {}
+            ast::PoolItem::Attachment(_)
+            | ast::PoolItem::DeletionPolicy(_)
+            | ast::PoolItem::UpdateReplacePolicy(_)
+            | ast::PoolItem::DependsOn(_)
+            | ast::PoolItem::Metadata(_) => {
+                self.pool_attribute_line(&pool.name.node, item, &mut lines.attributes)
+            }
             provider => self.provider_line(provider, item.span, lines),
         }
     }
@@ -647,13 +668,30 @@ impl Checker {
                 tag_names.insert(tag_written.to_lowercase(), pair.span);
                 pairs.push((self.value(tag), self.value(claim)));
             }
-            for (key, provider) in self.providers_named(pool, &tags.provider, providers, false) {
-                let logical_id = format!("{}{key}PrincipalTags", pool.name.node);
-                let declared = Declared::Generated {
-                    pool: pool.name.span,
-                    what: super::Generated::PrincipalTagMapping,
+            let named = self.providers_named(pool, &tags.provider, providers, false);
+            if let Some(name) = &tags.name
+                && named.len() > 1
+            {
+                let kind = CheckErrorKind::PrincipalTagsNameForMany {
+                    provider: provider_written(&tags.provider.node),
+                    count: named.len(),
                 };
-                let spanned = Spanned::new(logical_id.clone(), pool.name.span);
+                self.problem(name.span, kind);
+                continue;
+            }
+            for (key, provider) in named {
+                let (spanned, declared) = match &tags.name {
+                    Some(name) => (name.clone(), Declared::Defined(name.span)),
+                    None => {
+                        let logical_id = format!("{}{key}PrincipalTags", pool.name.node);
+                        let declared = Declared::Generated {
+                            pool: pool.name.span,
+                            what: super::Generated::PrincipalTagMapping,
+                        };
+                        (Spanned::new(logical_id, pool.name.span), declared)
+                    }
+                };
+                let logical_id = spanned.node.clone();
                 if self.declare(&spanned, None, PRINCIPAL_TAG_TYPE, declared) {
                     defs.push(PrincipalTagDef {
                         logical_id,
@@ -845,7 +883,7 @@ fn provider_written(provider: &ProviderRef) -> String {
 /// The pool's role attachment, when it attaches any role or has mappings
 /// (declared with the pool, see `declare_pool`).
 fn attachment(
-    pool_id: &str,
+    logical_id: String,
     attached: &[AttachedRole],
     mappings: Vec<RoleMappingDef>,
 ) -> Option<Attachment> {
@@ -858,7 +896,7 @@ fn attachment(
         .collect();
     roles.sort();
     Some(Attachment {
-        logical_id: attachment_name(pool_id),
+        logical_id,
         roles,
         mappings,
     })
@@ -882,6 +920,7 @@ fn pool_roles(pool_id: &str, attached: Vec<AttachedRole>, tag_session: bool) -> 
                 managed_policies: body.managed_policies,
                 managed_policy_spans: body.managed_policy_spans,
                 boundary: body.boundary,
+                properties: body.properties,
             })
         })
         .collect();

@@ -16,6 +16,7 @@ pub(super) struct RoleBody {
     pub managed_policies: Vec<Value>,
     pub managed_policy_spans: Vec<Span>,
     pub boundary: Option<Value>,
+    pub properties: super::ir::RoleProperties,
 }
 
 /// A top-level role's name and body.
@@ -114,6 +115,7 @@ impl Checker {
         let mut managed_policies = Vec::new();
         let mut managed_policy_spans = Vec::new();
         let mut statements = Vec::new();
+        let mut properties = super::attributes::RolePropertyLines::default();
         for item in items {
             match &item.node {
                 ast::RoleItem::PolicyName(text) => {
@@ -142,6 +144,7 @@ impl Checker {
                 ast::RoleItem::Statement(statement) => {
                     statements.push(self.statement(statement, item.span));
                 }
+                _ => self.role_property_line(item, &mut properties),
             }
         }
         self.current_role = None;
@@ -151,6 +154,7 @@ impl Checker {
             managed_policies,
             managed_policy_spans,
             boundary: boundary.map(|(value, _)| value),
+            properties: properties.into_properties(),
         }
     }
 
@@ -367,6 +371,7 @@ impl Checker {
                 managed_policies: role.body.managed_policies,
                 managed_policy_spans: role.body.managed_policy_spans,
                 boundary: role.body.boundary,
+                properties: role.body.properties,
             });
         }
         finished

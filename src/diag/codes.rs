@@ -91,6 +91,13 @@ codes! {
     E0214, Error, "an inline policy name longer than IAM accepts";
     E0217, Error, "a principal tag name that AWS or CloudFormation cannot take";
     E0218, Error, "a Serverless variable where the value must be known to idpc";
+    E0220, Error, "a role property that IAM would refuse";
+    E0221, Error, "`metadata` that is not a JSON object";
+    E0222, Error, "`attachment` in a pool that attaches no role";
+    E0223, Error, "one `as` name for principal tags of several providers";
+    E0224, Error, "a retention policy CloudFormation does not have";
+    E0225, Error, "two roles with the same `role_name`";
+    E0226, Error, "a `depends_on` that makes a dependency cycle";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
@@ -119,6 +126,7 @@ codes! {
     E0706, Error, "a logical ID that differs from the one idpc generates";
     E0707, Error, "an imported program that does not compile";
     E0708, Error, "an imported program that would deploy something else";
+    E0720, Error, "a `DependsOn` on a resource the imported program cannot declare";
     E0750, Error, "a template parameter where `idpc import` needs a resource or text";
     E0751, Error, "a conditional (`Fn::If`) entry in a role attachment's `Roles`";
     E0752, Error, "`AllowUnauthenticatedIdentities` given by a parameter or function";
@@ -135,6 +143,7 @@ codes! {
     W0701, Warning, "a part of a template `idpc import` leaves to the stack";
     W0702, Warning, "an imported pool without a name gets its logical ID as name";
     W0703, Warning, "a statement's `Sid`, which the program keeps only as a comment";
+    W0720, Warning, "a role attachment's `DependsOn` on its own pool, which the program leaves out";
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";

@@ -144,6 +144,11 @@ fn is_setting(item: &PoolItem) -> bool {
             | PoolItem::LoginProvider { .. }
             | PoolItem::FederationProvider { .. }
             | PoolItem::DeveloperProvider(_)
+            | PoolItem::Attachment(_)
+            | PoolItem::DeletionPolicy(_)
+            | PoolItem::UpdateReplacePolicy(_)
+            | PoolItem::DependsOn(_)
+            | PoolItem::Metadata(_)
     )
 }
 
@@ -411,8 +416,33 @@ impl Builder<'_> {
             }
             PoolItem::RoleMapping(mapping) => return self.role_mapping(mapping),
             PoolItem::PrincipalTags(tags) => return self.principal_tags(tags),
+            PoolItem::Attachment(name) => {
+                words.push(self.keyword("attachment", Break::Space));
+                words.push(self.atom(&name.node, name.span, Break::Space));
+            }
+            PoolItem::DeletionPolicy(policy) | PoolItem::UpdateReplacePolicy(policy) => {
+                let keyword = match item {
+                    PoolItem::DeletionPolicy(_) => "deletion_policy",
+                    _ => "update_replace_policy",
+                };
+                words.push(self.keyword(keyword, Break::Space));
+                words.push(self.atom(policy.node.keyword(), policy.span, Break::Space));
+            }
+            PoolItem::DependsOn(names) => self.depends_on(&mut words, names),
+            PoolItem::Metadata(text) => {
+                words.push(self.keyword("metadata", Break::Space));
+                words.push(self.string(text, Break::Space));
+            }
         }
         Node::Line(words)
+    }
+
+    /// `depends_on A, B`.
+    fn depends_on(&mut self, words: &mut Vec<Word>, names: &[Name]) {
+        words.push(self.keyword("depends_on", Break::Space));
+        self.list(words, names, Break::ListHead, |b, name, brk| {
+            b.atom(&name.node, name.span, brk)
+        });
     }
 
     /// A `provider ...` line's words.
@@ -482,6 +512,10 @@ impl Builder<'_> {
     fn principal_tags(&mut self, tags: &PrincipalTags) -> Node {
         let mut words = vec![self.keyword("principal_tags", Break::Space)];
         words.push(self.provider_ref(&tags.provider));
+        if let Some(name) = &tags.name {
+            words.push(self.keyword("as", Break::Space));
+            words.push(self.atom(&name.node, name.span, Break::Space));
+        }
         if let Some(span) = tags.default {
             words.push(self.atom("default", span, Break::Space));
             return Node::Line(words);
@@ -543,6 +577,28 @@ impl Builder<'_> {
             RoleItem::ManagedPolicy(text) => ("managed_policy", text),
             RoleItem::Boundary(text) => ("boundary", text),
             RoleItem::Statement(statement) => return self.statement(statement),
+            RoleItem::RoleName(text) => ("role_name", text),
+            RoleItem::Description(text) => ("description", text),
+            RoleItem::Path(text) => ("path", text),
+            RoleItem::MaxSessionDuration(seconds) => {
+                return Node::Line(vec![
+                    self.keyword("max_session_duration", Break::Space),
+                    self.verbatim(seconds.span, || seconds.node.to_string(), Break::Space),
+                ]);
+            }
+            RoleItem::Tag { key, value } => {
+                return Node::Line(vec![
+                    self.keyword("tag", Break::Space),
+                    self.string(key, Break::Space),
+                    self.keyword("=", Break::Space),
+                    self.string(value, Break::Space),
+                ]);
+            }
+            RoleItem::DependsOn(names) => {
+                let mut words = Vec::new();
+                self.depends_on(&mut words, names);
+                return Node::Line(words);
+            }
         };
         Node::Line(vec![
             self.keyword(keyword, Break::Space),

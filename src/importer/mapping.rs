@@ -300,16 +300,9 @@ impl TemplateReader<'_> {
             self.inexpressible_node(node, "principal tags without `IdentityProviderName`");
             return None;
         };
+        // A logical ID other than idpc's default is kept with `as Name`.
         let expected = format!("{pool}{derived}PrincipalTags");
-        if id != expected {
-            self.report(
-                Code::E0706,
-                key,
-                format!("these principal tags are `{id}`; idpc names them `{expected}`"),
-                "a different logical ID",
-                format!("rename `{id}` to `{expected}` in the template first (CloudFormation replaces a resource whose logical ID changes)"),
-            );
-        }
+        let name = (id != expected).then(|| Spanned::new(id.to_owned(), self.at(key)));
         if defaults.is_some() && !tags.is_empty() {
             self.inexpressible_node(
                 node,
@@ -319,6 +312,7 @@ impl TemplateReader<'_> {
         }
         let tags = PrincipalTags {
             provider: Spanned::new(provider, provider_at),
+            name,
             tags,
             default: defaults,
         };

@@ -35,6 +35,7 @@
 //! leaves to the rest of the stack (a bucket the template defines, a
 //! `Parameters` section) is a warning.
 
+mod attributes;
 mod intrinsic;
 mod mapping;
 mod outputs;
@@ -227,6 +228,9 @@ struct TemplateReader<'a> {
     statements: Vec<Span>,
     /// The program's comments: the header, and each statement's `Sid`.
     remarks: Remarks,
+    /// `DependsOn` names the template does not define, with where: known
+    /// only if a statement tells their kind (checked once all are read).
+    depends_on_later: Vec<(String, Span)>,
 }
 
 impl<'a> TemplateReader<'a> {
@@ -236,6 +240,7 @@ impl<'a> TemplateReader<'a> {
             only_pool: false,
             statements: Vec::new(),
             remarks: Remarks::default(),
+            depends_on_later: Vec::new(),
             output_names: Vec::new(),
             file,
             resources: Vec::new(),
@@ -529,6 +534,7 @@ impl<'a> TemplateReader<'a> {
             return None;
         }
         let read = pool::Items::read(self, &chosen);
+        self.check_depends_on_later();
         let outputs = self.outputs(root);
         self.remarks.header = vec![text::inert_comment(
             "Imported by idpc from ",

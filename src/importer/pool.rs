@@ -1,6 +1,7 @@
 //! Identity pools, their role attachments and roles, as the syntax tree's
 //! `identity_pool` and `role` items.
 
+use super::attributes::POOL_ATTRIBUTES;
 use super::intrinsic::{self, Part};
 use super::mapping::{AlikeBlocks, Providers};
 use super::role::Trust;
@@ -51,6 +52,8 @@ pub(super) struct PoolParts<'a> {
     id: String,
     node: &'a Node,
     attachment: Option<&'a Node>,
+    /// The attachment's logical ID, when it is not `<Pool>Roles`.
+    attachment_name: Option<crate::syntax::ast::Name>,
     principal_tags: Vec<(String, Span, &'a Node)>,
 }
 
@@ -264,6 +267,7 @@ impl<'a> TemplateReader<'a> {
         uses: &mut Vec<(String, RoleUse)>,
     ) -> PoolParts<'a> {
         let mut attachment = None;
+        let mut attachment_name = None;
         let mut principal_tags = Vec::new();
         let candidates: Vec<(String, Span, &'a Node, Option<String>)> = self
             .resources
@@ -290,17 +294,9 @@ impl<'a> TemplateReader<'a> {
                 principal_tags.push((rid, key, rnode));
                 continue;
             }
-            let expected = format!("{id}Roles");
-            if rid != expected {
-                self.report(
-                    Code::E0706,
-                    key,
-                    format!("the role attachment of `{id}` is `{rid}`; idpc names it `{expected}`"),
-                    "a different logical ID",
-                    format!(
-                        "rename `{rid}` to `{expected}` in the template first (CloudFormation replaces a resource whose logical ID changes)"
-                    ),
-                );
+            // A logical ID other than `<Pool>Roles` is kept with `attachment`.
+            if rid != format!("{id}Roles") {
+                attachment_name = Some(Spanned::new(rid.clone(), self.at(key)));
             }
             if attachment.is_some() {
                 self.report(
@@ -313,13 +309,15 @@ impl<'a> TemplateReader<'a> {
                 continue;
             }
             attachment = Some(rnode);
-            self.resource_keys(rnode, "a role attachment");
+            self.resource_keys_allowing(rnode, "a role attachment", &["DependsOn"]);
+            self.attachment_depends_on(id, rnode);
             self.attachment_roles(id, rnode, uses);
         }
         PoolParts {
             id: id.to_owned(),
             node,
             attachment,
+            attachment_name,
             principal_tags,
         }
     }
@@ -457,9 +455,13 @@ impl<'a> TemplateReader<'a> {
         shared: &[String],
     ) -> IdentityPool {
         let id = &part.id;
-        self.resource_keys(part.node, "an identity pool");
+        self.resource_keys_allowing(part.node, "an identity pool", &POOL_ATTRIBUTES);
         let mut providers = Providers::default();
         let (mut body, guests_allowed) = self.pool_settings(part, &mut providers);
+        if let Some(name) = &part.attachment_name {
+            body.push(Spanned::new(PoolItem::Attachment(name.clone()), name.span));
+        }
+        body.extend(self.pool_attributes(part.node));
         if let Some(attachment) = part.attachment {
             body.extend(self.pool_mappings(attachment, &providers));
         }

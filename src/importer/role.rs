@@ -44,7 +44,7 @@ impl TemplateReader<'_> {
         let resource = self.resource(id)?;
         let node = resource.node;
         self.imported.insert(id.to_owned());
-        self.resource_keys(node, "a role");
+        self.resource_keys_allowing(node, "a role", &["DependsOn"]);
         let mut lines = Vec::new();
         let mut statements = Vec::new();
         let mut trusted = false;
@@ -54,17 +54,6 @@ impl TemplateReader<'_> {
             .unwrap_or_default();
         for (key, value) in properties {
             match key.as_str() {
-                Some("Path") => {
-                    if value.as_str() != Some("/") {
-                        self.report(
-                            Code::E0702,
-                            span_of(value),
-                            format!("role `{id}` has another `Path` than `/`"),
-                            "idp roles have `Path: /`",
-                            "the path is part of the role's ARN; keep this role in CloudFormation, or move it to `/` first",
-                        );
-                    }
-                }
                 Some("AssumeRolePolicyDocument") => {
                     trusted = true;
                     self.trust_policy(id, value, trust);
@@ -101,9 +90,14 @@ impl TemplateReader<'_> {
                         lines.push(Spanned::new(RoleItem::Boundary(arn), at));
                     }
                 }
-                _ => self.inexpressible(key, "a role"),
+                _ => {
+                    if !self.role_property(key, value, &mut lines) {
+                        self.inexpressible(key, "a role");
+                    }
+                }
             }
         }
+        lines.extend(self.role_depends_on(node));
         if !trusted {
             let key = resource_key(self, id);
             self.report(

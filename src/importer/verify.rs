@@ -268,6 +268,7 @@ fn with_defaults(mut resource: Json) -> Json {
         .and_then(Json::as_str)
         .unwrap_or_default()
         .to_owned();
+    depends_on_as_list(&mut resource, &ty);
     let Some(Json::Object(properties)) = resource.get_mut("Properties") else {
         return resource;
     };
@@ -316,6 +317,35 @@ fn with_defaults(mut resource: Json) -> Json {
         _ => {}
     }
     resource
+}
+
+/// `DependsOn` as a list (CloudFormation takes one name or a list); on a
+/// role attachment, dropped when it names only the pool its
+/// `IdentityPoolId` refers to, which orders them already (W0720 says so).
+fn depends_on_as_list(resource: &mut Json, ty: &str) {
+    let Some(Json::Object(map)) = Some(&mut *resource) else {
+        return;
+    };
+    if let Some(depends_on) = map.get_mut("DependsOn") {
+        listify(depends_on);
+    }
+    if ty != "AWS::Cognito::IdentityPoolRoleAttachment" {
+        return;
+    }
+    let pool = map
+        .get("Properties")
+        .and_then(|p| p.get("IdentityPoolId"))
+        .and_then(Json::as_str)
+        .and_then(|id| id.strip_prefix("{{Ref "))
+        .and_then(|id| id.strip_suffix("}}"))
+        .map(str::to_owned);
+    let implied = match (map.get("DependsOn"), &pool) {
+        (Some(Json::Array(names)), Some(pool)) => names.iter().all(|n| n.as_str() == Some(pool)),
+        _ => false,
+    };
+    if implied {
+        map.remove("DependsOn");
+    }
 }
 
 /// A pool without `IdentityPoolName` is reported on its own (W0702); it is

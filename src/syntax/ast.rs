@@ -239,6 +239,61 @@ pub enum PoolItem {
     RoleMapping(RoleMapping),
     /// `principal_tags U ...`
     PrincipalTags(PrincipalTags),
+    /// `attachment Name`: the role attachment's logical ID.
+    Attachment(Name),
+    /// `deletion_policy retain|delete|retain_except_on_delete`
+    DeletionPolicy(Spanned<RetentionPolicy>),
+    /// `update_replace_policy retain|delete|retain_except_on_delete`
+    UpdateReplacePolicy(Spanned<RetentionPolicy>),
+    /// `depends_on A, B`: the pool's `DependsOn`.
+    DependsOn(Vec<Name>),
+    /// `metadata "{...}"`: the pool's `Metadata`, a JSON object as written.
+    Metadata(Text),
+}
+
+/// A value of `deletion_policy` and `update_replace_policy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetentionPolicy {
+    /// `retain`
+    Retain,
+    /// `delete`
+    Delete,
+    /// `retain_except_on_delete`
+    RetainExceptOnDelete,
+}
+
+impl RetentionPolicy {
+    /// Every value, in the order the language reference lists them.
+    pub const ALL: [RetentionPolicy; 3] = [
+        RetentionPolicy::Retain,
+        RetentionPolicy::Delete,
+        RetentionPolicy::RetainExceptOnDelete,
+    ];
+
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RetentionPolicy::Retain => "retain",
+            RetentionPolicy::Delete => "delete",
+            RetentionPolicy::RetainExceptOnDelete => "retain_except_on_delete",
+        }
+    }
+
+    /// CloudFormation's spelling: `Retain`, `Delete`, `RetainExceptOnDelete`.
+    pub fn to_cfn(self) -> &'static str {
+        match self {
+            RetentionPolicy::Retain => "Retain",
+            RetentionPolicy::Delete => "Delete",
+            RetentionPolicy::RetainExceptOnDelete => "RetainExceptOnDelete",
+        }
+    }
+
+    /// The value a keyword or CloudFormation's spelling names.
+    pub fn from_word(word: &str) -> Option<RetentionPolicy> {
+        RetentionPolicy::ALL
+            .into_iter()
+            .find(|p| p.keyword() == word || p.to_cfn() == word)
+    }
 }
 
 /// The public login providers of `SupportedLoginProviders`.
@@ -372,6 +427,8 @@ pub enum Otherwise {
 pub struct PrincipalTags {
     /// The provider whose claims become tags.
     pub provider: Spanned<ProviderRef>,
+    /// `as Name`: the resource's logical ID, when written.
+    pub name: Option<Name>,
     /// The tag → claim pairs; none with `default`.
     pub tags: Vec<Spanned<(Text, Text)>>,
     /// Where `default` was written, if it was.
@@ -439,6 +496,24 @@ pub enum RoleItem {
     Boundary(Text),
     /// `allow ...` / `deny ...`
     Statement(Statement),
+    /// `role_name "..."`: `RoleName`.
+    RoleName(Text),
+    /// `description "..."`: `Description`.
+    Description(Text),
+    /// `max_session_duration N`: `MaxSessionDuration`, in seconds, as
+    /// written (digits only; a number too large for `u64` saturates).
+    MaxSessionDuration(Spanned<u64>),
+    /// `path "/..."`: `Path`.
+    Path(Text),
+    /// `tag "key" = "value"`: an entry of `Tags`.
+    Tag {
+        /// The tag's key.
+        key: Text,
+        /// The tag's value.
+        value: Text,
+    },
+    /// `depends_on A, B`: the role's `DependsOn`.
+    DependsOn(Vec<Name>),
 }
 
 /// `Allow` or `Deny`.

@@ -157,6 +157,7 @@ impl fmt::Display for Expected {
             Expected::Attribute => "an attribute name such as `Arn`",
             Expected::Escape => "an escape: `\\\"`, `\\\\` or `\\n`",
             Expected::PolicyVarKey => "a policy variable key such as `sub`",
+            Expected::Number => "a whole number such as `3600`",
         };
         f.write_str(words)
     }

@@ -329,6 +329,11 @@ fn identity_pool(cx: Cx, pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
                 span,
             )),
             Rule::pool_role => body.push(Spanned::new(PoolItem::Role(pool_role(cx, pair)?), span)),
+            Rule::attachment
+            | Rule::deletion_policy
+            | Rule::update_replace_policy
+            | Rule::depends_on
+            | Rule::metadata => body.push(Spanned::new(pool::pool_attribute(cx, pair)?, span)),
             _ => {}
         }
     }
@@ -386,6 +391,12 @@ pub(crate) fn role_body(cx: Cx, pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem
                 RoleItem::Statement(statement(cx, pair)?),
                 span,
             )),
+            Rule::role_name
+            | Rule::role_description
+            | Rule::max_session_duration
+            | Rule::role_path
+            | Rule::role_tag
+            | Rule::depends_on => items.push(Spanned::new(pool::role_property(cx, pair)?, span)),
             _ => {}
         }
     }

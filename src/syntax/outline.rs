@@ -43,6 +43,15 @@ fn item_rules(line: &str) -> &'static [Rule] {
         "policy" => &[Rule::policy_name],
         "managed_policy" => &[Rule::managed_policy],
         "boundary" => &[Rule::boundary],
+        "attachment" => &[Rule::attachment],
+        "deletion_policy" => &[Rule::deletion_policy],
+        "update_replace_policy" => &[Rule::update_replace_policy],
+        "depends_on" => &[Rule::depends_on],
+        "metadata" => &[Rule::metadata],
+        "role_name" => &[Rule::role_name],
+        "description" => &[Rule::role_description],
+        "max_session_duration" => &[Rule::max_session_duration],
+        "path" => &[Rule::role_path],
         _ => &[],
     }
 }
@@ -113,5 +122,32 @@ mod tests {
             spans[1].map(|s| &source[s.start..s.end]),
             Some("allow s3:GetObject on *")
         );
+    }
+}
+
+#[cfg(test)]
+mod attribute_lines {
+    use super::items_starting_at;
+
+    /// The lines of issue 16's first slice are items too: a comment above
+    /// one applies to that line, whole (a list of names included).
+    #[test]
+    fn each_new_line_is_an_item() {
+        let source = "identity_pool P {\n  attachment A\n  deletion_policy retain\n  depends_on A, B\n  metadata \"{}\"\n  authenticated role {\n    role_name \"r\"\n    max_session_duration 3600\n    path \"/\"\n    description \"d\"\n  }\n}\n";
+        for line in [
+            "attachment A",
+            "deletion_policy retain",
+            "depends_on A, B",
+            "metadata \"{}\"",
+            "role_name \"r\"",
+            "max_session_duration 3600",
+            "path \"/\"",
+            "description \"d\"",
+        ] {
+            let at = source.find(line).unwrap_or(0);
+            let span = items_starting_at(source, 0, &[at])[0];
+            let text = span.map(|s| &source[s.start..s.end]);
+            assert_eq!(text, Some(line));
+        }
     }
 }

@@ -176,11 +176,13 @@ fn otherwise(cx: Cx, pair: Pair<Rule>) -> Spanned<Otherwise> {
 pub(super) fn principal_tags(cx: Cx, pair: Pair<Rule>) -> Result<PrincipalTags, ParseError> {
     let mut provider = Spanned::new(ProviderRef::Login(LoginProvider::Google), Span::synthetic());
     let mut tags = Vec::new();
+    let mut tags_name = None;
     let mut default = None;
     for part in pair.into_inner() {
         let span: Span = cx.span(part.as_span());
         match part.as_rule() {
             Rule::provider_ref => provider = provider_ref(cx, part)?,
+            Rule::name => tags_name = Some(name(cx, part)?),
             Rule::kw_default => default = Some(span),
             Rule::tag_mapping => {
                 let mut strings = strings(cx, part);
@@ -193,6 +195,7 @@ pub(super) fn principal_tags(cx: Cx, pair: Pair<Rule>) -> Result<PrincipalTags, 
     }
     Ok(PrincipalTags {
         provider,
+        name: tags_name,
         tags,
         default,
     })
@@ -219,6 +222,71 @@ pub(super) fn role_decl(cx: Cx, pair: Pair<Rule>) -> Result<RoleDecl, ParseError
     Ok(RoleDecl {
         name: required_name(role_name),
         body,
+    })
+}
+
+/// `attachment`, `deletion_policy`, `update_replace_policy`, `depends_on`
+/// and `metadata` lines of a pool.
+pub(super) fn pool_attribute(cx: Cx, pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
+    let rule = pair.as_rule();
+    let mut names = Vec::new();
+    let mut policy = None;
+    let mut text = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => names.push(name(cx, part)?),
+            Rule::retention => policy = Some(retention(cx, part)),
+            Rule::string => text = Some(string_text(cx, part)),
+            _ => {}
+        }
+    }
+    let policy = || policy.unwrap_or(Spanned::new(RetentionPolicy::Retain, Span::synthetic()));
+    Ok(match rule {
+        Rule::attachment => PoolItem::Attachment(required_name(names.into_iter().next())),
+        Rule::deletion_policy => PoolItem::DeletionPolicy(policy()),
+        Rule::update_replace_policy => PoolItem::UpdateReplacePolicy(policy()),
+        Rule::metadata => PoolItem::Metadata(text.unwrap_or_default()),
+        _ => PoolItem::DependsOn(names),
+    })
+}
+
+fn retention(cx: Cx, pair: Pair<Rule>) -> Spanned<RetentionPolicy> {
+    let value = RetentionPolicy::from_word(pair.as_str()).unwrap_or(RetentionPolicy::Retain);
+    Spanned::new(value, cx.span(pair.as_span()))
+}
+
+/// `role_name`, `description`, `max_session_duration`, `path`, `tag` and
+/// `depends_on` lines of a role.
+pub(super) fn role_property(cx: Cx, pair: Pair<Rule>) -> Result<RoleItem, ParseError> {
+    let rule = pair.as_rule();
+    let mut names = Vec::new();
+    let mut texts = Vec::new();
+    let mut number = Spanned::new(0, Span::synthetic());
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => names.push(name(cx, part)?),
+            Rule::string => texts.push(string_text(cx, part)),
+            Rule::number => {
+                // Digits only (the grammar's); too many saturate, and the
+                // checker's range refuses them.
+                let value = part.as_str().parse::<u64>().unwrap_or(u64::MAX);
+                number = Spanned::new(value, cx.span(part.as_span()));
+            }
+            _ => {}
+        }
+    }
+    let mut texts = texts.into_iter();
+    let mut text = || texts.next().unwrap_or_default();
+    Ok(match rule {
+        Rule::role_name => RoleItem::RoleName(text()),
+        Rule::role_description => RoleItem::Description(text()),
+        Rule::max_session_duration => RoleItem::MaxSessionDuration(number),
+        Rule::role_path => RoleItem::Path(text()),
+        Rule::role_tag => RoleItem::Tag {
+            key: text(),
+            value: text(),
+        },
+        _ => RoleItem::DependsOn(names),
     })
 }
 

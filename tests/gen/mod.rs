@@ -307,6 +307,9 @@ pub struct RoleSpec {
     pub managed_policy: bool,
     pub boundary: bool,
     pub statements: Vec<StatementSpec>,
+    /// Role properties, a bit each: `description`, `max_session_duration`,
+    /// `path`, `tag`.
+    pub properties: u8,
 }
 
 fn role() -> impl Strategy<Value = RoleSpec> {
@@ -315,13 +318,15 @@ fn role() -> impl Strategy<Value = RoleSpec> {
         prop::bool::weighted(0.2),
         prop::bool::weighted(0.2),
         prop::collection::vec(statement(), 1..=4),
+        0..16u8,
     )
         .prop_map(
-            |(policy_name, managed_policy, boundary, statements)| RoleSpec {
+            |(policy_name, managed_policy, boundary, statements, properties)| RoleSpec {
                 policy_name,
                 managed_policy,
                 boundary,
                 statements,
+                properties,
             },
         )
 }
@@ -393,6 +398,10 @@ pub struct PoolSpec {
     pub maps: Vec<MapSpec>,
     /// 0: none, 1: `default`, 2: `team`, 3: `team` and `department`.
     pub principal_tags: usize,
+    /// Names and resource attributes, a bit each: `deletion_policy`,
+    /// `update_replace_policy`, `depends_on`, `metadata`, `attachment`,
+    /// `principal_tags ... as`.
+    pub attributes: u8,
 }
 
 fn pool() -> impl Strategy<Value = PoolSpec> {
@@ -413,11 +422,13 @@ fn pool() -> impl Strategy<Value = PoolSpec> {
             prop::collection::vec(map_spec(), 0..=2),
             0..4usize,
         ),
+        0..64u8,
     )
         .prop_map(
             |(
                 (name, user_pools, logins, oidc, saml, developer),
                 (classic_flow, tags, authenticated, unauthenticated, maps, principal_tags),
+                attributes,
             )| PoolSpec {
                 name,
                 user_pools,
@@ -431,6 +442,7 @@ fn pool() -> impl Strategy<Value = PoolSpec> {
                 unauthenticated,
                 maps,
                 principal_tags,
+                attributes,
             },
         )
 }
@@ -648,15 +660,20 @@ impl Renderer<'_> {
         for tag in 0..pool.tags {
             let _ = writeln!(out, "  tag \"team{tag}\" = \"value {tag}\"");
         }
+        self.pool_attributes(out, &id, pool, user_pools.first());
         // Principal tags, on the first user pool.
         let mut mapped_tags: Vec<&str> = Vec::new();
+        let tags_as = match pool.attributes & 32 {
+            0 => String::new(),
+            _ => format!(" as {id}Tags"),
+        };
         if let Some(user_pool) = user_pools.first() {
             match pool.principal_tags {
                 1 => {
-                    let _ = writeln!(out, "  principal_tags {user_pool} default");
+                    let _ = writeln!(out, "  principal_tags {user_pool}{tags_as} default");
                 }
                 2 | 3 => {
-                    let _ = writeln!(out, "  principal_tags {user_pool} {{");
+                    let _ = writeln!(out, "  principal_tags {user_pool}{tags_as} {{");
                     for (tag, claim) in &PRINCIPAL_TAGS[..pool.principal_tags - 1] {
                         let _ = writeln!(out, "    \"{tag}\" = \"{claim}\"");
                         mapped_tags.push(tag);
@@ -740,6 +757,41 @@ impl Renderer<'_> {
         let _ = writeln!(out, "}}\n");
     }
 
+    /// A pool's `deletion_policy`, `update_replace_policy`, `depends_on`
+    /// (on its first user pool), `metadata` and `attachment` lines. The
+    /// attachment is named only when an inline role makes sure there is one.
+    fn pool_attributes(
+        &mut self,
+        out: &mut String,
+        id: &str,
+        pool: &PoolSpec,
+        user_pool: Option<&String>,
+    ) {
+        let bits = pool.attributes;
+        if bits & 1 != 0 {
+            let _ = writeln!(out, "  deletion_policy retain");
+        }
+        if bits & 2 != 0 {
+            let _ = writeln!(out, "  update_replace_policy delete");
+        }
+        if bits & 4 != 0
+            && let Some(user_pool) = user_pool
+        {
+            let _ = writeln!(out, "  depends_on {user_pool}");
+        }
+        if bits & 8 != 0 {
+            let _ = writeln!(
+                out,
+                "  metadata \"{{\\\"generated\\\": {{\\\"pool\\\": \\\"{id}\\\"}}}}\""
+            );
+        }
+        let inline =
+            |line: &RoleLine| matches!(line, RoleLine::InlineNamed(_) | RoleLine::InlineUnnamed(_));
+        if bits & 16 != 0 && (inline(&pool.authenticated) || inline(&pool.unauthenticated)) {
+            let _ = writeln!(out, "  attachment {id}Attachment");
+        }
+    }
+
     /// `{ ... }` of a role; `tags` are the principal tags its pool maps.
     fn role_body(&mut self, role: &RoleSpec, tags: &[&str], indent: &str) -> String {
         let mut out = String::from("{\n");
@@ -757,6 +809,17 @@ impl Renderer<'_> {
                 out,
                 "{indent}  boundary \"arn:aws:iam::123456789012:policy/GeneratedBoundary\""
             );
+        }
+        let properties = [
+            "description \"A generated role\"",
+            "max_session_duration 7200",
+            "path \"/generated/\"",
+            "tag \"team\" = \"generated\"",
+        ];
+        for (bit, line) in properties.iter().enumerate() {
+            if role.properties & (1 << bit) != 0 {
+                let _ = writeln!(out, "{indent}  {line}");
+            }
         }
         for statement in &role.statements {
             let line = self.statement(statement, tags);
