@@ -274,8 +274,8 @@ pub enum RetentionPolicy {
     Delete,
     /// `Retain`: the resource is kept.
     Retain,
-    /// `RetainExceptOnDelete`: kept unless the stack itself is deleted.
-    RetainExceptOnDelete,
+    /// `RetainExceptOnCreate`: kept unless the stack itself is deleted.
+    RetainExceptOnCreate,
 }
 
 impl Resource {

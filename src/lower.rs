@@ -440,7 +440,7 @@ fn pool_attributes(from: &PoolAttributes, to: &mut cfn::Attributes) {
         RetentionPolicy::Retain => cfn::RetentionPolicy::Retain,
         RetentionPolicy::Delete => cfn::RetentionPolicy::Delete,
         // The checker refuses it (E0224): CloudFormation has no such value.
-        RetentionPolicy::RetainExceptOnDelete => cfn::RetentionPolicy::RetainExceptOnDelete,
+        RetentionPolicy::RetainExceptOnCreate => cfn::RetentionPolicy::RetainExceptOnCreate,
     };
     to.deletion_policy = from.deletion_policy.map(retention);
     to.update_replace_policy = from.update_replace_policy.map(retention);

@@ -107,14 +107,14 @@ impl Checker {
     }
 
     /// Whether CloudFormation has this value for the attribute; reports
-    /// (E0224) `retain_except_on_delete`, which neither `DeletionPolicy`
-    /// nor `UpdateReplacePolicy` has.
+    /// (E0224) `retain_except_on_create` in `update_replace_policy`:
+    /// `RetainExceptOnCreate` is a `DeletionPolicy` value only.
     fn retention_exists(
         &mut self,
         attribute: &'static str,
         policy: &Spanned<RetentionPolicy>,
     ) -> bool {
-        if policy.node != RetentionPolicy::RetainExceptOnDelete {
+        if attribute == "DeletionPolicy" || policy.node != RetentionPolicy::RetainExceptOnCreate {
             return true;
         }
         let kind = CheckErrorKind::NoSuchRetentionPolicy {
@@ -482,7 +482,7 @@ mod tests {
 
     /// CloudFormation's retention values are those of the "DeletionPolicy
     /// attribute" and "UpdateReplacePolicy attribute" pages, named on
-    /// E0224's page: neither has `RetainExceptOnDelete`.
+    /// E0224's page: only `DeletionPolicy` has `RetainExceptOnCreate`.
     #[test]
     fn retention_values_are_the_cited_ones() {
         let page = Code::E0224.explanation();
@@ -497,6 +497,10 @@ mod tests {
         let cfn = |p: RetentionPolicy| p.to_cfn();
         assert_eq!(cfn(RetentionPolicy::Retain), "Retain");
         assert_eq!(cfn(RetentionPolicy::Delete), "Delete");
+        assert_eq!(
+            cfn(RetentionPolicy::RetainExceptOnCreate),
+            "RetainExceptOnCreate"
+        );
     }
 
     fn problems(source: &str) -> Vec<(crate::diag::Code, String)> {

@@ -377,7 +377,7 @@ fn attributes(at: &At, kind: &K) -> Diagnostic {
             .says(format!("CloudFormation's `{attribute}` has no value `{written}`"))
             .with_label("not a value of this attribute")
             .with_note(format!("`{attribute}` takes `Delete` or `Retain` (and `Snapshot` for resources that have snapshots; `DeletionPolicy` also `RetainExceptOnCreate`); see `idpc explain E0224`"))
-            .with_help("write `retain` or `delete`"),
+            .with_help("write `retain` or `delete`; `retain_except_on_create` belongs in `deletion_policy`"),
         K::RoleNameTaken { name, first } => at
             .says(format!("two roles would be named `{name}`"))
             .with_label("this role's name")

@@ -95,7 +95,7 @@ codes! {
     E0221, Error, "`metadata` that is not a JSON object";
     E0222, Error, "`attachment` in a pool that attaches no role";
     E0223, Error, "one `as` name for principal tags of several providers";
-    E0224, Error, "a retention policy CloudFormation does not have";
+    E0224, Error, "a retention policy CloudFormation does not have for that attribute";
     E0225, Error, "two roles with the same `role_name`";
     E0226, Error, "a `depends_on` that makes a dependency cycle";
     E0301, Error, "a file named by `use` cannot be found or read";

@@ -66,11 +66,15 @@ impl TemplateReader<'_> {
         items
     }
 
-    /// `Retain` or `Delete`; E0702 for the values idp has no keyword for.
+    /// `Retain`, `Delete` or (a `DeletionPolicy` only) `RetainExceptOnCreate`;
+    /// E0702 for the values idp has no keyword for.
     fn retention(&mut self, attribute: &str, value: &Node) -> Option<RetentionPolicy> {
         match value.as_str() {
             Some("Retain") => Some(RetentionPolicy::Retain),
             Some("Delete") => Some(RetentionPolicy::Delete),
+            Some("RetainExceptOnCreate") if attribute == "DeletionPolicy" => {
+                Some(RetentionPolicy::RetainExceptOnCreate)
+            }
             _ => {
                 let written = value.as_str().unwrap_or("this value");
                 self.report(

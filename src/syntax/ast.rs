@@ -241,9 +241,9 @@ pub enum PoolItem {
     PrincipalTags(PrincipalTags),
     /// `attachment Name`: the role attachment's logical ID.
     Attachment(Name),
-    /// `deletion_policy retain|delete|retain_except_on_delete`
+    /// `deletion_policy retain|delete|retain_except_on_create`
     DeletionPolicy(Spanned<RetentionPolicy>),
-    /// `update_replace_policy retain|delete|retain_except_on_delete`
+    /// `update_replace_policy retain|delete|retain_except_on_create`
     UpdateReplacePolicy(Spanned<RetentionPolicy>),
     /// `depends_on A, B`: the pool's `DependsOn`.
     DependsOn(Vec<Name>),
@@ -258,8 +258,8 @@ pub enum RetentionPolicy {
     Retain,
     /// `delete`
     Delete,
-    /// `retain_except_on_delete`
-    RetainExceptOnDelete,
+    /// `retain_except_on_create`
+    RetainExceptOnCreate,
 }
 
 impl RetentionPolicy {
@@ -267,7 +267,7 @@ impl RetentionPolicy {
     pub const ALL: [RetentionPolicy; 3] = [
         RetentionPolicy::Retain,
         RetentionPolicy::Delete,
-        RetentionPolicy::RetainExceptOnDelete,
+        RetentionPolicy::RetainExceptOnCreate,
     ];
 
     /// The keyword.
@@ -275,16 +275,16 @@ impl RetentionPolicy {
         match self {
             RetentionPolicy::Retain => "retain",
             RetentionPolicy::Delete => "delete",
-            RetentionPolicy::RetainExceptOnDelete => "retain_except_on_delete",
+            RetentionPolicy::RetainExceptOnCreate => "retain_except_on_create",
         }
     }
 
-    /// CloudFormation's spelling: `Retain`, `Delete`, `RetainExceptOnDelete`.
+    /// CloudFormation's spelling: `Retain`, `Delete`, `RetainExceptOnCreate`.
     pub fn to_cfn(self) -> &'static str {
         match self {
             RetentionPolicy::Retain => "Retain",
             RetentionPolicy::Delete => "Delete",
-            RetentionPolicy::RetainExceptOnDelete => "RetainExceptOnDelete",
+            RetentionPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
         }
     }
 

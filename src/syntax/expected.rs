@@ -153,7 +153,7 @@ fn describe_all(rule: Rule) -> Vec<Expected> {
         }
         Rule::statement | Rule::effect => tokens(&["allow", "deny"]),
         Rule::quantifier => tokens(&["any", "all"]),
-        Rule::retention => tokens(&["retain", "delete", "retain_except_on_delete"]),
+        Rule::retention => tokens(&["retain", "delete", "retain_except_on_create"]),
         Rule::federation_provider | Rule::federation_keyword => tokens(&["oidc", "saml"]),
         _ => describe(rule).into_iter().collect(),
     }
@@ -259,7 +259,7 @@ fn item_keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_export => "export",
         Rule::kw_retain => "retain",
         Rule::kw_delete => "delete",
-        Rule::kw_retain_except_on_delete => "retain_except_on_delete",
+        Rule::kw_retain_except_on_create => "retain_except_on_create",
         _ => return None,
     })
 }
