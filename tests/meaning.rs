@@ -222,3 +222,46 @@ fn assert_wrapper_fails_with_the_diff() {
     let v = seed_with("- 'execute-api:Invoke'", "- 'execute-api:*'");
     assert_same_meaning(&seed(), &v);
 }
+
+#[test]
+fn resource_attributes_are_part_of_the_meaning() {
+    // A pool that is kept on stack deletion is not the pool that goes with
+    // the stack, nor is a resource that exists only under a condition.
+    let retained = "    Type: AWS::Cognito::IdentityPool\n";
+    assert_differs(
+        &seed_with(
+            retained,
+            "    Type: AWS::Cognito::IdentityPool\n    DeletionPolicy: Retain\n",
+        ),
+        &["Resources.CognitoIdentityPool.DeletionPolicy"],
+    );
+    assert_differs(
+        &seed_with(
+            retained,
+            "    Type: AWS::Cognito::IdentityPool\n    Condition: IsProd\n",
+        ),
+        &["Resources.CognitoIdentityPool.Condition"],
+    );
+}
+
+#[test]
+fn a_depends_on_that_properties_already_imply_is_no_difference() {
+    // The attachment names its pool with `Ref`, so CloudFormation creates
+    // the pool first with or without the `DependsOn`; a `DependsOn` on
+    // anything else is a difference.
+    let attachment = "    Type: AWS::Cognito::IdentityPoolRoleAttachment\n";
+    assert_same_meaning(
+        &seed(),
+        &seed_with(
+            attachment,
+            "    Type: AWS::Cognito::IdentityPoolRoleAttachment\n    DependsOn: CognitoIdentityPool\n",
+        ),
+    );
+    assert_differs(
+        &seed_with(
+            attachment,
+            "    Type: AWS::Cognito::IdentityPoolRoleAttachment\n    DependsOn: [SomethingElse]\n",
+        ),
+        &["Resources.CognitoIdentityPoolRoles.DependsOn"],
+    );
+}

@@ -353,11 +353,11 @@ pub fn same_meaning(expected: &Value, actual: &Value) -> Result<(), String> {
                 compact(e_r.get("Type").unwrap_or(&Value::Null))
             )),
             Some(a_r) => {
-                for key in ["Type", "Properties"] {
+                for key in ATTRIBUTES {
                     diff_values(
                         &format!("{path}.{key}"),
-                        e_r.get(key).unwrap_or(&Value::Null),
-                        a_r.get(key).unwrap_or(&Value::Null),
+                        &attribute(e_r, key),
+                        &attribute(a_r, key),
                         &mut diffs,
                     );
                 }
@@ -388,6 +388,56 @@ pub fn same_meaning(expected: &Value, actual: &Value) -> Result<(), String> {
             if diffs.len() == 1 { "" } else { "s" },
             diffs.join("\n  ")
         ))
+    }
+}
+
+/// What a resource is made of besides its logical ID: its type, the
+/// resource attributes CloudFormation reads beside the properties ("Resource
+/// attribute reference"), and the properties.
+const ATTRIBUTES: [&str; 7] = [
+    "Type",
+    "Condition",
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "DependsOn",
+    "Metadata",
+    "Properties",
+];
+
+/// A resource's `key`, in one form for each meaning: `DependsOn` as a
+/// sorted list without the resources its properties already name with
+/// `Ref` or `Fn::GetAtt` (CloudFormation creates those first anyway: the
+/// "DependsOn attribute" page), and `null` when empty or absent.
+fn attribute(resource: &Value, key: &str) -> Value {
+    let value = resource.get(key).cloned().unwrap_or(Value::Null);
+    if key != "DependsOn" {
+        return value;
+    }
+    let names = match value {
+        Value::String(name) => vec![name],
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|item| item.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let properties = resource
+        .get("Properties")
+        .map(Value::to_string)
+        .unwrap_or_default();
+    let mut kept: Vec<String> = names
+        .into_iter()
+        .filter(|name| {
+            !properties.contains(&format!("<Ref:{name}>"))
+                && !properties.contains(&format!("<GetAtt:{name}."))
+        })
+        .collect();
+    kept.sort();
+    kept.dedup();
+    if kept.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(kept.into_iter().map(Value::String).collect())
     }
 }
 
