@@ -674,8 +674,22 @@ fn cognito_conditions(pools: Vec<Expr>, amr: &str) -> ConditionBlock {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Output {
+    /// `Description`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Expr>,
     /// `Value`
     pub value: Expr,
+    /// `Export`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<Export>,
+}
+
+/// An output's `Export`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Export {
+    /// `Name`: unique among the exports of an account and Region.
+    pub name: Expr,
 }
 
 /// A property value: a string, a boolean or an intrinsic function.

@@ -389,7 +389,13 @@ impl Lowering {
             Some(attribute) => Expr::GetAtt(output.target.clone(), attribute.clone()),
             None => Expr::Ref(output.target.clone()),
         };
-        cfn::Output { value }
+        cfn::Output {
+            description: output.description.as_ref().map(|v| self.value(v)),
+            value,
+            export: output.export.as_ref().map(|name| cfn::Export {
+                name: self.value(name),
+            }),
+        }
     }
 
     /// A string value, joined with intrinsics when it holds policy

@@ -50,6 +50,9 @@ impl ToDiagnostic for CheckError {
             | K::DuplicateSetting { .. }
             | K::StackFileNotRead { .. }
             | K::UnusedUse { .. } => names(at, kind),
+            K::OutputDescriptionLength { .. } | K::DuplicateExport { .. } => {
+                super::stack_items::diagnostic(at.code, at.span, kind)
+            }
             K::PrincipalTagName { .. }
             | K::ServerlessVarNotAllowed { .. }
             | K::ServerlessVarInCloudFormation { .. }

@@ -110,6 +110,19 @@ pub enum CheckErrorKind {
         /// Where it first appeared.
         first: Span,
     },
+    /// E0240: an output's `description` longer (or shorter) than
+    /// CloudFormation accepts.
+    OutputDescriptionLength {
+        /// Its length in characters.
+        length: usize,
+    },
+    /// E0241: two outputs export the same name.
+    DuplicateExport {
+        /// The export name as written.
+        name: String,
+        /// Where it is first exported.
+        first: Span,
+    },
     /// E0217: a principal tag name that STS does not accept as a session
     /// tag key, or that CloudFormation would read as a function name.
     PrincipalTagName {
@@ -505,6 +518,8 @@ impl CheckErrorKind {
             K::NameTooLongForIam { .. } => Code::E0214,
             K::PrincipalTagName { .. } => Code::E0217,
             K::ServerlessVarNotAllowed { .. } => Code::E0218,
+            K::OutputDescriptionLength { .. } => Code::E0240,
+            K::DuplicateExport { .. } => Code::E0241,
             K::KindConflict { .. } => Code::E0304,
             K::ImportedTwice { .. } => Code::E0305,
             K::UnknownService { .. } => Code::E0401,

@@ -316,4 +316,8 @@ pub struct OutputDef {
     pub target: String,
     /// The attribute (`Fn::GetAtt`), or none (`Ref`).
     pub attribute: Option<String>,
+    /// `Description`.
+    pub description: Option<Value>,
+    /// `Export: {Name: ...}`.
+    pub export: Option<Value>,
 }

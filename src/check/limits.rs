@@ -66,6 +66,15 @@ pub const ROLE_INLINE_POLICIES: Limit = limit(10_240, IAM_QUOTAS);
 pub const ROLE_TRUST_POLICY_DEFAULT: Limit = limit(2_048, IAM_QUOTAS);
 /// "Managed policies attached to an IAM role": 10 by default, adjustable.
 pub const ROLE_MANAGED_POLICIES_DEFAULT: Limit = limit(10, IAM_QUOTAS);
+/// An output's `Description`: "Length Constraints: Minimum length of 1.
+/// Maximum length of 1024."
+pub const OUTPUT_DESCRIPTION_LENGTH: Limit = limit(
+    1024,
+    (
+        "Output - AWS CloudFormation (API reference)",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Output.html",
+    ),
+);
 /// "Policy name": at most 128 characters. Not adjustable.
 pub const POLICY_NAME_LENGTH: Limit = limit(128, IAM_QUOTAS);
 /// "An identity pool can have as many as 50 tags."

@@ -18,6 +18,7 @@ pub(crate) mod limits;
 pub(crate) mod policy_vars;
 mod pool;
 mod role;
+mod stack_items;
 mod stack_names;
 
 pub use error::{
@@ -449,6 +450,7 @@ impl Checker {
                 outputs.push(output);
             }
         }
+        self.export_names(program);
         outputs
     }
 
@@ -476,10 +478,13 @@ impl Checker {
                 return None;
             }
         }
+        let (description, export) = self.output_body(output);
         Some(OutputDef {
             name: output.name.node.clone(),
             target,
             attribute: output.attribute.as_ref().map(|attr| attr.node.clone()),
+            description,
+            export,
         })
     }
 

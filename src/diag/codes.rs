@@ -91,6 +91,8 @@ codes! {
     E0214, Error, "an inline policy name longer than IAM accepts";
     E0217, Error, "a principal tag name that AWS or CloudFormation cannot take";
     E0218, Error, "a Serverless variable where the value must be known to idpc";
+    E0240, Error, "an output description longer than CloudFormation accepts";
+    E0241, Error, "two outputs that export the same name";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
@@ -130,6 +132,7 @@ codes! {
     W0701, Warning, "a part of a template `idpc import` leaves to the stack";
     W0702, Warning, "an imported pool without a name gets its logical ID as name";
     W0703, Warning, "a statement's `Sid`, which the program keeps only as a comment";
+    W0740, Warning, "an output `idpc import` leaves to the rest of the stack";
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";

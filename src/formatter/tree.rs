@@ -376,7 +376,10 @@ impl Builder<'_> {
                 };
                 let span = Span::new(output.target.span.file, output.target.span.start, end);
                 words.push(self.atom(text, span, Break::Space));
-                Node::Line(words)
+                match &output.body {
+                    Some(body) => self.block(words, |b| b.output_items(&body.node)),
+                    None => Node::Line(words),
+                }
             }
         }
     }
@@ -525,6 +528,23 @@ impl Builder<'_> {
             self.keyword("=>", Break::Space),
             self.atom(&rule.role.node, rule.role.span, Break::Space),
         ])
+    }
+
+    /// The lines of an output's `{ ... }` block.
+    fn output_items(&mut self, items: &[Spanned<OutputItem>]) -> Vec<Node> {
+        items
+            .iter()
+            .map(|item| {
+                let (keyword, text) = match &item.node {
+                    OutputItem::Description(text) => ("description", text),
+                    OutputItem::Export(text) => ("export", text),
+                };
+                Node::Line(vec![
+                    self.keyword(keyword, Break::Space),
+                    self.string(text, Break::Space),
+                ])
+            })
+            .collect()
     }
 
     fn role_items(&mut self, items: &[Spanned<RoleItem>]) -> Vec<Node> {

@@ -591,4 +591,15 @@ pub struct Output {
     pub target: Name,
     /// The attribute, for `Fn::GetAtt`; none for `Ref`.
     pub attribute: Option<Spanned<String>>,
+    /// The `{ ... }` block of settings, when written.
+    pub body: Option<Spanned<Vec<Spanned<OutputItem>>>>,
+}
+
+/// A line of an output's block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputItem {
+    /// `description "..."`: the output's `Description`.
+    Description(Text),
+    /// `export "..."`: the output's `Export: {Name: ...}`.
+    Export(Text),
 }

@@ -512,9 +512,11 @@ fn output(cx: Cx, pair: Pair<Rule>) -> Result<Output, ParseError> {
     let mut output_name = None;
     let mut target = None;
     let mut attribute = None;
+    let mut body = None;
     for pair in pair.into_inner() {
         match pair.as_rule() {
             Rule::name => output_name = Some(name(cx, pair)?),
+            Rule::output_body => body = Some(output_body(cx, pair)?),
             Rule::output_target => {
                 for inner in pair.into_inner() {
                     match inner.as_rule() {
@@ -536,7 +538,29 @@ fn output(cx: Cx, pair: Pair<Rule>) -> Result<Output, ParseError> {
         name: required_name(output_name),
         target: required_name(target),
         attribute,
+        body,
     })
+}
+
+/// `{ description "..." export "..." }`.
+fn output_body(cx: Cx, pair: Pair<Rule>) -> Result<Spanned<Vec<Spanned<OutputItem>>>, ParseError> {
+    let block = cx.span(pair.as_span());
+    let mut items = Vec::new();
+    for pair in pair.into_inner() {
+        let span = tight_span(cx, &pair);
+        match pair.as_rule() {
+            Rule::output_description => items.push(Spanned::new(
+                OutputItem::Description(first_string(cx, pair)?),
+                span,
+            )),
+            Rule::output_export => items.push(Spanned::new(
+                OutputItem::Export(first_string(cx, pair)?),
+                span,
+            )),
+            _ => {}
+        }
+    }
+    Ok(Spanned::new(items, block))
 }
 
 pub(crate) fn name(cx: Cx, pair: Pair<Rule>) -> Result<Name, ParseError> {
