@@ -19,8 +19,8 @@
 use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
-    Checked, IdentityProviderName, OutputDef, Piece, Pool, PrincipalTagDef, ProviderArn,
-    ResourceDef, Role, RoleMappingDef, Statement, Value,
+    Checked, IdentityProviderName, ManagedPolicy, OutputDef, Piece, Pool, PrincipalTagDef,
+    ProviderArn, ResourceDef, Role, RoleMappingDef, Statement, Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::syntax::ast::{Effect, Otherwise};
@@ -67,7 +67,14 @@ pub fn for_each_resource<E: From<DuplicateKey>>(
         }
     }
     for role in &checked.shared_roles {
-        resource(role.logical_id.clone(), lowering.role(role)?)?;
+        let mut resources = KeyMap::new("Resources");
+        lowering.role_resources(role, &mut resources)?;
+        for (key, value) in resources.into_entries() {
+            resource(key, value)?;
+        }
+    }
+    for policy in &checked.managed_policies {
+        resource(policy.logical_id.clone(), lowering.managed_policy(policy)?)?;
     }
     Ok(())
 }
@@ -190,7 +197,7 @@ impl Lowering {
             )?;
         }
         for role in &pool.roles {
-            resources.insert(role.logical_id.clone(), self.role(role)?)?;
+            self.role_resources(role, resources)?;
         }
         for tags in &pool.principal_tags {
             resources.insert(
@@ -291,31 +298,76 @@ impl Lowering {
         out
     }
 
+    /// A role, then the `AWS::IAM::Policy` resources of its
+    /// `policy "Name" as LogicalId` blocks.
+    fn role_resources(
+        &self,
+        role: &Role,
+        resources: &mut KeyMap<cfn::Resource>,
+    ) -> Result<(), DuplicateKey> {
+        resources.insert(role.logical_id.clone(), self.role(role)?)?;
+        for policy in &role.policies {
+            if let Some(id) = &policy.logical_id {
+                let properties = cfn::Policy {
+                    policy_name: self.value(&policy.name),
+                    policy_document: self.document(&policy.statements)?,
+                    roles: vec![Expr::Ref(role.logical_id.clone())],
+                };
+                resources.insert(id.clone(), cfn::Resource::policy(properties))?;
+            }
+        }
+        Ok(())
+    }
+
     fn role(&self, role: &Role) -> Result<cfn::Resource, DuplicateKey> {
         let mut policies = Vec::new();
         if !role.statements.is_empty() {
             policies.push(cfn::InlinePolicy {
                 policy_name: self.value(&role.policy_name),
-                policy_document: cfn::PolicyDocument {
-                    version: cfn::POLICY_VERSION,
-                    statement: role
-                        .statements
-                        .iter()
-                        .map(|s| self.statement(s))
-                        .collect::<Result<_, _>>()?,
-                },
+                policy_document: self.document(&role.statements)?,
             });
+        }
+        for policy in role.policies.iter().filter(|p| p.logical_id.is_none()) {
+            policies.push(cfn::InlinePolicy {
+                policy_name: self.value(&policy.name),
+                policy_document: self.document(&policy.statements)?,
+            });
+        }
+        let mut managed_policy_arns: Vec<Expr> = role
+            .managed_policies
+            .iter()
+            .map(|v| self.value(v))
+            .collect();
+        for (place, id) in &role.attached_policies {
+            let place = (*place).min(managed_policy_arns.len());
+            managed_policy_arns.insert(place, Expr::Ref(id.clone()));
         }
         Ok(cfn::Resource::role(cfn::Role {
             path: "/",
             assume_role_policy_document: trust_policy(role),
             policies,
-            managed_policy_arns: role
-                .managed_policies
-                .iter()
-                .map(|v| self.value(v))
-                .collect(),
+            managed_policy_arns,
             permissions_boundary: role.boundary.as_ref().map(|v| self.value(v)),
+        }))
+    }
+
+    /// A permission policy document of these statements.
+    fn document(&self, statements: &[Statement]) -> Result<cfn::PolicyDocument, DuplicateKey> {
+        Ok(cfn::PolicyDocument {
+            version: cfn::POLICY_VERSION,
+            statement: statements
+                .iter()
+                .map(|s| self.statement(s))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// A `managed_policy Name { ... }`.
+    fn managed_policy(&self, policy: &ManagedPolicy) -> Result<cfn::Resource, DuplicateKey> {
+        Ok(cfn::Resource::managed_policy(cfn::ManagedPolicy {
+            managed_policy_name: policy.name.as_ref().map(|v| self.value(v)),
+            description: policy.description.as_ref().map(|v| self.value(v)),
+            policy_document: self.document(&policy.statements)?,
         }))
     }
 

@@ -50,7 +50,9 @@ impl ToDiagnostic for CheckError {
             | K::DuplicateSetting { .. }
             | K::StackFileNotRead { .. }
             | K::UnusedUse { .. } => names(at, kind),
-            K::OutputDescriptionLength { .. } | K::DuplicateExport { .. } => {
+            K::OutputDescriptionLength { .. }
+            | K::DuplicateExport { .. }
+            | K::ManagedPolicyDescriptionLength { .. } => {
                 super::stack_items::diagnostic(at.code, at.span, kind)
             }
             K::PrincipalTagName { .. }
@@ -761,6 +763,7 @@ impl fmt::Display for IamName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IamName::InlinePolicy => f.write_str("an inline policy's name"),
+            IamName::ManagedPolicy => f.write_str("a managed policy's name"),
             IamName::DefaultInlinePolicy { default, role } => write!(
                 f,
                 "an inline policy's name, and `{default}` (the default for `{role}`) is longer"

@@ -123,6 +123,11 @@ pub enum CheckErrorKind {
         /// Where it is first exported.
         first: Span,
     },
+    /// E0242: a managed policy's `description` longer than IAM accepts.
+    ManagedPolicyDescriptionLength {
+        /// Its length in characters.
+        length: usize,
+    },
     /// E0217: a principal tag name that STS does not accept as a session
     /// tag key, or that CloudFormation would read as a function name.
     PrincipalTagName {
@@ -453,6 +458,8 @@ pub enum TagLimit {
 pub enum IamName {
     /// An inline policy's name, written with `policy "..."`.
     InlinePolicy,
+    /// A managed policy's `name "..."` (`ManagedPolicyName`).
+    ManagedPolicy,
     /// The default inline policy name `<Role>Policy` of a role without a
     /// `policy` line.
     DefaultInlinePolicy {
@@ -520,6 +527,7 @@ impl CheckErrorKind {
             K::ServerlessVarNotAllowed { .. } => Code::E0218,
             K::OutputDescriptionLength { .. } => Code::E0240,
             K::DuplicateExport { .. } => Code::E0241,
+            K::ManagedPolicyDescriptionLength { .. } => Code::E0242,
             K::KindConflict { .. } => Code::E0304,
             K::ImportedTwice { .. } => Code::E0305,
             K::UnknownService { .. } => Code::E0401,

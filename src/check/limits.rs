@@ -75,6 +75,14 @@ pub const OUTPUT_DESCRIPTION_LENGTH: Limit = limit(
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Output.html",
     ),
 );
+/// `AWS::IAM::ManagedPolicy`'s `Description`: "Maximum: 1000".
+pub const MANAGED_POLICY_DESCRIPTION_LENGTH: Limit = limit(
+    1000,
+    (
+        "AWS::IAM::ManagedPolicy - AWS CloudFormation",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-managedpolicy.html",
+    ),
+);
 /// "Policy name": at most 128 characters. Not adjustable.
 pub const POLICY_NAME_LENGTH: Limit = limit(128, IAM_QUOTAS);
 /// "An identity pool can have as many as 50 tags."
@@ -151,10 +159,21 @@ impl Checker {
         let mut size =
             r#"{"Version":"","Statement":[]}"#.len() + PolicyVersion::WRITTEN.to_iam().len();
         let mut crossed: Option<Span> = None;
-        for (index, statement) in role.statements.iter().enumerate() {
-            size += self.statement_size(statement) + usize::from(index > 0);
-            if crossed.is_none() && size > ROLE_INLINE_POLICIES.value {
-                crossed = Some(statement.origin.span);
+        // Every inline policy of the role counts, its named ones included
+        // (a separate `AWS::IAM::Policy` is an inline policy of the role).
+        let empty = size;
+        let documents = std::iter::once(&role.statements)
+            .chain(role.policies.iter().map(|policy| &policy.statements))
+            .filter(|statements| !statements.is_empty());
+        for (n, statements) in documents.enumerate() {
+            if n > 0 {
+                size += empty;
+            }
+            for (index, statement) in statements.iter().enumerate() {
+                size += self.statement_size(statement) + usize::from(index > 0);
+                if crossed.is_none() && size > ROLE_INLINE_POLICIES.value {
+                    crossed = Some(statement.origin.span);
+                }
             }
         }
         if let Some(span) = crossed {

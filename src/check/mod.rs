@@ -99,6 +99,7 @@ fn run(
     checker.stack_files_read(&program, stack);
     checker.declare_imports(stack);
     checker.declare_all(&program);
+    let managed_policies = checker.managed_policies(&program);
     let shared_roles = checker.shared_role_bodies(&program);
     let pools = checker.pools(&mut program);
     let mut shared_roles = checker.finish_shared_roles(shared_roles, &pools);
@@ -139,6 +140,7 @@ fn run(
             shared_roles,
             outputs,
             external,
+            managed_policies,
         }),
         problems,
     }
@@ -283,6 +285,11 @@ impl Checker {
                         };
                         self.shared.insert(role.name.node.clone(), uses);
                     }
+                }
+                ast::Item::ManagedPolicy(policy) => {
+                    let declared = Declared::Defined(policy.name.span);
+                    let kind = Kind::ManagedPolicy;
+                    self.declare(&policy.name, Some(kind), kind_info(kind).cfn_type, declared);
                 }
                 ast::Item::Output(_) | ast::Item::UseFile(_) => {}
             }

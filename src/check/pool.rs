@@ -879,6 +879,8 @@ fn pool_roles(pool_id: &str, attached: Vec<AttachedRole>, tag_session: bool) -> 
                 trusted_pools: vec![pool_id.to_string()],
                 tag_session,
                 statements: body.statements,
+                attached_policies: body.attached_policies,
+                policies: body.policies,
                 managed_policies: body.managed_policies,
                 managed_policy_spans: body.managed_policy_spans,
                 boundary: body.boundary,

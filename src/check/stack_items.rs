@@ -1,11 +1,15 @@
 //! The stack-level forms beside pools and roles: an output's settings
-//! (`description`, `export`).
+//! (`description`, `export`), top-level managed policies, and a role's
+//! named policies and attached managed policies.
 
-use super::error::CheckErrorKind as K;
-use super::ir::Value;
-use super::limits::OUTPUT_DESCRIPTION_LENGTH;
-use super::{Checker, ast};
+use super::error::{CheckErrorKind as K, Declared, IamName};
+use super::ir::{ManagedPolicy, NamedPolicy, Value};
+use super::limits::{
+    MANAGED_POLICY_DESCRIPTION_LENGTH, OUTPUT_DESCRIPTION_LENGTH, POLICY_NAME_LENGTH,
+};
+use super::{Checker, Wanted, ast};
 use crate::diag::{Code, Diagnostic};
+use crate::syntax::ast::Kind;
 use crate::syntax::ast::{OutputItem, Span, TextPart};
 use std::collections::BTreeMap;
 
@@ -49,14 +53,7 @@ impl Checker {
     /// on its literal characters (a Serverless variable only adds some, so
     /// an empty literal part with a variable is not reported).
     fn description_length(&mut self, text: &ast::Text) {
-        let length: usize = text
-            .parts
-            .iter()
-            .map(|part| match &part.node {
-                TextPart::Literal(literal) => literal.chars().count(),
-                _ => 0,
-            })
-            .sum();
+        let length = literal_length(text);
         let empty = text.parts.is_empty();
         if length > OUTPUT_DESCRIPTION_LENGTH.value || empty {
             self.problem(text.span, K::OutputDescriptionLength { length });
@@ -112,6 +109,18 @@ pub(super) fn diagnostic(code: Code, span: Span, kind: &K) -> Diagnostic {
                 .with_label(format!("CloudFormation accepts 1 to {limit} characters"))
                 .with_help("shorten the description, or leave it out")
         }
+        K::ManagedPolicyDescriptionLength { length } => {
+            let limit = MANAGED_POLICY_DESCRIPTION_LENGTH.value;
+            Diagnostic::new(
+                code,
+                format!(
+                    "this managed policy description is {length} characters long; IAM accepts at most {limit}"
+                ),
+                span,
+            )
+            .with_label(format!("at most {limit} characters"))
+            .with_help("shorten the description, or leave it out")
+        }
         K::DuplicateExport { name, first } => Diagnostic::new(
             code,
             format!("two outputs export the name `{name}`"),
@@ -125,3 +134,142 @@ pub(super) fn diagnostic(code: Code, span: Span, kind: &K) -> Diagnostic {
         _ => Diagnostic::new(code, "internal error: misrouted diagnostic", span),
     }
 }
+
+impl Checker {
+    /// A role's `managed_policy Name` line: a managed policy of the program
+    /// or of the stack; `None` when it isn't one (reported) or is attached
+    /// already (E0107).
+    pub(super) fn attached_policy(
+        &mut self,
+        name: &ast::Name,
+        attached: &[(usize, String, Span)],
+    ) -> Option<String> {
+        let (id, _) = self.resolve(name, Wanted::Kind(Kind::ManagedPolicy))?;
+        if let Some((_, _, first)) = attached.iter().find(|(_, other, _)| *other == id) {
+            let first = *first;
+            self.duplicate(&format!("managed policy `{id}`"), name.span, first);
+            return None;
+        }
+        Some(id)
+    }
+
+    /// A role's `policy "Name" [as LogicalId] { ... }` block; `None` when
+    /// its name repeats one of the role's policies (E0107).
+    pub(super) fn policy_block(
+        &mut self,
+        block: &ast::PolicyBlock,
+        span: Span,
+        earlier: &[(NamedPolicy, Span)],
+        default: Option<(&Value, Span)>,
+    ) -> Option<(NamedPolicy, Span)> {
+        self.policy_name_rule(&block.name);
+        self.policy_name_length(&block.name);
+        let name = self.value(&block.name);
+        let first = earlier
+            .iter()
+            .find(|(policy, _)| policy.name == name)
+            .map(|(_, span)| *span)
+            .or_else(|| default.filter(|(value, _)| **value == name).map(|(_, s)| s));
+        if let Some(first) = first {
+            let what = format!("policy `{}`", block.name.as_written());
+            self.duplicate(&what, block.name.span, first);
+            return None;
+        }
+        if let Some(id) = &block.logical_id {
+            let declared = Declared::Defined(id.span);
+            self.declare(id, None, POLICY_TYPE, declared);
+        }
+        let statements = block
+            .statements
+            .iter()
+            .map(|statement| self.statement(&statement.node, statement.span))
+            .collect();
+        let policy = NamedPolicy {
+            name,
+            logical_id: block.logical_id.as_ref().map(|id| id.node.clone()),
+            statements,
+        };
+        Some((policy, span))
+    }
+
+    /// Checks every top-level `managed_policy`: its name, description and
+    /// statements, as a role's.
+    pub(super) fn managed_policies(&mut self, program: &ast::Program) -> Vec<ManagedPolicy> {
+        let mut policies = Vec::new();
+        for item in &program.items {
+            if let ast::Item::ManagedPolicy(policy) = item {
+                policies.push(self.managed_policy(policy));
+            }
+        }
+        policies
+    }
+
+    fn managed_policy(&mut self, policy: &ast::ManagedPolicyDecl) -> ManagedPolicy {
+        let mut name: Option<(Value, Span)> = None;
+        let mut description: Option<(Value, Span)> = None;
+        let mut statements = Vec::new();
+        for item in &policy.body.node {
+            match &item.node {
+                ast::ManagedPolicyItem::Name(text) => {
+                    if let Some((_, first)) = &name {
+                        let first = *first;
+                        self.duplicate("`name`", item.span, first);
+                        continue;
+                    }
+                    self.policy_name_rule(text);
+                    self.managed_policy_name_length(text);
+                    name = Some((self.value(text), item.span));
+                }
+                ast::ManagedPolicyItem::Description(text) => {
+                    if let Some((_, first)) = &description {
+                        let first = *first;
+                        self.duplicate("`description`", item.span, first);
+                        continue;
+                    }
+                    let length = literal_length(text);
+                    if length > MANAGED_POLICY_DESCRIPTION_LENGTH.value {
+                        let kind = K::ManagedPolicyDescriptionLength { length };
+                        self.problem(text.span, kind);
+                    }
+                    description = Some((self.value(text), item.span));
+                }
+                ast::ManagedPolicyItem::Statement(statement) => {
+                    statements.push(self.statement(statement, item.span));
+                }
+            }
+        }
+        ManagedPolicy {
+            logical_id: policy.name.node.clone(),
+            name: name.map(|(value, _)| value),
+            description: description.map(|(value, _)| value),
+            statements,
+        }
+    }
+
+    /// E0214 for a `ManagedPolicyName`: IAM's "Policy name" quota.
+    fn managed_policy_name_length(&mut self, text: &ast::Text) {
+        let length = literal_length(text);
+        if length > POLICY_NAME_LENGTH.value {
+            let kind = K::NameTooLongForIam {
+                what: IamName::ManagedPolicy,
+                limit: POLICY_NAME_LENGTH.value,
+                length,
+            };
+            self.problem(text.span, kind);
+        }
+    }
+}
+
+/// The characters of a text's literal parts.
+fn literal_length(text: &ast::Text) -> usize {
+    text.parts
+        .iter()
+        .map(|part| match &part.node {
+            TextPart::Literal(literal) => literal.chars().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The CloudFormation type of `policy "Name" as LogicalId`.
+pub(crate) const POLICY_TYPE: &str = "AWS::IAM::Policy";

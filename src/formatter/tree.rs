@@ -361,6 +361,7 @@ impl Builder<'_> {
                 ];
                 self.block(header, |b| b.role_items(&role.body.node))
             }
+            Item::ManagedPolicy(policy) => self.managed_policy(policy),
             Item::Output(output) => {
                 let mut words = vec![
                     self.keyword("output", Break::Space),
@@ -557,12 +558,70 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// `managed_policy Name { ... }` at the top level.
+    fn managed_policy(&mut self, policy: &ManagedPolicyDecl) -> Node {
+        let header = vec![
+            self.keyword("managed_policy", Break::Space),
+            self.atom(&policy.name.node, policy.name.span, Break::Space),
+        ];
+        self.block(header, |b| {
+            policy
+                .body
+                .node
+                .iter()
+                .map(|item| {
+                    let node = match &item.node {
+                        ManagedPolicyItem::Name(text) => Node::Line(vec![
+                            b.keyword("name", Break::Space),
+                            b.string(text, Break::Space),
+                        ]),
+                        ManagedPolicyItem::Description(text) => Node::Line(vec![
+                            b.keyword("description", Break::Space),
+                            b.string(text, Break::Space),
+                        ]),
+                        ManagedPolicyItem::Statement(statement) => b.statement(statement),
+                    };
+                    b.remark(node, item.span)
+                })
+                .collect()
+        })
+    }
+
+    /// `policy "Name" [as LogicalId] { ... }` inside a role.
+    fn policy_block(&mut self, policy: &PolicyBlock) -> Node {
+        let mut header = vec![
+            self.keyword("policy", Break::Space),
+            self.string(&policy.name, Break::Space),
+        ];
+        if let Some(id) = &policy.logical_id {
+            header.push(self.keyword("as", Break::Space));
+            header.push(self.atom(&id.node, id.span, Break::Space));
+        }
+        self.block(header, |b| {
+            policy
+                .statements
+                .iter()
+                .map(|statement| {
+                    let node = b.statement(&statement.node);
+                    b.remark(node, statement.span)
+                })
+                .collect()
+        })
+    }
+
     fn role_item(&mut self, item: &RoleItem) -> Node {
         let (keyword, text) = match item {
             RoleItem::PolicyName(text) => ("policy", text),
             RoleItem::ManagedPolicy(text) => ("managed_policy", text),
             RoleItem::Boundary(text) => ("boundary", text),
             RoleItem::Statement(statement) => return self.statement(statement),
+            RoleItem::Policy(policy) => return self.policy_block(policy),
+            RoleItem::AttachedPolicy(name) => {
+                return Node::Line(vec![
+                    self.keyword("managed_policy", Break::Space),
+                    self.atom(&name.node, name.span, Break::Space),
+                ]);
+            }
         };
         Node::Line(vec![
             self.keyword(keyword, Break::Space),

@@ -239,7 +239,13 @@ fn item_keyword(rule: Rule) -> Option<&'static str> {
         Rule::otherwise | Rule::kw_otherwise => "otherwise",
         Rule::principal_tags | Rule::kw_principal_tags => "principal_tags",
         Rule::kw_default => "default",
-        Rule::managed_policy | Rule::kw_managed_policy => "managed_policy",
+        Rule::managed_policy
+        | Rule::managed_policy_ref
+        | Rule::managed_policy_decl
+        | Rule::kw_managed_policy => "managed_policy",
+        Rule::managed_policy_name => "name",
+        Rule::managed_policy_description => "description",
+        Rule::policy_block => "policy",
         Rule::boundary | Rule::kw_boundary => "boundary",
         Rule::kw_parameter => "parameter",
         Rule::kw_condition => "condition",

@@ -168,7 +168,13 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
         .iter()
         .map(|pool| (pool.logical_id.as_str(), pool))
         .collect();
-    for role in roles {
+    // Each role with every statement it holds that the program wrote (its
+    // named policies', and its attached managed policies'), then each
+    // managed policy no role of the program attaches, alone.
+    let mut reviewed: Vec<std::borrow::Cow<'_, Role>> =
+        roles.map(|role| checked.permissions(role)).collect();
+    reviewed.extend(unattached_policies(checked).map(std::borrow::Cow::Owned));
+    for role in &reviewed {
         let pools: Vec<&Pool> = role
             .trusted_pools
             .iter()
@@ -177,11 +183,8 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
         RoleLints::new(role, &pools).run(&mut findings);
     }
     // Once per program: the explanation is the same everywhere.
-    let sub_in_condition = checked
-        .pools
+    let sub_in_condition = reviewed
         .iter()
-        .flat_map(|pool| &pool.roles)
-        .chain(&checked.shared_roles)
         .flat_map(|role| &role.statements)
         .filter_map(|statement| statement.origin.sub_in_condition)
         .min_by_key(|span| span.start);
@@ -192,7 +195,51 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
         });
     }
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end));
-    findings
+    // A managed policy two roles attach is judged once per role: say each
+    // finding once.
+    // Sorted by span, repeats sit among the findings of their span.
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut span_start = 0;
+    for finding in findings {
+        if kept.last().is_none_or(|last| last.span != finding.span) {
+            span_start = kept.len();
+        }
+        if !kept[span_start..].contains(&finding) {
+            kept.push(finding);
+        }
+    }
+    kept
+}
+
+/// The program's managed policies that no role of the program attaches,
+/// each as a role of its own statements that no pool trusts: judged like a
+/// signed-in users' role (no guests, no principal tags known).
+fn unattached_policies(checked: &Checked) -> impl Iterator<Item = Role> + '_ {
+    let attached: BTreeSet<&str> = checked
+        .pools
+        .iter()
+        .flat_map(|pool| &pool.roles)
+        .chain(&checked.shared_roles)
+        .flat_map(|role| &role.attached_policies)
+        .map(|(_, id)| id.as_str())
+        .collect();
+    checked
+        .managed_policies()
+        .iter()
+        .filter(move |policy| !attached.contains(policy.logical_id.as_str()))
+        .map(|policy| Role {
+            logical_id: policy.logical_id.clone(),
+            usage: RoleUsage::Authenticated,
+            trusted_pools: Vec::new(),
+            tag_session: false,
+            managed_policies: Vec::new(),
+            managed_policy_spans: Vec::new(),
+            boundary: None,
+            policy_name: Value::default(),
+            statements: policy.statements.clone(),
+            attached_policies: Vec::new(),
+            policies: Vec::new(),
+        })
 }
 
 /// Roles with more statements than this are compared pairwise only for
