@@ -165,6 +165,36 @@ fn every_form_survives_build_import_build_for_cloudformation() {
     }
 }
 
+/// A role's other inline policies, a separate `AWS::IAM::Policy` naming
+/// it, and managed policies attached through `ManagedPolicyArns` or their
+/// own `Roles` read back as `policy "Name" { ... }`, `policy "Name" as Id`,
+/// top-level `managed_policy` items and `managed_policy Name` lines (the
+/// import proves the program deploys what the template does); the program
+/// then survives build and import unchanged.
+#[test]
+fn a_roles_policies_of_every_form_read_back() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(root.join("tests/fixtures/import/role-policies.yml")).unwrap();
+    let program = import_clean("role-policies.yml", &text, None);
+    for line in [
+        "managed_policy ReadNotesPolicy {\n  description \"Reads the notes table\"\n",
+        "managed_policy AuditPolicy {\n  name \"notes-audit\"\n",
+        "    managed_policy ReadNotesPolicy\n    policy \"Notes\"\n    managed_policy AuditPolicy\n",
+        "    policy \"Uploads\" {\n      allow s3:PutObject on FilesBucket/private/$<sub>/*\n    }\n",
+        "    policy \"notes-invoke\" as NotesLambdaPolicy {\n",
+    ] {
+        assert!(program.contains(line), "{line}\nnot in\n{program}");
+    }
+    for target in [Target::Serverless, Target::CloudFormation] {
+        let built = build("imported.idp", &program, target, None);
+        let again = import_clean("built.yml", &built, None);
+        let rebuilt = build("imported.idp", &again, target, None);
+        assert_eq!(body(&built), body(&rebuilt), "{again}");
+        assert_eq!(import_clean("built.yml", &rebuilt, None), again);
+    }
+}
+
 #[test]
 fn json_output_imports_to_the_same_program() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

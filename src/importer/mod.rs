@@ -15,7 +15,8 @@
 //!
 //! The stages: `pool` (pools, attachments, which roles go where), `role`
 //! (roles, trust policies, statements), `mapping` (role mappings and
-//! principal tags), `outputs`, with `intrinsic` (reading `Ref`,
+//! principal tags), `policies` (a role's other inline policies, separate
+//! `AWS::IAM::Policy` resources and managed policies), `outputs`, with `intrinsic` (reading `Ref`,
 //! `Fn::GetAtt`, `Fn::Join`, `Fn::Sub` back) and `text` (template strings
 //! as the tree's text) beneath them, and `verify` last.
 //!
@@ -38,6 +39,7 @@
 mod intrinsic;
 mod mapping;
 mod outputs;
+mod policies;
 mod pool;
 mod role;
 mod text;
@@ -204,6 +206,11 @@ struct TemplateReader<'a> {
     statements: Vec<Span>,
     /// The program's comments: the header, and each statement's `Sid`.
     remarks: Remarks,
+    /// Managed policies of the template that imported roles attach with
+    /// `ManagedPolicyArns: [!Ref X]`, in the order first met.
+    attached_managed: Vec<String>,
+    /// The names of the template's `Parameters`.
+    parameters: Vec<String>,
 }
 
 impl<'a> TemplateReader<'a> {
@@ -213,6 +220,8 @@ impl<'a> TemplateReader<'a> {
             only_pool: false,
             statements: Vec::new(),
             remarks: Remarks::default(),
+            attached_managed: Vec::new(),
+            parameters: Vec::new(),
             output_names: Vec::new(),
             file,
             resources: Vec::new(),
@@ -436,6 +445,13 @@ impl<'a> TemplateReader<'a> {
     /// The whole program; `None` when there is no pool to import.
     fn program(&mut self, root: &Node, only: Option<&str>, name: &str) -> Option<Program> {
         self.only_pool = only.is_some();
+        self.parameters = root
+            .get("Parameters")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(key, _)| key.as_str().map(str::to_owned))
+            .collect();
         let chosen: Vec<(String, &'a Node, Span)> = self
             .resources
             .iter()
@@ -447,7 +463,8 @@ impl<'a> TemplateReader<'a> {
             self.no_pool(only, name);
             return None;
         }
-        let read = pool::Items::read(self, &chosen);
+        let mut read = pool::Items::read(self, &chosen);
+        let managed = self.role_policies(&mut read.roles, &mut read.pools);
         let outputs = self.outputs(root);
         self.remarks.header = vec![text::inert_comment(
             "Imported by idpc from ",
@@ -461,6 +478,7 @@ impl<'a> TemplateReader<'a> {
             })
         });
         let items = uses
+            .chain(managed)
             .chain(read.roles)
             .chain(read.pools)
             .chain(outputs.into_iter().map(Item::Output))
