@@ -36,11 +36,12 @@ impl TemplateReader<'_> {
             }
         }
         let value = value?;
-        // An output about nothing the program defines or names stays in the
-        // rest of the stack, whatever it holds.
+        // An output about nothing the program defines stays in the rest of
+        // the stack, whatever it holds (unless it is a plain `Ref` or
+        // `Fn::GetAtt` of a resource the program can name, as before).
         let related = referenced_names(value)
             .iter()
-            .any(|n| self.imported.contains(n) || self.uses.iter().any(|(used, _, _)| used == n));
+            .any(|n| self.imported.contains(n));
         let parts = intrinsic::parts(value).unwrap_or_default();
         let (target, attribute) = match parts.as_slice() {
             [Part::Ref(target)] => (target.clone(), None),
@@ -66,14 +67,15 @@ impl TemplateReader<'_> {
         };
         // Named only here: the one kind with that attribute, if any.
         let by_attribute = kind_by_attribute(attribute.as_deref());
-        if !related && !self.nameable(&target, by_attribute) {
+        let known =
+            self.imported.contains(&target) || self.uses.iter().any(|(n, _, _)| *n == target);
+        if !related && !known && !self.nameable(&target, by_attribute) {
             self.stays_in_stack(name, name_text, &format!("idp cannot name `{target}`"));
             return None;
         }
         for key in unknown {
             self.inexpressible(key, "an output");
         }
-        let known = related;
         if self.left_out(name, name_text, &target, known) {
             return None;
         }
