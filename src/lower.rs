@@ -58,7 +58,10 @@ pub fn for_each_resource<E: From<DuplicateKey>>(
     target: Target,
     mut resource: impl FnMut(String, cfn::Resource) -> Result<(), E>,
 ) -> Result<(), E> {
-    let lowering = Lowering { target };
+    let lowering = Lowering {
+        target,
+        policy_roles: policy_roles(checked),
+    };
     for pool in &checked.pools {
         let mut resources = KeyMap::new("Resources");
         lowering.pool(pool, &mut resources)?;
@@ -89,7 +92,10 @@ pub fn format_version(target: Target) -> Option<&'static str> {
 
 /// The template's `Outputs`.
 pub fn outputs(checked: &Checked, target: Target) -> Result<KeyMap<cfn::Output>, DuplicateKey> {
-    let lowering = Lowering { target };
+    let lowering = Lowering {
+        target,
+        policy_roles: Default::default(),
+    };
     KeyMap::from_entries(
         "Outputs",
         checked
@@ -108,7 +114,11 @@ pub fn statement(
     statement: &Statement,
     target: Target,
 ) -> Result<cfn::PolicyStatement, DuplicateKey> {
-    Lowering { target }.statement(statement)
+    Lowering {
+        target,
+        policy_roles: Default::default(),
+    }
+    .statement(statement)
 }
 
 /// A role's trust policy, as written for it.
@@ -123,6 +133,28 @@ pub fn trust_policy(role: &Role) -> TrustPolicy {
 
 struct Lowering {
     target: Target,
+    /// Each `policy "Name" as LogicalId`: the roles that write it, in
+    /// order. The first writes the resource, whose `Roles` lists them all.
+    policy_roles: std::collections::HashMap<String, Vec<String>>,
+}
+
+/// The roles of each `policy "Name" as LogicalId`, in program order.
+fn policy_roles(checked: &Checked) -> std::collections::HashMap<String, Vec<String>> {
+    let mut roles: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let all = checked
+        .pools
+        .iter()
+        .flat_map(|pool| &pool.roles)
+        .chain(&checked.shared_roles);
+    for role in all {
+        for id in role.policies.iter().filter_map(|p| p.logical_id.as_ref()) {
+            roles
+                .entry(id.clone())
+                .or_default()
+                .push(role.logical_id.clone());
+        }
+    }
+    roles
 }
 
 impl Lowering {
@@ -307,11 +339,24 @@ impl Lowering {
     ) -> Result<(), DuplicateKey> {
         resources.insert(role.logical_id.clone(), self.role(role)?)?;
         for policy in &role.policies {
-            if let Some(id) = &policy.logical_id {
+            let Some(id) = &policy.logical_id else {
+                continue;
+            };
+            let roles = self
+                .policy_roles
+                .get(id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            // Written once, by the first role that writes it.
+            if roles.first().is_none_or(|first| *first == role.logical_id) {
+                let roles = match roles {
+                    [] => vec![Expr::Ref(role.logical_id.clone())],
+                    roles => roles.iter().map(|r| Expr::Ref(r.clone())).collect(),
+                };
                 let properties = cfn::Policy {
                     policy_name: self.value(&policy.name),
                     policy_document: self.document(&policy.statements)?,
-                    roles: vec![Expr::Ref(role.logical_id.clone())],
+                    roles,
                 };
                 resources.insert(id.clone(), cfn::Resource::policy(properties))?;
             }

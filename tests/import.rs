@@ -195,6 +195,34 @@ fn a_roles_policies_of_every_form_read_back() {
     }
 }
 
+/// One `AWS::IAM::Policy` naming two roles of a pool reads back as the
+/// same `policy "Name" as LogicalId` block in each, and builds back to one
+/// resource whose `Roles` lists both.
+#[test]
+fn a_policy_of_two_roles_reads_back_in_both() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(root.join("tests/fixtures/import/shared-policy.yml")).unwrap();
+    let program = import_clean("shared-policy.yml", &text, None);
+    let block =
+        "    policy \"tiles\" as TilesPolicy {\n      allow geo:GetMapTile on TrailMap\n    }\n";
+    assert_eq!(program.matches(block).count(), 2, "{program}");
+    let built = build("imported.idp", &program, Target::CloudFormation, None);
+    assert_eq!(
+        built.matches("Type: AWS::IAM::Policy").count(),
+        1,
+        "{built}"
+    );
+    assert!(
+        built.contains(
+            "      Roles:\n        - Ref: HikesPoolAuthRole\n        - Ref: HikesPoolUnauthRole\n"
+        ),
+        "{built}"
+    );
+    let again = import_clean("built.yml", &built, None);
+    assert_eq!(body(&again), body(&program));
+}
+
 #[test]
 fn json_output_imports_to_the_same_program() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -52,7 +52,8 @@ impl ToDiagnostic for CheckError {
             | K::UnusedUse { .. } => names(at, kind),
             K::OutputDescriptionLength { .. }
             | K::DuplicateExport { .. }
-            | K::ManagedPolicyDescriptionLength { .. } => {
+            | K::ManagedPolicyDescriptionLength { .. }
+            | K::SharedPolicyDiffers { .. } => {
                 super::stack_items::diagnostic(at.code, at.span, kind)
             }
             K::PrincipalTagName { .. }

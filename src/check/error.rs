@@ -128,6 +128,13 @@ pub enum CheckErrorKind {
         /// Its length in characters.
         length: usize,
     },
+    /// E0243: `policy "Name" as Id` in two roles with other contents.
+    SharedPolicyDiffers {
+        /// The policy's logical ID.
+        id: String,
+        /// Where it is first written.
+        first: Span,
+    },
     /// E0217: a principal tag name that STS does not accept as a session
     /// tag key, or that CloudFormation would read as a function name.
     PrincipalTagName {
@@ -528,6 +535,7 @@ impl CheckErrorKind {
             K::OutputDescriptionLength { .. } => Code::E0240,
             K::DuplicateExport { .. } => Code::E0241,
             K::ManagedPolicyDescriptionLength { .. } => Code::E0242,
+            K::SharedPolicyDiffers { .. } => Code::E0243,
             K::KindConflict { .. } => Code::E0304,
             K::ImportedTwice { .. } => Code::E0305,
             K::UnknownService { .. } => Code::E0401,

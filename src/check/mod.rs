@@ -95,6 +95,7 @@ fn run(
         iam: iam::IamCache::default(),
         missed_kinds: BTreeSet::new(),
         suggestions: Suggestions::default(),
+        policy_blocks: BTreeMap::new(),
     };
     checker.stack_files_read(&program, stack);
     checker.declare_imports(stack);
@@ -218,6 +219,9 @@ struct Checker {
     missed_kinds: BTreeSet<Kind>,
     /// "Did you mean" guesses, which share one bounded budget per run.
     suggestions: Suggestions,
+    /// The `policy "Name" as LogicalId` blocks met so far, by logical ID:
+    /// one `AWS::IAM::Policy` that several roles may each write.
+    policy_blocks: BTreeMap<String, (ast::PolicyBlock, Span)>,
 }
 
 impl Checker {

@@ -121,6 +121,19 @@ pub(super) fn diagnostic(code: Code, span: Span, kind: &K) -> Diagnostic {
             .with_label(format!("at most {limit} characters"))
             .with_help("shorten the description, or leave it out")
         }
+        K::SharedPolicyDiffers { id, first } => Diagnostic::new(
+            code,
+            format!("`{id}` is one `AWS::IAM::Policy`, but its roles write it differently"),
+            span,
+        )
+        .with_label("not the policy written first")
+        .with_secondary(*first, "first written here")
+        .with_note(format!(
+            "`policy \"Name\" as {id}` in several roles is one resource whose `Roles` lists them all: its name and statements are written once"
+        ))
+        .with_help(format!(
+            "give each block the same name and statements, or give one of them another logical ID than `{id}`"
+        )),
         K::DuplicateExport { name, first } => Diagnostic::new(
             code,
             format!("two outputs export the name `{name}`"),
@@ -176,8 +189,25 @@ impl Checker {
             return None;
         }
         if let Some(id) = &block.logical_id {
-            let declared = Declared::Defined(id.span);
-            self.declare(id, None, POLICY_TYPE, declared);
+            match self.policy_blocks.get(&id.node) {
+                // Another role's block of the same resource: the same policy.
+                Some((first, first_span)) => {
+                    if first.name != block.name || first.statements != block.statements {
+                        let kind = K::SharedPolicyDiffers {
+                            id: id.node.clone(),
+                            first: *first_span,
+                        };
+                        self.problem(id.span, kind);
+                    }
+                }
+                None => {
+                    let declared = Declared::Defined(id.span);
+                    if self.declare(id, None, POLICY_TYPE, declared) {
+                        self.policy_blocks
+                            .insert(id.node.clone(), (block.clone(), id.span));
+                    }
+                }
+            }
         }
         let statements = block
             .statements

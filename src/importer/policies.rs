@@ -1,6 +1,7 @@
 //! A role's policies beyond its default inline one: the other entries of
 //! its `Policies` (`policy "Name" { ... }`), the separate `AWS::IAM::Policy`
-//! resources whose `Roles` name it (`policy "Name" as LogicalId { ... }`),
+//! resources whose `Roles` name it (`policy "Name" as LogicalId { ... }`,
+//! the same block in each role it names),
 //! and the `AWS::IAM::ManagedPolicy` resources it attaches, through its
 //! `ManagedPolicyArns` (`!Ref X`) or their `Roles`, which become top-level
 //! `managed_policy` items.
@@ -208,14 +209,14 @@ impl TemplateReader<'_> {
         })
     }
 
-    /// An `AWS::IAM::Policy` whose `Roles` is one imported role: a
-    /// `policy "Name" as Id { ... }` block of that role. Any other stays in
-    /// the rest of the stack (W0701).
+    /// An `AWS::IAM::Policy` whose `Roles` are imported roles: the same
+    /// `policy "Name" as Id { ... }` block in each of them. Any other stays
+    /// in the rest of the stack (W0701).
     fn separate_policy(&mut self, id: &str, roles: &mut [Item], pools: &mut [Item]) {
         let named = self.roles_named_by(id);
-        let [role] = named.as_slice() else {
+        if named.is_empty() {
             return;
-        };
+        }
         let Some(node) = self.resource(id).map(|r| r.node) else {
             return;
         };
@@ -232,7 +233,7 @@ impl TemplateReader<'_> {
                 .all(|(k, _)| {
                     matches!(k.as_str(), Some("PolicyName" | "PolicyDocument" | "Roles"))
                 });
-        if !fits || !self.imported.contains(role) {
+        if !fits || !named.iter().all(|role| self.imported.contains(role)) {
             return;
         }
         self.imported.insert(id.to_owned());
@@ -250,7 +251,9 @@ impl TemplateReader<'_> {
             logical_id: Some(Spanned::new(id.to_owned(), at)),
             statements: only_statements(statements),
         };
-        add_to_role(role, RoleItem::Policy(block), at, roles, pools);
+        for role in &named {
+            add_to_role(role, RoleItem::Policy(block.clone()), at, roles, pools);
+        }
     }
 }
 

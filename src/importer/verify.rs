@@ -328,6 +328,12 @@ fn with_defaults(mut resource: Json) -> Json {
         }
         "AWS::IAM::Role" => default("Path", "/"),
         "AWS::Cognito::IdentityPoolPrincipalTag" => default("UseDefaults", "false"),
+        // The roles a policy is attached to are a set.
+        "AWS::IAM::Policy" => {
+            if let Some(Json::Array(roles)) = properties.get_mut("Roles") {
+                roles.sort_by_key(|role| role.to_string());
+            }
+        }
         _ => {}
     }
     resource
