@@ -231,3 +231,22 @@ fn a_managed_policy_is_named_by_ref() {
     let wrong = program.replace("ReadNotes.PolicyId", "ReadNotes.Arn");
     assert_eq!(codes_of(&wrong), [Code::E0106]);
 }
+
+/// "IAM and AWS STS quotas": "Managed policy size cannot exceed 6,144
+/// characters", white space not counted (E0244).
+#[test]
+fn managed_policies_are_at_most_6144_characters() {
+    let policy = |count: usize| {
+        let mut text = String::from("managed_policy TeamsRead {\n");
+        for n in 0..count {
+            text.push_str(&format!(
+                "  allow s3:GetObject on \"arn:aws:s3:::notes-attachments/team-{n:04}/*\"\n"
+            ));
+        }
+        text + "}\n"
+    };
+    // Each statement is 104 characters as IAM counts them, with its comma:
+    // 59 fit in 6,144.
+    assert_eq!(codes_of(&policy(59)), []);
+    assert_eq!(codes_of(&policy(60)), [Code::E0244]);
+}

@@ -34,7 +34,7 @@ use idpc::{Options, Target, compile};
 /// with its files for each of those).
 /// E0206 is retired: its page shows the program it was reported for, which
 /// now gets the note N0605.
-const ILLUSTRATIVE: [Code; 17] = [
+const ILLUSTRATIVE: [Code; 18] = [
     Code::E0206,
     Code::E0002,
     Code::E0003,
@@ -49,6 +49,8 @@ const ILLUSTRATIVE: [Code; 17] = [
     // A policy over 10,240 characters would fill pages; tests/ui/limits/
     // has a whole one.
     Code::E0213,
+    // Likewise a managed policy over 6,144: tests/ui/policies/ has one.
+    Code::E0244,
     Code::W0301,
     Code::E0901,
     Code::E0902,

@@ -53,7 +53,8 @@ impl ToDiagnostic for CheckError {
             K::OutputDescriptionLength { .. }
             | K::DuplicateExport { .. }
             | K::ManagedPolicyDescriptionLength { .. }
-            | K::SharedPolicyDiffers { .. } => {
+            | K::SharedPolicyDiffers { .. }
+            | K::ManagedPolicyTooLarge { .. } => {
                 super::stack_items::diagnostic(at.code, at.span, kind)
             }
             K::PrincipalTagName { .. }

@@ -135,6 +135,13 @@ pub enum CheckErrorKind {
         /// Where it is first written.
         first: Span,
     },
+    /// E0244: a managed policy of the program longer than IAM accepts.
+    ManagedPolicyTooLarge {
+        /// The policy's logical ID.
+        policy: String,
+        /// Its size at the shortest, in characters.
+        size: usize,
+    },
     /// E0217: a principal tag name that STS does not accept as a session
     /// tag key, or that CloudFormation would read as a function name.
     PrincipalTagName {
@@ -536,6 +543,7 @@ impl CheckErrorKind {
             K::DuplicateExport { .. } => Code::E0241,
             K::ManagedPolicyDescriptionLength { .. } => Code::E0242,
             K::SharedPolicyDiffers { .. } => Code::E0243,
+            K::ManagedPolicyTooLarge { .. } => Code::E0244,
             K::KindConflict { .. } => Code::E0304,
             K::ImportedTwice { .. } => Code::E0305,
             K::UnknownService { .. } => Code::E0401,

@@ -83,6 +83,9 @@ pub const MANAGED_POLICY_DESCRIPTION_LENGTH: Limit = limit(
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-managedpolicy.html",
     ),
 );
+/// "Managed policy size": 6,144 characters, white space not counted. Not
+/// adjustable.
+pub const MANAGED_POLICY_SIZE: Limit = limit(6_144, IAM_QUOTAS);
 /// "Policy name": at most 128 characters. Not adjustable.
 pub const POLICY_NAME_LENGTH: Limit = limit(128, IAM_QUOTAS);
 /// "An identity pool can have as many as 50 tags."
@@ -182,6 +185,30 @@ impl Checker {
                 size,
             };
             self.problem(span, kind);
+        }
+    }
+
+    /// Reports the statement at which a managed policy of the program
+    /// passes IAM's 6,144 characters, counted at its shortest, as a role's
+    /// inline policy is (E0244).
+    pub(super) fn managed_policy_sizes(&mut self, policies: &[super::ir::ManagedPolicy]) {
+        for policy in policies {
+            let mut size =
+                r#"{"Version":"","Statement":[]}"#.len() + PolicyVersion::WRITTEN.to_iam().len();
+            let mut crossed: Option<Span> = None;
+            for (index, statement) in policy.statements.iter().enumerate() {
+                size += self.statement_size(statement) + usize::from(index > 0);
+                if crossed.is_none() && size > MANAGED_POLICY_SIZE.value {
+                    crossed = Some(statement.origin.span);
+                }
+            }
+            if let Some(span) = crossed {
+                let kind = CheckErrorKind::ManagedPolicyTooLarge {
+                    policy: policy.logical_id.clone(),
+                    size,
+                };
+                self.problem(span, kind);
+            }
         }
     }
 

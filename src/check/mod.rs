@@ -116,6 +116,7 @@ fn run(
         .all(|problem| problem.kind.is_warning())
     {
         checker.deploy_limits(&pools, &shared_roles);
+        checker.managed_policy_sizes(&managed_policies);
         if target == Target::CloudFormation && pools.is_empty() && shared_roles.is_empty() {
             checker.problem(Span::new(file, 0, 0), CheckErrorKind::EmptyTemplate);
         }

@@ -134,6 +134,21 @@ pub(super) fn diagnostic(code: Code, span: Span, kind: &K) -> Diagnostic {
         .with_help(format!(
             "give each block the same name and statements, or give one of them another logical ID than `{id}`"
         )),
+        K::ManagedPolicyTooLarge { policy, size } => Diagnostic::new(
+            code,
+            format!(
+                "the managed policy `{policy}` is at least {} characters long; IAM accepts at most {}",
+                super::limits::thousands(*size),
+                super::limits::thousands(super::limits::MANAGED_POLICY_SIZE.value)
+            ),
+            span,
+        )
+        .with_label("this statement takes it over the limit")
+        .with_note(format!(
+            "counted as IAM counts, without white space, on the policy idpc writes: {}",
+            super::limits::COUNTED_AS
+        ))
+        .with_help("merge statements (one statement can list several actions and resources), use wildcards or access levels where they grant the same, or split the policy in two managed policies"),
         K::DuplicateExport { name, first } => Diagnostic::new(
             code,
             format!("two outputs export the name `{name}`"),
