@@ -166,13 +166,17 @@ fn pool_with_output(settings: &str) -> String {
 }
 
 /// "Output" (AWS CloudFormation API Reference): an output's `Description`
-/// is 1 to 1024 characters (E0240).
+/// is at most 1024 characters (E0240); "CloudFormation template Outputs
+/// syntax": 0 to 1024 bytes (so an empty one is not reported), a literal
+/// string, no parameter or function (E0245).
 #[test]
-fn output_descriptions_are_1_to_1024_characters() {
+fn output_descriptions_are_literal_and_at_most_1024_characters() {
     let described = |text: &str| pool_with_output(&format!("  description \"{text}\""));
     assert_eq!(codes_of(&described(&"d".repeat(1024))), []);
     assert_eq!(codes_of(&described(&"d".repeat(1025))), [Code::E0240]);
-    assert_eq!(codes_of(&described("")), [Code::E0240]);
+    assert_eq!(codes_of(&described("")), []);
+    assert_eq!(codes_of(&described("Pool of $<sub>")), [Code::E0245]);
+    assert_eq!(codes_of(&described("Pool of ${sls:stage}")), []);
 }
 
 /// "Fn::ImportValue" (CloudFormation Template Reference): "For each AWS

@@ -54,7 +54,8 @@ impl ToDiagnostic for CheckError {
             | K::DuplicateExport { .. }
             | K::ManagedPolicyDescriptionLength { .. }
             | K::SharedPolicyDiffers { .. }
-            | K::ManagedPolicyTooLarge { .. } => {
+            | K::ManagedPolicyTooLarge { .. }
+            | K::OutputDescriptionNotLiteral => {
                 super::stack_items::diagnostic(at.code, at.span, kind)
             }
             K::PrincipalTagName { .. }

@@ -110,12 +110,14 @@ pub enum CheckErrorKind {
         /// Where it first appeared.
         first: Span,
     },
-    /// E0240: an output's `description` longer (or shorter) than
-    /// CloudFormation accepts.
+    /// E0240: an output's `description` longer than CloudFormation accepts.
     OutputDescriptionLength {
         /// Its length in characters.
         length: usize,
     },
+    /// E0245: an output's `description` with a part CloudFormation would
+    /// get as a function (a policy variable).
+    OutputDescriptionNotLiteral,
     /// E0241: two outputs export the same name.
     DuplicateExport {
         /// The export name as written.
@@ -544,6 +546,7 @@ impl CheckErrorKind {
             K::ManagedPolicyDescriptionLength { .. } => Code::E0242,
             K::SharedPolicyDiffers { .. } => Code::E0243,
             K::ManagedPolicyTooLarge { .. } => Code::E0244,
+            K::OutputDescriptionNotLiteral => Code::E0245,
             K::KindConflict { .. } => Code::E0304,
             K::ImportedTwice { .. } => Code::E0305,
             K::UnknownService { .. } => Code::E0401,

@@ -66,8 +66,9 @@ pub const ROLE_INLINE_POLICIES: Limit = limit(10_240, IAM_QUOTAS);
 pub const ROLE_TRUST_POLICY_DEFAULT: Limit = limit(2_048, IAM_QUOTAS);
 /// "Managed policies attached to an IAM role": 10 by default, adjustable.
 pub const ROLE_MANAGED_POLICIES_DEFAULT: Limit = limit(10, IAM_QUOTAS);
-/// An output's `Description`: "Length Constraints: Minimum length of 1.
-/// Maximum length of 1024."
+/// An output's `Description`: "Maximum length of 1024" (the API reference;
+/// its "Minimum length of 1" is not enforced: the template guide says 0 to
+/// 1024 bytes, so an empty description is not reported).
 pub const OUTPUT_DESCRIPTION_LENGTH: Limit = limit(
     1024,
     (

@@ -50,13 +50,26 @@ impl Checker {
     }
 
     /// E0240: a description CloudFormation refuses for its length, counted
-    /// on its literal characters (a Serverless variable only adds some, so
-    /// an empty literal part with a variable is not reported).
+    /// on its literal characters (a Serverless variable only adds some).
+    /// E0245: a description CloudFormation would get as a function: it
+    /// takes literal text only (Serverless fills in its variables before).
     fn description_length(&mut self, text: &ast::Text) {
         let length = literal_length(text);
-        let empty = text.parts.is_empty();
-        if length > OUTPUT_DESCRIPTION_LENGTH.value || empty {
+        if length > OUTPUT_DESCRIPTION_LENGTH.value {
             self.problem(text.span, K::OutputDescriptionLength { length });
+        }
+        // A policy variable is written as a function for Serverless only
+        // (a plain template holds it as literal `${...}` text).
+        let serverless = self.target == super::Target::Serverless;
+        let computed = text.parts.iter().find(|part| match part.node {
+            TextPart::Literal(_) | TextPart::ServerlessVar(_) => false,
+            TextPart::PolicyVar(_) => serverless,
+            // Any other part (a reference the language may add) is a function.
+            #[allow(unreachable_patterns)]
+            _ => true,
+        });
+        if let Some(part) = computed {
+            self.problem(part.span, K::OutputDescriptionNotLiteral);
         }
     }
 
@@ -98,17 +111,21 @@ pub(super) fn diagnostic(code: Code, span: Span, kind: &K) -> Diagnostic {
     match kind {
         K::OutputDescriptionLength { length } => {
             let limit = OUTPUT_DESCRIPTION_LENGTH.value;
-            let message = if *length == 0 {
-                "an output's description cannot be empty".to_owned()
-            } else {
-                format!(
-                    "this output description is {length} characters long; CloudFormation accepts at most {limit}"
-                )
-            };
+            let message = format!(
+                "this output description is {length} characters long; CloudFormation accepts at most {limit}"
+            );
             Diagnostic::new(code, message, span)
-                .with_label(format!("CloudFormation accepts 1 to {limit} characters"))
+                .with_label(format!("at most {limit} characters"))
                 .with_help("shorten the description, or leave it out")
         }
+        K::OutputDescriptionNotLiteral => Diagnostic::new(
+            code,
+            "an output's description must be literal text",
+            span,
+        )
+        .with_label("CloudFormation would get this as a function")
+        .with_note("CloudFormation takes an output's `Description` as a literal string: no parameter or function")
+        .with_help("write the text itself (a Serverless variable such as `${sls:stage}` is fine: Serverless fills it in first)"),
         K::ManagedPolicyDescriptionLength { length } => {
             let limit = MANAGED_POLICY_DESCRIPTION_LENGTH.value;
             Diagnostic::new(

@@ -96,6 +96,7 @@ codes! {
     E0242, Error, "a managed policy description longer than IAM accepts";
     E0243, Error, "one `policy ... as LogicalId` written differently by two roles";
     E0244, Error, "a managed policy longer than IAM accepts";
+    E0245, Error, "an output description that is not literal text";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
