@@ -264,8 +264,14 @@ impl Checker {
     /// when Serverless variables fill in the rest. Its length (1–128) is
     /// E0214's, in `limits`.
     pub(super) fn policy_name_rule(&mut self, text: &Text) {
+        self.iam_policy_name_rule(text, "PolicyName");
+    }
+
+    /// [`Checker::policy_name_rule`] for a property of another name (a
+    /// managed policy's `ManagedPolicyName` follows the same rule).
+    pub(super) fn iam_policy_name_rule(&mut self, text: &Text, property: &'static str) {
         let rule = NameRule {
-            property: "PolicyName",
+            property,
             allowed: |c| c.is_alphanumeric() || c == '_' || "+=,.@-".contains(c),
             listed: "letters, digits and `_ + = , . @ -`",
             max: None,

@@ -278,7 +278,7 @@ impl Checker {
                         self.duplicate("`name`", item.span, first);
                         continue;
                     }
-                    self.policy_name_rule(text);
+                    self.iam_policy_name_rule(text, "ManagedPolicyName");
                     self.managed_policy_name_length(text);
                     name = Some((self.value(text), item.span));
                 }
