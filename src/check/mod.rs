@@ -105,7 +105,9 @@ fn run(
     let pools = checker.pools(&mut program);
     let mut shared_roles = checker.finish_shared_roles(shared_roles, &pools);
     let mut pools = pools;
+    checker.managed_policy_tag_uses(&pools, &shared_roles);
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
+    checker.drop_repeated_problems();
     let outputs = checker.outputs(&program);
     checker.unused_uses();
     // Sizes are measured on a program without errors, so a statement left

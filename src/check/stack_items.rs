@@ -267,6 +267,69 @@ impl Checker {
     }
 
     fn managed_policy(&mut self, policy: &ast::ManagedPolicyDecl) -> ManagedPolicy {
+        // Its `$<aws:PrincipalTag/...>` uses are recorded under its own
+        // name, then judged in each role that attaches it.
+        self.current_role = Some(policy.name.node.clone());
+        let checked = self.managed_policy_body(policy);
+        self.current_role = None;
+        checked
+    }
+
+    /// Hands each `$<aws:PrincipalTag/...>` of a managed policy to every
+    /// role of the program that attaches it, to be judged against that
+    /// role's pools; a policy no role attaches has no pools to judge by.
+    pub(super) fn managed_policy_tag_uses(
+        &mut self,
+        pools: &[super::ir::Pool],
+        shared: &[super::ir::Role],
+    ) {
+        let roles: Vec<&super::ir::Role> = pools
+            .iter()
+            .flat_map(|pool| &pool.roles)
+            .chain(shared)
+            .collect();
+        let uses = std::mem::take(&mut self.tag_uses);
+        for (owner, tag, span) in uses {
+            let attaching: Vec<&str> = roles
+                .iter()
+                .filter(|role| role.attached_policies.iter().any(|(_, id)| *id == owner))
+                .map(|role| role.logical_id.as_str())
+                .collect();
+            let is_policy = self
+                .symbols
+                .get(&owner)
+                .is_some_and(|symbol| symbol.kind == Some(Kind::ManagedPolicy));
+            if !is_policy {
+                self.tag_uses.push((owner, tag, span));
+                continue;
+            }
+            for role in attaching {
+                self.tag_uses.push((role.to_owned(), tag.clone(), span));
+            }
+        }
+    }
+
+    /// One mistake, one report: a managed policy's principal tag judged in
+    /// two roles may be found unmapped twice.
+    pub(super) fn drop_repeated_problems(&mut self) {
+        let mut seen: Vec<super::CheckError> = Vec::new();
+        self.problems.retain(|problem| {
+            let tag = matches!(
+                problem.kind,
+                K::UnmappedPrincipalTag { .. } | K::DefaultPrincipalTag { .. }
+            );
+            if !tag {
+                return true;
+            }
+            let new = !seen.contains(problem);
+            if new {
+                seen.push(problem.clone());
+            }
+            new
+        });
+    }
+
+    fn managed_policy_body(&mut self, policy: &ast::ManagedPolicyDecl) -> ManagedPolicy {
         let mut name: Option<(Value, Span)> = None;
         let mut description: Option<(Value, Span)> = None;
         let mut statements = Vec::new();
