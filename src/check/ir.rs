@@ -57,6 +57,8 @@ impl Checked {
     /// default policy's, its named policies', and those of the program's
     /// managed policies it attaches, in that order. What the lints and the
     /// graph judge: a role with only a default policy is borrowed as is.
+    /// The view's `attached_policies` keep only the managed policies the
+    /// program does not define (whose statements it cannot see).
     pub fn permissions<'a>(&self, role: &'a Role) -> std::borrow::Cow<'a, Role> {
         let attached: Vec<&ManagedPolicy> = role
             .attached_policies
@@ -70,9 +72,12 @@ impl Checked {
         for policy in &role.policies {
             all.statements.extend(policy.statements.iter().cloned());
         }
-        for policy in attached {
+        for policy in &attached {
             all.statements.extend(policy.statements.iter().cloned());
         }
+        // What stays attached is what the program does not define.
+        all.attached_policies
+            .retain(|(_, id)| !attached.iter().any(|p| p.logical_id == *id));
         std::borrow::Cow::Owned(all)
     }
 }

@@ -619,8 +619,14 @@ impl<'a> RoleLints<'a> {
 
     /// N0601.
     fn deny_matches_nothing(&self, deny: &Statement, findings: &mut Vec<Finding>) {
-        // Managed policies grant what idpc can't see.
-        if !self.role.managed_policies.is_empty() {
+        // Managed policies grant what idpc can't see: ARNs, those of the
+        // rest of the stack (what `Checked::permissions` leaves attached),
+        // and, for a managed policy judged alone (no pool trusts it), the
+        // other policies of whoever it is attached to.
+        if !self.role.managed_policies.is_empty()
+            || !self.role.attached_policies.is_empty()
+            || self.role.trusted_pools.is_empty()
+        {
             return;
         }
         findings.push(Finding {
