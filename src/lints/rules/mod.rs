@@ -171,21 +171,35 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
     // Each role with every statement it holds that the program wrote (its
     // named policies', and its attached managed policies'), then each
     // managed policy no role of the program attaches, alone.
-    let mut reviewed: Vec<std::borrow::Cow<'_, Role>> =
-        roles.map(|role| checked.permissions(role)).collect();
-    reviewed.extend(unattached_policies(checked).map(std::borrow::Cow::Owned));
-    for role in &reviewed {
+    let mut reviewed: Vec<(std::borrow::Cow<'_, Role>, usize)> = roles
+        .map(|role| {
+            let own = role.statements.len()
+                + role
+                    .policies
+                    .iter()
+                    .map(|p| p.statements.len())
+                    .sum::<usize>();
+            (checked.permissions(role), own)
+        })
+        .collect();
+    reviewed.extend(unattached_policies(checked).map(|role| {
+        let own = role.statements.len();
+        (std::borrow::Cow::Owned(role), own)
+    }));
+    for (role, own) in &reviewed {
         let pools: Vec<&Pool> = role
             .trusted_pools
             .iter()
             .filter_map(|id| by_id.get(id.as_str()).copied())
             .collect();
-        RoleLints::new(role, &pools).run(&mut findings);
+        RoleLints::new(role, &pools)
+            .with_own(*own)
+            .run(&mut findings);
     }
     // Once per program: the explanation is the same everywhere.
     let sub_in_condition = reviewed
         .iter()
-        .flat_map(|role| &role.statements)
+        .flat_map(|(role, _)| &role.statements)
         .filter_map(|statement| statement.origin.sub_in_condition)
         .min_by_key(|span| span.start);
     if let Some(span) = sub_in_condition {
@@ -258,6 +272,10 @@ struct RoleLints<'a> {
     /// The principal tags the trusting pools map; `None` when unknown (a
     /// tag name from a variable, or no trusting pool).
     mapped_tags: Option<BTreeSet<String>>,
+    /// How many of the role's statements are its own (the others are an
+    /// attached managed policy's: another role may need them, so they are
+    /// never the one reported as a repeat).
+    own: usize,
 }
 
 impl<'a> RoleLints<'a> {
@@ -269,7 +287,15 @@ impl<'a> RoleLints<'a> {
             scoped_down: guests && pools.iter().all(|pool| !pool.classic_flow),
             actions: role.statements.iter().map(actions_of).collect(),
             mapped_tags: mapped_tags(pools),
+            own: role.statements.len(),
         }
+    }
+
+    /// Only the first `own` statements are the role's own; the others come
+    /// from the program's managed policies it attaches (see `review`).
+    fn with_own(mut self, own: usize) -> Self {
+        self.own = own;
+        self
     }
 
     fn run(&self, findings: &mut Vec<Finding>) {
@@ -301,7 +327,11 @@ impl<'a> RoleLints<'a> {
                     }
                 }
             }
-            if pairwise {
+            if index >= self.own {
+                // An attached managed policy's statement: seen, not judged
+                // as a repeat (it may be another role's only grant).
+                seen.entry(repeat_key(statement)).or_insert(index);
+            } else if pairwise {
                 self.redundant(index, statement, findings);
             } else {
                 self.repeated(index, statement, &mut seen, findings);
@@ -645,15 +675,7 @@ impl<'a> RoleLints<'a> {
         seen: &mut HashMap<String, usize>,
         findings: &mut Vec<Finding>,
     ) {
-        let key = format!(
-            "{:?}",
-            (
-                statement.effect,
-                &statement.actions,
-                &statement.resources,
-                &statement.conditions
-            )
-        );
+        let key = repeat_key(statement);
         match seen.get(&key) {
             Some(&first) => findings.push(Finding {
                 kind: LintKind::Redundant {
@@ -694,6 +716,19 @@ impl<'a> RoleLints<'a> {
             });
         }
     }
+}
+
+/// What makes two statements the same, for [`RoleLints::repeated`].
+fn repeat_key(statement: &Statement) -> String {
+    format!(
+        "{:?}",
+        (
+            statement.effect,
+            &statement.actions,
+            &statement.resources,
+            &statement.conditions
+        )
+    )
 }
 
 /// Whether `wide` grants (or denies) everything `narrow` does: the same
