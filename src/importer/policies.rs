@@ -7,9 +7,9 @@
 //! `managed_policy` items.
 //!
 //! A managed policy is imported when the program can say all of it: its
-//! name, description and statements, and `Roles` that are roles of the
-//! program. Otherwise it stays in the rest of the stack (W0701) and a role
-//! that attaches it refers to it with `use managed_policy`.
+//! name and description as text, its statements, and `Roles` that are roles
+//! of the program. Otherwise it stays in the rest of the stack (W0701) and a
+//! role that attaches it refers to it with `use managed_policy`.
 
 use super::intrinsic::{self, Part};
 use super::pool::seq;
@@ -159,7 +159,12 @@ impl TemplateReader<'_> {
             .unwrap_or_default()
             .iter()
             .all(|(k, v)| match k.as_str() {
-                Some("ManagedPolicyName" | "Description" | "PolicyDocument") => true,
+                // A name or description the language cannot say yet (built
+                // with `Fn::Sub`) leaves the policy to the stack.
+                Some("ManagedPolicyName" | "Description") => {
+                    matches!(intrinsic::parts(v).as_deref(), Ok([Part::Text(_)]))
+                }
+                Some("PolicyDocument") => true,
                 Some("Path") => v.as_str() == Some("/"),
                 Some("Roles") => !named_roles.is_empty(),
                 _ => false,
