@@ -226,6 +226,10 @@ pub enum Resource {
     Role(Typed<Role>),
     /// `AWS::Cognito::IdentityPoolPrincipalTag`
     PrincipalTag(Typed<PrincipalTag>),
+    /// `AWS::IAM::ManagedPolicy`
+    ManagedPolicy(Typed<ManagedPolicy>),
+    /// `AWS::IAM::Policy`
+    Policy(Typed<Policy>),
 }
 
 /// `Type` and `Properties` of a resource.
@@ -286,7 +290,27 @@ impl Resource {
             Resource::RoleAttachment(typed) => &mut typed.attributes,
             Resource::Role(typed) => &mut typed.attributes,
             Resource::PrincipalTag(typed) => &mut typed.attributes,
+            Resource::ManagedPolicy(typed) => &mut typed.attributes,
+            Resource::Policy(typed) => &mut typed.attributes,
         }
+    }
+
+    /// A managed policy resource.
+    pub fn managed_policy(properties: ManagedPolicy) -> Resource {
+        Resource::ManagedPolicy(Typed {
+            cfn_type: "AWS::IAM::ManagedPolicy",
+            attributes: Attributes::default(),
+            properties,
+        })
+    }
+
+    /// A policy resource: an inline policy of the roles it names.
+    pub fn policy(properties: Policy) -> Resource {
+        Resource::Policy(Typed {
+            cfn_type: "AWS::IAM::Policy",
+            attributes: Attributes::default(),
+            properties,
+        })
     }
 
     /// An identity pool resource.
@@ -480,6 +504,33 @@ pub struct Role {
     /// `Tags`
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
+}
+
+/// Properties of `AWS::IAM::ManagedPolicy`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ManagedPolicy {
+    /// `ManagedPolicyName`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_policy_name: Option<Expr>,
+    /// `Description`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Expr>,
+    /// `PolicyDocument`
+    pub policy_document: PolicyDocument,
+}
+
+/// Properties of `AWS::IAM::Policy`: an inline policy of the roles it
+/// names.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Policy {
+    /// `PolicyName`
+    pub policy_name: Expr,
+    /// `PolicyDocument`
+    pub policy_document: PolicyDocument,
+    /// `Roles`: the roles' names (`Ref`).
+    pub roles: Vec<Expr>,
 }
 
 /// An entry of a role's `Policies`.
@@ -686,8 +737,22 @@ fn cognito_conditions(pools: Vec<Expr>, amr: &str) -> ConditionBlock {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Output {
+    /// `Description`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Expr>,
     /// `Value`
     pub value: Expr,
+    /// `Export`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<Export>,
+}
+
+/// An output's `Export`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Export {
+    /// `Name`: unique among the exports of an account and Region.
+    pub name: Expr,
 }
 
 /// A property value: a string, a boolean or an intrinsic function.

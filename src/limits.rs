@@ -11,7 +11,8 @@
 
 use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::syntax::ast::{
-    ActionItem, IdentityPool, Item, MappingKind, PoolItem, Program, RoleItem, Span, Spanned,
+    ActionItem, IdentityPool, Item, ManagedPolicyDecl, ManagedPolicyItem, MappingKind, PoolItem,
+    Program, RoleItem, Span, Spanned, Statement,
 };
 
 /// The most entries idpc reads in one block or list: lines of a pool or a
@@ -78,6 +79,7 @@ pub fn check(program: &Program) -> Option<OverLimit> {
         Item::Use(using) => entries("names on one `use` line", &using.names),
         Item::IdentityPool(pool) => identity_pool(pool),
         Item::Role(role) => role_body(&role.body.node),
+        Item::ManagedPolicy(policy) => managed_policy(policy),
         Item::UseFile(_) | Item::Output(_) => None,
     })
 }
@@ -102,16 +104,34 @@ fn identity_pool(pool: &IdentityPool) -> Option<OverLimit> {
 fn role_body(body: &[Spanned<RoleItem>]) -> Option<OverLimit> {
     let inner = || {
         body.iter().find_map(|item| match &item.node {
-            RoleItem::Statement(statement) => {
-                entries("actions in one statement", &statement.actions)
-                    .or_else(|| entries("resources in one statement", &statement.resources))
-                    .or_else(|| entries("conditions in one statement", &statement.conditions))
-                    .or_else(|| long_action(&statement.actions))
-            }
+            RoleItem::Statement(statement) => statement_limits(statement),
+            RoleItem::Policy(policy) => entries("statements in one policy", &policy.statements)
+                .or_else(|| {
+                    let mut statements = policy.statements.iter();
+                    statements.find_map(|statement| statement_limits(&statement.node))
+                }),
             _ => None,
         })
     };
     entries("lines in one role", body).or_else(inner)
+}
+
+/// A top-level `managed_policy`: as a role's body.
+fn managed_policy(policy: &ManagedPolicyDecl) -> Option<OverLimit> {
+    let body = &policy.body.node;
+    entries("lines in one managed policy", body).or_else(|| {
+        body.iter().find_map(|item| match &item.node {
+            ManagedPolicyItem::Statement(statement) => statement_limits(statement),
+            _ => None,
+        })
+    })
+}
+
+fn statement_limits(statement: &Statement) -> Option<OverLimit> {
+    entries("actions in one statement", &statement.actions)
+        .or_else(|| entries("resources in one statement", &statement.resources))
+        .or_else(|| entries("conditions in one statement", &statement.conditions))
+        .or_else(|| long_action(&statement.actions))
 }
 
 fn long_action(actions: &[Spanned<ActionItem>]) -> Option<OverLimit> {

@@ -19,7 +19,8 @@
 use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
-    Checked, IdentityProviderName, OutputDef, Piece, Pool, PoolAttributes, PrincipalTagDef,
+    Checked, IdentityProviderName, ManagedPolicy, OutputDef, Piece, Pool, PoolAttributes,
+    PrincipalTagDef,
     ProviderArn, ResourceDef, Role, RoleMappingDef, Statement, Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
@@ -58,7 +59,10 @@ pub fn for_each_resource<E: From<DuplicateKey>>(
     target: Target,
     mut resource: impl FnMut(String, cfn::Resource) -> Result<(), E>,
 ) -> Result<(), E> {
-    let lowering = Lowering { target };
+    let lowering = Lowering {
+        target,
+        policy_roles: policy_roles(checked),
+    };
     for pool in &checked.pools {
         let mut resources = KeyMap::new("Resources");
         lowering.pool(pool, &mut resources)?;
@@ -67,7 +71,14 @@ pub fn for_each_resource<E: From<DuplicateKey>>(
         }
     }
     for role in &checked.shared_roles {
-        resource(role.logical_id.clone(), lowering.role(role)?)?;
+        let mut resources = KeyMap::new("Resources");
+        lowering.role_resources(role, &mut resources)?;
+        for (key, value) in resources.into_entries() {
+            resource(key, value)?;
+        }
+    }
+    for policy in &checked.managed_policies {
+        resource(policy.logical_id.clone(), lowering.managed_policy(policy)?)?;
     }
     Ok(())
 }
@@ -82,7 +93,10 @@ pub fn format_version(target: Target) -> Option<&'static str> {
 
 /// The template's `Outputs`.
 pub fn outputs(checked: &Checked, target: Target) -> Result<KeyMap<cfn::Output>, DuplicateKey> {
-    let lowering = Lowering { target };
+    let lowering = Lowering {
+        target,
+        policy_roles: Default::default(),
+    };
     KeyMap::from_entries(
         "Outputs",
         checked
@@ -101,7 +115,11 @@ pub fn statement(
     statement: &Statement,
     target: Target,
 ) -> Result<cfn::PolicyStatement, DuplicateKey> {
-    Lowering { target }.statement(statement)
+    Lowering {
+        target,
+        policy_roles: Default::default(),
+    }
+    .statement(statement)
 }
 
 /// A role's trust policy, as written for it.
@@ -116,6 +134,28 @@ pub fn trust_policy(role: &Role) -> TrustPolicy {
 
 struct Lowering {
     target: Target,
+    /// Each `policy "Name" as LogicalId`: the roles that write it, in
+    /// order. The first writes the resource, whose `Roles` lists them all.
+    policy_roles: std::collections::HashMap<String, Vec<String>>,
+}
+
+/// The roles of each `policy "Name" as LogicalId`, in program order.
+fn policy_roles(checked: &Checked) -> std::collections::HashMap<String, Vec<String>> {
+    let mut roles: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let all = checked
+        .pools
+        .iter()
+        .flat_map(|pool| &pool.roles)
+        .chain(&checked.shared_roles);
+    for role in all {
+        for id in role.policies.iter().filter_map(|p| p.logical_id.as_ref()) {
+            roles
+                .entry(id.clone())
+                .or_default()
+                .push(role.logical_id.clone());
+        }
+    }
+    roles
 }
 
 impl Lowering {
@@ -189,7 +229,7 @@ impl Lowering {
             )?;
         }
         for role in &pool.roles {
-            resources.insert(role.logical_id.clone(), self.role(role)?)?;
+            self.role_resources(role, resources)?;
         }
         for tags in &pool.principal_tags {
             resources.insert(
@@ -290,20 +330,62 @@ impl Lowering {
         out
     }
 
+    /// A role, then the `AWS::IAM::Policy` resources of its
+    /// `policy "Name" as LogicalId` blocks.
+    fn role_resources(
+        &self,
+        role: &Role,
+        resources: &mut KeyMap<cfn::Resource>,
+    ) -> Result<(), DuplicateKey> {
+        resources.insert(role.logical_id.clone(), self.role(role)?)?;
+        for policy in &role.policies {
+            let Some(id) = &policy.logical_id else {
+                continue;
+            };
+            let roles = self
+                .policy_roles
+                .get(id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            // Written once, by the first role that writes it.
+            if roles.first().is_none_or(|first| *first == role.logical_id) {
+                let roles = match roles {
+                    [] => vec![Expr::Ref(role.logical_id.clone())],
+                    roles => roles.iter().map(|r| Expr::Ref(r.clone())).collect(),
+                };
+                let properties = cfn::Policy {
+                    policy_name: self.value(&policy.name),
+                    policy_document: self.document(&policy.statements)?,
+                    roles,
+                };
+                resources.insert(id.clone(), cfn::Resource::policy(properties))?;
+            }
+        }
+        Ok(())
+    }
+
     fn role(&self, role: &Role) -> Result<cfn::Resource, DuplicateKey> {
         let mut policies = Vec::new();
         if !role.statements.is_empty() {
             policies.push(cfn::InlinePolicy {
                 policy_name: self.value(&role.policy_name),
-                policy_document: cfn::PolicyDocument {
-                    version: cfn::POLICY_VERSION,
-                    statement: role
-                        .statements
-                        .iter()
-                        .map(|s| self.statement(s))
-                        .collect::<Result<_, _>>()?,
-                },
+                policy_document: self.document(&role.statements)?,
             });
+        }
+        for policy in role.policies.iter().filter(|p| p.logical_id.is_none()) {
+            policies.push(cfn::InlinePolicy {
+                policy_name: self.value(&policy.name),
+                policy_document: self.document(&policy.statements)?,
+            });
+        }
+        let mut managed_policy_arns: Vec<Expr> = role
+            .managed_policies
+            .iter()
+            .map(|v| self.value(v))
+            .collect();
+        for (place, id) in &role.attached_policies {
+            let place = (*place).min(managed_policy_arns.len());
+            managed_policy_arns.insert(place, Expr::Ref(id.clone()));
         }
         let properties = &role.properties;
         let mut resource = cfn::Resource::role(cfn::Role {
@@ -316,11 +398,7 @@ impl Lowering {
             },
             assume_role_policy_document: trust_policy(role),
             policies,
-            managed_policy_arns: role
-                .managed_policies
-                .iter()
-                .map(|v| self.value(v))
-                .collect(),
+            managed_policy_arns,
             permissions_boundary: role.boundary.as_ref().map(|v| self.value(v)),
             tags: properties
                 .tags
@@ -333,6 +411,26 @@ impl Lowering {
         });
         resource.attributes_mut().depends_on = properties.depends_on.clone();
         Ok(resource)
+    }
+
+    /// A permission policy document of these statements.
+    fn document(&self, statements: &[Statement]) -> Result<cfn::PolicyDocument, DuplicateKey> {
+        Ok(cfn::PolicyDocument {
+            version: cfn::POLICY_VERSION,
+            statement: statements
+                .iter()
+                .map(|s| self.statement(s))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// A `managed_policy Name { ... }`.
+    fn managed_policy(&self, policy: &ManagedPolicy) -> Result<cfn::Resource, DuplicateKey> {
+        Ok(cfn::Resource::managed_policy(cfn::ManagedPolicy {
+            managed_policy_name: policy.name.as_ref().map(|v| self.value(v)),
+            description: policy.description.as_ref().map(|v| self.value(v)),
+            policy_document: self.document(&policy.statements)?,
+        }))
     }
 
     fn statement(&self, statement: &Statement) -> Result<cfn::PolicyStatement, DuplicateKey> {
@@ -405,7 +503,13 @@ impl Lowering {
             Some(attribute) => Expr::GetAtt(output.target.clone(), attribute.clone()),
             None => Expr::Ref(output.target.clone()),
         };
-        cfn::Output { value }
+        cfn::Output {
+            description: output.description.as_ref().map(|v| self.value(v)),
+            value,
+            export: output.export.as_ref().map(|name| cfn::Export {
+                name: self.value(name),
+            }),
+        }
     }
 
     /// A string value, joined with intrinsics when it holds policy

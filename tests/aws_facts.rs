@@ -160,3 +160,97 @@ fn guests_writes_are_judged_where_aws_documents_per_identity_data() {
         []
     );
 }
+
+fn pool_with_output(settings: &str) -> String {
+    format!("identity_pool NotesPool {{\n}}\noutput NotesPoolId = NotesPool {{\n{settings}\n}}\n")
+}
+
+/// "Output" (AWS CloudFormation API Reference): an output's `Description`
+/// is at most 1024 characters (E0240); "CloudFormation template Outputs
+/// syntax": 0 to 1024 bytes (so an empty one is not reported), a literal
+/// string, no parameter or function (E0245).
+#[test]
+fn output_descriptions_are_literal_and_at_most_1024_characters() {
+    let described = |text: &str| pool_with_output(&format!("  description \"{text}\""));
+    assert_eq!(codes_of(&described(&"d".repeat(1024))), []);
+    assert_eq!(codes_of(&described(&"d".repeat(1025))), [Code::E0240]);
+    assert_eq!(codes_of(&described("")), []);
+    assert_eq!(codes_of(&described("Pool of $<sub>")), [Code::E0245]);
+    assert_eq!(codes_of(&described("Pool of ${sls:stage}")), []);
+}
+
+/// "Fn::ImportValue" (CloudFormation Template Reference): "For each AWS
+/// account, Export names must be unique within a Region" (E0241).
+#[test]
+fn export_names_are_unique() {
+    let program = "identity_pool NotesPool {\n}\noutput A = NotesPool {\n  export \"notes\"\n}\noutput B = NotesPool.Name {\n  export \"notes\"\n}\n";
+    assert_eq!(codes_of(program), [Code::E0241]);
+    let distinct = program.replacen("export \"notes\"", "export \"notes-id\"", 1);
+    assert_eq!(codes_of(&distinct), []);
+}
+
+fn managed_policy_with(settings: &str) -> String {
+    format!(
+        "managed_policy ReadNotes {{\n{settings}\n  allow dynamodb:GetItem on \"arn:aws:dynamodb:us-east-1:123456789012:table/Notes\"\n}}\n"
+    )
+}
+
+/// "AWS::IAM::ManagedPolicy" (CloudFormation Template Reference):
+/// `Description` at most 1000 characters (E0242); `ManagedPolicyName` is an
+/// IAM policy name, 1 to 128 characters of `[\w+=,.@-]` ("IAM and AWS STS
+/// quotas": E0214; the characters: E0203).
+#[test]
+fn managed_policy_descriptions_and_names_follow_iam() {
+    let described = |n: usize| managed_policy_with(&format!("  description \"{}\"", "d".repeat(n)));
+    assert_eq!(codes_of(&described(1000)), []);
+    assert_eq!(codes_of(&described(1001)), [Code::E0242]);
+    let named = |name: &str| managed_policy_with(&format!("  name \"{name}\""));
+    assert_eq!(codes_of(&named(&"a".repeat(128))), []);
+    assert_eq!(codes_of(&named(&"a".repeat(129))), [Code::E0214]);
+    assert_eq!(codes_of(&named("notes policy")), [Code::E0203]);
+}
+
+/// "AWS::IAM::ManagedPolicy", Return values: `Ref` is the policy's ARN and
+/// `Fn::GetAtt` reads `PolicyArn`, `PolicyId`, `AttachmentCount`, ...; it
+/// has no `Arn` attribute. A role attaches it by `Ref`.
+#[test]
+fn a_managed_policy_is_named_by_ref() {
+    let program = format!(
+        "{}identity_pool NotesPool {{\n  authenticated role {{\n    managed_policy ReadNotes\n  }}\n}}\noutput Arn = ReadNotes\noutput Id = ReadNotes.PolicyId\n",
+        managed_policy_with("")
+    );
+    assert_eq!(codes_of(&program), []);
+    let built = compile(
+        "facts.idp",
+        program.as_bytes(),
+        &Options::default(),
+        &mut Sources::new(),
+    )
+    .output
+    .unwrap();
+    assert!(
+        built.contains("ManagedPolicyArns:\n        - Ref: ReadNotes\n"),
+        "{built}"
+    );
+    let wrong = program.replace("ReadNotes.PolicyId", "ReadNotes.Arn");
+    assert_eq!(codes_of(&wrong), [Code::E0106]);
+}
+
+/// "IAM and AWS STS quotas": "Managed policy size cannot exceed 6,144
+/// characters", white space not counted (E0244).
+#[test]
+fn managed_policies_are_at_most_6144_characters() {
+    let policy = |count: usize| {
+        let mut text = String::from("managed_policy TeamsRead {\n");
+        for n in 0..count {
+            text.push_str(&format!(
+                "  allow s3:GetObject on \"arn:aws:s3:::notes-attachments/team-{n:04}/*\"\n"
+            ));
+        }
+        text + "}\n"
+    };
+    // Each statement is 104 characters as IAM counts them, with its comma:
+    // 59 fit in 6,144.
+    assert_eq!(codes_of(&policy(59)), []);
+    assert_eq!(codes_of(&policy(60)), [Code::E0244]);
+}

@@ -34,7 +34,7 @@ use idpc::{Options, Target, compile};
 /// with its files for each of those).
 /// E0206 is retired: its page shows the program it was reported for, which
 /// now gets the note N0605.
-const ILLUSTRATIVE: [Code; 18] = [
+const ILLUSTRATIVE: [Code; 19] = [
     Code::E0206,
     Code::E0002,
     Code::E0003,
@@ -53,6 +53,8 @@ const ILLUSTRATIVE: [Code; 18] = [
     // stack, which W0701 always reports beside it; tests/ui/import/ has
     // the case with both.
     Code::E0720,
+    // Likewise a managed policy over 6,144: tests/ui/policies/ has one.
+    Code::E0244,
     Code::W0301,
     Code::E0901,
     Code::E0902,

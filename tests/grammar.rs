@@ -252,6 +252,7 @@ fn outputs_with_and_without_attribute() {
             name: name("Id"),
             target: name("NotesPool"),
             attribute: None,
+            body: None,
         })
     );
     assert_eq!(
@@ -260,8 +261,29 @@ fn outputs_with_and_without_attribute() {
             name: name("Opt"),
             target: name("Fn"),
             attribute: Some(sp("SnapStartResponse.ApplyOn".to_string())),
+            body: None,
         })
     );
+}
+
+#[test]
+fn an_output_block_holds_its_description_and_export() {
+    let Item::Output(output) =
+        item("output Id = NotesPool { description \"Id\" export \"notes-id\" }")
+    else {
+        panic!("not an output")
+    };
+    let body = output.body.expect("a block");
+    let items: Vec<&OutputItem> = body.node.iter().map(|i| &i.node).collect();
+    assert!(
+        matches!(items.as_slice(), [OutputItem::Description(d), OutputItem::Export(e)]
+        if d.as_written() == "Id" && e.as_written() == "notes-id")
+    );
+    // An empty block is a block, and prints back as one.
+    let Item::Output(empty) = item("output Id = NotesPool {}") else {
+        panic!("not an output")
+    };
+    assert_eq!(empty.body.map(|b| b.node.len()), Some(0));
 }
 
 #[test]

@@ -870,3 +870,43 @@ fn unknown_format_and_missing_file_are_usage_errors() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("E0901"), "{}", run.stderr);
 }
+
+/// A role's picture shows everything it is allowed: its named policies'
+/// statements and those of the program's managed policies it attaches.
+#[test]
+fn a_role_is_drawn_with_its_named_and_attached_policies() {
+    let program = r#"
+use table NotesTable
+use bucket FilesBucket
+
+managed_policy ReadNotes {
+  allow dynamodb:GetItem on NotesTable
+}
+
+identity_pool NotesPool {
+  authenticated role {
+    managed_policy ReadNotes
+    policy "Uploads" as NotesUploadsPolicy {
+      allow s3:PutObject on FilesBucket/private/$<sub>/*
+    }
+  }
+}
+"#;
+    let checked = idpc::check_program(
+        "policies.idp",
+        program.as_bytes(),
+        &idpc::Options::default(),
+        &mut Sources::new(),
+    )
+    .checked
+    .unwrap();
+    let mermaid = idpc::graph::draw(&checked, "policies.idp", Notation::Mermaid);
+    assert!(
+        mermaid.contains("role_NotesPoolAuthRole -->|\"dynamodb:GetItem\"| resource_NotesTable"),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains("role_NotesPoolAuthRole -->|\"s3:PutObject<br>"),
+        "{mermaid}"
+    );
+}

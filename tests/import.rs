@@ -157,12 +157,70 @@ fn the_notes_app_survives_build_import_build_with_its_stack() {
 #[test]
 fn every_form_survives_build_import_build_for_cloudformation() {
     // Programs without Serverless variables, covering every form.
-    for fixture in ["everything", "several-providers", "attributes"] {
+    for fixture in ["everything", "several-providers", "attributes", "stack-forms"] {
         assert_round_trip(
             &format!("tests/fixtures/import/{fixture}.idp"),
             Target::CloudFormation,
         );
     }
+}
+
+/// A role's other inline policies, a separate `AWS::IAM::Policy` naming
+/// it, and managed policies attached through `ManagedPolicyArns` or their
+/// own `Roles` read back as `policy "Name" { ... }`, `policy "Name" as Id`,
+/// top-level `managed_policy` items and `managed_policy Name` lines (the
+/// import proves the program deploys what the template does); the program
+/// then survives build and import unchanged.
+#[test]
+fn a_roles_policies_of_every_form_read_back() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(root.join("tests/fixtures/import/role-policies.yml")).unwrap();
+    let program = import_clean("role-policies.yml", &text, None);
+    for line in [
+        "managed_policy ReadNotesPolicy {\n  description \"Reads the notes table\"\n",
+        "managed_policy AuditPolicy {\n  name \"notes-audit\"\n",
+        "    managed_policy ReadNotesPolicy\n    policy \"Notes\"\n    managed_policy AuditPolicy\n",
+        "    policy \"Uploads\" {\n      allow s3:PutObject on FilesBucket/private/$<sub>/*\n    }\n",
+        "    policy \"notes-invoke\" as NotesLambdaPolicy {\n",
+    ] {
+        assert!(program.contains(line), "{line}\nnot in\n{program}");
+    }
+    for target in [Target::Serverless, Target::CloudFormation] {
+        let built = build("imported.idp", &program, target, None);
+        let again = import_clean("built.yml", &built, None);
+        let rebuilt = build("imported.idp", &again, target, None);
+        assert_eq!(body(&built), body(&rebuilt), "{again}");
+        assert_eq!(import_clean("built.yml", &rebuilt, None), again);
+    }
+}
+
+/// One `AWS::IAM::Policy` naming two roles of a pool reads back as the
+/// same `policy "Name" as LogicalId` block in each, and builds back to one
+/// resource whose `Roles` lists both.
+#[test]
+fn a_policy_of_two_roles_reads_back_in_both() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(root.join("tests/fixtures/import/shared-policy.yml")).unwrap();
+    let program = import_clean("shared-policy.yml", &text, None);
+    let block =
+        "    policy \"tiles\" as TilesPolicy {\n      allow geo:GetMapTile on TrailMap\n    }\n";
+    assert_eq!(program.matches(block).count(), 2, "{program}");
+    let built = build("imported.idp", &program, Target::CloudFormation, None);
+    assert_eq!(
+        built.matches("Type: AWS::IAM::Policy").count(),
+        1,
+        "{built}"
+    );
+    assert!(
+        built.contains(
+            "      Roles:\n        - Ref: HikesPoolAuthRole\n        - Ref: HikesPoolUnauthRole\n"
+        ),
+        "{built}"
+    );
+    let again = import_clean("built.yml", &built, None);
+    assert_eq!(body(&again), body(&program));
 }
 
 #[test]

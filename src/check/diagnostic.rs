@@ -50,6 +50,14 @@ impl ToDiagnostic for CheckError {
             | K::DuplicateSetting { .. }
             | K::StackFileNotRead { .. }
             | K::UnusedUse { .. } => names(at, kind),
+            K::OutputDescriptionLength { .. }
+            | K::DuplicateExport { .. }
+            | K::ManagedPolicyDescriptionLength { .. }
+            | K::SharedPolicyDiffers { .. }
+            | K::ManagedPolicyTooLarge { .. }
+            | K::OutputDescriptionNotLiteral => {
+                super::stack_items::diagnostic(at.code, at.span, kind)
+            }
             K::PrincipalTagName { .. }
             | K::ServerlessVarNotAllowed { .. }
             | K::ServerlessVarInCloudFormation { .. }
@@ -817,6 +825,7 @@ impl fmt::Display for IamName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IamName::InlinePolicy => f.write_str("an inline policy's name"),
+            IamName::ManagedPolicy => f.write_str("a managed policy's name"),
             IamName::DefaultInlinePolicy { default, role } => write!(
                 f,
                 "an inline policy's name, and `{default}` (the default for `{role}`) is longer"

@@ -110,6 +110,40 @@ pub enum CheckErrorKind {
         /// Where it first appeared.
         first: Span,
     },
+    /// E0240: an output's `description` longer than CloudFormation accepts.
+    OutputDescriptionLength {
+        /// Its length in characters.
+        length: usize,
+    },
+    /// E0245: an output's `description` with a part CloudFormation would
+    /// get as a function (a policy variable).
+    OutputDescriptionNotLiteral,
+    /// E0241: two outputs export the same name.
+    DuplicateExport {
+        /// The export name as written.
+        name: String,
+        /// Where it is first exported.
+        first: Span,
+    },
+    /// E0242: a managed policy's `description` longer than IAM accepts.
+    ManagedPolicyDescriptionLength {
+        /// Its length in characters.
+        length: usize,
+    },
+    /// E0243: `policy "Name" as Id` in two roles with other contents.
+    SharedPolicyDiffers {
+        /// The policy's logical ID.
+        id: String,
+        /// Where it is first written.
+        first: Span,
+    },
+    /// E0244: a managed policy of the program longer than IAM accepts.
+    ManagedPolicyTooLarge {
+        /// The policy's logical ID.
+        policy: String,
+        /// Its size at the shortest, in characters.
+        size: usize,
+    },
     /// E0217: a principal tag name that STS does not accept as a session
     /// tag key, or that CloudFormation would read as a function name.
     PrincipalTagName {
@@ -490,6 +524,8 @@ pub enum TagLimit {
 pub enum IamName {
     /// An inline policy's name, written with `policy "..."`.
     InlinePolicy,
+    /// A managed policy's `name "..."` (`ManagedPolicyName`).
+    ManagedPolicy,
     /// The default inline policy name `<Role>Policy` of a role without a
     /// `policy` line.
     DefaultInlinePolicy {
@@ -562,6 +598,12 @@ impl CheckErrorKind {
             K::NameTooLongForIam { .. } => Code::E0214,
             K::PrincipalTagName { .. } => Code::E0217,
             K::ServerlessVarNotAllowed { .. } => Code::E0218,
+            K::OutputDescriptionLength { .. } => Code::E0240,
+            K::DuplicateExport { .. } => Code::E0241,
+            K::ManagedPolicyDescriptionLength { .. } => Code::E0242,
+            K::SharedPolicyDiffers { .. } => Code::E0243,
+            K::ManagedPolicyTooLarge { .. } => Code::E0244,
+            K::OutputDescriptionNotLiteral => Code::E0245,
             K::KindConflict { .. } => Code::E0304,
             K::ImportedTwice { .. } => Code::E0305,
             K::UnknownService { .. } => Code::E0401,

@@ -21,6 +21,8 @@ pub struct Checked {
     /// The resources the program refers to but the rest of the stack
     /// defines: logical ID and CloudFormation type, sorted by ID.
     pub(crate) external: Vec<(String, String)>,
+    /// The top-level `managed_policy` items, in source order.
+    pub(crate) managed_policies: Vec<ManagedPolicy>,
 }
 
 /// Only the checker builds a [`Checked`]; anyone may read it.
@@ -45,6 +47,65 @@ impl Checked {
     pub fn external(&self) -> &[(String, String)] {
         &self.external
     }
+
+    /// The top-level `managed_policy` items, in source order.
+    pub fn managed_policies(&self) -> &[ManagedPolicy] {
+        &self.managed_policies
+    }
+
+    /// Every permission statement a role holds that the program wrote: its
+    /// default policy's, its named policies', and those of the program's
+    /// managed policies it attaches, in that order. What the lints and the
+    /// graph judge: a role with only a default policy is borrowed as is.
+    /// The view's `attached_policies` keep only the managed policies the
+    /// program does not define (whose statements it cannot see).
+    pub fn permissions<'a>(&self, role: &'a Role) -> std::borrow::Cow<'a, Role> {
+        let attached: Vec<&ManagedPolicy> = role
+            .attached_policies
+            .iter()
+            .filter_map(|(_, id)| self.managed_policies.iter().find(|p| p.logical_id == *id))
+            .collect();
+        if role.policies.is_empty() && attached.is_empty() {
+            return std::borrow::Cow::Borrowed(role);
+        }
+        let mut all = role.clone();
+        for policy in &role.policies {
+            all.statements.extend(policy.statements.iter().cloned());
+        }
+        for policy in &attached {
+            all.statements.extend(policy.statements.iter().cloned());
+        }
+        // What stays attached is what the program does not define.
+        all.attached_policies
+            .retain(|(_, id)| !attached.iter().any(|p| p.logical_id == *id));
+        std::borrow::Cow::Owned(all)
+    }
+}
+
+/// `managed_policy Name { ... }`: an `AWS::IAM::ManagedPolicy`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManagedPolicy {
+    /// Its logical ID.
+    pub logical_id: String,
+    /// `ManagedPolicyName`, when written.
+    pub name: Option<Value>,
+    /// `Description`, when written.
+    pub description: Option<Value>,
+    /// Its statements, in source order.
+    pub statements: Vec<Statement>,
+}
+
+/// `policy "Name" [as LogicalId] { ... }`: a named inline policy of a role
+/// besides its default one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedPolicy {
+    /// `PolicyName`.
+    pub name: Value,
+    /// With `as`: the logical ID of a separate `AWS::IAM::Policy` that
+    /// names the role in its `Roles`; else an entry of the role's `Policies`.
+    pub logical_id: Option<String>,
+    /// Its statements, in source order.
+    pub statements: Vec<Statement>,
 }
 
 /// An identity pool with everything it makes.
@@ -235,6 +296,12 @@ pub struct Role {
     pub statements: Vec<Statement>,
     /// `RoleName`, `Description`, `Path`, `Tags`, ... and `DependsOn`.
     pub properties: RoleProperties,
+    /// Managed policies attached by name (`Ref`): each with its place among
+    /// all of `ManagedPolicyArns` (the ARN strings of
+    /// [`Role::managed_policies`] fill the other places, in order).
+    pub attached_policies: Vec<(usize, String)>,
+    /// The named inline policies besides the default one, in source order.
+    pub policies: Vec<NamedPolicy>,
 }
 
 /// One `allow`/`deny` line.
@@ -351,4 +418,8 @@ pub struct OutputDef {
     pub target: String,
     /// The attribute (`Fn::GetAtt`), or none (`Ref`).
     pub attribute: Option<String>,
+    /// `Description`.
+    pub description: Option<Value>,
+    /// `Export: {Name: ...}`.
+    pub export: Option<Value>,
 }

@@ -55,7 +55,7 @@ const fn info(
 
 /// The facts, one row per kind. Attributes are those of the CloudFormation
 /// resource reference ("Return values" of each type).
-const KINDS: [KindInfo; 22] = [
+const KINDS: [KindInfo; 23] = [
     info(
         Kind::UserPool,
         "AWS::Cognito::UserPool",
@@ -180,6 +180,22 @@ const KINDS: [KindInfo; 22] = [
         &["Arn", "Name", "Policy"],
         ArnSource::GetAttArn,
     ),
+    // "AWS::IAM::ManagedPolicy", Return values: `Ref` returns the ARN.
+    info(
+        Kind::ManagedPolicy,
+        "AWS::IAM::ManagedPolicy",
+        &[
+            "AttachmentCount",
+            "CreateDate",
+            "DefaultVersionId",
+            "IsAttachable",
+            "PermissionsBoundaryUsageCount",
+            "PolicyArn",
+            "PolicyId",
+            "UpdateDate",
+        ],
+        ArnSource::Ref,
+    ),
     info(
         Kind::Map,
         "AWS::Location::Map",
@@ -293,6 +309,7 @@ pub fn iam_arn(kind: Kind) -> Option<(&'static str, &'static str)> {
             "events",
             "arn:aws:events:us-east-1:123456789012:event-bus/example",
         ),
+        Kind::ManagedPolicy => ("iam", "arn:aws:iam::123456789012:policy/example"),
         Kind::Map => ("geo", "arn:aws:geo:us-east-1:123456789012:map/example"),
         Kind::PlaceIndex => (
             "geo",

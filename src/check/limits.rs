@@ -66,6 +66,27 @@ pub const ROLE_INLINE_POLICIES: Limit = limit(10_240, IAM_QUOTAS);
 pub const ROLE_TRUST_POLICY_DEFAULT: Limit = limit(2_048, IAM_QUOTAS);
 /// "Managed policies attached to an IAM role": 10 by default, adjustable.
 pub const ROLE_MANAGED_POLICIES_DEFAULT: Limit = limit(10, IAM_QUOTAS);
+/// An output's `Description`: "Maximum length of 1024" (the API reference;
+/// its "Minimum length of 1" is not enforced: the template guide says 0 to
+/// 1024 bytes, so an empty description is not reported).
+pub const OUTPUT_DESCRIPTION_LENGTH: Limit = limit(
+    1024,
+    (
+        "Output - AWS CloudFormation (API reference)",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Output.html",
+    ),
+);
+/// `AWS::IAM::ManagedPolicy`'s `Description`: "Maximum: 1000".
+pub const MANAGED_POLICY_DESCRIPTION_LENGTH: Limit = limit(
+    1000,
+    (
+        "AWS::IAM::ManagedPolicy - AWS CloudFormation",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-managedpolicy.html",
+    ),
+);
+/// "Managed policy size": 6,144 characters, white space not counted. Not
+/// adjustable.
+pub const MANAGED_POLICY_SIZE: Limit = limit(6_144, IAM_QUOTAS);
 /// "Policy name": at most 128 characters. Not adjustable.
 pub const POLICY_NAME_LENGTH: Limit = limit(128, IAM_QUOTAS);
 /// "An identity pool can have as many as 50 tags."
@@ -142,10 +163,21 @@ impl Checker {
         let mut size =
             r#"{"Version":"","Statement":[]}"#.len() + PolicyVersion::WRITTEN.to_iam().len();
         let mut crossed: Option<Span> = None;
-        for (index, statement) in role.statements.iter().enumerate() {
-            size += self.statement_size(statement) + usize::from(index > 0);
-            if crossed.is_none() && size > ROLE_INLINE_POLICIES.value {
-                crossed = Some(statement.origin.span);
+        // Every inline policy of the role counts, its named ones included
+        // (a separate `AWS::IAM::Policy` is an inline policy of the role).
+        let empty = size;
+        let documents = std::iter::once(&role.statements)
+            .chain(role.policies.iter().map(|policy| &policy.statements))
+            .filter(|statements| !statements.is_empty());
+        for (n, statements) in documents.enumerate() {
+            if n > 0 {
+                size += empty;
+            }
+            for (index, statement) in statements.iter().enumerate() {
+                size += self.statement_size(statement) + usize::from(index > 0);
+                if crossed.is_none() && size > ROLE_INLINE_POLICIES.value {
+                    crossed = Some(statement.origin.span);
+                }
             }
         }
         if let Some(span) = crossed {
@@ -154,6 +186,30 @@ impl Checker {
                 size,
             };
             self.problem(span, kind);
+        }
+    }
+
+    /// Reports the statement at which a managed policy of the program
+    /// passes IAM's 6,144 characters, counted at its shortest, as a role's
+    /// inline policy is (E0244).
+    pub(super) fn managed_policy_sizes(&mut self, policies: &[super::ir::ManagedPolicy]) {
+        for policy in policies {
+            let mut size =
+                r#"{"Version":"","Statement":[]}"#.len() + PolicyVersion::WRITTEN.to_iam().len();
+            let mut crossed: Option<Span> = None;
+            for (index, statement) in policy.statements.iter().enumerate() {
+                size += self.statement_size(statement) + usize::from(index > 0);
+                if crossed.is_none() && size > MANAGED_POLICY_SIZE.value {
+                    crossed = Some(statement.origin.span);
+                }
+            }
+            if let Some(span) = crossed {
+                let kind = CheckErrorKind::ManagedPolicyTooLarge {
+                    policy: policy.logical_id.clone(),
+                    size,
+                };
+                self.problem(span, kind);
+            }
         }
     }
 

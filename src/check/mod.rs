@@ -19,6 +19,7 @@ pub(crate) mod limits;
 pub(crate) mod policy_vars;
 mod pool;
 mod role;
+mod stack_items;
 mod stack_names;
 
 pub use error::{
@@ -97,15 +98,19 @@ fn run(
         suggestions: Suggestions::default(),
         depends_on_names: Vec::new(),
         role_names: std::collections::HashMap::new(),
+        policy_blocks: BTreeMap::new(),
     };
     checker.stack_files_read(&program, stack);
     checker.declare_imports(stack);
     checker.declare_all(&program);
+    let managed_policies = checker.managed_policies(&program);
     let shared_roles = checker.shared_role_bodies(&program);
     let pools = checker.pools(&mut program);
     let mut shared_roles = checker.finish_shared_roles(shared_roles, &pools);
     let mut pools = pools;
+    checker.managed_policy_tag_uses(&pools, &shared_roles);
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
+    checker.drop_repeated_problems();
     let outputs = checker.outputs(&program);
     checker.resolve_depends_on(&pools, &shared_roles);
     checker.unused_uses();
@@ -117,6 +122,7 @@ fn run(
         .all(|problem| problem.kind.is_warning())
     {
         checker.deploy_limits(&pools, &shared_roles);
+        checker.managed_policy_sizes(&managed_policies);
         if target == Target::CloudFormation && pools.is_empty() && shared_roles.is_empty() {
             checker.problem(Span::new(file, 0, 0), CheckErrorKind::EmptyTemplate);
         }
@@ -142,6 +148,7 @@ fn run(
             shared_roles,
             outputs,
             external,
+            managed_policies,
         }),
         problems,
     }
@@ -224,6 +231,9 @@ struct Checker {
     depends_on_names: Vec<(String, Name)>,
     /// The `role_name` texts given so far, lower-cased, with where.
     role_names: std::collections::HashMap<String, Span>,
+    /// The `policy "Name" as LogicalId` blocks met so far, by logical ID:
+    /// one `AWS::IAM::Policy` that several roles may each write.
+    policy_blocks: BTreeMap<String, (ast::PolicyBlock, Span)>,
 }
 
 impl Checker {
@@ -291,6 +301,11 @@ impl Checker {
                         };
                         self.shared.insert(role.name.node.clone(), uses);
                     }
+                }
+                ast::Item::ManagedPolicy(policy) => {
+                    let declared = Declared::Defined(policy.name.span);
+                    let kind = Kind::ManagedPolicy;
+                    self.declare(&policy.name, Some(kind), kind_info(kind).cfn_type, declared);
                 }
                 ast::Item::Output(_) | ast::Item::UseFile(_) => {}
             }
@@ -472,6 +487,7 @@ impl Checker {
                 outputs.push(output);
             }
         }
+        self.export_names(program);
         outputs
     }
 
@@ -499,10 +515,13 @@ impl Checker {
                 return None;
             }
         }
+        let (description, export) = self.output_body(output);
         Some(OutputDef {
             name: output.name.node.clone(),
             target,
             attribute: output.attribute.as_ref().map(|attr| attr.node.clone()),
+            description,
+            export,
         })
     }
 

@@ -285,8 +285,14 @@ impl Checker {
     /// when Serverless variables fill in the rest. Its length (1–128) is
     /// E0214's, in `limits`.
     pub(super) fn policy_name_rule(&mut self, text: &Text) {
+        self.iam_policy_name_rule(text, "PolicyName");
+    }
+
+    /// [`Checker::policy_name_rule`] for a property of another name (a
+    /// managed policy's `ManagedPolicyName` follows the same rule).
+    pub(super) fn iam_policy_name_rule(&mut self, text: &Text, property: &'static str) {
         let rule = NameRule {
-            property: "PolicyName",
+            property,
             allowed: |c| c.is_alphanumeric() || c == '_' || "+=,.@-".contains(c),
             listed: "letters, digits and `_ + = , . @ -`",
             max: None,
@@ -917,6 +923,8 @@ fn pool_roles(pool_id: &str, attached: Vec<AttachedRole>, tag_session: bool) -> 
                 trusted_pools: vec![pool_id.to_string()],
                 tag_session,
                 statements: body.statements,
+                attached_policies: body.attached_policies,
+                policies: body.policies,
                 managed_policies: body.managed_policies,
                 managed_policy_spans: body.managed_policy_spans,
                 boundary: body.boundary,

@@ -17,6 +17,8 @@ pub(super) struct RoleBody {
     pub managed_policy_spans: Vec<Span>,
     pub boundary: Option<Value>,
     pub properties: super::ir::RoleProperties,
+    pub attached_policies: Vec<(usize, String)>,
+    pub policies: Vec<super::ir::NamedPolicy>,
 }
 
 /// A top-level role's name and body.
@@ -116,6 +118,8 @@ impl Checker {
         let mut managed_policy_spans = Vec::new();
         let mut statements = Vec::new();
         let mut properties = super::attributes::RolePropertyLines::default();
+        let mut attached_policies: Vec<(usize, String, Span)> = Vec::new();
+        let mut policies: Vec<(super::ir::NamedPolicy, Span)> = Vec::new();
         for item in items {
             match &item.node {
                 ast::RoleItem::PolicyName(text) => {
@@ -130,8 +134,22 @@ impl Checker {
                 ast::RoleItem::ManagedPolicy(text) => {
                     self.policy_arn(text);
                     managed_policies.push(self.value(text));
-                    self.managed_policy_count(managed_policies.len(), item.span);
+                    let count = managed_policies.len() + attached_policies.len();
+                    self.managed_policy_count(count, item.span);
                     managed_policy_spans.push(text.span);
+                }
+                ast::RoleItem::AttachedPolicy(name) => {
+                    let place = managed_policies.len() + attached_policies.len();
+                    if let Some(id) = self.attached_policy(name, &attached_policies) {
+                        attached_policies.push((place, id, name.span));
+                        self.managed_policy_count(place + 1, item.span);
+                    }
+                }
+                ast::RoleItem::Policy(block) => {
+                    let default = policy_name.as_ref().map(|(value, span)| (value, *span));
+                    if let Some(policy) = self.policy_block(block, item.span, &policies, default) {
+                        policies.push(policy);
+                    }
                 }
                 ast::RoleItem::Boundary(text) => {
                     if let Some((_, first)) = &boundary {
@@ -155,6 +173,11 @@ impl Checker {
             managed_policy_spans,
             boundary: boundary.map(|(value, _)| value),
             properties: properties.into_properties(),
+            attached_policies: attached_policies
+                .into_iter()
+                .map(|(place, id, _)| (place, id))
+                .collect(),
+            policies: policies.into_iter().map(|(policy, _)| policy).collect(),
         }
     }
 
@@ -171,7 +194,7 @@ impl Checker {
         }
     }
 
-    fn statement(&mut self, statement: &ast::Statement, span: Span) -> Statement {
+    pub(super) fn statement(&mut self, statement: &ast::Statement, span: Span) -> Statement {
         let mut resolved = Vec::new();
         let mut all_resolved = true;
         for resource in &statement.resources {
@@ -368,6 +391,8 @@ impl Checker {
                 trusted_pools,
                 tag_session,
                 statements: role.body.statements,
+                attached_policies: role.body.attached_policies,
+                policies: role.body.policies,
                 managed_policies: role.body.managed_policies,
                 managed_policy_spans: role.body.managed_policy_spans,
                 boundary: role.body.boundary,

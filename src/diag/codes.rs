@@ -98,6 +98,12 @@ codes! {
     E0224, Error, "a retention policy CloudFormation does not have for that attribute";
     E0225, Error, "two roles with the same `role_name`";
     E0226, Error, "a `depends_on` that makes a dependency cycle";
+    E0240, Error, "an output description longer than CloudFormation accepts";
+    E0241, Error, "two outputs that export the same name";
+    E0242, Error, "a managed policy description longer than IAM accepts";
+    E0243, Error, "one `policy ... as LogicalId` written differently by two roles";
+    E0244, Error, "a managed policy longer than IAM accepts";
+    E0245, Error, "an output description that is not literal text";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
@@ -144,6 +150,7 @@ codes! {
     W0702, Warning, "an imported pool without a name gets its logical ID as name";
     W0703, Warning, "a statement's `Sid`, which the program keeps only as a comment";
     W0720, Warning, "a role attachment's `DependsOn` on its own pool, which the program leaves out";
+    W0740, Warning, "an output `idpc import` leaves to the rest of the stack";
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";

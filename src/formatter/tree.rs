@@ -366,6 +366,7 @@ impl Builder<'_> {
                 ];
                 self.block(header, |b| b.role_items(&role.body.node))
             }
+            Item::ManagedPolicy(policy) => self.managed_policy(policy),
             Item::Output(output) => {
                 let mut words = vec![
                     self.keyword("output", Break::Space),
@@ -381,7 +382,10 @@ impl Builder<'_> {
                 };
                 let span = Span::new(output.target.span.file, output.target.span.start, end);
                 words.push(self.atom(text, span, Break::Space));
-                Node::Line(words)
+                match &output.body {
+                    Some(body) => self.block(words, |b| b.output_items(&body.node)),
+                    None => Node::Line(words),
+                }
             }
         }
     }
@@ -561,6 +565,23 @@ impl Builder<'_> {
         ])
     }
 
+    /// The lines of an output's `{ ... }` block.
+    fn output_items(&mut self, items: &[Spanned<OutputItem>]) -> Vec<Node> {
+        items
+            .iter()
+            .map(|item| {
+                let (keyword, text) = match &item.node {
+                    OutputItem::Description(text) => ("description", text),
+                    OutputItem::Export(text) => ("export", text),
+                };
+                Node::Line(vec![
+                    self.keyword(keyword, Break::Space),
+                    self.string(text, Break::Space),
+                ])
+            })
+            .collect()
+    }
+
     fn role_items(&mut self, items: &[Spanned<RoleItem>]) -> Vec<Node> {
         items
             .iter()
@@ -569,6 +590,57 @@ impl Builder<'_> {
                 self.remark(node, item.span)
             })
             .collect()
+    }
+
+    /// `managed_policy Name { ... }` at the top level.
+    fn managed_policy(&mut self, policy: &ManagedPolicyDecl) -> Node {
+        let header = vec![
+            self.keyword("managed_policy", Break::Space),
+            self.atom(&policy.name.node, policy.name.span, Break::Space),
+        ];
+        self.block(header, |b| {
+            policy
+                .body
+                .node
+                .iter()
+                .map(|item| {
+                    let node = match &item.node {
+                        ManagedPolicyItem::Name(text) => Node::Line(vec![
+                            b.keyword("name", Break::Space),
+                            b.string(text, Break::Space),
+                        ]),
+                        ManagedPolicyItem::Description(text) => Node::Line(vec![
+                            b.keyword("description", Break::Space),
+                            b.string(text, Break::Space),
+                        ]),
+                        ManagedPolicyItem::Statement(statement) => b.statement(statement),
+                    };
+                    b.remark(node, item.span)
+                })
+                .collect()
+        })
+    }
+
+    /// `policy "Name" [as LogicalId] { ... }` inside a role.
+    fn policy_block(&mut self, policy: &PolicyBlock) -> Node {
+        let mut header = vec![
+            self.keyword("policy", Break::Space),
+            self.string(&policy.name, Break::Space),
+        ];
+        if let Some(id) = &policy.logical_id {
+            header.push(self.keyword("as", Break::Space));
+            header.push(self.atom(&id.node, id.span, Break::Space));
+        }
+        self.block(header, |b| {
+            policy
+                .statements
+                .iter()
+                .map(|statement| {
+                    let node = b.statement(&statement.node);
+                    b.remark(node, statement.span)
+                })
+                .collect()
+        })
     }
 
     fn role_item(&mut self, item: &RoleItem) -> Node {
@@ -598,6 +670,13 @@ impl Builder<'_> {
                 let mut words = Vec::new();
                 self.depends_on(&mut words, names);
                 return Node::Line(words);
+            }
+            RoleItem::Policy(policy) => return self.policy_block(policy),
+            RoleItem::AttachedPolicy(name) => {
+                return Node::Line(vec![
+                    self.keyword("managed_policy", Break::Space),
+                    self.atom(&name.node, name.span, Break::Space),
+                ]);
             }
         };
         Node::Line(vec![

@@ -160,7 +160,9 @@ impl Graph {
             .flat_map(|pool| &pool.roles)
             .chain(&checked.shared_roles)
         {
-            builder.permissions(role);
+            // With its named policies' and attached managed policies'
+            // statements: all it is allowed.
+            builder.permissions(&checked.permissions(role));
         }
         let mut clusters = builder.pools;
         if !builder.guests.is_empty() {

@@ -15,7 +15,8 @@
 //!
 //! The stages: `pool` (pools, attachments, which roles go where), `role`
 //! (roles, trust policies, statements), `mapping` (role mappings and
-//! principal tags), `outputs`, with `intrinsic` (reading `Ref`,
+//! principal tags), `policies` (a role's other inline policies, separate
+//! `AWS::IAM::Policy` resources and managed policies), `outputs`, with `intrinsic` (reading `Ref`,
 //! `Fn::GetAtt`, `Fn::Join`, `Fn::Sub` back) and `text` (template strings
 //! as the tree's text) beneath them, and `verify` last.
 //!
@@ -39,6 +40,7 @@ mod attributes;
 mod intrinsic;
 mod mapping;
 mod outputs;
+mod policies;
 mod pool;
 mod role;
 mod text;
@@ -231,6 +233,9 @@ struct TemplateReader<'a> {
     /// `DependsOn` names the template does not define, with where: known
     /// only if a statement tells their kind (checked once all are read).
     depends_on_later: Vec<(String, Span)>,
+    /// Managed policies of the template that imported roles attach with
+    /// `ManagedPolicyArns: [!Ref X]`, in the order first met.
+    attached_managed: Vec<String>,
 }
 
 impl<'a> TemplateReader<'a> {
@@ -241,6 +246,7 @@ impl<'a> TemplateReader<'a> {
             statements: Vec::new(),
             remarks: Remarks::default(),
             depends_on_later: Vec::new(),
+            attached_managed: Vec::new(),
             output_names: Vec::new(),
             file,
             resources: Vec::new(),
@@ -533,7 +539,8 @@ impl<'a> TemplateReader<'a> {
             self.no_pool(only, name);
             return None;
         }
-        let read = pool::Items::read(self, &chosen);
+        let mut read = pool::Items::read(self, &chosen);
+        let managed = self.role_policies(&mut read.roles, &mut read.pools);
         self.check_depends_on_later();
         let outputs = self.outputs(root);
         self.remarks.header = vec![text::inert_comment(
@@ -548,6 +555,7 @@ impl<'a> TemplateReader<'a> {
             })
         });
         let items = uses
+            .chain(managed)
             .chain(read.roles)
             .chain(read.pools)
             .chain(outputs.into_iter().map(Item::Output))

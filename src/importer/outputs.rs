@@ -4,8 +4,8 @@ use super::intrinsic::{self, Part};
 use super::{TemplateReader, span_of, text};
 use crate::check::kinds::kind_info;
 use crate::diag::Code;
-use crate::stack_reader::tree::Node;
-use crate::syntax::ast::{Kind, Output, Spanned};
+use crate::stack_reader::tree::{Node, Value};
+use crate::syntax::ast::{Kind, Output, OutputItem, Spanned};
 
 impl TemplateReader<'_> {
     /// The template's outputs as `output Name = Target[.Attr]` items.
@@ -19,71 +19,144 @@ impl TemplateReader<'_> {
             .collect()
     }
 
-    /// One output, unless it is left out (W0701) or cannot be written.
+    /// One output, unless it is left out (W0701, W0740) or cannot be written.
     fn output(&mut self, name: &Node, output: &Node) -> Option<Output> {
-        {
-            let Some(name_text) = name.as_str().filter(|n| text::is_name(n)) else {
-                self.inexpressible_node(name, "this output name");
-                return None;
-            };
-            let mut value = None;
-            for (key, v) in output.as_map().unwrap_or_default() {
-                match key.as_str() {
-                    Some("Value") => value = Some(v),
-                    _ => self.inexpressible(key, "an output"),
-                }
+        let Some(name_text) = name.as_str().filter(|n| text::is_name(n)) else {
+            self.inexpressible_node(name, "this output name");
+            return None;
+        };
+        let (mut value, mut description, mut export) = (None, None, None);
+        let mut unknown = Vec::new();
+        for (key, v) in output.as_map().unwrap_or_default() {
+            match key.as_str() {
+                Some("Value") => value = Some(v),
+                Some("Description") => description = Some(v),
+                Some("Export") => export = Some(v),
+                _ => unknown.push(key),
             }
-            let value = value?;
-            let parts = intrinsic::parts(value).unwrap_or_default();
-            let (target, attribute) = match parts.as_slice() {
-                [Part::Ref(target)] => (target.clone(), None),
-                [Part::GetAtt(target, attribute)] => (target.clone(), Some(attribute.clone())),
-                _ => {
-                    self.report(
-                        Code::E0704,
-                        span_of(value),
-                        "this output's value cannot be read back",
-                        "idp outputs are a `Ref` or an `Fn::GetAtt`",
-                        "keep this output in CloudFormation, or make it `Ref: Name` or `Fn::GetAtt: [Name, Attr]`",
-                    );
-                    return None;
-                }
-            };
-            let known =
-                self.imported.contains(&target) || self.uses.iter().any(|(n, _, _)| *n == target);
-            if self.left_out(name, name_text, &target, known) {
-                return None;
-            }
-            // Named only here: the one kind with that attribute, if any.
-            let by_attribute = || {
-                let kinds: Vec<Kind> = Kind::ALL
-                    .into_iter()
-                    .filter(|k| {
-                        attribute
-                            .as_deref()
-                            .is_some_and(|a| kind_info(*k).attributes.contains(&a))
-                    })
-                    .collect();
-                match kinds.as_slice() {
-                    [kind] => Some(*kind),
-                    _ => None,
-                }
-            };
-            if !known
-                && self
-                    .kind_of(&target, span_of(value), by_attribute)
-                    .is_none()
-            {
-                return None;
-            }
-            self.output_names.push(name_text.to_owned());
-            let at = self.at(span_of(value));
-            Some(Output {
-                name: Spanned::new(name_text.to_owned(), self.at(span_of(name))),
-                target: Spanned::new(target, at),
-                attribute: attribute.map(|a| Spanned::new(a, at)),
-            })
         }
+        let value = value?;
+        // An output about nothing the program defines stays in the rest of
+        // the stack, whatever it holds (unless it is a plain `Ref` or
+        // `Fn::GetAtt` of a resource the program can name, as before).
+        let related = referenced_names(value)
+            .iter()
+            .any(|n| self.imported.contains(n));
+        let parts = intrinsic::parts(value).unwrap_or_default();
+        let (target, attribute) = match parts.as_slice() {
+            [Part::Ref(target)] => (target.clone(), None),
+            [Part::GetAtt(target, attribute)] => (target.clone(), Some(attribute.clone())),
+            _ if !related => {
+                self.stays_in_stack(
+                    name,
+                    name_text,
+                    "its value names nothing the program defines",
+                );
+                return None;
+            }
+            _ => {
+                self.report(
+                    Code::E0704,
+                    span_of(value),
+                    format!("the value of output `{name_text}` cannot be read back"),
+                    "idp outputs are a `Ref` or an `Fn::GetAtt` of one resource",
+                    "keep this output in CloudFormation, or make it `Ref: Name` or `Fn::GetAtt: [Name, Attr]`",
+                );
+                return None;
+            }
+        };
+        // Named only here: the one kind with that attribute, if any.
+        let by_attribute = kind_by_attribute(attribute.as_deref());
+        let known =
+            self.imported.contains(&target) || self.uses.iter().any(|(n, _, _)| *n == target);
+        if !related && !known && !self.nameable(&target, by_attribute) {
+            self.stays_in_stack(name, name_text, &format!("idp cannot name `{target}`"));
+            return None;
+        }
+        for key in unknown {
+            self.inexpressible(key, "an output");
+        }
+        if self.left_out(name, name_text, &target, known) {
+            return None;
+        }
+        if !known
+            && self
+                .kind_of(&target, span_of(value), || by_attribute)
+                .is_none()
+        {
+            return None;
+        }
+        let body = self.output_body(output, description, export);
+        self.output_names.push(name_text.to_owned());
+        let at = self.at(span_of(value));
+        Some(Output {
+            name: Spanned::new(name_text.to_owned(), self.at(span_of(name))),
+            target: Spanned::new(target, at),
+            attribute: attribute.map(|a| Spanned::new(a, at)),
+            body,
+        })
+    }
+
+    /// Whether the program can name `target` in an output: the template
+    /// defines it with a type idp knows, or does not define it and the
+    /// attribute read tells its kind.
+    fn nameable(&self, target: &str, by_attribute: Option<Kind>) -> bool {
+        match self.defined_kind(target) {
+            Some(kind) => kind.is_some(),
+            None => by_attribute.is_some(),
+        }
+    }
+
+    /// W0740: an output unrelated to the imported pools stays in the rest
+    /// of the stack.
+    fn stays_in_stack(&mut self, name: &Node, name_text: &str, why: &str) {
+        self.report(
+            Code::W0740,
+            span_of(name),
+            format!("output `{name_text}` stays in the rest of the stack: {why}"),
+            "not imported: unrelated to the imported identity pools",
+            "keep this output in another resources file of the stack",
+        );
+    }
+
+    /// The `{ description "..." export "..." }` block, when the template
+    /// has either.
+    fn output_body(
+        &mut self,
+        output: &Node,
+        description: Option<&Node>,
+        export: Option<&Node>,
+    ) -> Option<Spanned<Vec<Spanned<OutputItem>>>> {
+        let mut items = Vec::new();
+        if let Some(node) = description
+            && let Some(literal) = self.text(node, "an output description")
+        {
+            let at = self.at(span_of(node));
+            let text = text::string(&literal, at);
+            items.push(Spanned::new(OutputItem::Description(text), at));
+        }
+        if let Some(node) = export {
+            match node
+                .get("Name")
+                .filter(|_| node.as_map().is_some_and(|m| m.len() == 1))
+            {
+                Some(export_name) => {
+                    if let Some(literal) = self.text(export_name, "an export name") {
+                        let at = self.at(span_of(export_name));
+                        let text = text::string(&literal, at);
+                        items.push(Spanned::new(OutputItem::Export(text), at));
+                    }
+                }
+                None => self.report(
+                    Code::E0704,
+                    span_of(node),
+                    "this `Export` cannot be read back",
+                    "an output's `Export` is a mapping with `Name` alone",
+                    "write `Export: {Name: ...}`",
+                ),
+            }
+        }
+        (!items.is_empty()).then(|| Spanned::new(items, self.at(span_of(output))))
     }
 
     /// W0701: an output whose target the program leaves out.
@@ -121,5 +194,59 @@ impl TemplateReader<'_> {
             return true;
         }
         false
+    }
+}
+
+/// The one kind whose type has `attribute`, if exactly one has.
+fn kind_by_attribute(attribute: Option<&str>) -> Option<Kind> {
+    let attribute = attribute?;
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| kind_info(*k).attributes.contains(&attribute))
+        .collect();
+    match kinds.as_slice() {
+        [kind] => Some(*kind),
+        _ => None,
+    }
+}
+
+/// The logical IDs a value names: `Ref`, `Fn::GetAtt` and `Fn::Sub`'s
+/// `${Name}` / `${Name.Attr}`, anywhere inside it.
+fn referenced_names(node: &Node) -> Vec<String> {
+    let mut names = Vec::new();
+    collect_names(node, &mut names);
+    names
+}
+
+fn collect_names(node: &Node, names: &mut Vec<String>) {
+    if let Some((function, arg)) = intrinsic::function(node) {
+        match function.as_str() {
+            "Ref" => names.extend(arg.as_str().map(str::to_owned)),
+            "Fn::GetAtt" => names.extend(intrinsic::get_att(arg).ok().map(|(t, _)| t)),
+            "Fn::Sub" => {
+                let template = match &arg.value {
+                    Value::Seq(items) => items.first(),
+                    _ => Some(arg),
+                };
+                if let Some(mut rest) = template.and_then(Node::as_str) {
+                    while let Some(start) = rest.find("${") {
+                        let after = &rest[start + 2..];
+                        let end = after.find('}').unwrap_or(after.len());
+                        let inner = &after[..end];
+                        if !inner.starts_with('!') {
+                            let target = inner.split('.').next().unwrap_or(inner);
+                            names.push(target.to_owned());
+                        }
+                        rest = after.get(end + 1..).unwrap_or("");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match &node.value {
+        Value::Seq(items) => items.iter().for_each(|item| collect_names(item, names)),
+        Value::Map(entries) => entries.iter().for_each(|(_, v)| collect_names(v, names)),
+        _ => {}
     }
 }

@@ -113,7 +113,9 @@ fn shared_roles(reader: &TemplateReader<'_>, uses: &[(String, RoleUse)]) -> Vec<
         // Between a pool and its own role, the compiler writes only the
         // attachment and, before a guest role, the signed-in users' role.
         let fits = |(id, ty): &(String, Option<String>)| match ty.as_deref() {
-            Some(ATTACHMENT_TYPE) => true,
+            // Policies the program writes beside their roles (or anywhere:
+            // where a policy is written does not change the role's place).
+            Some(ATTACHMENT_TYPE | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy") => true,
             Some(ROLE_TYPE) => {
                 // ... itself written inside the pool: used once.
                 let uses_of: Vec<&RoleUse> = uses

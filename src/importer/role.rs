@@ -47,6 +47,7 @@ impl TemplateReader<'_> {
         self.resource_keys_allowing(node, "a role", &["DependsOn"]);
         let mut lines = Vec::new();
         let mut statements = Vec::new();
+        let mut blocks = Vec::new();
         let mut trusted = false;
         let properties = node
             .get("Properties")
@@ -60,25 +61,20 @@ impl TemplateReader<'_> {
                 }
                 Some("Policies") => {
                     let policies = seq(value);
-                    if policies.len() > 1 {
-                        self.report(
-                            Code::E0702,
-                            span_of(key),
-                            format!(
-                                "role `{id}` has {} inline policies; an idp role has one",
-                                policies.len()
-                            ),
-                            "several inline policies",
-                            "merge the statements into one inline policy in the template first",
-                        );
-                    }
                     if let Some(policy) = policies.first() {
                         self.inline_policy(id, policy, &mut lines, &mut statements);
+                    }
+                    // The others are `policy "Name" { ... }` blocks, after
+                    // the default policy's statements as lowering writes them.
+                    for policy in policies.iter().skip(1) {
+                        blocks.extend(self.policy_block(id, policy));
                     }
                 }
                 Some("ManagedPolicyArns") => {
                     for node in seq(value) {
-                        if let Some(arn) = self.string(node, "a managed policy ARN") {
+                        if let Some(line) = self.attached_policy(node) {
+                            lines.push(line);
+                        } else if let Some(arn) = self.string(node, "a managed policy ARN") {
                             let at = arn.span;
                             lines.push(Spanned::new(RoleItem::ManagedPolicy(arn), at));
                         }
@@ -109,6 +105,7 @@ impl TemplateReader<'_> {
             );
         }
         lines.extend(statements);
+        lines.extend(blocks);
         let at = self.at(resource_key(self, id));
         Some(Spanned::new(lines, at))
     }
@@ -365,28 +362,37 @@ impl TemplateReader<'_> {
                         lines.push(Spanned::new(RoleItem::PolicyName(name), at));
                     }
                 }
-                Some("PolicyDocument") => {
-                    if value.get("Version").is_none() {
-                        self.without_version(role, key, value);
-                    }
-                    for (k, v) in value.as_map().unwrap_or_default() {
-                        match k.as_str() {
-                            Some("Version") if v.as_str() == Some(VERSION) => {}
-                            Some("Version") if v.as_str() == Some(OLD_VERSION) => {
-                                self.without_version(role, k, value);
-                            }
-                            Some("Statement") => {
-                                for node in seq(v) {
-                                    if let Some(statement) = self.statement(node) {
-                                        statements.push(statement);
-                                    }
-                                }
-                            }
-                            _ => self.inexpressible(k, "a policy document"),
+                Some("PolicyDocument") => self.policy_document(role, key, value, statements),
+                _ => self.inexpressible(key, "an inline policy"),
+            }
+        }
+    }
+
+    /// A permission policy's `PolicyDocument`: its statements, in order.
+    pub(super) fn policy_document(
+        &mut self,
+        owner: &str,
+        key: &Node,
+        value: &Node,
+        statements: &mut Vec<Spanned<RoleItem>>,
+    ) {
+        if value.get("Version").is_none() {
+            self.without_version(owner, key, value);
+        }
+        for (k, v) in value.as_map().unwrap_or_default() {
+            match k.as_str() {
+                Some("Version") if v.as_str() == Some(VERSION) => {}
+                Some("Version") if v.as_str() == Some(OLD_VERSION) => {
+                    self.without_version(owner, k, value);
+                }
+                Some("Statement") => {
+                    for node in seq(v) {
+                        if let Some(statement) = self.statement(node) {
+                            statements.push(statement);
                         }
                     }
                 }
-                _ => self.inexpressible(key, "an inline policy"),
+                _ => self.inexpressible(k, "a policy document"),
             }
         }
     }

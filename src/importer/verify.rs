@@ -84,11 +84,15 @@ pub(super) fn compare(
             wanted.push(id);
         }
     }
-    for id in wanted {
-        let expected = template_resources
-            .iter()
-            .find_map(|r| r.get(id))
-            .map(|node| with_defaults(canon(node)));
+    let mut expected_all: Vec<(&str, Option<Json>)> = wanted
+        .iter()
+        .map(|id| {
+            let node = template_resources.iter().find_map(|r| r.get(id));
+            (*id, node.map(|node| with_defaults(canon(node))))
+        })
+        .collect();
+    attach_through_roles(&mut expected_all);
+    for (id, expected) in expected_all {
         let actual = compiled_resources
             .and_then(|r| r.get(id))
             .map(|node| with_defaults(canon(node)));
@@ -116,6 +120,53 @@ pub(super) fn compare(
         }
     }
     None
+}
+
+/// A managed policy's `Roles: [!Ref R]` attaches it to role `R` as
+/// `R`'s `ManagedPolicyArns: [!Ref Policy]` would (what the program writes):
+/// the template's resources are read that way, each such policy appended
+/// to the role's list.
+fn attach_through_roles(resources: &mut [(&str, Option<Json>)]) {
+    let mut attachments: Vec<(String, String)> = Vec::new();
+    for (id, resource) in resources.iter_mut() {
+        let Some(resource) = resource else { continue };
+        if resource.get("Type").and_then(Json::as_str) != Some("AWS::IAM::ManagedPolicy") {
+            continue;
+        }
+        let Some(Json::Object(properties)) = resource.get_mut("Properties") else {
+            continue;
+        };
+        let Some(Json::Array(roles)) = properties.get("Roles") else {
+            continue;
+        };
+        let refs: Option<Vec<String>> = roles
+            .iter()
+            .map(|role| {
+                role.as_str()
+                    .and_then(|r| r.strip_prefix("{{Ref ")?.strip_suffix("}}"))
+                    .map(str::to_owned)
+            })
+            .collect();
+        let Some(refs) = refs else { continue };
+        properties.remove("Roles");
+        attachments.extend(refs.into_iter().map(|role| (role, id.to_string())));
+    }
+    for (role, policy) in attachments {
+        let entry = resources
+            .iter_mut()
+            .find(|(id, _)| *id == role)
+            .and_then(|(_, resource)| resource.as_mut())
+            .and_then(|resource| resource.get_mut("Properties"))
+            .and_then(Json::as_object_mut);
+        if let Some(properties) = entry {
+            let arns = properties
+                .entry("ManagedPolicyArns".to_owned())
+                .or_insert_with(|| Json::Array(Vec::new()));
+            if let Json::Array(arns) = arns {
+                arns.push(Json::String(format!("{{{{Ref {policy}}}}}")));
+            }
+        }
+    }
 }
 
 /// The `Resources` mappings of a template, a fragment or a `resources:`
@@ -314,6 +365,12 @@ fn with_defaults(mut resource: Json) -> Json {
         }
         "AWS::IAM::Role" => default("Path", "/"),
         "AWS::Cognito::IdentityPoolPrincipalTag" => default("UseDefaults", "false"),
+        // The roles a policy is attached to are a set.
+        "AWS::IAM::Policy" => {
+            if let Some(Json::Array(roles)) = properties.get_mut("Roles") {
+                roles.sort_by_key(|role| role.to_string());
+            }
+        }
         _ => {}
     }
     resource

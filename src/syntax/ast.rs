@@ -57,6 +57,40 @@ pub enum Item {
     Role(RoleDecl),
     /// `output Name = Target[.Attr]`
     Output(Output),
+    /// `managed_policy Name { ... }`
+    ManagedPolicy(ManagedPolicyDecl),
+}
+
+/// `managed_policy Name { ... }`: an `AWS::IAM::ManagedPolicy` of the
+/// program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManagedPolicyDecl {
+    /// The policy's logical ID.
+    pub name: Name,
+    /// Its body.
+    pub body: Spanned<Vec<Spanned<ManagedPolicyItem>>>,
+}
+
+/// One line of a managed policy's body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManagedPolicyItem {
+    /// `name "..."`: `ManagedPolicyName`.
+    Name(Text),
+    /// `description "..."`: `Description`.
+    Description(Text),
+    /// `allow ...` / `deny ...`
+    Statement(Statement),
+}
+
+/// `policy "Name" [as LogicalId] { ... }` inside a role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyBlock {
+    /// The policy's name (`PolicyName`).
+    pub name: Text,
+    /// With `as`: the logical ID of a separate `AWS::IAM::Policy`.
+    pub logical_id: Option<Name>,
+    /// Its statements, in source order.
+    pub statements: Vec<Spanned<Statement>>,
 }
 
 /// `use KIND Name, Name2`: resources defined elsewhere in the stack.
@@ -111,6 +145,8 @@ pub enum Kind {
     LogGroup,
     /// `AWS::Events::EventBus`
     EventBus,
+    /// `AWS::IAM::ManagedPolicy`
+    ManagedPolicy,
     /// `AWS::Location::Map`
     Map,
     /// `AWS::Location::PlaceIndex`
@@ -127,7 +163,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the language reference lists them.
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::UserPool,
         Kind::UserPoolClient,
         Kind::Bucket,
@@ -144,6 +180,7 @@ impl Kind {
         Kind::Key,
         Kind::LogGroup,
         Kind::EventBus,
+        Kind::ManagedPolicy,
         Kind::Map,
         Kind::PlaceIndex,
         Kind::Role,
@@ -171,6 +208,7 @@ impl Kind {
             Kind::Key => "key",
             Kind::LogGroup => "log_group",
             Kind::EventBus => "event_bus",
+            Kind::ManagedPolicy => "managed_policy",
             Kind::Map => "map",
             Kind::PlaceIndex => "place_index",
             Kind::Role => "role",
@@ -492,6 +530,10 @@ pub enum RoleItem {
     PolicyName(Text),
     /// `managed_policy "arn:..."`
     ManagedPolicy(Text),
+    /// `managed_policy Name`: a managed policy of the program or stack.
+    AttachedPolicy(Name),
+    /// `policy "Name" [as LogicalId] { ... }`
+    Policy(PolicyBlock),
     /// `boundary "arn:..."`
     Boundary(Text),
     /// `allow ...` / `deny ...`
@@ -666,4 +708,15 @@ pub struct Output {
     pub target: Name,
     /// The attribute, for `Fn::GetAtt`; none for `Ref`.
     pub attribute: Option<Spanned<String>>,
+    /// The `{ ... }` block of settings, when written.
+    pub body: Option<Spanned<Vec<Spanned<OutputItem>>>>,
+}
+
+/// A line of an output's block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputItem {
+    /// `description "..."`: the output's `Description`.
+    Description(Text),
+    /// `export "..."`: the output's `Export: {Name: ...}`.
+    Export(Text),
 }

@@ -208,6 +208,9 @@ fn item_keyword(rule: Rule) -> Option<&'static str> {
         Rule::use_kind | Rule::use_file | Rule::kw_use => "use",
         Rule::identity_pool | Rule::kw_identity_pool => "identity_pool",
         Rule::output | Rule::kw_output => "output",
+        Rule::output_body => "{",
+        Rule::output_description => "description",
+        Rule::output_export => "export",
         Rule::pool_name | Rule::kw_name => "name",
         Rule::provider | Rule::kw_provider => "provider",
         Rule::user_pool_provider | Rule::kw_user_pool => "user_pool",
@@ -240,7 +243,13 @@ fn item_keyword(rule: Rule) -> Option<&'static str> {
         Rule::otherwise | Rule::kw_otherwise => "otherwise",
         Rule::principal_tags | Rule::kw_principal_tags => "principal_tags",
         Rule::kw_default => "default",
-        Rule::managed_policy | Rule::kw_managed_policy => "managed_policy",
+        Rule::managed_policy
+        | Rule::managed_policy_ref
+        | Rule::managed_policy_decl
+        | Rule::kw_managed_policy => "managed_policy",
+        Rule::managed_policy_name => "name",
+        Rule::managed_policy_description => "description",
+        Rule::policy_block => "policy",
         Rule::boundary | Rule::kw_boundary => "boundary",
         Rule::kw_parameter => "parameter",
         Rule::kw_condition => "condition",

@@ -283,6 +283,7 @@ fn item(cx: Cx, pair: Pair<Rule>) -> Result<Option<Item>, ParseError> {
         Rule::identity_pool => Item::IdentityPool(identity_pool(cx, pair)?),
         Rule::role_decl => Item::Role(pool::role_decl(cx, pair)?),
         Rule::output => Item::Output(output(cx, pair)?),
+        Rule::managed_policy_decl => Item::ManagedPolicy(managed_policy_decl(cx, pair)?),
         _ => return Ok(None),
     }))
 }
@@ -381,6 +382,15 @@ pub(crate) fn role_body(cx: Cx, pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem
             )),
             Rule::managed_policy => items.push(Spanned::new(
                 RoleItem::ManagedPolicy(first_string(cx, pair)?),
+                span,
+            )),
+            Rule::managed_policy_ref => {
+                let policy = find(pair.into_inner(), Rule::name).map(|n| name(cx, n));
+                let policy = required_name(policy.transpose()?);
+                items.push(Spanned::new(RoleItem::AttachedPolicy(policy), span))
+            }
+            Rule::policy_block => items.push(Spanned::new(
+                RoleItem::Policy(policy_block(cx, pair)?),
                 span,
             )),
             Rule::boundary => items.push(Spanned::new(
@@ -523,9 +533,11 @@ fn output(cx: Cx, pair: Pair<Rule>) -> Result<Output, ParseError> {
     let mut output_name = None;
     let mut target = None;
     let mut attribute = None;
+    let mut body = None;
     for pair in pair.into_inner() {
         match pair.as_rule() {
             Rule::name => output_name = Some(name(cx, pair)?),
+            Rule::output_body => body = Some(output_body(cx, pair)?),
             Rule::output_target => {
                 for inner in pair.into_inner() {
                     match inner.as_rule() {
@@ -547,7 +559,85 @@ fn output(cx: Cx, pair: Pair<Rule>) -> Result<Output, ParseError> {
         name: required_name(output_name),
         target: required_name(target),
         attribute,
+        body,
     })
+}
+
+/// `policy "Name" [as LogicalId] { statements }` inside a role.
+fn policy_block(cx: Cx, pair: Pair<Rule>) -> Result<PolicyBlock, ParseError> {
+    let mut policy_name = None;
+    let mut logical_id = None;
+    let mut statements = Vec::new();
+    for pair in pair.into_inner() {
+        let span = tight_span(cx, &pair);
+        match pair.as_rule() {
+            Rule::string => policy_name = Some(string_text(cx, pair)),
+            Rule::name => logical_id = Some(name(cx, pair)?),
+            Rule::statement => statements.push(Spanned::new(statement(cx, pair)?, span)),
+            _ => {}
+        }
+    }
+    Ok(PolicyBlock {
+        name: policy_name.unwrap_or_default(),
+        logical_id,
+        statements,
+    })
+}
+
+/// `managed_policy Name { name "..." description "..." statements }`.
+fn managed_policy_decl(cx: Cx, pair: Pair<Rule>) -> Result<ManagedPolicyDecl, ParseError> {
+    let mut policy_name = None;
+    let mut body = Vec::new();
+    let mut body_span = cx.span(pair.as_span());
+    let mut opened = false;
+    for pair in pair.into_inner() {
+        let span = tight_span(cx, &pair);
+        match pair.as_rule() {
+            Rule::name => policy_name = Some(name(cx, pair)?),
+            Rule::lbrace if !opened => {
+                opened = true;
+                body_span = Span::new(span.file, span.start, body_span.end);
+            }
+            Rule::managed_policy_name => body.push(Spanned::new(
+                ManagedPolicyItem::Name(first_string(cx, pair)?),
+                span,
+            )),
+            Rule::managed_policy_description => body.push(Spanned::new(
+                ManagedPolicyItem::Description(first_string(cx, pair)?),
+                span,
+            )),
+            Rule::statement => body.push(Spanned::new(
+                ManagedPolicyItem::Statement(statement(cx, pair)?),
+                span,
+            )),
+            _ => {}
+        }
+    }
+    Ok(ManagedPolicyDecl {
+        name: required_name(policy_name),
+        body: Spanned::new(body, body_span),
+    })
+}
+
+/// `{ description "..." export "..." }`.
+fn output_body(cx: Cx, pair: Pair<Rule>) -> Result<Spanned<Vec<Spanned<OutputItem>>>, ParseError> {
+    let block = cx.span(pair.as_span());
+    let mut items = Vec::new();
+    for pair in pair.into_inner() {
+        let span = tight_span(cx, &pair);
+        match pair.as_rule() {
+            Rule::output_description => items.push(Spanned::new(
+                OutputItem::Description(first_string(cx, pair)?),
+                span,
+            )),
+            Rule::output_export => items.push(Spanned::new(
+                OutputItem::Export(first_string(cx, pair)?),
+                span,
+            )),
+            _ => {}
+        }
+    }
+    Ok(Spanned::new(items, block))
 }
 
 pub(crate) fn name(cx: Cx, pair: Pair<Rule>) -> Result<Name, ParseError> {

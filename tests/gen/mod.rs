@@ -547,7 +547,24 @@ impl Spec {
         }
         for (n, choice) in self.outputs.iter().enumerate() {
             let target = &targets[choice % targets.len()];
-            let _ = writeln!(outputs, "output Out{n} = {target}");
+            // Some with a description, some also exported (names unique).
+            match (choice / targets.len()) % 3 {
+                0 => {
+                    let _ = writeln!(outputs, "output Out{n} = {target}");
+                }
+                1 => {
+                    let _ = writeln!(
+                        outputs,
+                        "output Out{n} = {target} {{\n  description \"Output {n}\"\n}}"
+                    );
+                }
+                _ => {
+                    let _ = writeln!(
+                        outputs,
+                        "output Out{n} = {target} {{\n  description \"Output {n}\"\n  export \"generated-out-{n}\"\n}}"
+                    );
+                }
+            }
         }
         // Output targets that are resources are `use`d too (they were
         // already, when listed from `used`).
@@ -821,9 +838,24 @@ impl Renderer<'_> {
                 let _ = writeln!(out, "{indent}  {line}");
             }
         }
-        for statement in &role.statements {
+        // A role of three or more statements keeps its last one in a
+        // named policy of its own.
+        let split = match role.statements.len() {
+            n if n >= 3 => n - 1,
+            n => n,
+        };
+        let (main, extra) = role.statements.split_at(split);
+        for statement in main {
             let line = self.statement(statement, tags);
             let _ = writeln!(out, "{indent}  {line}");
+        }
+        if !extra.is_empty() {
+            let _ = writeln!(out, "{indent}  policy \"GeneratedExtra\" {{");
+            for statement in extra {
+                let line = self.statement(statement, tags);
+                let _ = writeln!(out, "{indent}    {line}");
+            }
+            let _ = writeln!(out, "{indent}  }}");
         }
         out.push_str(indent);
         out.push('}');

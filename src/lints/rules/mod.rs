@@ -168,21 +168,38 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
         .iter()
         .map(|pool| (pool.logical_id.as_str(), pool))
         .collect();
-    for role in roles {
+    // Each role with every statement it holds that the program wrote (its
+    // named policies', and its attached managed policies'), then each
+    // managed policy no role of the program attaches, alone.
+    let mut reviewed: Vec<(std::borrow::Cow<'_, Role>, usize)> = roles
+        .map(|role| {
+            let own = role.statements.len()
+                + role
+                    .policies
+                    .iter()
+                    .map(|p| p.statements.len())
+                    .sum::<usize>();
+            (checked.permissions(role), own)
+        })
+        .collect();
+    reviewed.extend(unattached_policies(checked).map(|role| {
+        let own = role.statements.len();
+        (std::borrow::Cow::Owned(role), own)
+    }));
+    for (role, own) in &reviewed {
         let pools: Vec<&Pool> = role
             .trusted_pools
             .iter()
             .filter_map(|id| by_id.get(id.as_str()).copied())
             .collect();
-        RoleLints::new(role, &pools).run(&mut findings);
+        RoleLints::new(role, &pools)
+            .with_own(*own)
+            .run(&mut findings);
     }
     // Once per program: the explanation is the same everywhere.
-    let sub_in_condition = checked
-        .pools
+    let sub_in_condition = reviewed
         .iter()
-        .flat_map(|pool| &pool.roles)
-        .chain(&checked.shared_roles)
-        .flat_map(|role| &role.statements)
+        .flat_map(|(role, _)| &role.statements)
         .filter_map(|statement| statement.origin.sub_in_condition)
         .min_by_key(|span| span.start);
     if let Some(span) = sub_in_condition {
@@ -192,7 +209,52 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
         });
     }
     findings.sort_by_key(|finding| (finding.span.start, finding.span.end));
-    findings
+    // A managed policy two roles attach is judged once per role: say each
+    // finding once.
+    // Sorted by span, repeats sit among the findings of their span.
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut span_start = 0;
+    for finding in findings {
+        if kept.last().is_none_or(|last| last.span != finding.span) {
+            span_start = kept.len();
+        }
+        if !kept[span_start..].contains(&finding) {
+            kept.push(finding);
+        }
+    }
+    kept
+}
+
+/// The program's managed policies that no role of the program attaches,
+/// each as a role of its own statements that no pool trusts: judged like a
+/// signed-in users' role (no guests, no principal tags known).
+fn unattached_policies(checked: &Checked) -> impl Iterator<Item = Role> + '_ {
+    let attached: BTreeSet<&str> = checked
+        .pools
+        .iter()
+        .flat_map(|pool| &pool.roles)
+        .chain(&checked.shared_roles)
+        .flat_map(|role| &role.attached_policies)
+        .map(|(_, id)| id.as_str())
+        .collect();
+    checked
+        .managed_policies()
+        .iter()
+        .filter(move |policy| !attached.contains(policy.logical_id.as_str()))
+        .map(|policy| Role {
+            logical_id: policy.logical_id.clone(),
+            usage: RoleUsage::Authenticated,
+            trusted_pools: Vec::new(),
+            tag_session: false,
+            managed_policies: Vec::new(),
+            managed_policy_spans: Vec::new(),
+            boundary: None,
+            policy_name: Value::default(),
+            statements: policy.statements.clone(),
+            attached_policies: Vec::new(),
+            policies: Vec::new(),
+            properties: Default::default(),
+        })
 }
 
 /// Roles with more statements than this are compared pairwise only for
@@ -211,6 +273,10 @@ struct RoleLints<'a> {
     /// The principal tags the trusting pools map; `None` when unknown (a
     /// tag name from a variable, or no trusting pool).
     mapped_tags: Option<BTreeSet<String>>,
+    /// How many of the role's statements are its own (the others are an
+    /// attached managed policy's: another role may need them, so they are
+    /// never the one reported as a repeat).
+    own: usize,
 }
 
 impl<'a> RoleLints<'a> {
@@ -222,7 +288,15 @@ impl<'a> RoleLints<'a> {
             scoped_down: guests && pools.iter().all(|pool| !pool.classic_flow),
             actions: role.statements.iter().map(actions_of).collect(),
             mapped_tags: mapped_tags(pools),
+            own: role.statements.len(),
         }
+    }
+
+    /// Only the first `own` statements are the role's own; the others come
+    /// from the program's managed policies it attaches (see `review`).
+    fn with_own(mut self, own: usize) -> Self {
+        self.own = own;
+        self
     }
 
     fn run(&self, findings: &mut Vec<Finding>) {
@@ -254,7 +328,11 @@ impl<'a> RoleLints<'a> {
                     }
                 }
             }
-            if pairwise {
+            if index >= self.own {
+                // An attached managed policy's statement: seen, not judged
+                // as a repeat (it may be another role's only grant).
+                seen.entry(repeat_key(statement)).or_insert(index);
+            } else if pairwise {
                 self.redundant(index, statement, findings);
             } else {
                 self.repeated(index, statement, &mut seen, findings);
@@ -572,8 +650,14 @@ impl<'a> RoleLints<'a> {
 
     /// N0601.
     fn deny_matches_nothing(&self, deny: &Statement, findings: &mut Vec<Finding>) {
-        // Managed policies grant what idpc can't see.
-        if !self.role.managed_policies.is_empty() {
+        // Managed policies grant what idpc can't see: ARNs, those of the
+        // rest of the stack (what `Checked::permissions` leaves attached),
+        // and, for a managed policy judged alone (no pool trusts it), the
+        // other policies of whoever it is attached to.
+        if !self.role.managed_policies.is_empty()
+            || !self.role.attached_policies.is_empty()
+            || self.role.trusted_pools.is_empty()
+        {
             return;
         }
         findings.push(Finding {
@@ -592,15 +676,7 @@ impl<'a> RoleLints<'a> {
         seen: &mut HashMap<String, usize>,
         findings: &mut Vec<Finding>,
     ) {
-        let key = format!(
-            "{:?}",
-            (
-                statement.effect,
-                &statement.actions,
-                &statement.resources,
-                &statement.conditions
-            )
-        );
+        let key = repeat_key(statement);
         match seen.get(&key) {
             Some(&first) => findings.push(Finding {
                 kind: LintKind::Redundant {
@@ -641,6 +717,19 @@ impl<'a> RoleLints<'a> {
             });
         }
     }
+}
+
+/// What makes two statements the same, for [`RoleLints::repeated`].
+fn repeat_key(statement: &Statement) -> String {
+    format!(
+        "{:?}",
+        (
+            statement.effect,
+            &statement.actions,
+            &statement.resources,
+            &statement.conditions
+        )
+    )
 }
 
 /// Whether `wide` grants (or denies) everything `narrow` does: the same
