@@ -20,8 +20,7 @@ use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
     Checked, IdentityProviderName, ManagedPolicy, OutputDef, Piece, Pool, PoolAttributes,
-    PrincipalTagDef,
-    ProviderArn, ResourceDef, Role, RoleMappingDef, Statement, Value,
+    PrincipalTagDef, ProviderArn, ResourceDef, Role, RoleMappingDef, Statement, Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::syntax::ast::{Effect, Otherwise, RetentionPolicy};

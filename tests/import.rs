@@ -157,7 +157,12 @@ fn the_notes_app_survives_build_import_build_with_its_stack() {
 #[test]
 fn every_form_survives_build_import_build_for_cloudformation() {
     // Programs without Serverless variables, covering every form.
-    for fixture in ["everything", "several-providers", "attributes", "stack-forms"] {
+    for fixture in [
+        "everything",
+        "several-providers",
+        "attributes",
+        "stack-forms",
+    ] {
         assert_round_trip(
             &format!("tests/fixtures/import/{fixture}.idp"),
             Target::CloudFormation,
