@@ -19,7 +19,7 @@
 use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
-    Checked, IdentityProviderName, OutputDef, Piece, Pool, PrincipalTagDef, ProviderArn,
+    Checked, GuestsDef, IdentityProviderName, OutputDef, Piece, Pool, PrincipalTagDef, ProviderArn,
     ResourceDef, Role, RoleMappingDef, Statement, Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
@@ -131,7 +131,7 @@ impl Lowering {
             .collect();
         let properties = cfn::IdentityPool {
             identity_pool_name: self.value(&pool.name),
-            allow_unauthenticated_identities: pool.allows_guests(),
+            allow_unauthenticated_identities: guests(pool),
             allow_classic_flow: pool.classic_flow.then_some(true),
             cognito_identity_providers: providers,
             supported_login_providers: KeyMap::from_entries(
@@ -160,33 +160,21 @@ impl Lowering {
                 })
                 .collect(),
         };
+        let conditional = |mut resource: cfn::Resource| {
+            resource
+                .attributes_mut()
+                .condition
+                .clone_from(&pool.condition);
+            resource
+        };
         resources.insert(
             pool.logical_id.clone(),
-            cfn::Resource::identity_pool(properties),
+            conditional(cfn::Resource::identity_pool(properties)),
         )?;
         if let Some(attachment) = &pool.attachment {
-            let roles = KeyMap::from_entries(
-                "Roles",
-                attachment.roles.iter().map(|(usage, role)| {
-                    let arn = Expr::GetAtt(role.clone(), "Arn".into());
-                    (usage.keyword().to_string(), arn)
-                }),
-            )?;
-            let role_mappings = KeyMap::from_entries(
-                "RoleMappings",
-                attachment
-                    .mappings
-                    .iter()
-                    .map(|mapping| (mapping.key.clone(), self.role_mapping(mapping))),
-            )?;
-            let properties = cfn::RoleAttachment {
-                identity_pool_id: Expr::Ref(pool.logical_id.clone()),
-                roles,
-                role_mappings,
-            };
             resources.insert(
                 attachment.logical_id.clone(),
-                cfn::Resource::role_attachment(properties),
+                conditional(self.attachment(pool, attachment)?),
             )?;
         }
         for role in &pool.roles {
@@ -195,10 +183,49 @@ impl Lowering {
         for tags in &pool.principal_tags {
             resources.insert(
                 tags.logical_id.clone(),
-                cfn::Resource::principal_tag(self.principal_tag(pool, tags)?),
+                conditional(cfn::Resource::principal_tag(
+                    self.principal_tag(pool, tags)?,
+                )),
             )?;
         }
         Ok(())
+    }
+
+    /// The pool's role attachment; an entry under a condition is
+    /// `Fn::If: [Cond, role ARN, Ref: AWS::NoValue]`.
+    fn attachment(
+        &self,
+        pool: &Pool,
+        attachment: &crate::check::ir::Attachment,
+    ) -> Result<cfn::Resource, DuplicateKey> {
+        let roles = KeyMap::from_entries(
+            "Roles",
+            attachment.roles.iter().map(|(usage, role)| {
+                let arn = Expr::GetAtt(role.clone(), "Arn".into());
+                let arn = match attachment.role_conditions.iter().find(|(u, _)| u == usage) {
+                    Some((_, condition)) => Expr::If(
+                        condition.clone(),
+                        Box::new(arn),
+                        Box::new(Expr::Ref(cfn::NO_VALUE.into())),
+                    ),
+                    None => arn,
+                };
+                (usage.keyword().to_string(), arn)
+            }),
+        )?;
+        let role_mappings = KeyMap::from_entries(
+            "RoleMappings",
+            attachment
+                .mappings
+                .iter()
+                .map(|mapping| (mapping.key.clone(), self.role_mapping(mapping))),
+        )?;
+        let properties = cfn::RoleAttachment {
+            identity_pool_id: Expr::Ref(pool.logical_id.clone()),
+            roles,
+            role_mappings,
+        };
+        Ok(cfn::Resource::role_attachment(properties))
     }
 
     /// A principal-tag mapping; its tag names are map keys, written as the
@@ -286,6 +313,8 @@ impl Lowering {
             match piece {
                 Piece::Literal(text) | Piece::ServerlessVar(text) => out.push_str(text),
                 Piece::PolicyVar(key) => out.push_str(key),
+                // The checker refuses references in map keys (E0117).
+                Piece::Ref { .. } => out.push_str(&piece.written()),
             }
         }
         out
@@ -306,7 +335,7 @@ impl Lowering {
                 },
             });
         }
-        Ok(cfn::Resource::role(cfn::Role {
+        let mut resource = cfn::Resource::role(cfn::Role {
             path: "/",
             assume_role_policy_document: trust_policy(role),
             policies,
@@ -316,7 +345,12 @@ impl Lowering {
                 .map(|v| self.value(v))
                 .collect(),
             permissions_boundary: role.boundary.as_ref().map(|v| self.value(v)),
-        }))
+        });
+        resource
+            .attributes_mut()
+            .condition
+            .clone_from(&role.condition);
+        Ok(resource)
     }
 
     fn statement(&self, statement: &Statement) -> Result<cfn::PolicyStatement, DuplicateKey> {
@@ -345,6 +379,7 @@ impl Lowering {
                     })
                     .collect(),
             )?,
+            if_condition: statement.if_condition.clone(),
         })
     }
 
@@ -389,7 +424,10 @@ impl Lowering {
             Some(attribute) => Expr::GetAtt(output.target.clone(), attribute.clone()),
             None => Expr::Ref(output.target.clone()),
         };
-        cfn::Output { value }
+        cfn::Output {
+            condition: output.condition.clone(),
+            value,
+        }
     }
 
     /// A string value, joined with intrinsics when it holds policy
@@ -404,6 +442,14 @@ impl Lowering {
         for piece in &value.pieces {
             match piece {
                 Piece::Literal(text) | Piece::ServerlessVar(text) => join.literal(text),
+                Piece::Ref {
+                    target,
+                    attribute: None,
+                } => join.expr(Expr::Ref(target.clone())),
+                Piece::Ref {
+                    target,
+                    attribute: Some(attribute),
+                } => join.expr(Expr::GetAtt(target.clone(), attribute.clone())),
                 Piece::PolicyVar(key) => match self.target {
                     Target::CloudFormation => join.literal(&format!("${{{key}}}")),
                     Target::Serverless => {
@@ -414,6 +460,20 @@ impl Lowering {
                 },
             }
         }
+    }
+}
+
+/// `AllowUnauthenticatedIdentities`: whether the pool has a guest role,
+/// unless the stack decides (`guests Param`, `guests if Cond`).
+fn guests(pool: &Pool) -> Expr {
+    match &pool.guests {
+        None => Expr::Bool(pool.allows_guests()),
+        Some(GuestsDef::Parameter(parameter)) => Expr::Ref(parameter.clone()),
+        Some(GuestsDef::Condition(condition)) => Expr::If(
+            condition.clone(),
+            Box::new(Expr::Bool(true)),
+            Box::new(Expr::Bool(false)),
+        ),
     }
 }
 

@@ -252,6 +252,7 @@ fn outputs_with_and_without_attribute() {
             name: name("Id"),
             target: name("NotesPool"),
             attribute: None,
+            condition: None,
         })
     );
     assert_eq!(
@@ -260,6 +261,7 @@ fn outputs_with_and_without_attribute() {
             name: name("Opt"),
             target: name("Fn"),
             attribute: Some(sp("SnapStartResponse.ApplyOn".to_string())),
+            condition: None,
         })
     );
 }
@@ -287,7 +289,8 @@ fn crlf_line_endings_parse_like_lf() {
 fn missing_brace_says_which() {
     let rendered = error("identity_pool P\n  authenticated role { }\n}");
     assert!(
-        rendered.contains("expected `{`, found `authenticated`"),
+        // `if Cond` may come between the name and the brace.
+        rendered.contains("expected `if` or `{`, found `authenticated`"),
         "{rendered}"
     );
 }

@@ -75,6 +75,20 @@ pub struct Pool {
     pub roles: Vec<Role>,
     /// `AWS::Cognito::IdentityPoolPrincipalTag` resources, in source order.
     pub principal_tags: Vec<PrincipalTagDef>,
+    /// `if Cond`: the condition the pool (and all it makes) exists under.
+    pub condition: Option<String>,
+    /// `guests Param` / `guests if Cond`: where
+    /// `AllowUnauthenticatedIdentities` comes from, when not fixed.
+    pub guests: Option<GuestsDef>,
+}
+
+/// `AllowUnauthenticatedIdentities` given by the stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GuestsDef {
+    /// `Ref Param`.
+    Parameter(String),
+    /// `Fn::If [Cond, true, false]`.
+    Condition(String),
 }
 
 impl Pool {
@@ -98,6 +112,9 @@ pub struct Attachment {
     pub roles: Vec<(RoleUsage, String)>,
     /// `RoleMappings`, in source order.
     pub mappings: Vec<RoleMappingDef>,
+    /// The entries of [`Attachment::roles`] given only under a condition
+    /// (`authenticated role R if Cond`): usage → condition.
+    pub role_conditions: Vec<(RoleUsage, String)>,
 }
 
 /// An OIDC or SAML provider's ARN.
@@ -200,6 +217,8 @@ pub struct Role {
     pub policy_name: Value,
     /// The permission statements, in source order.
     pub statements: Vec<Statement>,
+    /// `if Cond`: the condition the role exists under.
+    pub condition: Option<String>,
 }
 
 /// One `allow`/`deny` line.
@@ -216,6 +235,9 @@ pub struct Statement {
     pub conditions: Vec<ConditionDef>,
     /// Where it is written and what its actions name: what the lints judge.
     pub origin: StatementOrigin,
+    /// `if Cond`: the statement is in the policy only when the condition
+    /// holds. Checks and lints take it as possibly present.
+    pub if_condition: Option<String>,
 }
 
 /// Where a statement is written, and the catalog actions each of its action
@@ -305,6 +327,29 @@ pub enum Piece {
     PolicyVar(String),
     /// A Serverless variable as written, e.g. `${self:custom.stage}`.
     ServerlessVar(String),
+    /// `$(Name)` (`Ref`) or `$(Name.Attr)` (`Fn::GetAtt`): a value known
+    /// only at deploy time.
+    Ref {
+        /// A parameter, pseudo parameter or logical ID.
+        target: String,
+        /// The attribute, for `Fn::GetAtt`.
+        attribute: Option<String>,
+    },
+}
+
+impl Piece {
+    /// The piece as the program writes it, for messages.
+    pub fn written(&self) -> String {
+        match self {
+            Piece::Literal(text) | Piece::ServerlessVar(text) => text.clone(),
+            Piece::PolicyVar(key) => format!("$<{key}>"),
+            Piece::Ref {
+                target,
+                attribute: Some(attribute),
+            } => format!("$({target}.{attribute})"),
+            Piece::Ref { target, .. } => format!("$({target})"),
+        }
+    }
 }
 
 /// `output Name = Target[.Attr]`.
@@ -316,4 +361,6 @@ pub struct OutputDef {
     pub target: String,
     /// The attribute (`Fn::GetAtt`), or none (`Ref`).
     pub attribute: Option<String>,
+    /// `if Cond`: the output exists only when the condition holds.
+    pub condition: Option<String>,
 }

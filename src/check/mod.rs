@@ -19,6 +19,8 @@ pub(crate) mod policy_vars;
 mod pool;
 mod role;
 mod stack_names;
+mod stack_refs;
+pub use stack_refs::PSEUDO_PARAMETERS;
 
 pub use error::{
     CheckError, CheckErrorKind, Declared, Generated, IamName, MappingLimit, NotApplicable, Quota,
@@ -94,10 +96,12 @@ fn run(
         iam: iam::IamCache::default(),
         missed_kinds: BTreeSet::new(),
         suggestions: Suggestions::default(),
+        stack_names: stack_refs::StackNames::default(),
     };
     checker.stack_files_read(&program, stack);
     checker.declare_imports(stack);
     checker.declare_all(&program);
+    checker.declare_stack_names(&program);
     let shared_roles = checker.shared_role_bodies(&program);
     let pools = checker.pools(&mut program);
     let mut shared_roles = checker.finish_shared_roles(shared_roles, &pools);
@@ -194,6 +198,8 @@ struct SharedRoleUses {
     name_span: Span,
     /// Each use: the pool, how, and where.
     uses: Vec<(String, ast::RoleUsage, Span)>,
+    /// `role Name if Cond`: the condition it exists under.
+    condition: Option<String>,
 }
 
 struct Checker {
@@ -215,6 +221,8 @@ struct Checker {
     missed_kinds: BTreeSet<Kind>,
     /// "Did you mean" guesses, which share one bounded budget per run.
     suggestions: Suggestions,
+    /// The parameters and conditions of `use parameter` / `use condition`.
+    stack_names: stack_refs::StackNames,
 }
 
 impl Checker {
@@ -279,11 +287,15 @@ impl Checker {
                         let uses = SharedRoleUses {
                             name_span: role.name.span,
                             uses: Vec::new(),
+                            condition: None,
                         };
                         self.shared.insert(role.name.node.clone(), uses);
                     }
                 }
-                ast::Item::Output(_) | ast::Item::UseFile(_) => {}
+                ast::Item::Output(_)
+                | ast::Item::UseFile(_)
+                | ast::Item::UseParameter(_)
+                | ast::Item::UseCondition(_) => {}
             }
         }
     }
@@ -476,10 +488,12 @@ impl Checker {
                 return None;
             }
         }
+        let condition = self.if_condition(output.condition.as_ref());
         Some(OutputDef {
             name: output.name.node.clone(),
             target,
             attribute: output.attribute.as_ref().map(|attr| attr.node.clone()),
+            condition,
         })
     }
 

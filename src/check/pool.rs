@@ -33,6 +33,10 @@ struct Providers {
 struct AttachedRole {
     usage: RoleUsage,
     logical_id: String,
+    /// `... role [Name] if Cond`: the attachment's entry is conditional.
+    entry_condition: Option<String>,
+    /// The condition the role itself exists under (roles defined inside).
+    role_condition: Option<String>,
     /// The body, for a role defined inside the pool.
     body: Option<super::role::RoleBody>,
 }
@@ -53,15 +57,18 @@ struct PoolLines {
     attached: Vec<AttachedRole>,
     role_spans: Vec<(RoleUsage, Span)>,
     provider_lines: HashMap<String, Span>,
+    guests: Option<(Option<super::ir::GuestsDef>, Span)>,
 }
 
 impl Checker {
     pub(super) fn pool(&mut self, pool: &ast::IdentityPool) -> Pool {
         let pool_id = pool.name.node.clone();
+        let condition = self.if_condition(pool.condition.as_ref());
         let mut lines = PoolLines::default();
         for item in &pool.body {
-            self.pool_line(pool, item, &mut lines);
+            self.pool_line(pool, condition.as_deref(), item, &mut lines);
         }
+        let guests = self.guests_role(&lines.guests, &lines.role_spans);
         // Mappings and principal tags name providers, which may be given
         // after them.
         let mappings = self.role_mappings(pool, &lines.providers, lines.classic_flow);
@@ -89,6 +96,8 @@ impl Checker {
             attachment,
             roles,
             principal_tags,
+            condition,
+            guests,
         }
     }
 
@@ -96,6 +105,7 @@ impl Checker {
     fn pool_line(
         &mut self,
         pool: &ast::IdentityPool,
+        condition: Option<&str>,
         item: &Spanned<ast::PoolItem>,
         lines: &mut PoolLines,
     ) {
@@ -131,7 +141,11 @@ impl Checker {
                     lines.developer = Some((self.value(text), item.span));
                 }
             }
-            ast::PoolItem::Role(role) => self.pool_role_line(pool, role, lines),
+            ast::PoolItem::Role(role) => self.pool_role_line(pool, condition, role, lines),
+            ast::PoolItem::Guests(guests) => match &lines.guests {
+                Some((_, first)) => self.duplicate("`guests`", item.span, *first),
+                None => lines.guests = Some((self.guests(guests), item.span)),
+            },
             ast::PoolItem::RoleMapping(_) | ast::PoolItem::PrincipalTags(_) => {}
             provider => self.provider_line(provider, item.span, lines),
         }
@@ -195,6 +209,7 @@ impl Checker {
     fn pool_role_line(
         &mut self,
         pool: &ast::IdentityPool,
+        pool_condition: Option<&str>,
         role: &ast::PoolRole,
         lines: &mut PoolLines,
     ) {
@@ -205,13 +220,24 @@ impl Checker {
             return;
         }
         lines.role_spans.push((usage, role.usage.span));
+        let line_condition = self.if_condition(role.condition.as_ref());
         let logical_id = match (&role.body, &role.name) {
             (Some(body), _) => {
                 let (logical_id, _) = inline_role_name(pool, role);
+                let what = format!("role `{logical_id}`");
+                let role_condition = self.same_condition(
+                    &what,
+                    &pool.name.node,
+                    role,
+                    line_condition.clone(),
+                    pool_condition,
+                );
                 let body = self.role_body(&logical_id, &body.node);
                 lines.attached.push(AttachedRole {
                     usage,
                     logical_id,
+                    entry_condition: line_condition.filter(|c| Some(c.as_str()) != pool_condition),
+                    role_condition,
                     body: Some(body),
                 });
                 return;
@@ -220,9 +246,13 @@ impl Checker {
             (None, None) => None,
         };
         if let Some(logical_id) = logical_id {
+            let entry = line_condition.clone().or(pool_condition.map(str::to_owned));
+            self.attach_conditional_role(&logical_id, entry.as_deref(), role);
             lines.attached.push(AttachedRole {
                 usage,
                 logical_id,
+                entry_condition: line_condition.filter(|c| Some(c.as_str()) != pool_condition),
+                role_condition: None,
                 body: None,
             });
         }
@@ -703,6 +733,14 @@ impl Checker {
                 self.problem(part.span, kind);
                 return false;
             }
+            if let TextPart::Reference(reference) = &part.node {
+                let kind = CheckErrorKind::ReferenceNotAllowed {
+                    written: reference.to_string(),
+                    place: "a principal tag name",
+                };
+                self.problem(part.span, kind);
+                return false;
+            }
         }
         let written = tag.as_written();
         let Some(rule) = principal_tag_rule(tag) else {
@@ -857,10 +895,15 @@ fn attachment(
         .map(|role| (role.usage, role.logical_id.clone()))
         .collect();
     roles.sort();
+    let role_conditions = attached
+        .iter()
+        .filter_map(|role| Some((role.usage, role.entry_condition.clone()?)))
+        .collect();
     Some(Attachment {
         logical_id: attachment_name(pool_id),
         roles,
         mappings,
+        role_conditions,
     })
 }
 
@@ -882,6 +925,7 @@ fn pool_roles(pool_id: &str, attached: Vec<AttachedRole>, tag_session: bool) -> 
                 managed_policies: body.managed_policies,
                 managed_policy_spans: body.managed_policy_spans,
                 boundary: body.boundary,
+                condition: role.role_condition,
             })
         })
         .collect();

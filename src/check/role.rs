@@ -23,6 +23,8 @@ pub(super) struct SharedRole {
     name: String,
     span: Span,
     body: RoleBody,
+    /// `role Name if Cond`.
+    condition: Option<String>,
 }
 
 /// A role's logical ID and where it comes from: written, or `<Pool>AuthRole`
@@ -89,12 +91,17 @@ impl Checker {
                     .shared
                     .get(&role.name.node)
                     .is_some_and(|uses| uses.name_span == role.name.span);
+                let condition = self.if_condition(role.condition.as_ref());
                 let body = self.role_body(&role.name.node, &role.body.node);
                 if declared_here {
+                    if let Some(uses) = self.shared.get_mut(&role.name.node) {
+                        uses.condition.clone_from(&condition);
+                    }
                     roles.push(SharedRole {
                         name: role.name.node.clone(),
                         span: role.name.span,
                         body,
+                        condition,
                     });
                 }
             }
@@ -234,6 +241,7 @@ impl Checker {
             resources: resolved.into_iter().map(|r| r.def).collect(),
             conditions,
             origin,
+            if_condition: self.if_condition(statement.if_condition.as_ref()),
         }
     }
 
@@ -251,6 +259,9 @@ impl Checker {
                         self.problem(part.span, kind);
                     }
                     pieces.push(Piece::ServerlessVar(var.clone()));
+                }
+                TextPart::Reference(reference) => {
+                    pieces.extend(self.reference(reference, part.span));
                 }
                 TextPart::PolicyVar(key) => match policy_vars::resolve(key) {
                     Some(PolicyVar::Key(key)) => pieces.push(Piece::PolicyVar(key)),
@@ -367,6 +378,7 @@ impl Checker {
                 managed_policies: role.body.managed_policies,
                 managed_policy_spans: role.body.managed_policy_spans,
                 boundary: role.body.boundary,
+                condition: role.condition,
             });
         }
         finished

@@ -75,6 +75,14 @@ codes! {
     E0108, Error, "a Serverless variable in a plain CloudFormation template";
     E0109, Error, "a generated logical ID is longer than 255 characters";
     E0110, Error, "a string resource that is not an ARN";
+    E0111, Error, "a reference `$(Name)` to nothing the program or stack knows";
+    E0112, Error, "an unknown pseudo parameter";
+    E0113, Error, "a reference to an attribute its target does not have";
+    E0114, Error, "a parameter or condition declared twice";
+    E0115, Error, "an `if` naming no declared condition";
+    E0116, Error, "`guests` naming no declared parameter";
+    E0117, Error, "a reference where idpc must know the text";
+    E0118, Error, "`guests` in a pool without a guest role";
     E0201, Error, "a Twitter app id that is not `key;secret`";
     E0202, Error, "a malformed provider or policy ARN";
     E0203, Error, "a value that breaks CloudFormation's rule for its property";
@@ -91,6 +99,8 @@ codes! {
     E0214, Error, "an inline policy name longer than IAM accepts";
     E0217, Error, "a principal tag name that AWS or CloudFormation cannot take";
     E0218, Error, "a Serverless variable where the value must be known to idpc";
+    E0230, Error, "a conditional role attached by a pool that exists without that condition";
+    E0231, Error, "a resource under a condition other than that of the pool it depends on";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";

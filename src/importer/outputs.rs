@@ -82,6 +82,7 @@ impl TemplateReader<'_> {
                 name: Spanned::new(name_text.to_owned(), self.at(span_of(name))),
                 target: Spanned::new(target, at),
                 attribute: attribute.map(|a| Spanned::new(a, at)),
+                condition: None,
             })
         }
     }

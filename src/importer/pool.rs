@@ -73,7 +73,11 @@ impl Items {
             let trust = trust_for(&parts, &role_uses);
             if let Some(body) = reader.role(role, &trust) {
                 let name = Spanned::new(role.clone(), body.span);
-                items.roles.push(Item::Role(RoleDecl { name, body }));
+                items.roles.push(Item::Role(RoleDecl {
+                    name,
+                    body,
+                    condition: None,
+                }));
             }
         }
         for part in &parts {
@@ -420,6 +424,7 @@ impl<'a> TemplateReader<'a> {
         IdentityPool {
             name: Spanned::new(id.clone(), self.at(pool_key)),
             body,
+            condition: None,
         }
     }
 
@@ -667,7 +672,12 @@ impl<'a> TemplateReader<'a> {
             };
             let usage = Spanned::new(usage, at);
             roles.push(Spanned::new(
-                PoolItem::Role(PoolRole { usage, name, body }),
+                PoolItem::Role(PoolRole {
+                    usage,
+                    name,
+                    body,
+                    condition: None,
+                }),
                 at,
             ));
         }

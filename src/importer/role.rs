@@ -433,6 +433,7 @@ impl TemplateReader<'_> {
             actions,
             resources,
             conditions,
+            if_condition: None,
         };
         // A `Sid` stays, as a comment.
         if let Some(sid) = statement.get("Sid").and_then(Node::as_str) {

@@ -157,6 +157,7 @@ impl fmt::Display for Expected {
             Expected::Attribute => "an attribute name such as `Arn`",
             Expected::Escape => "an escape: `\\\"`, `\\\\` or `\\n`",
             Expected::PolicyVarKey => "a policy variable key such as `sub`",
+            Expected::ReferenceTarget => "a reference such as `$(Stage)` or `$(AWS::StackName)`",
         };
         f.write_str(words)
     }

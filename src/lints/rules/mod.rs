@@ -804,6 +804,7 @@ fn written(resource: &ResourceDef) -> String {
                     }
                 }
                 Piece::ServerlessVar(var) => var.clone(),
+                Piece::Ref { .. } => piece.written(),
             })
             .collect()
     };
