@@ -129,6 +129,7 @@ codes! {
     E0706, Error, "a logical ID that differs from the one idpc generates";
     E0707, Error, "an imported program that does not compile";
     E0708, Error, "an imported program that would deploy something else";
+    E0730, Error, "a reference `idpc import` cannot write as `$(...)`";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     E0903, Error, "`-o` names a file the command reads";

@@ -40,6 +40,7 @@ mod mapping;
 mod outputs;
 mod pool;
 mod role;
+mod stack;
 mod text;
 mod verify;
 
@@ -204,6 +205,11 @@ struct TemplateReader<'a> {
     statements: Vec<Span>,
     /// The program's comments: the header, and each statement's `Sid`.
     remarks: Remarks,
+    /// The stack's parameters the program names (`use parameter`), in the
+    /// order first met.
+    parameters: Vec<(String, Span)>,
+    /// The stack's conditions the program names (`use condition`).
+    conditions: Vec<(String, Span)>,
 }
 
 impl<'a> TemplateReader<'a> {
@@ -219,6 +225,8 @@ impl<'a> TemplateReader<'a> {
             imported: BTreeSet::new(),
             uses: Vec::new(),
             diagnostics: Vec::new(),
+            parameters: Vec::new(),
+            conditions: Vec::new(),
         }
     }
 
@@ -460,7 +468,20 @@ impl<'a> TemplateReader<'a> {
                 names: vec![Spanned::new(name.clone(), *at)],
             })
         });
-        let items = uses
+        let names = |declared: &[(String, Span)]| -> Vec<Spanned<String>> {
+            declared
+                .iter()
+                .map(|(name, at)| Spanned::new(name.clone(), *at))
+                .collect()
+        };
+        let parameters =
+            (!self.parameters.is_empty()).then(|| Item::UseParameter(names(&self.parameters)));
+        let conditions =
+            (!self.conditions.is_empty()).then(|| Item::UseCondition(names(&self.conditions)));
+        let items = parameters
+            .into_iter()
+            .chain(conditions)
+            .chain(uses)
             .chain(read.roles)
             .chain(read.pools)
             .chain(outputs.into_iter().map(Item::Output))
@@ -602,12 +623,21 @@ impl<'a> TemplateReader<'a> {
                 section,
                 "Parameters" | "Conditions" | "Mappings" | "Transform" | "Rules" | "Metadata"
             ) {
+                let help = match section {
+                    "Parameters" if !self.parameters.is_empty() => {
+                        "keep this section in the stack: the program names the parameters it uses with `use parameter`"
+                    }
+                    "Conditions" if !self.conditions.is_empty() => {
+                        "keep this section in the stack: the program names the conditions it uses with `use condition`"
+                    }
+                    _ => "keep this section in the stack if other resources need it",
+                };
                 self.report(
                     Code::W0701,
                     key.span,
                     format!("the template's `{section}` are not imported"),
                     "left out of the program",
-                    "keep this section in the stack if other resources need it",
+                    help,
                 );
             }
         }

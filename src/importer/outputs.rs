@@ -27,9 +27,11 @@ impl TemplateReader<'_> {
                 return None;
             };
             let mut value = None;
+            let mut condition = None;
             for (key, v) in output.as_map().unwrap_or_default() {
                 match key.as_str() {
                     Some("Value") => value = Some(v),
+                    Some("Condition") => condition = Some(v),
                     _ => self.inexpressible(key, "an output"),
                 }
             }
@@ -76,13 +78,23 @@ impl TemplateReader<'_> {
             {
                 return None;
             }
+            let condition = match condition {
+                Some(node) => match node.as_str() {
+                    Some(name) => Some(self.declare_condition(name, node)?),
+                    None => {
+                        self.inexpressible_node(node, "a `Condition` that is not a name");
+                        return None;
+                    }
+                },
+                None => None,
+            };
             self.output_names.push(name_text.to_owned());
             let at = self.at(span_of(value));
             Some(Output {
                 name: Spanned::new(name_text.to_owned(), self.at(span_of(name))),
                 target: Spanned::new(target, at),
                 attribute: attribute.map(|a| Spanned::new(a, at)),
-                condition: None,
+                condition,
             })
         }
     }

@@ -4,8 +4,8 @@
 use super::intrinsic::{self, Part};
 use super::mapping::{AlikeBlocks, Providers};
 use super::role::Trust;
-use super::text;
 use super::{ATTACHMENT_TYPE, PRINCIPAL_TAG_TYPE, ROLE_TYPE, TemplateReader, span_of};
+use super::{stack, text};
 use crate::diag::Code;
 use crate::source::Span;
 use crate::stack_reader::tree::{Node, Value};
@@ -37,6 +37,9 @@ struct RoleUse {
     /// `Roles.authenticated` / `Roles.unauthenticated`, or `None` for a
     /// mapping rule.
     usage: Option<RoleUsage>,
+    /// The condition of an `Fn::If: [Cond, role ARN, Ref: AWS::NoValue]`
+    /// entry (and the node it is written in).
+    condition: Option<(String, Node)>,
 }
 
 /// What a pool's attachment and principal tags say, before roles are read.
@@ -73,10 +76,14 @@ impl Items {
             let trust = trust_for(&parts, &role_uses);
             if let Some(body) = reader.role(role, &trust) {
                 let name = Spanned::new(role.clone(), body.span);
+                let condition = reader
+                    .resource(role)
+                    .map(|r| r.node)
+                    .and_then(|node| reader.resource_condition(node));
                 items.roles.push(Item::Role(RoleDecl {
                     name,
                     body,
-                    condition: None,
+                    condition,
                 }));
             }
         }
@@ -206,7 +213,9 @@ impl<'a> TemplateReader<'a> {
     /// Checks that a resource has nothing but `Type` and `Properties`.
     pub(super) fn resource_keys(&mut self, node: &Node, what: &str) {
         for (key, _) in node.as_map().unwrap_or_default() {
-            if !matches!(key.as_str(), Some("Type" | "Properties")) {
+            // `Condition` is read where the program can say it (`if Cond`);
+            // anywhere it cannot, the program differs and `verify` says so.
+            if !matches!(key.as_str(), Some("Type" | "Properties" | "Condition")) {
                 self.inexpressible(key, what);
             }
         }
@@ -214,6 +223,11 @@ impl<'a> TemplateReader<'a> {
 
     /// A string property as a string of the program, spanning the node.
     pub(super) fn string(&mut self, node: &Node, wanted: &str) -> Option<Text> {
+        if let Ok(parts) = intrinsic::parts(node)
+            && parts.iter().any(|part| !matches!(part, Part::Text(_)))
+        {
+            return self.referencing_text(&parts, node);
+        }
         let value = self.text(node, wanted)?;
         Some(text::string(&value, self.at(span_of(node))))
     }
@@ -323,12 +337,21 @@ impl<'a> TemplateReader<'a> {
                                 continue;
                             }
                         };
+                        // `!If [Cond, !GetAtt Role.Arn, !Ref AWS::NoValue]`: the
+                        // entry is given only when `Cond` holds.
+                        let (arn, condition) = match stack::if_of(arn) {
+                            Some((condition, then, otherwise)) if stack::is_no_value(otherwise) => {
+                                (then, Some((condition.to_owned(), arn.clone())))
+                            }
+                            _ => (arn, None),
+                        };
                         if let Some(role) = self.role_arn(arn) {
                             uses.push((
                                 role,
                                 RoleUse {
                                     pool: pool.to_owned(),
                                     usage: Some(usage_kind),
+                                    condition,
                                 },
                             ));
                         }
@@ -352,6 +375,7 @@ impl<'a> TemplateReader<'a> {
                                     RoleUse {
                                         pool: pool.to_owned(),
                                         usage: None,
+                                        condition: None,
                                     },
                                 ));
                             }
@@ -402,6 +426,7 @@ impl<'a> TemplateReader<'a> {
     ) -> IdentityPool {
         let id = &part.id;
         self.resource_keys(part.node, "an identity pool");
+        let condition = self.resource_condition(part.node);
         let mut providers = Providers::default();
         let (mut body, guests_allowed) = self.pool_settings(part, &mut providers);
         if let Some(attachment) = part.attachment {
@@ -424,7 +449,7 @@ impl<'a> TemplateReader<'a> {
         IdentityPool {
             name: Spanned::new(id.clone(), self.at(pool_key)),
             body,
-            condition: None,
+            condition,
         }
     }
 
@@ -443,15 +468,21 @@ impl<'a> TemplateReader<'a> {
             let at = self.at(span_of(value));
             match key.as_str() {
                 Some("IdentityPoolName") => {
-                    if let Some(name) = self.text(value, "a pool name")
-                        && name != part.id
+                    if let Some(name) = self.string(value, "a pool name")
+                        && name.as_written() != part.id
                     {
-                        let name = text::string(&name, at);
                         items.push(Spanned::new(PoolItem::PoolName(name), at));
                     }
                 }
                 Some("AllowUnauthenticatedIdentities") => {
-                    guests_allowed = Some((is_true(value), span_of(value)))
+                    match self.stack_guests(value) {
+                        Some(guests) => {
+                            items.push(Spanned::new(PoolItem::Guests(guests), at));
+                            // The stack decides; the pool must have a guest role (E0118).
+                            guests_allowed = Some((Some(true), span_of(value)));
+                        }
+                        None => guests_allowed = Some((is_true(value), span_of(value))),
+                    }
                 }
                 Some("AllowClassicFlow") => match is_true(value) {
                     Some(true) => items.push(Spanned::new(PoolItem::ClassicFlow, at)),
@@ -491,7 +522,7 @@ impl<'a> TemplateReader<'a> {
         }
         items.sort_by_key(|item| match item.node {
             PoolItem::PoolName(_) => 0,
-            PoolItem::ClassicFlow => 1,
+            PoolItem::ClassicFlow | PoolItem::Guests(_) => 1,
             PoolItem::Tag { .. } => 3,
             _ => 2,
         });
@@ -671,12 +702,16 @@ impl<'a> TemplateReader<'a> {
                 (name, Some(body))
             };
             let usage = Spanned::new(usage, at);
+            let condition = used
+                .condition
+                .as_ref()
+                .and_then(|(condition, node)| self.declare_condition(condition, node));
             roles.push(Spanned::new(
                 PoolItem::Role(PoolRole {
                     usage,
                     name,
                     body,
-                    condition: None,
+                    condition,
                 }),
                 at,
             ));

@@ -396,6 +396,13 @@ impl TemplateReader<'_> {
     /// `allow|deny ACTIONS on RESOURCES [when ...]`, spanning the
     /// template's statement; its `Sid` becomes a comment above it.
     fn statement(&mut self, statement: &Node) -> Option<Spanned<RoleItem>> {
+        // `!If [Cond, {statement}, !Ref AWS::NoValue]`: `allow ... if Cond`.
+        let (statement, if_condition) = match super::stack::if_of(statement) {
+            Some((condition, then, otherwise)) if super::stack::is_no_value(otherwise) => {
+                (then, Some(self.declare_condition(condition, statement)?))
+            }
+            _ => (statement, None),
+        };
         let read = self.statement_elements(statement);
         let (Some(effect), false, false) = (
             read.effect,
@@ -433,7 +440,7 @@ impl TemplateReader<'_> {
             actions,
             resources,
             conditions,
-            if_condition: None,
+            if_condition,
         };
         // A `Sid` stays, as a comment.
         if let Some(sid) = statement.get("Sid").and_then(Node::as_str) {
@@ -459,6 +466,11 @@ impl TemplateReader<'_> {
                     let effect = match value.as_str() {
                         Some("Allow") => Effect::Allow,
                         Some("Deny") => Effect::Deny,
+                        _ if super::stack::if_of(value).is_some() => {
+                            self.chosen_by_if(value, "a statement's `Effect`");
+                            read.ok = false;
+                            continue;
+                        }
                         _ => {
                             self.inexpressible(key, "a statement");
                             read.ok = false;
@@ -537,6 +549,15 @@ impl TemplateReader<'_> {
         let Some((name, kind, rest)) = found else {
             if self.diagnostics.len() > reported {
                 return None;
+            }
+            // A string ARN built with parameters and pseudo parameters:
+            // `"arn:$(AWS::Partition):s3:::files-$(Stage)/*"`.
+            if parts
+                .iter()
+                .any(|p| matches!(p, Part::Pseudo(_) | Part::Ref(_)))
+            {
+                let arn = self.referencing_text(&parts, node)?;
+                return Some(Spanned::new(Resource::Arn(arn), at));
             }
             self.report(
                 Code::E0704,
