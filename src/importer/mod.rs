@@ -210,6 +210,9 @@ struct TemplateReader<'a> {
     parameters: Vec<(String, Span)>,
     /// The stack's conditions the program names (`use condition`).
     conditions: Vec<(String, Span)>,
+    /// `Fn::GetAtt`s in strings of resources the template does not define,
+    /// settled once every `use` is known.
+    pending_attributes: Vec<(String, Node)>,
 }
 
 impl<'a> TemplateReader<'a> {
@@ -227,6 +230,7 @@ impl<'a> TemplateReader<'a> {
             diagnostics: Vec::new(),
             parameters: Vec::new(),
             conditions: Vec::new(),
+            pending_attributes: Vec::new(),
         }
     }
 
@@ -457,6 +461,7 @@ impl<'a> TemplateReader<'a> {
         }
         let read = pool::Items::read(self, &chosen);
         let outputs = self.outputs(root);
+        self.settle_references();
         self.remarks.header = vec![text::inert_comment(
             "Imported by idpc from ",
             &format!("{}.", file_label(name)),

@@ -681,10 +681,14 @@ impl TemplateReader<'_> {
                     return None;
                 };
                 let nodes = seq(value);
-                let values: Vec<String> = nodes
+                let texts: Vec<crate::syntax::ast::Text> = nodes
                     .iter()
-                    .map(|v| self.text(v, "a condition value"))
+                    .map(|v| self.string(v, "a condition value"))
                     .collect::<Option<Vec<_>>>()?;
+                let values: Vec<String> = texts
+                    .iter()
+                    .map(crate::syntax::ast::Text::as_written)
+                    .collect();
                 let implied = parsed == Some(ConditionOperator::NULL)
                     && values == ["false"]
                     && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text));
@@ -708,16 +712,7 @@ impl TemplateReader<'_> {
                         | ConditionOp::Exists
                         | ConditionOp::NotExists
                 );
-                let values = if unary {
-                    Vec::new()
-                } else {
-                    let at = |v: &Node| self.at(span_of(v));
-                    values
-                        .iter()
-                        .zip(&nodes)
-                        .map(|(v, node)| text::string(v, at(node)))
-                        .collect()
-                };
+                let values = if unary { Vec::new() } else { texts };
                 let at = self.at(span_of(key));
                 let operator_at = self.at(span_of(operator));
                 out.push(Spanned::new(

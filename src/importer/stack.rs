@@ -96,7 +96,13 @@ impl TemplateReader<'_> {
                 Some(())
             }
             Some(None) => self.unreadable_reference(node, name),
-            None if attribute => self.unreadable_reference(node, name),
+            // Named by a `use` line only if the rest of the template says
+            // its kind: decided once everything is read.
+            None if attribute => {
+                self.pending_attributes
+                    .push((name.to_owned(), node.clone()));
+                Some(())
+            }
             None => {
                 self.declare_parameter(name, span_of(node));
                 Some(())
@@ -127,6 +133,21 @@ impl TemplateReader<'_> {
             "`Fn::If` here",
             "idp writes conditions on whole resources, statements, attachment entries and `guests`; write two statements each under its own `if`, or keep this role in CloudFormation",
         );
+    }
+
+    /// Once everything is read: each `$(Name.Attr)` of a resource the
+    /// template does not define needs a `use` line that says its kind
+    /// (E0730 otherwise); a `Ref` first taken for a parameter is the
+    /// resource's when a `use` line names it.
+    pub(super) fn settle_references(&mut self) {
+        for (name, node) in std::mem::take(&mut self.pending_attributes) {
+            if !self.uses.iter().any(|(n, _, _)| *n == name) {
+                self.unreadable_reference::<()>(&node, &name);
+            }
+        }
+        let uses = &self.uses;
+        self.parameters
+            .retain(|(name, _)| !uses.iter().any(|(n, _, _)| n == name));
     }
 
     /// Records a `use parameter` line.
