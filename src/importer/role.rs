@@ -356,11 +356,10 @@ impl TemplateReader<'_> {
         for (key, value) in policy.as_map().unwrap_or_default() {
             match key.as_str() {
                 Some("PolicyName") => {
-                    if let Some(name) = self.text(value, "a policy name")
-                        && name != format!("{role}Policy")
+                    if let Some(name) = self.string(value, "a policy name")
+                        && name.as_written() != format!("{role}Policy")
                     {
                         let at = self.at(span_of(value));
-                        let name = text::string(&name, at);
                         lines.push(Spanned::new(RoleItem::PolicyName(name), at));
                     }
                 }
