@@ -757,6 +757,29 @@ fn every_imported_ui_case_is_in_fmt_layout() {
 /// The program is proven as written, not only as the importer built it: a
 /// template string holding `$<`, which a program's string cannot hold
 /// literally (it reads back as a policy variable), is refused.
+/// A literal `$(` in a template string would read back as a reference:
+/// import refuses it (the program does not compile), never changes it.
+#[test]
+fn a_literal_reference_opener_is_refused() {
+    let template = include_str!("ui/import/misspelled_action.yml")
+        .replace("s3:GetObjekt", "s3:GetObject")
+        .replace(
+            r#"!Sub "${NotesBucket.Arn}/private/${!cognito-identity.amazonaws.com:sub}/*""#,
+            r#""arn:aws:s3:::b/$(x)""#,
+        );
+    assert!(template.contains("$(x)"));
+    let mut sources = Sources::new();
+    let imported = import(
+        "paren.yml",
+        &template,
+        &importer::Options::default(),
+        &mut sources,
+    );
+    assert!(imported.program.is_none());
+    let rendered = render_plain(&imported.diagnostics, &sources);
+    assert!(rendered.contains("error[E0707]"), "{rendered}");
+}
+
 #[test]
 fn a_string_the_program_cannot_write_is_refused() {
     let template = include_str!("ui/import/misspelled_action.yml")
