@@ -170,7 +170,16 @@ fn every_form_survives_build_import_build_for_cloudformation() {
 /// statements and outputs come back as written, for both targets.
 #[test]
 fn stack_names_and_conditions_import_back_to_the_program() {
-    let path = "tests/fixtures/import/stack-names.idp";
+    for path in [
+        "tests/fixtures/import/stack-names.idp",
+        "tests/fixtures/import/stack-providers.idp",
+    ] {
+        imports_back_to_itself(path);
+    }
+}
+
+/// `import(build(x))` is `x`, comments aside, for both targets.
+fn imports_back_to_itself(path: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let source = std::fs::read_to_string(root.join(path)).unwrap();
     // The fixture's own comment lines, then the program as import writes it.
@@ -186,7 +195,7 @@ fn stack_names_and_conditions_import_back_to_the_program() {
         assert_eq!(
             body(body(&imported)),
             written,
-            "{target:?}: the program imported from what it builds differs"
+            "{path} ({target:?}): the program imported from what it builds differs"
         );
     }
 }

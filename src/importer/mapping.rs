@@ -63,8 +63,10 @@ impl TemplateReader<'_> {
                 if let Some(login) = providers.logins.iter().find(|l| l.domain() == t) {
                     return Some((ProviderRef::Login(*login), capitalized(login.keyword())));
                 }
+                // The host ends the ARN, whatever references come before it
+                // (`arn:$(AWS::Partition):iam::...:oidc-provider/host`).
                 let oidc = providers.oidc.iter().position(|p| {
-                    matches!(p.as_slice(), [Part::Text(arn)] if arn.split_once("oidc-provider/").is_some_and(|(_, host)| host == t))
+                    matches!(p.last(), Some(Part::Text(arn)) if arn.split_once("oidc-provider/").is_some_and(|(_, host)| host == t))
                 });
                 if let Some(index) = oidc {
                     return Some((
@@ -95,7 +97,15 @@ impl TemplateReader<'_> {
                     )
                 })
             }
-            _ => None,
+            // A SAML ARN built with references names the provider whose ARN
+            // it is, part for part.
+            _ => {
+                let saml = providers.saml.iter().position(|p| *p == parts)?;
+                Some((
+                    ProviderRef::Federation(Federation::Saml),
+                    federation_key("Saml", saml, providers.saml.len()),
+                ))
+            }
         }
     }
 

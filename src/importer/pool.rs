@@ -853,6 +853,13 @@ impl<'a> TemplateReader<'a> {
                 self.kind_of(name, span_of(entry), || Some(kind))?;
                 ProviderArn::Named(Spanned::new(name.clone(), at))
             }
+            // `arn:$(AWS::Partition):iam::$(AWS::AccountId):oidc-provider/host`
+            _ if parts
+                .iter()
+                .any(|p| matches!(p, Part::Pseudo(_) | Part::Ref(_))) =>
+            {
+                ProviderArn::Arn(self.referencing_text(&parts, entry)?)
+            }
             _ => {
                 self.report(
                     Code::E0704,
