@@ -109,6 +109,7 @@ fn run(
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
     let outputs = checker.outputs(&program);
     checker.unused_uses();
+    checker.unused_stack_names();
     // Sizes are measured on a program without errors, so a statement left
     // out for a mistake never makes a size look smaller than it is.
     if checker

@@ -734,6 +734,8 @@ impl Checker {
                 return false;
             }
             if let TextPart::Reference(reference) = &part.node {
+                // One mistake, one report: the name is not also unused.
+                self.stack_names.used.insert(reference.target.clone());
                 let kind = CheckErrorKind::ReferenceNotAllowed {
                     written: reference.to_string(),
                     place: "a principal tag name",

@@ -30,6 +30,8 @@ pub(super) struct StackNames {
     pub parameters: std::collections::BTreeMap<String, Span>,
     /// Condition → where it is declared.
     pub conditions: std::collections::BTreeMap<String, Span>,
+    /// The parameters and conditions something refers to.
+    pub used: std::collections::BTreeSet<String>,
 }
 
 impl Checker {
@@ -102,6 +104,7 @@ impl Checker {
             return None;
         }
         if is_parameter {
+            self.stack_names.used.insert(target.clone());
             if let Some(attribute) = &reference.attribute {
                 let kind = CheckErrorKind::ReferenceAttribute {
                     target: target.clone(),
@@ -125,6 +128,9 @@ impl Checker {
             let suggestion = self
                 .suggestions
                 .did_you_mean(target, candidates.iter().map(String::as_str));
+            if let Some(suggestion) = &suggestion {
+                self.spoken_for.insert(suggestion.clone());
+            }
             let kind = CheckErrorKind::UnknownReference {
                 name: target.clone(),
                 suggestion,
@@ -157,12 +163,16 @@ impl Checker {
     /// The condition `if Cond` names, when `use condition` declares it.
     pub(super) fn stack_condition(&mut self, name: &Name) -> Option<String> {
         if self.stack_names.conditions.contains_key(&name.node) {
+            self.stack_names.used.insert(name.node.clone());
             return Some(name.node.clone());
         }
         let suggestion = self.suggestions.did_you_mean(
             &name.node,
             self.stack_names.conditions.keys().map(String::as_str),
         );
+        if let Some(suggestion) = &suggestion {
+            self.spoken_for.insert(suggestion.clone());
+        }
         let kind = CheckErrorKind::UnknownStackCondition {
             name: name.node.clone(),
             suggestion,
@@ -174,12 +184,16 @@ impl Checker {
     /// The parameter `guests Param` names, when `use parameter` declares it.
     pub(super) fn stack_parameter(&mut self, name: &Name) -> Option<String> {
         if self.stack_names.parameters.contains_key(&name.node) {
+            self.stack_names.used.insert(name.node.clone());
             return Some(name.node.clone());
         }
         let suggestion = self.suggestions.did_you_mean(
             &name.node,
             self.stack_names.parameters.keys().map(String::as_str),
         );
+        if let Some(suggestion) = &suggestion {
+            self.spoken_for.insert(suggestion.clone());
+        }
         let kind = CheckErrorKind::NotAParameter {
             name: name.node.clone(),
             suggestion,
@@ -264,6 +278,23 @@ impl Checker {
             condition,
         };
         self.problem(span, kind);
+    }
+
+    /// W0101 for each `use parameter` / `use condition` name nothing refers
+    /// to, as for `use KIND`; a name offered as "did you mean" is part of
+    /// that mistake, not also unused.
+    pub(super) fn unused_stack_names(&mut self) {
+        let names = &self.stack_names;
+        let unused: Vec<(String, Span)> = names
+            .parameters
+            .iter()
+            .chain(&names.conditions)
+            .filter(|(name, _)| !names.used.contains(*name) && !self.spoken_for.contains(*name))
+            .map(|(name, span)| (name.clone(), *span))
+            .collect();
+        for (name, span) in unused {
+            self.problem(span, CheckErrorKind::UnusedUse { name });
+        }
     }
 
     /// The optional `if Cond` of a form, resolved (`None` when absent or
