@@ -481,6 +481,12 @@ impl<'a> TemplateReader<'a> {
                             // The stack decides; the pool must have a guest role (E0118).
                             guests_allowed = Some((Some(true), span_of(value)));
                         }
+                        // Any other `Fn::If` (`[Cond, false, true]`, ...).
+                        None if stack::if_of(value).is_some() => self.chosen_by_if(
+                            value,
+                            "`AllowUnauthenticatedIdentities` other than `[Cond, true, false]`",
+                            "write `!If [Cond, true, false]` with a condition that holds when guests are allowed, or `!Ref` a parameter",
+                        ),
                         None => guests_allowed = Some((is_true(value), span_of(value))),
                     }
                 }

@@ -400,7 +400,15 @@ impl TemplateReader<'_> {
             Some((condition, then, otherwise)) if super::stack::is_no_value(otherwise) => {
                 (then, Some(self.declare_condition(condition, statement)?))
             }
-            _ => (statement, None),
+            Some(_) => {
+                self.chosen_by_if(
+                    statement,
+                    "between two statements",
+                    "write each statement as `!If [Cond, {statement}, !Ref AWS::NoValue]` with its own condition",
+                );
+                return None;
+            }
+            None => (statement, None),
         };
         let read = self.statement_elements(statement);
         let (Some(effect), false, false) = (
@@ -466,7 +474,11 @@ impl TemplateReader<'_> {
                         Some("Allow") => Effect::Allow,
                         Some("Deny") => Effect::Deny,
                         _ if super::stack::if_of(value).is_some() => {
-                            self.chosen_by_if(value, "a statement's `Effect`");
+                            self.chosen_by_if(
+                                value,
+                                "a statement's `Effect`",
+                                "write two statements, each under its own condition (`!If [Cond, {statement}, !Ref AWS::NoValue]`), or keep this role in CloudFormation",
+                            );
                             read.ok = false;
                             continue;
                         }

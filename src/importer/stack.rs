@@ -125,13 +125,13 @@ impl TemplateReader<'_> {
     /// E0702: an `Fn::If` where the language has no conditional form (it
     /// has `if Cond` on resources, statements, attachment entries and
     /// `guests`).
-    pub(super) fn chosen_by_if(&mut self, node: &Node, what: &str) {
+    pub(super) fn chosen_by_if(&mut self, node: &Node, what: &str, instead: &str) {
         self.report(
             Code::E0702,
             span_of(node),
             format!("an `Fn::If` that chooses {what} cannot be written in idp"),
             "`Fn::If` here",
-            "idp writes conditions on whole resources, statements, attachment entries and `guests`; write two statements each under its own `if`, or keep this role in CloudFormation",
+            format!("idp writes conditions on whole resources, statements, attachment entries and `guests`; {instead}"),
         );
     }
 
