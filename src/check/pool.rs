@@ -816,6 +816,21 @@ fn is_session_tag_char(c: char) -> bool {
 /// `arn:<partition>:iam::<account>:<marker><name>`, judged on what is
 /// literal (variables may stand for the account).
 fn is_provider_arn(text: &Text, marker: &str) -> bool {
+    // A reference is known only at deploy time: `"$(OidcProviderArn)"` (a
+    // parameter that holds the ARN) or `"arn:$(AWS::Partition):iam::..."`
+    // may be an ARN, so only a literal start that is not `arn:` is wrong.
+    if text
+        .parts
+        .iter()
+        .any(|p| matches!(p.node, TextPart::Reference(_)))
+    {
+        return match text.parts.first().map(|p| &p.node) {
+            Some(TextPart::Literal(start)) => {
+                start.starts_with("arn:") || "arn:".starts_with(start.as_str())
+            }
+            _ => true,
+        };
+    }
     let written = literal_parts(text);
     let has_vars = text
         .parts
