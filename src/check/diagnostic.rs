@@ -379,8 +379,15 @@ fn stack(at: &At, kind: &K) -> Diagnostic {
             .with_label("guests allowed here")
             .with_note("an identity pool's guests get credentials only through the attachment's `unauthenticated` role")
             .with_help("add an `unauthenticated role { ... }` to the pool, or remove `guests`"),
-        K::ConditionalRoleAttached { role, condition } => at
-            .says(format!("`{role}` exists only if `{condition}` holds, but this pool attaches it always"))
+        K::ConditionalRoleAttached {
+            role,
+            condition,
+            trusted,
+        } => at
+            .says(match trusted {
+                None => format!("`{role}` exists only if `{condition}` holds, but this pool attaches it always"),
+                Some(pool) => format!("`{role}` trusts pool `{pool}`, so it exists only if `{condition}` holds, but this pool attaches it always"),
+            })
             .with_label("attached without the role's condition")
             .with_note("a resource that depends on one a condition leaves out is not created either (\"Condition attribute\", AWS CloudFormation Template Reference): the attachment and every role of the pool would go")
             .with_help(format!("attach it under the same condition: `... role {role} if {condition}`")),

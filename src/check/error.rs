@@ -153,6 +153,9 @@ pub enum CheckErrorKind {
         role: String,
         /// The role's condition.
         condition: String,
+        /// The conditional pool the role trusts, when that is why it is
+        /// conditional (a role without `if`).
+        trusted: Option<String>,
     },
     /// E0231: a role, attachment entry or output under a condition other
     /// than that of the pool it depends on.

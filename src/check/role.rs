@@ -332,6 +332,20 @@ impl Checker {
             .filter(|pool| !pool.principal_tags.is_empty())
             .map(|pool| pool.logical_id.as_str())
             .collect();
+        // Pools by logical ID, indexed once, when some pool is conditional
+        // (no cost for programs without conditions).
+        let conditional_pools: Vec<&Pool> = pools
+            .iter()
+            .filter(|pool| pool.condition.is_some())
+            .collect();
+        let by_id: HashMap<&str, &Pool> = if conditional_pools.is_empty() {
+            HashMap::new()
+        } else {
+            pools
+                .iter()
+                .map(|pool| (pool.logical_id.as_str(), pool))
+                .collect()
+        };
         let mut finished = Vec::new();
         for role in roles {
             let uses = self
@@ -361,6 +375,9 @@ impl Checker {
                 if !trusted_pools.contains(pool) {
                     trusted_pools.push(pool.clone());
                 }
+            }
+            if role.condition.is_none() && !conditional_pools.is_empty() {
+                self.trusting_conditional_pools(&role.name, &uses, &by_id);
             }
             let tag_session = trusted_pools
                 .iter()

@@ -276,6 +276,7 @@ impl Checker {
         let kind = CheckErrorKind::ConditionalRoleAttached {
             role: role.to_string(),
             condition,
+            trusted: None,
         };
         self.problem(span, kind);
     }
@@ -294,6 +295,42 @@ impl Checker {
             .collect();
         for (name, span) in unused {
             self.problem(span, CheckErrorKind::UnusedUse { name });
+        }
+    }
+
+    /// A top-level role without `if` that a conditional pool uses trusts
+    /// that pool (its `aud`), so it exists only when the pool does: every
+    /// other pool that attaches it must do so under that condition (E0230),
+    /// or its attachment, and all its roles, would go.
+    pub(super) fn trusting_conditional_pools(
+        &mut self,
+        role: &str,
+        uses: &[(String, ast::RoleUsage, Span)],
+        pools: &std::collections::HashMap<&str, &super::ir::Pool>,
+    ) {
+        let pool = |id: &str| pools.get(id).copied();
+        let Some((trusted, condition)) = uses.iter().find_map(|(id, _, _)| {
+            let condition = pool(id)?.condition.clone()?;
+            Some((id.clone(), condition))
+        }) else {
+            return;
+        };
+        for (id, usage, span) in uses {
+            let Some(user) = pool(id) else { continue };
+            let entry = user
+                .attachment
+                .as_ref()
+                .and_then(|a| a.role_conditions.iter().find(|(u, _)| u == usage))
+                .map(|(_, condition)| condition)
+                .or(user.condition.as_ref());
+            if entry != Some(&condition) {
+                let kind = CheckErrorKind::ConditionalRoleAttached {
+                    role: role.to_string(),
+                    condition: condition.clone(),
+                    trusted: Some(trusted.clone()),
+                };
+                self.problem(*span, kind);
+            }
         }
     }
 
