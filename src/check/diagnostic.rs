@@ -91,10 +91,10 @@ impl ToDiagnostic for CheckError {
             | K::StackNameTwice { .. }
             | K::UnknownStackCondition { .. }
             | K::NotAParameter { .. }
-            | K::ReferenceNotAllowed { .. }
-            | K::GuestsWithoutGuestRole
+            | K::ReferenceNotAllowed { .. } => stack(at, kind),
+            K::GuestsWithoutGuestRole
             | K::ConditionalRoleAttached { .. }
-            | K::ConditionMismatch { .. } => stack(at, kind),
+            | K::ConditionMismatch { .. } => stack_conditions(at, kind),
         }
     }
 }
@@ -374,6 +374,13 @@ fn stack(at: &At, kind: &K) -> Diagnostic {
             .with_label("known only when the stack is deployed")
             .with_note("CloudFormation takes no function in a map key, and idpc checks the text itself")
             .with_help("write the text itself"),
+        other => misrouted(at, other),
+    }
+}
+
+/// `guests` and conditions.
+fn stack_conditions(at: &At, kind: &K) -> Diagnostic {
+    match kind {
         K::GuestsWithoutGuestRole => at
             .says("`guests` lets guests in, but the pool has no guest role")
             .with_label("guests allowed here")
