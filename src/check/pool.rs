@@ -236,7 +236,7 @@ impl Checker {
                 lines.attached.push(AttachedRole {
                     usage,
                     logical_id,
-                    entry_condition: line_condition.filter(|c| Some(c.as_str()) != pool_condition),
+                    entry_condition: line_condition,
                     role_condition,
                     body: Some(body),
                 });
@@ -251,7 +251,7 @@ impl Checker {
             lines.attached.push(AttachedRole {
                 usage,
                 logical_id,
-                entry_condition: line_condition.filter(|c| Some(c.as_str()) != pool_condition),
+                entry_condition: line_condition,
                 role_condition: None,
                 body: None,
             });
