@@ -92,9 +92,9 @@ impl ToDiagnostic for CheckError {
             | K::UnknownStackCondition { .. }
             | K::NotAParameter { .. }
             | K::ReferenceNotAllowed { .. } => stack(at, kind),
-            K::GuestsWithoutGuestRole
-            | K::ConditionalRoleAttached { .. }
-            | K::ConditionMismatch { .. } => stack_conditions(at, kind),
+            K::GuestsWithoutGuestRole | K::ConditionalRoleAttached { .. } => {
+                stack_conditions(at, kind)
+            }
         }
     }
 }
@@ -398,15 +398,6 @@ fn stack_conditions(at: &At, kind: &K) -> Diagnostic {
             .with_label("attached without the role's condition")
             .with_note("a resource that depends on one a condition leaves out is not created either (\"Condition attribute\", AWS CloudFormation Template Reference): the attachment and every role of the pool would go")
             .with_help(format!("attach it under the same condition: `... role {role} if {condition}`")),
-        K::ConditionMismatch {
-            what,
-            pool,
-            condition,
-        } => at
-            .says(format!("{what} is under another condition than pool `{pool}` (`if {condition}`)"))
-            .with_label("a different condition")
-            .with_note("a resource that depends on one a condition leaves out is not created either (\"Condition attribute\", AWS CloudFormation Template Reference)")
-            .with_help(format!("give it the pool's condition, `if {condition}`, or none")),
         other => misrouted(at, other),
     }
 }

@@ -157,16 +157,6 @@ pub enum CheckErrorKind {
         /// conditional (a role without `if`).
         trusted: Option<String>,
     },
-    /// E0231: a role, attachment entry or output under a condition other
-    /// than that of the pool it depends on.
-    ConditionMismatch {
-        /// What is under the other condition, for the message.
-        what: String,
-        /// The pool it depends on.
-        pool: String,
-        /// The pool's condition.
-        condition: String,
-    },
     /// E0106: `output X = Target.Attr` where the target's type has no such
     /// attribute.
     UnknownAttribute {
@@ -579,7 +569,6 @@ impl CheckErrorKind {
             K::ReferenceNotAllowed { .. } => Code::E0117,
             K::GuestsWithoutGuestRole => Code::E0118,
             K::ConditionalRoleAttached { .. } => Code::E0230,
-            K::ConditionMismatch { .. } => Code::E0231,
             K::TwitterIdForm { .. } => Code::E0201,
             K::MalformedArn { .. } => Code::E0202,
             K::InvalidValue { .. } => Code::E0203,

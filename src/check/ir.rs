@@ -75,7 +75,8 @@ pub struct Pool {
     pub roles: Vec<Role>,
     /// `AWS::Cognito::IdentityPoolPrincipalTag` resources, in source order.
     pub principal_tags: Vec<PrincipalTagDef>,
-    /// `if Cond`: the condition the pool (and all it makes) exists under.
+    /// `if Cond`: the condition the pool, its attachment and its principal
+    /// tags exist under (its roles trust it, so they go with it).
     pub condition: Option<String>,
     /// `guests Param` / `guests if Cond`: where
     /// `AllowUnauthenticatedIdentities` comes from, when not fixed.

@@ -224,14 +224,9 @@ impl Checker {
         let logical_id = match (&role.body, &role.name) {
             (Some(body), _) => {
                 let (logical_id, _) = inline_role_name(pool, role);
-                let what = format!("role `{logical_id}`");
-                let role_condition = self.same_condition(
-                    &what,
-                    &pool.name.node,
-                    role,
-                    line_condition.clone(),
-                    pool_condition,
-                );
+                // The role exists under its line's condition; it trusts the
+                // pool, so CloudFormation leaves it out with the pool too.
+                let role_condition = line_condition.clone();
                 let body = self.role_body(&logical_id, &body.node);
                 lines.attached.push(AttachedRole {
                     usage,

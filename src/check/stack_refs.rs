@@ -227,32 +227,6 @@ impl Checker {
         guests.clone()
     }
 
-    /// The condition a role defined inside a pool exists under: its line's,
-    /// else the pool's (it trusts the pool, so it goes with it). Another
-    /// condition than the pool's is E0231.
-    pub(super) fn same_condition(
-        &mut self,
-        what: &str,
-        pool_name: &str,
-        role: &ast::PoolRole,
-        line: Option<String>,
-        pool: Option<&str>,
-    ) -> Option<String> {
-        match (line, pool) {
-            (Some(line), Some(pool)) if line != pool => {
-                let kind = CheckErrorKind::ConditionMismatch {
-                    what: what.to_string(),
-                    pool: pool_name.to_string(),
-                    condition: pool.to_string(),
-                };
-                let span = role.condition.as_ref().map_or(role.usage.span, |c| c.span);
-                self.problem(span, kind);
-                Some(line)
-            }
-            (line, pool) => line.or(pool.map(str::to_owned)),
-        }
-    }
-
     /// A pool attaches the top-level role `role` under `entry` (its line's
     /// or the pool's condition); a role that exists only under a condition
     /// must be attached under that same condition (E0230).

@@ -100,7 +100,6 @@ codes! {
     E0217, Error, "a principal tag name that AWS or CloudFormation cannot take";
     E0218, Error, "a Serverless variable where the value must be known to idpc";
     E0230, Error, "a conditional role attached by a pool that exists without that condition";
-    E0231, Error, "a resource under a condition other than that of the pool it depends on";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
