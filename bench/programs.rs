@@ -211,5 +211,7 @@ fn statement(rng: &mut TestRng) -> StatementSpec {
         var: 0,
         row_condition: chance(rng, 60),
         conditions,
+        // Unconditional, as the benchmarks have always measured.
+        if_condition: false,
     }
 }

@@ -356,8 +356,9 @@ impl Resource {
 pub struct IdentityPool {
     /// `IdentityPoolName`
     pub identity_pool_name: Expr,
-    /// `AllowUnauthenticatedIdentities`
-    pub allow_unauthenticated_identities: bool,
+    /// `AllowUnauthenticatedIdentities`: a boolean, or what the stack
+    /// decides (`Ref Param`, `Fn::If [Cond, true, false]`).
+    pub allow_unauthenticated_identities: Expr,
     /// `AllowClassicFlow`, written only when set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_classic_flow: Option<bool>,
@@ -549,9 +550,44 @@ pub struct InlinePolicy {
 pub struct PolicyDocument {
     /// Always [`POLICY_VERSION`].
     pub version: &'static str,
-    /// The statements, in order.
+    /// The statements, in order; one with [`PolicyStatement::if_condition`]
+    /// is written `Fn::If: [Cond, {statement}, Ref: AWS::NoValue]`.
+    #[serde(serialize_with = "conditional_statements")]
     pub statement: Vec<PolicyStatement>,
 }
+
+/// A policy's statements, those under a condition inside `Fn::If` with
+/// `AWS::NoValue`, which removes the list element when the condition is
+/// false ("Condition functions", AWS CloudFormation User Guide).
+fn conditional_statements<S: Serializer>(
+    statements: &[PolicyStatement],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut seq = serializer.serialize_seq(Some(statements.len()))?;
+    for statement in statements {
+        match &statement.if_condition {
+            None => seq.serialize_element(statement)?,
+            Some(condition) => seq.serialize_element(&IfStatement(condition, statement))?,
+        }
+    }
+    seq.end()
+}
+
+/// `{Fn::If: [condition, statement, {Ref: AWS::NoValue}]}`
+struct IfStatement<'a>(&'a str, &'a PolicyStatement);
+
+impl Serialize for IfStatement<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let no_value = Expr::Ref(NO_VALUE.into());
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("Fn::If", &(self.0, self.1, &no_value))?;
+        map.end()
+    }
+}
+
+/// The pseudo parameter that removes a property or list element when
+/// `Fn::If` returns it.
+pub const NO_VALUE: &str = "AWS::NoValue";
 
 /// `Allow` or `Deny`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -579,6 +615,10 @@ pub struct PolicyStatement {
     /// `Condition`: operator → key → value(s).
     #[serde(skip_serializing_if = "ConditionBlock::is_empty")]
     pub condition: ConditionBlock,
+    /// The stack condition the statement is in the policy under (written
+    /// by [`PolicyDocument`] around the statement, never as a key).
+    #[serde(skip)]
+    pub if_condition: Option<String>,
 }
 
 /// A `Principal` element.
@@ -686,6 +726,7 @@ impl TrustPolicy {
                 action,
                 resource: None,
                 condition: cognito_conditions(pools, amr),
+                if_condition: None,
             }],
         })
     }
@@ -740,6 +781,9 @@ pub struct Output {
     /// `Description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Expr>,
+    /// `Condition`: the output exists only when this stack condition holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     /// `Value`
     pub value: Expr,
     /// `Export`
@@ -777,6 +821,10 @@ pub enum Expr {
     },
     /// A list of values.
     List(Vec<Expr>),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `Fn::If: [condition, then, otherwise]`
+    If(String, Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
@@ -821,6 +869,12 @@ impl Serialize for Expr {
                     seq.serialize_element(item)?;
                 }
                 seq.end()
+            }
+            Expr::Bool(value) => serializer.serialize_bool(*value),
+            Expr::If(condition, then, otherwise) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("Fn::If", &(condition, then, otherwise))?;
+                map.end()
             }
         }
     }

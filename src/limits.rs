@@ -77,6 +77,9 @@ impl ToDiagnostic for OverLimit {
 pub fn check(program: &Program) -> Option<OverLimit> {
     program.items.iter().find_map(|item| match item {
         Item::Use(using) => entries("names on one `use` line", &using.names),
+        Item::UseParameter(names) | Item::UseCondition(names) => {
+            entries("names on one `use` line", names)
+        }
         Item::IdentityPool(pool) => identity_pool(pool),
         Item::Role(role) => role_body(&role.body.node),
         Item::ManagedPolicy(policy) => managed_policy(policy),

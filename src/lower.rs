@@ -19,8 +19,9 @@
 use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
-    Checked, IdentityProviderName, ManagedPolicy, OutputDef, Piece, Pool, PoolAttributes,
-    PrincipalTagDef, ProviderArn, ResourceDef, Role, RoleMappingDef, Statement, Value,
+    Checked, GuestsDef, IdentityProviderName, ManagedPolicy, OutputDef, Piece, Pool,
+    PoolAttributes, PrincipalTagDef, ProviderArn, ResourceDef, Role, RoleMappingDef, Statement,
+    Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
 use crate::syntax::ast::{Effect, Otherwise, RetentionPolicy};
@@ -170,7 +171,7 @@ impl Lowering {
             .collect();
         let properties = cfn::IdentityPool {
             identity_pool_name: self.value(&pool.name),
-            allow_unauthenticated_identities: pool.allows_guests(),
+            allow_unauthenticated_identities: guests(pool),
             allow_classic_flow: pool.classic_flow.then_some(true),
             cognito_identity_providers: providers,
             supported_login_providers: KeyMap::from_entries(
@@ -199,32 +200,20 @@ impl Lowering {
                 })
                 .collect(),
         };
-        let mut resource = cfn::Resource::identity_pool(properties);
+        let conditional = |mut resource: cfn::Resource| {
+            resource
+                .attributes_mut()
+                .condition
+                .clone_from(&pool.condition);
+            resource
+        };
+        let mut resource = conditional(cfn::Resource::identity_pool(properties));
         pool_attributes(&pool.attributes, resource.attributes_mut());
         resources.insert(pool.logical_id.clone(), resource)?;
         if let Some(attachment) = &pool.attachment {
-            let roles = KeyMap::from_entries(
-                "Roles",
-                attachment.roles.iter().map(|(usage, role)| {
-                    let arn = Expr::GetAtt(role.clone(), "Arn".into());
-                    (usage.keyword().to_string(), arn)
-                }),
-            )?;
-            let role_mappings = KeyMap::from_entries(
-                "RoleMappings",
-                attachment
-                    .mappings
-                    .iter()
-                    .map(|mapping| (mapping.key.clone(), self.role_mapping(mapping))),
-            )?;
-            let properties = cfn::RoleAttachment {
-                identity_pool_id: Expr::Ref(pool.logical_id.clone()),
-                roles,
-                role_mappings,
-            };
             resources.insert(
                 attachment.logical_id.clone(),
-                cfn::Resource::role_attachment(properties),
+                conditional(self.attachment(pool, attachment)?),
             )?;
         }
         for role in &pool.roles {
@@ -233,10 +222,49 @@ impl Lowering {
         for tags in &pool.principal_tags {
             resources.insert(
                 tags.logical_id.clone(),
-                cfn::Resource::principal_tag(self.principal_tag(pool, tags)?),
+                conditional(cfn::Resource::principal_tag(
+                    self.principal_tag(pool, tags)?,
+                )),
             )?;
         }
         Ok(())
+    }
+
+    /// The pool's role attachment; an entry under a condition is
+    /// `Fn::If: [Cond, role ARN, Ref: AWS::NoValue]`.
+    fn attachment(
+        &self,
+        pool: &Pool,
+        attachment: &crate::check::ir::Attachment,
+    ) -> Result<cfn::Resource, DuplicateKey> {
+        let roles = KeyMap::from_entries(
+            "Roles",
+            attachment.roles.iter().map(|(usage, role)| {
+                let arn = Expr::GetAtt(role.clone(), "Arn".into());
+                let arn = match attachment.role_conditions.iter().find(|(u, _)| u == usage) {
+                    Some((_, condition)) => Expr::If(
+                        condition.clone(),
+                        Box::new(arn),
+                        Box::new(Expr::Ref(cfn::NO_VALUE.into())),
+                    ),
+                    None => arn,
+                };
+                (usage.keyword().to_string(), arn)
+            }),
+        )?;
+        let role_mappings = KeyMap::from_entries(
+            "RoleMappings",
+            attachment
+                .mappings
+                .iter()
+                .map(|mapping| (mapping.key.clone(), self.role_mapping(mapping))),
+        )?;
+        let properties = cfn::RoleAttachment {
+            identity_pool_id: Expr::Ref(pool.logical_id.clone()),
+            roles,
+            role_mappings,
+        };
+        Ok(cfn::Resource::role_attachment(properties))
     }
 
     /// A principal-tag mapping; its tag names are map keys, written as the
@@ -324,6 +352,8 @@ impl Lowering {
             match piece {
                 Piece::Literal(text) | Piece::ServerlessVar(text) => out.push_str(text),
                 Piece::PolicyVar(key) => out.push_str(key),
+                // The checker refuses references in map keys (E0117).
+                Piece::Ref { .. } => out.push_str(&piece.written()),
             }
         }
         out
@@ -409,6 +439,10 @@ impl Lowering {
                 .collect(),
         });
         resource.attributes_mut().depends_on = properties.depends_on.clone();
+        resource
+            .attributes_mut()
+            .condition
+            .clone_from(&role.condition);
         Ok(resource)
     }
 
@@ -425,11 +459,16 @@ impl Lowering {
 
     /// A `managed_policy Name { ... }`.
     fn managed_policy(&self, policy: &ManagedPolicy) -> Result<cfn::Resource, DuplicateKey> {
-        Ok(cfn::Resource::managed_policy(cfn::ManagedPolicy {
+        let mut resource = cfn::Resource::managed_policy(cfn::ManagedPolicy {
             managed_policy_name: policy.name.as_ref().map(|v| self.value(v)),
             description: policy.description.as_ref().map(|v| self.value(v)),
             policy_document: self.document(&policy.statements)?,
-        }))
+        });
+        resource
+            .attributes_mut()
+            .condition
+            .clone_from(&policy.condition);
+        Ok(resource)
     }
 
     fn statement(&self, statement: &Statement) -> Result<cfn::PolicyStatement, DuplicateKey> {
@@ -458,6 +497,7 @@ impl Lowering {
                     })
                     .collect(),
             )?,
+            if_condition: statement.if_condition.clone(),
         })
     }
 
@@ -504,6 +544,7 @@ impl Lowering {
         };
         cfn::Output {
             description: output.description.as_ref().map(|v| self.value(v)),
+            condition: output.condition.clone(),
             value,
             export: output.export.as_ref().map(|name| cfn::Export {
                 name: self.value(name),
@@ -523,6 +564,14 @@ impl Lowering {
         for piece in &value.pieces {
             match piece {
                 Piece::Literal(text) | Piece::ServerlessVar(text) => join.literal(text),
+                Piece::Ref {
+                    target,
+                    attribute: None,
+                } => join.expr(Expr::Ref(target.clone())),
+                Piece::Ref {
+                    target,
+                    attribute: Some(attribute),
+                } => join.expr(Expr::GetAtt(target.clone(), attribute.clone())),
                 Piece::PolicyVar(key) => match self.target {
                     Target::CloudFormation => join.literal(&format!("${{{key}}}")),
                     Target::Serverless => {
@@ -549,6 +598,20 @@ fn pool_attributes(from: &PoolAttributes, to: &mut cfn::Attributes) {
     to.update_replace_policy = from.update_replace_policy.map(retention);
     to.depends_on = from.depends_on.clone();
     to.metadata = from.metadata.clone();
+}
+
+/// `AllowUnauthenticatedIdentities`: whether the pool has a guest role,
+/// unless the stack decides (`guests Param`, `guests if Cond`).
+fn guests(pool: &Pool) -> Expr {
+    match &pool.guests {
+        None => Expr::Bool(pool.allows_guests()),
+        Some(GuestsDef::Parameter(parameter)) => Expr::Ref(parameter.clone()),
+        Some(GuestsDef::Condition(condition)) => Expr::If(
+            condition.clone(),
+            Box::new(Expr::Bool(true)),
+            Box::new(Expr::Bool(false)),
+        ),
+    }
 }
 
 /// Collects the parts of an `Fn::Join`, merging adjacent literals unless a

@@ -254,3 +254,57 @@ fn managed_policies_are_at_most_6144_characters() {
     assert_eq!(codes_of(&policy(59)), []);
     assert_eq!(codes_of(&policy(60)), [Code::E0244]);
 }
+
+fn built(program: &str) -> String {
+    let options = Options {
+        target: idpc::Target::CloudFormation,
+        ..Options::default()
+    };
+    let compiled = compile(
+        "facts.idp",
+        program.as_bytes(),
+        &options,
+        &mut Sources::new(),
+    );
+    compiled.output.expect("the program builds")
+}
+
+/// "Get AWS values using pseudo parameters" (AWS CloudFormation User
+/// Guide): the pseudo parameters that return one string are
+/// `AWS::AccountId`, `AWS::Partition`, `AWS::Region`, `AWS::StackId`,
+/// `AWS::StackName` and `AWS::URLSuffix`; `AWS::NotificationARNs` is a list
+/// and `AWS::NoValue` removes a property, so neither is text (E0112).
+#[test]
+fn string_pseudo_parameters_are_the_six_that_return_one_string() {
+    for pseudo in idpc::check::PSEUDO_PARAMETERS {
+        let program = pool_named(&format!("notes-$({pseudo})"));
+        assert!(codes_of(&program).is_empty(), "{pseudo}");
+        let yaml = built(&program);
+        assert!(yaml.contains(&format!("Ref: {pseudo}")), "{yaml}");
+    }
+    for not_text in ["AWS::NotificationARNs", "AWS::NoValue", "AWS::Stackname"] {
+        let program = pool_named(&format!("notes-$({not_text})"));
+        assert_eq!(codes_of(&program), vec![Code::E0112], "{not_text}");
+    }
+}
+
+/// "Condition attribute" (CloudFormation template reference): a resource
+/// with `Condition` is created only when the condition holds, and "if a
+/// resource with a condition isn't created, any resources that depend on
+/// that resource aren't created either". A pool attaching a conditional
+/// role must attach it under that condition (E0230): the attachment entry
+/// is `Fn::If [Cond, role ARN, Ref AWS::NoValue]` ("Condition functions",
+/// AWS CloudFormation User Guide: `AWS::NoValue` removes the value).
+#[test]
+fn a_conditional_role_is_attached_under_its_condition() {
+    let role =
+        "use condition Enabled\nrole R if Enabled {\n  allow cognito-sync:ListDatasets on *\n}\n";
+    let pool = |line: &str| format!("{role}identity_pool P {{\n  {line}\n}}\n");
+    assert_eq!(codes_of(&pool("authenticated role R")), vec![Code::E0230]);
+    let ok = pool("authenticated role R if Enabled");
+    assert!(codes_of(&ok).is_empty());
+    let yaml = built(&ok);
+    assert!(yaml.contains("Condition: Enabled"), "{yaml}");
+    assert!(yaml.contains("Fn::If"), "{yaml}");
+    assert!(yaml.contains("AWS::NoValue"), "{yaml}");
+}

@@ -245,6 +245,71 @@ fn strings_hold_escapes_and_both_kinds_of_variable() {
 }
 
 #[test]
+fn strings_hold_references_to_parameters_pseudo_parameters_and_attributes() {
+    let parsed =
+        pool(r#"identity_pool P { name "$(AWS::StackName)-$(Stage)/$(Bucket.DomainName)$" }"#);
+    let reference = |target: &str, attribute: Option<&str>| {
+        sp(TextPart::Reference(Reference {
+            target: target.to_string(),
+            attribute: attribute.map(str::to_string),
+        }))
+    };
+    assert_eq!(
+        parsed.body[0].node,
+        PoolItem::PoolName(text(vec![
+            reference("AWS::StackName", None),
+            literal("-"),
+            reference("Stage", None),
+            literal("/"),
+            reference("Bucket", Some("DomainName")),
+            literal("$"),
+        ]))
+    );
+    // A `$(` opens a reference or is an error, never literal text.
+    for bad in [
+        r#""$()""#,
+        r#""$(Stage""#,
+        r#""$(Stage Name)""#,
+        r#""$(-x)""#,
+    ] {
+        let source = format!("identity_pool P {{ name {bad} }}");
+        assert!(error(&source).contains("E0001"), "{bad}");
+    }
+}
+
+#[test]
+fn if_clauses_use_lines_and_guests() {
+    let items = items(
+        "use parameter Stage, Guests\nuse condition IsProd\nidentity_pool P if IsProd {\n  guests Guests\n  guests if IsProd\n  unauthenticated role R if IsProd\n}\noutput O = P if IsProd\n",
+    );
+    assert_eq!(
+        items[0],
+        Item::UseParameter(vec![name("Stage"), name("Guests")])
+    );
+    assert_eq!(items[1], Item::UseCondition(vec![name("IsProd")]));
+    let Item::IdentityPool(pool) = &items[2] else {
+        panic!("{:?}", items[2]);
+    };
+    assert_eq!(pool.condition, Some(name("IsProd")));
+    assert_eq!(
+        pool.body[0].node,
+        PoolItem::Guests(Guests::Parameter(name("Guests")))
+    );
+    assert_eq!(
+        pool.body[1].node,
+        PoolItem::Guests(Guests::Condition(name("IsProd")))
+    );
+    let PoolItem::Role(role) = &pool.body[2].node else {
+        panic!("{:?}", pool.body[2]);
+    };
+    assert_eq!(role.condition, Some(name("IsProd")));
+    let Item::Output(output) = &items[3] else {
+        panic!("{:?}", items[3]);
+    };
+    assert_eq!(output.condition, Some(name("IsProd")));
+}
+
+#[test]
 fn outputs_with_and_without_attribute() {
     assert_eq!(
         item("output Id = NotesPool"),
@@ -253,6 +318,7 @@ fn outputs_with_and_without_attribute() {
             target: name("NotesPool"),
             attribute: None,
             body: None,
+            condition: None,
         })
     );
     assert_eq!(
@@ -262,6 +328,7 @@ fn outputs_with_and_without_attribute() {
             target: name("Fn"),
             attribute: Some(sp("SnapStartResponse.ApplyOn".to_string())),
             body: None,
+            condition: None,
         })
     );
 }
@@ -309,7 +376,8 @@ fn crlf_line_endings_parse_like_lf() {
 fn missing_brace_says_which() {
     let rendered = error("identity_pool P\n  authenticated role { }\n}");
     assert!(
-        rendered.contains("expected `{`, found `authenticated`"),
+        // `if Cond` may come between the name and the brace.
+        rendered.contains("expected `if` or `{`, found `authenticated`"),
         "{rendered}"
     );
 }

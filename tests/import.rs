@@ -228,6 +228,125 @@ fn a_policy_of_two_roles_reads_back_in_both() {
     assert_eq!(body(&again), body(&program));
 }
 
+/// `import(build(x)) == x`: parameters, pseudo parameters and attributes
+/// in strings, `guests`, and `if Cond` on pools, roles, attachment entries,
+/// statements and outputs come back as written, for both targets.
+#[test]
+fn stack_names_and_conditions_import_back_to_the_program() {
+    for path in [
+        "tests/fixtures/import/stack-names.idp",
+        "tests/fixtures/import/stack-providers.idp",
+    ] {
+        imports_back_to_itself(path);
+    }
+}
+
+/// `import(build(x))` is `x`, comments aside, for both targets.
+fn imports_back_to_itself(path: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(root.join(path)).unwrap();
+    // The fixture's own comment lines, then the program as import writes it.
+    let written: String = source
+        .lines()
+        .skip_while(|line| line.starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    for target in [Target::Serverless, Target::CloudFormation] {
+        assert_round_trip(path, target);
+        let built = build(path, &source, target, None);
+        let imported = import_clean("built.yml", &built, None);
+        assert_eq!(
+            body(body(&imported)),
+            written,
+            "{path} ({target:?}): the program imported from what it builds differs"
+        );
+    }
+}
+
+/// What a real stack writes by hand (`!Sub` with `${AWS::StackName}` and a
+/// parameter, `Fn::Join` with `Ref`s, `Condition:` on a role, `!If` with
+/// `AWS::NoValue` in a statement list and in `Roles`, `AllowUnauthenticated
+/// Identities: !If [...]`) reads back and builds to the same meaning.
+#[test]
+fn hand_written_parameters_and_conditions_build_to_the_same_meaning() {
+    let template = r#"Resources:
+  Pool:
+    Type: AWS::Cognito::IdentityPool
+    Properties:
+      IdentityPoolName: !Sub "${AWS::StackName}-${Stage}"
+      AllowUnauthenticatedIdentities: !If [GuestsOn, true, false]
+  PoolRoles:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref Pool
+      Roles:
+        authenticated: !GetAtt PoolAuthRole.Arn
+        unauthenticated: !If [GuestsOn, !GetAtt PoolUnauthRole.Arn, !Ref AWS::NoValue]
+  PoolAuthRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: cognito-identity.amazonaws.com}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {"cognito-identity.amazonaws.com:aud": !Ref Pool}
+              "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": authenticated}
+      Policies:
+        - PolicyName: PoolAuthRolePolicy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - !If
+                - IsProd
+                - Effect: Allow
+                  Action: s3:GetObject
+                  Resource: !Join ["", ["arn:", !Ref "AWS::Partition", ":s3:::files-", !Ref Stage, "/*"]]
+                - !Ref AWS::NoValue
+  PoolUnauthRole:
+    Type: AWS::IAM::Role
+    Condition: GuestsOn
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: cognito-identity.amazonaws.com}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {"cognito-identity.amazonaws.com:aud": !Ref Pool}
+              "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": unauthenticated}
+      Policies:
+        - PolicyName: PoolUnauthRolePolicy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: cognito-sync:ListDatasets
+                Resource: "*"
+"#;
+    let program = import_clean("stack.yml", template, None);
+    assert!(program.contains("use parameter Stage\n"), "{program}");
+    assert!(
+        program.contains("name \"$(AWS::StackName)-$(Stage)\""),
+        "{program}"
+    );
+    assert!(program.contains("guests if GuestsOn"), "{program}");
+    assert!(
+        program.contains("unauthenticated role if GuestsOn {"),
+        "{program}"
+    );
+    assert!(
+        program.contains("\"arn:$(AWS::Partition):s3:::files-$(Stage)/*\" if IsProd"),
+        "{program}"
+    );
+    let built = build("imported.idp", &program, Target::CloudFormation, None);
+    let rebuilt = import_clean("built.yml", &built, None);
+    assert_eq!(body(&rebuilt), body(&program));
+}
+
 #[test]
 fn json_output_imports_to_the_same_program() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -710,6 +829,29 @@ fn every_imported_ui_case_is_in_fmt_layout() {
 /// The program is proven as written, not only as the importer built it: a
 /// template string holding `$<`, which a program's string cannot hold
 /// literally (it reads back as a policy variable), is refused.
+/// A literal `$(` in a template string would read back as a reference:
+/// import refuses it (the program does not compile), never changes it.
+#[test]
+fn a_literal_reference_opener_is_refused() {
+    let template = include_str!("ui/import/misspelled_action.yml")
+        .replace("s3:GetObjekt", "s3:GetObject")
+        .replace(
+            r#"!Sub "${NotesBucket.Arn}/private/${!cognito-identity.amazonaws.com:sub}/*""#,
+            r#""arn:aws:s3:::b/$(x)""#,
+        );
+    assert!(template.contains("$(x)"));
+    let mut sources = Sources::new();
+    let imported = import(
+        "paren.yml",
+        &template,
+        &importer::Options::default(),
+        &mut sources,
+    );
+    assert!(imported.program.is_none());
+    let rendered = render_plain(&imported.diagnostics, &sources);
+    assert!(rendered.contains("error[E0707]"), "{rendered}");
+}
+
 #[test]
 fn a_string_the_program_cannot_write_is_refused() {
     let template = include_str!("ui/import/misspelled_action.yml")

@@ -100,6 +100,16 @@ impl ToDiagnostic for CheckError {
             | K::ConditionKeyUnsupported { .. }
             | K::MultivaluedWithoutQuantifier { .. }
             | K::QuantifierOnSingleValue { .. } => conditions(at, kind),
+            K::UnknownReference { .. }
+            | K::UnknownPseudoParameter { .. }
+            | K::ReferenceAttribute { .. }
+            | K::StackNameTwice { .. }
+            | K::UnknownStackCondition { .. }
+            | K::NotAParameter { .. }
+            | K::ReferenceNotAllowed { .. } => stack(at, kind),
+            K::GuestsWithoutGuestRole | K::ConditionalRoleAttached { .. } => {
+                stack_conditions(at, kind)
+            }
         }
     }
 }
@@ -312,6 +322,98 @@ fn declared_here(diagnostic: Diagnostic, declared: &Declared, message: &str) -> 
             };
             diagnostic.with_secondary(*span, message)
         }
+    }
+}
+
+/// Did-you-mean help, or `otherwise`.
+fn suggest(diagnostic: Diagnostic, suggestion: &Option<String>, otherwise: &str) -> Diagnostic {
+    match suggestion {
+        Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+        None => diagnostic.with_help(otherwise.to_string()),
+    }
+}
+
+/// Parameters, pseudo parameters, conditions and references.
+fn stack(at: &At, kind: &K) -> Diagnostic {
+    match kind {
+        K::UnknownReference { name, suggestion } => suggest(
+            at.says(format!("`$({name})` refers to nothing the program knows"))
+                .with_label("not a parameter, pseudo parameter or logical ID"),
+            suggestion,
+            &format!("declare it: `use parameter {name}` for a parameter of the stack, or `use KIND {name}` for a resource"),
+        ),
+        K::UnknownPseudoParameter { name, suggestion } => suggest(
+            at.says(format!("`{name}` is not a pseudo parameter a string can hold"))
+                .with_label("unknown pseudo parameter")
+                .with_note("the string pseudo parameters are AWS::AccountId, AWS::Partition, AWS::Region, AWS::StackId, AWS::StackName and AWS::URLSuffix (\"Get AWS values using pseudo parameters\", AWS CloudFormation User Guide)"),
+            suggestion,
+            "use one of the pseudo parameters listed above",
+        ),
+        K::ReferenceAttribute {
+            target,
+            attribute,
+            known,
+            suggestion,
+        } => {
+            let diagnostic = at
+                .says(format!("`{target}` has no attribute `{attribute}`"))
+                .with_label("no such attribute");
+            if known.is_empty() {
+                return diagnostic
+                    .with_note("a parameter is a value: it has no attributes")
+                    .with_help(format!("write `$({target})`"));
+            }
+            let listed = format!("its attributes are {}", quoted_list(known));
+            suggest(diagnostic.with_note(listed), suggestion, "use one of its attributes")
+        }
+        K::StackNameTwice { name, what, first } => at
+            .says(format!("`{name}` is declared again as a {what}"))
+            .with_label("declared again here")
+            .with_secondary(*first, "first declared here")
+            .with_note("in a CloudFormation template a parameter's name is unique among all logical names (the `Parameters` section, AWS CloudFormation User Guide)")
+            .with_help("declare each name once"),
+        K::UnknownStackCondition { name, suggestion } => suggest(
+            at.says(format!("`{name}` is not a declared condition"))
+                .with_label("no `use condition` declares it"),
+            suggestion,
+            &format!("declare the stack's condition: `use condition {name}`"),
+        ),
+        K::NotAParameter { name, suggestion } => suggest(
+            at.says(format!("`guests {name}` names no declared parameter"))
+                .with_label("no `use parameter` declares it"),
+            suggestion,
+            &format!("declare the stack's parameter: `use parameter {name}` (or write `guests if Condition`)"),
+        ),
+        K::ReferenceNotAllowed { written, place } => at
+            .says(format!("`{written}` cannot be part of {place}"))
+            .with_label("known only when the stack is deployed")
+            .with_note("CloudFormation takes no function in a map key, and idpc checks the text itself")
+            .with_help("write the text itself"),
+        other => misrouted(at, other),
+    }
+}
+
+/// `guests` and conditions.
+fn stack_conditions(at: &At, kind: &K) -> Diagnostic {
+    match kind {
+        K::GuestsWithoutGuestRole => at
+            .says("`guests` lets guests in, but the pool has no guest role")
+            .with_label("guests allowed here")
+            .with_note("an identity pool's guests get credentials only through the attachment's `unauthenticated` role")
+            .with_help("add an `unauthenticated role { ... }` to the pool, or remove `guests`"),
+        K::ConditionalRoleAttached {
+            role,
+            condition,
+            trusted,
+        } => at
+            .says(match trusted {
+                None => format!("`{role}` exists only if `{condition}` holds, but this pool attaches it always"),
+                Some(pool) => format!("`{role}` trusts pool `{pool}`, so it exists only if `{condition}` holds, but this pool attaches it always"),
+            })
+            .with_label("attached without the role's condition")
+            .with_note("a resource that depends on one a condition leaves out is not created either (\"Condition attribute\", AWS CloudFormation Template Reference): the attachment and every role of the pool would go")
+            .with_help(format!("attach it under the same condition: `... role {role} if {condition}`")),
+        other => misrouted(at, other),
     }
 }
 

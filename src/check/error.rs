@@ -87,6 +87,76 @@ pub enum CheckErrorKind {
         /// The closest known key.
         suggestion: Option<String>,
     },
+    /// E0111: `$(Name)` names no parameter, pseudo parameter or logical ID.
+    UnknownReference {
+        /// The name as written.
+        name: String,
+        /// The closest known name.
+        suggestion: Option<String>,
+    },
+    /// E0112: `$(AWS::Name)` that is no pseudo parameter of one string.
+    UnknownPseudoParameter {
+        /// The name as written.
+        name: String,
+        /// The closest pseudo parameter.
+        suggestion: Option<String>,
+    },
+    /// E0113: `$(Name.Attr)` where the target has no such attribute (a
+    /// parameter has none).
+    ReferenceAttribute {
+        /// The reference's target.
+        target: String,
+        /// The attribute as written.
+        attribute: String,
+        /// The attributes the target has (none for a parameter).
+        known: Vec<&'static str>,
+        /// The closest of them.
+        suggestion: Option<String>,
+    },
+    /// E0114: a parameter or condition declared twice, or a parameter
+    /// named like a logical ID of the program.
+    StackNameTwice {
+        /// The name.
+        name: String,
+        /// `parameter` or `condition`.
+        what: &'static str,
+        /// Where it was declared first.
+        first: Span,
+    },
+    /// E0115: `if Cond` where no `use condition` declares `Cond`.
+    UnknownStackCondition {
+        /// The name as written.
+        name: String,
+        /// The closest declared condition.
+        suggestion: Option<String>,
+    },
+    /// E0116: `guests Name` where no `use parameter` declares `Name`.
+    NotAParameter {
+        /// The name as written.
+        name: String,
+        /// The closest declared parameter.
+        suggestion: Option<String>,
+    },
+    /// E0117: a reference where idpc must know the text itself (a map key).
+    ReferenceNotAllowed {
+        /// The reference as written.
+        written: String,
+        /// The place, for the message.
+        place: &'static str,
+    },
+    /// E0118: `guests ...` in a pool without an `unauthenticated role`.
+    GuestsWithoutGuestRole,
+    /// E0230: a pool that exists unconditionally attaches a role that
+    /// exists only under a condition, without that condition.
+    ConditionalRoleAttached {
+        /// The role.
+        role: String,
+        /// The role's condition.
+        condition: String,
+        /// The conditional pool the role trusts, when that is why it is
+        /// conditional (a role without `if`).
+        trusted: Option<String>,
+    },
     /// E0106: `output X = Target.Attr` where the target's type has no such
     /// attribute.
     UnknownAttribute {
@@ -576,6 +646,15 @@ impl CheckErrorKind {
             K::ServerlessVarInCloudFormation { .. } => Code::E0108,
             K::GeneratedNameTooLong { .. } => Code::E0109,
             K::NotAnArn { .. } => Code::E0110,
+            K::UnknownReference { .. } => Code::E0111,
+            K::UnknownPseudoParameter { .. } => Code::E0112,
+            K::ReferenceAttribute { .. } => Code::E0113,
+            K::StackNameTwice { .. } => Code::E0114,
+            K::UnknownStackCondition { .. } => Code::E0115,
+            K::NotAParameter { .. } => Code::E0116,
+            K::ReferenceNotAllowed { .. } => Code::E0117,
+            K::GuestsWithoutGuestRole => Code::E0118,
+            K::ConditionalRoleAttached { .. } => Code::E0230,
             K::TwitterIdForm { .. } => Code::E0201,
             K::MalformedArn { .. } => Code::E0202,
             K::InvalidValue { .. } => Code::E0203,

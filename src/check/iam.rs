@@ -86,7 +86,7 @@ fn sample_text(value: &Value) -> String {
         .iter()
         .map(|piece| match piece {
             Piece::Literal(text) => text.as_str(),
-            Piece::PolicyVar(_) | Piece::ServerlessVar(_) => "*",
+            Piece::PolicyVar(_) | Piece::ServerlessVar(_) | Piece::Ref { .. } => "*",
         })
         .collect()
 }
@@ -680,6 +680,7 @@ fn path_written(path: &Value) -> String {
         .map(|piece| match piece {
             Piece::Literal(text) | Piece::ServerlessVar(text) => text.clone(),
             Piece::PolicyVar(key) => format!("$<{key}>"),
+            Piece::Ref { .. } => piece.written(),
         })
         .collect()
 }

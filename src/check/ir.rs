@@ -93,6 +93,8 @@ pub struct ManagedPolicy {
     pub description: Option<Value>,
     /// Its statements, in source order.
     pub statements: Vec<Statement>,
+    /// `if Cond`: the policy exists only when the condition holds.
+    pub condition: Option<String>,
 }
 
 /// `policy "Name" [as LogicalId] { ... }`: a named inline policy of a role
@@ -138,6 +140,21 @@ pub struct Pool {
     pub principal_tags: Vec<PrincipalTagDef>,
     /// The pool resource's attributes (`DeletionPolicy`, ...).
     pub attributes: PoolAttributes,
+    /// `if Cond`: the condition the pool, its attachment and its principal
+    /// tags exist under (its roles trust it, so they go with it).
+    pub condition: Option<String>,
+    /// `guests Param` / `guests if Cond`: where
+    /// `AllowUnauthenticatedIdentities` comes from, when not fixed.
+    pub guests: Option<GuestsDef>,
+}
+
+/// `AllowUnauthenticatedIdentities` given by the stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GuestsDef {
+    /// `Ref Param`.
+    Parameter(String),
+    /// `Fn::If [Cond, true, false]`.
+    Condition(String),
 }
 
 /// The resource attributes a pool sets: `DeletionPolicy`,
@@ -192,6 +209,9 @@ pub struct Attachment {
     pub roles: Vec<(RoleUsage, String)>,
     /// `RoleMappings`, in source order.
     pub mappings: Vec<RoleMappingDef>,
+    /// The entries of [`Attachment::roles`] given only under a condition
+    /// (`authenticated role R if Cond`): usage → condition.
+    pub role_conditions: Vec<(RoleUsage, String)>,
 }
 
 /// An OIDC or SAML provider's ARN.
@@ -302,6 +322,8 @@ pub struct Role {
     pub attached_policies: Vec<(usize, String)>,
     /// The named inline policies besides the default one, in source order.
     pub policies: Vec<NamedPolicy>,
+    /// `if Cond`: the condition the role exists under.
+    pub condition: Option<String>,
 }
 
 /// One `allow`/`deny` line.
@@ -318,6 +340,9 @@ pub struct Statement {
     pub conditions: Vec<ConditionDef>,
     /// Where it is written and what its actions name: what the lints judge.
     pub origin: StatementOrigin,
+    /// `if Cond`: the statement is in the policy only when the condition
+    /// holds. Checks and lints take it as possibly present.
+    pub if_condition: Option<String>,
 }
 
 /// Where a statement is written, and the catalog actions each of its action
@@ -407,6 +432,29 @@ pub enum Piece {
     PolicyVar(String),
     /// A Serverless variable as written, e.g. `${self:custom.stage}`.
     ServerlessVar(String),
+    /// `$(Name)` (`Ref`) or `$(Name.Attr)` (`Fn::GetAtt`): a value known
+    /// only at deploy time.
+    Ref {
+        /// A parameter, pseudo parameter or logical ID.
+        target: String,
+        /// The attribute, for `Fn::GetAtt`.
+        attribute: Option<String>,
+    },
+}
+
+impl Piece {
+    /// The piece as the program writes it, for messages.
+    pub fn written(&self) -> String {
+        match self {
+            Piece::Literal(text) | Piece::ServerlessVar(text) => text.clone(),
+            Piece::PolicyVar(key) => format!("$<{key}>"),
+            Piece::Ref {
+                target,
+                attribute: Some(attribute),
+            } => format!("$({target}.{attribute})"),
+            Piece::Ref { target, .. } => format!("$({target})"),
+        }
+    }
 }
 
 /// `output Name = Target[.Attr]`.
@@ -422,4 +470,6 @@ pub struct OutputDef {
     pub description: Option<Value>,
     /// `Export: {Name: ...}`.
     pub export: Option<Value>,
+    /// `if Cond`: the output exists only when the condition holds.
+    pub condition: Option<String>,
 }

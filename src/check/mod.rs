@@ -21,6 +21,8 @@ mod pool;
 mod role;
 mod stack_items;
 mod stack_names;
+mod stack_refs;
+pub use stack_refs::PSEUDO_PARAMETERS;
 
 pub use error::{
     CheckError, CheckErrorKind, Declared, Generated, IamName, MappingLimit, NotApplicable, Quota,
@@ -99,10 +101,12 @@ fn run(
         depends_on_names: Vec::new(),
         role_names: std::collections::HashMap::new(),
         policy_blocks: BTreeMap::new(),
+        stack_names: stack_refs::StackNames::default(),
     };
     checker.stack_files_read(&program, stack);
     checker.declare_imports(stack);
     checker.declare_all(&program);
+    checker.declare_stack_names(&program);
     let managed_policies = checker.managed_policies(&program);
     let shared_roles = checker.shared_role_bodies(&program);
     let pools = checker.pools(&mut program);
@@ -114,6 +118,7 @@ fn run(
     let outputs = checker.outputs(&program);
     checker.resolve_depends_on(&pools, &shared_roles);
     checker.unused_uses();
+    checker.unused_stack_names();
     // Sizes are measured on a program without errors, so a statement left
     // out for a mistake never makes a size look smaller than it is.
     if checker
@@ -205,6 +210,8 @@ struct SharedRoleUses {
     name_span: Span,
     /// Each use: the pool, how, and where.
     uses: Vec<(String, ast::RoleUsage, Span)>,
+    /// `role Name if Cond`: the condition it exists under.
+    condition: Option<String>,
 }
 
 struct Checker {
@@ -234,6 +241,8 @@ struct Checker {
     /// The `policy "Name" as LogicalId` blocks met so far, by logical ID:
     /// one `AWS::IAM::Policy` that several roles may each write.
     policy_blocks: BTreeMap<String, (ast::PolicyBlock, Span)>,
+    /// The parameters and conditions of `use parameter` / `use condition`.
+    stack_names: stack_refs::StackNames,
 }
 
 impl Checker {
@@ -298,6 +307,7 @@ impl Checker {
                         let uses = SharedRoleUses {
                             name_span: role.name.span,
                             uses: Vec::new(),
+                            condition: None,
                         };
                         self.shared.insert(role.name.node.clone(), uses);
                     }
@@ -307,7 +317,10 @@ impl Checker {
                     let kind = Kind::ManagedPolicy;
                     self.declare(&policy.name, Some(kind), kind_info(kind).cfn_type, declared);
                 }
-                ast::Item::Output(_) | ast::Item::UseFile(_) => {}
+                ast::Item::Output(_)
+                | ast::Item::UseFile(_)
+                | ast::Item::UseParameter(_)
+                | ast::Item::UseCondition(_) => {}
             }
         }
     }
@@ -516,12 +529,14 @@ impl Checker {
             }
         }
         let (description, export) = self.output_body(output);
+        let condition = self.if_condition(output.condition.as_ref());
         Some(OutputDef {
             name: output.name.node.clone(),
             target,
             attribute: output.attribute.as_ref().map(|attr| attr.node.clone()),
             description,
             export,
+            condition,
         })
     }
 

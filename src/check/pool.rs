@@ -33,6 +33,10 @@ struct Providers {
 struct AttachedRole {
     usage: RoleUsage,
     logical_id: String,
+    /// `... role [Name] if Cond`: the attachment's entry is conditional.
+    entry_condition: Option<String>,
+    /// The condition the role itself exists under (roles defined inside).
+    role_condition: Option<String>,
     /// The body, for a role defined inside the pool.
     body: Option<super::role::RoleBody>,
 }
@@ -55,15 +59,18 @@ struct PoolLines {
     provider_lines: HashMap<String, Span>,
     /// `attachment`, `deletion_policy`, `depends_on`, ...
     attributes: super::attributes::PoolAttributeLines,
+    guests: Option<(Option<super::ir::GuestsDef>, Span)>,
 }
 
 impl Checker {
     pub(super) fn pool(&mut self, pool: &ast::IdentityPool) -> Pool {
         let pool_id = pool.name.node.clone();
+        let condition = self.if_condition(pool.condition.as_ref());
         let mut lines = PoolLines::default();
         for item in &pool.body {
-            self.pool_line(pool, item, &mut lines);
+            self.pool_line(pool, condition.as_deref(), item, &mut lines);
         }
+        let guests = self.guests_role(&lines.guests, &lines.role_spans);
         // Mappings and principal tags name providers, which may be given
         // after them.
         let mappings = self.role_mappings(pool, &lines.providers, lines.classic_flow);
@@ -103,6 +110,8 @@ impl Checker {
             roles,
             principal_tags,
             attributes: lines.attributes.into_attributes(),
+            condition,
+            guests,
         }
     }
 
@@ -110,6 +119,7 @@ impl Checker {
     fn pool_line(
         &mut self,
         pool: &ast::IdentityPool,
+        condition: Option<&str>,
         item: &Spanned<ast::PoolItem>,
         lines: &mut PoolLines,
     ) {
@@ -145,7 +155,11 @@ impl Checker {
                     lines.developer = Some((self.value(text), item.span));
                 }
             }
-            ast::PoolItem::Role(role) => self.pool_role_line(pool, role, lines),
+            ast::PoolItem::Role(role) => self.pool_role_line(pool, condition, role, lines),
+            ast::PoolItem::Guests(guests) => match &lines.guests {
+                Some((_, first)) => self.duplicate("`guests`", item.span, *first),
+                None => lines.guests = Some((self.guests(guests), item.span)),
+            },
             ast::PoolItem::RoleMapping(_) | ast::PoolItem::PrincipalTags(_) => {}
             ast::PoolItem::Attachment(_)
             | ast::PoolItem::DeletionPolicy(_)
@@ -216,6 +230,7 @@ impl Checker {
     fn pool_role_line(
         &mut self,
         pool: &ast::IdentityPool,
+        pool_condition: Option<&str>,
         role: &ast::PoolRole,
         lines: &mut PoolLines,
     ) {
@@ -226,13 +241,19 @@ impl Checker {
             return;
         }
         lines.role_spans.push((usage, role.usage.span));
+        let line_condition = self.if_condition(role.condition.as_ref());
         let logical_id = match (&role.body, &role.name) {
             (Some(body), _) => {
                 let (logical_id, _) = inline_role_name(pool, role);
+                // The role exists under its line's condition; it trusts the
+                // pool, so CloudFormation leaves it out with the pool too.
+                let role_condition = line_condition.clone();
                 let body = self.role_body(&logical_id, &body.node);
                 lines.attached.push(AttachedRole {
                     usage,
                     logical_id,
+                    entry_condition: line_condition,
+                    role_condition,
                     body: Some(body),
                 });
                 return;
@@ -241,9 +262,13 @@ impl Checker {
             (None, None) => None,
         };
         if let Some(logical_id) = logical_id {
+            let entry = line_condition.clone().or(pool_condition.map(str::to_owned));
+            self.attach_conditional_role(&logical_id, entry.as_deref(), role);
             lines.attached.push(AttachedRole {
                 usage,
                 logical_id,
+                entry_condition: line_condition,
+                role_condition: None,
                 body: None,
             });
         }
@@ -747,6 +772,16 @@ impl Checker {
                 self.problem(part.span, kind);
                 return false;
             }
+            if let TextPart::Reference(reference) = &part.node {
+                // One mistake, one report: the name is not also unused.
+                self.stack_names.used.insert(reference.target.clone());
+                let kind = CheckErrorKind::ReferenceNotAllowed {
+                    written: reference.to_string(),
+                    place: "a principal tag name",
+                };
+                self.problem(part.span, kind);
+                return false;
+            }
         }
         let written = tag.as_written();
         let Some(rule) = principal_tag_rule(tag) else {
@@ -820,6 +855,21 @@ fn is_session_tag_char(c: char) -> bool {
 /// `arn:<partition>:iam::<account>:<marker><name>`, judged on what is
 /// literal (variables may stand for the account).
 fn is_provider_arn(text: &Text, marker: &str) -> bool {
+    // A reference is known only at deploy time: `"$(OidcProviderArn)"` (a
+    // parameter that holds the ARN) or `"arn:$(AWS::Partition):iam::..."`
+    // may be an ARN, so only a literal start that is not `arn:` is wrong.
+    if text
+        .parts
+        .iter()
+        .any(|p| matches!(p.node, TextPart::Reference(_)))
+    {
+        return match text.parts.first().map(|p| &p.node) {
+            Some(TextPart::Literal(start)) => {
+                start.starts_with("arn:") || "arn:".starts_with(start.as_str())
+            }
+            _ => true,
+        };
+    }
     let written = literal_parts(text);
     let has_vars = text
         .parts
@@ -901,10 +951,15 @@ fn attachment(
         .map(|role| (role.usage, role.logical_id.clone()))
         .collect();
     roles.sort();
+    let role_conditions = attached
+        .iter()
+        .filter_map(|role| Some((role.usage, role.entry_condition.clone()?)))
+        .collect();
     Some(Attachment {
         logical_id,
         roles,
         mappings,
+        role_conditions,
     })
 }
 
@@ -929,6 +984,7 @@ fn pool_roles(pool_id: &str, attached: Vec<AttachedRole>, tag_session: bool) -> 
                 managed_policy_spans: body.managed_policy_spans,
                 boundary: body.boundary,
                 properties: body.properties,
+                condition: role.role_condition,
             })
         })
         .collect();

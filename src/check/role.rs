@@ -26,6 +26,8 @@ pub(super) struct SharedRole {
     name: String,
     span: Span,
     body: RoleBody,
+    /// `role Name if Cond`.
+    condition: Option<String>,
 }
 
 /// A role's logical ID and where it comes from: written, or `<Pool>AuthRole`
@@ -92,12 +94,17 @@ impl Checker {
                     .shared
                     .get(&role.name.node)
                     .is_some_and(|uses| uses.name_span == role.name.span);
+                let condition = self.if_condition(role.condition.as_ref());
                 let body = self.role_body(&role.name.node, &role.body.node);
                 if declared_here {
+                    if let Some(uses) = self.shared.get_mut(&role.name.node) {
+                        uses.condition.clone_from(&condition);
+                    }
                     roles.push(SharedRole {
                         name: role.name.node.clone(),
                         span: role.name.span,
                         body,
+                        condition,
                     });
                 }
             }
@@ -261,6 +268,7 @@ impl Checker {
             resources: resolved.into_iter().map(|r| r.def).collect(),
             conditions,
             origin,
+            if_condition: self.if_condition(statement.if_condition.as_ref()),
         }
     }
 
@@ -278,6 +286,9 @@ impl Checker {
                         self.problem(part.span, kind);
                     }
                     pieces.push(Piece::ServerlessVar(var.clone()));
+                }
+                TextPart::Reference(reference) => {
+                    pieces.extend(self.reference(reference, part.span));
                 }
                 TextPart::PolicyVar(key) => match policy_vars::resolve(key) {
                     Some(PolicyVar::Key(key)) => pieces.push(Piece::PolicyVar(key)),
@@ -348,6 +359,20 @@ impl Checker {
             .filter(|pool| !pool.principal_tags.is_empty())
             .map(|pool| pool.logical_id.as_str())
             .collect();
+        // Pools by logical ID, indexed once, when some pool is conditional
+        // (no cost for programs without conditions).
+        let conditional_pools: Vec<&Pool> = pools
+            .iter()
+            .filter(|pool| pool.condition.is_some())
+            .collect();
+        let by_id: HashMap<&str, &Pool> = if conditional_pools.is_empty() {
+            HashMap::new()
+        } else {
+            pools
+                .iter()
+                .map(|pool| (pool.logical_id.as_str(), pool))
+                .collect()
+        };
         let mut finished = Vec::new();
         for role in roles {
             let uses = self
@@ -378,6 +403,9 @@ impl Checker {
                     trusted_pools.push(pool.clone());
                 }
             }
+            if role.condition.is_none() && !conditional_pools.is_empty() {
+                self.trusting_conditional_pools(&role.name, &uses, &by_id);
+            }
             let tag_session = trusted_pools
                 .iter()
                 .any(|pool| tagging.contains(pool.as_str()));
@@ -397,6 +425,7 @@ impl Checker {
                 managed_policy_spans: role.body.managed_policy_spans,
                 boundary: role.body.boundary,
                 properties: role.body.properties,
+                condition: role.condition,
             });
         }
         finished

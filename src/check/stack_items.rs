@@ -368,6 +368,7 @@ impl Checker {
             name: name.map(|(value, _)| value),
             description: description.map(|(value, _)| value),
             statements,
+            condition: self.if_condition(policy.condition.as_ref()),
         }
     }
 

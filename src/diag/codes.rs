@@ -75,6 +75,14 @@ codes! {
     E0108, Error, "a Serverless variable in a plain CloudFormation template";
     E0109, Error, "a generated logical ID is longer than 255 characters";
     E0110, Error, "a string resource that is not an ARN";
+    E0111, Error, "a reference `$(Name)` to nothing the program or stack knows";
+    E0112, Error, "an unknown pseudo parameter";
+    E0113, Error, "a reference to an attribute its target does not have";
+    E0114, Error, "a parameter or condition declared twice";
+    E0115, Error, "an `if` naming no declared condition";
+    E0116, Error, "`guests` naming no declared parameter";
+    E0117, Error, "a reference where idpc must know the text";
+    E0118, Error, "`guests` in a pool without a guest role";
     E0201, Error, "a Twitter app id that is not `key;secret`";
     E0202, Error, "a malformed provider or policy ARN";
     E0203, Error, "a value that breaks CloudFormation's rule for its property";
@@ -104,6 +112,7 @@ codes! {
     E0243, Error, "one `policy ... as LogicalId` written differently by two roles";
     E0244, Error, "a managed policy longer than IAM accepts";
     E0245, Error, "an output description that is not literal text";
+    E0230, Error, "a conditional role attached by a pool that exists without that condition";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
     E0303, Error, "a file named by `use` is beyond idpc's reading limits";
@@ -134,10 +143,10 @@ codes! {
     E0708, Error, "an imported program that would deploy something else";
     E0720, Error, "a `DependsOn` on a resource the imported program cannot declare";
     E0750, Error, "a template parameter where `idpc import` needs a resource or text";
-    E0751, Error, "a conditional (`Fn::If`) entry in a role attachment's `Roles`";
-    E0752, Error, "`AllowUnauthenticatedIdentities` given by a parameter or function";
+    E0752, Error, "`AllowUnauthenticatedIdentities` given by a function `guests` cannot say";
     E0753, Error, "a policy without `Version` that uses policy variables";
     E0754, Error, "a value imported from another stack (`Fn::ImportValue`)";
+    E0730, Error, "a reference `idpc import` cannot write as `$(...)`";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     E0903, Error, "`-o` names a file the command reads";

@@ -105,7 +105,12 @@ pub(super) fn nodes_without_source(
         .collect();
     let kinds: Vec<std::mem::Discriminant<Item>> =
         program.items.iter().map(std::mem::discriminant).collect();
-    let grouped = |a: &Item| matches!(a, Item::Use(_) | Item::Output(_));
+    let grouped = |a: &Item| {
+        matches!(
+            a,
+            Item::Use(_) | Item::Output(_) | Item::UseParameter(_) | Item::UseCondition(_)
+        )
+    };
     for (n, node) in nodes.iter_mut().enumerate().skip(1) {
         let alike = kinds[n - 1] == kinds[n] && grouped(&program.items[n]);
         if let Some(first) = node.first_mut() {
@@ -149,6 +154,7 @@ fn is_setting(item: &PoolItem) -> bool {
             | PoolItem::UpdateReplacePolicy(_)
             | PoolItem::DependsOn(_)
             | PoolItem::Metadata(_)
+            | PoolItem::Guests(_)
     )
 }
 
@@ -329,6 +335,8 @@ impl Builder<'_> {
                 );
                 Node::Line(words)
             }
+            Item::UseParameter(names) => self.use_names("parameter", names),
+            Item::UseCondition(names) => self.use_names("condition", names),
             Item::UseFile(file) => Node::Line(vec![
                 self.keyword("use", Break::Space),
                 self.string(&file.path, Break::Space),
@@ -338,6 +346,7 @@ impl Builder<'_> {
                     self.keyword("identity_pool", Break::Space),
                     self.atom(&pool.name.node, pool.name.span, Break::Space),
                 ];
+                let header = self.if_clause(header, pool.condition.as_ref());
                 self.block(header, |b| {
                     let mut body: Vec<Node> = pool
                         .body
@@ -364,6 +373,7 @@ impl Builder<'_> {
                     self.keyword("role", Break::Space),
                     self.atom(&role.name.node, role.name.span, Break::Space),
                 ];
+                let header = self.if_clause(header, role.condition.as_ref());
                 self.block(header, |b| b.role_items(&role.body.node))
             }
             Item::ManagedPolicy(policy) => self.managed_policy(policy),
@@ -382,6 +392,7 @@ impl Builder<'_> {
                 };
                 let span = Span::new(output.target.span.file, output.target.span.start, end);
                 words.push(self.atom(text, span, Break::Space));
+                let words = self.if_clause(words, output.condition.as_ref());
                 match &output.body {
                     Some(body) => self.block(words, |b| b.output_items(&body.node)),
                     None => Node::Line(words),
@@ -414,6 +425,7 @@ impl Builder<'_> {
                 if let Some(name) = &role.name {
                     words.push(self.atom(&name.node, name.span, Break::Space));
                 }
+                words = self.if_clause(words, role.condition.as_ref());
                 if let Some(body) = &role.body {
                     return self.block(words, |b| b.role_items(&body.node));
                 }
@@ -437,6 +449,15 @@ impl Builder<'_> {
                 words.push(self.keyword("metadata", Break::Space));
                 words.push(self.string(text, Break::Space));
             }
+            PoolItem::Guests(guests) => {
+                words.push(self.keyword("guests", Break::Space));
+                match guests {
+                    Guests::Parameter(name) => {
+                        words.push(self.atom(&name.node, name.span, Break::Space))
+                    }
+                    Guests::Condition(name) => words = self.if_clause(words, Some(name)),
+                }
+            }
         }
         Node::Line(words)
     }
@@ -447,6 +468,27 @@ impl Builder<'_> {
         self.list(words, names, Break::ListHead, |b, name, brk| {
             b.atom(&name.node, name.span, brk)
         });
+    }
+
+    /// `use parameter A, B` / `use condition A, B`.
+    fn use_names(&mut self, what: &str, names: &[Name]) -> Node {
+        let mut words = vec![
+            self.keyword("use", Break::Space),
+            self.keyword(what, Break::Space),
+        ];
+        self.list(&mut words, names, Break::ListHead, |b, name, brk| {
+            b.atom(&name.node, name.span, brk)
+        });
+        Node::Line(words)
+    }
+
+    /// `words` followed by `if Cond`, when there is a condition.
+    fn if_clause(&mut self, mut words: Vec<Word>, condition: Option<&Name>) -> Vec<Word> {
+        if let Some(condition) = condition {
+            words.push(self.keyword("if", Break::Space));
+            words.push(self.atom(&condition.node, condition.span, Break::Space));
+        }
+        words
     }
 
     /// A `provider ...` line's words.
@@ -729,6 +771,10 @@ impl Builder<'_> {
             words.push(self.keyword(joiner, Break::Clause));
             self.condition(&mut words, &condition.node);
         }
+        if let Some(condition) = &statement.if_condition {
+            words.push(self.keyword("if", Break::Clause));
+            words.push(self.atom(&condition.node, condition.span, Break::Space));
+        }
         Node::Line(words)
     }
 
@@ -796,6 +842,7 @@ fn quoted(text: &Text) -> String {
                 out.push('>');
             }
             TextPart::ServerlessVar(var) => out.push_str(var),
+            TextPart::Reference(reference) => out.push_str(&reference.to_string()),
         }
     }
     out.push('"');

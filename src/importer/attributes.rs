@@ -26,7 +26,11 @@ impl TemplateReader<'_> {
         for (key, _) in node.as_map().unwrap_or_default() {
             let known = key
                 .as_str()
-                .is_some_and(|k| k == "Type" || k == "Properties" || allowed.contains(&k));
+                // `Condition` is read where the program can say it (`if
+                // Cond`); anywhere it cannot, `verify` says the program differs.
+                .is_some_and(|k| {
+                    matches!(k, "Type" | "Properties" | "Condition") || allowed.contains(&k)
+                });
             if !known {
                 self.inexpressible(key, what);
             }

@@ -59,30 +59,7 @@ impl TemplateReader<'_> {
                 };
                 user_pool_named(providers, user_pool, client, at)
             }
-            [Part::Text(t)] => {
-                if let Some(login) = providers.logins.iter().find(|l| l.domain() == t) {
-                    return Some((ProviderRef::Login(*login), capitalized(login.keyword())));
-                }
-                let oidc = providers.oidc.iter().position(|p| {
-                    matches!(p.as_slice(), [Part::Text(arn)] if arn.split_once("oidc-provider/").is_some_and(|(_, host)| host == t))
-                });
-                if let Some(index) = oidc {
-                    return Some((
-                        ProviderRef::Federation(Federation::Oidc),
-                        federation_key("Oidc", index, providers.oidc.len()),
-                    ));
-                }
-                let saml = providers
-                    .saml
-                    .iter()
-                    .position(|p| matches!(p.as_slice(), [Part::Text(arn)] if arn == t));
-                saml.map(|index| {
-                    (
-                        ProviderRef::Federation(Federation::Saml),
-                        federation_key("Saml", index, providers.saml.len()),
-                    )
-                })
-            }
+            [Part::Text(t)] => literal_provider(providers, t),
             [Part::Ref(r)] => {
                 let saml = providers
                     .saml
@@ -95,7 +72,15 @@ impl TemplateReader<'_> {
                     )
                 })
             }
-            _ => None,
+            // A SAML ARN built with references names the provider whose ARN
+            // it is, part for part.
+            _ => {
+                let saml = providers.saml.iter().position(|p| *p == parts)?;
+                Some((
+                    ProviderRef::Federation(Federation::Saml),
+                    federation_key("Saml", saml, providers.saml.len()),
+                ))
+            }
         }
     }
 
@@ -369,6 +354,35 @@ fn oidc_host_of(arg: &Node) -> Option<String> {
         [separator, target] if separator.as_str() == Some("oidc-provider/") => ref_of(target),
         _ => None,
     }
+}
+
+/// The provider a literal name is: a login provider's domain, the host of
+/// an OIDC provider's ARN, or a SAML provider's ARN.
+fn literal_provider(providers: &Providers, t: &str) -> Option<(ProviderRef, String)> {
+    if let Some(login) = providers.logins.iter().find(|l| l.domain() == t) {
+        return Some((ProviderRef::Login(*login), capitalized(login.keyword())));
+    }
+    // The host ends the ARN, whatever references come before it
+    // (`arn:$(AWS::Partition):iam::...:oidc-provider/host`).
+    let oidc = providers.oidc.iter().position(|p| {
+        matches!(p.last(), Some(Part::Text(arn)) if arn.split_once("oidc-provider/").is_some_and(|(_, host)| host == t))
+    });
+    if let Some(index) = oidc {
+        return Some((
+            ProviderRef::Federation(Federation::Oidc),
+            federation_key("Oidc", index, providers.oidc.len()),
+        ));
+    }
+    let saml = providers
+        .saml
+        .iter()
+        .position(|p| matches!(p.as_slice(), [Part::Text(arn)] if arn == t));
+    saml.map(|index| {
+        (
+            ProviderRef::Federation(Federation::Saml),
+            federation_key("Saml", index, providers.saml.len()),
+        )
+    })
 }
 
 fn federation_key(base: &str, index: usize, count: usize) -> String {

@@ -43,6 +43,7 @@ mod outputs;
 mod policies;
 mod pool;
 mod role;
+mod stack;
 mod text;
 mod verify;
 
@@ -207,7 +208,7 @@ struct TemplateReader<'a> {
     /// roles and principal tags).
     imported: BTreeSet<String>,
     /// Pools whose guests or roles are chosen at deploy time (reported
-    /// once, E0751/E0752), for which the guests check would only cascade.
+    /// once, E0752), for which the guests check would only cascade.
     conditional_pools: BTreeSet<String>,
     /// Statements kept with a placeholder for resources that could not be
     /// read, only so that the checker sees them: no program is written.
@@ -236,6 +237,14 @@ struct TemplateReader<'a> {
     /// Managed policies of the template that imported roles attach with
     /// `ManagedPolicyArns: [!Ref X]`, in the order first met.
     attached_managed: Vec<String>,
+    /// The stack's parameters the program names (`use parameter`), in the
+    /// order first met.
+    used_parameters: Vec<(String, Span)>,
+    /// The stack's conditions the program names (`use condition`).
+    conditions: Vec<(String, Span)>,
+    /// `Fn::GetAtt`s in strings of resources the template does not define,
+    /// settled once every `use` is known.
+    pending_attributes: Vec<(String, Node)>,
 }
 
 impl<'a> TemplateReader<'a> {
@@ -257,6 +266,9 @@ impl<'a> TemplateReader<'a> {
             conditional_pools: BTreeSet::new(),
             uses: Vec::new(),
             diagnostics: Vec::new(),
+            used_parameters: Vec::new(),
+            conditions: Vec::new(),
+            pending_attributes: Vec::new(),
         }
     }
 
@@ -543,6 +555,7 @@ impl<'a> TemplateReader<'a> {
         let managed = self.role_policies(&mut read.roles, &mut read.pools);
         self.check_depends_on_later();
         let outputs = self.outputs(root);
+        self.settle_references();
         self.remarks.header = vec![text::inert_comment(
             "Imported by idpc from ",
             &format!("{}.", file_label(name)),
@@ -554,7 +567,20 @@ impl<'a> TemplateReader<'a> {
                 names: vec![Spanned::new(name.clone(), *at)],
             })
         });
-        let items = uses
+        let names = |declared: &[(String, Span)]| -> Vec<Spanned<String>> {
+            declared
+                .iter()
+                .map(|(name, at)| Spanned::new(name.clone(), *at))
+                .collect()
+        };
+        let parameters = (!self.used_parameters.is_empty())
+            .then(|| Item::UseParameter(names(&self.used_parameters)));
+        let conditions =
+            (!self.conditions.is_empty()).then(|| Item::UseCondition(names(&self.conditions)));
+        let items = parameters
+            .into_iter()
+            .chain(conditions)
+            .chain(uses)
             .chain(managed)
             .chain(read.roles)
             .chain(read.pools)
@@ -765,12 +791,21 @@ impl<'a> TemplateReader<'a> {
                 section,
                 "Parameters" | "Conditions" | "Mappings" | "Transform" | "Rules" | "Metadata"
             ) {
+                let help = match section {
+                    "Parameters" if !self.used_parameters.is_empty() => {
+                        "keep this section in the stack: the program names the parameters it uses with `use parameter`"
+                    }
+                    "Conditions" if !self.conditions.is_empty() => {
+                        "keep this section in the stack: the program names the conditions it uses with `use condition`"
+                    }
+                    _ => "keep this section in the stack if other resources need it",
+                };
                 self.report(
                     Code::W0701,
                     key.span,
                     format!("the template's `{section}` are not imported"),
                     "left out of the program",
-                    "keep this section in the stack if other resources need it",
+                    help,
                 );
             }
         }

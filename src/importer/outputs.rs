@@ -25,13 +25,14 @@ impl TemplateReader<'_> {
             self.inexpressible_node(name, "this output name");
             return None;
         };
-        let (mut value, mut description, mut export) = (None, None, None);
+        let (mut value, mut description, mut export, mut condition) = (None, None, None, None);
         let mut unknown = Vec::new();
         for (key, v) in output.as_map().unwrap_or_default() {
             match key.as_str() {
                 Some("Value") => value = Some(v),
                 Some("Description") => description = Some(v),
                 Some("Export") => export = Some(v),
+                Some("Condition") => condition = Some(v),
                 _ => unknown.push(key),
             }
         }
@@ -86,6 +87,16 @@ impl TemplateReader<'_> {
         {
             return None;
         }
+        let condition = match condition {
+            Some(node) => match node.as_str() {
+                Some(name) => Some(self.declare_condition(name, node)?),
+                None => {
+                    self.inexpressible_node(node, "a `Condition` that is not a name");
+                    return None;
+                }
+            },
+            None => None,
+        };
         let body = self.output_body(output, description, export);
         self.output_names.push(name_text.to_owned());
         let at = self.at(span_of(value));
@@ -94,6 +105,7 @@ impl TemplateReader<'_> {
             target: Spanned::new(target, at),
             attribute: attribute.map(|a| Spanned::new(a, at)),
             body,
+            condition,
         })
     }
 
@@ -141,9 +153,8 @@ impl TemplateReader<'_> {
                 .filter(|_| node.as_map().is_some_and(|m| m.len() == 1))
             {
                 Some(export_name) => {
-                    if let Some(literal) = self.text(export_name, "an export name") {
+                    if let Some(text) = self.string(export_name, "an export name") {
                         let at = self.at(span_of(export_name));
-                        let text = text::string(&literal, at);
                         items.push(Spanned::new(OutputItem::Export(text), at));
                     }
                 }

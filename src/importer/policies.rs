@@ -210,6 +210,8 @@ impl TemplateReader<'_> {
         let at = self.key_span(id);
         Some(ManagedPolicyDecl {
             name: Spanned::new(id.to_owned(), at),
+            // A policy with a `Condition` stays in the stack (see `fits`).
+            condition: None,
             body: Spanned::new(body, at),
         })
     }

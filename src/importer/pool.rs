@@ -5,8 +5,8 @@ use super::attributes::POOL_ATTRIBUTES;
 use super::intrinsic::{self, Part};
 use super::mapping::{AlikeBlocks, Providers};
 use super::role::Trust;
-use super::text;
 use super::{ATTACHMENT_TYPE, PRINCIPAL_TAG_TYPE, ROLE_TYPE, TemplateReader, span_of};
+use super::{stack, text};
 use crate::diag::Code;
 use crate::source::Span;
 use crate::stack_reader::tree::{Node, Value};
@@ -45,6 +45,9 @@ struct RoleUse {
     /// `Roles.authenticated` / `Roles.unauthenticated`, or `None` for a
     /// mapping rule.
     usage: Option<RoleUsage>,
+    /// The condition of an `Fn::If: [Cond, role ARN, Ref: AWS::NoValue]`
+    /// entry (and the node it is written in).
+    condition: Option<(String, Node)>,
 }
 
 /// What a pool's attachment and principal tags say, before roles are read.
@@ -83,7 +86,15 @@ impl Items {
             let trust = trust_for(&parts, &role_uses);
             if let Some(body) = reader.role(role, &trust) {
                 let name = Spanned::new(role.clone(), body.span);
-                items.roles.push(Item::Role(RoleDecl { name, body }));
+                let condition = reader
+                    .resource(role)
+                    .map(|r| r.node)
+                    .and_then(|node| reader.resource_condition(node));
+                items.roles.push(Item::Role(RoleDecl {
+                    name,
+                    body,
+                    condition,
+                }));
             }
         }
         for part in &parts {
@@ -225,7 +236,9 @@ impl<'a> TemplateReader<'a> {
     /// Checks that a resource has nothing but `Type` and `Properties`.
     pub(super) fn resource_keys(&mut self, node: &Node, what: &str) {
         for (key, _) in node.as_map().unwrap_or_default() {
-            if !matches!(key.as_str(), Some("Type" | "Properties")) {
+            // `Condition` is read where the program can say it (`if Cond`);
+            // anywhere it cannot, the program differs and `verify` says so.
+            if !matches!(key.as_str(), Some("Type" | "Properties" | "Condition")) {
                 self.inexpressible(key, what);
             }
         }
@@ -233,6 +246,11 @@ impl<'a> TemplateReader<'a> {
 
     /// A string property as a string of the program, spanning the node.
     pub(super) fn string(&mut self, node: &Node, wanted: &str) -> Option<Text> {
+        if let Ok(parts) = intrinsic::parts(node)
+            && parts.iter().any(|part| !matches!(part, Part::Text(_)))
+        {
+            return self.referencing_text(&parts, node);
+        }
         let value = self.text(node, wanted)?;
         Some(text::string(&value, self.at(span_of(node))))
     }
@@ -338,18 +356,21 @@ impl<'a> TemplateReader<'a> {
                                 continue;
                             }
                         };
-                        let role = match intrinsic::function(arn) {
-                            Some((name, choices)) if name == "Fn::If" => {
-                                self.conditional_role(pool, usage, arn, choices)
+                        // `!If [Cond, !GetAtt Role.Arn, !Ref AWS::NoValue]`: the
+                        // entry is given only when `Cond` holds.
+                        let (arn, condition) = match stack::if_of(arn) {
+                            Some((condition, then, otherwise)) if stack::is_no_value(otherwise) => {
+                                (then, Some((condition.to_owned(), arn.clone())))
                             }
-                            _ => self.role_arn(arn),
+                            _ => (arn, None),
                         };
-                        if let Some(role) = role {
+                        if let Some(role) = self.role_arn(arn) {
                             uses.push((
                                 role,
                                 RoleUse {
                                     pool: pool.to_owned(),
                                     usage: Some(usage_kind),
+                                    condition,
                                 },
                             ));
                         }
@@ -373,6 +394,7 @@ impl<'a> TemplateReader<'a> {
                                     RoleUse {
                                         pool: pool.to_owned(),
                                         usage: None,
+                                        condition: None,
                                     },
                                 ));
                             }
@@ -383,36 +405,6 @@ impl<'a> TemplateReader<'a> {
                 _ => self.inexpressible(key, "a role attachment"),
             }
         }
-    }
-
-    /// E0751: a `Roles` entry chosen by `Fn::If`, reported once. The role
-    /// it may hand out is still read (and checked), so that nothing else is
-    /// reported about a pool without that role.
-    fn conditional_role(
-        &mut self,
-        pool: &str,
-        usage: &Node,
-        arn: &Node,
-        choices: &Node,
-    ) -> Option<String> {
-        let key = usage.as_str().unwrap_or_default();
-        self.report(
-            Code::E0751,
-            span_of(arn),
-            format!("the `{key}` role of `{pool}` is chosen by `Fn::If`: a conditional role entry cannot be written in idp yet"),
-            "a conditional role entry",
-            "give the attachment one role for this entry (`Fn::GetAtt: [Role, Arn]`), or keep this pool in CloudFormation",
-        );
-        self.conditional_pools.insert(pool.to_owned());
-        let branches = match &choices.value {
-            Value::Seq(items) => items.get(1..).unwrap_or_default(),
-            _ => &[],
-        };
-        branches.iter().find_map(|branch| {
-            let role = get_att_of(branch, "Arn")?;
-            let ty = self.resource(&role)?.cfn_type.as_deref();
-            (ty == Some(ROLE_TYPE)).then_some(role)
-        })
     }
 
     /// The role an ARN names: `Fn::GetAtt: [Role, Arn]` of a role of the
@@ -458,6 +450,7 @@ impl<'a> TemplateReader<'a> {
     ) -> IdentityPool {
         let id = &part.id;
         self.resource_keys_allowing(part.node, "an identity pool", &POOL_ATTRIBUTES);
+        let condition = self.resource_condition(part.node);
         let mut providers = Providers::default();
         let (mut body, guests_allowed) = self.pool_settings(part, &mut providers);
         if let Some(name) = &part.attachment_name {
@@ -480,13 +473,19 @@ impl<'a> TemplateReader<'a> {
         // or roles are chosen at deploy time was reported already.
         let guests_allowed =
             guests_allowed.or_else(|| has_guests.then_some((Some(false), pool_key)));
-        if !self.conditional_pools.contains(id) {
+        let from_stack = body
+            .iter()
+            .any(|item| matches!(item.node, PoolItem::Guests(_)));
+        if from_stack && !has_guests {
+            self.stack_guests_without_role(guests_allowed);
+        } else if !self.conditional_pools.contains(id) {
             self.check_guests(guests_allowed, has_guests);
         }
         body.extend(roles);
         IdentityPool {
             name: Spanned::new(id.clone(), self.at(pool_key)),
             body,
+            condition,
         }
     }
 
@@ -505,18 +504,29 @@ impl<'a> TemplateReader<'a> {
             let at = self.at(span_of(value));
             match key.as_str() {
                 Some("IdentityPoolName") => {
-                    if let Some(name) = self.text(value, "a pool name")
-                        && name != part.id
+                    if let Some(name) = self.string(value, "a pool name")
+                        && name.as_written() != part.id
                     {
-                        let name = text::string(&name, at);
                         items.push(Spanned::new(PoolItem::PoolName(name), at));
                     }
                 }
                 Some("AllowUnauthenticatedIdentities") => {
-                    if self.guests_computed(&part.id, value) {
-                        self.conditional_pools.insert(part.id.clone());
-                    } else {
-                        guests_allowed = Some((is_true(value), span_of(value)));
+                    match self.stack_guests(value) {
+                        Some(guests) => {
+                            items.push(Spanned::new(PoolItem::Guests(guests), at));
+                            // The stack decides; the pool must have a guest role (E0118).
+                            guests_allowed = Some((Some(true), span_of(value)));
+                        }
+                        // Any other `Fn::If` (`[Cond, false, true]`, ...).
+                        None if stack::if_of(value).is_some() => self.chosen_by_if(
+                            value,
+                            "`AllowUnauthenticatedIdentities` other than `[Cond, true, false]`",
+                            "write `!If [Cond, true, false]` with a condition that holds when guests are allowed, or `!Ref` a parameter",
+                        ),
+                        None if self.guests_computed(&part.id, value) => {
+                            self.conditional_pools.insert(part.id.clone());
+                        }
+                        None => guests_allowed = Some((is_true(value), span_of(value))),
                     }
                 }
                 Some("AllowClassicFlow") => match is_true(value) {
@@ -557,7 +567,7 @@ impl<'a> TemplateReader<'a> {
         }
         items.sort_by_key(|item| match item.node {
             PoolItem::PoolName(_) => 0,
-            PoolItem::ClassicFlow => 1,
+            PoolItem::ClassicFlow | PoolItem::Guests(_) => 1,
             PoolItem::Tag { .. } => 3,
             _ => 2,
         });
@@ -737,8 +747,17 @@ impl<'a> TemplateReader<'a> {
                 (name, Some(body))
             };
             let usage = Spanned::new(usage, at);
+            let condition = used
+                .condition
+                .as_ref()
+                .and_then(|(condition, node)| self.declare_condition(condition, node));
             roles.push(Spanned::new(
-                PoolItem::Role(PoolRole { usage, name, body }),
+                PoolItem::Role(PoolRole {
+                    usage,
+                    name,
+                    body,
+                    condition,
+                }),
                 at,
             ));
         }
@@ -765,8 +784,9 @@ impl<'a> TemplateReader<'a> {
         }
     }
 
-    /// E0752 when `AllowUnauthenticatedIdentities` is computed (a
-    /// parameter, `Fn::If`): whether it is.
+    /// E0752 when `AllowUnauthenticatedIdentities` is computed otherwise
+    /// than `guests` can say (a `Ref` to a resource, `Fn::Equals`, ...):
+    /// whether it is.
     fn guests_computed(&mut self, pool: &str, value: &Node) -> bool {
         let Some((function, _)) = intrinsic::function(value) else {
             return false;
@@ -782,9 +802,24 @@ impl<'a> TemplateReader<'a> {
             span_of(value),
             format!("`AllowUnauthenticatedIdentities` of `{pool}` is given by {by}, not `true` or `false`"),
             format!("given by {by}"),
-            "in idp, guests get credentials exactly when the pool has an `unauthenticated role`: write `true` or `false` in the template to agree with its roles",
+            "write `true` or `false`, `!Ref` a template parameter (`guests Param`) or `!If [Cond, true, false]` (`guests if Cond`)",
         );
         true
+    }
+
+    /// E0702: `guests Param` / `guests if Cond` without a guest role to
+    /// hand out (the program would be E0118).
+    fn stack_guests_without_role(&mut self, guests_allowed: Option<(Option<bool>, Span)>) {
+        let Some((_, span)) = guests_allowed else {
+            return;
+        };
+        self.report(
+            Code::E0702,
+            span,
+            "`AllowUnauthenticatedIdentities` is decided by the stack, but the pool has no guest role",
+            "guests may be allowed at deploy time",
+            "`guests` needs the pool's `unauthenticated role`: attach the role guests get in the template (`Roles: {unauthenticated: ...}`), or write `false`",
+        );
     }
 
     /// E0702: guests get credentials exactly when the pool has a guest
@@ -899,9 +934,6 @@ impl<'a> TemplateReader<'a> {
             }
         };
         let at = self.at(span_of(entry));
-        if self.parameter_in(&parts, span_of(entry), "a provider ARN") {
-            return None;
-        }
         // A provider's `Fn::GetAtt Arn` is its `Ref` (both its ARN).
         let parts = match parts.as_slice() {
             [Part::GetAtt(name, attribute)] if attribute == "Arn" => {
@@ -911,9 +943,20 @@ impl<'a> TemplateReader<'a> {
         };
         let provider = match parts.as_slice() {
             [Part::Text(arn)] => ProviderArn::Arn(text::string(arn, at)),
+            // A parameter holding the ARN: `"$(OidcArn)"`.
+            [Part::Ref(name)] if self.parameters.contains(name) => {
+                ProviderArn::Arn(self.referencing_text(&parts, entry)?)
+            }
             [Part::Ref(name)] => {
                 self.kind_of(name, span_of(entry), || Some(kind))?;
                 ProviderArn::Named(Spanned::new(name.clone(), at))
+            }
+            // `arn:$(AWS::Partition):iam::$(AWS::AccountId):oidc-provider/host`
+            _ if parts
+                .iter()
+                .any(|p| matches!(p, Part::Pseudo(_) | Part::Ref(_))) =>
+            {
+                ProviderArn::Arn(self.referencing_text(&parts, entry)?)
             }
             _ => {
                 self.report(

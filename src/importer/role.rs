@@ -354,11 +354,10 @@ impl TemplateReader<'_> {
         for (key, value) in policy.as_map().unwrap_or_default() {
             match key.as_str() {
                 Some("PolicyName") => {
-                    if let Some(name) = self.text(value, "a policy name")
-                        && name != format!("{role}Policy")
+                    if let Some(name) = self.string(value, "a policy name")
+                        && name.as_written() != format!("{role}Policy")
                     {
                         let at = self.at(span_of(value));
-                        let name = text::string(&name, at);
                         lines.push(Spanned::new(RoleItem::PolicyName(name), at));
                     }
                 }
@@ -437,6 +436,21 @@ impl TemplateReader<'_> {
     /// `allow|deny ACTIONS on RESOURCES [when ...]`, spanning the
     /// template's statement; its `Sid` becomes a comment above it.
     fn statement(&mut self, statement: &Node) -> Option<Spanned<RoleItem>> {
+        // `!If [Cond, {statement}, !Ref AWS::NoValue]`: `allow ... if Cond`.
+        let (statement, if_condition) = match super::stack::if_of(statement) {
+            Some((condition, then, otherwise)) if super::stack::is_no_value(otherwise) => {
+                (then, Some(self.declare_condition(condition, statement)?))
+            }
+            Some(_) => {
+                self.chosen_by_if(
+                    statement,
+                    "between two statements",
+                    "write each statement as `!If [Cond, {statement}, !Ref AWS::NoValue]` with its own condition",
+                );
+                return None;
+            }
+            None => (statement, None),
+        };
         let read = self.statement_elements(statement);
         let (Some(effect), false, false) = (
             read.effect,
@@ -492,6 +506,7 @@ impl TemplateReader<'_> {
             actions,
             resources,
             conditions,
+            if_condition,
         };
         // A `Sid` stays, as a comment.
         if let Some(sid) = statement.get("Sid").and_then(Node::as_str) {
@@ -517,6 +532,15 @@ impl TemplateReader<'_> {
                     let effect = match value.as_str() {
                         Some("Allow") => Effect::Allow,
                         Some("Deny") => Effect::Deny,
+                        _ if super::stack::if_of(value).is_some() => {
+                            self.chosen_by_if(
+                                value,
+                                "a statement's `Effect`",
+                                "write two statements, each under its own condition (`!If [Cond, {statement}, !Ref AWS::NoValue]`), or keep this role in CloudFormation",
+                            );
+                            read.ok = false;
+                            continue;
+                        }
                         _ => {
                             self.inexpressible(key, "a statement");
                             read.ok = false;
@@ -591,8 +615,16 @@ impl TemplateReader<'_> {
                 return None;
             }
         };
-        if self.parameter_in(&parts, span_of(node), "a resource ARN") {
-            return None;
+        // An ARN with a template parameter in it, or with a reference inside
+        // one of its words, is a string ARN with a reference
+        // (`"arn:aws:s3:::$(Stage)-bucket/*"`), never a resource named by it.
+        if parts
+            .iter()
+            .any(|p| matches!(p, Part::Ref(name) if self.parameters.contains(name)))
+            || embedded_reference(&parts)
+        {
+            let arn = self.referencing_text(&parts, node)?;
+            return Some(Spanned::new(Resource::Arn(arn), at));
         }
         // An ARN built from a bucket's (table's, function's) name is its ARN.
         let (parts, by_name) = intrinsic::rewritten(&parts);
@@ -626,28 +658,14 @@ impl TemplateReader<'_> {
             if self.diagnostics.len() > reported {
                 return None;
             }
-            let named = parts
+            // A string ARN built with parameters and pseudo parameters:
+            // `"arn:$(AWS::Partition):s3:::files-$(Stage)/*"`.
+            if parts
                 .iter()
-                .any(|p| matches!(p, Part::Ref(_) | Part::GetAtt(..)));
-            let pseudo: Vec<String> = parts
-                .iter()
-                .filter_map(|p| match p {
-                    Part::Pseudo(p) => Some(format!("`{p}`")),
-                    _ => None,
-                })
-                .collect();
-            if !named && !pseudo.is_empty() {
-                self.report(
-                    Code::E0704,
-                    span_of(node),
-                    format!(
-                        "this ARN string is built with {}, which idp cannot write in an ARN string",
-                        pseudo.join(", ")
-                    ),
-                    "an ARN string with pseudo parameters",
-                    "write the ARN as literal text (`arn:aws:...` with the region and account), or name a resource of the stack, whose ARN idpc builds",
-                );
-                return None;
+                .any(|p| matches!(p, Part::Pseudo(_) | Part::Ref(_)))
+            {
+                let arn = self.referencing_text(&parts, node)?;
+                return Some(Spanned::new(Resource::Arn(arn), at));
             }
             self.report(
                 Code::E0704,
@@ -788,14 +806,18 @@ impl TemplateReader<'_> {
                     continue;
                 };
                 let nodes = seq(value);
-                let values: Vec<Option<String>> = nodes
+                let texts: Vec<Option<crate::syntax::ast::Text>> = nodes
                     .iter()
-                    .map(|v| self.text(v, "a condition value"))
+                    .map(|v| self.string(v, "a condition value"))
                     .collect();
-                let Some(values) = values.into_iter().collect::<Option<Vec<_>>>() else {
+                let Some(texts) = texts.into_iter().collect::<Option<Vec<_>>>() else {
                     failed = true;
                     continue;
                 };
+                let values: Vec<String> = texts
+                    .iter()
+                    .map(crate::syntax::ast::Text::as_written)
+                    .collect();
                 let implied = parsed == Some(ConditionOperator::NULL)
                     && values == ["false"]
                     && all_keys.iter().any(|k| k.eq_ignore_ascii_case(key_text));
@@ -820,16 +842,7 @@ impl TemplateReader<'_> {
                         | ConditionOp::Exists
                         | ConditionOp::NotExists
                 );
-                let values = if unary {
-                    Vec::new()
-                } else {
-                    let at = |v: &Node| self.at(span_of(v));
-                    values
-                        .iter()
-                        .zip(&nodes)
-                        .map(|(v, node)| text::string(v, at(node)))
-                        .collect()
-                };
+                let values = if unary { Vec::new() } else { texts };
                 let at = self.at(span_of(key));
                 let operator_at = self.at(span_of(operator));
                 out.push(Spanned::new(
@@ -845,6 +858,28 @@ impl TemplateReader<'_> {
         }
         (!failed).then_some(out)
     }
+}
+
+/// Whether a `Ref` stands inside a word of the ARN (text right before or
+/// after it that is not `:` or `/`): it is then part of a name, not the
+/// name of a resource whose ARN the program could write.
+fn embedded_reference(parts: &[Part]) -> bool {
+    let continues = |part: Option<&Part>, at_end: bool| match part {
+        Some(Part::Text(text)) => {
+            let c = if at_end {
+                text.chars().next_back()
+            } else {
+                text.chars().next()
+            };
+            c.is_some_and(|c| c != ':' && c != '/')
+        }
+        _ => false,
+    };
+    parts.iter().enumerate().any(|(i, part)| {
+        matches!(part, Part::Ref(_))
+            && (continues(i.checked_sub(1).and_then(|j| parts.get(j)), true)
+                || continues(parts.get(i + 1), false))
+    })
 }
 
 fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Span {

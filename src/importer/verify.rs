@@ -229,6 +229,20 @@ fn canon(node: &Node) -> Json {
     if stringish && let Ok(parts) = intrinsic::parts(node) {
         return Json::String(render(&intrinsic::canonical(&parts)));
     }
+    // Any other function (`Fn::If`) in its long form, whether the template
+    // wrote `!If [...]` or `Fn::If: [...]`.
+    if node.tag.is_some()
+        && let Some((name, arg)) = intrinsic::function(node)
+    {
+        let plain = Node {
+            value: arg.value.clone(),
+            span: arg.span,
+            tag: None,
+        };
+        let mut map = Map::new();
+        map.insert(name, canon(&plain));
+        return Json::Object(map);
+    }
     match &node.value {
         Value::Null => Json::Null,
         Value::Scalar(s) => Json::String(s.clone()),

@@ -57,6 +57,10 @@ pub enum Item {
     Role(RoleDecl),
     /// `output Name = Target[.Attr]`
     Output(Output),
+    /// `use parameter Name, ...`: CloudFormation parameters of the stack.
+    UseParameter(Vec<Name>),
+    /// `use condition Name, ...`: CloudFormation conditions of the stack.
+    UseCondition(Vec<Name>),
     /// `managed_policy Name { ... }`
     ManagedPolicy(ManagedPolicyDecl),
 }
@@ -67,6 +71,8 @@ pub enum Item {
 pub struct ManagedPolicyDecl {
     /// The policy's logical ID.
     pub name: Name,
+    /// `if Cond`: the policy exists only when the condition holds.
+    pub condition: Option<Name>,
     /// Its body.
     pub body: Spanned<Vec<Spanned<ManagedPolicyItem>>>,
 }
@@ -237,6 +243,8 @@ pub struct IdentityPool {
     pub name: Name,
     /// The lines of its body, in source order.
     pub body: Vec<Spanned<PoolItem>>,
+    /// `if Cond`: the CloudFormation condition the pool exists under.
+    pub condition: Option<Name>,
 }
 
 /// One line of a pool's body.
@@ -287,6 +295,17 @@ pub enum PoolItem {
     DependsOn(Vec<Name>),
     /// `metadata "{...}"`: the pool's `Metadata`, a JSON object as written.
     Metadata(Text),
+    /// `guests Param` / `guests if Cond`.
+    Guests(Guests),
+}
+
+/// Where `AllowUnauthenticatedIdentities` comes from when it is not fixed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Guests {
+    /// `guests Param`: `Ref Param`.
+    Parameter(Name),
+    /// `guests if Cond`: `Fn::If [Cond, true, false]`.
+    Condition(Name),
 }
 
 /// A value of `deletion_policy` and `update_replace_policy`.
@@ -480,6 +499,8 @@ pub struct RoleDecl {
     pub name: Name,
     /// Its body.
     pub body: Spanned<Vec<Spanned<RoleItem>>>,
+    /// `if Cond`: the CloudFormation condition the role exists under.
+    pub condition: Option<Name>,
 }
 
 /// `provider user_pool U client C [server_side_token_check]`.
@@ -521,6 +542,8 @@ pub struct PoolRole {
     pub name: Option<Name>,
     /// The role's body; none when the line attaches a top-level `role`.
     pub body: Option<Spanned<Vec<Spanned<RoleItem>>>>,
+    /// `if Cond`: the pool attaches the role only when the condition holds.
+    pub condition: Option<Name>,
 }
 
 /// One line of a role's body.
@@ -578,6 +601,9 @@ pub struct Statement {
     pub resources: Vec<Spanned<Resource>>,
     /// The `when` conditions, all of which must hold.
     pub conditions: Vec<Spanned<Condition>>,
+    /// `if Cond`: the statement exists only when the CloudFormation
+    /// condition holds.
+    pub if_condition: Option<Name>,
 }
 
 /// An entry of a statement's action list.
@@ -682,6 +708,7 @@ impl Text {
                     out.push_str(key);
                     out.push('>');
                 }
+                TextPart::Reference(reference) => out.push_str(&reference.to_string()),
             }
         }
         out
@@ -697,6 +724,26 @@ pub enum TextPart {
     PolicyVar(String),
     /// `${...}`: a Serverless variable, holding all of it (`${self:custom.stage}`).
     ServerlessVar(String),
+    /// `$(Name)` / `$(Name.Attr)`: a CloudFormation reference.
+    Reference(Reference),
+}
+
+/// `$(Name)` (`Ref`) or `$(Name.Attr)` (`Fn::GetAtt`) inside a string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// A parameter, pseudo parameter (`AWS::Region`) or logical ID.
+    pub target: String,
+    /// The attribute, for `Fn::GetAtt`; none for `Ref`.
+    pub attribute: Option<String>,
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.attribute {
+            Some(attribute) => write!(f, "$({}.{attribute})", self.target),
+            None => write!(f, "$({})", self.target),
+        }
+    }
 }
 
 /// `output Name = Target` or `output Name = Target.Attr`.
@@ -710,6 +757,8 @@ pub struct Output {
     pub attribute: Option<Spanned<String>>,
     /// The `{ ... }` block of settings, when written.
     pub body: Option<Spanned<Vec<Spanned<OutputItem>>>>,
+    /// `if Cond`: the output exists only when the condition holds.
+    pub condition: Option<Name>,
 }
 
 /// A line of an output's block.

@@ -158,6 +158,7 @@ impl fmt::Display for Expected {
             Expected::Escape => "an escape: `\\\"`, `\\\\` or `\\n`",
             Expected::PolicyVarKey => "a policy variable key such as `sub`",
             Expected::Number => "a whole number such as `3600`",
+            Expected::ReferenceTarget => "a reference such as `$(Stage)` or `$(AWS::StackName)`",
         };
         f.write_str(words)
     }

@@ -59,6 +59,8 @@ pub enum Expected {
     PolicyVarKey,
     /// A whole number.
     Number,
+    /// What a `$(` reference names.
+    ReferenceTarget,
     /// pest's own words (a custom error).
     Other(String),
 }
@@ -187,6 +189,7 @@ fn description(rule: Rule) -> Option<Expected> {
         Rule::match_op => Expected::MatchOperator,
         Rule::tag_mapping => Expected::TagMapping,
         Rule::rangle => Expected::PolicyVarEnd,
+        Rule::if_clause => Expected::Token("if"),
         Rule::name | Rule::named_resource | Rule::output_target => Expected::Name,
         Rule::kind => Expected::ResourceKind {
             or_stack_file: false,
@@ -198,6 +201,7 @@ fn description(rule: Rule) -> Option<Expected> {
         Rule::number => Expected::Number,
         Rule::escape => Expected::Escape,
         Rule::policy_var | Rule::policy_var_name => Expected::PolicyVarKey,
+        Rule::reference | Rule::reference_target => Expected::ReferenceTarget,
         _ => return None,
     })
 }
@@ -254,7 +258,9 @@ fn item_keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_parameter => "parameter",
         Rule::kw_condition => "condition",
         Rule::kw_if => "if",
-        Rule::kw_guests => "guests",
+        Rule::kw_guests | Rule::guests => "guests",
+        Rule::use_parameter => "use",
+        Rule::use_condition => "use",
         Rule::kw_attachment | Rule::attachment => "attachment",
         Rule::kw_as => "as",
         Rule::kw_deletion_policy | Rule::deletion_policy => "deletion_policy",
@@ -296,6 +302,7 @@ fn operator_keyword(rule: Rule) -> Option<&'static str> {
         Rule::arrow => "=>",
         Rule::lbracket => "[",
         Rule::rbracket => "]",
+        Rule::rparen => ")",
         Rule::lbrace => "{",
         Rule::rbrace => "}",
         Rule::comma => ",",

@@ -283,9 +283,28 @@ fn item(cx: Cx, pair: Pair<Rule>) -> Result<Option<Item>, ParseError> {
         Rule::identity_pool => Item::IdentityPool(identity_pool(cx, pair)?),
         Rule::role_decl => Item::Role(pool::role_decl(cx, pair)?),
         Rule::output => Item::Output(output(cx, pair)?),
+        Rule::use_parameter => Item::UseParameter(names(cx, pair)?),
+        Rule::use_condition => Item::UseCondition(names(cx, pair)?),
         Rule::managed_policy_decl => Item::ManagedPolicy(managed_policy_decl(cx, pair)?),
         _ => return Ok(None),
     }))
+}
+
+/// The names directly inside a pair, in order.
+fn names(cx: Cx, pair: Pair<Rule>) -> Result<Vec<Name>, ParseError> {
+    pair.into_inner()
+        .filter(|p| p.as_rule() == Rule::name)
+        .map(|p| name(cx, p))
+        .collect()
+}
+
+/// The condition of an `if Cond` clause.
+pub(crate) fn if_clause(cx: Cx, pair: Pair<Rule>) -> Result<Name, ParseError> {
+    Ok(required_name(
+        find(pair.into_inner(), Rule::name)
+            .map(|p| name(cx, p))
+            .transpose()?,
+    ))
 }
 
 fn use_kind(cx: Cx, pair: Pair<Rule>) -> Result<UseKind, ParseError> {
@@ -310,10 +329,16 @@ fn use_kind(cx: Cx, pair: Pair<Rule>) -> Result<UseKind, ParseError> {
 fn identity_pool(cx: Cx, pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
     let mut pool_name = None;
     let mut body = Vec::new();
+    let mut condition = None;
     for pair in pair.into_inner() {
         let span: Span = tight_span(cx, &pair);
         match pair.as_rule() {
             Rule::name => pool_name = Some(name(cx, pair)?),
+            Rule::if_clause => condition = Some(if_clause(cx, pair)?),
+            Rule::guests => body.push(Spanned::new(
+                PoolItem::Guests(pool::guests(cx, pair)?),
+                span,
+            )),
             Rule::pool_name => body.push(Spanned::new(
                 PoolItem::PoolName(first_string(cx, pair)?),
                 span,
@@ -341,6 +366,7 @@ fn identity_pool(cx: Cx, pair: Pair<Rule>) -> Result<IdentityPool, ParseError> {
     Ok(IdentityPool {
         name: required_name(pool_name),
         body,
+        condition,
     })
 }
 
@@ -348,6 +374,7 @@ fn pool_role(cx: Cx, pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
     let mut usage = None;
     let mut role_name = None;
     let mut body = None;
+    let mut condition = None;
     for pair in pair.into_inner() {
         let span: Span = cx.span(pair.as_span());
         match pair.as_rule() {
@@ -360,6 +387,7 @@ fn pool_role(cx: Cx, pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
                 usage = Some(Spanned::new(value, span));
             }
             Rule::name => role_name = Some(name(cx, pair)?),
+            Rule::if_clause => condition = Some(if_clause(cx, pair)?),
             Rule::role_body => body = Some(Spanned::new(role_body(cx, pair)?, span)),
             _ => {}
         }
@@ -368,6 +396,7 @@ fn pool_role(cx: Cx, pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
         usage: usage.unwrap_or(Spanned::new(RoleUsage::Authenticated, Span::synthetic())),
         name: role_name,
         body,
+        condition,
     })
 }
 
@@ -418,6 +447,7 @@ fn statement(cx: Cx, pair: Pair<Rule>) -> Result<Statement, ParseError> {
     let mut actions = Vec::new();
     let mut resources = Vec::new();
     let mut conditions = Vec::new();
+    let mut if_condition = None;
     for pair in pair.into_inner() {
         let span: Span = cx.span(pair.as_span());
         match pair.as_rule() {
@@ -441,6 +471,7 @@ fn statement(cx: Cx, pair: Pair<Rule>) -> Result<Statement, ParseError> {
                 resources.push(Spanned::new(Resource::Arn(first_string(cx, pair)?), span))
             }
             Rule::named_resource => resources.push(Spanned::new(named_resource(cx, pair)?, span)),
+            Rule::if_clause => if_condition = Some(if_clause(cx, pair)?),
             _ => {}
         }
     }
@@ -449,6 +480,7 @@ fn statement(cx: Cx, pair: Pair<Rule>) -> Result<Statement, ParseError> {
         actions,
         resources,
         conditions,
+        if_condition,
     })
 }
 
@@ -534,10 +566,12 @@ fn output(cx: Cx, pair: Pair<Rule>) -> Result<Output, ParseError> {
     let mut target = None;
     let mut attribute = None;
     let mut body = None;
+    let mut condition = None;
     for pair in pair.into_inner() {
         match pair.as_rule() {
             Rule::name => output_name = Some(name(cx, pair)?),
             Rule::output_body => body = Some(output_body(cx, pair)?),
+            Rule::if_clause => condition = Some(if_clause(cx, pair)?),
             Rule::output_target => {
                 for inner in pair.into_inner() {
                     match inner.as_rule() {
@@ -560,6 +594,7 @@ fn output(cx: Cx, pair: Pair<Rule>) -> Result<Output, ParseError> {
         target: required_name(target),
         attribute,
         body,
+        condition,
     })
 }
 
@@ -587,6 +622,7 @@ fn policy_block(cx: Cx, pair: Pair<Rule>) -> Result<PolicyBlock, ParseError> {
 /// `managed_policy Name { name "..." description "..." statements }`.
 fn managed_policy_decl(cx: Cx, pair: Pair<Rule>) -> Result<ManagedPolicyDecl, ParseError> {
     let mut policy_name = None;
+    let mut condition = None;
     let mut body = Vec::new();
     let mut body_span = cx.span(pair.as_span());
     let mut opened = false;
@@ -594,6 +630,7 @@ fn managed_policy_decl(cx: Cx, pair: Pair<Rule>) -> Result<ManagedPolicyDecl, Pa
         let span = tight_span(cx, &pair);
         match pair.as_rule() {
             Rule::name => policy_name = Some(name(cx, pair)?),
+            Rule::if_clause => condition = Some(if_clause(cx, pair)?),
             Rule::lbrace if !opened => {
                 opened = true;
                 body_span = Span::new(span.file, span.start, body_span.end);
@@ -615,6 +652,7 @@ fn managed_policy_decl(cx: Cx, pair: Pair<Rule>) -> Result<ManagedPolicyDecl, Pa
     }
     Ok(ManagedPolicyDecl {
         name: required_name(policy_name),
+        condition,
         body: Spanned::new(body, body_span),
     })
 }
@@ -708,10 +746,27 @@ pub(crate) fn string_text(cx: Cx, pair: Pair<Rule>) -> Text {
             Rule::serverless_var => {
                 text.push(TextPart::ServerlessVar(part.as_str().to_string()), span)
             }
+            Rule::reference => text.push(TextPart::Reference(reference(part)), span),
             _ => {}
         }
     }
     text.finish()
+}
+
+/// `$(Name)` / `$(Name.Attr)`.
+fn reference(pair: Pair<Rule>) -> Reference {
+    let mut reference = Reference {
+        target: String::new(),
+        attribute: None,
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::reference_target => reference.target = part.as_str().to_string(),
+            Rule::attribute => reference.attribute = Some(part.as_str().to_string()),
+            _ => {}
+        }
+    }
+    reference
 }
 
 fn policy_var_key(pair: Pair<Rule>) -> String {

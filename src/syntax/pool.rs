@@ -2,7 +2,7 @@
 //! providers, role mappings, principal tags, and top-level roles.
 
 use super::ast::*;
-use super::{Cx, ParseError, Rule, name, required_name, role_body, string_text};
+use super::{Cx, ParseError, Rule, if_clause, name, required_name, role_body, string_text};
 use pest::iterators::Pair;
 
 pub(super) fn provider(cx: Cx, pair: Pair<Rule>) -> Result<PoolItem, ParseError> {
@@ -211,10 +211,12 @@ pub(super) fn pool_tag(cx: Cx, pair: Pair<Rule>) -> PoolItem {
 pub(super) fn role_decl(cx: Cx, pair: Pair<Rule>) -> Result<RoleDecl, ParseError> {
     let mut role_name = None;
     let mut body = Spanned::new(Vec::new(), Span::synthetic());
+    let mut condition = None;
     for part in pair.into_inner() {
         let span: Span = cx.span(part.as_span());
         match part.as_rule() {
             Rule::name => role_name = Some(name(cx, part)?),
+            Rule::if_clause => condition = Some(if_clause(cx, part)?),
             Rule::role_body => body = Spanned::new(role_body(cx, part)?, span),
             _ => {}
         }
@@ -222,6 +224,7 @@ pub(super) fn role_decl(cx: Cx, pair: Pair<Rule>) -> Result<RoleDecl, ParseError
     Ok(RoleDecl {
         name: required_name(role_name),
         body,
+        condition,
     })
 }
 
@@ -288,6 +291,18 @@ pub(super) fn role_property(cx: Cx, pair: Pair<Rule>) -> Result<RoleItem, ParseE
         },
         _ => RoleItem::DependsOn(names),
     })
+}
+
+/// `guests Param` / `guests if Cond`.
+pub(super) fn guests(cx: Cx, pair: Pair<Rule>) -> Result<Guests, ParseError> {
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::if_clause => return Ok(Guests::Condition(if_clause(cx, part)?)),
+            Rule::name => return Ok(Guests::Parameter(name(cx, part)?)),
+            _ => {}
+        }
+    }
+    Ok(Guests::Parameter(required_name(None)))
 }
 
 /// The strings directly inside a pair, in order.

@@ -67,6 +67,8 @@ impl Pattern {
                     pieces.push(Piece::Unknown(format!("$<{short}>")));
                 }
                 IrPiece::ServerlessVar(var) => pieces.push(Piece::Unknown(var.clone())),
+                // Known only at deploy time: any text, like a Serverless variable.
+                IrPiece::Ref { .. } => pieces.push(Piece::Unknown(piece.written())),
             }
         }
         Pattern { pieces }

@@ -254,6 +254,7 @@ fn unattached_policies(checked: &Checked) -> impl Iterator<Item = Role> + '_ {
             attached_policies: Vec::new(),
             policies: Vec::new(),
             properties: Default::default(),
+            condition: policy.condition.clone(),
         })
 }
 
@@ -893,6 +894,7 @@ fn written(resource: &ResourceDef) -> String {
                     }
                 }
                 Piece::ServerlessVar(var) => var.clone(),
+                Piece::Ref { .. } => piece.written(),
             })
             .collect()
     };
