@@ -185,7 +185,7 @@ fn a_roles_policies_of_every_form_read_back() {
     for line in [
         "managed_policy ReadNotesPolicy {\n  description \"Reads the notes table\"\n",
         "managed_policy AuditPolicy {\n  name \"notes-audit\"\n",
-        "    managed_policy ReadNotesPolicy\n    policy \"Notes\"\n    managed_policy AuditPolicy\n",
+        "    policy \"Notes\"\n    managed_policy ReadNotesPolicy\n    managed_policy AuditPolicy\n",
         "    policy \"Uploads\" {\n      allow s3:PutObject on FilesBucket/private/$<sub>/*\n    }\n",
         "    policy \"notes-invoke\" as NotesLambdaPolicy {\n",
     ] {

@@ -561,7 +561,12 @@ impl<'a> TemplateReader<'a> {
             &format!("{}.", file_label(name)),
         )];
         self.warn_left_out(root);
-        let uses = self.uses.iter().map(|(name, kind, at)| {
+        // In the order of the language's kinds, then by name: the same
+        // program whatever order the template lists its resources in, so
+        // `import(build(x))` is `x`.
+        let mut sorted: Vec<&(String, Kind, Span)> = self.uses.iter().collect();
+        sorted.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        let uses = sorted.into_iter().map(|(name, kind, at)| {
             Item::Use(UseKind {
                 kind: Spanned::new(*kind, *at),
                 names: vec![Spanned::new(name.clone(), *at)],

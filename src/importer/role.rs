@@ -94,6 +94,10 @@ impl TemplateReader<'_> {
             }
         }
         lines.extend(self.role_depends_on(node));
+        // One order whatever the template's key order, so that
+        // `import(build(x))` is `x`: the role's properties, then its
+        // policies (managed ones in their `ManagedPolicyArns` order).
+        lines.sort_by_key(|line| line_rank(&line.node));
         if !trusted {
             let key = resource_key(self, id);
             self.report(
@@ -857,6 +861,22 @@ impl TemplateReader<'_> {
             }
         }
         (!failed).then_some(out)
+    }
+}
+
+/// Where a line of a role's settings goes in the imported role body.
+fn line_rank(item: &RoleItem) -> u8 {
+    match item {
+        RoleItem::RoleName(_)
+        | RoleItem::Description(_)
+        | RoleItem::MaxSessionDuration(_)
+        | RoleItem::Path(_)
+        | RoleItem::Tag { .. }
+        | RoleItem::DependsOn(_) => 0,
+        RoleItem::PolicyName(_) => 1,
+        RoleItem::ManagedPolicy(_) | RoleItem::AttachedPolicy(_) => 2,
+        RoleItem::Boundary(_) => 3,
+        RoleItem::Statement(_) | RoleItem::Policy(_) => 4,
     }
 }
 

@@ -219,7 +219,12 @@ pub fn normalize_policies(doc: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(normalize_policies).collect()),
         Value::Object(map) => {
             let mut out = Map::new();
+            let role = map.get("Type").and_then(Value::as_str) == Some("AWS::IAM::Role");
             for (k, v) in map {
+                if role && k == "Properties" {
+                    out.insert(k.clone(), normalize_policies(&without_default_path(v)));
+                    continue;
+                }
                 let nv = if POLICY_DOCUMENT_KEYS.contains(&k.as_str()) {
                     normalize_policy_document(v)
                 } else {
@@ -231,6 +236,19 @@ pub fn normalize_policies(doc: &Value) -> Value {
         }
         other => other.clone(),
     }
+}
+
+/// A role's properties without `Path: /`, IAM's default ("CreateRole",
+/// IAM API Reference: `Path` "is optional. If it is not included, it
+/// defaults to a slash (/)").
+fn without_default_path(properties: &Value) -> Value {
+    let mut properties = properties.clone();
+    if let Value::Object(map) = &mut properties
+        && map.get("Path").and_then(Value::as_str) == Some("/")
+    {
+        map.remove("Path");
+    }
+    properties
 }
 
 fn normalize_policy_document(doc: &Value) -> Value {
@@ -255,8 +273,24 @@ fn normalize_statement(statement: &Value) -> Value {
     let Value::Object(map) = statement else {
         return statement.clone();
     };
+    // A statement that exists under a condition: `Fn::If [Cond, statement,
+    // other]`, each branch a statement (or `AWS::NoValue`, already dropped).
+    if let (1, Some(Value::Array(branches))) = (map.len(), map.get("Fn::If")) {
+        let mut branches = branches.clone();
+        for branch in branches.iter_mut().skip(1) {
+            *branch = normalize_statement(branch);
+        }
+        let mut out = Map::new();
+        out.insert("Fn::If".to_string(), Value::Array(branches));
+        return Value::Object(out);
+    }
     let mut out = Map::new();
     for (k, v) in map {
+        if k == "Sid" {
+            // An optional identifier of the statement ("IAM JSON policy
+            // elements: Sid"): it names the statement, not what it allows.
+            continue;
+        }
         let nv = match k.as_str() {
             "Action" | "NotAction" | "Resource" | "NotResource" => sorted_set(v, false),
             "Principal" | "NotPrincipal" => match v {
