@@ -605,6 +605,7 @@ fn pool_attributes(from: &PoolAttributes, to: &mut cfn::Attributes) {
 fn guests(pool: &Pool) -> Expr {
     match &pool.guests {
         None => Expr::Bool(pool.allows_guests()),
+        Some(GuestsDef::Fixed(value)) => Expr::Bool(*value),
         Some(GuestsDef::Parameter(parameter)) => Expr::Ref(parameter.clone()),
         Some(GuestsDef::Condition(condition)) => Expr::If(
             condition.clone(),

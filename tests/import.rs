@@ -873,3 +873,64 @@ fn a_string_the_program_cannot_write_is_refused() {
     assert!(rendered.contains("error[E0707]"), "{rendered}");
     assert!(rendered.contains("`$<x>`"), "{rendered}");
 }
+
+/// A pool whose `AllowUnauthenticatedIdentities` says otherwise than its
+/// roles reads back as `guests true` (guests get an identity id; no guest
+/// role here hands them credentials) or `guests false` (the attached guest
+/// role is never handed out), and builds back to the same template.
+#[test]
+fn guests_apart_from_the_roles_read_back() {
+    let trust = |amr: &str| {
+        format!(
+            "      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {{Federated: cognito-identity.amazonaws.com}}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {{\"cognito-identity.amazonaws.com:aud\": {{Ref: NotesPool}}}}
+              \"ForAnyValue:StringLike\": {{\"cognito-identity.amazonaws.com:amr\": {amr}}}
+"
+        )
+    };
+    let guests_only = "Resources:
+  NotesPool:
+    Type: AWS::Cognito::IdentityPool
+    Properties:
+      IdentityPoolName: notes
+      AllowUnauthenticatedIdentities: true
+";
+    let role_unused = format!(
+        "Resources:
+  NotesPool:
+    Type: AWS::Cognito::IdentityPool
+    Properties:
+      IdentityPoolName: notes
+      AllowUnauthenticatedIdentities: false
+  NotesPoolRoles:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: {{Ref: NotesPool}}
+      Roles:
+        unauthenticated: {{\"Fn::GetAtt\": [NotesPoolUnauthRole, Arn]}}
+  NotesPoolUnauthRole:
+    Type: AWS::IAM::Role
+    Properties:
+{}",
+        trust("unauthenticated")
+    );
+    for (template, line) in [
+        (guests_only.to_owned(), "  guests true\n"),
+        (role_unused, "  guests false\n"),
+    ] {
+        let program = import_clean("guests.yml", &template, None);
+        assert!(program.contains(line), "{line:?} not in\n{program}");
+        let built = build("imported.idp", &program, Target::CloudFormation, None);
+        assert_same_meaning(&load_yaml(&template), &load_yaml(&built));
+        assert_eq!(
+            body(&import_clean("built.yml", &built, None)),
+            body(&program)
+        );
+    }
+}

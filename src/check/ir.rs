@@ -151,6 +151,8 @@ pub struct Pool {
 /// `AllowUnauthenticatedIdentities` given by the stack.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GuestsDef {
+    /// `true` or `false`, as written.
+    Fixed(bool),
     /// `Ref Param`.
     Parameter(String),
     /// `Fn::If [Cond, true, false]`.

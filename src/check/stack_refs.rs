@@ -205,21 +205,24 @@ impl Checker {
     /// `guests Param` / `guests if Cond`, resolved.
     pub(super) fn guests(&mut self, guests: &ast::Guests) -> Option<GuestsDef> {
         match guests {
+            ast::Guests::Fixed(value) => Some(GuestsDef::Fixed(*value)),
             ast::Guests::Parameter(name) => self.stack_parameter(name).map(GuestsDef::Parameter),
             ast::Guests::Condition(name) => self.stack_condition(name).map(GuestsDef::Condition),
         }
     }
 
-    /// The pool's `guests`, when it has a guest role to give (E0118).
+    /// The pool's `guests`, when it has a guest role to give (E0118);
+    /// `guests true` and `guests false` need none.
     pub(super) fn guests_role(
         &mut self,
         guests: &Option<(Option<GuestsDef>, Span)>,
         roles: &[(ast::RoleUsage, Span)],
     ) -> Option<GuestsDef> {
         let (guests, span) = guests.as_ref()?;
-        if !roles
-            .iter()
-            .any(|(usage, _)| *usage == ast::RoleUsage::Unauthenticated)
+        if !matches!(guests, Some(GuestsDef::Fixed(_)))
+            && !roles
+                .iter()
+                .any(|(usage, _)| *usage == ast::RoleUsage::Unauthenticated)
         {
             self.problem(*span, CheckErrorKind::GuestsWithoutGuestRole);
             return None;

@@ -452,6 +452,10 @@ impl Builder<'_> {
             PoolItem::Guests(guests) => {
                 words.push(self.keyword("guests", Break::Space));
                 match guests {
+                    Guests::Fixed(value) => {
+                        let word = if *value { "true" } else { "false" };
+                        words.push(self.keyword(word, Break::Space));
+                    }
                     Guests::Parameter(name) => {
                         words.push(self.atom(&name.node, name.span, Break::Space))
                     }

@@ -479,7 +479,7 @@ impl<'a> TemplateReader<'a> {
         if from_stack && !has_guests {
             self.stack_guests_without_role(guests_allowed);
         } else if !self.conditional_pools.contains(id) {
-            self.check_guests(guests_allowed, has_guests);
+            body.extend(self.check_guests(guests_allowed, has_guests));
         }
         body.extend(roles);
         IdentityPool {
@@ -822,24 +822,35 @@ impl<'a> TemplateReader<'a> {
         );
     }
 
-    /// E0702: guests get credentials exactly when the pool has a guest
-    /// role.
-    fn check_guests(&mut self, guests_allowed: Option<(Option<bool>, Span)>, has_guests: bool) {
-        if let Some((allowed, span)) = guests_allowed
-            && allowed != Some(has_guests)
-        {
-            let message = if has_guests {
-                "`AllowUnauthenticatedIdentities` is `false` or absent, but the pool has a guest role"
-            } else {
-                "`AllowUnauthenticatedIdentities` is not `false`, but the pool has no guest role"
-            };
-            self.report(
-                Code::E0702,
-                span,
-                message,
-                "idp sets this from the roles",
-                "in idp, guests get credentials exactly when the pool has an `unauthenticated role`; make the template agree",
-            );
+    /// `guests true` / `guests false` when `AllowUnauthenticatedIdentities`
+    /// says otherwise than the roles (which decide it when absent); E0702
+    /// when it is not a boolean.
+    fn check_guests(
+        &mut self,
+        guests_allowed: Option<(Option<bool>, Span)>,
+        has_guests: bool,
+    ) -> Option<Spanned<PoolItem>> {
+        let (allowed, span) = guests_allowed?;
+        match allowed {
+            Some(allowed) if allowed == has_guests => None,
+            // The template says otherwise than its roles: `guests true`
+            // (guests get an identity id, and credentials only from a role
+            // attached elsewhere) or `guests false` (the guest role is
+            // never handed out).
+            Some(allowed) => Some(Spanned::new(
+                PoolItem::Guests(crate::syntax::ast::Guests::Fixed(allowed)),
+                self.at(span),
+            )),
+            None => {
+                self.report(
+                    Code::E0702,
+                    span,
+                    "`AllowUnauthenticatedIdentities` is neither `true` nor `false`",
+                    "not a boolean idp can write",
+                    "write `true` or `false`, `!Ref` a template parameter (`guests Param`) or `!If [Cond, true, false]` (`guests if Cond`)",
+                );
+                None
+            }
         }
     }
 

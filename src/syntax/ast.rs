@@ -299,9 +299,12 @@ pub enum PoolItem {
     Guests(Guests),
 }
 
-/// Where `AllowUnauthenticatedIdentities` comes from when it is not fixed.
+/// Where `AllowUnauthenticatedIdentities` comes from when the roles do not
+/// decide it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Guests {
+    /// `guests true` / `guests false`: that value, whatever the roles.
+    Fixed(bool),
     /// `guests Param`: `Ref Param`.
     Parameter(Name),
     /// `guests if Cond`: `Fn::If [Cond, true, false]`.

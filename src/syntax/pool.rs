@@ -297,6 +297,8 @@ pub(super) fn role_property(cx: Cx, pair: Pair<Rule>) -> Result<RoleItem, ParseE
 pub(super) fn guests(cx: Cx, pair: Pair<Rule>) -> Result<Guests, ParseError> {
     for part in pair.into_inner() {
         match part.as_rule() {
+            Rule::kw_true => return Ok(Guests::Fixed(true)),
+            Rule::kw_false => return Ok(Guests::Fixed(false)),
             Rule::if_clause => return Ok(Guests::Condition(if_clause(cx, part)?)),
             Rule::name => return Ok(Guests::Parameter(name(cx, part)?)),
             _ => {}
