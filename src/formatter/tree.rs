@@ -644,6 +644,7 @@ impl Builder<'_> {
             self.keyword("managed_policy", Break::Space),
             self.atom(&policy.name.node, policy.name.span, Break::Space),
         ];
+        let header = self.if_clause(header, policy.condition.as_ref());
         self.block(header, |b| {
             policy
                 .body

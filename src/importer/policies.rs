@@ -147,12 +147,18 @@ impl TemplateReader<'_> {
         let Some(resource) = self.resource(id) else {
             return false;
         };
-        let only_type_and_properties = resource
-            .node
-            .as_map()
-            .unwrap_or_default()
-            .iter()
-            .all(|(k, _)| matches!(k.as_str(), Some("Type" | "Properties")));
+        let only_type_and_properties =
+            resource
+                .node
+                .as_map()
+                .unwrap_or_default()
+                .iter()
+                .all(|(k, v)| match k.as_str() {
+                    Some("Type" | "Properties") => true,
+                    // `managed_policy Name if Cond`
+                    Some("Condition") => v.as_str().is_some_and(text::is_name),
+                    _ => false,
+                });
         let properties = resource.node.get("Properties");
         let keys_fit = properties
             .and_then(Node::as_map)
@@ -177,6 +183,7 @@ impl TemplateReader<'_> {
     fn managed_policy_item(&mut self, id: &str) -> Option<ManagedPolicyDecl> {
         let node = self.resource(id)?.node;
         self.imported.insert(id.to_owned());
+        let condition = self.resource_condition(node);
         let mut body = Vec::new();
         let mut statements = Vec::new();
         for (key, value) in node
@@ -210,8 +217,7 @@ impl TemplateReader<'_> {
         let at = self.key_span(id);
         Some(ManagedPolicyDecl {
             name: Spanned::new(id.to_owned(), at),
-            // A policy with a `Condition` stays in the stack (see `fits`).
-            condition: None,
+            condition,
             body: Spanned::new(body, at),
         })
     }
