@@ -176,7 +176,7 @@ impl TemplateReader<'_> {
                         span_of(node),
                         format!("the `Metadata` value `{text}` cannot be written in idp"),
                         "a number or a boolean, or a string that looks like one",
-                        "idpc cannot tell which from the template: quote it if it is a string, or keep this pool in CloudFormation",
+                        "idpc reads a template's scalars as text and cannot tell which this is: keep `Metadata` to strings and mappings, or keep this pool in CloudFormation",
                     );
                     return None;
                 }

@@ -165,10 +165,18 @@ impl TemplateReader<'_> {
             .unwrap_or_default()
             .iter()
             .all(|(k, v)| match k.as_str() {
-                // A name or description the language cannot say yet (built
-                // with `Fn::Sub`) leaves the policy to the stack.
+                // A name or description built with references reads back
+                // as `$(...)`; any other function leaves the policy to the
+                // stack.
                 Some("ManagedPolicyName" | "Description") => {
-                    matches!(intrinsic::parts(v).as_deref(), Ok([Part::Text(_)]))
+                    intrinsic::parts(v).is_ok_and(|parts| {
+                        parts.iter().all(|part| {
+                            matches!(
+                                part,
+                                Part::Text(_) | Part::Ref(_) | Part::GetAtt(..) | Part::Pseudo(_)
+                            )
+                        })
+                    })
                 }
                 Some("PolicyDocument") => true,
                 Some("Path") => v.as_str() == Some("/"),
