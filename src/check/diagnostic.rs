@@ -35,82 +35,82 @@ impl ToDiagnostic for CheckError {
             code: self.kind.code(),
             span: self.span,
         };
-        let kind = &self.kind;
-        // Every kind is routed to the group that words it (no wildcard: a
-        // new kind must be placed).
-        match kind {
-            K::UnknownName { .. }
-            | K::WrongKind { .. }
-            | K::DuplicateName { .. }
-            | K::KindConflict { .. }
-            | K::ImportedTwice { .. }
-            | K::NoArn { .. }
-            | K::UnknownPolicyVar { .. }
-            | K::UnknownAttribute { .. }
-            | K::DuplicateSetting { .. }
-            | K::StackFileNotRead { .. }
-            | K::UnusedUse { .. } => names(at, kind),
-            K::OutputDescriptionLength { .. }
-            | K::DuplicateExport { .. }
-            | K::ManagedPolicyDescriptionLength { .. }
-            | K::SharedPolicyDiffers { .. }
-            | K::ManagedPolicyTooLarge { .. }
-            | K::OutputDescriptionNotLiteral => {
-                super::stack_items::diagnostic(at.code, at.span, kind)
-            }
-            K::PrincipalTagName { .. }
-            | K::ServerlessVarNotAllowed { .. }
-            | K::ServerlessVarInCloudFormation { .. }
-            | K::GeneratedNameTooLong { .. }
-            | K::NotAnArn { .. }
-            | K::TwitterIdForm { .. }
-            | K::MalformedArn { .. }
-            | K::InvalidValue { .. } => values(at, kind),
-            K::RoleProperty { .. }
-            | K::MetadataNotObject { .. }
-            | K::AttachmentWithoutRoles { .. }
-            | K::PrincipalTagsNameForMany { .. }
-            | K::NoSuchRetentionPolicy { .. }
-            | K::RoleNameTaken { .. }
-            | K::DependencyCycle { .. } => attributes(at, kind),
-            K::MissingOtherwise
-            | K::ProviderNotInPool { .. }
-            | K::ClassicFlowWithMappings { .. }
-            | K::NotASharedRole { .. }
-            | K::RoleUsedBothWays { .. }
-            | K::UnmappedPrincipalTag { .. }
-            | K::DefaultPrincipalTag { .. }
-            | K::UnreachableRule { .. }
-            | K::UnusedRole { .. } => pools(at, kind),
-            K::OverLimit { .. }
-            | K::TagOverLimit { .. }
-            | K::EmptyTemplate
-            | K::InlinePolicyTooLarge { .. }
-            | K::NameTooLongForIam { .. }
-            | K::AdjustableQuota { .. } => deploy_limits(at, kind),
-            K::UnknownService { .. }
-            | K::UnknownAction { .. }
-            | K::WildcardMatchesNothing { .. }
-            | K::ActionNotApplicable { .. }
-            | K::LevelWithoutService { .. }
-            | K::LevelExpandsToNothing { .. } => actions(at, kind),
-            K::UnknownConditionKey { .. }
-            | K::DuplicateCondition { .. }
-            | K::OperatorMismatch { .. }
-            | K::ConditionKeyUnsupported { .. }
-            | K::MultivaluedWithoutQuantifier { .. }
-            | K::QuantifierOnSingleValue { .. } => conditions(at, kind),
-            K::UnknownReference { .. }
-            | K::UnknownPseudoParameter { .. }
-            | K::ReferenceAttribute { .. }
-            | K::StackNameTwice { .. }
-            | K::UnknownStackCondition { .. }
-            | K::NotAParameter { .. }
-            | K::ReferenceNotAllowed { .. } => stack(at, kind),
-            K::GuestsWithoutGuestRole | K::ConditionalRoleAttached { .. } => {
-                stack_conditions(at, kind)
-            }
-        }
+        worded_by_group(at, &self.kind)
+    }
+}
+
+/// The diagnostic for `kind`, worded by the group of kinds it belongs to.
+fn worded_by_group(at: &At, kind: &K) -> Diagnostic {
+    // Every kind is routed to the group that words it (no wildcard: a
+    // new kind must be placed).
+    match kind {
+        K::UnknownName { .. }
+        | K::WrongKind { .. }
+        | K::DuplicateName { .. }
+        | K::KindConflict { .. }
+        | K::ImportedTwice { .. }
+        | K::NoArn { .. }
+        | K::UnknownPolicyVar { .. }
+        | K::UnknownAttribute { .. }
+        | K::DuplicateSetting { .. }
+        | K::StackFileNotRead { .. }
+        | K::UnusedUse { .. } => names(at, kind),
+        K::OutputDescriptionLength { .. }
+        | K::DuplicateExport { .. }
+        | K::ManagedPolicyDescriptionLength { .. }
+        | K::SharedPolicyDiffers { .. }
+        | K::ManagedPolicyTooLarge { .. }
+        | K::OutputDescriptionNotLiteral => super::stack_items::diagnostic(at.code, at.span, kind),
+        K::PrincipalTagName { .. }
+        | K::ServerlessVarNotAllowed { .. }
+        | K::ServerlessVarInCloudFormation { .. }
+        | K::GeneratedNameTooLong { .. }
+        | K::NotAnArn { .. }
+        | K::TwitterIdForm { .. }
+        | K::MalformedArn { .. }
+        | K::InvalidValue { .. } => values(at, kind),
+        K::RoleProperty { .. }
+        | K::MetadataNotObject { .. }
+        | K::AttachmentWithoutRoles { .. }
+        | K::PrincipalTagsNameForMany { .. }
+        | K::NoSuchRetentionPolicy { .. }
+        | K::RoleNameTaken { .. }
+        | K::DependencyCycle { .. } => attributes(at, kind),
+        K::MissingOtherwise
+        | K::ProviderNotInPool { .. }
+        | K::ClassicFlowWithMappings { .. }
+        | K::NotASharedRole { .. }
+        | K::RoleUsedBothWays { .. }
+        | K::UnmappedPrincipalTag { .. }
+        | K::DefaultPrincipalTag { .. }
+        | K::UnreachableRule { .. }
+        | K::UnusedRole { .. } => pools(at, kind),
+        K::OverLimit { .. }
+        | K::TagOverLimit { .. }
+        | K::EmptyTemplate
+        | K::InlinePolicyTooLarge { .. }
+        | K::NameTooLongForIam { .. }
+        | K::AdjustableQuota { .. } => deploy_limits(at, kind),
+        K::UnknownService { .. }
+        | K::UnknownAction { .. }
+        | K::WildcardMatchesNothing { .. }
+        | K::ActionNotApplicable { .. }
+        | K::LevelWithoutService { .. }
+        | K::LevelExpandsToNothing { .. } => actions(at, kind),
+        K::UnknownConditionKey { .. }
+        | K::DuplicateCondition { .. }
+        | K::OperatorMismatch { .. }
+        | K::ConditionKeyUnsupported { .. }
+        | K::MultivaluedWithoutQuantifier { .. }
+        | K::QuantifierOnSingleValue { .. } => conditions(at, kind),
+        K::UnknownReference { .. }
+        | K::UnknownPseudoParameter { .. }
+        | K::ReferenceAttribute { .. }
+        | K::StackNameTwice { .. }
+        | K::UnknownStackCondition { .. }
+        | K::NotAParameter { .. }
+        | K::ReferenceNotAllowed { .. } => stack(at, kind),
+        K::GuestsWithoutGuestRole | K::ConditionalRoleAttached { .. } => stack_conditions(at, kind),
     }
 }
 

@@ -516,33 +516,7 @@ impl Checker {
                     found.push((key, name));
                 }
             }
-            ProviderRef::Federation(protocol) => {
-                let arns = match protocol {
-                    Federation::Oidc => &providers.oidc,
-                    Federation::Saml => &providers.saml,
-                };
-                for (index, arn) in arns.iter().enumerate() {
-                    let mut key = capitalized(protocol.keyword());
-                    if arns.len() > 1 {
-                        key.push_str(&(index + 1).to_string());
-                    }
-                    let name = match (protocol, arn) {
-                        (Federation::Oidc, ProviderArn::Arn(value)) => {
-                            IdentityProviderName::Literal(after(value, "oidc-provider/"))
-                        }
-                        (Federation::Oidc, ProviderArn::Resource(id)) => {
-                            IdentityProviderName::OidcHostOf(id.clone())
-                        }
-                        (Federation::Saml, ProviderArn::Arn(value)) => {
-                            IdentityProviderName::Literal(value.clone())
-                        }
-                        (Federation::Saml, ProviderArn::Resource(id)) => {
-                            IdentityProviderName::SamlArnOf(id.clone())
-                        }
-                    };
-                    found.push((key, name));
-                }
-            }
+            ProviderRef::Federation(protocol) => found = federation_names(protocol, providers),
         }
         if found.is_empty() {
             let kind = CheckErrorKind::ProviderNotInPool {
@@ -735,6 +709,41 @@ impl Checker {
         }
         defs
     }
+}
+
+/// The pool's OIDC or SAML providers as a `map` or `principal_tags` line
+/// names them: keyed `Oidc`/`Saml`, numbered from 1 when there are several.
+fn federation_names(
+    protocol: &Federation,
+    providers: &Providers,
+) -> Vec<(String, IdentityProviderName)> {
+    let arns = match protocol {
+        Federation::Oidc => &providers.oidc,
+        Federation::Saml => &providers.saml,
+    };
+    let mut found = Vec::new();
+    for (index, arn) in arns.iter().enumerate() {
+        let mut key = capitalized(protocol.keyword());
+        if arns.len() > 1 {
+            key.push_str(&(index + 1).to_string());
+        }
+        let name = match (protocol, arn) {
+            (Federation::Oidc, ProviderArn::Arn(value)) => {
+                IdentityProviderName::Literal(after(value, "oidc-provider/"))
+            }
+            (Federation::Oidc, ProviderArn::Resource(id)) => {
+                IdentityProviderName::OidcHostOf(id.clone())
+            }
+            (Federation::Saml, ProviderArn::Arn(value)) => {
+                IdentityProviderName::Literal(value.clone())
+            }
+            (Federation::Saml, ProviderArn::Resource(id)) => {
+                IdentityProviderName::SamlArnOf(id.clone())
+            }
+        };
+        found.push((key, name));
+    }
+    found
 }
 
 /// The rule of a name AWS restricts: which characters, and how many.

@@ -397,12 +397,7 @@ impl Checker {
                 };
                 self.problem(*span, kind);
             }
-            let mut trusted_pools: Vec<String> = Vec::new();
-            for (pool, _, _) in &uses {
-                if !trusted_pools.contains(pool) {
-                    trusted_pools.push(pool.clone());
-                }
-            }
+            let trusted_pools = trusted_pools(&uses);
             if role.condition.is_none() && !conditional_pools.is_empty() {
                 self.trusting_conditional_pools(&role.name, &uses, &by_id);
             }
@@ -490,6 +485,18 @@ impl Checker {
             }
         }
     }
+}
+
+/// The pools a shared role trusts: each pool that uses it, once, in the
+/// order of their first use.
+fn trusted_pools(uses: &[(String, RoleUsage, Span)]) -> Vec<String> {
+    let mut trusted: Vec<String> = Vec::new();
+    for (pool, _, _) in uses {
+        if !trusted.contains(pool) {
+            trusted.push(pool.clone());
+        }
+    }
+    trusted
 }
 
 /// The text when it is all literal (no variables).

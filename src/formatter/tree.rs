@@ -341,33 +341,7 @@ impl Builder<'_> {
                 self.keyword("use", Break::Space),
                 self.string(&file.path, Break::Space),
             ]),
-            Item::IdentityPool(pool) => {
-                let header = vec![
-                    self.keyword("identity_pool", Break::Space),
-                    self.atom(&pool.name.node, pool.name.span, Break::Space),
-                ];
-                let header = self.if_clause(header, pool.condition.as_ref());
-                self.block(header, |b| {
-                    let mut body: Vec<Node> = pool
-                        .body
-                        .iter()
-                        .map(|item| {
-                            let node = b.pool_item(&item.node);
-                            b.remark(node, item.span)
-                        })
-                        .collect();
-                    if b.source.is_none() {
-                        for (n, node) in body.iter_mut().enumerate().skip(1) {
-                            let settings = is_setting(&pool.body[n - 1].node)
-                                && is_setting(&pool.body[n].node);
-                            if let Some(first) = node.first_mut() {
-                                first.blank = !settings;
-                            }
-                        }
-                    }
-                    body
-                })
-            }
+            Item::IdentityPool(pool) => self.identity_pool(pool),
             Item::Role(role) => {
                 let header = vec![
                     self.keyword("role", Break::Space),
@@ -377,27 +351,61 @@ impl Builder<'_> {
                 self.block(header, |b| b.role_items(&role.body.node))
             }
             Item::ManagedPolicy(policy) => self.managed_policy(policy),
-            Item::Output(output) => {
-                let mut words = vec![
-                    self.keyword("output", Break::Space),
-                    self.atom(&output.name.node, output.name.span, Break::Space),
-                    self.keyword("=", Break::Space),
-                ];
-                let (text, end) = match &output.attribute {
-                    Some(attribute) => (
-                        format!("{}.{}", output.target.node, attribute.node),
-                        attribute.span.end,
-                    ),
-                    None => (output.target.node.clone(), output.target.span.end),
-                };
-                let span = Span::new(output.target.span.file, output.target.span.start, end);
-                words.push(self.atom(text, span, Break::Space));
-                let words = self.if_clause(words, output.condition.as_ref());
-                match &output.body {
-                    Some(body) => self.block(words, |b| b.output_items(&body.node)),
-                    None => Node::Line(words),
+            Item::Output(output) => self.output(output),
+        }
+    }
+
+    /// `identity_pool Name [if C] { ... }`; when printing a tree without
+    /// source, settings stay together and anything else is set apart by a
+    /// blank line.
+    fn identity_pool(&mut self, pool: &IdentityPool) -> Node {
+        let header = vec![
+            self.keyword("identity_pool", Break::Space),
+            self.atom(&pool.name.node, pool.name.span, Break::Space),
+        ];
+        let header = self.if_clause(header, pool.condition.as_ref());
+        self.block(header, |b| {
+            let mut body: Vec<Node> = pool
+                .body
+                .iter()
+                .map(|item| {
+                    let node = b.pool_item(&item.node);
+                    b.remark(node, item.span)
+                })
+                .collect();
+            if b.source.is_none() {
+                for (n, node) in body.iter_mut().enumerate().skip(1) {
+                    let settings =
+                        is_setting(&pool.body[n - 1].node) && is_setting(&pool.body[n].node);
+                    if let Some(first) = node.first_mut() {
+                        first.blank = !settings;
+                    }
                 }
             }
+            body
+        })
+    }
+
+    /// `output Name = Target[.Attr] [if C]`, with its block if it has one.
+    fn output(&mut self, output: &Output) -> Node {
+        let mut words = vec![
+            self.keyword("output", Break::Space),
+            self.atom(&output.name.node, output.name.span, Break::Space),
+            self.keyword("=", Break::Space),
+        ];
+        let (text, end) = match &output.attribute {
+            Some(attribute) => (
+                format!("{}.{}", output.target.node, attribute.node),
+                attribute.span.end,
+            ),
+            None => (output.target.node.clone(), output.target.span.end),
+        };
+        let span = Span::new(output.target.span.file, output.target.span.start, end);
+        words.push(self.atom(text, span, Break::Space));
+        let words = self.if_clause(words, output.condition.as_ref());
+        match &output.body {
+            Some(body) => self.block(words, |b| b.output_items(&body.node)),
+            None => Node::Line(words),
         }
     }
 

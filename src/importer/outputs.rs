@@ -43,29 +43,7 @@ impl TemplateReader<'_> {
         let related = referenced_names(value)
             .iter()
             .any(|n| self.imported.contains(n));
-        let parts = intrinsic::parts(value).unwrap_or_default();
-        let (target, attribute) = match parts.as_slice() {
-            [Part::Ref(target)] => (target.clone(), None),
-            [Part::GetAtt(target, attribute)] => (target.clone(), Some(attribute.clone())),
-            _ if !related => {
-                self.stays_in_stack(
-                    name,
-                    name_text,
-                    "its value names nothing the program defines",
-                );
-                return None;
-            }
-            _ => {
-                self.report(
-                    Code::E0704,
-                    span_of(value),
-                    format!("the value of output `{name_text}` cannot be read back"),
-                    "idp outputs are a `Ref` or an `Fn::GetAtt` of one resource",
-                    "keep this output in CloudFormation, or make it `Ref: Name` or `Fn::GetAtt: [Name, Attr]`",
-                );
-                return None;
-            }
-        };
+        let (target, attribute) = self.output_target(name, name_text, value, related)?;
         // Named only here: the one kind with that attribute, if any.
         let by_attribute = kind_by_attribute(attribute.as_deref());
         let known =
@@ -107,6 +85,42 @@ impl TemplateReader<'_> {
             body,
             condition,
         })
+    }
+
+    /// The resource an output's value reads and the attribute it reads, if
+    /// the value is a plain `Ref` or `Fn::GetAtt`; otherwise the output stays
+    /// in the stack (its value names nothing the program defines) or is
+    /// reported (E0704).
+    fn output_target(
+        &mut self,
+        name: &Node,
+        name_text: &str,
+        value: &Node,
+        related: bool,
+    ) -> Option<(String, Option<String>)> {
+        let parts = intrinsic::parts(value).unwrap_or_default();
+        match parts.as_slice() {
+            [Part::Ref(target)] => Some((target.clone(), None)),
+            [Part::GetAtt(target, attribute)] => Some((target.clone(), Some(attribute.clone()))),
+            _ if !related => {
+                self.stays_in_stack(
+                    name,
+                    name_text,
+                    "its value names nothing the program defines",
+                );
+                None
+            }
+            _ => {
+                self.report(
+                    Code::E0704,
+                    span_of(value),
+                    format!("the value of output `{name_text}` cannot be read back"),
+                    "idp outputs are a `Ref` or an `Fn::GetAtt` of one resource",
+                    "keep this output in CloudFormation, or make it `Ref: Name` or `Fn::GetAtt: [Name, Attr]`",
+                );
+                None
+            }
+        }
     }
 
     /// Whether the program can name `target` in an output: the template

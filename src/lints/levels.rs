@@ -117,54 +117,17 @@ fn read_lints(
         let written = key.get_ref().as_ref();
         let key_span = span_of(file, key.span());
         let value_span = span_of(file, value.span());
-        let Some(code) = Code::parse(written).filter(|code| code.as_str() == written) else {
-            let diagnostic = Diagnostic::new(
-                Code::E0503,
-                format!("unknown diagnostic code `{written}`"),
-                key_span,
-            )
-            .with_label("no diagnostic has this code");
-            let close = Code::parse(written)
-                .map(|code| code.as_str().to_string())
-                .or_else(|| did_you_mean(written, Code::ALL.iter().map(|c| c.as_str())));
-            problems.push(match close {
-                Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
-                None => diagnostic.with_help("`idpc explain` lists every code"),
-            });
-            continue;
+        let code = match lint_code(written, key_span) {
+            Ok(code) => code,
+            Err(diagnostic) => {
+                problems.push(diagnostic);
+                continue;
+            }
         };
-        let level = match value.get_ref() {
-            DeValue::String(text) => match Level::parse(text) {
-                Some(level) => level,
-                None => {
-                    let diagnostic = Diagnostic::new(
-                        Code::E0504,
-                        format!("`{text}` is not a lint level"),
-                        value_span,
-                    )
-                    .with_label("expected \"allow\", \"warn\" or \"deny\"");
-                    let close = did_you_mean(text, ["allow", "warn", "deny"]);
-                    problems.push(match close {
-                        Some(close) => diagnostic.with_help(format!("did you mean `\"{close}\"`?")),
-                        None => diagnostic.with_help(
-                            "\"allow\" drops it, \"warn\" shows it as a warning, \"deny\" makes it an error",
-                        ),
-                    });
-                    continue;
-                }
-            },
-            other => {
-                problems.push(
-                    Diagnostic::new(
-                        Code::E0504,
-                        format!("a lint level is a string, not {}", other.type_str()),
-                        value_span,
-                    )
-                    .with_label("expected \"allow\", \"warn\" or \"deny\"")
-                    .with_help(format!(
-                        "write `{written} = \"deny\"` (or \"allow\", \"warn\")"
-                    )),
-                );
+        let level = match lint_level(value.get_ref(), written, value_span) {
+            Ok(level) => level,
+            Err(diagnostic) => {
+                problems.push(diagnostic);
                 continue;
             }
         };
@@ -187,6 +150,60 @@ fn read_lints(
                 )),
             );
         }
+    }
+}
+
+/// The diagnostic code a `[lints]` key names, or E0503 if it names none
+/// (a code `Code::parse` reads but spelled otherwise gets its spelling as help).
+fn lint_code(written: &str, key_span: Span) -> Result<Code, Diagnostic> {
+    if let Some(code) = Code::parse(written).filter(|code| code.as_str() == written) {
+        return Ok(code);
+    }
+    let diagnostic = Diagnostic::new(
+        Code::E0503,
+        format!("unknown diagnostic code `{written}`"),
+        key_span,
+    )
+    .with_label("no diagnostic has this code");
+    let close = Code::parse(written)
+        .map(|code| code.as_str().to_string())
+        .or_else(|| did_you_mean(written, Code::ALL.iter().map(|c| c.as_str())));
+    Err(match close {
+        Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+        None => diagnostic.with_help("`idpc explain` lists every code"),
+    })
+}
+
+/// The level a `[lints]` entry sets, or E0504 if its value is no level.
+fn lint_level(value: &DeValue<'_>, written: &str, value_span: Span) -> Result<Level, Diagnostic> {
+    match value {
+        DeValue::String(text) => match Level::parse(text) {
+            Some(level) => Ok(level),
+            None => {
+                let diagnostic = Diagnostic::new(
+                    Code::E0504,
+                    format!("`{text}` is not a lint level"),
+                    value_span,
+                )
+                .with_label("expected \"allow\", \"warn\" or \"deny\"");
+                let close = did_you_mean(text, ["allow", "warn", "deny"]);
+                Err(match close {
+                    Some(close) => diagnostic.with_help(format!("did you mean `\"{close}\"`?")),
+                    None => diagnostic.with_help(
+                        "\"allow\" drops it, \"warn\" shows it as a warning, \"deny\" makes it an error",
+                    ),
+                })
+            }
+        },
+        other => Err(Diagnostic::new(
+            Code::E0504,
+            format!("a lint level is a string, not {}", other.type_str()),
+            value_span,
+        )
+        .with_label("expected \"allow\", \"warn\" or \"deny\"")
+        .with_help(format!(
+            "write `{written} = \"deny\"` (or \"allow\", \"warn\")"
+        ))),
     }
 }
 
