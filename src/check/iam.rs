@@ -91,6 +91,18 @@ fn sample_text(value: &Value) -> String {
         .collect()
 }
 
+/// `*`: every action of every service in the catalog. It acts on every
+/// resource (IAM matches `"Action": "*"` against any request), so no
+/// resource is a misfit and no lookup can fail.
+fn every_action(catalog: &'static Catalog, span: Span) -> ActionOrigin {
+    ActionOrigin {
+        span,
+        written: "*".to_string(),
+        whole_service: true,
+        actions: catalog.actions_matching("*"),
+    }
+}
+
 /// Answers the checker has already worked out. Programs repeat the same
 /// actions on the same resources, and ARN matching is the costly part.
 #[derive(Default)]
@@ -178,6 +190,13 @@ impl Checker {
                         .services
                         .extend(actions.iter().map(|a| a.service().prefix()));
                     grants.actions.extend(actions);
+                }
+                ActionItem::Any => {
+                    grants.written.push("*".to_string());
+                    let origin = every_action(catalog, item.span);
+                    grants.services.extend(catalog.service_prefixes());
+                    grants.actions.extend(origin.actions.iter().copied());
+                    grants.origins.push(origin);
                 }
                 ActionItem::Level(level) => {
                     let expanded =
