@@ -91,18 +91,6 @@ fn sample_text(value: &Value) -> String {
         .collect()
 }
 
-/// `*`: every action of every service in the catalog. It acts on every
-/// resource (IAM matches `"Action": "*"` against any request), so no
-/// resource is a misfit and no lookup can fail.
-fn every_action(catalog: &'static Catalog, span: Span) -> ActionOrigin {
-    ActionOrigin {
-        span,
-        written: "*".to_string(),
-        whole_service: true,
-        actions: catalog.actions_matching("*"),
-    }
-}
-
 /// Answers the checker has already worked out. Programs repeat the same
 /// actions on the same resources, and ARN matching is the costly part.
 #[derive(Default)]
@@ -193,8 +181,10 @@ impl Checker {
                 }
                 ActionItem::Any => {
                     grants.written.push("*".to_string());
-                    let origin = every_action(catalog, item.span);
-                    grants.services.extend(catalog.service_prefixes());
+                    let origin = self.every_action(catalog, item.span, resources);
+                    grants
+                        .services
+                        .extend(origin.actions.iter().map(|a| a.service().prefix()));
                     grants.actions.extend(origin.actions.iter().copied());
                     grants.origins.push(origin);
                 }
@@ -227,6 +217,30 @@ impl Checker {
             }
         }
         grants
+    }
+
+    /// `*`: every action of every service in the catalog; no lookup can
+    /// fail. On resources that are all known, only the actions that can act
+    /// on one of them (IAM grants an action only on a resource of a type it
+    /// acts on), so the lints judge what `*` grants there, as they judge
+    /// `s3:*`; on `*`, every action.
+    fn every_action(
+        &mut self,
+        catalog: &'static Catalog,
+        span: Span,
+        resources: &[Resolved],
+    ) -> ActionOrigin {
+        let samples: Option<Vec<&String>> = resources.iter().map(|r| r.sample.as_ref()).collect();
+        let mut actions = catalog.actions_matching("*");
+        if let Some(samples) = samples.filter(|samples| !samples.is_empty()) {
+            actions.retain(|action| samples.iter().any(|arn| self.iam.applies(action, arn)));
+        }
+        ActionOrigin {
+            span,
+            written: "*".to_string(),
+            whole_service: true,
+            actions,
+        }
     }
 
     /// Notes, per resource, a pattern none of whose actions acts on it.
