@@ -146,7 +146,7 @@ fn long_action(actions: &[Spanned<ActionItem>]) -> Option<OverLimit> {
                 span: action.span,
             })
         }
-        ActionItem::Level(_) => None,
+        ActionItem::Level(_) | ActionItem::Any => None,
     })
 }
 

@@ -152,25 +152,42 @@ fn a_policy_without_version_and_without_variables_imports_with_a_note() {
     assert_same_program("2008-10-17", &old, &[Code::N0750]);
 }
 
+/// IAM's `"Action": "*"`, every action of every service, in a list or
+/// alone: the language's `*` action item, which builds back to `"*"`.
 #[test]
-fn action_star_is_refused_as_every_action_of_every_service() {
-    let text = respelled(
-        "                  - dynamodb:GetItem",
-        "                  - \"*\"",
+fn action_star_imports_as_the_star_action_and_builds_back() {
+    let listed = respelled(
+        "                  - dynamodb:GetItem\n",
+        "                  - \"*\"\n",
     );
-    let imported = import(
-        "star.yml",
-        &text,
-        &importer::Options::default(),
-        &mut Sources::new(),
+    let alone = respelled(
+        "                Action:\n                  - dynamodb:GetItem\n",
+        "                Action: \"*\"\n",
     );
-    assert!(imported.program.is_none());
-    let refusal = imported
-        .diagnostics
-        .iter()
-        .find(|d| d.code == Code::E0702)
-        .expect("a refusal");
-    assert!(refusal.message.contains("every action of every service"));
+    // `*` on a table lets every table action (and more) write: W0601, W0602
+    // say so on import as they would on `dynamodb:*`.
+    let lints = [Code::W0601, Code::W0602];
+    let program = program_of("star.yml", &listed, &lints);
+    assert!(program.contains("    allow * on NotesTable\n"), "{program}");
+    assert!(!program.contains("dynamodb:GetItem"), "{program}");
+    assert_eq!(program_of("alone.yml", &alone, &lints), program);
+    // Built back, the statement says `"*"` again, and imports to the same.
+    let mut sources = Sources::new();
+    let options = idpc::Options {
+        target: idpc::Target::CloudFormation,
+        ..idpc::Options::default()
+    };
+    let compiled = idpc::compile("star.idp", program.as_bytes(), &options, &mut sources);
+    let built = compiled.output.expect("the imported program builds");
+    assert!(
+        built.contains("Action:\n                  - \"*\"\n"),
+        "{built}"
+    );
+    // The stack defines the resources the program `use`s: with `*`, no
+    // action tells a table's kind.
+    let (_, defined) = CANONICAL.split_once("  NotesBucket:\n").unwrap();
+    let stack = format!("{built}  NotesBucket:\n{defined}");
+    assert_eq!(program_of("built.yml", &stack, &lints), program);
 }
 
 /// A `serverless.yml` whose `resources:` grant on what Serverless generates

@@ -179,6 +179,15 @@ impl Checker {
                         .extend(actions.iter().map(|a| a.service().prefix()));
                     grants.actions.extend(actions);
                 }
+                ActionItem::Any => {
+                    grants.written.push("*".to_string());
+                    let origin = self.every_action(catalog, item.span, resources);
+                    grants
+                        .services
+                        .extend(origin.actions.iter().map(|a| a.service().prefix()));
+                    grants.actions.extend(origin.actions.iter().copied());
+                    grants.origins.push(origin);
+                }
                 ActionItem::Level(level) => {
                     let expanded =
                         self.access_level(catalog, *level, item.span, resources, all_resolved);
@@ -208,6 +217,30 @@ impl Checker {
             }
         }
         grants
+    }
+
+    /// `*`: every action of every service in the catalog; no lookup can
+    /// fail. On resources that are all known, only the actions that can act
+    /// on one of them (IAM grants an action only on a resource of a type it
+    /// acts on), so the lints judge what `*` grants there, as they judge
+    /// `s3:*`; on `*`, every action.
+    fn every_action(
+        &mut self,
+        catalog: &'static Catalog,
+        span: Span,
+        resources: &[Resolved],
+    ) -> ActionOrigin {
+        let samples: Option<Vec<&String>> = resources.iter().map(|r| r.sample.as_ref()).collect();
+        let mut actions = catalog.actions_matching("*");
+        if let Some(samples) = samples.filter(|samples| !samples.is_empty()) {
+            actions.retain(|action| samples.iter().any(|arn| self.iam.applies(action, arn)));
+        }
+        ActionOrigin {
+            span,
+            written: "*".to_string(),
+            whole_service: true,
+            actions,
+        }
     }
 
     /// Notes, per resource, a pattern none of whose actions acts on it.

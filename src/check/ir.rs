@@ -371,7 +371,8 @@ pub struct ActionOrigin {
     pub span: Span,
     /// As written: `s3:GetObject`, `s3:*`, `read`.
     pub written: String,
-    /// Whether it is `service:*`, every action of a service.
+    /// Whether it is `service:*`, every action of a service, or `*`, every
+    /// action of every service.
     pub whole_service: bool,
     /// The catalog actions it names (for an access level, those of the level
     /// that act on the statement's resources).

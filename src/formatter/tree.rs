@@ -756,6 +756,7 @@ impl Builder<'_> {
                     || match &action.node {
                         ActionItem::Pattern(pattern) => pattern.to_string(),
                         ActionItem::Level(level) => level.keyword().to_owned(),
+                        ActionItem::Any => "*".to_owned(),
                     },
                     brk,
                 )

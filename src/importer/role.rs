@@ -469,7 +469,7 @@ impl TemplateReader<'_> {
             }
             return None;
         };
-        let names: Vec<String> = read.actions.iter().map(|a| a.node.to_string()).collect();
+        let names: Vec<String> = read.actions.iter().map(|a| action_text(&a.node)).collect();
         // Every resource is read, so that one run reports each it cannot;
         // the statement is kept (with `*` for want of any) only so that the
         // checker sees its actions: the import fails then.
@@ -500,14 +500,9 @@ impl TemplateReader<'_> {
         if !read.ok {
             return None;
         }
-        let actions = read
-            .actions
-            .into_iter()
-            .map(|a| Spanned::new(ActionItem::Pattern(a.node), a.span))
-            .collect();
         let statement_node = Statement {
             effect,
-            actions,
+            actions: read.actions,
             resources,
             conditions,
             if_condition,
@@ -553,35 +548,7 @@ impl TemplateReader<'_> {
                     };
                     read.effect = Some(Spanned::new(effect, self.at(span_of(value))));
                 }
-                Some("Action") => {
-                    for action in seq(value) {
-                        match action.as_str().and_then(action_pattern) {
-                            Some(pattern) => read
-                                .actions
-                                .push(Spanned::new(pattern, self.at(span_of(action)))),
-                            None if action.as_str() == Some("*") => {
-                                self.report(
-                                    Code::E0702,
-                                    span_of(action),
-                                    "the action `*` (every action of every service) cannot be written in idp",
-                                    "every action of every service",
-                                    "an idp statement names its services: list the actions it is meant to allow (`s3:*` for every action of one service), or keep this role in CloudFormation",
-                                );
-                                read.ok = false;
-                            }
-                            None => {
-                                self.report(
-                                    Code::E0702,
-                                    span_of(action),
-                                    "this action cannot be written in idp",
-                                    "not a `service:Action` pattern",
-                                    "list the actions as `service:Action` (wildcards such as `s3:Get*` are fine)",
-                                );
-                                read.ok = false;
-                            }
-                        }
-                    }
-                }
+                Some("Action") => self.statement_actions(value, &mut read),
                 Some("Resource") => read.resources = seq(value),
                 Some("Condition") => read.condition = Some(value),
                 Some("Sid") => self.report(
@@ -607,6 +574,32 @@ impl TemplateReader<'_> {
             }
         }
         read
+    }
+
+    /// A statement's `Action`: `service:Action` patterns, and `"*"`, every
+    /// action of every service (the language's `*` action item).
+    fn statement_actions(&mut self, value: &Node, read: &mut StatementElements<'_>) {
+        for action in seq(value) {
+            let item = match action.as_str() {
+                Some("*") => Some(ActionItem::Any),
+                text => text.and_then(action_pattern).map(ActionItem::Pattern),
+            };
+            match item {
+                Some(item) => read
+                    .actions
+                    .push(Spanned::new(item, self.at(span_of(action)))),
+                None => {
+                    self.report(
+                        Code::E0702,
+                        span_of(action),
+                        "this action cannot be written in idp",
+                        "not a `service:Action` pattern",
+                        "list the actions as `service:Action` (wildcards such as `s3:Get*` are fine)",
+                    );
+                    read.ok = false;
+                }
+            }
+        }
     }
 
     /// A statement's resource: `*`, `Name`, `Name/path` or a string ARN.
@@ -971,11 +964,20 @@ pub(super) type RoleBody = Spanned<Vec<Spanned<RoleItem>>>;
 /// What a statement of the template holds, as read.
 struct StatementElements<'n> {
     effect: Option<Spanned<Effect>>,
-    actions: Vec<Spanned<ActionPattern>>,
+    actions: Vec<Spanned<ActionItem>>,
     resources: Vec<&'n Node>,
     condition: Option<&'n Node>,
     /// Whether nothing was reported.
     ok: bool,
+}
+
+/// An action item as the template spells it: `s3:Get*`, `*`.
+fn action_text(item: &ActionItem) -> String {
+    match item {
+        ActionItem::Pattern(pattern) => pattern.to_string(),
+        ActionItem::Level(level) => level.keyword().to_owned(),
+        ActionItem::Any => "*".to_owned(),
+    }
 }
 
 /// `service:Action` as the grammar accepts it (`s3:Get*`), if it is.

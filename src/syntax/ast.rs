@@ -616,6 +616,8 @@ pub enum ActionItem {
     Pattern(ActionPattern),
     /// An access level, expanded by the checker.
     Level(AccessLevel),
+    /// `*`: every action of every service.
+    Any,
 }
 
 /// `[any|all] KEY OP VALUE`.

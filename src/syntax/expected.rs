@@ -194,7 +194,9 @@ fn description(rule: Rule) -> Option<Expected> {
         Rule::kind => Expected::ResourceKind {
             or_stack_file: false,
         },
-        Rule::action | Rule::service_prefix | Rule::action_name => Expected::Action,
+        Rule::action | Rule::any_action | Rule::service_prefix | Rule::action_name => {
+            Expected::Action
+        }
         Rule::arn_resource | Rule::string => Expected::String,
         Rule::resource_path | Rule::path_text => Expected::ResourcePath,
         Rule::attribute => Expected::Attribute,

@@ -460,6 +460,7 @@ fn statement(cx: Cx, pair: Pair<Rule>) -> Result<Statement, ParseError> {
                 effect = Spanned::new(value, span);
             }
             Rule::action => actions.push(Spanned::new(ActionItem::Pattern(action(pair)), span)),
+            Rule::any_action => actions.push(Spanned::new(ActionItem::Any, span)),
             Rule::access_level => {
                 let level =
                     AccessLevel::from_keyword(pair.as_str()).unwrap_or(AccessLevel::Permissions);

@@ -149,10 +149,13 @@ fn scope_down_note() -> String {
 }
 
 fn service_wildcard(at: &At, pattern: &str, count: usize, levels: &[AccessLevel]) -> Diagnostic {
+    let says = if pattern == "*" {
+        "`*` grants every action of every service".to_string()
+    } else {
+        format!("`{pattern}` grants all {count} actions of the service")
+    };
     let diagnostic = at
-        .says(format!(
-            "`{pattern}` grants all {count} actions of the service"
-        ))
+        .says(says)
         .with_label("every action, including ones AWS adds later");
     // The everyday levels are the suggestion; tagging and permissions
     // management are rarely what an app needs.

@@ -15,7 +15,7 @@ pub mod escalation;
 pub mod guest_scope;
 pub mod managed;
 
-use crate::catalog::{AccessLevel, Action};
+use crate::catalog::{AccessLevel, Action, Catalog};
 use crate::check::ir::{Checked, Piece, Pool, ResourceDef, Role, Statement, Value};
 use crate::check::policy_vars::SUB;
 use crate::check::sample_arn;
@@ -35,9 +35,9 @@ pub struct Finding {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LintKind {
-    /// W0601: `service:*`.
+    /// W0601: `service:*`, or `*` (every action of every service).
     ServiceWildcard {
-        /// As written, e.g. `s3:*`.
+        /// As written, e.g. `s3:*`, or `*`.
         pattern: String,
         /// How many actions it grants.
         count: usize,
@@ -395,12 +395,19 @@ impl<'a> RoleLints<'a> {
             .any(|r| matches!(r, ResourceDef::Any));
         for origin in statement.origin.actions.iter().filter(|o| o.whole_service) {
             let levels: BTreeSet<AccessLevel> = match origin.actions.first() {
-                Some(first) if !star => {
-                    // The service's resource types the resources are, each
-                    // matched once (`s3:*` is 180 actions over 20 types).
-                    let matched: Vec<_> = first
-                        .service()
-                        .resource_types()
+                Some(_) if !star => {
+                    // The services' resource types the resources are, each
+                    // matched once (`s3:*` is 180 actions over 20 types;
+                    // `*` is every service).
+                    let services: BTreeSet<&'static str> = origin
+                        .actions
+                        .iter()
+                        .map(|action| action.service().prefix())
+                        .collect();
+                    let matched: Vec<_> = services
+                        .into_iter()
+                        .filter_map(|prefix| Catalog::get().service(prefix))
+                        .flat_map(|service| service.resource_types().collect::<Vec<_>>())
                         .filter(|rt| samples.iter().any(|arn| rt.matches_arn(arn)))
                         .collect();
                     origin
