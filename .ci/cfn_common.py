@@ -92,6 +92,11 @@ def _find_dates(obj: Any, path: str):
             yield from _find_dates(v, f"{path}.{k}")
 
 
+# What `idpc uses` lists besides resource types: the stack's parameters and
+# conditions the program refers to.
+STACK_NAME_KINDS = ("Parameter", "Condition")
+
+
 def load_stubs(path: str | Path) -> dict[str, str]:
     stubs: dict[str, str] = {}
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
@@ -99,8 +104,11 @@ def load_stubs(path: str | Path) -> dict[str, str]:
         if not line:
             continue
         parts = line.split()
-        if len(parts) != 2 or not parts[1].startswith("AWS::"):
-            raise FragmentError(f"{path}:{n}: expected `LogicalId AWS::Service::Type`, got {line!r}")
+        if len(parts) != 2 or not (parts[1].startswith("AWS::") or parts[1] in STACK_NAME_KINDS):
+            raise FragmentError(
+                f"{path}:{n}: expected `LogicalId AWS::Service::Type` (or `Name Parameter`, "
+                f"`Name Condition`), got {line!r}"
+            )
         stubs[parts[0]] = parts[1]
     return stubs
 

@@ -69,7 +69,16 @@ UNIQUE_NAME_PROPERTY: dict[str, str] = {
 def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
     fragment = replace_sls_vars(load_fragment(fragment_path))
     defined = set(fragment["Resources"])
-    missing = sorted(referenced_ids(fragment) - defined)
+    # The stack's parameters and conditions: a String parameter with a
+    # default, and a condition that depends on the Region (one always true
+    # or false is itself a cfn-lint finding).
+    parameters = {n: {"Type": "String", "Default": "stub"} for n, k in stubs.items() if k == "Parameter"}
+    conditions = {
+        n: {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
+        for n, k in stubs.items()
+        if k == "Condition"
+    }
+    missing = sorted(referenced_ids(fragment) - defined - set(parameters))
     resources = dict(fragment["Resources"])
     for name in missing:
         kind = stubs.get(name)
@@ -94,8 +103,12 @@ def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
     template: dict = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": f"cfn-lint wrapper for {Path(fragment_path).name} with stubs for {', '.join(missing) or 'nothing'}",
-        "Resources": resources,
     }
+    if parameters:
+        template["Parameters"] = parameters
+    if conditions:
+        template["Conditions"] = conditions
+    template["Resources"] = resources
     if fragment.get("Outputs"):
         template["Outputs"] = fragment["Outputs"]
     return template

@@ -33,6 +33,9 @@ from cfn_common import (  # noqa: E402
 
 REGION, ACCOUNT = PSEUDO["AWS::Region"], PSEUDO["AWS::AccountId"]
 
+# `Ref: AWS::NoValue`: the list item it stands for is left out.
+NO_VALUE = object()
+
 
 def ref_value(name: str, kind: str) -> str:
     low = re.sub(r"[^a-z0-9-]", "", name.lower())
@@ -85,8 +88,14 @@ class Resolver:
             raise FragmentError(f"{self.where}: {name!r} is referenced but neither defined nor in the stubs file")
         return self.types[name]
 
-    def ref(self, name: str) -> str:
-        return PSEUDO[name] if name in PSEUDO else ref_value(name, self.kind(name))
+    def ref(self, name: str) -> Any:
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        if name in PSEUDO:
+            return PSEUDO[name]
+        kind = self.kind(name)
+        # A stack parameter (`idpc uses`: `Name Parameter`): a stub value.
+        return f"stub-{name.lower()}" if kind == "Parameter" else ref_value(name, kind)
 
     def sub(self, template: str, variables: dict) -> str:
         def one(m: re.Match) -> str:
@@ -104,7 +113,7 @@ class Resolver:
 
     def resolve(self, o: Any) -> Any:
         if isinstance(o, list):
-            return [self.resolve(v) for v in o]
+            return [r for r in (self.resolve(v) for v in o) if r is not NO_VALUE]
         if not isinstance(o, dict):
             return o
         o = {k: self.resolve(v) for k, v in o.items()}
@@ -124,6 +133,10 @@ class Resolver:
             return self.sub(template, variables)
         if k == "Fn::Select":
             return v[1][int(v[0])]
+        if k == "Fn::If":
+            # The branch taken when the condition holds: a statement under
+            # `if Cond` (the other branch is `AWS::NoValue`) is validated.
+            return v[1]
         if k.startswith("Fn::"):
             raise FragmentError(f"{self.where}: cannot stub {k} yet; extend {Path(__file__).name}")
         return o

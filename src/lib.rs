@@ -99,7 +99,8 @@ pub struct Compiled {
     /// (SARIF lists them as suppressed results).
     pub suppressed: Vec<lints::Suppressed>,
     /// The resources the program refers to that the rest of the stack must
-    /// define (logical ID, CloudFormation type); empty on errors.
+    /// define (logical ID, CloudFormation type), then its parameters and
+    /// conditions (name, `Parameter` or `Condition`); empty on errors.
     pub external: Vec<(String, String)>,
     /// The stack files read through `use` (and their includes), but an
     /// earlier output of this program: files `-o` must not overwrite.

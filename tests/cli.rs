@@ -432,3 +432,18 @@ fn a_byte_order_mark_is_ignored() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, run(idpc().arg("build").arg(notes())).stdout);
 }
+
+/// `idpc uses` lists what the rest of the stack must define: the resources
+/// with their types, then the parameters and conditions the program refers
+/// to (a declared one nothing uses is W0101's business, not a stub's).
+#[test]
+fn uses_lists_resources_then_parameters_and_conditions() {
+    let out = run(idpc()
+        .arg("uses")
+        .arg(root().join("examples/stack-forms.idp")));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "FilesBucket AWS::S3::Bucket\nUserPool AWS::Cognito::UserPool\nWebClient AWS::Cognito::UserPoolClient\nStage Parameter\nIsProd Condition\n"
+    );
+}

@@ -143,6 +143,7 @@ fn run(
                 )
         })
         .map(|(name, symbol)| (name.clone(), symbol.cfn_type.clone()))
+        .chain(checker.used_stack_names())
         .collect();
     let mut problems = checker.problems;
     problems.sort_by_key(|problem| (problem.span.start, problem.span.end));

@@ -35,6 +35,23 @@ pub(super) struct StackNames {
 }
 
 impl Checker {
+    /// The parameters and conditions the program refers to, which the rest
+    /// of the stack must define: `(Name, "Parameter")`, `(Name,
+    /// "Condition")` (for `idpc uses`).
+    pub(super) fn used_stack_names(&self) -> Vec<(String, String)> {
+        let names = &self.stack_names;
+        let used = |section: &std::collections::BTreeMap<String, Span>, what: &str| {
+            section
+                .keys()
+                .filter(|name| names.used.contains(*name))
+                .map(|name| (name.clone(), what.to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let mut all = used(&names.parameters, "Parameter");
+        all.extend(used(&names.conditions, "Condition"));
+        all
+    }
+
     /// Declares the program's `use parameter` and `use condition` names,
     /// once every logical ID is declared: a parameter's name is unique among
     /// all logical names of the template (CloudFormation's `Parameters`

@@ -61,7 +61,8 @@ pub enum Command {
     /// Explain a diagnostic code, e.g. `idpc explain E0101`.
     Explain(ExplainArgs),
     /// List the resources the program refers to that the rest of the stack
-    /// must define, one `LogicalId Type` per line (e.g. to stub them).
+    /// must define, one `LogicalId Type` per line (e.g. to stub them); its
+    /// parameters and conditions as `Name Parameter` / `Name Condition`.
     Uses(CheckArgs),
     /// Draw who can do what: pools, providers, roles and resources, as a
     /// Mermaid or DOT graph (stdout, or -o FILE).
