@@ -133,6 +133,30 @@ def sub_names(template: str) -> list[str]:
     return [m for m in re.findall(r"\$\{([^}]*)\}", template) if not m.startswith("!")]
 
 
+def referenced_conditions(fragment: dict) -> set[str]:
+    """Stack conditions a fragment names: `Condition` of a resource or an
+    output, and the first argument of each `Fn::If`."""
+    found: set[str] = set()
+    for section in ("Resources", "Outputs"):
+        for item in (fragment.get(section) or {}).values():
+            if isinstance(item, dict) and isinstance(item.get("Condition"), str):
+                found.add(item["Condition"])
+
+    def walk(o: Any) -> None:
+        if isinstance(o, list):
+            for v in o:
+                walk(v)
+        elif isinstance(o, dict):
+            if len(o) == 1 and "Fn::If" in o and isinstance(o["Fn::If"], list) and o["Fn::If"]:
+                if isinstance(o["Fn::If"][0], str):
+                    found.add(o["Fn::If"][0])
+            for v in o.values():
+                walk(v)
+
+    walk(fragment)
+    return found
+
+
 def referenced_ids(obj: Any) -> set[str]:
     """Logical IDs referenced with Ref / Fn::GetAtt / Fn::Sub (pseudo parameters excluded)."""
     found: set[str] = set()

@@ -25,6 +25,7 @@ from cfn_common import (  # noqa: E402
     FragmentError,
     load_fragment,
     load_stubs,
+    referenced_conditions,
     referenced_ids,
     replace_sls_vars,
     sidecar_stubs,
@@ -69,16 +70,26 @@ UNIQUE_NAME_PROPERTY: dict[str, str] = {
 def wrap(fragment_path: str, stubs: dict[str, str]) -> dict:
     fragment = replace_sls_vars(load_fragment(fragment_path))
     defined = set(fragment["Resources"])
-    # The stack's parameters and conditions: a String parameter with a
+    # The stack's parameters and conditions this fragment names (a stubs
+    # file may list those of several programs): a String parameter with a
     # default, and a condition that depends on the Region (one always true
     # or false is itself a cfn-lint finding).
-    parameters = {n: {"Type": "String", "Default": "stub"} for n, k in stubs.items() if k == "Parameter"}
+    referenced = referenced_ids(fragment)
+    for resource in fragment["Resources"].values():
+        depends = resource.get("DependsOn") if isinstance(resource, dict) else None
+        referenced.update([depends] if isinstance(depends, str) else depends or [])
+    parameters = {
+        n: {"Type": "String", "Default": "stub"}
+        for n, k in stubs.items()
+        if k == "Parameter" and n in referenced
+    }
+    named_conditions = referenced_conditions(fragment)
     conditions = {
         n: {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
         for n, k in stubs.items()
-        if k == "Condition"
+        if k == "Condition" and n in named_conditions
     }
-    missing = sorted(referenced_ids(fragment) - defined - set(parameters))
+    missing = sorted(referenced - defined - set(parameters))
     resources = dict(fragment["Resources"])
     for name in missing:
         kind = stubs.get(name)

@@ -806,16 +806,22 @@ impl Renderer<'_> {
         user_pool: Option<&String>,
     ) {
         let bits = pool.attributes;
-        if bits & 1 != 0 {
-            let _ = writeln!(out, "  deletion_policy retain");
+        // Both policies together: one without the other leaves the pool
+        // unprotected on replacement (cfn-lint W3011).
+        let policy = match (bits & 1 != 0, bits & 2 != 0) {
+            (true, _) => Some("retain"),
+            (false, true) => Some("delete"),
+            (false, false) => None,
+        };
+        if let Some(policy) = policy {
+            let _ = writeln!(out, "  deletion_policy {policy}");
+            let _ = writeln!(out, "  update_replace_policy {policy}");
         }
-        if bits & 2 != 0 {
-            let _ = writeln!(out, "  update_replace_policy delete");
-        }
-        if bits & 4 != 0
-            && let Some(user_pool) = user_pool
-        {
-            let _ = writeln!(out, "  depends_on {user_pool}");
+        // On a resource the pool's properties do not already name (a
+        // `DependsOn` its `Ref`s imply is cfn-lint's W3005).
+        if bits & 4 != 0 && user_pool.is_some() {
+            let bucket = self.use_name(Kind::Bucket, 0);
+            let _ = writeln!(out, "  depends_on {bucket}");
         }
         if bits & 8 != 0 {
             let _ = writeln!(
