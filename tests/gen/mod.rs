@@ -698,7 +698,8 @@ impl Renderer<'_> {
         for tag in 0..pool.tags {
             let _ = writeln!(out, "  tag \"team{tag}\" = \"value {tag}\"");
         }
-        self.pool_attributes(out, &id, pool, user_pools.first());
+        let previous = index.checked_sub(1).map(|i| format!("Pool{i}"));
+        self.pool_attributes(out, &id, pool, previous.as_deref());
         // Principal tags, on the first user pool.
         let mut mapped_tags: Vec<&str> = Vec::new();
         let tags_as = match pool.attributes & 32 {
@@ -796,14 +797,14 @@ impl Renderer<'_> {
     }
 
     /// A pool's `deletion_policy`, `update_replace_policy`, `depends_on`
-    /// (on its first user pool), `metadata` and `attachment` lines. The
+    /// (on the previous pool), `metadata` and `attachment` lines. The
     /// attachment is named only when an inline role makes sure there is one.
     fn pool_attributes(
         &mut self,
         out: &mut String,
         id: &str,
         pool: &PoolSpec,
-        user_pool: Option<&String>,
+        previous: Option<&str>,
     ) {
         let bits = pool.attributes;
         // Both policies together: one without the other leaves the pool
@@ -817,11 +818,13 @@ impl Renderer<'_> {
             let _ = writeln!(out, "  deletion_policy {policy}");
             let _ = writeln!(out, "  update_replace_policy {policy}");
         }
-        // On a resource the pool's properties do not already name (a
+        // On the previous pool: a resource of the program (so import can
+        // tell its kind) that the pool's properties do not already name (a
         // `DependsOn` its `Ref`s imply is cfn-lint's W3005).
-        if bits & 4 != 0 && user_pool.is_some() {
-            let bucket = self.use_name(Kind::Bucket, 0);
-            let _ = writeln!(out, "  depends_on {bucket}");
+        if bits & 4 != 0
+            && let Some(previous) = previous
+        {
+            let _ = writeln!(out, "  depends_on {previous}");
         }
         if bits & 8 != 0 {
             let _ = writeln!(
