@@ -8,6 +8,7 @@ use super::error::CheckErrorKind;
 use super::ir::{
     IdentityProviderName, Pool, PoolAttributes, ResourceDef, Role, RoleProperties, Value,
 };
+use super::pool::literal_parts;
 use super::{Checker, Wanted};
 use crate::syntax::ast::{self, Name, RetentionPolicy, Span, Spanned, Text, TextPart};
 use std::collections::HashMap;
@@ -409,17 +410,6 @@ fn path_between(graph: &HashMap<String, Vec<String>>, from: &str, to: &str) -> O
         }
     }
     None
-}
-
-/// The literal characters of a text, variables left out.
-fn literal_parts(text: &Text) -> String {
-    text.parts
-        .iter()
-        .filter_map(|p| match &p.node {
-            TextPart::Literal(literal) => Some(literal.as_str()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn has_variables(text: &Text) -> bool {

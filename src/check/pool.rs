@@ -896,7 +896,7 @@ fn is_provider_arn(text: &Text, marker: &str) -> bool {
 }
 
 /// The literal characters of a text, variables left out.
-fn literal_parts(text: &Text) -> String {
+pub(super) fn literal_parts(text: &Text) -> String {
     text.parts
         .iter()
         .filter_map(|p| match &p.node {

@@ -54,7 +54,7 @@ impl Checker {
     /// E0245: a description CloudFormation would get as a function: it
     /// takes literal text only (Serverless fills in its variables before).
     fn description_length(&mut self, text: &ast::Text) {
-        let length = literal_length(text);
+        let length = super::pool::literal_parts(text).chars().count();
         if length > OUTPUT_DESCRIPTION_LENGTH.value {
             self.problem(text.span, K::OutputDescriptionLength { length });
         }
@@ -351,7 +351,7 @@ impl Checker {
                         self.duplicate("`description`", item.span, first);
                         continue;
                     }
-                    let length = literal_length(text);
+                    let length = super::pool::literal_parts(text).chars().count();
                     if length > MANAGED_POLICY_DESCRIPTION_LENGTH.value {
                         let kind = K::ManagedPolicyDescriptionLength { length };
                         self.problem(text.span, kind);
@@ -374,7 +374,7 @@ impl Checker {
 
     /// E0214 for a `ManagedPolicyName`: IAM's "Policy name" quota.
     fn managed_policy_name_length(&mut self, text: &ast::Text) {
-        let length = literal_length(text);
+        let length = super::pool::literal_parts(text).chars().count();
         if length > POLICY_NAME_LENGTH.value {
             let kind = K::NameTooLongForIam {
                 what: IamName::ManagedPolicy,
@@ -384,17 +384,6 @@ impl Checker {
             self.problem(text.span, kind);
         }
     }
-}
-
-/// The characters of a text's literal parts.
-fn literal_length(text: &ast::Text) -> usize {
-    text.parts
-        .iter()
-        .map(|part| match &part.node {
-            TextPart::Literal(literal) => literal.chars().count(),
-            _ => 0,
-        })
-        .sum()
 }
 
 /// The CloudFormation type of `policy "Name" as LogicalId`.

@@ -179,41 +179,43 @@ impl Checker {
 
     /// The condition `if Cond` names, when `use condition` declares it.
     pub(super) fn stack_condition(&mut self, name: &Name) -> Option<String> {
-        if self.stack_names.conditions.contains_key(&name.node) {
-            self.stack_names.used.insert(name.node.clone());
-            return Some(name.node.clone());
-        }
-        let suggestion = self.suggestions.did_you_mean(
-            &name.node,
-            self.stack_names.conditions.keys().map(String::as_str),
-        );
-        if let Some(suggestion) = &suggestion {
-            self.spoken_for.insert(suggestion.clone());
-        }
-        let kind = CheckErrorKind::UnknownStackCondition {
-            name: name.node.clone(),
-            suggestion,
-        };
-        self.problem(name.span, kind);
-        None
+        self.declared_stack_name(name, false)
     }
 
     /// The parameter `guests Param` names, when `use parameter` declares it.
     pub(super) fn stack_parameter(&mut self, name: &Name) -> Option<String> {
-        if self.stack_names.parameters.contains_key(&name.node) {
+        self.declared_stack_name(name, true)
+    }
+
+    /// `name`, marked used, when `use parameter` (or `use condition`)
+    /// declares it; otherwise E0116 (E0115) with a did-you-mean.
+    fn declared_stack_name(&mut self, name: &Name, parameter: bool) -> Option<String> {
+        let declared = if parameter {
+            &self.stack_names.parameters
+        } else {
+            &self.stack_names.conditions
+        };
+        if declared.contains_key(&name.node) {
             self.stack_names.used.insert(name.node.clone());
             return Some(name.node.clone());
         }
-        let suggestion = self.suggestions.did_you_mean(
-            &name.node,
-            self.stack_names.parameters.keys().map(String::as_str),
-        );
+        let suggestion = self
+            .suggestions
+            .did_you_mean(&name.node, declared.keys().map(String::as_str));
         if let Some(suggestion) = &suggestion {
             self.spoken_for.insert(suggestion.clone());
         }
-        let kind = CheckErrorKind::NotAParameter {
-            name: name.node.clone(),
-            suggestion,
+        let name_node = name.node.clone();
+        let kind = if parameter {
+            CheckErrorKind::NotAParameter {
+                name: name_node,
+                suggestion,
+            }
+        } else {
+            CheckErrorKind::UnknownStackCondition {
+                name: name_node,
+                suggestion,
+            }
         };
         self.problem(name.span, kind);
         None

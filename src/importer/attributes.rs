@@ -272,18 +272,10 @@ impl TemplateReader<'_> {
                 }
             },
             Some("Tags") => {
-                for tag in seq(value) {
-                    let (Some(k), Some(v)) = (tag.get("Key"), tag.get("Value")) else {
-                        self.inexpressible_node(tag, "a tag without `Key` and `Value`");
-                        continue;
-                    };
-                    if let (Some(key), Some(value)) =
-                        (self.string(k, "a tag key"), self.string(v, "a tag value"))
-                    {
-                        let at = self.at(span_of(tag));
-                        lines.push(Spanned::new(RoleItem::Tag { key, value }, at));
-                    }
-                }
+                let tags = self.tags(value).into_iter();
+                lines.extend(
+                    tags.map(|(key, value, at)| Spanned::new(RoleItem::Tag { key, value }, at)),
+                );
                 return true;
             }
             _ => return false,

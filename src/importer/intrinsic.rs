@@ -312,8 +312,16 @@ pub(crate) fn canonical(parts: &[Part]) -> Vec<Part> {
 pub(crate) fn rewritten(parts: &[Part]) -> (Vec<Part>, Vec<(String, Kind)>) {
     let mut out: Vec<Part> = Vec::new();
     let mut names = Vec::new();
-    for part in parts {
-        if let Part::Ref(name) = part {
+    for (index, part) in parts.iter().enumerate() {
+        // A name goes whole into the ARN: a `Ref` that more text continues
+        // (`${Stage}-bucket`) is part of a longer name, not one.
+        let whole = match parts.get(index + 1) {
+            Some(Part::Text(next)) => next.starts_with(['/', ':']),
+            _ => true,
+        };
+        if let Part::Ref(name) = part
+            && whole
+        {
             let found = SPELLINGS.iter().find_map(|(pieces, attribute, kind)| {
                 let before = without_tail(&out, pieces)?;
                 Some((before, *attribute, *kind))

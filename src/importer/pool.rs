@@ -599,7 +599,16 @@ impl<'a> TemplateReader<'a> {
 
     /// `tag "key" = "value"` items.
     fn pool_tags(&mut self, value: &Node) -> Vec<Spanned<PoolItem>> {
-        let mut items = Vec::new();
+        self.tags(value)
+            .into_iter()
+            .map(|(key, value, at)| Spanned::new(PoolItem::Tag { key, value }, at))
+            .collect()
+    }
+
+    /// A `Tags` list of `Key`/`Value` entries (a pool's or a role's): each
+    /// key and value, and where the entry is.
+    pub(super) fn tags(&mut self, value: &Node) -> Vec<(Text, Text, Span)> {
+        let mut tags = Vec::new();
         for tag in seq(value) {
             let (Some(k), Some(v)) = (tag.get("Key"), tag.get("Value")) else {
                 self.inexpressible_node(tag, "a tag without `Key` and `Value`");
@@ -608,11 +617,10 @@ impl<'a> TemplateReader<'a> {
             if let (Some(key), Some(value)) =
                 (self.string(k, "a tag key"), self.string(v, "a tag value"))
             {
-                let at = self.at(span_of(tag));
-                items.push(Spanned::new(PoolItem::Tag { key, value }, at));
+                tags.push((key, value, self.at(span_of(tag))));
             }
         }
-        items
+        tags
     }
 
     /// The attachment's `RoleMappings` as `map` items. One `map P` maps

@@ -612,13 +612,12 @@ impl TemplateReader<'_> {
                 return None;
             }
         };
-        // An ARN with a template parameter in it, or with a reference inside
-        // one of its words, is a string ARN with a reference
-        // (`"arn:aws:s3:::$(Stage)-bucket/*"`), never a resource named by it.
+        // An ARN with a template parameter in it is a string ARN with a
+        // reference (`"arn:aws:s3:::$(Stage)/*"`), never a resource named by
+        // the parameter.
         if parts
             .iter()
             .any(|p| matches!(p, Part::Ref(name) if self.parameters.contains(name)))
-            || embedded_reference(&parts)
         {
             let arn = self.referencing_text(&parts, node)?;
             return Some(Spanned::new(Resource::Arn(arn), at));
@@ -871,28 +870,6 @@ fn line_rank(item: &RoleItem) -> u8 {
         RoleItem::Boundary(_) => 3,
         RoleItem::Statement(_) | RoleItem::Policy(_) => 4,
     }
-}
-
-/// Whether a `Ref` stands inside a word of the ARN (text right before or
-/// after it that is not `:` or `/`): it is then part of a name, not the
-/// name of a resource whose ARN the program could write.
-fn embedded_reference(parts: &[Part]) -> bool {
-    let continues = |part: Option<&Part>, at_end: bool| match part {
-        Some(Part::Text(text)) => {
-            let c = if at_end {
-                text.chars().next_back()
-            } else {
-                text.chars().next()
-            };
-            c.is_some_and(|c| c != ':' && c != '/')
-        }
-        _ => false,
-    };
-    parts.iter().enumerate().any(|(i, part)| {
-        matches!(part, Part::Ref(_))
-            && (continues(i.checked_sub(1).and_then(|j| parts.get(j)), true)
-                || continues(parts.get(i + 1), false))
-    })
 }
 
 fn resource_key(reader: &TemplateReader<'_>, id: &str) -> Span {

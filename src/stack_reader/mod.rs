@@ -221,18 +221,7 @@ fn read(
     allow_missing: bool,
     sources: &mut Sources,
 ) -> Result<Stack, StackError> {
-    let mut reader = Reader {
-        allow_missing,
-        missing: Vec::new(),
-        limits,
-        sources,
-        files: Vec::new(),
-        trees: HashMap::new(),
-        chain: Vec::new(),
-        unresolved: Vec::new(),
-        includes: 0,
-        merged: Merged::default(),
-    };
+    let mut reader = Reader::new(limits, allow_missing, sources);
     let (_, root) = reader.load(path, Vec::new())?;
     let canonical = canonical(path).unwrap_or_else(|_| path.to_path_buf());
     reader.chain.push(Frame {
@@ -240,11 +229,7 @@ fn read(
         shown: path.to_path_buf(),
         site: None,
     });
-    let kind = if root.as_map().is_some()
-        && ["service", "provider", "functions"]
-            .iter()
-            .any(|k| root.get(k).is_some())
-    {
+    let kind = if is_service(&root) {
         serverless::read_service(&mut reader, &root)?;
         StackKind::Serverless
     } else if root.get("Resources").is_some() {
@@ -270,26 +255,11 @@ fn read(
 /// are not followed (functions defined there are not listed); nothing is
 /// read from disk. Empty when the file is not a `serverless.yml`.
 pub(crate) fn serverless_generated(root: &Node, sources: &mut Sources) -> Vec<StackResource> {
-    let is_service = root.as_map().is_some()
-        && ["service", "provider", "functions"]
-            .iter()
-            .any(|k| root.get(k).is_some());
-    if !is_service {
+    if !is_service(root) {
         return Vec::new();
     }
     let limits = Limits::default();
-    let mut reader = Reader {
-        allow_missing: true,
-        missing: Vec::new(),
-        limits: &limits,
-        sources,
-        files: Vec::new(),
-        trees: HashMap::new(),
-        chain: Vec::new(),
-        unresolved: Vec::new(),
-        includes: 0,
-        merged: Merged::default(),
-    };
+    let mut reader = Reader::new(&limits, true, sources);
     match serverless::generated_only(&mut reader, root) {
         Ok(()) => reader.merged.finish().unwrap_or_default(),
         Err(_) => Vec::new(),
@@ -302,6 +272,15 @@ struct Frame {
     shown: PathBuf,
     /// Where the file before it in the chain included it.
     site: Option<IncludeSite>,
+}
+
+/// Whether a stack file's tree is a `serverless.yml` (it has `service`,
+/// `provider` or `functions`) rather than a CloudFormation template.
+fn is_service(root: &Node) -> bool {
+    root.as_map().is_some()
+        && ["service", "provider", "functions"]
+            .iter()
+            .any(|k| root.get(k).is_some())
 }
 
 /// The state of one [`read_stack`] call.
@@ -337,6 +316,24 @@ fn io_error(e: &std::io::Error, path: &Path, included_from: &[IncludeSite]) -> S
     let mut err = StackError::new(kind, path);
     err.included_from = included_from.to_vec();
     err
+}
+
+impl<'a> Reader<'a> {
+    /// A reader that has read nothing yet.
+    fn new(limits: &'a Limits, allow_missing: bool, sources: &'a mut Sources) -> Reader<'a> {
+        Reader {
+            allow_missing,
+            missing: Vec::new(),
+            limits,
+            sources,
+            files: Vec::new(),
+            trees: HashMap::new(),
+            chain: Vec::new(),
+            unresolved: Vec::new(),
+            includes: 0,
+            merged: Merged::default(),
+        }
+    }
 }
 
 impl Reader<'_> {
