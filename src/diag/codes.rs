@@ -185,6 +185,8 @@ codes! {
     N0604, Note, "a principal tag that only the default mappings could set";
     N0605, Note, "role mappings in a pool with the classic flow";
     N0750, Note, "a policy without `Version`, imported as version `2012-10-17`";
+    N0255, Note, "a role the program attaches but does not define";
+    N0765, Note, "an imported attachment of a role the template does not define";
 }
 
 impl Code {

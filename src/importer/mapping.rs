@@ -230,6 +230,9 @@ impl TemplateReader<'_> {
                 },
                 at,
             )),
+            // A `RoleARN` that names no role was reported where the
+            // attachment's roles are read (E0705, E0750).
+            (Some(_), Some(_), Some(_), None) if rule.get("RoleARN").is_some() => None,
             _ => {
                 self.inexpressible_node(
                     rule,
