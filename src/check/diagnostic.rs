@@ -621,7 +621,7 @@ fn role_not_in_program(
     let amr = usage.keyword();
     at.says(format!("{what}: idpc neither writes nor checks its trust policy and permissions"))
         .with_label(format!("{amr} identities of `{pool}` get this role"))
-        .with_note(format!("for `{pool}` to hand it out, its trust policy must allow `sts:AssumeRoleWithWebIdentity` to the principal `cognito-identity.amazonaws.com` with `cognito-identity.amazonaws.com:aud` = the id of `{pool}` and `cognito-identity.amazonaws.com:amr` = `{amr}`; the lints do not judge what it grants"))
+        .with_note(format!("for `{pool}` to hand it out, its trust policy must allow `sts:AssumeRoleWithWebIdentity` to the principal `cognito-identity.amazonaws.com` with `cognito-identity.amazonaws.com:aud` = the id of `{pool}` and `cognito-identity.amazonaws.com:amr` = `{amr}` (and allow `sts:TagSession` too if the pool maps principal tags); the lints do not judge what it grants"))
         .with_help("check that role's trust policy and permissions where it is defined, or define it in the program (`role Name { ... }`) so idpc writes and checks them")
 }
 

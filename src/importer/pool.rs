@@ -487,7 +487,8 @@ impl<'a> TemplateReader<'a> {
             format!("`{}`, a role the template does not define,", role.node)
         } else if let Some(arn) = self.arn_text(node) {
             let role = "this role, given by its ARN,".to_string();
-            self.external_role_note(pool, usage, node, &role, "authenticated role \"...\"");
+            let form = format!("{} role \"...\"", usage.keyword());
+            self.external_role_note(pool, usage, node, &role, &form);
             return Some(RoleArn::External(ExternalRole::Arn(arn)));
         } else {
             return self.role_arn(node).map(RoleArn::Template);
