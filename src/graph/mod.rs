@@ -310,25 +310,8 @@ impl Builder {
             .iter()
             .flat_map(|attachment| &attachment.mappings)
             .collect();
-        let role_of = |usage: RoleUsage| {
-            pool.attachment.as_ref().and_then(|attachment| {
-                attachment
-                    .roles
-                    .iter()
-                    .find(|(u, _)| *u == usage)
-                    .map(|(_, role)| role.clone())
-            })
-        };
         self.external_roles(pool);
-        let external_of = |usage: RoleUsage| {
-            let attachment = pool.attachment.as_ref()?;
-            let (_, role) = attachment
-                .external_roles
-                .iter()
-                .find(|(u, _)| *u == usage)?;
-            Some(external_name(role))
-        };
-        let role_of = |usage: RoleUsage| role_of(usage).or_else(|| external_of(usage));
+        let role_of = |usage: RoleUsage| attached_role(pool, usage);
         let authenticated = role_of(RoleUsage::Authenticated);
         for provider in &providers {
             nodes.push(Node {
@@ -734,6 +717,21 @@ fn escape_quoted(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+}
+
+/// The role a pool's attachment gives for `usage`: a role of the program,
+/// or one of the stack (by name, or its ARN as written).
+fn attached_role(pool: &Pool, usage: RoleUsage) -> Option<String> {
+    let attachment = pool.attachment.as_ref()?;
+    let own = attachment.roles.iter().find(|(u, _)| *u == usage);
+    if let Some((_, role)) = own {
+        return Some(role.clone());
+    }
+    let (_, role) = attachment
+        .external_roles
+        .iter()
+        .find(|(u, _)| *u == usage)?;
+    Some(external_name(role))
 }
 
 /// A role of the stack by its name, or its ARN as written.
