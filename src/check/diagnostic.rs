@@ -551,10 +551,20 @@ fn pools(at: &At, kind: &K) -> Diagnostic {
             .with_label("no `otherwise`")
             .with_note("Cognito's default is to refuse credentials, which is rarely what was meant")
             .with_help("end the rules with `otherwise authenticated` (fall back to the pool's authenticated role) or `otherwise deny` (refuse credentials)"),
-        K::ProviderNotInPool { provider, pool } => at
-            .says(format!("`{pool}` has no provider `{provider}`"))
-            .with_label("not a provider of this pool")
-            .with_help(format!("add a `provider` line for `{provider}` to `{pool}`, or name one of its providers")),
+        K::ProviderNotInPool {
+            provider,
+            pool,
+            given_as_text,
+        } => {
+            let diagnostic = at
+                .says(format!("`{pool}` has no provider `{provider}`"))
+                .with_label("not a provider of this pool");
+            let diagnostic = match given_as_text {
+                true => diagnostic.with_note(format!("a user pool given as text (`provider user_pool \"...\" client \"...\"`) has no name that `map` and `principal_tags` can use; to map its users, name the user pool and its client instead (`use user_pool {provider}`, `provider user_pool {provider} client Client`)")),
+                false => diagnostic,
+            };
+            diagnostic.with_help(format!("add a `provider` line for `{provider}` to `{pool}`, or name one of its providers"))
+        }
         K::ClassicFlowWithMappings { mapping } => {
             let diagnostic = at
                 .says("role mappings choose roles only in the enhanced flow")

@@ -333,6 +333,9 @@ pub enum CheckErrorKind {
         provider: String,
         /// The pool.
         pool: String,
+        /// Whether the pool has a user pool given as text, which no `map`
+        /// or `principal_tags` can name.
+        given_as_text: bool,
     },
     /// N0605: `classic_flow` together with role mappings (reported at
     /// `classic_flow`). It was the error E0206, retired: AWS's documentation

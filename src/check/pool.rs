@@ -610,6 +610,7 @@ impl Checker {
             let kind = CheckErrorKind::ProviderNotInPool {
                 provider: provider_written(&provider.node),
                 pool: pool.name.node.clone(),
+                given_as_text: providers.user_pools.iter().any(|(p, _)| p.given.is_some()),
             };
             self.problem(provider.span, kind);
         }

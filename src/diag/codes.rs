@@ -147,6 +147,7 @@ codes! {
     E0753, Error, "a policy without `Version` that uses policy variables";
     E0754, Error, "a value imported from another stack (`Fn::ImportValue`)";
     E0730, Error, "a reference `idpc import` cannot write as `$(...)`";
+    E0765, Error, "a role mapping or principal tags of a user pool given as text";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     E0903, Error, "`-o` names a file the command reads";

@@ -1069,6 +1069,11 @@ impl<'a> TemplateReader<'a> {
             if let Some(client) = named_client.as_ref().filter(|c| self.resource(c).is_some()) {
                 self.kind_of(client, span_of(entry), || Some(Kind::UserPoolClient))?;
             }
+            if let (Ok(name), Ok(client)) =
+                (intrinsic::parts(provider_name), intrinsic::parts(client))
+            {
+                providers.given.push((name, client));
+            }
             let provider_name = self.string(provider_name, "a user pool's provider name");
             let client_id = self.string(client, "an app client id");
             let provider = crate::syntax::ast::UserPoolText {
