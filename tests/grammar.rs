@@ -157,7 +157,10 @@ fn user_pool_provider_given_as_text() {
     let PoolItem::UserPoolText(provider) = &parsed.body[0].node else {
         panic!("not a provider given as text: {:?}", parsed.body[0].node)
     };
-    assert_eq!(provider.provider_name, text(vec![literal("cognito-idp.x/y_1")]));
+    assert_eq!(
+        provider.provider_name,
+        text(vec![literal("cognito-idp.x/y_1")])
+    );
     assert_eq!(provider.client_id, text(vec![literal("abc")]));
     assert!(provider.server_side_token_check.is_some());
     // A name and a string do not mix.
