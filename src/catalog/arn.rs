@@ -10,6 +10,9 @@
 //!   `Path` (`${ApiSpecificResourcePath}`, `${RoleNameWithPath}`, `${ObjectPath}`) and
 //!   [`PATH_PLACEHOLDERS`] (`${ObjectName}`, `${LogGroupName}`, `${SecretId}`, ...), and
 //!   [`SERVICE_PATH_PLACEHOLDERS`] in their service (AWS IoT's `${TopicName}`);
+//! - [`SLASH_PLACEHOLDERS`] in their service (Systems Manager's
+//!   `${ParameterNameWithoutLeadingSlash}`, Amazon ECR's `${RepositoryName}`) may contain `/`
+//!   but not `:`;
 //! - [`COLON_PLACEHOLDERS`] (`${IdentityPoolId}`, `us-east-1:1234...`; `${StreamLabel}`) may
 //!   contain `:` but not `/`;
 //! - every other placeholder (`${BucketName}`, `${TableName}`, `${Region}`, ...) contains
@@ -44,6 +47,34 @@ pub const PATH_PLACEHOLDERS: &[&str] = &[
 /// SNS and Kafka topic names hold neither `/` nor `:`.
 pub const SERVICE_PATH_PLACEHOLDERS: &[(&str, &str)] =
     &[("iot", "TopicName"), ("iot", "TopicFilter")];
+
+/// Placeholders that may contain `/` (but not `:`) in one service, as (service segment, name).
+/// Each is named by AWS's documentation of the name's characters:
+///
+/// - Systems Manager parameter names form hierarchies with `/` ("A hierarchy is a parameter
+///   name that includes a path that you define by using forward slashes", `/Dev/DBServer/MySQL/
+///   db-string13`; "Working with parameter hierarchies in Parameter Store",
+///   <https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-hierarchies.html>),
+///   and the parameter's ARN holds the name without its leading slash (the service
+///   authorization reference's `parameter/${ParameterNameWithoutLeadingSlash}`); names hold
+///   only `a-zA-Z0-9_.-`, with `/` to delineate hierarchies ("Understanding parameter name
+///   requirements and constraints",
+///   <https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html>;
+///   "PutParameter", Name,
+///   <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html>);
+/// - Amazon ECR repository names may be "prepended with a namespace to group the repository
+///   into a category (such as `project-a/nginx-web-app`)" and hold only lowercase letters,
+///   digits, `-`, `_`, `.` and `/` ("CreateRepository", repositoryName,
+///   <https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html>);
+///   Amazon ECR Public's too ("CreateRepository", repositoryName, pattern
+///   `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`,
+///   <https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_CreateRepository.html>),
+///   while CodeCommit's and CodeArtifact's `${RepositoryName}` stay in one segment.
+pub const SLASH_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("ssm", "ParameterNameWithoutLeadingSlash"),
+    ("ecr", "RepositoryName"),
+    ("ecr-public", "RepositoryName"),
+];
 
 /// Placeholders whose values may contain `:` (but not `/`).
 /// (Identity pool ids are `us-east-1:<uuid>`; DynamoDB stream labels are timestamps.)
@@ -137,6 +168,8 @@ enum Class {
     Any,
     /// Anything but `/`.
     NoSlash,
+    /// Anything but `:`.
+    NoColon,
     /// Anything but `/` and `:`.
     NoSep,
 }
@@ -146,6 +179,7 @@ impl Class {
         match self {
             Class::Any => true,
             Class::NoSlash => c != b'/',
+            Class::NoColon => c != b':',
             Class::NoSep => c != b'/' && c != b':',
         }
     }
@@ -173,6 +207,8 @@ fn placeholder_class(service: &str, name: &str) -> Class {
         || SERVICE_PATH_PLACEHOLDERS.contains(&(service, name))
     {
         Class::Any
+    } else if SLASH_PLACEHOLDERS.contains(&(service, name)) {
+        Class::NoColon
     } else if COLON_PLACEHOLDERS.contains(&name) {
         Class::NoSlash
     } else {
@@ -335,6 +371,66 @@ mod tests {
         assert_eq!(
             kind(SNS_TOPIC, "arn:aws:sns:us-east-1:123456789012:alerts"),
             Some(ArnMatch::Direct)
+        );
+    }
+
+    #[test]
+    fn ssm_parameter_names_are_hierarchies() {
+        const PARAMETER: &str = "arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}";
+        // `/Dev/ERP/Oracle/addUsers`, as AWS writes its ARN.
+        assert_eq!(
+            kind(
+                PARAMETER,
+                "arn:aws:ssm:us-east-2:111122223333:parameter/Dev/ERP/Oracle/addUsers"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(PARAMETER, "arn:aws:ssm:*:*:parameter/amplify/*"),
+            Some(ArnMatch::Direct)
+        );
+        // A name holds no `:`, and is not empty.
+        assert_eq!(
+            kind(
+                PARAMETER,
+                "arn:aws:ssm:us-east-2:111122223333:parameter/a:b"
+            ),
+            None
+        );
+        assert_eq!(
+            kind(PARAMETER, "arn:aws:ssm:us-east-2:111122223333:parameter/"),
+            None
+        );
+    }
+
+    #[test]
+    fn ecr_repository_names_have_namespaces_but_codecommit_names_do_not() {
+        const ECR: &str = "arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}";
+        const ECR_PUBLIC: &str =
+            "arn:${Partition}:ecr-public::${Account}:repository/${RepositoryName}";
+        const CODECOMMIT: &str =
+            "arn:${Partition}:codecommit:${Region}:${Account}:${RepositoryName}";
+        assert_eq!(
+            kind(
+                ECR,
+                "arn:aws:ecr:us-east-1:123456789012:repository/project-a/nginx-web-app"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(
+                ECR_PUBLIC,
+                "arn:aws:ecr-public::123456789012:repository/project-a/nginx-web-app"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(ECR, "arn:aws:ecr:us-east-1:123456789012:repository/a:b"),
+            None
+        );
+        assert_eq!(
+            kind(CODECOMMIT, "arn:aws:codecommit:us-east-1:123456789012:a/b"),
+            None
         );
     }
 
