@@ -45,9 +45,14 @@ pub const PATH_PLACEHOLDERS: &[&str] = &[
 /// AWS IoT's MQTT topic names and filters are `/`-separated levels
 /// (`topic/device/Device_ID/status` in "Authorization with Amazon Cognito identities",
 /// <https://docs.aws.amazon.com/iot/latest/developerguide/cog-iot-policies.html>), while
-/// SNS and Kafka topic names hold neither `/` nor `:`.
-pub const SERVICE_PATH_PLACEHOLDERS: &[(&str, &str)] =
-    &[("iot", "TopicName"), ("iot", "TopicFilter")];
+/// SNS and Kafka topic names hold neither `/` nor `:`. An Amplify branch "maps to a
+/// third-party repository branch", and its name matches `(?s).+` ("Branch", branchName,
+/// <https://docs.aws.amazon.com/amplify/latest/APIReference/API_Branch.html>).
+pub const SERVICE_PATH_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("iot", "TopicName"),
+    ("iot", "TopicFilter"),
+    ("amplify", "BranchName"),
+];
 
 /// Placeholders that may contain `/` (but not `:`) in one service, as (service segment, name).
 /// Each is named by AWS's documentation of the name's characters:
@@ -534,6 +539,26 @@ mod tests {
         );
         assert_eq!(
             kind(THING, "arn:aws:iot:us-east-1:123456789012:thing/site/7"),
+            None
+        );
+    }
+
+    #[test]
+    fn amplify_branches_are_named_like_the_repository_branches() {
+        const BRANCH: &str =
+            "arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}/branches/${BranchName}";
+        assert_eq!(
+            kind(
+                BRANCH,
+                "arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4/branches/feature/login"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(
+                BRANCH,
+                "arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4/branches/"
+            ),
             None
         );
     }
