@@ -214,6 +214,8 @@ pub struct Attachment {
     /// The entries of [`Attachment::roles`] given only under a condition
     /// (`authenticated role R if Cond`): usage → condition.
     pub role_conditions: Vec<(RoleUsage, String)>,
+    /// `DependsOn` (`attachment Name depends_on A, B`).
+    pub depends_on: Vec<String>,
 }
 
 /// An OIDC or SAML provider's ARN.
@@ -443,6 +445,10 @@ pub enum Piece {
         /// The attribute, for `Fn::GetAtt`.
         attribute: Option<String>,
     },
+    /// `$(import NAME)`: `Fn::ImportValue` of the export so named (literal
+    /// text, Serverless variables and `Ref`s of parameters), a value known
+    /// only at deploy time.
+    Import(Value),
 }
 
 impl Piece {
@@ -456,6 +462,10 @@ impl Piece {
                 attribute: Some(attribute),
             } => format!("$({target}.{attribute})"),
             Piece::Ref { target, .. } => format!("$({target})"),
+            Piece::Import(name) => {
+                let name: String = name.pieces.iter().map(Piece::written).collect();
+                format!("$(import {name})")
+            }
         }
     }
 }
