@@ -128,14 +128,22 @@ fn import_name(node: &Node, arg: &Node) -> Result<Vec<Part>, NotInvertible> {
     if name.is_empty() {
         return Err(refused("an empty name"));
     }
-    match name
-        .iter()
-        .find(|p| matches!(p, Part::GetAtt(..) | Part::Import(_)))
-    {
-        Some(Part::GetAtt(..)) => Err(refused("an `Fn::GetAtt`")),
-        Some(_) => Err(refused("another `Fn::ImportValue`")),
-        None => Ok(name),
+    for part in &name {
+        let why = match part {
+            Part::Text(text) if super::text::export_name(text, Span::synthetic()).is_none() => {
+                "a name with `)`, a quote, a backslash, white space or a policy variable".to_owned()
+            }
+            Part::Pseudo(p) if !crate::check::PSEUDO_PARAMETERS.contains(&p.as_str()) => {
+                format!("a name holding `{p}`")
+            }
+            Part::Ref(r) if !super::text::is_name(r) => format!("a name holding `{r}`"),
+            Part::GetAtt(..) => "an `Fn::GetAtt`".to_owned(),
+            Part::Import(_) => "another `Fn::ImportValue`".to_owned(),
+            _ => continue,
+        };
+        return Err(refused(&why));
     }
+    Ok(name)
 }
 
 fn reference(target: &str) -> Part {
@@ -545,6 +553,20 @@ mod tests {
             "!Join ['', ['a', {Fn::ImportValue: !Join ['-', [!Ref Stage, b]]}]]",
         ] {
             assert_eq!(parts(&parse(yaml)).unwrap(), built, "{yaml}");
+        }
+        for (yaml, why) in [
+            (
+                "{Fn::ImportValue: !Sub 'notes-${sls:stage}'}",
+                "a name holding `sls:stage`",
+            ),
+            (
+                "{Fn::ImportValue: 'shared bucket'}",
+                "a name with `)`, a quote, a backslash, white space or a policy variable",
+            ),
+            ("{Fn::ImportValue: ''}", "an empty name"),
+        ] {
+            let err = parts(&parse(yaml)).unwrap_err();
+            assert_eq!(err.what, format!("`Fn::ImportValue` of {why}"), "{yaml}");
         }
         let text = "!Join ['', ['a', {Fn::ImportValue: !GetAtt B.Arn}]]";
         let err = parts(&parse(text)).unwrap_err();

@@ -122,23 +122,21 @@ impl TemplateReader<'_> {
     fn export_name(&mut self, parts: &[Part], node: &Node, at: Span) -> Option<Text> {
         let mut out: Vec<Spanned<TextPart>> = Vec::new();
         for part in parts {
+            // `intrinsic::parts` let through only text the form can hold,
+            // string pseudo parameters and `Ref`s of names.
             let target = match part {
                 Part::Text(literal) => {
-                    let Some(text) = text::export_name(literal, at) else {
-                        let what = "`Fn::ImportValue` of a name with `)`, a quote, a backslash, white space or a policy variable";
-                        return self.unreadable_import(span_of(node), what, "text");
-                    };
-                    out.extend(text.parts);
+                    out.extend(text::export_name(literal, at)?.parts);
                     continue;
                 }
-                Part::Pseudo(name) if PSEUDO_PARAMETERS.contains(&name.as_str()) => name,
-                Part::Ref(name) if self.resource(name).is_none() && text::is_name(name) => {
+                Part::Pseudo(name) => name,
+                Part::Ref(name) if self.resource(name).is_none() => {
                     self.declare_parameter(name, span_of(node));
                     name
                 }
                 _ => {
                     let what = "`Fn::ImportValue` of a name built from a resource";
-                    return self.unreadable_import(span_of(node), what, "text");
+                    return self.unreadable_import(span_of(node), what, "an export name");
                 }
             };
             let reference = Reference {
