@@ -133,6 +133,11 @@ class Resolver:
             return self.sub(template, variables)
         if k == "Fn::Select":
             return v[1][int(v[0])]
+        if k == "Fn::ImportValue":
+            # Another stack's export (`$(import NAME)`): an id-like stub, as
+            # for a parameter; a whole imported ARN is given its shape by
+            # `imported_arns`.
+            return f"{IMPORTED}{safe(str(v)).lower()}"
         if k == "Fn::If":
             # The branch taken when the condition holds: a statement under
             # `if Cond` (the other branch is `AWS::NoValue`) is validated.
@@ -144,6 +149,41 @@ class Resolver:
 
 def safe(s: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", s)
+
+
+# What an `Fn::ImportValue` resolves to, before the export's name.
+IMPORTED = "imported-"
+
+# The ARN an imported value stands for when it starts a statement's
+# resource, by the service of the statement's actions.
+IMPORTED_ARN_PREFIX = {
+    "s3": "arn:aws:s3:::",
+    "dynamodb": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/",
+}
+
+
+def imported_arns(policy: Any, where: str) -> Any:
+    """A statement resource that starts with an imported value (`"$(import
+    bucket-arn)/*"`) is an ARN: the stub gets the ARN shape of the
+    statement's service."""
+    statements = policy.get("Statement") if isinstance(policy, dict) else None
+    for st in statements if isinstance(statements, list) else []:
+        resources = st.get("Resource")
+        if not isinstance(resources, (list, str)):
+            continue
+        actions = st.get("Action")
+        actions = [actions] if isinstance(actions, str) else actions or []
+        services = {a.split(":", 1)[0] for a in actions if isinstance(a, str)}
+        fixed = []
+        for r in [resources] if isinstance(resources, str) else resources:
+            if isinstance(r, str) and r.startswith(IMPORTED):
+                prefixes = {IMPORTED_ARN_PREFIX.get(svc) for svc in services}
+                if len(prefixes) != 1 or None in prefixes:
+                    raise FragmentError(f"{where}: no stub ARN shape for an imported resource of {sorted(services)}; extend IMPORTED_ARN_PREFIX in {Path(__file__).name}")
+                r = prefixes.pop() + r
+            fixed.append(r)
+        st["Resource"] = fixed[0] if isinstance(resources, str) else fixed
+    return policy
 
 
 def main() -> int:
@@ -175,7 +215,8 @@ def main() -> int:
                     docs.append(("identity", f"{i:02d}-{rid}", props.get("PolicyDocument")))
                 for kind, name, policy in docs:
                     dest = out / kind / f"{safe(name)}.json"
-                    dest.write_text(json.dumps(r.resolve(policy), indent=2) + "\n", encoding="utf-8")
+                    resolved = imported_arns(r.resolve(policy), r.where)
+                    dest.write_text(json.dumps(resolved, indent=2) + "\n", encoding="utf-8")
                     print(dest)
                     count += 1
     except (FragmentError, OSError, ValueError, TypeError, IndexError) as e:

@@ -825,6 +825,8 @@ pub enum Expr {
     Bool(bool),
     /// `Fn::If: [condition, then, otherwise]`
     If(String, Box<Expr>, Box<Expr>),
+    /// `Fn::ImportValue: name`: the value another stack exports as `name`.
+    ImportValue(Box<Expr>),
 }
 
 impl Expr {
@@ -851,6 +853,11 @@ impl Serialize for Expr {
             Expr::Join(parts) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("Fn::Join", &JoinArgs(parts))?;
+                map.end()
+            }
+            Expr::ImportValue(name) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("Fn::ImportValue", name)?;
                 map.end()
             }
             Expr::SelectSplit {

@@ -220,10 +220,9 @@ impl Lowering {
         pool_attributes(&pool.attributes, resource.attributes_mut());
         resources.insert(pool.logical_id.clone(), resource)?;
         if let Some(attachment) = &pool.attachment {
-            resources.insert(
-                attachment.logical_id.clone(),
-                conditional(self.attachment(pool, attachment)?),
-            )?;
+            let mut resource = conditional(self.attachment(pool, attachment)?);
+            resource.attributes_mut().depends_on = attachment.depends_on.clone();
+            resources.insert(attachment.logical_id.clone(), resource)?;
         }
         for role in &pool.roles {
             self.role_resources(role, resources)?;
@@ -375,7 +374,7 @@ impl Lowering {
                 Piece::Literal(text) | Piece::ServerlessVar(text) => out.push_str(text),
                 Piece::PolicyVar(key) => out.push_str(key),
                 // The checker refuses references in map keys (E0117).
-                Piece::Ref { .. } => out.push_str(&piece.written()),
+                Piece::Ref { .. } | Piece::Import(_) => out.push_str(&piece.written()),
             }
         }
         out
@@ -594,6 +593,7 @@ impl Lowering {
                     target,
                     attribute: Some(attribute),
                 } => join.expr(Expr::GetAtt(target.clone(), attribute.clone())),
+                Piece::Import(name) => join.expr(Expr::ImportValue(Box::new(self.value(name)))),
                 Piece::PolicyVar(key) => match self.target {
                     Target::CloudFormation => join.literal(&format!("${{{key}}}")),
                     Target::Serverless => {

@@ -189,6 +189,25 @@ fn export_names_are_unique() {
     assert_eq!(codes_of(&distinct), []);
 }
 
+/// "Fn::ImportValue" (CloudFormation Template Reference): "the
+/// `ImportValue` function can't include `Ref` or `GetAtt` functions that
+/// depend on a resource" (E0250); parameters and pseudo parameters are
+/// fine.
+#[test]
+fn imported_export_names_depend_on_no_resource() {
+    let importing = |name: &str| {
+        format!(
+            "use parameter Stage\nuse bucket Files\nidentity_pool NotesPool {{\n  authenticated role {{\n    allow s3:GetObject on Files/*\n    allow s3:PutObject on \"$(import {name})/*\"\n  }}\n}}\n"
+        )
+    };
+    assert_eq!(
+        codes_of(&importing("shared-$(Stage)-$(AWS::Region)-arn")),
+        []
+    );
+    assert_eq!(codes_of(&importing("$(Stage)-$(Files)-arn")), [Code::E0250]);
+    assert_eq!(codes_of(&importing("$(Stage)$(Files.Arn)")), [Code::E0250]);
+}
+
 fn managed_policy_with(settings: &str) -> String {
     format!(
         "managed_policy ReadNotes {{\n{settings}\n  allow dynamodb:GetItem on \"arn:aws:dynamodb:us-east-1:123456789012:table/Notes\"\n}}\n"

@@ -315,6 +315,76 @@ fn strings_hold_references_to_parameters_pseudo_parameters_and_attributes() {
 }
 
 #[test]
+fn strings_hold_imports_of_named_exports() {
+    let parsed = pool(
+        r#"identity_pool P { name "arn:$(AWS::Partition):$(import $(Stage)-${sls:stage}-Api.Id):$(import x)" }"#,
+    );
+    let reference = |target: &str| {
+        sp(TextPart::Reference(Reference {
+            target: target.to_string(),
+            attribute: None,
+        }))
+    };
+    let import = |parts| sp(TextPart::ImportValue(text(parts)));
+    assert_eq!(
+        parsed.body[0].node,
+        PoolItem::PoolName(text(vec![
+            literal("arn:"),
+            reference("AWS::Partition"),
+            literal(":"),
+            import(vec![
+                reference("Stage"),
+                literal("-"),
+                sp(TextPart::ServerlessVar("${sls:stage}".to_string())),
+                literal("-Api.Id"),
+            ]),
+            literal(":"),
+            import(vec![literal("x")]),
+        ]))
+    );
+    // `$(import)` is a reference to a logical ID `import`, as it always was.
+    assert_eq!(
+        pool(r#"identity_pool P { name "$(import)" }"#).body[0].node,
+        PoolItem::PoolName(text(vec![reference("import")]))
+    );
+    // An export's name is not empty and holds no white space, quote,
+    // backslash, `$` that opens nothing, or policy variable.
+    for bad in [
+        r#""$(import )""#,
+        r#""$(import a b)""#,
+        r#""$(import a\b)""#,
+        r#""$(import a$b)""#,
+        r#""$(import $<sub>)""#,
+        r#""$(import a""#,
+    ] {
+        let source = format!("identity_pool P {{ name {bad} }}");
+        assert!(error(&source).contains("E0001"), "{bad}");
+    }
+}
+
+/// `depends_on` on the attachment's line is the attachment's; on the next
+/// line, the pool's own (the one place a line break is significant: both
+/// forms were asked for, and a program written before the attachment had
+/// one keeps its meaning).
+#[test]
+fn an_attachment_line_may_end_with_its_depends_on() {
+    let attachment = |name: &str, depends_on: &[&str]| PoolItem::Attachment {
+        name: self::name(name),
+        depends_on: depends_on.iter().map(|n| self::name(n)).collect(),
+    };
+    let same_line = pool("identity_pool P {\n  attachment A depends_on R,\n    # why\n    S\n}\n");
+    assert_eq!(same_line.body.len(), 1);
+    assert_eq!(same_line.body[0].node, attachment("A", &["R", "S"]));
+    let next_line = pool("identity_pool P {\n  attachment A\n  depends_on R\n}\n");
+    assert_eq!(next_line.body[0].node, attachment("A", &[]));
+    assert_eq!(next_line.body[1].node, PoolItem::DependsOn(vec![name("R")]));
+    let commented =
+        pool("identity_pool P {\n  attachment # the stack's\n    A # name\n  depends_on R\n}\n");
+    assert_eq!(commented.body[0].node, attachment("A", &[]));
+    assert_eq!(commented.body[1].node, PoolItem::DependsOn(vec![name("R")]));
+}
+
+#[test]
 fn if_clauses_use_lines_and_guests() {
     let items = items(
         "use parameter Stage, Guests\nuse condition IsProd\nidentity_pool P if IsProd {\n  guests Guests\n  guests if IsProd\n  unauthenticated role R if IsProd\n}\noutput O = P if IsProd\n",

@@ -134,7 +134,7 @@ fn text(value: &Value) -> String {
                 key.strip_prefix("cognito-identity.amazonaws.com:")
                     .unwrap_or(key)
             ),
-            Piece::Ref { .. } => piece.written(),
+            Piece::Ref { .. } | Piece::Import(_) => piece.written(),
         })
         .collect()
 }

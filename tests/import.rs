@@ -228,14 +228,16 @@ fn a_policy_of_two_roles_reads_back_in_both() {
     assert_eq!(body(&again), body(&program));
 }
 
-/// `import(build(x)) == x`: parameters, pseudo parameters and attributes
-/// in strings, `guests`, and `if Cond` on pools, roles, attachment entries,
-/// statements and outputs come back as written, for both targets.
+/// `import(build(x)) == x`: parameters, pseudo parameters, attributes and
+/// imported values in strings, `guests`, `if Cond` on pools, roles,
+/// attachment entries, statements and outputs, and an attachment's
+/// `depends_on` come back as written, for both targets.
 #[test]
 fn stack_names_and_conditions_import_back_to_the_program() {
     for path in [
         "tests/fixtures/import/stack-names.idp",
         "tests/fixtures/import/stack-providers.idp",
+        "tests/fixtures/import/stack-imports.idp",
     ] {
         imports_back_to_itself(path);
     }

@@ -26,6 +26,8 @@ pub const SESSION_DURATION: std::ops::RangeInclusive<u64> = 3600..=43200;
 pub(super) struct PoolAttributeLines {
     /// `attachment Name`.
     pub attachment: Option<Name>,
+    /// The `depends_on A, B` of the `attachment` line.
+    pub attachment_depends_on: Vec<String>,
     deletion_policy: Option<(RetentionPolicy, Span)>,
     update_replace_policy: Option<(RetentionPolicy, Span)>,
     depends_on: Option<(Vec<String>, Span)>,
@@ -72,9 +74,12 @@ impl Checker {
     ) {
         let span = item.span;
         match &item.node {
-            ast::PoolItem::Attachment(name) => match &lines.attachment {
+            ast::PoolItem::Attachment { name, depends_on } => match &lines.attachment {
                 Some(first) => self.duplicate("`attachment`", span, first.span),
-                None => lines.attachment = Some(name.clone()),
+                None => {
+                    lines.attachment = Some(name.clone());
+                    lines.attachment_depends_on = self.depends_on(&name.node, depends_on);
+                }
             },
             ast::PoolItem::DeletionPolicy(policy) => {
                 if let Some((_, first)) = lines.deletion_policy {

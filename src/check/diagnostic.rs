@@ -110,7 +110,8 @@ fn worded_by_group(at: &At, kind: &K) -> Diagnostic {
         | K::StackNameTwice { .. }
         | K::UnknownStackCondition { .. }
         | K::NotAParameter { .. }
-        | K::ReferenceNotAllowed { .. } => stack(at, kind),
+        | K::ReferenceNotAllowed { .. }
+        | K::ImportNameResource { .. } => stack(at, kind),
         K::GuestsWithoutGuestRole | K::ConditionalRoleAttached { .. } => stack_conditions(at, kind),
     }
 }
@@ -390,6 +391,11 @@ fn stack(at: &At, kind: &K) -> Diagnostic {
             .with_label("known only when the stack is deployed")
             .with_note("CloudFormation takes no function in a map key, and idpc checks the text itself")
             .with_help("write the text itself"),
+        K::ImportNameResource { written } => at
+            .says(format!("`{written}` refers to a resource, which the name of an `$(import ...)` cannot"))
+            .with_label("a resource of this stack")
+            .with_note("\"Fn::ImportValue\" (CloudFormation Template Reference): the `ImportValue` function can't include `Ref` or `GetAtt` functions that depend on a resource")
+            .with_help("build the export's name from literal text, `use parameter` parameters and pseudo parameters such as `$(AWS::StackName)`"),
         other => misrouted(at, other),
     }
 }

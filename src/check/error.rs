@@ -146,6 +146,12 @@ pub enum CheckErrorKind {
     },
     /// E0118: `guests ...` in a pool without an `unauthenticated role`.
     GuestsWithoutGuestRole,
+    /// E0250: `$(import NAME)` whose name refers to a resource: CloudFormation
+    /// takes only parameters and pseudo parameters there.
+    ImportNameResource {
+        /// The reference as written.
+        written: String,
+    },
     /// E0230: a pool that exists unconditionally attaches a role that
     /// exists only under a condition, without that condition.
     ConditionalRoleAttached {
@@ -670,6 +676,7 @@ impl CheckErrorKind {
             K::NotAParameter { .. } => Code::E0116,
             K::ReferenceNotAllowed { .. } => Code::E0117,
             K::GuestsWithoutGuestRole => Code::E0118,
+            K::ImportNameResource { .. } => Code::E0250,
             K::ConditionalRoleAttached { .. } => Code::E0230,
             K::TwitterIdForm { .. } => Code::E0201,
             K::MalformedArn { .. } => Code::E0202,

@@ -86,7 +86,10 @@ fn sample_text(value: &Value) -> String {
         .iter()
         .map(|piece| match piece {
             Piece::Literal(text) => text.as_str(),
-            Piece::PolicyVar(_) | Piece::ServerlessVar(_) | Piece::Ref { .. } => "*",
+            Piece::PolicyVar(_)
+            | Piece::ServerlessVar(_)
+            | Piece::Ref { .. }
+            | Piece::Import(_) => "*",
         })
         .collect()
 }
@@ -713,7 +716,7 @@ fn path_written(path: &Value) -> String {
         .map(|piece| match piece {
             Piece::Literal(text) | Piece::ServerlessVar(text) => text.clone(),
             Piece::PolicyVar(key) => format!("$<{key}>"),
-            Piece::Ref { .. } => piece.written(),
+            Piece::Ref { .. } | Piece::Import(_) => piece.written(),
         })
         .collect()
 }

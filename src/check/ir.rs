@@ -220,6 +220,8 @@ pub struct Attachment {
     /// or an ARN): usage → role, authenticated first. Their trust policies
     /// and permissions are the stack's, unseen and unchecked (N0255).
     pub external_roles: Vec<(RoleUsage, ExternalRole)>,
+    /// `DependsOn` (`attachment Name depends_on A, B`).
+    pub depends_on: Vec<String>,
 }
 
 /// A role the pool attaches that the program does not define.
@@ -464,6 +466,10 @@ pub enum Piece {
         /// The attribute, for `Fn::GetAtt`.
         attribute: Option<String>,
     },
+    /// `$(import NAME)`: `Fn::ImportValue` of the export so named (literal
+    /// text, Serverless variables and `Ref`s of parameters), a value known
+    /// only at deploy time.
+    Import(Value),
 }
 
 impl Piece {
@@ -477,6 +483,10 @@ impl Piece {
                 attribute: Some(attribute),
             } => format!("$({target}.{attribute})"),
             Piece::Ref { target, .. } => format!("$({target})"),
+            Piece::Import(name) => {
+                let name: String = name.pieces.iter().map(Piece::written).collect();
+                format!("$(import {name})")
+            }
         }
     }
 }

@@ -341,7 +341,7 @@ impl Checker {
         });
         // `attachment Name` names it; `<Pool>Roles` otherwise.
         let written = pool.body.iter().find_map(|item| match &item.node {
-            ast::PoolItem::Attachment(name) => Some(name.clone()),
+            ast::PoolItem::Attachment { name, .. } => Some(name.clone()),
             _ => None,
         });
         if attaches {

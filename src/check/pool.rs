@@ -83,7 +83,10 @@ impl Checker {
             Some(name) => name.node.clone(),
             None => attachment_name(&pool_id),
         };
-        let attachment = attachment(attachment_id, &lines.attached, mappings);
+        let mut attachment = attachment(attachment_id, &lines.attached, mappings);
+        if let Some(attachment) = &mut attachment {
+            attachment.depends_on = std::mem::take(&mut lines.attributes.attachment_depends_on);
+        }
         if let (Some(line), None) = (&attachment_line, &attachment) {
             let kind = CheckErrorKind::AttachmentWithoutRoles {
                 pool: pool_id.clone(),
@@ -164,7 +167,7 @@ impl Checker {
                 None => lines.guests = Some((self.guests(guests), item.span)),
             },
             ast::PoolItem::RoleMapping(_) | ast::PoolItem::PrincipalTags(_) => {}
-            ast::PoolItem::Attachment(_)
+            ast::PoolItem::Attachment { .. }
             | ast::PoolItem::DeletionPolicy(_)
             | ast::PoolItem::UpdateReplacePolicy(_)
             | ast::PoolItem::DependsOn(_)
@@ -874,11 +877,23 @@ impl Checker {
                 self.problem(part.span, kind);
                 return false;
             }
-            if let TextPart::Reference(reference) = &part.node {
-                // One mistake, one report: the name is not also unused.
-                self.stack_names.used.insert(reference.target.clone());
+            if let TextPart::Reference(_) | TextPart::ImportValue(_) = &part.node {
+                // One mistake, one report: what it names is not also unused.
+                let names = match &part.node {
+                    TextPart::ImportValue(name) => name.parts.iter().collect(),
+                    _ => vec![part],
+                };
+                for name in names {
+                    if let TextPart::Reference(reference) = &name.node {
+                        self.stack_names.used.insert(reference.target.clone());
+                    }
+                }
                 let kind = CheckErrorKind::ReferenceNotAllowed {
-                    written: reference.to_string(),
+                    written: Text {
+                        parts: vec![part.clone()],
+                        span: part.span,
+                    }
+                    .as_written(),
                     place: "a principal tag name",
                 };
                 self.problem(part.span, kind);
@@ -963,7 +978,7 @@ fn is_provider_arn(text: &Text, marker: &str) -> bool {
     if text
         .parts
         .iter()
-        .any(|p| matches!(p.node, TextPart::Reference(_)))
+        .any(|p| matches!(p.node, TextPart::Reference(_) | TextPart::ImportValue(_)))
     {
         return match text.parts.first().map(|p| &p.node) {
             Some(TextPart::Literal(start)) => {
@@ -1069,6 +1084,7 @@ fn attachment(
         mappings,
         role_conditions,
         external_roles,
+        depends_on: Vec::new(),
     })
 }
 

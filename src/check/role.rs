@@ -290,6 +290,7 @@ impl Checker {
                 TextPart::Reference(reference) => {
                     pieces.extend(self.reference(reference, part.span));
                 }
+                TextPart::ImportValue(name) => pieces.push(self.import_value(name)),
                 TextPart::PolicyVar(key) => match policy_vars::resolve(key) {
                     Some(PolicyVar::Key(key)) => pieces.push(Piece::PolicyVar(key)),
                     Some(PolicyVar::PrincipalTag(tag)) => {

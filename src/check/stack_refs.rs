@@ -177,6 +177,42 @@ impl Checker {
         Some(piece)
     }
 
+    /// `$(import NAME)`: `Fn::ImportValue` of the export NAME names. The
+    /// name takes literal text, Serverless variables, parameters and pseudo
+    /// parameters, never a resource (E0250): "Fn::ImportValue"
+    /// (CloudFormation Template Reference) says the function "can't include
+    /// `Ref` or `GetAtt` functions that depend on a resource".
+    pub(super) fn import_value(&mut self, name: &ast::Text) -> Piece {
+        let mut refused = false;
+        for part in &name.parts {
+            let ast::TextPart::Reference(reference) = &part.node else {
+                continue;
+            };
+            // One mistake, one report: a parameter beside it is not unused.
+            self.stack_names.used.insert(reference.target.clone());
+            if !reference.target.starts_with("AWS::")
+                && !self.stack_names.parameters.contains_key(&reference.target)
+                && let Some(symbol) = self.symbols.get_mut(reference.target.as_str())
+            {
+                // One mistake, one report: the resource is not also unused.
+                symbol.used = true;
+                let kind = CheckErrorKind::ImportNameResource {
+                    written: reference.to_string(),
+                };
+                self.problem(part.span, kind);
+                refused = true;
+            }
+        }
+        // Reported: the piece stays, so the text around it is not also
+        // misjudged (a statement's ARN that would start elsewhere).
+        let value = if refused {
+            super::ir::Value::default()
+        } else {
+            self.value(name)
+        };
+        Piece::Import(value)
+    }
+
     /// The condition `if Cond` names, when `use condition` declares it.
     pub(super) fn stack_condition(&mut self, name: &Name) -> Option<String> {
         self.declared_stack_name(name, false)

@@ -112,6 +112,7 @@ codes! {
     E0243, Error, "one `policy ... as LogicalId` written differently by two roles";
     E0244, Error, "a managed policy longer than IAM accepts";
     E0245, Error, "an output description that is not literal text";
+    E0250, Error, "an `$(import ...)` export name that refers to a resource";
     E0230, Error, "a conditional role attached by a pool that exists without that condition";
     E0301, Error, "a file named by `use` cannot be found or read";
     E0302, Error, "a file named by `use` is not a stack idpc can read";
@@ -145,7 +146,7 @@ codes! {
     E0750, Error, "a template parameter where `idpc import` needs a resource or text";
     E0752, Error, "`AllowUnauthenticatedIdentities` given by a function `guests` cannot say";
     E0753, Error, "a policy without `Version` that uses policy variables";
-    E0754, Error, "a value imported from another stack (`Fn::ImportValue`)";
+    E0754, Error, "an `Fn::ImportValue` that `$(import ...)` cannot write";
     E0730, Error, "a reference `idpc import` cannot write as `$(...)`";
     E0765, Error, "a role mapping or principal tags of a user pool given as text";
     E0901, Error, "an input file cannot be read";

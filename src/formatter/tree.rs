@@ -150,7 +150,7 @@ fn is_setting(item: &PoolItem) -> bool {
             | PoolItem::LoginProvider { .. }
             | PoolItem::FederationProvider { .. }
             | PoolItem::DeveloperProvider(_)
-            | PoolItem::Attachment(_)
+            | PoolItem::Attachment { .. }
             | PoolItem::DeletionPolicy(_)
             | PoolItem::UpdateReplacePolicy(_)
             | PoolItem::DependsOn(_)
@@ -445,9 +445,12 @@ impl Builder<'_> {
             }
             PoolItem::RoleMapping(mapping) => return self.role_mapping(mapping),
             PoolItem::PrincipalTags(tags) => return self.principal_tags(tags),
-            PoolItem::Attachment(name) => {
+            PoolItem::Attachment { name, depends_on } => {
                 words.push(self.keyword("attachment", Break::Space));
                 words.push(self.atom(&name.node, name.span, Break::Space));
+                if !depends_on.is_empty() {
+                    self.depends_on(&mut words, depends_on);
+                }
             }
             PoolItem::DeletionPolicy(policy) | PoolItem::UpdateReplacePolicy(policy) => {
                 let keyword = match item {
@@ -871,8 +874,19 @@ fn quoted(text: &Text) -> String {
             }
             TextPart::ServerlessVar(var) => out.push_str(var),
             TextPart::Reference(reference) => out.push_str(&reference.to_string()),
+            // Its name holds no quote, backslash or line break (the grammar's).
+            TextPart::ImportValue(_) => out.push_str(&text_part_written(part)),
         }
     }
     out.push('"');
     out
+}
+
+/// One part of a text as written.
+fn text_part_written(part: &Spanned<TextPart>) -> String {
+    Text {
+        parts: vec![part.clone()],
+        span: part.span,
+    }
+    .as_written()
 }

@@ -760,7 +760,7 @@ fn raw(value: &Value) -> String {
                 text.push_str(&format!("$<{short}>"));
             }
             Piece::ServerlessVar(var) => text.push_str(var),
-            Piece::Ref { .. } => text.push_str(&piece.written()),
+            Piece::Ref { .. } | Piece::Import(_) => text.push_str(&piece.written()),
         }
     }
     text

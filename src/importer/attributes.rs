@@ -1,8 +1,9 @@
 //! Resource attributes and role properties read back: a pool's
 //! `DeletionPolicy`, `UpdateReplacePolicy`, `DependsOn` and `Metadata`, a
 //! role's `DependsOn`, `RoleName`, `Description`, `MaxSessionDuration`,
-//! `Path` and `Tags`, and the `DependsOn` of a role attachment on its own
-//! pool, which `IdentityPoolId: !Ref Pool` already implies (W0720).
+//! `Path` and `Tags`, and a role attachment's `DependsOn` (left out when it
+//! names only its own pool, which `IdentityPoolId: !Ref Pool` already
+//! implies: W0720).
 
 use super::pool::seq;
 use super::text;
@@ -102,10 +103,19 @@ impl TemplateReader<'_> {
                 self.inexpressible_node(node, "this `DependsOn` entry");
                 return None;
             };
+            // Policies become `policy "X" as Id` blocks and `managed_policy`
+            // items of the program.
             let made_here = self.resource(name).is_some_and(|r| {
                 matches!(
                     r.cfn_type.as_deref(),
-                    Some(POOL_TYPE | ATTACHMENT_TYPE | PRINCIPAL_TAG_TYPE | ROLE_TYPE)
+                    Some(
+                        POOL_TYPE
+                            | ATTACHMENT_TYPE
+                            | PRINCIPAL_TAG_TYPE
+                            | ROLE_TYPE
+                            | "AWS::IAM::Policy"
+                            | "AWS::IAM::ManagedPolicy"
+                    )
                 )
             });
             if !made_here {
@@ -199,17 +209,18 @@ impl TemplateReader<'_> {
         })
     }
 
-    /// A role attachment's `DependsOn`: naming only its own pool it adds
-    /// nothing (`IdentityPoolId: !Ref Pool` already orders them), so it is
-    /// left out with W0720; anything else cannot be written (E0702).
-    pub(super) fn attachment_depends_on(&mut self, pool: &str, node: &Node) {
+    /// A role attachment's `DependsOn`, as the names of its `attachment
+    /// Name depends_on ...` line. Naming only its own pool it adds nothing
+    /// (`IdentityPoolId: !Ref Pool` already orders them), so it is left out
+    /// with W0720.
+    pub(super) fn attachment_depends_on(&mut self, pool: &str, node: &Node) -> Vec<Name> {
         let Some((key, value)) = node
             .as_map()
             .unwrap_or_default()
             .iter()
             .find(|(k, _)| k.as_str() == Some("DependsOn"))
         else {
-            return;
+            return Vec::new();
         };
         let names: Vec<Option<&str>> = seq(value).into_iter().map(Node::as_str).collect();
         if !names.is_empty() && names.iter().all(|n| *n == Some(pool)) {
@@ -220,9 +231,9 @@ impl TemplateReader<'_> {
                 "implied by `IdentityPoolId`",
                 format!("CloudFormation already creates `{pool}` first, since the attachment refers to it; nothing changes"),
             );
-        } else {
-            self.inexpressible(key, "a role attachment");
+            return Vec::new();
         }
+        self.depends_on(value).unwrap_or_default()
     }
 
     /// A role's `DependsOn` as a `depends_on` line.

@@ -18,6 +18,9 @@ pub(crate) enum Part {
     Pseudo(String),
     /// `Fn::GetAtt: [Name, Attr]`.
     GetAtt(String, String),
+    /// `Fn::ImportValue` of the export whose name these parts make: text,
+    /// `Ref`s and pseudo parameters.
+    Import(Vec<Part>),
 }
 
 /// Why a value cannot be read back: what it is, and where.
@@ -86,6 +89,10 @@ fn collect(node: &Node, out: &mut Vec<Part>) -> Result<(), NotInvertible> {
             }
             "Fn::Join" => join(arg, out),
             "Fn::Sub" => sub(arg, out),
+            "Fn::ImportValue" => {
+                out.push(Part::Import(import_name(node, arg)?));
+                Ok(())
+            }
             other => Err(not_invertible(format!("`{other}`"), node)),
         };
     }
@@ -98,6 +105,45 @@ fn collect(node: &Node, out: &mut Vec<Part>) -> Result<(), NotInvertible> {
         Value::Seq(_) => Err(not_invertible("a list", node)),
         Value::Map(_) => Err(not_invertible("a mapping", node)),
     }
+}
+
+/// The name `Fn::ImportValue` imports: text, `Ref`s and pseudo parameters.
+/// Anything else is refused as "`Fn::ImportValue` ...", naming what it
+/// holds (E0754).
+fn import_name(node: &Node, arg: &Node) -> Result<Vec<Part>, NotInvertible> {
+    let refused = |what: &str| not_invertible(format!("`Fn::ImportValue` of {what}"), node);
+    // In the short form (`!ImportValue name`) the argument is the tagged
+    // node itself: its value without the tag.
+    let untagged;
+    let arg = if std::ptr::eq(arg, node) {
+        untagged = Node {
+            tag: None,
+            ..arg.clone()
+        };
+        &untagged
+    } else {
+        arg
+    };
+    let name = parts(arg).map_err(|e| refused(&e.what))?;
+    if name.is_empty() {
+        return Err(refused("an empty name"));
+    }
+    for part in &name {
+        let why = match part {
+            Part::Text(text) if super::text::export_name(text, Span::synthetic()).is_none() => {
+                "a name with `)`, a quote, a backslash, white space or a policy variable".to_owned()
+            }
+            Part::Pseudo(p) if !crate::check::PSEUDO_PARAMETERS.contains(&p.as_str()) => {
+                format!("a name holding `{p}`")
+            }
+            Part::Ref(r) if !super::text::is_name(r) => format!("a name holding `{r}`"),
+            Part::GetAtt(..) => "an `Fn::GetAtt`".to_owned(),
+            Part::Import(_) => "another `Fn::ImportValue`".to_owned(),
+            _ => continue,
+        };
+        return Err(refused(&why));
+    }
+    Ok(name)
 }
 
 fn reference(target: &str) -> Part {
@@ -477,11 +523,55 @@ mod tests {
 
     #[test]
     fn other_functions_are_refused_where_they_are() {
-        let text = "!Join ['', ['a', !ImportValue b]]";
+        let text = "!Join ['', ['a', !FindInMap [M, k, v]]]";
         let err = parts(&parse(text)).unwrap_err();
-        assert_eq!(err.what, "`Fn::ImportValue`");
-        // The tree spans the tagged value; diagnostics widen it to the tag.
-        assert_eq!(&text[err.span.range()], "b");
+        assert_eq!(err.what, "`Fn::FindInMap`");
+        // The tree spans the tagged value; diagnostics widen it to the tag
+        // and the closing bracket.
+        assert!(text[err.span.range()].starts_with("[M, k, v"));
+    }
+
+    #[test]
+    fn imports_read_with_their_names() {
+        let import = |name: Vec<Part>| vec![Part::Text("a".into()), Part::Import(name)];
+        let literal = import(vec![Part::Text("b".into())]);
+        assert_eq!(
+            parts(&parse("!Join ['', ['a', !ImportValue b]]")).unwrap(),
+            literal
+        );
+        assert_eq!(
+            parts(&parse("!Join ['', ['a', {Fn::ImportValue: b}]]")).unwrap(),
+            literal
+        );
+        assert_eq!(
+            parts(&parse("Fn::Sub: ['a${X}', {X: {Fn::ImportValue: b}}]")).unwrap(),
+            literal
+        );
+        let built = import(vec![Part::Ref("Stage".into()), Part::Text("-b".into())]);
+        for yaml in [
+            "!Join ['', ['a', {Fn::ImportValue: !Sub '${Stage}-b'}]]",
+            "!Join ['', ['a', {Fn::ImportValue: !Join ['-', [!Ref Stage, b]]}]]",
+        ] {
+            assert_eq!(parts(&parse(yaml)).unwrap(), built, "{yaml}");
+        }
+        for (yaml, why) in [
+            (
+                "{Fn::ImportValue: !Sub 'notes-${sls:stage}'}",
+                "a name holding `sls:stage`",
+            ),
+            (
+                "{Fn::ImportValue: 'shared bucket'}",
+                "a name with `)`, a quote, a backslash, white space or a policy variable",
+            ),
+            ("{Fn::ImportValue: ''}", "an empty name"),
+        ] {
+            let err = parts(&parse(yaml)).unwrap_err();
+            assert_eq!(err.what, format!("`Fn::ImportValue` of {why}"), "{yaml}");
+        }
+        let text = "!Join ['', ['a', {Fn::ImportValue: !GetAtt B.Arn}]]";
+        let err = parts(&parse(text)).unwrap_err();
+        assert_eq!(err.what, "`Fn::ImportValue` of an `Fn::GetAtt`");
+        assert!(text[err.span.range()].starts_with("{Fn::ImportValue: !GetAtt B.Arn"));
     }
 }
 

@@ -344,14 +344,8 @@ impl<'a> TemplateReader<'a> {
     /// Reports a value that cannot be read back as `wanted`; `accepted`
     /// says how import reads one ("literal text", ...), for the help.
     fn not_invertible(&mut self, error: &intrinsic::NotInvertible, wanted: &str, accepted: &str) {
-        if error.what == "`Fn::ImportValue`" {
-            self.report(
-                Code::E0754,
-                error.span,
-                format!("`Fn::ImportValue` cannot be read back as {wanted}: idp cannot refer to another stack's exports"),
-                "a value exported by another stack",
-                format!("write {wanted} {accepted}, or keep this resource in CloudFormation"),
-            );
+        if error.what.starts_with("`Fn::ImportValue`") {
+            self.unreadable_import::<()>(error.span, &error.what, wanted);
             return;
         }
         self.report(

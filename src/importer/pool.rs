@@ -55,8 +55,9 @@ pub(super) struct PoolParts<'a> {
     id: String,
     node: &'a Node,
     attachment: Option<&'a Node>,
-    /// The attachment's logical ID, when it is not `<Pool>Roles`.
-    attachment_name: Option<crate::syntax::ast::Name>,
+    /// The attachment's logical ID and `DependsOn`, when it is not
+    /// `<Pool>Roles` or has one.
+    attachment_name: Option<(crate::syntax::ast::Name, Vec<crate::syntax::ast::Name>)>,
     principal_tags: Vec<(String, Span, &'a Node)>,
     /// `Roles` entries of roles the template does not define: a role of
     /// the stack (`use role`) or an ARN, with the entry's condition.
@@ -338,10 +339,6 @@ impl<'a> TemplateReader<'a> {
                 principal_tags.push((rid, key, rnode));
                 continue;
             }
-            // A logical ID other than `<Pool>Roles` is kept with `attachment`.
-            if rid != format!("{id}Roles") {
-                attachment_name = Some(Spanned::new(rid.clone(), self.at(key)));
-            }
             if attachment.is_some() {
                 self.report(
                     Code::E0702,
@@ -354,7 +351,12 @@ impl<'a> TemplateReader<'a> {
             }
             attachment = Some(rnode);
             self.resource_keys_allowing(rnode, "a role attachment", &["DependsOn"]);
-            self.attachment_depends_on(id, rnode);
+            let depends_on = self.attachment_depends_on(id, rnode);
+            // A logical ID other than `<Pool>Roles`, or a `DependsOn`, is
+            // kept with an `attachment` line.
+            if rid != format!("{id}Roles") || !depends_on.is_empty() {
+                attachment_name = Some((Spanned::new(rid.clone(), self.at(key)), depends_on));
+            }
             external_roles = self.attachment_roles(id, rnode, uses);
         }
         PoolParts {
@@ -507,7 +509,8 @@ impl<'a> TemplateReader<'a> {
     fn arn_text(&mut self, node: &Node) -> Option<Text> {
         let parts = intrinsic::parts(node).ok()?;
         let readable = parts.iter().all(|part| match part {
-            Part::Text(_) | Part::Pseudo(_) => true,
+            // An ARN exported by another stack is text the stack fills in.
+            Part::Text(_) | Part::Pseudo(_) | Part::Import(_) => true,
             Part::Ref(name) => self.parameters.contains(name) || self.defined_kind(name).is_none(),
             Part::GetAtt(..) => false,
         });
@@ -587,8 +590,13 @@ impl<'a> TemplateReader<'a> {
         let condition = self.resource_condition(part.node);
         let mut providers = Providers::default();
         let (mut body, guests_allowed) = self.pool_settings(part, &mut providers);
-        if let Some(name) = &part.attachment_name {
-            body.push(Spanned::new(PoolItem::Attachment(name.clone()), name.span));
+        if let Some((name, depends_on)) = &part.attachment_name {
+            let depends_on = depends_on.clone();
+            let line = PoolItem::Attachment {
+                name: name.clone(),
+                depends_on,
+            };
+            body.push(Spanned::new(line, name.span));
         }
         body.extend(self.pool_attributes(part.node));
         if let Some(attachment) = part.attachment {
@@ -1132,7 +1140,7 @@ impl<'a> TemplateReader<'a> {
             // `arn:$(AWS::Partition):iam::$(AWS::AccountId):oidc-provider/host`
             _ if parts
                 .iter()
-                .any(|p| matches!(p, Part::Pseudo(_) | Part::Ref(_))) =>
+                .any(|p| matches!(p, Part::Pseudo(_) | Part::Ref(_) | Part::Import(_))) =>
             {
                 ProviderArn::Arn(self.referencing_text(&parts, entry)?)
             }

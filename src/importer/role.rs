@@ -612,13 +612,14 @@ impl TemplateReader<'_> {
                 return None;
             }
         };
-        // An ARN with a template parameter in it is a string ARN with a
-        // reference (`"arn:aws:s3:::$(Stage)/*"`), never a resource named by
-        // the parameter.
-        if parts
-            .iter()
-            .any(|p| matches!(p, Part::Ref(name) if self.parameters.contains(name)))
-        {
+        // An ARN with a template parameter or an imported value in it is a
+        // string ARN with a reference (`"arn:aws:s3:::$(Stage)/*"`), never a
+        // resource named by the parameter.
+        if parts.iter().any(|p| match p {
+            Part::Ref(name) => self.parameters.contains(name),
+            Part::Import(_) => true,
+            _ => false,
+        }) {
             let arn = self.referencing_text(&parts, node)?;
             return Some(Spanned::new(Resource::Arn(arn), at));
         }

@@ -70,6 +70,11 @@ impl TemplateReader<'_> {
                         attribute: Some(attribute.clone()),
                     }
                 }
+                Part::Import(name) => {
+                    let name = self.export_name(name, node, at)?;
+                    out.push(Spanned::new(TextPart::ImportValue(name), at));
+                    continue;
+                }
             };
             out.push(Spanned::new(TextPart::Reference(reference), at));
         }
@@ -108,6 +113,55 @@ impl TemplateReader<'_> {
                 Some(())
             }
         }
+    }
+
+    /// The name of an `Fn::ImportValue` as `$(import NAME)` writes it:
+    /// literal characters the form can hold, Serverless variables, and
+    /// `Ref`s of parameters and pseudo parameters (CloudFormation takes no
+    /// resource there). E0754 otherwise.
+    fn export_name(&mut self, parts: &[Part], node: &Node, at: Span) -> Option<Text> {
+        let mut out: Vec<Spanned<TextPart>> = Vec::new();
+        for part in parts {
+            // `intrinsic::parts` let through only text the form can hold,
+            // string pseudo parameters and `Ref`s of names.
+            let target = match part {
+                Part::Text(literal) => {
+                    out.extend(text::export_name(literal, at)?.parts);
+                    continue;
+                }
+                Part::Pseudo(name) => name,
+                Part::Ref(name) if self.resource(name).is_none() => {
+                    self.declare_parameter(name, span_of(node));
+                    name
+                }
+                _ => {
+                    let what = "`Fn::ImportValue` of a name built from a resource";
+                    return self.unreadable_import(span_of(node), what, "an export name");
+                }
+            };
+            let reference = Reference {
+                target: target.clone(),
+                attribute: None,
+            };
+            out.push(Spanned::new(TextPart::Reference(reference), at));
+        }
+        Some(Text {
+            parts: merge(out),
+            span: at,
+        })
+    }
+
+    /// E0754: an `Fn::ImportValue` that `$(import NAME)` cannot write; `what`
+    /// names it.
+    pub(super) fn unreadable_import<T>(&mut self, at: Span, what: &str, wanted: &str) -> Option<T> {
+        self.report(
+            Code::E0754,
+            at,
+            format!("{what} cannot be read back as {wanted}"),
+            "`$(import NAME)` cannot write this export's name",
+            "`$(import NAME)` names an export with literal text (no white space, `)`, quote or backslash), Serverless variables, `$(Parameter)` and `$(AWS::...)`; write the template's name so, or keep this resource in CloudFormation",
+        );
+        None
     }
 
     /// E0730: a reference the program cannot name.

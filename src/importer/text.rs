@@ -100,6 +100,32 @@ pub(crate) fn string(text: &str, span: Span) -> Text {
     Text { parts, span }
 }
 
+/// `text` as the name of `$(import NAME)`, if its grammar can write it:
+/// literal characters other than `)`, a quote, a backslash, `$` and white
+/// space, and Serverless variables.
+pub(crate) fn export_name(text: &str, span: Span) -> Option<Text> {
+    let mut parts: Vec<Spanned<TextPart>> = Vec::new();
+    for piece in pieces(text) {
+        let part = match piece {
+            Piece::Variable(inner)
+                if policy_var(inner).is_none() && !inner.contains(['"', '\n']) =>
+            {
+                TextPart::ServerlessVar(format!("${{{inner}}}"))
+            }
+            Piece::Literal(literal) if literal.chars().all(is_export_name_char) => {
+                TextPart::Literal(literal.to_owned())
+            }
+            _ => return None,
+        };
+        push(&mut parts, part, span);
+    }
+    Some(Text { parts, span })
+}
+
+fn is_export_name_char(c: char) -> bool {
+    !matches!(c, ')' | '"' | '\\' | '$') && !c.is_whitespace()
+}
+
 /// `text` as the path of `Name/path` (without its leading separator), if
 /// the grammar's path characters and policy variables can write it.
 pub(crate) fn path(text: &str, span: Span) -> Option<Text> {

@@ -4,7 +4,8 @@
 //! The lowered CloudFormation model ([`crate::cfn::Template`]) is read as a
 //! tree of the same shape as the template's ([`model`]), and both are
 //! read into the same canonical form: every string value made of literal
-//! text, `Ref`, `Fn::GetAtt`, `Fn::Join` and `Fn::Sub` becomes one string
+//! text, `Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub` and `Fn::ImportValue`
+//! becomes one string
 //! (`Ref AWS::Partition` reads as the `aws` it stands for in the commercial
 //! partition; hard-coded `arn:aws:` is what the language brief allows to
 //! become partition-aware), one-item lists of policies become lists,
@@ -282,6 +283,8 @@ fn render(parts: &[Part]) -> String {
             Part::Pseudo(p) => out.push_str(&format!("{{{{{p}}}}}")),
             Part::Ref(name) => out.push_str(&format!("{{{{Ref {name}}}}}")),
             Part::GetAtt(name, attr) => out.push_str(&format!("{{{{{name}.{attr}}}}}")),
+            // Two imports are equal when they name the same export.
+            Part::Import(name) => out.push_str(&format!("{{{{ImportValue {}}}}}", render(name))),
         }
     }
     out

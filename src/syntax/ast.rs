@@ -288,8 +288,14 @@ pub enum PoolItem {
     RoleMapping(RoleMapping),
     /// `principal_tags U ...`
     PrincipalTags(PrincipalTags),
-    /// `attachment Name`: the role attachment's logical ID.
-    Attachment(Name),
+    /// `attachment Name [depends_on A, B]`: the role attachment's logical
+    /// ID and `DependsOn`.
+    Attachment {
+        /// Its logical ID.
+        name: Name,
+        /// `depends_on A, B` after it: the attachment's `DependsOn`.
+        depends_on: Vec<Name>,
+    },
     /// `deletion_policy retain|delete|retain_except_on_create`
     DeletionPolicy(Spanned<RetentionPolicy>),
     /// `update_replace_policy retain|delete|retain_except_on_create`
@@ -733,11 +739,19 @@ impl Text {
                     out.push('>');
                 }
                 TextPart::Reference(reference) => out.push_str(&reference.to_string()),
+                TextPart::ImportValue(name) => {
+                    out.push_str(IMPORT_OPEN);
+                    out.push_str(&name.as_written());
+                    out.push(')');
+                }
             }
         }
         out
     }
 }
+
+/// What opens `$(import NAME)`.
+pub const IMPORT_OPEN: &str = "$(import ";
 
 /// A piece of [`Text`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -750,6 +764,9 @@ pub enum TextPart {
     ServerlessVar(String),
     /// `$(Name)` / `$(Name.Attr)`: a CloudFormation reference.
     Reference(Reference),
+    /// `$(import NAME)`: `Fn::ImportValue` of the export named NAME, a text
+    /// of literal characters, references and Serverless variables.
+    ImportValue(Text),
 }
 
 /// `$(Name)` (`Ref`) or `$(Name.Attr)` (`Fn::GetAtt`) inside a string.

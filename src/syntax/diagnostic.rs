@@ -159,6 +159,9 @@ impl fmt::Display for Expected {
             Expected::PolicyVarKey => "a policy variable key such as `sub`",
             Expected::Number => "a whole number such as `3600`",
             Expected::ReferenceTarget => "a reference such as `$(Stage)` or `$(AWS::StackName)`",
+            Expected::ExportName => {
+                "the name of an export, such as `$(import shared-bucket-arn)` (not empty; no space, `)`, quote or backslash)"
+            }
         };
         f.write_str(words)
     }

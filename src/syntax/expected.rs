@@ -61,6 +61,8 @@ pub enum Expected {
     Number,
     /// What a `$(` reference names.
     ReferenceTarget,
+    /// The export's name in `$(import NAME)`.
+    ExportName,
     /// pest's own words (a custom error).
     Other(String),
 }
@@ -204,6 +206,9 @@ fn description(rule: Rule) -> Option<Expected> {
         Rule::escape => Expected::Escape,
         Rule::policy_var | Rule::policy_var_name => Expected::PolicyVarKey,
         Rule::reference | Rule::reference_target => Expected::ReferenceTarget,
+        // Not `import_value`: tried wherever a string goes on, where "a
+        // reference" already says what a `$(` opens.
+        Rule::import_name | Rule::import_text => Expected::ExportName,
         _ => return None,
     })
 }

@@ -751,6 +751,28 @@ pub(crate) fn string_text(cx: Cx, pair: Pair<Rule>) -> Text {
                 text.push(TextPart::ServerlessVar(part.as_str().to_string()), span)
             }
             Rule::reference => text.push(TextPart::Reference(reference(part)), span),
+            Rule::import_value => text.push(TextPart::ImportValue(import_name(cx, part)), span),
+            _ => {}
+        }
+    }
+    text.finish()
+}
+
+/// The name of `$(import NAME)`: its literal characters, references and
+/// Serverless variables.
+fn import_name(cx: Cx, pair: Pair<Rule>) -> Text {
+    let Some(name) = find(pair.into_inner(), Rule::import_name) else {
+        return Text::default();
+    };
+    let mut text = TextBuilder::new(cx.span(name.as_span()));
+    for part in name.into_inner() {
+        let span: Span = cx.span(part.as_span());
+        match part.as_rule() {
+            Rule::import_text => text.literal(part.as_str(), span),
+            Rule::serverless_var => {
+                text.push(TextPart::ServerlessVar(part.as_str().to_string()), span)
+            }
+            Rule::reference => text.push(TextPart::Reference(reference(part)), span),
             _ => {}
         }
     }

@@ -248,6 +248,15 @@ pub(super) fn pool_attribute(cx: Cx, pair: Pair<Rule>) -> Result<PoolItem, Parse
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::name => names.push(name(cx, part)?),
+            // `attachment Name depends_on A, B`: the attachment's name, then
+            // those it depends on.
+            Rule::attachment_target => {
+                for inner in part.into_inner().flatten() {
+                    if inner.as_rule() == Rule::name {
+                        names.push(name(cx, inner)?);
+                    }
+                }
+            }
             Rule::retention => policy = Some(retention(cx, part)),
             Rule::string => text = Some(string_text(cx, part)),
             _ => {}
@@ -255,7 +264,13 @@ pub(super) fn pool_attribute(cx: Cx, pair: Pair<Rule>) -> Result<PoolItem, Parse
     }
     let policy = || policy.unwrap_or(Spanned::new(RetentionPolicy::Retain, Span::synthetic()));
     Ok(match rule {
-        Rule::attachment => PoolItem::Attachment(required_name(names.into_iter().next())),
+        Rule::attachment => {
+            let mut names = names.into_iter();
+            PoolItem::Attachment {
+                name: required_name(names.next()),
+                depends_on: names.collect(),
+            }
+        }
         Rule::deletion_policy => PoolItem::DeletionPolicy(policy()),
         Rule::update_replace_policy => PoolItem::UpdateReplacePolicy(policy()),
         Rule::metadata => PoolItem::Metadata(text.unwrap_or_default()),

@@ -218,6 +218,25 @@ pub const ROWS: &[Row] = &[
         levels: &[],
         condition: None,
     },
+    // An API of another stack: its id imported by a name built from the
+    // stack's parameter, in a partition-aware ARN.
+    Row {
+        target: Target::Arn(
+            "arn:$(AWS::Partition):execute-api:$(AWS::Region):$(AWS::AccountId):$(import notes-$(Stage)-ApiId)",
+        ),
+        paths: &["/*", "/prod/GET/notes"],
+        actions: &["execute-api:Invoke"],
+        levels: &[],
+        condition: None,
+    },
+    // A bucket of another stack, its ARN imported by a literal name.
+    Row {
+        target: Target::Arn("$(import shared-files-bucket-arn)"),
+        paths: &["/users/{var}/*"],
+        actions: &["s3:GetObject"],
+        levels: &[],
+        condition: None,
+    },
 ];
 
 /// Conditions on global keys, which fit any statement.
@@ -941,7 +960,10 @@ impl Renderer<'_> {
                 })
                 .collect(),
             Target::Any => vec!["*".into()],
-            Target::Arn(arn) => vec![format!("\"{arn}{path}\"")],
+            Target::Arn(arn) => {
+                self.parameter_used |= arn.contains("$(Stage)");
+                vec![format!("\"{arn}{path}\"")]
+            }
         };
         let mut line = format!(
             "{} {} on {}",

@@ -161,6 +161,8 @@ fn eval_intrinsic(key: &str, arg: &Value, stubs: &Stubs) -> Option<Value> {
             };
             substitute(template, vars, stubs).map(Value::String)
         }
+        // Two imports are equal when they name the same export.
+        "Fn::ImportValue" => Some(Value::String(format!("<ImportValue:{}>", arg.as_str()?))),
         "Fn::Select" => {
             let parts = arg.as_array()?;
             if parts.len() != 2 {

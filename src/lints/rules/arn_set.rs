@@ -68,7 +68,9 @@ impl Pattern {
                 }
                 IrPiece::ServerlessVar(var) => pieces.push(Piece::Unknown(var.clone())),
                 // Known only at deploy time: any text, like a Serverless variable.
-                IrPiece::Ref { .. } => pieces.push(Piece::Unknown(piece.written())),
+                IrPiece::Ref { .. } | IrPiece::Import(_) => {
+                    pieces.push(Piece::Unknown(piece.written()))
+                }
             }
         }
         Pattern { pieces }

@@ -901,7 +901,7 @@ fn written(resource: &ResourceDef) -> String {
                     }
                 }
                 Piece::ServerlessVar(var) => var.clone(),
-                Piece::Ref { .. } => piece.written(),
+                Piece::Ref { .. } | Piece::Import(_) => piece.written(),
             })
             .collect()
     };
