@@ -43,13 +43,11 @@ pub struct Audit {
 /// Whether `path` names a template or `serverless.yml` rather than a
 /// program: by its extension (`.yml`, `.yaml`, `.json`, `.template`).
 pub fn is_template(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            ["yml", "yaml", "json", "template"]
-                .iter()
-                .any(|t| e.eq_ignore_ascii_case(t))
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["yml", "yaml", "json", "template"]
+            .iter()
+            .any(|t| e.eq_ignore_ascii_case(t))
+    })
 }
 
 /// Audits the stack in `path` (a template, a resources file or a
@@ -67,28 +65,59 @@ pub fn audit(path: &Path, options: &crate::Options, sources: &mut Sources) -> Au
             };
         }
     };
-    let mut diagnostics = Vec::new();
+    let mut roots = Vec::new();
     for file in &stack.files {
-        let known: Vec<(String, String)> = stack
-            .resources
-            .iter()
-            .filter(|r| r.origin.span().file != file.file)
-            .map(|r| (r.logical_id.clone(), r.cfn_type.clone()))
-            .collect();
         let json = file
             .path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        diagnostics.extend(audit_file(
-            file.file,
-            json,
-            stack.kind,
-            known,
-            options,
-            sources,
-        ));
+        // The stack reader read every file; one it could not was an error.
+        if let Ok(root) = tree::parse(sources.text(file.file), file.file, json, &limits) {
+            roots.push((file.file, root));
+        }
     }
-    let (diagnostics, suppressed) = crate::lints::apply(in_order(diagnostics), None, &options.lints);
+    let pools = roots
+        .iter()
+        .flat_map(|(_, root)| resources_of(root))
+        .any(|(_, r)| {
+            matches!(
+                type_of(r),
+                Some("AWS::Cognito::IdentityPool" | "AWS::Cognito::IdentityPoolRoleAttachment")
+            )
+        });
+    if !pools {
+        // Never a silent pass: say that nothing was there to check.
+        let nothing = Diagnostic::unlabelled(
+            Code::N0801,
+            format!("not checked: `{}` defines no identity pool", path.display()),
+        )
+        .with_help("idpc checks identity pools, their role attachments and the roles they hand out; name the template or `serverless.yml` that defines them");
+        return Audit {
+            diagnostics: vec![nothing],
+            suppressed: Vec::new(),
+            inputs: stack.files.iter().map(|f| f.path.clone()).collect(),
+        };
+    }
+    // Trust across files: a `serverless.yml` may define a role in one
+    // resources file and attach it in another.
+    let mut diagnostics = trust::review(&roots.iter().map(|(_, r)| r).collect::<Vec<_>>());
+    let findings_at: Vec<Span> = spans(&diagnostics);
+    for (file, root) in &roots {
+        let known: Vec<(String, String)> = stack
+            .resources
+            .iter()
+            .filter(|r| r.origin.span().file != *file)
+            .map(|r| (r.logical_id.clone(), r.cfn_type.clone()))
+            .collect();
+        let context = FileContext {
+            kind: stack.kind,
+            known,
+            findings_at: findings_at.clone(),
+        };
+        diagnostics.extend(audit_file(*file, root, context, options, sources));
+    }
+    let (diagnostics, suppressed) =
+        crate::lints::apply(in_order(diagnostics), None, &options.lints);
     Audit {
         diagnostics,
         suppressed,
@@ -98,12 +127,16 @@ pub fn audit(path: &Path, options: &crate::Options, sources: &mut Sources) -> Au
 
 /// [`audit`] of one template given as text, shown as `name` (its
 /// `${file(...)}` includes are not followed): for tools that hold the text.
-pub fn audit_text(name: &str, text: &str, options: &crate::Options, sources: &mut Sources) -> Audit {
+pub fn audit_text(
+    name: &str,
+    text: &str,
+    options: &crate::Options,
+    sources: &mut Sources,
+) -> Audit {
     let file = sources.add(name, text);
     let json = name.to_ascii_lowercase().ends_with(".json");
-    let kind = match tree::parse(text, file, json, &Limits::default()) {
-        Ok(root) if crate::stack_reader::is_service(&root) => StackKind::Serverless,
-        Ok(_) => StackKind::Template,
+    let root = match tree::parse(text, file, json, &Limits::default()) {
+        Ok(root) => root,
         Err((why, span)) => {
             let diagnostic = Diagnostic::new(
                 Code::E0302,
@@ -119,8 +152,20 @@ pub fn audit_text(name: &str, text: &str, options: &crate::Options, sources: &mu
             };
         }
     };
-    let diagnostics = audit_file(file, json, kind, Vec::new(), options, sources);
-    let (diagnostics, suppressed) = crate::lints::apply(in_order(diagnostics), None, &options.lints);
+    let kind = if crate::stack_reader::is_service(&root) {
+        StackKind::Serverless
+    } else {
+        StackKind::Template
+    };
+    let mut diagnostics = trust::review(&[&root]);
+    let context = FileContext {
+        kind,
+        known: Vec::new(),
+        findings_at: spans(&diagnostics),
+    };
+    diagnostics.extend(audit_file(file, &root, context, options, sources));
+    let (diagnostics, suppressed) =
+        crate::lints::apply(in_order(diagnostics), None, &options.lints);
     Audit {
         diagnostics,
         suppressed,
@@ -131,34 +176,44 @@ pub fn audit_text(name: &str, text: &str, options: &crate::Options, sources: &mu
 /// The diagnostics in the order of their files and places.
 fn in_order(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by_key(|d| {
-        d.primary()
-            .map_or((usize::MAX, 0, 0), |l| (l.span.file, l.span.start, l.span.end))
+        d.primary().map_or((usize::MAX, 0, 0), |l| {
+            (l.span.file, l.span.start, l.span.end)
+        })
     });
     diagnostics
 }
 
-/// The findings in one file of the stack.
+/// Where the primary labels of some diagnostics are.
+fn spans(diagnostics: &[Diagnostic]) -> Vec<Span> {
+    diagnostics
+        .iter()
+        .filter_map(|d| d.primary())
+        .map(|l| l.span)
+        .collect()
+}
+
+/// What auditing one file of a stack needs to know of the others.
+struct FileContext {
+    kind: StackKind,
+    /// The logical IDs and types the other files define.
+    known: Vec<(String, String)>,
+    /// Where the stack's trust findings are.
+    findings_at: Vec<Span>,
+}
+
+/// The findings in one file of the stack, but its trust policies'.
 fn audit_file(
     file: FileId,
-    json: bool,
-    kind: StackKind,
-    known: Vec<(String, String)>,
+    root: &tree::Node,
+    context: FileContext,
     options: &crate::Options,
     sources: &mut Sources,
 ) -> Vec<Diagnostic> {
     let text = sources.text(file).to_owned();
-    let Ok(root) = tree::parse(&text, file, json, &Limits::default()) else {
-        // The stack reader read it; a file it could not read was an error.
-        return Vec::new();
-    };
-    let mut found = template::review(&root, &text, kind);
-    found.extend(trust::review(&root));
-    let AuditRead { program, said } = read_for_audit(file, &text, &root, known, sources);
-    let findings_at: Vec<Span> = found
-        .iter()
-        .filter_map(|d| d.primary())
-        .map(|l| l.span)
-        .collect();
+    let mut found = template::review(root, &text, context.kind);
+    let AuditRead { program, said } = read_for_audit(file, &text, root, context.known, sources);
+    let mut findings_at = context.findings_at;
+    findings_at.extend(spans(&found));
     found.extend(said.iter().filter_map(version_finding));
     let skipped = skipped(said, &findings_at);
     let partial = !skipped.is_empty();
@@ -193,7 +248,7 @@ fn version_finding(said: &Diagnostic) -> Option<Diagnostic> {
 fn skipped(said: Vec<Diagnostic>, findings_at: &[Span]) -> Vec<Diagnostic> {
     said.into_iter()
         .filter(|d| d.severity() == Severity::Error)
-        .filter(|d| !matches!(d.code, Code::E0703 | Code::E0753 | Code::E0707 | Code::E0708))
+        .filter(|d| !matches!(d.code, Code::E0701 | Code::E0703 | Code::E0753 | Code::E0707 | Code::E0708))
         .filter(|d| {
             d.primary()
                 .is_none_or(|l| !findings_at.iter().any(|f| overlaps(*f, l.span)))
@@ -224,7 +279,12 @@ fn overlaps(a: Span, b: Span) -> bool {
 /// `partial`: parts of the file were not read (N0801); then an error
 /// outside a statement may only follow from them (a pool without the role
 /// idpc could not read), and is left out without a word.
-fn judge(mut program: Program, file: FileId, target: crate::Target, partial: bool) -> Vec<Diagnostic> {
+fn judge(
+    mut program: Program,
+    file: FileId,
+    target: crate::Target,
+    partial: bool,
+) -> Vec<Diagnostic> {
     let mut reported: Vec<Diagnostic> = Vec::new();
     let statements = statement_spans(&program);
     let in_statement = |d: &Diagnostic| {
@@ -304,19 +364,15 @@ fn statement_spans(program: &Program) -> Vec<Span> {
 }
 
 /// The diagnostics once each, in the order first found (a round after a
-/// statement is left out finds the others again).
+/// line is left out finds the others again).
 fn dedup(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut seen: Vec<&Diagnostic> = Vec::new();
-    let mut kept = Vec::new();
-    for (i, d) in diagnostics.iter().enumerate() {
-        if !seen.iter().any(|s| *s == d) {
-            seen.push(d);
-            kept.push(i);
-        }
-    }
-    let mut diagnostics: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
-    kept.into_iter()
-        .filter_map(|i| diagnostics[i].take())
+    let mut seen = std::collections::BTreeSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| {
+            let at = d.primary().map(|l| (l.span.file, l.span.start, l.span.end));
+            seen.insert((d.code, at, d.message.clone()))
+        })
         .collect()
 }
 

@@ -21,31 +21,76 @@ use crate::syntax::ast::RoleUsage;
 /// A role handed out by a pool, and how.
 struct Handed {
     role: String,
+    /// The pool as messages name it: `` `NotesPool` ``, or the attachment's
+    /// words for a pool the stack does not define.
     pool: String,
+    /// The pool's logical ID, when the stack defines it.
+    pool_id: Option<String>,
     usage: RoleUsage,
     /// Whether the pool maps principal tags (then the role must trust
     /// `sts:TagSession`).
     tagged: bool,
 }
 
-/// The trust findings of a file: for every role a pool of the file hands
-/// out and the file defines.
-pub(super) fn review(root: &Node) -> Vec<Diagnostic> {
-    let resources = resources_of(root);
+/// The trust findings of a stack's files: for every role a pool of the
+/// stack hands out and the stack defines.
+pub(super) fn review(roots: &[&Node]) -> Vec<Diagnostic> {
+    let resources: Vec<(&Node, &Node)> = roots.iter().flat_map(|r| resources_of(r)).collect();
     let mut found = Vec::new();
     let handed = handed_out(&resources);
-    let roles: BTreeSet<&str> = handed.iter().map(|h| h.role.as_str()).collect();
-    for role in roles {
-        let Some((key, resource)) = resources
-            .iter()
-            .find(|(k, r)| k.as_str() == Some(role) && type_of(r) == Some("AWS::IAM::Role"))
+    for (key, resource) in &resources {
+        let Some(role) = key
+            .as_str()
+            .filter(|_| type_of(resource) == Some("AWS::IAM::Role"))
         else {
             continue;
         };
         let uses: Vec<&Handed> = handed.iter().filter(|h| h.role == role).collect();
+        if uses.is_empty() {
+            // A role that trusts Cognito, handed out by no attachment idpc
+            // can read (one of another stack, or built by a custom
+            // resource): its trust is judged, its permissions are not.
+            let findings = judge_statements(role, resource, &[]);
+            if cognito_statements(resource).is_empty() {
+                continue;
+            }
+            found.extend(findings);
+            found.push(
+                Diagnostic::new(
+                    Code::N0801,
+                    format!("not checked: the permissions of role `{role}`, which trusts Cognito identity pools but no role attachment of the stack hands out by name"),
+                    span_of(key),
+                )
+                .with_label("its trust policy is checked, its policies are not")
+                .with_help("check the template that attaches it to its identity pool, or attach it with `Fn::GetAtt [Role, Arn]` in this stack"),
+            );
+            continue;
+        }
         found.extend(judge_role(role, key, resource, &uses));
     }
     found
+}
+
+/// The statements of a role's trust policy that let Cognito identity pools
+/// assume it.
+fn cognito_statements(resource: &Node) -> Vec<&Node> {
+    resource
+        .get("Properties")
+        .and_then(|p| p.get("AssumeRolePolicyDocument"))
+        .and_then(|d| d.get("Statement"))
+        .map(seq)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| is_cognito_statement(s))
+        .collect()
+}
+
+/// The findings on each of a role's Cognito trust statements.
+fn judge_statements(role: &str, resource: &Node, uses: &[&Handed]) -> Vec<Diagnostic> {
+    cognito_statements(resource)
+        .into_iter()
+        .flat_map(|statement| judge_statement(role, statement, uses))
+        .collect()
 }
 
 /// Every (role, pool, usage) the file's role attachments name.
@@ -60,18 +105,22 @@ fn handed_out(resources: &[(&Node, &Node)]) -> Vec<Handed> {
         .filter_map(|r| ref_of(property(r, "IdentityPoolId")?))
         .collect();
     let mut handed = Vec::new();
-    for attachment in of_type("AWS::Cognito::IdentityPoolRoleAttachment") {
-        let Some(pool) = property(attachment, "IdentityPoolId").and_then(ref_of) else {
-            continue;
+    let attachments = resources
+        .iter()
+        .filter(|(_, r)| type_of(r) == Some("AWS::Cognito::IdentityPoolRoleAttachment"));
+    for (key, attachment) in attachments {
+        let pool_id = property(attachment, "IdentityPoolId").and_then(ref_of);
+        let pool = match &pool_id {
+            Some(id) => format!("`{id}`"),
+            None => format!("the pool of `{}`", key.as_str().unwrap_or("the attachment")),
         };
         let mut hand = |role: String, usage: RoleUsage| {
-            let tagged = tagged.contains(&pool);
-            let pool = pool.clone();
             handed.push(Handed {
                 role,
-                pool,
+                pool: pool.clone(),
+                tagged: pool_id.as_ref().is_some_and(|p| tagged.contains(p)),
+                pool_id: pool_id.clone(),
                 usage,
-                tagged,
             });
         };
         let roles = property(attachment, "Roles").and_then(Node::as_map);
@@ -115,19 +164,12 @@ fn roles_named(node: &Node) -> Vec<String> {
 
 /// The findings on one role's trust policy.
 fn judge_role(role: &str, key: &Node, resource: &Node, uses: &[&Handed]) -> Vec<Diagnostic> {
-    let document = resource
-        .get("Properties")
-        .and_then(|p| p.entry("AssumeRolePolicyDocument"));
-    let statements: Vec<&Node> = document
-        .and_then(|(_, d)| d.get("Statement"))
-        .map(seq)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|s| is_cognito_statement(s))
-        .collect();
+    if !cognito_statements(resource).is_empty() {
+        return judge_statements(role, resource, uses);
+    }
     let who = |h: &Handed| {
         format!(
-            "the {} of `{}`",
+            "the {} of {}",
             match h.usage {
                 RoleUsage::Authenticated => "signed-in users",
                 RoleUsage::Unauthenticated => "guests",
@@ -135,32 +177,25 @@ fn judge_role(role: &str, key: &Node, resource: &Node, uses: &[&Handed]) -> Vec<
             h.pool
         )
     };
-    if statements.is_empty() {
-        let at = document.map_or(key, |(k, _)| k);
-        let whom: Vec<String> = uses.iter().map(|h| who(h)).collect();
-        return vec![
-            Diagnostic::new(
-                Code::W0807,
-                format!("role `{role}` does not trust Amazon Cognito identity pools"),
-                span_of(at),
-            )
-            .with_label(format!(
-                "no statement allows `sts:AssumeRoleWithWebIdentity` to `{COGNITO_IDENTITY}`"
-            ))
-            .with_note(format!(
-                "{} cannot get credentials for it",
-                whom.join(" and ")
-            ))
-            .with_help(format!(
-                "give it the Cognito trust policy: `Federated: {COGNITO_IDENTITY}`, `sts:AssumeRoleWithWebIdentity`, `aud` = the pool, `amr` = how the role is used (`idpc explain W0807`)"
-            )),
-        ];
-    }
-    let mut found = Vec::new();
-    for statement in statements {
-        found.extend(judge_statement(role, statement, uses));
-    }
-    found
+    let document = resource
+        .get("Properties")
+        .and_then(|p| p.entry("AssumeRolePolicyDocument"));
+    let at = document.map_or(key, |(k, _)| k);
+    let whom: Vec<String> = uses.iter().map(|h| who(h)).collect();
+    vec![
+        Diagnostic::new(
+            Code::W0807,
+            format!("role `{role}` does not trust Amazon Cognito identity pools"),
+            span_of(at),
+        )
+        .with_label(format!(
+            "no statement allows `sts:AssumeRoleWithWebIdentity` to `{COGNITO_IDENTITY}`"
+        ))
+        .with_note(format!("{} cannot get credentials for it", whom.join(" and ")))
+        .with_help(format!(
+            "give it the Cognito trust policy: `Federated: {COGNITO_IDENTITY}`, `sts:AssumeRoleWithWebIdentity`, `aud` = the pool, `amr` = how the role is used (`idpc explain W0807`)"
+        )),
+    ]
 }
 
 /// Whether a trust statement lets the Cognito identity principal assume
@@ -266,7 +301,7 @@ fn judge_statement(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagno
             )
             .with_help(format!(
                 "add `StringEquals: {{\"{COGNITO_IDENTITY}:aud\": !Ref {}}}` to the statement's `Condition`",
-                uses.first().map_or("YourPool", |h| h.pool.as_str())
+                uses.iter().find_map(|h| h.pool_id.as_deref()).unwrap_or("YourPool")
             )),
         );
     }
@@ -283,7 +318,9 @@ fn judge_statement(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagno
                         span_of(value),
                     )
                     .with_label("a wildcard in the pool id")
-                    .with_help("name the pool itself: `StringEquals` with `!Ref` of the identity pool"),
+                    .with_help(
+                        "name the pool itself: `StringEquals` with `!Ref` of the identity pool",
+                    ),
                 );
             }
         }
@@ -295,7 +332,7 @@ fn judge_statement(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagno
                 Diagnostic::new(
                     Code::W0806,
                     format!(
-                        "`{}` maps principal tags, but role `{role}` does not trust `sts:TagSession`",
+                        "{} maps principal tags, but role `{role}` does not trust `sts:TagSession`",
                         handed.pool
                     ),
                     span_of(statement.get("Action").unwrap_or(statement)),
@@ -360,7 +397,10 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
             found.push(
                 Diagnostic::new(
                     Code::W0804,
-                    format!("`{}` {problem}: role `{role}`'s `amr` does not match", handed.pool),
+                    format!(
+                        "{} {problem}: role `{role}`'s `amr` does not match",
+                        handed.pool
+                    ),
                     span_of(condition.at),
                 )
                 .with_label(format!("admits {}", values.join(", ")))
