@@ -142,7 +142,7 @@ fn handed_out(resources: &[(&Node, &Node)]) -> Vec<Handed> {
                 .map(seq)
                 .unwrap_or_default();
             for rule in rules {
-                for role in rule.get("RoleArn").map(roles_named).unwrap_or_default() {
+                for role in rule.get("RoleARN").map(roles_named).unwrap_or_default() {
                     hand(role, RoleUsage::Authenticated);
                 }
             }
