@@ -216,3 +216,54 @@ fn a_serverless_yml_is_audited_with_its_includes() {
     );
     assert_eq!(audit.inputs.len(), 3, "{:?}", audit.inputs);
 }
+
+/// `idpc check` on a template: exit codes, `--deny-warnings`, the levels of
+/// the `idpc.toml` beside it, and JSON diagnostics pointing into the YAML.
+#[test]
+fn the_command_line_audits_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = dir.path().join("stack.yaml");
+    std::fs::copy(
+        "tests/fixtures/audit/service/resources/identity-pool.yml",
+        &stack,
+    )
+    .unwrap();
+    let idpc = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_idpc"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    // E0812 (a plain policy variable) is no error outside a Serverless
+    // service; W0601 and the N0801 note remain.
+    let (code, stderr) = idpc(&["--color", "never", "check", "stack.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning[W0601]"), "{stderr}");
+    let (code, stderr) = idpc(&["--deny-warnings", "check", "stack.yaml"]);
+    assert_eq!(code, 1, "{stderr}");
+    std::fs::write(dir.path().join("idpc.toml"), "[lints]\nW0601 = \"allow\"\n").unwrap();
+    let (code, stderr) = idpc(&["--deny-warnings", "check", "stack.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("W0601"), "{stderr}");
+    std::fs::write(dir.path().join("idpc.toml"), "[lints]\nW0601 = \"deny\"\n").unwrap();
+    let (code, stderr) = idpc(&["--error-format", "json", "check", "stack.yaml"]);
+    assert_eq!(code, 1, "{stderr}");
+    let denied = stderr
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|d| d["code"] == "W0601")
+        .expect("W0601 in the JSON diagnostics");
+    assert_eq!(denied["severity"], "error");
+    assert_eq!(denied["file"], "stack.yaml");
+    assert_eq!(denied["line"], 36);
+    // Not a template at all: a clear error, exit 1, no panic.
+    std::fs::write(dir.path().join("broken.yml"), "Resources: [\n").unwrap();
+    let (code, stderr) = idpc(&["--color", "never", "check", "broken.yml"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.starts_with("error[E0302]"), "{stderr}");
+}
