@@ -146,6 +146,14 @@ pub enum CheckErrorKind {
     },
     /// E0118: `guests ...` in a pool without an `unauthenticated role`.
     GuestsWithoutGuestRole,
+    /// W0809: `guests false` beside a guest role, which is then never
+    /// handed out.
+    GuestRoleNeverHandedOut {
+        /// The guest role's line.
+        role: Span,
+    },
+    /// N0810: `guests true` without a guest role.
+    GuestsInWithoutRole,
     /// E0230: a pool that exists unconditionally attaches a role that
     /// exists only under a condition, without that condition.
     ConditionalRoleAttached {
@@ -654,6 +662,8 @@ impl CheckErrorKind {
             K::NotAParameter { .. } => Code::E0116,
             K::ReferenceNotAllowed { .. } => Code::E0117,
             K::GuestsWithoutGuestRole => Code::E0118,
+            K::GuestRoleNeverHandedOut { .. } => Code::W0809,
+            K::GuestsInWithoutRole => Code::N0810,
             K::ConditionalRoleAttached { .. } => Code::E0230,
             K::TwitterIdForm { .. } => Code::E0201,
             K::MalformedArn { .. } => Code::E0202,
