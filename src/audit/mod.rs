@@ -276,9 +276,9 @@ fn overlaps(a: Span, b: Span) -> bool {
 /// The checker's and the lints' verdicts on the program read from a file.
 /// A statement (or line) the checker refuses, such as an action AWS does
 /// not have, is reported, then left out, so that the lints judge the rest.
-/// `partial`: parts of the file were not read (N0801); then an error
-/// outside a statement may only follow from them (a pool without the role
-/// idpc could not read), and is left out without a word.
+/// `partial`: parts of the file were not read (N0801); then what the
+/// checker says outside a statement may only follow from them (a pool
+/// without the role idpc could not read), and is left out without a word.
 fn judge(
     mut program: Program,
     file: FileId,
@@ -301,7 +301,7 @@ fn judge(
             .iter()
             .map(|p| p.to_diagnostic())
             .filter(|d| d.code != Code::W0101)
-            .filter(|d| !partial || d.severity() != Severity::Error || in_statement(d))
+            .filter(|d| !partial || in_statement(d))
             .collect();
         if let Some(checked) = report.checked {
             reported.extend(problems);
