@@ -71,10 +71,14 @@ fn audited(output: &str, target: Target) -> (BTreeMap<Code, usize>, String) {
     };
     let mut sources = Sources::new();
     let audit = audit_text("compiled.yml", output, &options, &mut sources);
-    (
-        counted(&audit.diagnostics),
-        render_plain(&audit.diagnostics, &sources),
-    )
+    // The stack's resources `with_stack` added are no part of a pool, and
+    // said to be left aside; the program has no such note to compare.
+    let judged: Vec<Diagnostic> = audit
+        .diagnostics
+        .into_iter()
+        .filter(|d| !(d.code == Code::N0801 && d.message.contains("no part of an identity pool")))
+        .collect();
+    (counted(&judged), render_plain(&judged, &sources))
 }
 
 #[test]

@@ -17,17 +17,17 @@
 //! never a crash and never a silent pass: a statement idpc cannot read
 //! whole is left out of the judgement, and the note says so.
 
+mod judge;
 mod template;
 mod trust;
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Code, Diagnostic, Severity, Sources, ToDiagnostic as _};
+use crate::diag::{Code, Diagnostic, Severity, Sources};
 use crate::importer::{AuditRead, read_for_audit};
 use crate::lints::Suppressed;
 use crate::source::{FileId, Span};
 use crate::stack_reader::{self, Limits, StackKind, tree};
-use crate::syntax::ast::{Item, PoolItem, Program, RoleItem, Spanned};
 
 /// What [`audit`] found.
 #[derive(Debug)]
@@ -211,7 +211,12 @@ fn audit_file(
 ) -> Vec<Diagnostic> {
     let text = sources.text(file).to_owned();
     let mut found = template::review(root, &text, context.kind);
-    let AuditRead { program, said } = read_for_audit(file, &text, root, context.known, sources);
+    let AuditRead {
+        program,
+        said,
+        read,
+    } = read_for_audit(file, &text, root, context.known, sources);
+    found.extend(left_aside(root, &read));
     let mut findings_at = context.findings_at;
     findings_at.extend(spans(&found));
     found.extend(said.iter().filter_map(version_finding));
@@ -219,9 +224,44 @@ fn audit_file(
     let partial = !skipped.is_empty();
     found.extend(skipped);
     if let Some(program) = program {
-        found.extend(judge(program, file, options.target, partial));
+        found.extend(judge::judge(program, file, options.target, partial));
     }
     found
+}
+
+/// N0801 naming the resources of a file that are no part of an identity
+/// pool (a user pool, a bucket, a function): the audit does not judge them.
+fn left_aside(root: &tree::Node, read: &std::collections::BTreeSet<String>) -> Option<Diagnostic> {
+    let aside: Vec<(&tree::Node, &str)> = resources_of(root)
+        .into_iter()
+        .filter_map(|(key, resource)| Some((key, key.as_str()?, resource)))
+        .filter(|(_, id, _)| !read.contains(*id))
+        // A role that trusts Cognito has a note of its own.
+        .filter(|(_, _, resource)| trust::cognito_statements(resource).is_empty())
+        .map(|(key, id, _)| (key, id))
+        .collect();
+    let (first, _) = aside.first()?;
+    let mut named: Vec<String> = aside
+        .iter()
+        .take(5)
+        .map(|(_, id)| format!("`{id}`"))
+        .collect();
+    if aside.len() > 5 {
+        named.push(format!("{} more", aside.len() - 5));
+    }
+    Some(
+        Diagnostic::new(
+            Code::N0801,
+            format!(
+                "not checked: {} no part of an identity pool: {}",
+                if aside.len() == 1 { "a resource" } else { "resources" },
+                named.join(", ")
+            ),
+            first.span,
+        )
+        .with_label("the first of them")
+        .with_help("idpc checks identity pools, their role attachments, principal tags and the roles they hand out; these are the rest of the stack"),
+    )
 }
 
 /// W0808: what import refuses as E0753 (a policy without `Version` that
@@ -273,155 +313,9 @@ fn overlaps(a: Span, b: Span) -> bool {
     a.file == b.file && a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
-/// The checker's and the lints' verdicts on the program read from a file.
-/// A statement (or line) the checker refuses, such as an action AWS does
-/// not have, is reported, then left out, so that the lints judge the rest.
-/// `partial`: parts of the file were not read (N0801); then what the
-/// checker says outside a statement may only follow from them (a pool
-/// without the role idpc could not read), and is left out without a word.
-fn judge(
-    mut program: Program,
-    file: FileId,
-    target: crate::Target,
-    partial: bool,
-) -> Vec<Diagnostic> {
-    let mut reported: Vec<Diagnostic> = Vec::new();
-    let statements = statement_spans(&program);
-    let in_statement = |d: &Diagnostic| {
-        d.primary()
-            .is_some_and(|l| statements.iter().any(|s| contains(*s, l.span)))
-    };
-    // Each round leaves out at least one line; a program has finitely
-    // many, but a bound keeps a surprise from looping long.
-    for _ in 0..64 {
-        let parsed = crate::syntax::Parsed::new(program.clone(), file);
-        let report = crate::check::check(&parsed, target, &[]);
-        let problems: Vec<Diagnostic> = report
-            .problems
-            .iter()
-            .map(|p| p.to_diagnostic())
-            .filter(|d| d.code != Code::W0101)
-            .filter(|d| !partial || in_statement(d))
-            .collect();
-        if let Some(checked) = report.checked {
-            reported.extend(problems);
-            reported.extend(
-                crate::lints::rules::review(&checked)
-                    .iter()
-                    .map(|f| f.to_diagnostic()),
-            );
-            return dedup(reported);
-        }
-        let errors: Vec<Span> = report
-            .problems
-            .iter()
-            .map(|p| p.to_diagnostic())
-            .filter(|d| d.severity() == Severity::Error)
-            .filter_map(|d| d.primary().map(|l| l.span))
-            .collect();
-        reported.extend(problems);
-        if drop_lines(&mut program, &errors) == 0 {
-            // An error on no line of a role or pool: nothing to leave out.
-            break;
-        }
-    }
-    dedup(reported)
-}
-
 /// Whether `outer` holds `inner`.
-fn contains(outer: Span, inner: Span) -> bool {
+pub(super) fn contains(outer: Span, inner: Span) -> bool {
     outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
-}
-
-/// Where the program's statements are.
-fn statement_spans(program: &Program) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut of_role = |items: &[Spanned<RoleItem>]| {
-        for item in items {
-            match &item.node {
-                RoleItem::Statement(_) => spans.push(item.span),
-                RoleItem::Policy(block) => spans.extend(block.statements.iter().map(|s| s.span)),
-                _ => {}
-            }
-        }
-    };
-    for item in &program.items {
-        match item {
-            Item::Role(role) => of_role(&role.body.node),
-            Item::IdentityPool(pool) => {
-                for line in &pool.body {
-                    if let PoolItem::Role(role) = &line.node
-                        && let Some(body) = &role.body
-                    {
-                        of_role(&body.node);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    spans
-}
-
-/// The diagnostics once each, in the order first found (a round after a
-/// line is left out finds the others again).
-fn dedup(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut seen = std::collections::BTreeSet::new();
-    diagnostics
-        .into_iter()
-        .filter(|d| {
-            let at = d.primary().map(|l| (l.span.file, l.span.start, l.span.end));
-            seen.insert((d.code, at, d.message.clone()))
-        })
-        .collect()
-}
-
-/// Leaves out every line of a role, pool or managed policy (a statement,
-/// most often) that holds one of `at`; how many.
-fn drop_lines(program: &mut Program, at: &[Span]) -> usize {
-    let holds = |span: Span| at.iter().any(|a| contains(span, *a));
-    let mut dropped = 0;
-    let mut role_items = |items: &mut Vec<Spanned<RoleItem>>| {
-        let before = items.len();
-        items.retain(|item| !holds(item.span));
-        dropped += before - items.len();
-        for item in items.iter_mut() {
-            if let RoleItem::Policy(block) = &mut item.node {
-                let before = block.statements.len();
-                block.statements.retain(|s| !holds(s.span));
-                dropped += before - block.statements.len();
-            }
-        }
-    };
-    let mut lines = 0;
-    for item in &mut program.items {
-        match item {
-            Item::Role(role) => role_items(&mut role.body.node),
-            Item::IdentityPool(pool) => {
-                for line in &mut pool.body {
-                    if let PoolItem::Role(role) = &mut line.node
-                        && let Some(body) = &mut role.body
-                    {
-                        role_items(&mut body.node);
-                    }
-                }
-                let before = pool.body.len();
-                // A role line goes only when the error is not inside its body.
-                pool.body.retain(|line| match &line.node {
-                    PoolItem::Role(role) if role.body.is_some() => true,
-                    _ => !holds(line.span),
-                });
-                lines += before - pool.body.len();
-            }
-            Item::ManagedPolicy(policy) => {
-                let before = policy.body.node.len();
-                policy.body.node.retain(|line| !holds(line.span));
-                lines += before - policy.body.node.len();
-            }
-            _ => {}
-        }
-    }
-    dropped + lines
 }
 
 /// The resources a file defines, with their logical-ID keys: a template's

@@ -73,7 +73,7 @@ pub(super) fn review(roots: &[&Node]) -> Vec<Diagnostic> {
 
 /// The statements of a role's trust policy that let Cognito identity pools
 /// assume it.
-fn cognito_statements(resource: &Node) -> Vec<&Node> {
+pub(super) fn cognito_statements(resource: &Node) -> Vec<&Node> {
     resource
         .get("Properties")
         .and_then(|p| p.get("AssumeRolePolicyDocument"))

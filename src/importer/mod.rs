@@ -163,6 +163,8 @@ pub(crate) struct AuditRead {
     /// What import would have said: each error is a part of the file idpc
     /// does not model (or a mistake the audit judges itself).
     pub(crate) said: Vec<Diagnostic>,
+    /// The logical IDs that became part of the program.
+    pub(crate) read: BTreeSet<String>,
 }
 
 /// Reads the template `root` of `file` (whose text is `text`) as the audit
@@ -192,6 +194,7 @@ pub(crate) fn read_for_audit(
     AuditRead {
         program,
         said: reader.diagnostics,
+        read: reader.imported,
     }
 }
 
