@@ -205,16 +205,15 @@ fn a_serverless_yml_is_audited_with_its_includes() {
     // `cognito-sync:*`; the policy variable is written plainly in the
     // included file.
     let pool_file = "tests/fixtures/audit/service/resources/identity-pool.yml";
+    let roles_file = "tests/fixtures/audit/service/resources/roles.yml";
     assert_eq!(
         at,
         vec![
             (Code::N0801, pool_file.to_owned()),
             (Code::W0601, pool_file.to_owned()),
             (Code::E0812, pool_file.to_owned()),
-            (
-                Code::W0804,
-                "tests/fixtures/audit/service/resources/roles.yml".to_owned()
-            ),
+            (Code::N0801, roles_file.to_owned()),
+            (Code::W0804, roles_file.to_owned()),
         ],
         "{shown}"
     );

@@ -102,6 +102,7 @@ pub fn audit(path: &Path, options: &crate::Options, sources: &mut Sources) -> Au
     // resources file and attach it in another.
     let mut diagnostics = trust::review(&roots.iter().map(|(_, r)| r).collect::<Vec<_>>());
     let findings_at: Vec<Span> = spans(&diagnostics);
+    let mut read = std::collections::BTreeSet::new();
     for (file, root) in &roots {
         let known: Vec<(String, String)> = stack
             .resources
@@ -114,7 +115,12 @@ pub fn audit(path: &Path, options: &crate::Options, sources: &mut Sources) -> Au
             known,
             findings_at: findings_at.clone(),
         };
-        diagnostics.extend(audit_file(*file, root, context, options, sources));
+        let (found, read_here) = audit_file(*file, root, context, options, sources);
+        diagnostics.extend(found);
+        read.extend(read_here);
+    }
+    for (_, root) in &roots {
+        diagnostics.extend(unread_roles(root, &read));
     }
     let (diagnostics, suppressed) =
         crate::lints::apply(in_order(diagnostics), None, &options.lints);
@@ -163,7 +169,9 @@ pub fn audit_text(
         known: Vec::new(),
         findings_at: spans(&diagnostics),
     };
-    diagnostics.extend(audit_file(file, &root, context, options, sources));
+    let (found, read) = audit_file(file, &root, context, options, sources);
+    diagnostics.extend(found);
+    diagnostics.extend(unread_roles(&root, &read));
     let (diagnostics, suppressed) =
         crate::lints::apply(in_order(diagnostics), None, &options.lints);
     Audit {
@@ -201,14 +209,15 @@ struct FileContext {
     findings_at: Vec<Span>,
 }
 
-/// The findings in one file of the stack, but its trust policies'.
+/// The findings in one file of the stack, but its trust policies', and
+/// the logical IDs read into the program.
 fn audit_file(
     file: FileId,
     root: &tree::Node,
     context: FileContext,
     options: &crate::Options,
     sources: &mut Sources,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, std::collections::BTreeSet<String>) {
     let text = sources.text(file).to_owned();
     let mut found = template::review(root, &text, context.kind);
     let AuditRead {
@@ -226,7 +235,30 @@ fn audit_file(
     if let Some(program) = program {
         found.extend(judge::judge(program, file, options.target, partial));
     }
-    found
+    (found, read)
+}
+
+/// N0801 for each role of a file that trusts Cognito identity pools but
+/// was read into no program (one a pool of another stack hands out, one
+/// given to a pool in a way idpc cannot read): its trust policy is judged,
+/// its permissions are not.
+fn unread_roles(root: &tree::Node, read: &std::collections::BTreeSet<String>) -> Vec<Diagnostic> {
+    resources_of(root)
+        .into_iter()
+        .filter(|(_, resource)| type_of(resource) == Some("AWS::IAM::Role"))
+        .filter(|(_, resource)| !trust::cognito_statements(resource).is_empty())
+        .filter_map(|(key, _)| Some((key, key.as_str()?)))
+        .filter(|(_, id)| !read.contains(*id))
+        .map(|(key, id)| {
+            Diagnostic::new(
+                Code::N0801,
+                format!("not checked: the permissions of role `{id}`, which trusts Cognito identity pools but is handed out by no pool idpc could read"),
+                key.span,
+            )
+            .with_label("its trust policy is checked, its policies are not")
+            .with_help("audit the template that defines the pool and attaches this role, or the `serverless.yml` that holds both")
+        })
+        .collect()
 }
 
 /// N0801 naming the resources of a file that are no part of an identity

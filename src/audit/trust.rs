@@ -49,21 +49,8 @@ pub(super) fn review(roots: &[&Node]) -> Vec<Diagnostic> {
         if uses.is_empty() {
             // A role that trusts Cognito, handed out by no attachment idpc
             // can read (one of another stack, or built by a custom
-            // resource): its trust is judged, its permissions are not.
-            let findings = judge_statements(role, resource, &[]);
-            if cognito_statements(resource).is_empty() {
-                continue;
-            }
-            found.extend(findings);
-            found.push(
-                Diagnostic::new(
-                    Code::N0801,
-                    format!("not checked: the permissions of role `{role}`, which trusts Cognito identity pools but no role attachment of the stack hands out by name"),
-                    span_of(key),
-                )
-                .with_label("its trust policy is checked, its policies are not")
-                .with_help("check the template that attaches it to its identity pool, or attach it with `Fn::GetAtt [Role, Arn]` in this stack"),
-            );
+            // resource): its trust is judged all the same.
+            found.extend(judge_statements(role, resource, &[]));
             continue;
         }
         found.extend(judge_role(role, key, resource, &uses));
