@@ -161,11 +161,15 @@ fn guests(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
             // Decided at deploy time.
             continue;
         };
-        let guest_roles: Vec<&Node> = resources
+        let attachments: Vec<&Node> = resources
             .iter()
             .filter(|(_, r)| type_of(r) == Some("AWS::Cognito::IdentityPoolRoleAttachment"))
             .filter(|(_, r)| property(r, "IdentityPoolId").and_then(ref_of).as_deref() == Some(id))
-            .filter_map(|(_, r)| property(r, "Roles")?.entry("unauthenticated"))
+            .map(|(_, r)| *r)
+            .collect();
+        let guest_roles: Vec<&Node> = attachments
+            .iter()
+            .filter_map(|r| property(r, "Roles")?.entry("unauthenticated"))
             .map(|(key, _)| key)
             .collect();
         match (guests, guest_roles.first()) {
@@ -185,11 +189,15 @@ fn guests(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
             (true, None) => found.push(
                 Diagnostic::new(
                     Code::N0810,
-                    format!("`{id}` lets guests in, but attaches no guest role"),
+                    if attachments.is_empty() {
+                        format!("`{id}` lets guests in, but no role attachment of this template gives it roles")
+                    } else {
+                        format!("`{id}` lets guests in, but attaches no guest role")
+                    },
                     allowed.map_or(pool_key.span, |n| n.span),
                 )
                 .with_label("guests allowed here")
-                .with_help("attach a role for guests (`unauthenticated` in the attachment's `Roles`), or disable guests"),
+                .with_help("attach a role for guests (`unauthenticated` in the attachment's `Roles`), or disable guests; if another stack attaches the pool's roles, audit that one too"),
             ),
             _ => {}
         }

@@ -62,7 +62,7 @@ impl TemplateReader<'_> {
                     }
                 }
                 Some("Policies") => {
-                    let policies = seq(value);
+                    let policies = self.readable_policies(value);
                     if let Some(policy) = policies.first() {
                         self.inline_policy(id, policy, &mut lines, &mut statements);
                     }
@@ -350,6 +350,20 @@ impl TemplateReader<'_> {
 
     /// The inline policy: its name line (unless the default) and the
     /// statement lines.
+    /// A role's inline policies; one given by an intrinsic function (an
+    /// `Fn::If` that keeps it under a condition) is reported and left out.
+    fn readable_policies<'n>(&mut self, value: &'n Node) -> Vec<&'n Node> {
+        let mut policies = seq(value);
+        policies.retain(|policy| {
+            let computed = intrinsic::function(policy).is_some();
+            if computed {
+                self.inexpressible_node(policy, "an inline policy given by an intrinsic function");
+            }
+            !computed
+        });
+        policies
+    }
+
     fn inline_policy(
         &mut self,
         role: &str,
