@@ -47,7 +47,17 @@ pub(super) fn judge(
         reported.extend(
             problems
                 .iter()
-                .filter(|p| !matches!(p.kind, CheckErrorKind::UnusedUse { .. }))
+                // The `use` lines are the importer's; the guests' verdicts
+                // (W0809, N0810) are the template review's, which also
+                // sees pools idpc reads only in part.
+                .filter(|p| {
+                    !matches!(
+                        p.kind,
+                        CheckErrorKind::UnusedUse { .. }
+                            | CheckErrorKind::GuestRoleNeverHandedOut { .. }
+                            | CheckErrorKind::GuestsInWithoutRole
+                    )
+                })
                 .filter(|p| !partial || in_statement(p.span))
                 .map(|p| p.to_diagnostic()),
         );
