@@ -154,10 +154,10 @@ fn audit_file(
     let mut found = template::review(&root, &text, kind);
     found.extend(trust::review(&root));
     let AuditRead { program, said } = read_for_audit(file, &text, &root, known, sources);
+    // Every label of a finding: what import refuses there is said already.
     let findings_at: Vec<Span> = found
         .iter()
-        .filter_map(|d| d.primary())
-        .map(|l| l.span)
+        .flat_map(|d| d.labels.iter().map(|l| l.span))
         .collect();
     found.extend(said.iter().filter_map(version_finding));
     let skipped = skipped(said, &findings_at);
@@ -178,7 +178,14 @@ fn version_finding(said: &Diagnostic) -> Option<Diagnostic> {
     }
     let mut finding = Diagnostic::unlabelled(Code::W0808, said.message.clone());
     for label in &said.labels {
-        finding = finding.with_labelled(label.clone());
+        // Import's secondary labels compare with the program it would
+        // write; here there is only the template.
+        let label = if label.primary {
+            label.clone()
+        } else {
+            crate::diag::Label::secondary(label.span, "literal text in version `2008-10-17`")
+        };
+        finding = finding.with_labelled(label);
     }
     Some(
         finding

@@ -98,8 +98,9 @@ fn plain_policy_variables(value: &Node) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// E0811: a role-mapping key with `${...}` (which CloudFormation does not
-/// substitute in a key) and no `IdentityProvider`.
+/// E0811: a role-mapping key with `${...}` (which neither CloudFormation
+/// nor, in a `serverless.yml`, the Serverless Framework substitutes in a
+/// key) and no `IdentityProvider`.
 fn mapping_keys(resources: &[(&Node, &Node)], kind: StackKind) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (_, attachment) in resources
@@ -111,22 +112,28 @@ fn mapping_keys(resources: &[(&Node, &Node)], kind: StackKind) -> Vec<Diagnostic
             let Some(written) = key.as_str().filter(|k| k.contains("${")) else {
                 continue;
             };
-            // In a `serverless.yml`, `${self:...}` is Serverless's to
-            // resolve, before CloudFormation sees the key.
-            let serverless = kind == StackKind::Serverless && is_serverless_variable(written);
-            if mapping.get("IdentityProvider").is_some() || serverless {
+            if mapping.get("IdentityProvider").is_some() {
                 continue;
             }
-            found.push(
-                Diagnostic::new(
-                    Code::E0811,
-                    format!("the role mapping `{written}` never applies: CloudFormation does not substitute `${{...}}` in a key"),
-                    key.span,
-                )
-                .with_label("the identity provider's name, as Cognito reads it")
-                .with_note("without `IdentityProvider`, Cognito takes the key, as written, for the provider's name: no user signs in with a provider of that name")
-                .with_help("keep a literal key and give the provider in `IdentityProvider: !Join [':', [!GetAtt UserPool.ProviderName, !Ref UserPoolClient]]`"),
-            );
+            let mut finding = Diagnostic::new(
+                Code::E0811,
+                format!("the role mapping `{written}` never applies: CloudFormation does not substitute `${{...}}` in a key"),
+                key.span,
+            )
+            .with_label("the identity provider's name, as Cognito reads it")
+            .with_secondary(span_of(mapping), "no `IdentityProvider` in this mapping")
+            .with_note("without `IdentityProvider`, Cognito takes the key, as written, for the provider's name: no user signs in with a provider of that name");
+            // Serverless resolves variables in values only, never in keys
+            // (Serverless Framework docs, "Variables"), so `${self:...}`
+            // reaches CloudFormation as written too.
+            if kind == StackKind::Serverless && is_serverless_variable(written) {
+                finding = finding.with_note(
+                    "the Serverless Framework resolves its variables in values only, not in keys: this key reaches CloudFormation as written",
+                );
+            }
+            found.push(finding.with_help(
+                "keep a literal key and give the provider in `IdentityProvider: !Join [':', [!GetAtt UserPool.ProviderName, !Ref UserPoolClient]]`",
+            ));
         }
     }
     found
