@@ -478,6 +478,7 @@ impl TemplateReader<'_> {
         let at = self.at(span_of(statement));
         let mut resources = Vec::new();
         let mut placeholder = false;
+        let said = self.diagnostics.len();
         for resource in read.resources {
             match self.statement_resource(resource, &names) {
                 Some(resource) => resources.push(resource),
@@ -493,9 +494,13 @@ impl TemplateReader<'_> {
             }
             None => Vec::new(),
         };
-        if placeholder && self.audit {
+        if placeholder && self.audit && (self.diagnostics.len() > said || !unknown_service(&names)) {
             // The audit judges what it can read whole: a statement without
-            // one of its resources or conditions could look broader.
+            // one of its resources or conditions could look broader. One
+            // whose actions' service AWS does not have (so no ARN of it can
+            // be read, and nothing was said) is kept with `*`, as for
+            // import, only for the checker to refuse it (E0401): the audit
+            // reports that, then leaves the statement out.
             return None;
         }
         if placeholder {
@@ -1020,4 +1025,13 @@ fn guess_kind(services: &[String], shape: impl Fn(Kind) -> bool) -> Option<Kind>
         .iter()
         .find(|(s, k)| s == service && shape(*k))
         .map(|(_, k)| *k)
+}
+
+/// Whether one of `actions` names a service AWS does not have.
+fn unknown_service(actions: &[String]) -> bool {
+    let catalog = crate::catalog::Catalog::get();
+    actions
+        .iter()
+        .filter_map(|a| a.split_once(':'))
+        .any(|(service, _)| catalog.service(service).is_none())
 }
