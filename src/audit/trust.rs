@@ -317,6 +317,16 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
         .filter(|c| restricts(c.operator))
         .collect();
     let Some(condition) = amr.first() else {
+        // Handed to the guests and the signed-in users of each pool alike:
+        // every token of those pools is meant to fit.
+        let both_ways = uses.iter().all(|h| {
+            [RoleUsage::Authenticated, RoleUsage::Unauthenticated]
+                .iter()
+                .all(|usage| uses.iter().any(|u| u.pool == h.pool && u.usage == *usage))
+        });
+        if both_ways {
+            return Vec::new();
+        }
         return vec![
             Diagnostic::new(
                 Code::W0803,
@@ -343,9 +353,16 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
             .any(|v| if like { glob(v, word) } else { *v == word })
     };
     let mut found = Vec::new();
+    // A role a pool hands to its guests as well is theirs to assume.
+    let for_guests_of = |pool: &str| {
+        uses.iter()
+            .any(|h| h.pool == pool && h.usage == RoleUsage::Unauthenticated)
+    };
     for handed in uses {
         let problem = match handed.usage {
-            RoleUsage::Authenticated if admits("unauthenticated") => {
+            RoleUsage::Authenticated
+                if admits("unauthenticated") && !for_guests_of(&handed.pool) =>
+            {
                 Some("guests can assume the role it hands to signed-in users")
             }
             RoleUsage::Authenticated if !admits("authenticated") => {
