@@ -87,10 +87,13 @@ fn plain_policy_variables(value: &Node) -> Vec<Diagnostic> {
                 span_of(value),
             )
             .with_label("an IAM policy variable, written plainly")
-            .with_note(format!(
-                "`${{source:address}}` is Serverless variable syntax: `serverless deploy` fails on `{}`, a source it does not have",
-                inner.split(':').next().unwrap_or(inner)
-            ))
+            .with_note(match inner.split(':').next().unwrap_or(inner) {
+                // Serverless's own `aws` source resolves two addresses.
+                "aws" => "`${source:address}` is Serverless variable syntax: `serverless deploy` fails, its `aws` source resolving only `${aws:accountId}` and `${aws:region}`".to_owned(),
+                source => format!(
+                    "`${{source:address}}` is Serverless variable syntax: `serverless deploy` fails on `{source}`, a source it does not have"
+                ),
+            })
             .with_help(format!(
                 "split it so Serverless leaves it alone: `!Join ['', ['...', '$', '{{{inner}}}', '...']]` (what `idpc build` writes)"
             ))
