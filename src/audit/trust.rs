@@ -319,12 +319,10 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
     let Some(condition) = amr.first() else {
         // Handed to the guests and the signed-in users of each pool alike:
         // every token of those pools is meant to fit.
-        let both_ways = uses.iter().all(|h| {
-            [RoleUsage::Authenticated, RoleUsage::Unauthenticated]
-                .iter()
-                .all(|usage| uses.iter().any(|u| u.pool == h.pool && u.usage == *usage))
-        });
-        if both_ways {
+        if uses.iter().all(|h| handed_to_guests(uses, &h.pool)) && uses
+            .iter()
+            .all(|h| uses.iter().any(|u| u.pool == h.pool && u.usage == RoleUsage::Authenticated))
+        {
             return Vec::new();
         }
         return vec![
@@ -353,15 +351,11 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
             .any(|v| if like { glob(v, word) } else { *v == word })
     };
     let mut found = Vec::new();
-    // A role a pool hands to its guests as well is theirs to assume.
-    let for_guests_of = |pool: &str| {
-        uses.iter()
-            .any(|h| h.pool == pool && h.usage == RoleUsage::Unauthenticated)
-    };
     for handed in uses {
         let problem = match handed.usage {
+            // A role a pool hands to its guests as well is theirs to assume.
             RoleUsage::Authenticated
-                if admits("unauthenticated") && !for_guests_of(&handed.pool) =>
+                if admits("unauthenticated") && !handed_to_guests(uses, &handed.pool) =>
             {
                 Some("guests can assume the role it hands to signed-in users")
             }
@@ -393,4 +387,10 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
         }
     }
     found
+}
+
+/// Whether `pool` hands the role to its guests (among `uses`).
+fn handed_to_guests(uses: &[&Handed], pool: &str) -> bool {
+    uses.iter()
+        .any(|h| h.pool == pool && h.usage == RoleUsage::Unauthenticated)
 }

@@ -439,6 +439,16 @@ impl TemplateReader<'_> {
         }
     }
 
+    /// Whether the audit keeps a statement it could not read whole (a
+    /// statement without one of its resources or conditions could look
+    /// broader) with `*`, as import does: only when its actions' service is not one AWS
+    /// has, so that no ARN of it can be read and nothing was said since
+    /// `said` diagnostics; the checker refuses it then (E0401), which the
+    /// audit reports before leaving the statement out.
+    fn kept_for_checker(&self, said: usize, actions: &[String]) -> bool {
+        self.diagnostics.len() == said && unknown_service(actions)
+    }
+
     /// `allow|deny ACTIONS on RESOURCES [when ...]`, spanning the
     /// template's statement; its `Sid` becomes a comment above it.
     fn statement(&mut self, statement: &Node) -> Option<Spanned<RoleItem>> {
@@ -494,13 +504,8 @@ impl TemplateReader<'_> {
             }
             None => Vec::new(),
         };
-        if placeholder && self.audit && (self.diagnostics.len() > said || !unknown_service(&names)) {
-            // The audit judges what it can read whole: a statement without
-            // one of its resources or conditions could look broader. One
-            // whose actions' service AWS does not have (so no ARN of it can
-            // be read, and nothing was said) is kept with `*`, as for
-            // import, only for the checker to refuse it (E0401): the audit
-            // reports that, then leaves the statement out.
+        // The audit judges what it can read whole (see `kept_for_checker`).
+        if placeholder && self.audit && !self.kept_for_checker(said, &names) {
             return None;
         }
         if placeholder {
