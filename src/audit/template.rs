@@ -162,8 +162,12 @@ fn guests(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
         let Some(id) = pool_key.as_str() else {
             continue;
         };
-        let allowed = property(pool, "AllowUnauthenticatedIdentities");
-        let Some(guests) = allowed.map_or(Some(false), is_true) else {
+        // Not set: CloudFormation requires it (`Required: Yes`), so the
+        // template does not deploy as written; nothing to judge here.
+        let Some(allowed) = property(pool, "AllowUnauthenticatedIdentities") else {
+            continue;
+        };
+        let Some(guests) = is_true(allowed) else {
             // Decided at deploy time.
             continue;
         };
@@ -183,8 +187,7 @@ fn guests(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
                 )
                 .with_label("never handed out")
                 .with_note(format!(
-                    "`AllowUnauthenticatedIdentities` of `{id}` is {}",
-                    if allowed.is_some() { "`false`" } else { "not set (`false`)" }
+                    "`AllowUnauthenticatedIdentities` of `{id}` is `false`"
                 ))
                 .with_help("remove the guest role, or set `AllowUnauthenticatedIdentities: true` if guests are meant to get it"),
             ),
@@ -192,7 +195,7 @@ fn guests(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     Code::N0810,
                     format!("`{id}` lets guests in, but attaches no guest role"),
-                    allowed.map_or(pool_key.span, |n| n.span),
+                    allowed.span,
                 )
                 .with_label("guests allowed here")
                 .with_help("attach a role for guests (`unauthenticated` in the attachment's `Roles`), or disable guests"),
