@@ -319,10 +319,7 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
     let Some(condition) = amr.first() else {
         // Handed to the guests and the signed-in users of each pool alike:
         // every token of those pools is meant to fit.
-        if uses.iter().all(|h| handed_to_guests(uses, &h.pool)) && uses
-            .iter()
-            .all(|h| uses.iter().any(|u| u.pool == h.pool && u.usage == RoleUsage::Authenticated))
-        {
+        if handed_both_ways(uses) {
             return Vec::new();
         }
         return vec![
@@ -387,6 +384,17 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
         }
     }
     found
+}
+
+/// Whether every pool that hands out the role hands it to its guests and
+/// its signed-in users alike.
+fn handed_both_ways(uses: &[&Handed]) -> bool {
+    uses.iter().all(|h| {
+        handed_to_guests(uses, &h.pool)
+            && uses
+                .iter()
+                .any(|u| u.pool == h.pool && u.usage == RoleUsage::Authenticated)
+    })
 }
 
 /// Whether `pool` hands the role to its guests (among `uses`).

@@ -121,7 +121,11 @@ impl Node {
         let Some(open) = opening_bracket(text, self.span.start) else {
             return;
         };
-        let closer = if text.as_bytes()[open] == b'{' { b'}' } else { b']' };
+        let closer = if text.as_bytes()[open] == b'{' {
+            b'}'
+        } else {
+            b']'
+        };
         let from = entries_end.unwrap_or(open + 1).max(open + 1);
         if let Some(close) = closing_bracket(text, from, closer) {
             self.span.end = self.span.end.max(close + 1);
