@@ -43,13 +43,11 @@ pub struct Audit {
 /// Whether `path` names a template or `serverless.yml` rather than a
 /// program: by its extension (`.yml`, `.yaml`, `.json`, `.template`).
 pub fn is_template(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            ["yml", "yaml", "json", "template"]
-                .iter()
-                .any(|t| e.eq_ignore_ascii_case(t))
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["yml", "yaml", "json", "template"]
+            .iter()
+            .any(|t| e.eq_ignore_ascii_case(t))
+    })
 }
 
 /// Audits the stack in `path` (a template, a resources file or a
@@ -80,15 +78,11 @@ pub fn audit(path: &Path, options: &crate::Options, sources: &mut Sources) -> Au
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         diagnostics.extend(audit_file(
-            file.file,
-            json,
-            stack.kind,
-            known,
-            options,
-            sources,
+            file.file, json, stack.kind, known, options, sources,
         ));
     }
-    let (diagnostics, suppressed) = crate::lints::apply(in_order(diagnostics), None, &options.lints);
+    let (diagnostics, suppressed) =
+        crate::lints::apply(in_order(diagnostics), None, &options.lints);
     Audit {
         diagnostics,
         suppressed,
@@ -98,7 +92,12 @@ pub fn audit(path: &Path, options: &crate::Options, sources: &mut Sources) -> Au
 
 /// [`audit`] of one template given as text, shown as `name` (its
 /// `${file(...)}` includes are not followed): for tools that hold the text.
-pub fn audit_text(name: &str, text: &str, options: &crate::Options, sources: &mut Sources) -> Audit {
+pub fn audit_text(
+    name: &str,
+    text: &str,
+    options: &crate::Options,
+    sources: &mut Sources,
+) -> Audit {
     let file = sources.add(name, text);
     let json = name.to_ascii_lowercase().ends_with(".json");
     let kind = match tree::parse(text, file, json, &Limits::default()) {
@@ -120,7 +119,8 @@ pub fn audit_text(name: &str, text: &str, options: &crate::Options, sources: &mu
         }
     };
     let diagnostics = audit_file(file, json, kind, Vec::new(), options, sources);
-    let (diagnostics, suppressed) = crate::lints::apply(in_order(diagnostics), None, &options.lints);
+    let (diagnostics, suppressed) =
+        crate::lints::apply(in_order(diagnostics), None, &options.lints);
     Audit {
         diagnostics,
         suppressed,
@@ -131,8 +131,9 @@ pub fn audit_text(name: &str, text: &str, options: &crate::Options, sources: &mu
 /// The diagnostics in the order of their files and places.
 fn in_order(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by_key(|d| {
-        d.primary()
-            .map_or((usize::MAX, 0, 0), |l| (l.span.file, l.span.start, l.span.end))
+        d.primary().map_or((usize::MAX, 0, 0), |l| {
+            (l.span.file, l.span.start, l.span.end)
+        })
     });
     diagnostics
 }
@@ -231,7 +232,12 @@ fn overlaps(a: Span, b: Span) -> bool {
 /// `partial`: parts of the file were not read (N0801); then an error
 /// outside a statement may only follow from them (a pool without the role
 /// idpc could not read), and is left out without a word.
-fn judge(mut program: Program, file: FileId, target: crate::Target, partial: bool) -> Vec<Diagnostic> {
+fn judge(
+    mut program: Program,
+    file: FileId,
+    target: crate::Target,
+    partial: bool,
+) -> Vec<Diagnostic> {
     let mut reported: Vec<Diagnostic> = Vec::new();
     let statements = statement_spans(&program);
     let in_statement = |d: &Diagnostic| {

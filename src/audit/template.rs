@@ -55,7 +55,9 @@ fn unquoted_version(key: Option<&Node>, value: &Node, text: &str) -> Option<Diag
     if key?.as_str() != Some("Version") || value.tag.is_some() {
         return None;
     }
-    let version = value.as_str().filter(|v| matches!(*v, "2012-10-17" | "2008-10-17"))?;
+    let version = value
+        .as_str()
+        .filter(|v| matches!(*v, "2012-10-17" | "2008-10-17"))?;
     let quoted = text
         .get(value.span.start..)
         .is_some_and(|t| t.starts_with(['"', '\'']));
@@ -66,7 +68,9 @@ fn unquoted_version(key: Option<&Node>, value: &Node, text: &str) -> Option<Diag
             value.span,
         )
         .with_label("a date to js-yaml, the reader of the Serverless Framework")
-        .with_note("the policy then reaches IAM with a timestamp for its version, which IAM refuses")
+        .with_note(
+            "the policy then reaches IAM with a timestamp for its version, which IAM refuses",
+        )
         .with_help(format!("quote it: `Version: \"{version}\"`"))
     })
 }

@@ -283,7 +283,9 @@ fn judge_statement(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagno
                         span_of(value),
                     )
                     .with_label("a wildcard in the pool id")
-                    .with_help("name the pool itself: `StringEquals` with `!Ref` of the identity pool"),
+                    .with_help(
+                        "name the pool itself: `StringEquals` with `!Ref` of the identity pool",
+                    ),
                 );
             }
         }
@@ -368,7 +370,10 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
             found.push(
                 Diagnostic::new(
                     Code::W0804,
-                    format!("`{}` {problem}: role `{role}`'s `amr` does not match", handed.pool),
+                    format!(
+                        "`{}` {problem}: role `{role}`'s `amr` does not match",
+                        handed.pool
+                    ),
                     span_of(condition.at),
                 )
                 .with_label(format!("admits {}", values.join(", ")))
