@@ -191,12 +191,12 @@ fn in_order(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Where the primary labels of some diagnostics are.
+/// Where the labels of some diagnostics are: what import refuses there is
+/// said already.
 fn spans(diagnostics: &[Diagnostic]) -> Vec<Span> {
     diagnostics
         .iter()
-        .filter_map(|d| d.primary())
-        .map(|l| l.span)
+        .flat_map(|d| d.labels.iter().map(|l| l.span))
         .collect()
 }
 
@@ -305,7 +305,14 @@ fn version_finding(said: &Diagnostic) -> Option<Diagnostic> {
     }
     let mut finding = Diagnostic::unlabelled(Code::W0808, said.message.clone());
     for label in &said.labels {
-        finding = finding.with_labelled(label.clone());
+        // Import's secondary labels compare with the program it would
+        // write; here there is only the template.
+        let label = if label.primary {
+            label.clone()
+        } else {
+            crate::diag::Label::secondary(label.span, "literal text in version `2008-10-17`")
+        };
+        finding = finding.with_labelled(label);
     }
     Some(
         finding

@@ -91,10 +91,13 @@ fn plain_policy_variables(value: &Node) -> Vec<Diagnostic> {
                 span_of(value),
             )
             .with_label("an IAM policy variable, written plainly")
-            .with_note(format!(
-                "`${{source:address}}` is Serverless variable syntax: `serverless deploy` fails on `{}`, a source it does not have",
-                inner.split(':').next().unwrap_or(inner)
-            ))
+            .with_note(match inner.split(':').next().unwrap_or(inner) {
+                // Serverless's own `aws` source resolves two addresses.
+                "aws" => "`${source:address}` is Serverless variable syntax: `serverless deploy` fails, its `aws` source resolving only `${aws:accountId}` and `${aws:region}`".to_owned(),
+                source => format!(
+                    "`${{source:address}}` is Serverless variable syntax: `serverless deploy` fails on `{source}`, a source it does not have"
+                ),
+            })
             .with_help(format!(
                 "split it so Serverless leaves it alone: `!Join ['', ['...', '$', '{{{inner}}}', '...']]` (what `idpc build` writes)"
             ))
@@ -102,8 +105,9 @@ fn plain_policy_variables(value: &Node) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// E0811: a role-mapping key with `${...}` (which CloudFormation does not
-/// substitute in a key) and no `IdentityProvider`.
+/// E0811: a role-mapping key with `${...}` (which neither CloudFormation
+/// nor, in a `serverless.yml`, the Serverless Framework substitutes in a
+/// key) and no `IdentityProvider`.
 fn mapping_keys(resources: &[(&Node, &Node)], kind: StackKind) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (_, attachment) in resources
@@ -115,22 +119,28 @@ fn mapping_keys(resources: &[(&Node, &Node)], kind: StackKind) -> Vec<Diagnostic
             let Some(written) = key.as_str().filter(|k| k.contains("${")) else {
                 continue;
             };
-            // In a `serverless.yml`, `${self:...}` is Serverless's to
-            // resolve, before CloudFormation sees the key.
-            let serverless = kind == StackKind::Serverless && is_serverless_variable(written);
-            if mapping.get("IdentityProvider").is_some() || serverless {
+            if mapping.get("IdentityProvider").is_some() {
                 continue;
             }
-            found.push(
-                Diagnostic::new(
-                    Code::E0811,
-                    format!("the role mapping `{written}` never applies: CloudFormation does not substitute `${{...}}` in a key"),
-                    key.span,
-                )
-                .with_label("the identity provider's name, as Cognito reads it")
-                .with_note("without `IdentityProvider`, Cognito takes the key, as written, for the provider's name: no user signs in with a provider of that name")
-                .with_help("keep a literal key and give the provider in `IdentityProvider: !Join [':', [!GetAtt UserPool.ProviderName, !Ref UserPoolClient]]`"),
-            );
+            let mut finding = Diagnostic::new(
+                Code::E0811,
+                format!("the role mapping `{written}` never applies: CloudFormation does not substitute `${{...}}` in a key"),
+                key.span,
+            )
+            .with_label("the identity provider's name, as Cognito reads it")
+            .with_secondary(span_of(mapping), "no `IdentityProvider` in this mapping")
+            .with_note("without `IdentityProvider`, Cognito takes the key, as written, for the provider's name: no user signs in with a provider of that name");
+            // Serverless resolves variables in values only, never in keys
+            // (Serverless Framework docs, "Variables"), so `${self:...}`
+            // reaches CloudFormation as written too.
+            if kind == StackKind::Serverless && is_serverless_variable(written) {
+                finding = finding.with_note(
+                    "the Serverless Framework resolves its variables in values only, not in keys: this key reaches CloudFormation as written",
+                );
+            }
+            found.push(finding.with_help(
+                "keep a literal key and give the provider in `IdentityProvider: !Join [':', [!GetAtt UserPool.ProviderName, !Ref UserPoolClient]]`",
+            ));
         }
     }
     found
@@ -156,8 +166,12 @@ fn guests(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
         let Some(id) = pool_key.as_str() else {
             continue;
         };
-        let allowed = property(pool, "AllowUnauthenticatedIdentities");
-        let Some(guests) = allowed.map_or(Some(false), is_true) else {
+        // Not set: CloudFormation requires it (`Required: Yes`), so the
+        // template does not deploy as written; nothing to judge here.
+        let Some(allowed) = property(pool, "AllowUnauthenticatedIdentities") else {
+            continue;
+        };
+        let Some(guests) = is_true(allowed) else {
             // Decided at deploy time.
             continue;
         };
@@ -181,8 +195,7 @@ fn guests(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
                 )
                 .with_label("never handed out")
                 .with_note(format!(
-                    "`AllowUnauthenticatedIdentities` of `{id}` is {}",
-                    if allowed.is_some() { "`false`" } else { "not set (`false`)" }
+                    "`AllowUnauthenticatedIdentities` of `{id}` is `false`"
                 ))
                 .with_help("remove the guest role, or set `AllowUnauthenticatedIdentities: true` if guests are meant to get it"),
             ),
@@ -194,7 +207,7 @@ fn guests(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
                     } else {
                         format!("`{id}` lets guests in, but attaches no guest role")
                     },
-                    allowed.map_or(pool_key.span, |n| n.span),
+                    allowed.span,
                 )
                 .with_label("guests allowed here")
                 .with_help("attach a role for guests (`unauthenticated` in the attachment's `Roles`), or disable guests; if another stack attaches the pool's roles, audit that one too"),

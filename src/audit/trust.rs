@@ -341,6 +341,11 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
         .filter(|c| restricts(c.operator))
         .collect();
     let Some(condition) = amr.first() else {
+        // Handed to the guests and the signed-in users of each pool alike:
+        // every token of those pools is meant to fit.
+        if handed_both_ways(uses) {
+            return Vec::new();
+        }
         return vec![
             Diagnostic::new(
                 Code::W0803,
@@ -369,7 +374,10 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
     let mut found = Vec::new();
     for handed in uses {
         let problem = match handed.usage {
-            RoleUsage::Authenticated if admits("unauthenticated") => {
+            // A role a pool hands to its guests as well is theirs to assume.
+            RoleUsage::Authenticated
+                if admits("unauthenticated") && !handed_to_guests(uses, &handed.pool) =>
+            {
                 Some("guests can assume the role it hands to signed-in users")
             }
             RoleUsage::Authenticated if !admits("authenticated") => {
@@ -403,4 +411,21 @@ fn judge_amr(role: &str, statement: &Node, uses: &[&Handed]) -> Vec<Diagnostic> 
         }
     }
     found
+}
+
+/// Whether every pool that hands out the role hands it to its guests and
+/// its signed-in users alike.
+fn handed_both_ways(uses: &[&Handed]) -> bool {
+    uses.iter().all(|h| {
+        handed_to_guests(uses, &h.pool)
+            && uses
+                .iter()
+                .any(|u| u.pool == h.pool && u.usage == RoleUsage::Authenticated)
+    })
+}
+
+/// Whether `pool` hands the role to its guests (among `uses`).
+fn handed_to_guests(uses: &[&Handed], pool: &str) -> bool {
+    uses.iter()
+        .any(|h| h.pool == pool && h.usage == RoleUsage::Unauthenticated)
 }

@@ -453,6 +453,16 @@ impl TemplateReader<'_> {
         }
     }
 
+    /// Whether the audit keeps a statement it could not read whole (a
+    /// statement without one of its resources or conditions could look
+    /// broader) with `*`, as import does: only when its actions' service is not one AWS
+    /// has, so that no ARN of it can be read and nothing was said since
+    /// `said` diagnostics; the checker refuses it then (E0401), which the
+    /// audit reports before leaving the statement out.
+    fn kept_for_checker(&self, said: usize, actions: &[String]) -> bool {
+        self.diagnostics.len() == said && unknown_service(actions)
+    }
+
     /// `allow|deny ACTIONS on RESOURCES [when ...]`, spanning the
     /// template's statement; its `Sid` becomes a comment above it.
     fn statement(&mut self, statement: &Node) -> Option<Spanned<RoleItem>> {
@@ -492,6 +502,7 @@ impl TemplateReader<'_> {
         let at = self.at(span_of(statement));
         let mut resources = Vec::new();
         let mut placeholder = false;
+        let said = self.diagnostics.len();
         for resource in read.resources {
             match self.statement_resource(resource, &names) {
                 Some(resource) => resources.push(resource),
@@ -507,9 +518,8 @@ impl TemplateReader<'_> {
             }
             None => Vec::new(),
         };
-        if placeholder && self.audit {
-            // The audit judges what it can read whole: a statement without
-            // one of its resources or conditions could look broader.
+        // The audit judges what it can read whole (see `kept_for_checker`).
+        if placeholder && self.audit && !self.kept_for_checker(said, &names) {
             return None;
         }
         if placeholder {
@@ -1034,4 +1044,13 @@ fn guess_kind(services: &[String], shape: impl Fn(Kind) -> bool) -> Option<Kind>
         .iter()
         .find(|(s, k)| s == service && shape(*k))
         .map(|(_, k)| *k)
+}
+
+/// Whether one of `actions` names a service AWS does not have.
+fn unknown_service(actions: &[String]) -> bool {
+    let catalog = crate::catalog::Catalog::get();
+    actions
+        .iter()
+        .filter_map(|a| a.split_once(':'))
+        .any(|(service, _)| catalog.service(service).is_none())
 }
