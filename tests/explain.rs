@@ -16,11 +16,15 @@
 //! ```` ```idp ````: the wrong one gives CODE, the right one nothing. The
 //! codes of `idpc import` (E0701-E0708, W0701-W0703) use ```` ```yaml ````
 //! templates, imported with `idpc::importer::import`: the wrong one gives
-//! CODE and nothing else, the right one no error and not CODE. The
-//! suppression comments' own warnings (W0501-W0505) and the import's
-//! warnings (a template has no suppression comments) are set in
-//! `idpc.toml` only. Pages in [`ILLUSTRATIVE`] show examples that cannot be
-//! compiled from the page, in any fenced block (2 and 3 are not checked).
+//! CODE and nothing else, the right one no error and not CODE. The codes
+//! of `idpc check` on templates (E08xx, W08xx, N08xx) use ```` ```yaml ````
+//! templates too (a `serverless.yml` when the file has `service:`),
+//! audited with `idpc::audit::audit_text`: the wrong one gives CODE and
+//! nothing else, the right one nothing at all. The suppression comments'
+//! own warnings (W0501-W0505) and the warnings of import and of the audit
+//! (a template has no suppression comments) are set in `idpc.toml` only.
+//! Pages in [`ILLUSTRATIVE`] show examples that cannot be compiled from the
+//! page, in any fenced block (2 and 3 are not checked).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -75,6 +79,28 @@ fn is_import_code(code: Code) -> bool {
         .any(|prefix| code.as_str().starts_with(prefix))
 }
 
+/// Codes of `idpc check` on a template or `serverless.yml`: their examples
+/// are templates (```` ```yaml ```` blocks), audited rather than compiled.
+fn is_audit_code(code: Code) -> bool {
+    ["E08", "W08", "N08"]
+        .iter()
+        .any(|prefix| code.as_str().starts_with(prefix))
+}
+
+/// Codes whose examples are templates: import's and the audit's.
+fn is_template_code(code: Code) -> bool {
+    is_import_code(code) || is_audit_code(code)
+}
+
+/// The diagnostics `idpc check` gives a template, with `lints` levels.
+fn audited(example: &str, lints: idpc::lints::LintLevels) -> Vec<Diagnostic> {
+    let options = Options {
+        lints,
+        ..Options::default()
+    };
+    idpc::audit::audit_text("example.yml", example, &options, &mut Sources::new()).diagnostics
+}
+
 /// Codes about suppression comments themselves: no comment suppresses them.
 fn is_suppression_code(code: Code) -> bool {
     code.as_str().starts_with("W05")
@@ -82,11 +108,10 @@ fn is_suppression_code(code: Code) -> bool {
 
 /// Warnings no `# idpc: allow(...)` comment can reach, so only `idpc.toml`
 /// sets their level: the suppression comments' own (W05xx), and those of
-/// `idpc import` (W07xx: a template has no suppression comments).
+/// `idpc import` and `idpc check` on templates (W07xx, W08xx: a template
+/// has no suppression comments).
 fn is_set_in_config_only(code: Code) -> bool {
-    is_suppression_code(code)
-        || code.as_str().starts_with("W07")
-        || code.as_str().starts_with("N07")
+    is_suppression_code(code) || is_template_code(code)
 }
 
 fn fenced_blocks<'a>(text: &'a str, language: &str) -> Vec<&'a str> {
@@ -106,6 +131,9 @@ fn fenced_blocks<'a>(text: &'a str, language: &str) -> Vec<&'a str> {
 fn diagnostics_of(code: Code, example: &str) -> Vec<Diagnostic> {
     if is_config_code(code) {
         return read_config("idpc.toml", example, &mut Sources::new()).1;
+    }
+    if is_audit_code(code) {
+        return audited(example, Default::default());
     }
     if is_import_code(code) {
         return idpc::importer::import(
@@ -137,7 +165,7 @@ fn diagnostics_of(code: Code, example: &str) -> Vec<Diagnostic> {
 fn examples(code: Code) -> Vec<&'static str> {
     let language = if is_config_code(code) {
         "toml"
-    } else if is_import_code(code) {
+    } else if is_template_code(code) {
         "yaml"
     } else {
         "idp"
@@ -166,6 +194,19 @@ fn every_explanation_has_a_title_and_an_example() {
         };
         assert!(has_example, "{code} has no example");
         assert!(text.len() > 300, "{code} is still a stub");
+    }
+}
+
+/// An audit page's wrong template gives its code and nothing else.
+#[test]
+fn erroneous_templates_produce_their_audit_code() {
+    let checked = Code::ALL
+        .iter()
+        .filter(|code| is_audit_code(**code) && !ILLUSTRATIVE.contains(code));
+    for code in checked {
+        let example = fenced_blocks(code.explanation(), "yaml")[0];
+        let codes = codes(&audited(example, Default::default()));
+        assert_eq!(codes, [*code], "{code}'s example gives {codes:?}");
     }
 }
 
@@ -226,10 +267,10 @@ fn right_examples_are_whole_programs_without_their_code() {
             "{code}'s right example gives {:?}:\n{right}",
             codes(&diagnostics)
         );
-        // A fixed template imports cleanly: a leftover warning would be the
-        // next thing the reader has to fix.
+        // A fixed template imports (or is audited) cleanly: a leftover
+        // warning would be the next thing the reader has to fix.
         assert!(
-            !is_import_code(*code) || diagnostics.is_empty(),
+            !is_template_code(*code) || diagnostics.is_empty(),
             "{code}'s right template gives {:?}:\n{right}",
             codes(&diagnostics)
         );
@@ -254,7 +295,7 @@ fn every_page_says_how_to_suppress() {
             section.contains(&format!("{code} = \"allow\"")),
             "{code}: show the `idpc.toml` line `{code} = \"allow\"`"
         );
-        if is_import_code(*code) {
+        if is_template_code(*code) {
             assert!(
                 section.contains("`idpc.toml` only"),
                 "{code}: say that templates have no suppression comments, only `idpc.toml`"
@@ -324,12 +365,8 @@ fn the_idpc_toml_each_import_page_shows_works() {
         .iter()
         .filter(|code| is_import_code(**code) && code.severity() != Severity::Error)
     {
-        let text = code.explanation();
-        let (_, section) = text.split_once("\n## How to suppress\n").unwrap();
-        let config = fenced_blocks(section, "toml")[0];
+        let (levels, config) = page_idpc_toml(*code);
         let mut sources = Sources::new();
-        let (levels, problems) = read_config("idpc.toml", config, &mut sources);
-        assert!(problems.is_empty(), "{code}'s idpc.toml: {problems:?}");
         let wrong = examples(*code)[0];
         let imported = idpc::importer::import(
             "example.yml",
@@ -341,6 +378,49 @@ fn the_idpc_toml_each_import_page_shows_works() {
         assert_eq!(codes(&shown), Vec::<Code>::new(), "{code}:\n{config}");
         assert!(
             allowed.iter().all(|entry| entry.diagnostic.code == *code) && !allowed.is_empty(),
+            "{code}: the page's idpc.toml allows it"
+        );
+    }
+}
+
+/// The levels of the `idpc.toml` a page's "How to suppress" shows, and its
+/// text.
+fn page_idpc_toml(code: Code) -> (idpc::lints::LintLevels, &'static str) {
+    let text = code.explanation();
+    let (_, section) = text.split_once("\n## How to suppress\n").unwrap();
+    let config = fenced_blocks(section, "toml")[0];
+    let (levels, problems) = read_config("idpc.toml", config, &mut Sources::new());
+    assert!(problems.is_empty(), "{code}'s idpc.toml: {problems:?}");
+    (levels, config)
+}
+
+/// The `idpc.toml` each audit warning's or note's page shows drops it from
+/// `idpc check` of the page's wrong template.
+#[test]
+fn the_idpc_toml_each_audit_page_shows_works() {
+    for code in Code::ALL
+        .iter()
+        .filter(|code| is_audit_code(**code) && code.severity() != Severity::Error)
+    {
+        let (levels, config) = page_idpc_toml(*code);
+        let wrong = examples(*code)[0];
+        let mut sources = Sources::new();
+        let options = Options {
+            lints: levels,
+            ..Options::default()
+        };
+        let audit = idpc::audit::audit_text("example.yml", wrong, &options, &mut sources);
+        assert_eq!(
+            codes(&audit.diagnostics),
+            Vec::<Code>::new(),
+            "{code}:\n{config}"
+        );
+        assert!(
+            audit
+                .suppressed
+                .iter()
+                .all(|entry| entry.diagnostic.code == *code)
+                && !audit.suppressed.is_empty(),
             "{code}: the page's idpc.toml allows it"
         );
     }
@@ -377,6 +457,9 @@ const AWS_PREMISED: &[Code] = &[
     Code::E0703,
     Code::E0704,
     Code::E0753,
+    Code::E0802,
+    Code::E0805,
+    Code::E0811,
     Code::W0201,
     Code::W0401,
     Code::W0402,
@@ -391,12 +474,20 @@ const AWS_PREMISED: &[Code] = &[
     Code::W0608,
     Code::W0609,
     Code::W0610,
+    Code::W0803,
+    Code::W0804,
+    Code::W0806,
+    Code::W0807,
+    Code::W0808,
+    Code::W0809,
+    Code::W0813,
     Code::N0601,
     Code::N0602,
     Code::N0603,
     Code::N0604,
     Code::N0605,
     Code::N0750,
+    Code::N0810,
 ];
 
 #[test]

@@ -318,3 +318,54 @@ fn a_short_log_has_no_count_of_left_out_results() {
     let (_, log) = sarif(dir.path(), &["check", "bad.idp"]);
     assert!(log["runs"][0].get("invocations").is_none(), "{log}");
 }
+
+/// `idpc check` of a template: the results point into the YAML, at the
+/// line and column of the statement's `Action`.
+#[test]
+fn an_audited_template() {
+    let template = "Resources:
+  Pool:
+    Type: AWS::Cognito::IdentityPool
+    Properties:
+      AllowUnauthenticatedIdentities: false
+      DeveloperProviderName: login.example.app
+  PoolRoles:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref Pool
+      Roles:
+        authenticated: !GetAtt AuthRole.Arn
+  AuthRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: cognito-identity.amazonaws.com}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals: {'cognito-identity.amazonaws.com:aud': !Ref Pool}
+              'ForAnyValue:StringLike': {'cognito-identity.amazonaws.com:amr': authenticated}
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: cognito-sync:*
+                Resource: arn:aws:cognito-sync:*:*:identitypool/*
+";
+    let dir = project(&[("stack.yml", template)]);
+    let (code, log) = sarif(dir.path(), &["check", "stack.yml"]);
+    assert_eq!(code, 0, "a warning does not fail `check`");
+    let results = results(&log);
+    // `cognito-sync:*` (W0601) on every identity pool of the account (W0602).
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0]["ruleId"], "W0601");
+    assert_eq!(results[1]["ruleId"], "W0602");
+    let location = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "stack.yml");
+    assert_eq!(location["region"]["startLine"], 31);
+    assert_eq!(location["region"]["startColumn"], 25);
+}

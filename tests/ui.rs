@@ -3,7 +3,9 @@
 //! rendered output is compared with `NAME.snap` beside it. See
 //! `tests/ui/README.md` for the comment syntax and how to bless snapshots.
 //! Cases of `idpc import` are templates, `tests/ui/import/NAME.yml`, with
-//! the same comments (YAML comments are `#` too).
+//! the same comments (YAML comments are `#` too); so are the cases of
+//! `idpc check` on templates and `serverless.yml` files,
+//! `tests/ui/audit/NAME.yml`, which write no output.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -52,7 +54,10 @@ fn cases_in(dir: &Path) -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "idp") || is_import_case(&path) {
+            } else if path.extension().is_some_and(|ext| ext == "idp")
+                || is_template_case(&path, "import")
+                || is_template_case(&path, "audit")
+            {
                 found.push(path);
             }
         }
@@ -61,13 +66,14 @@ fn cases_in(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// A template in `tests/ui/import/`, read by `idpc import`.
-fn is_import_case(path: &Path) -> bool {
+/// A template in `tests/ui/<area>/`: `import/` (read by `idpc import`) or
+/// `audit/` (read by `idpc check`).
+fn is_template_case(path: &Path, area: &str) -> bool {
     path.extension().is_some_and(|ext| ext == "yml")
         && path
             .parent()
             .and_then(Path::file_name)
-            .is_some_and(|dir| dir == "import")
+            .is_some_and(|dir| dir == area)
 }
 
 /// One `# expect:` line and the `# help:` / `# label:` / ... lines after it.
@@ -182,17 +188,30 @@ struct Outcome {
     underlined: Vec<Option<String>>,
     rendered: String,
     output: Option<String>,
+    /// Whether the command writes output (the audit writes none).
+    writes_output: bool,
 }
 
 fn run(case: &Case) -> Outcome {
     let mut sources = Sources::new();
-    if is_import_case(&case.path) {
+    if is_template_case(&case.path, "import") {
         let options = idpc::importer::Options {
             pool: case.pool.clone(),
             json: false,
         };
         let imported = idpc::importer::import(&case.name, &case.source, &options, &mut sources);
         return outcome(imported.diagnostics, imported.program, &sources);
+    }
+    if is_template_case(&case.path, "audit") {
+        let options = Options {
+            target: case.target,
+            ..Options::default()
+        };
+        let audit = idpc::audit::audit_text(&case.name, &case.source, &options, &mut sources);
+        return Outcome {
+            writes_output: false,
+            ..outcome(audit.diagnostics, None, &sources)
+        };
     }
     // `use "path"` is resolved against the case's directory, written
     // relative to the package root (where cargo runs tests) so that paths in
@@ -223,6 +242,7 @@ fn outcome(diagnostics: Vec<Diagnostic>, output: Option<String>, sources: &Sourc
         underlined,
         rendered,
         output,
+        writes_output: true,
     }
 }
 
@@ -282,7 +302,7 @@ fn problems(case: &Case, outcome: &Outcome) -> Vec<String> {
     let errors = diagnostics
         .iter()
         .any(|diagnostic| diagnostic.severity() == Severity::Error);
-    if errors == outcome.output.is_some() {
+    if outcome.writes_output && errors == outcome.output.is_some() {
         problems.push(format!(
             "output must be written exactly when there are no errors (errors: {errors}, output: {})",
             outcome.output.is_some()

@@ -20,7 +20,7 @@
 //! ```
 
 mod arn;
-mod pattern;
+pub(crate) mod pattern;
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;

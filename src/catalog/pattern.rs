@@ -12,6 +12,16 @@ pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
 /// Whether `text` matches the IAM wildcard `pattern` (`*` any run, `?` one character),
 /// ignoring ASCII case. Works on bytes, so `?` stands for one byte of a non-ASCII character.
 pub(crate) fn glob_ci(pattern: &str, text: &str) -> bool {
+    glob_by(pattern, text, u8::eq_ignore_ascii_case)
+}
+
+/// Whether `text` matches the IAM wildcard `pattern`, case-sensitively (as
+/// `StringLike` compares condition values).
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
+    glob_by(pattern, text, |a, b| a == b)
+}
+
+fn glob_by(pattern: &str, text: &str, same: impl Fn(&u8, &u8) -> bool) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
@@ -21,7 +31,7 @@ pub(crate) fn glob_ci(pattern: &str, text: &str) -> bool {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&t[ti]) => {
+            Some(&c) if c == b'?' || same(&c, &t[ti]) => {
                 pi += 1;
                 ti += 1;
             }

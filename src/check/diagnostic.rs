@@ -112,7 +112,10 @@ fn worded_by_group(at: &At, kind: &K) -> Diagnostic {
         | K::NotAParameter { .. }
         | K::ReferenceNotAllowed { .. }
         | K::ImportNameResource { .. } => stack(at, kind),
-        K::GuestsWithoutGuestRole | K::ConditionalRoleAttached { .. } => stack_conditions(at, kind),
+        K::GuestsWithoutGuestRole
+        | K::GuestRoleNeverHandedOut { .. }
+        | K::GuestsInWithoutRole
+        | K::ConditionalRoleAttached { .. } => stack_conditions(at, kind),
     }
 }
 
@@ -408,6 +411,15 @@ fn stack_conditions(at: &At, kind: &K) -> Diagnostic {
             .with_label("guests allowed here")
             .with_note("an identity pool's guests get credentials only through the attachment's `unauthenticated` role")
             .with_help("add an `unauthenticated role { ... }` to the pool, or remove `guests`"),
+        K::GuestRoleNeverHandedOut { role } => at
+            .says("the pool attaches a guest role, but `guests false` keeps guests out")
+            .with_label("guests disabled here")
+            .with_secondary(*role, "never handed out")
+            .with_help("remove the guest role, or `guests false` if guests are meant to get it"),
+        K::GuestsInWithoutRole => at
+            .says("`guests true` lets guests in, but the pool attaches no guest role")
+            .with_label("guests allowed here")
+            .with_help("add an `unauthenticated role { ... }` to the pool, or remove `guests true`"),
         K::ConditionalRoleAttached {
             role,
             condition,

@@ -152,6 +152,14 @@ pub enum CheckErrorKind {
         /// The reference as written.
         written: String,
     },
+    /// W0809: `guests false` beside a guest role, which is then never
+    /// handed out.
+    GuestRoleNeverHandedOut {
+        /// The guest role's line.
+        role: Span,
+    },
+    /// N0810: `guests true` without a guest role.
+    GuestsInWithoutRole,
     /// E0230: a pool that exists unconditionally attaches a role that
     /// exists only under a condition, without that condition.
     ConditionalRoleAttached {
@@ -677,6 +685,8 @@ impl CheckErrorKind {
             K::ReferenceNotAllowed { .. } => Code::E0117,
             K::GuestsWithoutGuestRole => Code::E0118,
             K::ImportNameResource { .. } => Code::E0250,
+            K::GuestRoleNeverHandedOut { .. } => Code::W0809,
+            K::GuestsInWithoutRole => Code::N0810,
             K::ConditionalRoleAttached { .. } => Code::E0230,
             K::TwitterIdForm { .. } => Code::E0201,
             K::MalformedArn { .. } => Code::E0202,

@@ -274,13 +274,22 @@ impl Checker {
         roles: &[(ast::RoleUsage, Span)],
     ) -> Option<GuestsDef> {
         let (guests, span) = guests.as_ref()?;
-        if !matches!(guests, Some(GuestsDef::Fixed(_)))
-            && !roles
-                .iter()
-                .any(|(usage, _)| *usage == ast::RoleUsage::Unauthenticated)
-        {
-            self.problem(*span, CheckErrorKind::GuestsWithoutGuestRole);
-            return None;
+        let guest_role = roles
+            .iter()
+            .find(|(usage, _)| *usage == ast::RoleUsage::Unauthenticated);
+        match (guests, guest_role) {
+            (Some(GuestsDef::Fixed(false)), Some((_, role))) => {
+                let kind = CheckErrorKind::GuestRoleNeverHandedOut { role: *role };
+                self.problem(*span, kind);
+            }
+            (Some(GuestsDef::Fixed(true)), None) => {
+                self.problem(*span, CheckErrorKind::GuestsInWithoutRole);
+            }
+            (Some(GuestsDef::Fixed(_)), _) | (_, Some(_)) => {}
+            (_, None) => {
+                self.problem(*span, CheckErrorKind::GuestsWithoutGuestRole);
+                return None;
+            }
         }
         guests.clone()
     }

@@ -187,12 +187,39 @@ fn load_for(cli: &Cli, args: &CheckArgs) -> Result<(idpc::Compiled, Sources), u8
 
 /// Checks a program and prints its diagnostics.
 pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
+    if idpc::audit::is_template(&args.file) {
+        return audit(cli, args);
+    }
     let (compiled, sources) = match load_for(cli, args) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
     report_compiled(cli, &compiled, &sources);
     if failed(cli, &compiled) {
+        EXIT_PROGRAM
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `idpc check` of a template or `serverless.yml`: the audit, with the
+/// levels of the `idpc.toml` beside it.
+fn audit(cli: &Cli, args: &CheckArgs) -> u8 {
+    let mut sources = Sources::new();
+    let (lints, config_problems) =
+        match lint_levels(cli, base_dir(&args.file).as_deref(), &mut sources) {
+            Ok(levels) => levels,
+            Err(code) => return code,
+        };
+    let options = Options {
+        target: args.target.into(),
+        lints,
+        ..Options::default()
+    };
+    let mut audit = idpc::audit::audit(&args.file, &options, &mut sources);
+    audit.diagnostics.splice(0..0, config_problems);
+    super::report_suppressing(cli, &audit.diagnostics, &audit.suppressed, &sources);
+    if refused(cli, &audit.diagnostics) {
         EXIT_PROGRAM
     } else {
         EXIT_OK

@@ -56,7 +56,9 @@ pub struct Cli {
 pub enum Command {
     /// Compile a program to CloudFormation (stdout, or -o FILE).
     Build(BuildArgs),
-    /// Check a program and print its diagnostics; write nothing.
+    /// Check a program, or audit a CloudFormation template or `serverless.yml`
+    /// (a `.yml`, `.yaml`, `.json` or `.template` file), and print the
+    /// diagnostics; write nothing.
     Check(CheckArgs),
     /// Explain a diagnostic code, e.g. `idpc explain E0101`.
     Explain(ExplainArgs),
@@ -106,7 +108,7 @@ pub struct BuildArgs {
 /// `idpc check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The `.idp` program.
+    /// The `.idp` program (for `check`, also a template or `serverless.yml`).
     pub file: std::path::PathBuf,
     /// Check for this target.
     #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
@@ -250,8 +252,17 @@ fn report(cli: &Cli, diagnostics: &[Diagnostic], sources: &Sources) {
 /// Prints a compiled program's diagnostics; SARIF also lists the
 /// suppressed ones.
 fn report_compiled(cli: &Cli, compiled: &idpc::Compiled, sources: &Sources) {
-    let suppressed: Vec<_> = compiled
-        .suppressed
+    report_suppressing(cli, &compiled.diagnostics, &compiled.suppressed, sources);
+}
+
+/// Prints diagnostics; SARIF also lists the suppressed ones.
+fn report_suppressing(
+    cli: &Cli,
+    diagnostics: &[Diagnostic],
+    suppressed: &[idpc::lints::Suppressed],
+    sources: &Sources,
+) {
+    let suppressed: Vec<_> = suppressed
         .iter()
         .map(|entry| diag::SuppressedResult {
             diagnostic: &entry.diagnostic,
@@ -262,7 +273,7 @@ fn report_compiled(cli: &Cli, compiled: &idpc::Compiled, sources: &Sources) {
             },
         })
         .collect();
-    report_with(cli, &compiled.diagnostics, &suppressed, sources);
+    report_with(cli, diagnostics, &suppressed, sources);
 }
 
 fn report_with(

@@ -149,6 +149,10 @@ codes! {
     E0754, Error, "an `Fn::ImportValue` that `$(import ...)` cannot write";
     E0730, Error, "a reference `idpc import` cannot write as `$(...)`";
     E0765, Error, "a role mapping or principal tags of a user pool given as text";
+    E0802, Error, "a Cognito trust policy without `aud`: any identity pool's users can assume the role";
+    E0805, Error, "a Cognito trust policy whose `aud` is a wildcard";
+    E0811, Error, "a role-mapping key with `${...}` and no `IdentityProvider`";
+    E0812, Error, "an IAM policy variable the Serverless Framework takes for its own";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     E0903, Error, "`-o` names a file the command reads";
@@ -162,6 +166,13 @@ codes! {
     W0703, Warning, "a statement's `Sid`, which the program keeps only as a comment";
     W0720, Warning, "a role attachment's `DependsOn` on its own pool, which the program leaves out";
     W0740, Warning, "an output `idpc import` leaves to the rest of the stack";
+    W0803, Warning, "a Cognito trust policy without `amr`";
+    W0804, Warning, "a Cognito trust policy whose `amr` does not match how the role is handed out";
+    W0806, Warning, "principal tags mapped, but the role does not trust `sts:TagSession`";
+    W0807, Warning, "a role a pool hands out that does not trust Cognito identity pools";
+    W0808, Warning, "a policy without `Version` that uses policy variables";
+    W0809, Warning, "a guest role attached while guests are disabled";
+    W0813, Warning, "`Version: 2012-10-17` unquoted, a date to YAML 1.1 readers";
     W0401, Warning, "a condition key none of the statement's actions supports";
     W0402, Warning, "a multi-valued condition key without `any` or `all`";
     W0403, Warning, "`any` or `all` on a single-valued condition key";
@@ -186,6 +197,8 @@ codes! {
     N0603, Note, "a grant to guests that AWS does not document the scope-down for";
     N0604, Note, "a principal tag that only the default mappings could set";
     N0605, Note, "role mappings in a pool with the classic flow";
+    N0801, Note, "a part of a template `idpc check` does not model";
+    N0810, Note, "guests allowed, but no guest role attached";
     N0750, Note, "a policy without `Version`, imported as version `2012-10-17`";
     N0255, Note, "a role the program attaches but does not define";
     N0765, Note, "an imported attachment of a role the template does not define";

@@ -47,6 +47,11 @@ mod stack;
 mod text;
 mod verify;
 
+// Template readers the audit (`idpc check` of a template) shares.
+pub(crate) use pool::{get_att_of, is_true, ref_of, seq};
+pub(crate) use stack::if_of;
+pub(crate) use text::policy_variables_in;
+
 use crate::diag::ToDiagnostic as _;
 use std::collections::BTreeSet;
 
@@ -150,6 +155,49 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
     }
 }
 
+/// What the audit (`idpc check` of a template) reads of one file.
+pub(crate) struct AuditRead {
+    /// The identity pools, their roles and what else idpc models, as a
+    /// program whose nodes span the file; `None` when the file has no pool.
+    pub(crate) program: Option<Program>,
+    /// What import would have said: each error is a part of the file idpc
+    /// does not model (or a mistake the audit judges itself).
+    pub(crate) said: Vec<Diagnostic>,
+    /// The logical IDs that became part of the program.
+    pub(crate) read: BTreeSet<String>,
+}
+
+/// Reads the template `root` of `file` (whose text is `text`) as the audit
+/// does: every pool with what idpc models of it. `known`: the logical IDs
+/// and types of the rest of the stack (other files of a `serverless.yml`).
+pub(crate) fn read_for_audit(
+    file: FileId,
+    text: &str,
+    root: &Node,
+    known: Vec<(String, String)>,
+    sources: &mut Sources,
+) -> AuditRead {
+    let mut reader = TemplateReader::new(file, text);
+    reader.audit = true;
+    reader.generated = crate::stack_reader::serverless_generated(root, sources)
+        .into_iter()
+        .map(|r| (r.logical_id, r.cfn_type))
+        .chain(known)
+        .collect();
+    let name = sources.name(file).to_owned();
+    let program = reader.resources_of(root, &name).and_then(|resources| {
+        for resources in resources {
+            reader.read_resources(resources);
+        }
+        reader.program(root, None, &name)
+    });
+    AuditRead {
+        program,
+        said: reader.diagnostics,
+        read: reader.imported,
+    }
+}
+
 /// The printed program read back, checked and lowered as `idpc build`
 /// would; else its errors.
 fn lower_text(printed: &str) -> Result<crate::cfn::Template, Vec<Diagnostic>> {
@@ -245,6 +293,11 @@ struct TemplateReader<'a> {
     /// `Fn::GetAtt`s in strings of resources the template does not define,
     /// settled once every `use` is known.
     pending_attributes: Vec<(String, Node)>,
+    /// Reading for `idpc check` of a template (the audit), not for import:
+    /// trust policies and policy versions are the audit's to judge, a
+    /// statement idpc cannot read whole is left out rather than kept with a
+    /// placeholder, and nothing is said of what stays in the stack.
+    audit: bool,
 }
 
 impl<'a> TemplateReader<'a> {
@@ -269,6 +322,7 @@ impl<'a> TemplateReader<'a> {
             used_parameters: Vec::new(),
             conditions: Vec::new(),
             pending_attributes: Vec::new(),
+            audit: false,
         }
     }
 
@@ -542,7 +596,9 @@ impl<'a> TemplateReader<'a> {
             .map(|r| (r.id.clone(), r.node, r.key))
             .collect();
         if chosen.is_empty() {
-            self.no_pool(only, name);
+            if !self.audit {
+                self.no_pool(only, name);
+            }
             return None;
         }
         let mut read = pool::Items::read(self, &chosen);
@@ -554,7 +610,9 @@ impl<'a> TemplateReader<'a> {
             "Imported by idpc from ",
             &format!("{}.", file_label(name)),
         )];
-        self.warn_left_out(root);
+        if !self.audit {
+            self.warn_left_out(root);
+        }
         // In the order of the language's kinds, then by name: the same
         // program whatever order the template lists its resources in, so
         // `import(build(x))` is `x`.

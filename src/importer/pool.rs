@@ -207,7 +207,7 @@ fn trust_for(parts: &[PoolParts<'_>], uses: &[RoleUse]) -> Trust {
 }
 
 /// `Ref: Name` in `node`, if that is what it is.
-pub(super) fn ref_of(node: &Node) -> Option<String> {
+pub(crate) fn ref_of(node: &Node) -> Option<String> {
     match intrinsic::parts(node).ok()?.as_slice() {
         [Part::Ref(name)] => Some(name.clone()),
         _ => None,
@@ -215,7 +215,7 @@ pub(super) fn ref_of(node: &Node) -> Option<String> {
 }
 
 /// `Fn::GetAtt: [Name, attribute]` in `node`, if that is what it is.
-pub(super) fn get_att_of(node: &Node, attribute: &str) -> Option<String> {
+pub(crate) fn get_att_of(node: &Node, attribute: &str) -> Option<String> {
     match intrinsic::parts(node).ok()?.as_slice() {
         [Part::GetAtt(name, attr)] if attr == attribute => Some(name.clone()),
         _ => None,
@@ -248,7 +248,7 @@ pub(super) fn capitalized(word: &str) -> String {
     }
 }
 
-pub(super) fn is_true(node: &Node) -> Option<bool> {
+pub(crate) fn is_true(node: &Node) -> Option<bool> {
     match node.as_str()? {
         "true" | "True" | "TRUE" => Some(true),
         "false" | "False" | "FALSE" => Some(false),
@@ -1168,7 +1168,7 @@ impl<'a> TemplateReader<'a> {
 }
 
 /// A list's items; a single value is a list of one.
-pub(super) fn seq(node: &Node) -> Vec<&Node> {
+pub(crate) fn seq(node: &Node) -> Vec<&Node> {
     if intrinsic::function(node).is_some() {
         return vec![node];
     }

@@ -57,10 +57,12 @@ impl TemplateReader<'_> {
             match key.as_str() {
                 Some("AssumeRolePolicyDocument") => {
                     trusted = true;
-                    self.trust_policy(id, value, trust);
+                    if !self.audit {
+                        self.trust_policy(id, value, trust);
+                    }
                 }
                 Some("Policies") => {
-                    let policies = seq(value);
+                    let policies = self.readable_policies(value);
                     if let Some(policy) = policies.first() {
                         self.inline_policy(id, policy, &mut lines, &mut statements);
                     }
@@ -98,7 +100,7 @@ impl TemplateReader<'_> {
         // `import(build(x))` is `x`: the role's properties, then its
         // policies (managed ones in their `ManagedPolicyArns` order).
         lines.sort_by_key(|line| line_rank(&line.node));
-        if !trusted {
+        if !trusted && !self.audit {
             let key = resource_key(self, id);
             self.report(
                 Code::E0703,
@@ -348,6 +350,20 @@ impl TemplateReader<'_> {
 
     /// The inline policy: its name line (unless the default) and the
     /// statement lines.
+    /// A role's inline policies; one given by an intrinsic function (an
+    /// `Fn::If` that keeps it under a condition) is reported and left out.
+    fn readable_policies<'n>(&mut self, value: &'n Node) -> Vec<&'n Node> {
+        let mut policies = seq(value);
+        policies.retain(|policy| {
+            let computed = intrinsic::function(policy).is_some();
+            if computed {
+                self.inexpressible_node(policy, "an inline policy given by an intrinsic function");
+            }
+            !computed
+        });
+        policies
+    }
+
     fn inline_policy(
         &mut self,
         role: &str,
@@ -437,6 +453,16 @@ impl TemplateReader<'_> {
         }
     }
 
+    /// Whether the audit keeps a statement it could not read whole (a
+    /// statement without one of its resources or conditions could look
+    /// broader) with `*`, as import does: only when its actions' service is not one AWS
+    /// has, so that no ARN of it can be read and nothing was said since
+    /// `said` diagnostics; the checker refuses it then (E0401), which the
+    /// audit reports before leaving the statement out.
+    fn kept_for_checker(&self, said: usize, actions: &[String]) -> bool {
+        self.diagnostics.len() == said && unknown_service(actions)
+    }
+
     /// `allow|deny ACTIONS on RESOURCES [when ...]`, spanning the
     /// template's statement; its `Sid` becomes a comment above it.
     fn statement(&mut self, statement: &Node) -> Option<Spanned<RoleItem>> {
@@ -476,6 +502,7 @@ impl TemplateReader<'_> {
         let at = self.at(span_of(statement));
         let mut resources = Vec::new();
         let mut placeholder = false;
+        let said = self.diagnostics.len();
         for resource in read.resources {
             match self.statement_resource(resource, &names) {
                 Some(resource) => resources.push(resource),
@@ -491,6 +518,10 @@ impl TemplateReader<'_> {
             }
             None => Vec::new(),
         };
+        // The audit judges what it can read whole (see `kept_for_checker`).
+        if placeholder && self.audit && !self.kept_for_checker(said, &names) {
+            return None;
+        }
         if placeholder {
             self.placeholders.push(at);
             if resources.is_empty() {
@@ -1014,4 +1045,13 @@ fn guess_kind(services: &[String], shape: impl Fn(Kind) -> bool) -> Option<Kind>
         .iter()
         .find(|(s, k)| s == service && shape(*k))
         .map(|(_, k)| *k)
+}
+
+/// Whether one of `actions` names a service AWS does not have.
+fn unknown_service(actions: &[String]) -> bool {
+    let catalog = crate::catalog::Catalog::get();
+    actions
+        .iter()
+        .filter_map(|a| a.split_once(':'))
+        .any(|(service, _)| catalog.service(service).is_none())
 }

@@ -14,7 +14,7 @@ use crate::stack_reader::tree::{Node, Value};
 use crate::syntax::ast::{Guests, Name, Reference, Spanned, Text, TextPart};
 
 /// `Fn::If: [Cond, then, otherwise]`, long or short form.
-pub(super) fn if_of(node: &Node) -> Option<(&str, &Node, &Node)> {
+pub(crate) fn if_of(node: &Node) -> Option<(&str, &Node, &Node)> {
     let (name, arg) = intrinsic::function(node)?;
     if name != "Fn::If" {
         return None;

@@ -17,6 +17,18 @@ pub(crate) fn policy_var(key: &str) -> Option<String> {
     Some(key.to_owned())
 }
 
+/// The policy variables written `${key}` in template text, each as written
+/// inside the braces.
+pub(crate) fn policy_variables_in(text: &str) -> Vec<&str> {
+    pieces(text)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Variable(inner) if policy_vars::resolve(inner).is_some() => Some(inner),
+            _ => None,
+        })
+        .collect()
+}
+
 /// One piece of template text.
 enum Piece<'a> {
     Literal(&'a str),

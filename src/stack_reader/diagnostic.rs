@@ -50,6 +50,23 @@ impl StackError {
         })
     }
 
+    /// The diagnostic for the template or `serverless.yml` that `idpc check`
+    /// was given, or one of its includes, that could not be read.
+    pub fn to_audit_diagnostic(&self) -> Diagnostic {
+        let code = self.kind.code();
+        let shown = self.file.display().to_string();
+        let (message, label) = self.headline(&shown);
+        let mut diagnostic = Diagnostic::unlabelled(code, message);
+        for label in self.labels(Span::synthetic(), &shown, label) {
+            diagnostic = diagnostic.with_labelled(label);
+        }
+        diagnostic.with_help(match code {
+            Code::E0301 => "check the path, and the `${file(...)}` includes of the stack",
+            Code::E0303 => "idpc reads stack files within fixed limits (see `idpc explain E0303`)",
+            _ => "fix the file so Serverless Framework or CloudFormation would accept it",
+        })
+    }
+
     /// The message, and what the primary label says.
     fn headline(&self, written: &str) -> (String, String) {
         let shown = self.file.display().to_string();
@@ -100,6 +117,10 @@ impl StackError {
                 "included here".to_string()
             };
             labels.push(Label::new(site.span, message, primary));
+        }
+        if at.is_synthetic() {
+            // Named on the command line, not by a `use` line.
+            return labels;
         }
         let primary = labels.is_empty();
         let message = if primary {

@@ -276,7 +276,7 @@ struct Frame {
 
 /// Whether a stack file's tree is a `serverless.yml` (it has `service`,
 /// `provider` or `functions`) rather than a CloudFormation template.
-fn is_service(root: &Node) -> bool {
+pub(crate) fn is_service(root: &Node) -> bool {
     root.as_map().is_some()
         && ["service", "provider", "functions"]
             .iter()

@@ -94,6 +94,81 @@ impl Node {
     }
 }
 
+impl Node {
+    /// Extends the span of a flow collection (`{...}`, `[...]`, and so all
+    /// of JSON) to its closing bracket: the parser gives a collection only
+    /// its first character, and its last entry ends before the bracket, so
+    /// an underline would stop short of it.
+    fn close_flow(&mut self, text: &str) {
+        let entries_end = match &mut self.value {
+            Value::Null | Value::Scalar(_) => return,
+            Value::Seq(items) => items
+                .iter_mut()
+                .map(|item| {
+                    item.close_flow(text);
+                    item.span.end
+                })
+                .max(),
+            Value::Map(entries) => entries
+                .iter_mut()
+                .map(|(key, value)| {
+                    key.close_flow(text);
+                    value.close_flow(text);
+                    key.span.end.max(value.span.end)
+                })
+                .max(),
+        };
+        let Some(open) = opening_bracket(text, self.span.start) else {
+            return;
+        };
+        let closer = if text.as_bytes()[open] == b'{' {
+            b'}'
+        } else {
+            b']'
+        };
+        let from = entries_end.unwrap_or(open + 1).max(open + 1);
+        if let Some(close) = closing_bracket(text, from, closer) {
+            self.span.end = self.span.end.max(close + 1);
+        }
+    }
+}
+
+/// Where the flow collection starting at `start` opens: `start` itself, or
+/// after a tag (`!If [...]`); `None` for a block collection.
+fn opening_bracket(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = start;
+    if bytes.get(at) == Some(&b'!') {
+        while bytes.get(at).is_some_and(|b| !b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        while bytes.get(at).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+            at += 1;
+        }
+    }
+    matches!(bytes.get(at), Some(b'{' | b'[')).then_some(at)
+}
+
+/// The `closer` that ends a flow collection whose last entry ends at
+/// `from`: past blanks, line breaks, a trailing comma and comments.
+fn closing_bracket(text: &str, from: usize, closer: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b' ' | b'\t' | b'\r' | b'\n' | b',' => at += 1,
+            b'#' => {
+                while bytes.get(at).is_some_and(|b| *b != b'\n') {
+                    at += 1;
+                }
+            }
+            _ if byte == closer => return Some(at),
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Byte span of a serde-saphyr location, when it carries byte offsets.
 fn location_span(loc: &Location) -> Option<Range<usize>> {
     let span = loc.span();
@@ -207,6 +282,7 @@ pub(crate) fn parse(
     match parse_text(text, json, limits) {
         Ok(mut tree) => {
             tree.put_in(file);
+            tree.close_flow(text);
             Ok(tree)
         }
         Err((kind, range)) => Err((kind, range.map(|r| Span::new(file, r.start, r.end)))),

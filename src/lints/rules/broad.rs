@@ -65,3 +65,18 @@ impl Broad {
         self.written.clone()
     }
 }
+
+/// Actions AWS serves without the caller's credentials: a grant of them
+/// changes nothing, so writing it on `*` is no risk. "Calling
+/// AssumeRoleWithWebIdentity does not require the use of AWS security
+/// credentials" (AWS STS API Reference, AssumeRoleWithWebIdentity,
+/// <https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>).
+const UNSIGNED_ACTIONS: &[&str] = &["sts:AssumeRoleWithWebIdentity"];
+
+/// Whether `action` is served without the caller's credentials.
+pub(super) fn needs_no_credentials(action: &crate::catalog::Action) -> bool {
+    let name = action.full_name();
+    UNSIGNED_ACTIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(&name))
+}

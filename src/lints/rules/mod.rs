@@ -466,7 +466,8 @@ impl<'a> RoleLints<'a> {
                         action.access_level(),
                         AccessLevel::Write | AccessLevel::Permissions
                     ) && !action.only_wildcard_resource()
-                        && !escalates(action);
+                        && !escalates(action)
+                        && !broad::needs_no_credentials(action);
                     if let Some(kind) = writes_here.then(|| broad.covers(action)).flatten() {
                         writes.insert(action.full_name());
                         kinds.extend(kind);

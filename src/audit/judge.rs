@@ -1,0 +1,391 @@
+//! The checker's and the lints' verdicts on the program read from a
+//! template.
+//!
+//! A `.idp` program that the checker refuses gets no lints: it must be
+//! fixed first. A template is judged as it is, so the audit reports the
+//! checker's errors and then leaves out what they are about, until the
+//! checker accepts the rest and the lints can judge it:
+//!
+//! - an action AWS does not have (E0401-E0403) leaves its statement, and
+//!   the statement's other actions are still judged;
+//! - a statement pairing actions with resources some of them cannot act on
+//!   is, to IAM, the union of the pairs that fit (the rest grant nothing):
+//!   it is judged as one statement per resource with the actions that fit
+//!   it, and E0404 is said only of an action that fits none of them
+//!   (`s3:GetObject` and `s3:ListBucket` on a bucket and its objects is
+//!   the usual way to write it, not a mistake);
+//! - any other error leaves out its statement, or the pool's line.
+
+use super::contains;
+use crate::check::{CheckError, CheckErrorKind, check};
+use crate::diag::{Code, Diagnostic, Severity, ToDiagnostic as _};
+use crate::source::{FileId, Span};
+use crate::syntax::Parsed;
+use crate::syntax::ast::{
+    Item, ManagedPolicyItem, PoolItem, Program, RoleItem, Spanned, Statement,
+};
+
+/// The verdicts on `program`, read from `file`. `partial`: parts of the
+/// file were not read (N0801); then what the checker says outside a
+/// statement may only follow from them (a pool without the role idpc could
+/// not read), and is left out without a word.
+pub(super) fn judge(
+    mut program: Program,
+    file: FileId,
+    target: crate::Target,
+    partial: bool,
+) -> Vec<Diagnostic> {
+    let statements = statement_spans(&mut program);
+    let in_statement = |span: Span| statements.iter().any(|s| contains(*s, span));
+    let mut reported: Vec<Diagnostic> = Vec::new();
+    // Each round leaves out at least one action, statement or line; a
+    // program has finitely many, but a bound keeps a surprise from
+    // looping long.
+    for _ in 0..64 {
+        let report = check(&Parsed::new(program.clone(), file), target, &[]);
+        let (problems, split) = fitting_pairs(&mut program, report.problems);
+        reported.extend(
+            problems
+                .iter()
+                // The `use` lines are the importer's; the guests' verdicts
+                // (W0809, N0810) are the template review's, which also
+                // sees pools idpc reads only in part.
+                // What the audit does not write, it does not leave out: an
+                // unused role (W0202) can only follow from lines left out.
+                .filter(|p| {
+                    !matches!(
+                        p.kind,
+                        CheckErrorKind::UnusedUse { .. }
+                            | CheckErrorKind::UnusedRole { .. }
+                            | CheckErrorKind::GuestRoleNeverHandedOut { .. }
+                            | CheckErrorKind::GuestsInWithoutRole
+                    )
+                })
+                .filter(|p| !partial || in_statement(p.span))
+                .map(|p| not_modeled(p.to_diagnostic())),
+        );
+        if let Some(checked) = report.checked {
+            reported.extend(
+                crate::lints::rules::review(&checked)
+                    .iter()
+                    .map(|f| f.to_diagnostic()),
+            );
+            return dedup(reported);
+        }
+        let errors: Vec<&CheckError> = problems
+            .iter()
+            .filter(|p| p.kind.code().severity() == Severity::Error)
+            .collect();
+        if !leave_out(&mut program, &errors) && !split {
+            // An error on no line of a role or pool: nothing to leave out.
+            break;
+        }
+    }
+    dedup(reported)
+}
+
+/// The checker's refusals of what a template may say and idp cannot: one
+/// role for a pool's guests and signed-in users alike (E0209), which a
+/// trust policy admitting both `amr` values allows. Not a mistake: a part
+/// the audit does not model (N0801), whose lines are left out.
+fn not_modeled(diagnostic: Diagnostic) -> Diagnostic {
+    if diagnostic.code != Code::E0209 {
+        return diagnostic;
+    }
+    let mut note = Diagnostic::unlabelled(Code::N0801, format!("not checked: {}", diagnostic.message))
+        .with_help(
+            "idp gives a role to signed-in users or to guests, not both; the pool's lines for this role are left out of the audit",
+        );
+    for label in diagnostic.labels {
+        note = note.with_labelled(label);
+    }
+    note
+}
+
+/// The diagnostics once each, in the order first found (a later round
+/// finds the earlier errors again).
+fn dedup(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| {
+            let at = d.primary().map(|l| (l.span.file, l.span.start, l.span.end));
+            seen.insert((d.code, at, d.message.clone()))
+        })
+        .collect()
+}
+
+/// Where the program's statements are.
+fn statement_spans(program: &mut Program) -> Vec<Span> {
+    let mut spans = Vec::new();
+    rewrite(program, &mut |span, statement| {
+        spans.push(extent(span, &statement));
+        vec![statement]
+    });
+    spans
+}
+
+/// A statement's span, stretched over its parts: the span of a statement
+/// read from YAML may end before its last resource's closing brackets.
+fn extent(span: Span, statement: &Statement) -> Span {
+    let parts = statement
+        .actions
+        .iter()
+        .map(|a| a.span)
+        .chain(statement.resources.iter().map(|r| r.span))
+        .chain(statement.conditions.iter().map(|c| c.span))
+        .filter(|p| p.file == span.file);
+    let (start, end) = parts.fold((span.start, span.end), |(s, e), p| {
+        (s.min(p.start), e.max(p.end))
+    });
+    Span::new(span.file, start, end)
+}
+
+/// E0404 as IAM reads a statement: the problems, with each E0404 kept only
+/// for the actions that fit none of its statement's resources, and every
+/// statement with a misfit pair split into one statement per resource with
+/// the actions that fit it (then the second value is `true`).
+fn fitting_pairs(program: &mut Program, problems: Vec<CheckError>) -> (Vec<CheckError>, bool) {
+    // (statement, resource) → the action spans that do not fit it.
+    let misfits: Vec<(Span, Vec<Span>)> = problems
+        .iter()
+        .filter_map(|p| match &p.kind {
+            CheckErrorKind::ActionNotApplicable { misfits, .. } => {
+                Some((p.span, misfits.iter().map(|m| m.action_span).collect()))
+            }
+            _ => None,
+        })
+        .collect();
+    if misfits.is_empty() {
+        return (problems, false);
+    }
+    let mut dead: Vec<Span> = Vec::new();
+    rewrite(program, &mut |_, statement| {
+        // By the resource alone: a statement's span may end before its last
+        // resource's closing brackets.
+        let of_resource = |resource: Span| {
+            misfits
+                .iter()
+                .find(|(at, _)| contains(resource, *at))
+                .map(|(_, actions)| actions.as_slice())
+                .unwrap_or_default()
+        };
+        let fits = |action: Span, resource: Span| {
+            !of_resource(resource).iter().any(|a| contains(action, *a))
+        };
+        let any_misfit = statement
+            .resources
+            .iter()
+            .any(|r| !of_resource(r.span).is_empty());
+        if !any_misfit {
+            return vec![statement];
+        }
+        for action in &statement.actions {
+            if !statement
+                .resources
+                .iter()
+                .any(|r| fits(action.span, r.span))
+            {
+                dead.push(action.span);
+            }
+        }
+        split(statement, &fits)
+    });
+    let problems = problems
+        .into_iter()
+        .filter_map(|mut problem| {
+            if let CheckErrorKind::ActionNotApplicable { misfits, .. } = &mut problem.kind {
+                misfits.retain(|m| dead.iter().any(|d| contains(*d, m.action_span)));
+                if misfits.is_empty() {
+                    return None;
+                }
+            }
+            Some(problem)
+        })
+        .collect();
+    (problems, true)
+}
+
+/// One statement per resource, with the actions that fit it; none for a
+/// resource no action fits.
+fn split(statement: Statement, fits: &dyn Fn(Span, Span) -> bool) -> Vec<Statement> {
+    statement
+        .resources
+        .iter()
+        .filter_map(|resource| {
+            let actions: Vec<_> = statement
+                .actions
+                .iter()
+                .filter(|a| fits(a.span, resource.span))
+                .cloned()
+                .collect();
+            (!actions.is_empty()).then(|| Statement {
+                actions,
+                resources: vec![resource.clone()],
+                ..statement.clone()
+            })
+        })
+        .collect()
+}
+
+/// Leaves out what the errors are about: an unknown action from its
+/// statement, else the statement or line that holds the error. Whether
+/// anything was left out.
+fn leave_out(program: &mut Program, errors: &[&CheckError]) -> bool {
+    let mut changed = false;
+    let action_errors: Vec<Span> = errors
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind.code(),
+                Code::E0401 | Code::E0402 | Code::E0403 | Code::E0404
+            )
+        })
+        .flat_map(|e| match &e.kind {
+            CheckErrorKind::ActionNotApplicable { misfits, .. } => {
+                misfits.iter().map(|m| m.action_span).collect()
+            }
+            _ => vec![e.span],
+        })
+        .collect();
+    let other: Vec<Span> = errors
+        .iter()
+        .filter(|e| {
+            !matches!(
+                e.kind.code(),
+                Code::E0401 | Code::E0402 | Code::E0403 | Code::E0404
+            )
+        })
+        .map(|e| e.span)
+        .collect();
+    rewrite(program, &mut |span, mut statement| {
+        let span = extent(span, &statement);
+        if other.iter().any(|e| contains(span, *e)) {
+            changed = true;
+            return Vec::new();
+        }
+        let before = statement.actions.len();
+        statement
+            .actions
+            .retain(|a| !action_errors.iter().any(|e| contains(a.span, *e)));
+        changed |= statement.actions.len() != before;
+        if statement.actions.is_empty() {
+            return Vec::new();
+        }
+        vec![statement]
+    });
+    changed | drop_lines(program, &other)
+}
+
+/// Rewrites every statement of the program (of roles, their named
+/// policies and managed policies) into the statements `f` makes of it.
+fn rewrite(program: &mut Program, f: &mut dyn FnMut(Span, Statement) -> Vec<Statement>) {
+    let role_items = |items: &mut Vec<Spanned<RoleItem>>,
+                      f: &mut dyn FnMut(Span, Statement) -> Vec<Statement>| {
+        let old = std::mem::take(items);
+        for mut item in old {
+            match item.node {
+                RoleItem::Statement(statement) => items.extend(
+                    f(item.span, statement)
+                        .into_iter()
+                        .map(|s| Spanned::new(RoleItem::Statement(s), item.span)),
+                ),
+                RoleItem::Policy(ref mut block) => {
+                    let statements = std::mem::take(&mut block.statements);
+                    for statement in statements {
+                        block.statements.extend(
+                            f(statement.span, statement.node)
+                                .into_iter()
+                                .map(|s| Spanned::new(s, statement.span)),
+                        );
+                    }
+                    items.push(item);
+                }
+                _ => items.push(item),
+            }
+        }
+    };
+    for item in &mut program.items {
+        match item {
+            Item::Role(role) => role_items(&mut role.body.node, f),
+            Item::IdentityPool(pool) => {
+                for line in &mut pool.body {
+                    if let PoolItem::Role(role) = &mut line.node
+                        && let Some(body) = &mut role.body
+                    {
+                        role_items(&mut body.node, f);
+                    }
+                }
+            }
+            Item::ManagedPolicy(policy) => {
+                let old = std::mem::take(&mut policy.body.node);
+                for line in old {
+                    match line.node {
+                        ManagedPolicyItem::Statement(statement) => {
+                            policy.body.node.extend(
+                                f(line.span, statement).into_iter().map(|s| {
+                                    Spanned::new(ManagedPolicyItem::Statement(s), line.span)
+                                }),
+                            );
+                        }
+                        _ => policy.body.node.push(line),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Leaves out every line of a role, pool or managed policy that holds one
+/// of `at` (a pool's role line only when the error is not in its body);
+/// whether any was.
+fn drop_lines(program: &mut Program, at: &[Span]) -> bool {
+    let holds = |span: Span| at.iter().any(|a| contains(span, *a));
+    let before = count_lines(program);
+    for item in &mut program.items {
+        match item {
+            Item::Role(role) => role.body.node.retain(|l| !holds(l.span)),
+            Item::IdentityPool(pool) => {
+                for line in &mut pool.body {
+                    if let PoolItem::Role(role) = &mut line.node
+                        && let Some(body) = &mut role.body
+                    {
+                        body.node.retain(|l| !holds(l.span));
+                    }
+                }
+                pool.body.retain(|line| match &line.node {
+                    PoolItem::Role(role) if role.body.is_some() => true,
+                    _ => !holds(line.span),
+                });
+            }
+            Item::ManagedPolicy(policy) => policy.body.node.retain(|l| !holds(l.span)),
+            _ => {}
+        }
+    }
+    count_lines(program) != before
+}
+
+/// How many lines the program's roles, pools and managed policies have.
+fn count_lines(program: &Program) -> usize {
+    program
+        .items
+        .iter()
+        .map(|item| match item {
+            Item::Role(role) => role.body.node.len(),
+            Item::IdentityPool(pool) => {
+                pool.body.len()
+                    + pool
+                        .body
+                        .iter()
+                        .filter_map(|l| match &l.node {
+                            PoolItem::Role(role) => role.body.as_ref().map(|b| b.node.len()),
+                            _ => None,
+                        })
+                        .sum::<usize>()
+            }
+            Item::ManagedPolicy(policy) => policy.body.node.len(),
+            _ => 0,
+        })
+        .sum()
+}
