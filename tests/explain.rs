@@ -391,11 +391,13 @@ const AWS_PREMISED: &[Code] = &[
     Code::W0608,
     Code::W0609,
     Code::W0610,
+    Code::W0612,
     Code::N0601,
     Code::N0602,
     Code::N0603,
     Code::N0604,
     Code::N0605,
+    Code::N0611,
     Code::N0750,
 ];
 

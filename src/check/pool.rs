@@ -112,6 +112,7 @@ impl Checker {
             attributes: lines.attributes.into_attributes(),
             condition,
             guests,
+            span: pool.name.span,
         }
     }
 
@@ -572,6 +573,7 @@ impl Checker {
                 .as_ref()
                 .map(|o| o.node)
                 .unwrap_or(Otherwise::Authenticated);
+            let otherwise_span = mapping.otherwise.as_ref().map_or(head, |o| o.span);
             for (key, provider) in targets {
                 if mappings.len() == MAX_MAPPINGS {
                     let kind = CheckErrorKind::OverLimit {
@@ -586,6 +588,7 @@ impl Checker {
                     provider,
                     rules: rules.clone(),
                     otherwise,
+                    otherwise_span,
                 });
             }
         }

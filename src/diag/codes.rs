@@ -178,12 +178,14 @@ codes! {
     W0608, Warning, "an AWS managed policy that grants whole services";
     W0609, Warning, "a negated condition that is true for requests without its key";
     W0610, Warning, "`any dynamodb:LeadingKeys` on batch operations";
+    W0612, Warning, "users no mapping rule matches fall back to a role that can do more than the rules' roles";
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0216, Note, "more than an adjustable IAM quota's default";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";
     N0603, Note, "a grant to guests that AWS does not document the scope-down for";
     N0604, Note, "a principal tag that only the default mappings could set";
     N0605, Note, "role mappings in a pool with the classic flow";
+    N0611, Note, "an identity pool with no identity provider and no guests";
     N0750, Note, "a policy without `Version`, imported as version `2012-10-17`";
 }
 
