@@ -27,7 +27,7 @@ use crate::check::kinds::kind_info;
 use crate::check::policy_vars::{COGNITO_PREFIX, SUB};
 use crate::check::sample_arn;
 use crate::syntax::ast::{Effect, Otherwise, RoleUsage, Span};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Requests tried per mapping before giving up (and saying nothing): a role
 /// granting `*` on `*` names every action of the catalog.
@@ -38,6 +38,15 @@ const BUDGET: usize = 50_000;
 pub fn review(checked: &Checked) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut seen: HashSet<Span> = HashSet::new();
+    // Roles by logical ID: looking each up among all would be quadratic in
+    // large programs.
+    let roles: HashMap<&str, &Role> = checked
+        .pools()
+        .iter()
+        .flat_map(|pool| &pool.roles)
+        .chain(checked.shared_roles())
+        .map(|role| (role.logical_id.as_str(), role))
+        .collect();
     for pool in checked.pools() {
         let Some(attachment) = &pool.attachment else {
             continue;
@@ -70,7 +79,7 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
             let mut rule_ids: Vec<&str> = rules.iter().map(|rule| rule.role.as_str()).collect();
             rule_ids.sort();
             rule_ids.dedup();
-            if let Some(kind) = judge(checked, fallback_id, &rule_ids) {
+            if let Some(kind) = judge(checked, &roles, fallback_id, &rule_ids) {
                 findings.push(Finding {
                     kind,
                     span: mapping.otherwise_span,
@@ -83,16 +92,13 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
 
 /// The finding for one mapping, when a request shows the fallback role
 /// can do more.
-fn judge(checked: &Checked, fallback_id: &str, rule_ids: &[&str]) -> Option<LintKind> {
-    let find = |id: &str| {
-        checked
-            .pools()
-            .iter()
-            .flat_map(|pool| &pool.roles)
-            .chain(checked.shared_roles())
-            .find(|role| role.logical_id == id)
-            .map(|role| checked.permissions(role))
-    };
+fn judge(
+    checked: &Checked,
+    roles: &HashMap<&str, &Role>,
+    fallback_id: &str,
+    rule_ids: &[&str],
+) -> Option<LintKind> {
+    let find = |id: &str| roles.get(id).map(|role| checked.permissions(role));
     let fallback = find(fallback_id)?;
     if !fallback.managed_policies.is_empty()
         || !fallback.attached_policies.is_empty()
@@ -298,15 +304,25 @@ fn witnesses(
     if !sample_arn(resource).is_none_or(|arn| applies(action, &arn)) {
         return Vec::new();
     }
-    let fills: [&[Letter]; 3] = [&[Letter::Char('x')], &[Letter::Victim], &[]];
+    // Each `*` as `x`; the first as another identity's id (a folder of
+    // someone else's), the others `x`; each as nothing.
+    let fills: [(&[Letter], &[Letter]); 3] = [
+        (&[Letter::Char('x')], &[Letter::Char('x')]),
+        (&[Letter::Victim], &[Letter::Char('x')]),
+        (&[], &[]),
+    ];
     fills
         .iter()
-        .map(|fill| {
+        .map(|(first, rest)| {
+            let mut stars = 0;
             pattern
                 .iter()
                 .flat_map(|piece| match piece {
                     Glob::Char(c) => vec![Letter::Char(*c)],
-                    Glob::Star => fill.to_vec(),
+                    Glob::Star => {
+                        stars += 1;
+                        if stars == 1 { first } else { rest }.to_vec()
+                    }
                     Glob::Question => vec![Letter::Char('x')],
                     Glob::Sub => vec![Letter::Caller],
                     Glob::Unknown(name) => vec![Letter::Opaque(name.clone())],
@@ -367,11 +383,8 @@ fn may_match(pattern: &[Glob], word: &[Letter]) -> bool {
             let piece = pattern.get(i);
             let letter = word.get(j);
             match piece {
-                // A named resource's ARN is some text, never empty.
-                Some(Glob::Unknown(name)) if name.starts_with('@') => {
-                    reach[i + 1][j + 1..].fill(true);
-                }
-                Some(Glob::Star | Glob::Unknown(_)) => {
+                Some(Glob::Unknown(name)) => unknown_text(name, word, j, &mut reach[i + 1]),
+                Some(Glob::Star) => {
                     reach[i + 1][j] = true;
                     if j < m {
                         reach[i][j + 1] = true;
@@ -412,6 +425,34 @@ fn may_match(pattern: &[Glob], word: &[Letter]) -> bool {
         }
     }
     reach[n][m]
+}
+
+/// Where a pattern's name known only at deploy time, starting at letter
+/// `start` of the word, may end: any text, but never empty for a named
+/// resource's ARN, and never the same name with more text around it.
+fn unknown_text(name: &str, word: &[Letter], start: usize, ends: &mut [bool]) {
+    let first = if name.starts_with('@') {
+        start + 1
+    } else {
+        start
+    };
+    let (mut own, mut text) = (false, false);
+    for end in start..=word.len() {
+        if end > start {
+            match &word[end - 1] {
+                Letter::Opaque(other) if other == name => own = true,
+                // Another name may be empty.
+                Letter::Opaque(_) => {}
+                _ => text = true,
+            }
+        }
+        if own && text {
+            break;
+        }
+        if end >= first {
+            ends[end] = true;
+        }
+    }
 }
 
 /// Whether the pattern matches the word whatever the names known only at
@@ -575,6 +616,17 @@ mod tests {
             &glob("@Media/private/$<sub>/*"),
             &word("@Media/private/x")
         ));
+    }
+
+    #[test]
+    fn a_resource_never_holds_its_own_arn_with_more_around_it() {
+        // `Media/p/*/x` cannot match `Media/p/<victim>/q/<victim>` by
+        // taking `Media/p` for Media's ARN.
+        assert!(!may_match(
+            &glob("@Media/p/$<sub>/*"),
+            &word("@Media/p/@victim/q/@victim")
+        ));
+        assert!(may_match(&glob("a${v}"), &word("${v}a")));
     }
 
     #[test]
