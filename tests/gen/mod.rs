@@ -745,10 +745,13 @@ impl Renderer<'_> {
                 let rules: Option<Vec<String>> = map.rules.as_ref().and_then(|rules| {
                     let mut lines = Vec::new();
                     for (n, (claim, op, role)) in rules.iter().enumerate() {
-                        let mut role = self.shared_role(true, *role)?;
-                        if falls_back && n + 1 == rules.len() {
-                            role = fallback.clone()?;
-                        }
+                        // Not the drawn role: a shared role drawn and not
+                        // handed out would be unused (W0202).
+                        let role = if falls_back && n + 1 == rules.len() {
+                            fallback.clone()?
+                        } else {
+                            self.shared_role(true, *role)?
+                        };
                         lines.push(format!(
                             "    \"{}\" {} \"value{n}\" => {role}",
                             CLAIMS[*claim], MATCH_OPS[*op]
