@@ -57,6 +57,19 @@ STUB_PROPERTIES: dict[str, dict] = {
         "Runtime": "nodejs22.x",
         "Role": "arn:aws:iam::123456789012:role/stub-lambda-role",
     },
+    # A `use role` a pool attaches (tests/gen: `authenticated role Outside0`).
+    "AWS::IAM::Role": {
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                }
+            ],
+        }
+    },
 }
 
 # Properties that are a stub's primary identifier: made unique per stub.

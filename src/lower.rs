@@ -19,12 +19,12 @@
 use crate::cfn::{self, DuplicateKey, Expr, KeyMap, Template, TrustPolicy};
 use crate::check::Target;
 use crate::check::ir::{
-    Checked, GuestsDef, IdentityProviderName, ManagedPolicy, OutputDef, Piece, Pool,
+    Checked, ExternalRole, GuestsDef, IdentityProviderName, ManagedPolicy, OutputDef, Piece, Pool,
     PoolAttributes, PrincipalTagDef, ProviderArn, ResourceDef, Role, RoleMappingDef, Statement,
     Value,
 };
 use crate::check::kinds::{ArnSource, kind_info};
-use crate::syntax::ast::{Effect, Otherwise, RetentionPolicy};
+use crate::syntax::ast::{Effect, Otherwise, RetentionPolicy, RoleUsage};
 
 /// Lowers a checked program for a target; an error only when the program
 /// would write one key twice in a map, which the checker should have
@@ -163,10 +163,19 @@ impl Lowering {
         let providers = pool
             .user_pools
             .iter()
-            .map(|provider| cfn::CognitoIdentityProvider {
-                client_id: Expr::Ref(provider.client.clone()),
-                provider_name: Expr::GetAtt(provider.user_pool.clone(), "ProviderName".into()),
-                server_side_token_check: provider.server_side_token_check.then_some(true),
+            .map(|provider| {
+                let (provider_name, client_id) = match &provider.given {
+                    Some((name, client)) => (self.value(name), self.value(client)),
+                    None => (
+                        Expr::GetAtt(provider.user_pool.clone(), "ProviderName".into()),
+                        Expr::Ref(provider.client.clone()),
+                    ),
+                };
+                cfn::CognitoIdentityProvider {
+                    client_id,
+                    provider_name,
+                    server_side_token_check: provider.server_side_token_check.then_some(true),
+                }
             })
             .collect();
         let properties = cfn::IdentityPool {
@@ -237,10 +246,23 @@ impl Lowering {
         pool: &Pool,
         attachment: &crate::check::ir::Attachment,
     ) -> Result<cfn::Resource, DuplicateKey> {
+        let mut arns: Vec<(RoleUsage, Expr)> = attachment
+            .roles
+            .iter()
+            .map(|(usage, role)| (*usage, Expr::GetAtt(role.clone(), "Arn".into())))
+            .chain(attachment.external_roles.iter().map(|(usage, role)| {
+                let arn = match role {
+                    ExternalRole::Stack(role) => Expr::GetAtt(role.clone(), "Arn".into()),
+                    ExternalRole::Arn(arn) => self.value(arn),
+                };
+                (*usage, arn)
+            }))
+            .collect();
+        arns.sort_by_key(|(usage, _)| *usage);
         let roles = KeyMap::from_entries(
             "Roles",
-            attachment.roles.iter().map(|(usage, role)| {
-                let arn = Expr::GetAtt(role.clone(), "Arn".into());
+            arns.into_iter().map(|(usage, arn)| {
+                let usage = &usage;
                 let arn = match attachment.role_conditions.iter().find(|(u, _)| u == usage) {
                     Some((_, condition)) => Expr::If(
                         condition.clone(),

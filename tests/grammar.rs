@@ -150,6 +150,43 @@ fn provider_without_token_check() {
 }
 
 #[test]
+fn user_pool_provider_given_as_text() {
+    let parsed = pool(
+        "identity_pool P { provider user_pool \"cognito-idp.x/y_1\" client \"abc\" server_side_token_check }",
+    );
+    let PoolItem::UserPoolText(provider) = &parsed.body[0].node else {
+        panic!("not a provider given as text: {:?}", parsed.body[0].node)
+    };
+    assert_eq!(
+        provider.provider_name,
+        text(vec![literal("cognito-idp.x/y_1")])
+    );
+    assert_eq!(provider.client_id, text(vec![literal("abc")]));
+    assert!(provider.server_side_token_check.is_some());
+    // A name and a string do not mix.
+    error("identity_pool P { provider user_pool U client \"abc\" }");
+}
+
+#[test]
+fn a_pool_role_given_by_its_arn_has_no_name_or_body() {
+    let parsed = pool(
+        "identity_pool P { authenticated role \"arn:aws:iam::123456789012:role/R\" if IsProd }",
+    );
+    let PoolItem::Role(role) = &parsed.body[0].node else {
+        panic!("not a role")
+    };
+    assert_eq!(role.name, None);
+    assert_eq!(role.body, None);
+    assert_eq!(role.condition, Some(name("IsProd")));
+    assert_eq!(
+        role.arn,
+        Some(text(vec![literal("arn:aws:iam::123456789012:role/R")]))
+    );
+    // An ARN role has no body: its permissions are the stack's.
+    error("identity_pool P { authenticated role \"arn:aws:iam::123456789012:role/R\" { } }");
+}
+
+#[test]
 fn item_spans_end_at_their_last_token() {
     let source = "identity_pool P {\n  provider user_pool U client C   # comment\n}";
     let parsed = pool(source);

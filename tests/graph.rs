@@ -911,3 +911,41 @@ identity_pool NotesPool {
         "{mermaid}"
     );
 }
+
+/// Roles the program attaches but does not define (`use role`, an ARN) are
+/// drawn, said to be the stack's and not checked: never left out, as if
+/// the pool gave guests or signed-in users nothing.
+#[test]
+fn roles_of_the_stack_are_drawn_as_not_checked() {
+    let file = "tests/ui/pool/role_of_the_stack.idp";
+    let run = idpc(&["graph", file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph = check_mermaid(file, &run.stdout);
+    let label = |name: &str| {
+        let id = graph
+            .node_named(name)
+            .unwrap_or_else(|| panic!("{name} not drawn"));
+        graph.nodes[id].1.clone()
+    };
+    assert_eq!(
+        label("GuestRole"),
+        "GuestRole\nguests' role of the stack, not checked"
+    );
+    assert_eq!(
+        label("AdminRole"),
+        "AdminRole\nrole of the stack, not checked"
+    );
+    let guest = graph.node_named("GuestRole").unwrap();
+    assert!(graph.subgraphs["cluster_guests"].contains(guest));
+    let file = "tests/fixtures/graph/roles-of-the-stack.idp";
+    let run = idpc(&["graph", file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let graph = check_mermaid(file, &run.stdout);
+    let provider = "user pool $(UserPoolProviderName)\nclient $(AppClientId)";
+    let role = "$(AuthRoleArn)\nrole of the stack, not checked";
+    let edge = graph
+        .edges
+        .iter()
+        .find(|(from, _, _, to)| graph.nodes[from].1 == provider && graph.nodes[to].1 == role);
+    assert_eq!(edge.map(|e| e.2.as_str()), Some("signed in"), "{graph:?}");
+}

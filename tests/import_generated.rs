@@ -41,10 +41,18 @@ fn round_trip(text: &str, target: Target) {
         &importer::Options::default(),
         &mut sources,
     );
+    // N0765: a role of the stack the program attaches (`use role`, an
+    // ARN), which the built template does not define either.
+    let unexpected: Vec<_> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != idpc::diag::Code::N0765)
+        .cloned()
+        .collect();
     assert!(
-        imported.diagnostics.is_empty(),
+        unexpected.is_empty(),
         "importing the output reported:\n{}\n--- program ---\n{text}\n--- output ---\n{built}",
-        render_plain(&imported.diagnostics, &sources)
+        render_plain(&unexpected, &sources)
     );
     let program = imported.program.expect("no errors, so a program");
     // In `idpc fmt`'s layout: formatting it changes nothing.

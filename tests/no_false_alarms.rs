@@ -590,6 +590,58 @@ fn pinpoint_events_go_to_the_one_project() {
 }
 
 #[test]
+fn members_read_every_parameter_of_the_amplify_hierarchy_and_no_other() {
+    let f = Fragment::new(&built("ssm_parameter_hierarchy.idp"), &[]);
+    let anyone = Context::identity(BOB);
+    let parameter = |name: &str| format!("arn:aws:ssm:us-east-2:111122223333:parameter/{name}");
+    assert!(!f.allows_guests("P"));
+    for name in ["amplify/api-key", "amplify/shop/dev/STRIPE_KEY"] {
+        assert!(f.allows("PAuthRole", "ssm:GetParameter", &parameter(name), &anyone));
+        assert!(!f.allows("PAuthRole", "ssm:PutParameter", &parameter(name), &anyone));
+    }
+    assert!(!f.allows(
+        "PAuthRole",
+        "ssm:GetParameter",
+        &parameter("Dev/ERP/Oracle/addUsers"),
+        &anyone
+    ));
+    assert!(!f.allows(
+        "PAuthRole",
+        "ssm:GetParameter",
+        &parameter("amplify"),
+        &anyone
+    ));
+}
+
+#[test]
+fn build_agents_pull_from_the_namespaced_repository_only() {
+    let f = Fragment::new(&built("ecr_namespaced_repository.idp"), &[]);
+    let anyone = Context::identity(BOB);
+    let repository = |name: &str| format!("arn:aws:ecr:us-east-1:123456789012:repository/{name}");
+    let nginx = repository("project-a/nginx-web-app");
+    assert!(f.allows("BuildAgentRole", "ecr:BatchGetImage", &nginx, &anyone));
+    assert!(f.allows(
+        "BuildAgentRole",
+        "ecr:GetDownloadUrlForLayer",
+        &nginx,
+        &anyone
+    ));
+    assert!(!f.allows("BuildAgentRole", "ecr:PutImage", &nginx, &anyone));
+    for other in [
+        "nginx-web-app",
+        "project-b/nginx-web-app",
+        "project-a/nginx-web-app/x",
+    ] {
+        assert!(!f.allows(
+            "BuildAgentRole",
+            "ecr:BatchGetImage",
+            &repository(other),
+            &anyone
+        ));
+    }
+}
+
+#[test]
 fn clickstream_guests_only_append_to_the_delivery_stream() {
     let stream = "arn:aws:kinesis:us-east-1:123456789012:stream/activity";
     let f = Fragment::new(

@@ -10,7 +10,11 @@
 //!   `Path` (`${ApiSpecificResourcePath}`, `${RoleNameWithPath}`, `${ObjectPath}`) and
 //!   [`PATH_PLACEHOLDERS`] (`${ObjectName}`, `${LogGroupName}`, `${SecretId}`, ...), and
 //!   [`SERVICE_PATH_PLACEHOLDERS`] in their service (AWS IoT's `${TopicName}`);
-//! - [`COLON_PLACEHOLDERS`] (`${IdentityPoolId}`, `us-east-1:1234...`; `${StreamLabel}`) may
+//! - [`SLASH_PLACEHOLDERS`] in their service (Systems Manager's
+//!   `${ParameterNameWithoutLeadingSlash}`, Amazon ECR's `${RepositoryName}`, CloudWatch
+//!   Logs' `${LogStreamName}`) may contain `/` but not `:`;
+//! - [`COLON_PLACEHOLDERS`] (`${IdentityPoolId}`, `us-east-1:1234...`; `${StreamLabel}`), and
+//!   [`SERVICE_COLON_PLACEHOLDERS`] in their service (Cognito Sync's `${IdentityId}`), may
 //!   contain `:` but not `/`;
 //! - every other placeholder (`${BucketName}`, `${TableName}`, `${Region}`, ...) contains
 //!   neither `/` nor `:`, so it stays inside one segment of the ARN.
@@ -41,13 +45,79 @@ pub const PATH_PLACEHOLDERS: &[&str] = &[
 /// AWS IoT's MQTT topic names and filters are `/`-separated levels
 /// (`topic/device/Device_ID/status` in "Authorization with Amazon Cognito identities",
 /// <https://docs.aws.amazon.com/iot/latest/developerguide/cog-iot-policies.html>), while
-/// SNS and Kafka topic names hold neither `/` nor `:`.
-pub const SERVICE_PATH_PLACEHOLDERS: &[(&str, &str)] =
-    &[("iot", "TopicName"), ("iot", "TopicFilter")];
+/// SNS and Kafka topic names hold neither `/` nor `:`. An Amplify branch "maps to a
+/// third-party repository branch", and its name matches `(?s).+` ("Branch", branchName,
+/// <https://docs.aws.amazon.com/amplify/latest/APIReference/API_Branch.html>).
+pub const SERVICE_PATH_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("iot", "TopicName"),
+    ("iot", "TopicFilter"),
+    ("amplify", "BranchName"),
+];
+
+/// Placeholders that may contain `/` (but not `:`) in one service, as (service segment, name).
+/// Each is named by AWS's documentation of the name's characters:
+///
+/// - Systems Manager parameter names form hierarchies with `/` ("A hierarchy is a parameter
+///   name that includes a path that you define by using forward slashes", `/Dev/DBServer/MySQL/
+///   db-string13`; "Working with parameter hierarchies in Parameter Store",
+///   <https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-hierarchies.html>),
+///   and the parameter's ARN holds the name without its leading slash (the service
+///   authorization reference's `parameter/${ParameterNameWithoutLeadingSlash}`); names hold
+///   only `a-zA-Z0-9_.-`, with `/` to delineate hierarchies ("Understanding parameter name
+///   requirements and constraints",
+///   <https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html>;
+///   "PutParameter", Name,
+///   <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html>);
+/// - Amazon ECR repository names may be "prepended with a namespace to group the repository
+///   into a category (such as `project-a/nginx-web-app`)" and hold only lowercase letters,
+///   digits, `-`, `_`, `.` and `/` ("CreateRepository", repositoryName,
+///   <https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html>);
+///   Amazon ECR Public's too ("CreateRepository", repositoryName, pattern
+///   `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`,
+///   <https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_CreateRepository.html>),
+///   while CodeCommit's and CodeArtifact's `${RepositoryName}` stay in one segment;
+/// - CloudWatch Logs stream names match `[^:*]*` ("Don't use ':' (colon) or '*' (asterisk)
+///   characters"; "CreateLogStream", logStreamName,
+///   <https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html>);
+/// - AWS KMS alias names "can contain only alphanumeric characters, forward slashes (/),
+///   underscores (_), and dashes (-)" after `alias/` ("CreateAlias", AliasName,
+///   <https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html>), as in the
+///   AWS managed `alias/aws/s3`; Lambda's and Payment Cryptography's `${Alias}` stay in one
+///   segment;
+/// - EventBridge partner event bus names are their partner event source's
+///   (`aws.partner/<partner_name>/<event_namespace>/<event_name>`), and a bus name matches
+///   `[/\.\-_A-Za-z0-9]+` ("CreateEventBus", Name,
+///   <https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html>).
+pub const SLASH_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("ssm", "ParameterNameWithoutLeadingSlash"),
+    ("ecr", "RepositoryName"),
+    ("ecr-public", "RepositoryName"),
+    ("logs", "LogStreamName"),
+    ("kms", "Alias"),
+    ("events", "EventBusName"),
+];
 
 /// Placeholders whose values may contain `:` (but not `/`).
 /// (Identity pool ids are `us-east-1:<uuid>`; DynamoDB stream labels are timestamps.)
 pub const COLON_PLACEHOLDERS: &[&str] = &["IdentityPoolId", "StreamLabel"];
+
+/// Placeholders that may contain `:` (but not `/`) in one service, as (service segment, name):
+///
+/// - Cognito Sync's identity ids are "name-spaced GUID (for example,
+///   us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE)", pattern `[\w-]+:[0-9a-f-]+`, and its
+///   dataset names match `[a-zA-Z0-9_.:-]+` (the prose lists no `:`, the pattern does:
+///   the pattern is what the service accepts) ("Dataset",
+///   <https://docs.aws.amazon.com/cognitosync/latest/APIReference/API_Dataset.html>);
+/// - AWS IoT thing, thing type and billing group names match `[a-zA-Z0-9:_-]+`
+///   ("CreateThing", thingName, thingTypeName, billingGroupName,
+///   <https://docs.aws.amazon.com/iot/latest/apireference/API_CreateThing.html>).
+pub const SERVICE_COLON_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("cognito-sync", "IdentityId"),
+    ("cognito-sync", "DatasetName"),
+    ("iot", "ThingName"),
+    ("iot", "ThingTypeName"),
+    ("iot", "BillingGroupName"),
+];
 
 /// How a resource ARN matched an ARN format; see the `catalog::arn` module docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -137,6 +207,8 @@ enum Class {
     Any,
     /// Anything but `/`.
     NoSlash,
+    /// Anything but `:`.
+    NoColon,
     /// Anything but `/` and `:`.
     NoSep,
 }
@@ -146,6 +218,7 @@ impl Class {
         match self {
             Class::Any => true,
             Class::NoSlash => c != b'/',
+            Class::NoColon => c != b':',
             Class::NoSep => c != b'/' && c != b':',
         }
     }
@@ -173,7 +246,11 @@ fn placeholder_class(service: &str, name: &str) -> Class {
         || SERVICE_PATH_PLACEHOLDERS.contains(&(service, name))
     {
         Class::Any
-    } else if COLON_PLACEHOLDERS.contains(&name) {
+    } else if SLASH_PLACEHOLDERS.contains(&(service, name)) {
+        Class::NoColon
+    } else if COLON_PLACEHOLDERS.contains(&name)
+        || SERVICE_COLON_PLACEHOLDERS.contains(&(service, name))
+    {
         Class::NoSlash
     } else {
         Class::NoSep
@@ -335,6 +412,154 @@ mod tests {
         assert_eq!(
             kind(SNS_TOPIC, "arn:aws:sns:us-east-1:123456789012:alerts"),
             Some(ArnMatch::Direct)
+        );
+    }
+
+    #[test]
+    fn ssm_parameter_names_are_hierarchies() {
+        const PARAMETER: &str = "arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}";
+        // `/Dev/ERP/Oracle/addUsers`, as AWS writes its ARN.
+        assert_eq!(
+            kind(
+                PARAMETER,
+                "arn:aws:ssm:us-east-2:111122223333:parameter/Dev/ERP/Oracle/addUsers"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(PARAMETER, "arn:aws:ssm:*:*:parameter/amplify/*"),
+            Some(ArnMatch::Direct)
+        );
+        // A name holds no `:`, and is not empty.
+        assert_eq!(
+            kind(
+                PARAMETER,
+                "arn:aws:ssm:us-east-2:111122223333:parameter/a:b"
+            ),
+            None
+        );
+        assert_eq!(
+            kind(PARAMETER, "arn:aws:ssm:us-east-2:111122223333:parameter/"),
+            None
+        );
+    }
+
+    #[test]
+    fn ecr_repository_names_have_namespaces_but_codecommit_names_do_not() {
+        const ECR: &str = "arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}";
+        const ECR_PUBLIC: &str =
+            "arn:${Partition}:ecr-public::${Account}:repository/${RepositoryName}";
+        const CODECOMMIT: &str =
+            "arn:${Partition}:codecommit:${Region}:${Account}:${RepositoryName}";
+        assert_eq!(
+            kind(
+                ECR,
+                "arn:aws:ecr:us-east-1:123456789012:repository/project-a/nginx-web-app"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(
+                ECR_PUBLIC,
+                "arn:aws:ecr-public::123456789012:repository/project-a/nginx-web-app"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(ECR, "arn:aws:ecr:us-east-1:123456789012:repository/a:b"),
+            None
+        );
+        assert_eq!(
+            kind(CODECOMMIT, "arn:aws:codecommit:us-east-1:123456789012:a/b"),
+            None
+        );
+    }
+
+    #[test]
+    fn log_streams_kms_aliases_and_partner_event_buses_hold_slashes() {
+        const STREAM: &str = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
+        const KMS_ALIAS: &str = "arn:${Partition}:kms:${Region}:${Account}:alias/${Alias}";
+        const LAMBDA_ALIAS: &str =
+            "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}";
+        const BUS: &str = "arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}";
+        // A Lambda function's log stream, `2024/01/31/[$LATEST]<id>`.
+        let lambda_logs = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:log-stream:";
+        assert_eq!(
+            kind(
+                STREAM,
+                &format!("{lambda_logs}2024/01/31/[$LATEST]0123abcd")
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(kind(STREAM, &format!("{lambda_logs}a:b")), None);
+        assert_eq!(
+            kind(KMS_ALIAS, "arn:aws:kms:us-east-1:123456789012:alias/aws/s3"),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(
+                LAMBDA_ALIAS,
+                "arn:aws:lambda:us-east-1:123456789012:function:f:live/x"
+            ),
+            None
+        );
+        assert_eq!(
+            kind(
+                BUS,
+                "arn:aws:events:us-east-1:123456789012:event-bus/aws.partner/example.com/123/orders"
+            ),
+            Some(ArnMatch::Direct)
+        );
+    }
+
+    #[test]
+    fn cognito_sync_identities_and_iot_things_hold_colons() {
+        const DATASET: &str = "arn:${Partition}:cognito-sync:${Region}:${Account}:identitypool/${IdentityPoolId}/identity/${IdentityId}/dataset/${DatasetName}";
+        const THING: &str = "arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}";
+        let pool = "arn:aws:cognito-sync:us-east-1:123456789012:identitypool/us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+        assert_eq!(
+            kind(
+                DATASET,
+                &format!(
+                    "{pool}/identity/us-east-1:11111111-2222-3333-4444-555555555555/dataset/*"
+                )
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(DATASET, &format!("{pool}/identity/a/b/dataset/d")),
+            None
+        );
+        assert_eq!(
+            kind(
+                THING,
+                "arn:aws:iot:us-east-1:123456789012:thing/site:7_door"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(THING, "arn:aws:iot:us-east-1:123456789012:thing/site/7"),
+            None
+        );
+    }
+
+    #[test]
+    fn amplify_branches_are_named_like_the_repository_branches() {
+        const BRANCH: &str =
+            "arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}/branches/${BranchName}";
+        assert_eq!(
+            kind(
+                BRANCH,
+                "arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4/branches/feature/login"
+            ),
+            Some(ArnMatch::Direct)
+        );
+        assert_eq!(
+            kind(
+                BRANCH,
+                "arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4/branches/"
+            ),
+            None
         );
     }
 

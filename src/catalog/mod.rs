@@ -26,7 +26,8 @@ use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 pub use arn::{
-    ArnFormat, ArnMatch, COLON_PLACEHOLDERS, PATH_PLACEHOLDERS, SERVICE_PATH_PLACEHOLDERS,
+    ArnFormat, ArnMatch, COLON_PLACEHOLDERS, PATH_PLACEHOLDERS, SERVICE_COLON_PLACEHOLDERS,
+    SERVICE_PATH_PLACEHOLDERS, SLASH_PLACEHOLDERS,
 };
 pub(crate) use pattern::glob_ci;
 use pattern::{cmp_ci, has_wildcard, is_template, template_matches};

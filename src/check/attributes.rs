@@ -354,7 +354,8 @@ fn references(pools: &[Pool], shared: &[Role]) -> HashMap<String, Vec<String>> {
     };
     for pool in pools {
         let refs = graph.entry(pool.logical_id.clone()).or_default();
-        for provider in &pool.user_pools {
+        // A user pool given as text names no logical ID.
+        for provider in pool.user_pools.iter().filter(|p| p.given.is_none()) {
             refs.push(provider.user_pool.clone());
             refs.push(provider.client.clone());
         }

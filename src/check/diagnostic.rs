@@ -83,6 +83,7 @@ fn worded_by_group(at: &At, kind: &K) -> Diagnostic {
         | K::RoleUsedBothWays { .. }
         | K::UnmappedPrincipalTag { .. }
         | K::DefaultPrincipalTag { .. }
+        | K::RoleNotInProgram { .. }
         | K::UnreachableRule { .. }
         | K::UnusedRole { .. } => pools(at, kind),
         K::OverLimit { .. }
@@ -550,10 +551,20 @@ fn pools(at: &At, kind: &K) -> Diagnostic {
             .with_label("no `otherwise`")
             .with_note("Cognito's default is to refuse credentials, which is rarely what was meant")
             .with_help("end the rules with `otherwise authenticated` (fall back to the pool's authenticated role) or `otherwise deny` (refuse credentials)"),
-        K::ProviderNotInPool { provider, pool } => at
-            .says(format!("`{pool}` has no provider `{provider}`"))
-            .with_label("not a provider of this pool")
-            .with_help(format!("add a `provider` line for `{provider}` to `{pool}`, or name one of its providers")),
+        K::ProviderNotInPool {
+            provider,
+            pool,
+            given_as_text,
+        } => {
+            let diagnostic = at
+                .says(format!("`{pool}` has no provider `{provider}`"))
+                .with_label("not a provider of this pool");
+            let diagnostic = match given_as_text {
+                true => diagnostic.with_note(format!("a user pool given as text (`provider user_pool \"...\" client \"...\"`) has no name that `map` and `principal_tags` can use; to map its users, name the user pool and its client instead (`use user_pool {provider}`, `provider user_pool {provider} client Client`)")),
+                false => diagnostic,
+            };
+            diagnostic.with_help(format!("add a `provider` line for `{provider}` to `{pool}`, or name one of its providers"))
+        }
         K::ClassicFlowWithMappings { mapping } => {
             let diagnostic = at
                 .says("role mappings choose roles only in the enhanced flow")
@@ -582,6 +593,12 @@ fn pools(at: &At, kind: &K) -> Diagnostic {
             .with_help(format!(
                 "map it by name to be sure: `principal_tags PROVIDER {{ \"{tag}\" = \"claim\" }}`"
             )),
+        K::RoleNotInProgram {
+            role,
+            pool,
+            usage,
+            by_arn,
+        } => role_not_in_program(at, role, pool, *usage, *by_arn),
         K::UnreachableRule { earlier } => {
             let diagnostic = at
                 .says("this rule can never match")
@@ -595,6 +612,27 @@ fn pools(at: &At, kind: &K) -> Diagnostic {
             .with_help(format!("attach it (`authenticated role {name}`), hand it out in a `map ... by rules`, or remove it")),
         _ => misrouted(at, kind),
     }
+}
+
+/// N0255: a role of the stack, whose trust policy idpc neither writes nor
+/// sees.
+fn role_not_in_program(
+    at: &At,
+    role: &str,
+    pool: &str,
+    usage: crate::syntax::ast::RoleUsage,
+    by_arn: bool,
+) -> Diagnostic {
+    let what = if by_arn {
+        format!("the role \"{role}\" is given by its ARN")
+    } else {
+        format!("`{role}` is a role of the stack, not of this program")
+    };
+    let amr = usage.keyword();
+    at.says(format!("{what}: idpc neither writes nor checks its trust policy and permissions"))
+        .with_label(format!("{amr} identities of `{pool}` get this role"))
+        .with_note(format!("for `{pool}` to hand it out, its trust policy must allow `sts:AssumeRoleWithWebIdentity` to the principal `cognito-identity.amazonaws.com` with `cognito-identity.amazonaws.com:aud` = the id of `{pool}` and `cognito-identity.amazonaws.com:amr` = `{amr}` (and allow `sts:TagSession` too if the pool maps principal tags); the lints do not judge what it grants"))
+        .with_help("check that role's trust policy and permissions where it is defined, or define it in the program (`role Name { ... }`) so idpc writes and checks them")
 }
 
 fn role_used_both_ways(at: &At, role: &str, for_guests: bool, other: Span) -> Diagnostic {

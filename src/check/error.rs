@@ -1,7 +1,7 @@
 //! What the checker finds wrong.
 
 use crate::diag::{Code, Severity};
-use crate::syntax::ast::{Kind, Span};
+use crate::syntax::ast::{Kind, RoleUsage, Span};
 
 /// A problem the checker found: an error or a warning (see
 /// [`CheckErrorKind::is_warning`]).
@@ -333,6 +333,9 @@ pub enum CheckErrorKind {
         provider: String,
         /// The pool.
         pool: String,
+        /// Whether the pool has a user pool given as text, which no `map`
+        /// or `principal_tags` can name.
+        given_as_text: bool,
     },
     /// N0605: `classic_flow` together with role mappings (reported at
     /// `classic_flow`). It was the error E0206, retired: AWS's documentation
@@ -355,6 +358,19 @@ pub enum CheckErrorKind {
         name: String,
         /// Where it was declared.
         declared: Declared,
+    },
+    /// N0255: a pool attaches (or a mapping hands out) a role the program
+    /// does not define: a `use role`, or a role given by its ARN. Its trust
+    /// policy and permissions are unseen.
+    RoleNotInProgram {
+        /// The role as written: its name, or its ARN.
+        role: String,
+        /// The pool.
+        pool: String,
+        /// Who gets it (the `amr` its trust policy must name).
+        usage: RoleUsage,
+        /// Whether it is given by its ARN.
+        by_arn: bool,
     },
     /// E0209: a top-level role used both for signed-in users and for guests.
     RoleUsedBothWays {
@@ -670,6 +686,7 @@ impl CheckErrorKind {
             K::OverLimit { .. } => Code::E0207,
             K::NotASharedRole { .. } => Code::E0208,
             K::RoleUsedBothWays { .. } => Code::E0209,
+            K::RoleNotInProgram { .. } => Code::N0255,
             K::UnmappedPrincipalTag { .. } => Code::E0210,
             K::TagOverLimit { .. } => Code::E0211,
             K::EmptyTemplate => Code::E0212,

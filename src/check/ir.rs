@@ -200,7 +200,9 @@ impl Pool {
             attachment
                 .roles
                 .iter()
-                .any(|(usage, _)| *usage == RoleUsage::Unauthenticated)
+                .map(|(usage, _)| usage)
+                .chain(attachment.external_roles.iter().map(|(usage, _)| usage))
+                .any(|usage| *usage == RoleUsage::Unauthenticated)
         })
     }
 }
@@ -217,6 +219,20 @@ pub struct Attachment {
     /// The entries of [`Attachment::roles`] given only under a condition
     /// (`authenticated role R if Cond`): usage → condition.
     pub role_conditions: Vec<(RoleUsage, String)>,
+    /// `Roles` entries of roles the program does not define (a `use role`,
+    /// or an ARN): usage → role, authenticated first. Their trust policies
+    /// and permissions are the stack's, unseen and unchecked (N0255).
+    pub external_roles: Vec<(RoleUsage, ExternalRole)>,
+}
+
+/// A role the pool attaches that the program does not define.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExternalRole {
+    /// `use role Name` (or a role of a `use "file"` stack): `Fn::GetAtt
+    /// [Name, Arn]`.
+    Stack(String),
+    /// `authenticated role "arn:..."`: the ARN as written.
+    Arn(Value),
 }
 
 /// An OIDC or SAML provider's ARN.
@@ -289,7 +305,9 @@ pub struct PrincipalTagDef {
     pub use_defaults: bool,
 }
 
-/// `provider user_pool U client C`.
+/// `provider user_pool U client C`, or `provider user_pool "NAME" client
+/// "ID"` (then `given` holds the texts, and `user_pool` and `client` are
+/// empty: no logical ID of the program or the stack).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserPoolProvider {
     /// The user pool's logical ID.
@@ -298,6 +316,9 @@ pub struct UserPoolProvider {
     pub client: String,
     /// `ServerSideTokenCheck`.
     pub server_side_token_check: bool,
+    /// `ProviderName` and `ClientId` as the stack gives them, for a
+    /// provider written as text.
+    pub given: Option<(Value, Value)>,
 }
 
 /// An IAM role assumable through a pool.

@@ -33,6 +33,9 @@ struct Providers {
 struct AttachedRole {
     usage: RoleUsage,
     logical_id: String,
+    /// A role the program does not define (`logical_id` is then empty for
+    /// an ARN).
+    external: Option<super::ir::ExternalRole>,
     /// `... role [Name] if Cond`: the attachment's entry is conditional.
     entry_condition: Option<String>,
     /// The condition the role itself exists under (roles defined inside).
@@ -191,9 +194,32 @@ impl Checker {
                         user_pool,
                         client,
                         server_side_token_check: provider.server_side_token_check.is_some(),
+                        given: None,
                     };
                     lines.providers.user_pools.push((provider, span));
                 }
+            }
+            ast::PoolItem::UserPoolText(provider) => {
+                let key = format!(
+                    "provider `user_pool \"{}\" client \"{}\"`",
+                    provider.provider_name.as_written(),
+                    provider.client_id.as_written()
+                );
+                if !self.first_provider_line(&mut lines.provider_lines, key, span) {
+                    return;
+                }
+                self.given_provider_rules(provider);
+                let given = (
+                    self.value(&provider.provider_name),
+                    self.value(&provider.client_id),
+                );
+                let provider = UserPoolProvider {
+                    user_pool: String::new(),
+                    client: String::new(),
+                    server_side_token_check: provider.server_side_token_check.is_some(),
+                    given: Some(given),
+                };
+                lines.providers.user_pools.push((provider, span));
             }
             ast::PoolItem::LoginProvider { provider, id } => {
                 let key = format!("provider `{}`", provider.node.keyword());
@@ -253,6 +279,7 @@ impl Checker {
                 lines.attached.push(AttachedRole {
                     usage,
                     logical_id,
+                    external: None,
                     entry_condition: line_condition,
                     role_condition,
                     body: Some(body),
@@ -260,19 +287,58 @@ impl Checker {
                 return;
             }
             (None, Some(name)) => self.use_shared_role(&pool.name.node, name, usage),
-            (None, None) => None,
+            (None, None) => {
+                if let Some(arn) = &role.arn {
+                    let external = self.role_by_arn(&pool.name.node, arn, usage);
+                    lines.attached.push(AttachedRole {
+                        usage,
+                        logical_id: String::new(),
+                        external: Some(external),
+                        entry_condition: line_condition,
+                        role_condition: None,
+                        body: None,
+                    });
+                }
+                return;
+            }
         };
         if let Some(logical_id) = logical_id {
             let entry = line_condition.clone().or(pool_condition.map(str::to_owned));
             self.attach_conditional_role(&logical_id, entry.as_deref(), role);
+            // A role of the stack (`use role`): the program has no `role`.
+            let external = (!self.shared.contains_key(&logical_id))
+                .then(|| super::ir::ExternalRole::Stack(logical_id.clone()));
             lines.attached.push(AttachedRole {
                 usage,
                 logical_id,
+                external,
                 entry_condition: line_condition,
                 role_condition: None,
                 body: None,
             });
         }
+    }
+
+    /// `authenticated role "arn:..."`: the ARN, checked for an IAM role's
+    /// shape where it is literal (E0202), with N0255: the role is not the
+    /// program's.
+    fn role_by_arn(&mut self, pool: &str, arn: &Text, usage: RoleUsage) -> super::ir::ExternalRole {
+        if !is_provider_arn(arn, "role/") {
+            let kind = CheckErrorKind::MalformedArn {
+                text: arn.as_written(),
+                what: "an IAM role ARN",
+                example: "arn:aws:iam::123456789012:role/NotesAuthRole",
+            };
+            self.problem(arn.span, kind);
+        }
+        let kind = CheckErrorKind::RoleNotInProgram {
+            role: arn.as_written(),
+            pool: pool.to_string(),
+            usage,
+            by_arn: true,
+        };
+        self.problem(arn.span, kind);
+        super::ir::ExternalRole::Arn(self.value(arn))
     }
 
     /// Records a provider line; reports it and returns false when the same
@@ -358,6 +424,28 @@ impl Checker {
             };
             self.problem(text.span, kind);
         }
+    }
+
+    /// A user pool provider given as text: `ProviderName` is 1–128 of
+    /// `[\w._:/-]`, `ClientId` 1–128 of `[\w_]` (the Cognito API
+    /// reference's `CognitoIdentityProvider`), judged on the literal parts.
+    /// AWS gives `cognito-idp.<region>.amazonaws.com/<user pool id>` only as
+    /// an example, so the name's shape is not judged.
+    fn given_provider_rules(&mut self, provider: &ast::UserPoolText) {
+        let name = NameRule {
+            property: "ProviderName",
+            allowed: |c| c.is_alphanumeric() || "_.:/-".contains(c),
+            listed: "letters, digits and `_ . : / -`",
+            max: Some(PROVIDER_TEXT_MAX),
+        };
+        self.name_rule(&provider.provider_name, &name);
+        let client = NameRule {
+            property: "ClientId",
+            allowed: |c| c.is_alphanumeric() || c == '_',
+            listed: "letters, digits and `_`",
+            max: Some(PROVIDER_TEXT_MAX),
+        };
+        self.name_rule(&provider.client_id, &client);
     }
 
     /// `DeveloperProviderName`: 1–128 of `[\w._-]` (the Cognito API
@@ -523,6 +611,7 @@ impl Checker {
             let kind = CheckErrorKind::ProviderNotInPool {
                 provider: provider_written(&provider.node),
                 pool: pool.name.node.clone(),
+                given_as_text: providers.user_pools.iter().any(|(p, _)| p.given.is_some()),
             };
             self.problem(provider.span, kind);
         }
@@ -767,6 +856,10 @@ struct NameRule {
 pub const POOL_NAME_MAX: usize = 128;
 /// See [`POOL_NAME_MAX`].
 pub const DEVELOPER_NAME_MAX: usize = 128;
+/// The longest `ProviderName` and `ClientId` of a user pool provider
+/// ("CognitoIdentityProvider", Amazon Cognito Federated Identities API
+/// Reference: both are 1 to 128 characters).
+pub const PROVIDER_TEXT_MAX: usize = 128;
 
 impl Checker {
     /// Whether a principal tag name can be written as a key of
@@ -960,9 +1053,15 @@ fn attachment(
     }
     let mut roles: Vec<(RoleUsage, String)> = attached
         .iter()
+        .filter(|role| role.external.is_none())
         .map(|role| (role.usage, role.logical_id.clone()))
         .collect();
     roles.sort();
+    let mut external_roles: Vec<(RoleUsage, super::ir::ExternalRole)> = attached
+        .iter()
+        .filter_map(|role| Some((role.usage, role.external.clone()?)))
+        .collect();
+    external_roles.sort_by_key(|(usage, _)| *usage);
     let role_conditions = attached
         .iter()
         .filter_map(|role| Some((role.usage, role.entry_condition.clone()?)))
@@ -972,6 +1071,7 @@ fn attachment(
         roles,
         mappings,
         role_conditions,
+        external_roles,
     })
 }
 

@@ -335,6 +335,18 @@ impl Checker {
                     .get(&role)
                     .map(|symbol| symbol.declared.clone())
                     .unwrap_or(Declared::Defined(name.span));
+                // A role of the stack (`use role`, `use "file"`): attached
+                // by its ARN; its trust and permissions are the stack's.
+                if matches!(declared, Declared::Use(_) | Declared::Imported { .. }) {
+                    let kind = CheckErrorKind::RoleNotInProgram {
+                        role: role.clone(),
+                        pool: pool.to_string(),
+                        usage,
+                        by_arn: false,
+                    };
+                    self.problem(name.span, kind);
+                    return Some(role);
+                }
                 let kind = CheckErrorKind::NotASharedRole {
                     name: role,
                     declared,

@@ -147,6 +147,7 @@ codes! {
     E0753, Error, "a policy without `Version` that uses policy variables";
     E0754, Error, "a value imported from another stack (`Fn::ImportValue`)";
     E0730, Error, "a reference `idpc import` cannot write as `$(...)`";
+    E0765, Error, "a role mapping or principal tags of a user pool given as text";
     E0901, Error, "an input file cannot be read";
     E0902, Error, "the output file cannot be written";
     E0903, Error, "`-o` names a file the command reads";
@@ -187,6 +188,8 @@ codes! {
     N0605, Note, "role mappings in a pool with the classic flow";
     N0611, Note, "an identity pool with no identity provider and no guests";
     N0750, Note, "a policy without `Version`, imported as version `2012-10-17`";
+    N0255, Note, "a role the program attaches but does not define";
+    N0765, Note, "an imported attachment of a role the template does not define";
 }
 
 impl Code {

@@ -146,6 +146,7 @@ fn is_setting(item: &PoolItem) -> bool {
             | PoolItem::ClassicFlow
             | PoolItem::Tag { .. }
             | PoolItem::UserPoolProvider(_)
+            | PoolItem::UserPoolText(_)
             | PoolItem::LoginProvider { .. }
             | PoolItem::FederationProvider { .. }
             | PoolItem::DeveloperProvider(_)
@@ -424,6 +425,7 @@ impl Builder<'_> {
                 words.push(self.string(value, Break::Space));
             }
             PoolItem::UserPoolProvider(_)
+            | PoolItem::UserPoolText(_)
             | PoolItem::LoginProvider { .. }
             | PoolItem::FederationProvider { .. }
             | PoolItem::DeveloperProvider(_) => self.provider(item, &mut words),
@@ -432,6 +434,9 @@ impl Builder<'_> {
                 words.push(self.keyword("role", Break::Space));
                 if let Some(name) = &role.name {
                     words.push(self.atom(&name.node, name.span, Break::Space));
+                }
+                if let Some(arn) = &role.arn {
+                    words.push(self.string(arn, Break::Space));
                 }
                 words = self.if_clause(words, role.condition.as_ref());
                 if let Some(body) = &role.body {
@@ -514,6 +519,15 @@ impl Builder<'_> {
                 words.push(self.keyword("client", Break::Space));
                 let client = &provider.client;
                 words.push(self.atom(&client.node, client.span, Break::Space));
+                if let Some(span) = provider.server_side_token_check {
+                    words.push(self.atom("server_side_token_check", span, Break::Space));
+                }
+            }
+            PoolItem::UserPoolText(provider) => {
+                words.push(self.keyword("user_pool", Break::Space));
+                words.push(self.string(&provider.provider_name, Break::Space));
+                words.push(self.keyword("client", Break::Space));
+                words.push(self.string(&provider.client_id, Break::Space));
                 if let Some(span) = provider.server_side_token_check {
                     words.push(self.atom("server_side_token_check", span, Break::Space));
                 }

@@ -17,7 +17,7 @@ mod mermaid;
 
 use crate::check::Checked;
 use crate::check::ir::{
-    ConditionDef, IdentityProviderName, Piece, Pool, ProviderArn, ResourceDef, Role,
+    ConditionDef, ExternalRole, IdentityProviderName, Piece, Pool, ProviderArn, ResourceDef, Role,
     RoleMappingDef, Statement, Value,
 };
 use crate::check::policy_vars::COGNITO_PREFIX;
@@ -271,9 +271,11 @@ impl Builder {
             let guest = roles
                 .get(logical_id)
                 .is_some_and(|role| role.usage == RoleUsage::Unauthenticated);
-            let (kind, what) = match guest {
-                true => (NodeKind::GuestRole, "guests' role"),
-                false => (NodeKind::Role, "role"),
+            let (kind, what) = match (guest, roles.contains_key(logical_id)) {
+                (true, _) => (NodeKind::GuestRole, "guests' role"),
+                (false, true) => (NodeKind::Role, "role"),
+                // A `use role` a mapping rule hands out.
+                (false, false) => (NodeKind::Role, "role of the stack, not checked"),
             };
             let node = Node {
                 id: id.clone(),
@@ -308,15 +310,8 @@ impl Builder {
             .iter()
             .flat_map(|attachment| &attachment.mappings)
             .collect();
-        let role_of = |usage: RoleUsage| {
-            pool.attachment.as_ref().and_then(|attachment| {
-                attachment
-                    .roles
-                    .iter()
-                    .find(|(u, _)| *u == usage)
-                    .map(|(_, role)| role.clone())
-            })
-        };
+        self.external_roles(pool);
+        let role_of = |usage: RoleUsage| attached_role(pool, usage);
         let authenticated = role_of(RoleUsage::Authenticated);
         for provider in &providers {
             nodes.push(Node {
@@ -370,6 +365,35 @@ impl Builder {
         }
     }
 
+    /// The nodes of the roles a pool attaches that the program does not
+    /// define: named as written, their permissions unknown.
+    fn external_roles(&mut self, pool: &Pool) {
+        for (usage, role) in pool.attachment.iter().flat_map(|a| &a.external_roles) {
+            let name = external_name(role);
+            if self.ids.has("role", &name) {
+                continue;
+            }
+            let id = self.ids.id("role", &name);
+            let guest = *usage == RoleUsage::Unauthenticated;
+            let (kind, what) = match guest {
+                true => (
+                    NodeKind::GuestRole,
+                    "guests' role of the stack, not checked",
+                ),
+                false => (NodeKind::Role, "role of the stack, not checked"),
+            };
+            let node = Node {
+                id,
+                kind,
+                lines: vec![name, what.to_string()],
+            };
+            match guest {
+                true => self.guests.push(node),
+                false => self.nodes.push(node),
+            }
+        }
+    }
+
     /// A pool's providers as nodes, in the order CloudFormation lists them.
     fn providers(&mut self, pool: &Pool) -> Vec<DrawnProvider> {
         let mut providers = Vec::new();
@@ -381,18 +405,26 @@ impl Builder {
             });
         };
         for user_pool in &pool.user_pools {
+            let (pool_text, client_text) = match &user_pool.given {
+                Some((name, client)) => (plain(name), plain(client)),
+                None => (user_pool.user_pool.clone(), user_pool.client.clone()),
+            };
             let mut lines = vec![
-                format!("user pool {}", user_pool.user_pool),
-                format!("client {}", user_pool.client),
+                format!("user pool {pool_text}"),
+                format!("client {client_text}"),
             ];
             if user_pool.server_side_token_check {
                 lines.push("server-side token check".to_string());
             }
-            let names = vec![
-                format!("user_pool:{}", user_pool.user_pool),
-                format!("user_pool:{}:{}", user_pool.user_pool, user_pool.client),
-            ];
-            let key = format!("{}_{}", user_pool.user_pool, user_pool.client);
+            // A user pool given as text: no `map` can name it.
+            let names = match user_pool.given {
+                Some(_) => Vec::new(),
+                None => vec![
+                    format!("user_pool:{}", user_pool.user_pool),
+                    format!("user_pool:{}:{}", user_pool.user_pool, user_pool.client),
+                ],
+            };
+            let key = format!("{pool_text}_{client_text}");
             add(&mut self.ids, key, names, lines);
         }
         for (domain, _app_id) in &pool.login_providers {
@@ -685,6 +717,29 @@ fn escape_quoted(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+}
+
+/// The role a pool's attachment gives for `usage`: a role of the program,
+/// or one of the stack (by name, or its ARN as written).
+fn attached_role(pool: &Pool, usage: RoleUsage) -> Option<String> {
+    let attachment = pool.attachment.as_ref()?;
+    let own = attachment.roles.iter().find(|(u, _)| *u == usage);
+    if let Some((_, role)) = own {
+        return Some(role.clone());
+    }
+    let (_, role) = attachment
+        .external_roles
+        .iter()
+        .find(|(u, _)| *u == usage)?;
+    Some(external_name(role))
+}
+
+/// A role of the stack by its name, or its ARN as written.
+fn external_name(role: &ExternalRole) -> String {
+    match role {
+        ExternalRole::Stack(name) => name.clone(),
+        ExternalRole::Arn(arn) => plain(arn),
+    }
 }
 
 /// A value unquoted, as the program writes it but for escapes: `$<sub>`

@@ -19,6 +19,9 @@ pub(super) struct Providers {
     /// OIDC provider ARNs: a literal ARN or a resource's `Ref`.
     pub(super) oidc: Vec<Vec<Part>>,
     pub(super) saml: Vec<Vec<Part>>,
+    /// User pools given as text (`provider user_pool "NAME" client "ID"`):
+    /// the parts of their `ProviderName` and `ClientId`.
+    pub(super) given: Vec<(Vec<Part>, Vec<Part>)>,
 }
 
 impl TemplateReader<'_> {
@@ -84,7 +87,36 @@ impl TemplateReader<'_> {
         }
     }
 
-    fn unknown_provider(&mut self, node: &Node) {
+    /// E0765 when `node` names a user pool given as text, which `map` and
+    /// `principal_tags` cannot name; else E0704.
+    fn unknown_provider(&mut self, node: &Node, providers: &Providers, with_client: bool) {
+        let parts = intrinsic::parts(node).ok();
+        let given = providers.given.iter().any(|(name, client)| {
+            let mut named = name.clone();
+            if with_client {
+                push_merged(&mut named, Part::Text(":".into()));
+                client
+                    .iter()
+                    .cloned()
+                    .for_each(|p| push_merged(&mut named, p));
+            }
+            parts.as_ref() == Some(&named)
+        });
+        if given {
+            let what = if with_client {
+                "a role mapping"
+            } else {
+                "principal tags"
+            };
+            self.report(
+                Code::E0765,
+                span_of(node),
+                format!("{what} of a user pool given as text cannot be written in idp"),
+                "the pool's `provider user_pool \"...\" client \"...\"`",
+                "`map` and `principal_tags` name a user pool by its logical ID: give the provider as `ProviderName: !GetAtt UserPool.ProviderName` and `ClientId: !Ref Client` of resources of the stack, or keep this resource in CloudFormation",
+            );
+            return;
+        }
         self.report(
             Code::E0704,
             span_of(node),
@@ -122,7 +154,7 @@ impl TemplateReader<'_> {
                 Some("IdentityProvider") => match self.provider_named(v, providers, true) {
                     Some(p) => provider = Some((p, self.at(span_of(v)))),
                     None => {
-                        self.unknown_provider(v);
+                        self.unknown_provider(v, providers, true);
                         return None;
                     }
                 },
@@ -230,6 +262,9 @@ impl TemplateReader<'_> {
                 },
                 at,
             )),
+            // A `RoleARN` that names no role was reported where the
+            // attachment's roles are read (E0705, E0750).
+            (Some(_), Some(_), Some(_), None) if rule.get("RoleARN").is_some() => None,
             _ => {
                 self.inexpressible_node(
                     rule,
@@ -259,7 +294,7 @@ impl TemplateReader<'_> {
                 Some("IdentityProviderName") => match self.provider_named(v, providers, false) {
                     Some(p) => provider = Some((p, self.at(span_of(v)))),
                     None => {
-                        self.unknown_provider(v);
+                        self.unknown_provider(v, providers, false);
                         return None;
                     }
                 },
@@ -460,4 +495,13 @@ fn provider_name(provider: &ProviderRef) -> String {
         ProviderRef::Login(login) => login.keyword().to_owned(),
         ProviderRef::Federation(federation) => federation.keyword().to_owned(),
     }
+}
+
+/// Appends a part, merging adjacent literal text as `intrinsic::parts` does.
+fn push_merged(parts: &mut Vec<Part>, part: Part) {
+    if let (Some(Part::Text(last)), Part::Text(text)) = (parts.last_mut(), &part) {
+        last.push_str(text);
+        return;
+    }
+    parts.push(part);
 }

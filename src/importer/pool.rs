@@ -58,6 +58,29 @@ pub(super) struct PoolParts<'a> {
     /// The attachment's logical ID, when it is not `<Pool>Roles`.
     attachment_name: Option<crate::syntax::ast::Name>,
     principal_tags: Vec<(String, Span, &'a Node)>,
+    /// `Roles` entries of roles the template does not define: a role of
+    /// the stack (`use role`) or an ARN, with the entry's condition.
+    external_roles: Vec<ExternalEntry>,
+}
+
+/// A `Roles` entry of a role the template does not define: who gets it,
+/// the role, and the entry's condition (with the node it is written in).
+type ExternalEntry = (RoleUsage, ExternalRole, Option<(String, Node)>);
+
+/// A role a pool attaches that the template does not define.
+enum ExternalRole {
+    /// `Fn::GetAtt: [Role, Arn]` of a role of the rest of the stack.
+    Stack(Spanned<String>),
+    /// An ARN the stack gives: a parameter, or text built with `Fn::Sub`.
+    Arn(Text),
+}
+
+/// What a role ARN of an attachment names.
+enum RoleArn {
+    /// A role of the template.
+    Template(String),
+    /// A role the template does not define.
+    External(ExternalRole),
 }
 
 impl Items {
@@ -289,6 +312,7 @@ impl<'a> TemplateReader<'a> {
         let mut attachment = None;
         let mut attachment_name = None;
         let mut principal_tags = Vec::new();
+        let mut external_roles = Vec::new();
         let candidates: Vec<(String, Span, &'a Node, Option<String>)> = self
             .resources
             .iter()
@@ -331,7 +355,7 @@ impl<'a> TemplateReader<'a> {
             attachment = Some(rnode);
             self.resource_keys_allowing(rnode, "a role attachment", &["DependsOn"]);
             self.attachment_depends_on(id, rnode);
-            self.attachment_roles(id, rnode, uses);
+            external_roles = self.attachment_roles(id, rnode, uses);
         }
         PoolParts {
             id: id.to_owned(),
@@ -339,41 +363,24 @@ impl<'a> TemplateReader<'a> {
             attachment,
             attachment_name,
             principal_tags,
+            external_roles,
         }
     }
 
-    /// Collects the roles an attachment names.
-    fn attachment_roles(&mut self, pool: &str, node: &Node, uses: &mut Vec<(String, RoleUse)>) {
+    /// Collects the roles an attachment names; returns the `Roles` entries
+    /// of roles the template does not define.
+    fn attachment_roles(
+        &mut self,
+        pool: &str,
+        node: &Node,
+        uses: &mut Vec<(String, RoleUse)>,
+    ) -> Vec<ExternalEntry> {
+        let mut external = Vec::new();
         for (key, value) in properties(node) {
             match key.as_str() {
                 Some("Roles") => {
                     for (usage, arn) in value.as_map().unwrap_or_default() {
-                        let usage_kind = match usage.as_str() {
-                            Some("authenticated") => RoleUsage::Authenticated,
-                            Some("unauthenticated") => RoleUsage::Unauthenticated,
-                            _ => {
-                                self.inexpressible(usage, "the attachment's `Roles`");
-                                continue;
-                            }
-                        };
-                        // `!If [Cond, !GetAtt Role.Arn, !Ref AWS::NoValue]`: the
-                        // entry is given only when `Cond` holds.
-                        let (arn, condition) = match stack::if_of(arn) {
-                            Some((condition, then, otherwise)) if stack::is_no_value(otherwise) => {
-                                (then, Some((condition.to_owned(), arn.clone())))
-                            }
-                            _ => (arn, None),
-                        };
-                        if let Some(role) = self.role_arn(arn) {
-                            uses.push((
-                                role,
-                                RoleUse {
-                                    pool: pool.to_owned(),
-                                    usage: Some(usage_kind),
-                                    condition,
-                                },
-                            ));
-                        }
+                        self.roles_entry(pool, usage, arn, uses, &mut external);
                     }
                 }
                 Some("RoleMappings") => {
@@ -385,19 +392,7 @@ impl<'a> TemplateReader<'a> {
                             continue;
                         };
                         for rule in rules {
-                            let Some(arn) = rule.get("RoleARN") else {
-                                continue;
-                            };
-                            if let Some(role) = self.role_arn(arn) {
-                                uses.push((
-                                    role,
-                                    RoleUse {
-                                        pool: pool.to_owned(),
-                                        usage: None,
-                                        condition: None,
-                                    },
-                                ));
-                            }
+                            self.rule_role(pool, rule, uses);
                         }
                     }
                 }
@@ -405,6 +400,145 @@ impl<'a> TemplateReader<'a> {
                 _ => self.inexpressible(key, "a role attachment"),
             }
         }
+        external
+    }
+
+    /// One entry of an attachment's `Roles`: a role of the template (a
+    /// use), or one it does not define.
+    fn roles_entry(
+        &mut self,
+        pool: &str,
+        usage: &Node,
+        arn: &Node,
+        uses: &mut Vec<(String, RoleUse)>,
+        external: &mut Vec<ExternalEntry>,
+    ) {
+        let usage_kind = match usage.as_str() {
+            Some("authenticated") => RoleUsage::Authenticated,
+            Some("unauthenticated") => RoleUsage::Unauthenticated,
+            _ => {
+                self.inexpressible(usage, "the attachment's `Roles`");
+                return;
+            }
+        };
+        // `!If [Cond, !GetAtt Role.Arn, !Ref AWS::NoValue]`: the
+        // entry is given only when `Cond` holds.
+        let (arn, condition) = match stack::if_of(arn) {
+            Some((condition, then, otherwise)) if stack::is_no_value(otherwise) => {
+                (then, Some((condition.to_owned(), arn.clone())))
+            }
+            _ => (arn, None),
+        };
+        match self.attached_role_arn(pool, usage_kind, arn) {
+            Some(RoleArn::Template(role)) => uses.push((
+                role,
+                RoleUse {
+                    pool: pool.to_owned(),
+                    usage: Some(usage_kind),
+                    condition,
+                },
+            )),
+            Some(RoleArn::External(role)) => external.push((usage_kind, role, condition)),
+            None => {}
+        }
+    }
+
+    /// The role a mapping rule hands out: a role of the template (a use),
+    /// or of the stack (`=> Role` with `use role`, and N0765).
+    fn rule_role(&mut self, pool: &str, rule: &Node, uses: &mut Vec<(String, RoleUse)>) {
+        let Some(arn) = rule.get("RoleARN") else {
+            return;
+        };
+        if let Some(role) = self.stack_role(arn) {
+            let role = format!("`{}`, a role the template does not define,", role.node);
+            let form = "=> Role` with `use role";
+            self.external_role_note(pool, RoleUsage::Authenticated, arn, &role, form);
+            return;
+        }
+        if let Some(role) = self.role_arn(arn) {
+            uses.push((
+                role,
+                RoleUse {
+                    pool: pool.to_owned(),
+                    usage: None,
+                    condition: None,
+                },
+            ));
+        }
+    }
+
+    /// `Fn::GetAtt: [Role, Arn]` of a role the template does not define,
+    /// which the program names with `use role Role` (and N0765 says why
+    /// idpc cannot check it).
+    fn stack_role(&mut self, node: &Node) -> Option<Spanned<String>> {
+        let role = get_att_of(node, "Arn")?;
+        if self.resource(&role).is_some() || self.parameters.contains(&role) {
+            return None;
+        }
+        self.kind_of(&role, span_of(node), || Some(Kind::Role))?;
+        Some(Spanned::new(role, self.at(span_of(node))))
+    }
+
+    /// The role a `Roles` entry names: a role of the template, a role of
+    /// the stack, or an ARN given by a parameter or built with `Fn::Sub`
+    /// or `Fn::Join` (N0765 for the last two).
+    fn attached_role_arn(&mut self, pool: &str, usage: RoleUsage, node: &Node) -> Option<RoleArn> {
+        let role = if let Some(role) = self.stack_role(node) {
+            format!("`{}`, a role the template does not define,", role.node)
+        } else if let Some(arn) = self.arn_text(node) {
+            let role = "this role, given by its ARN,".to_string();
+            let form = format!("{} role \"...\"", usage.keyword());
+            self.external_role_note(pool, usage, node, &role, &form);
+            return Some(RoleArn::External(ExternalRole::Arn(arn)));
+        } else {
+            return self.role_arn(node).map(RoleArn::Template);
+        };
+        self.external_role_note(pool, usage, node, &role, "use role");
+        let name = get_att_of(node, "Arn").unwrap_or_default();
+        let at = self.at(span_of(node));
+        Some(RoleArn::External(ExternalRole::Stack(Spanned::new(
+            name, at,
+        ))))
+    }
+
+    /// A role ARN that is text the stack fills in: literal text (an
+    /// `arn:...:role/...`), parameters and pseudo parameters; never a
+    /// resource of the template (whose `Ref` is no ARN).
+    fn arn_text(&mut self, node: &Node) -> Option<Text> {
+        let parts = intrinsic::parts(node).ok()?;
+        let readable = parts.iter().all(|part| match part {
+            Part::Text(_) | Part::Pseudo(_) => true,
+            Part::Ref(name) => self.parameters.contains(name) || self.defined_kind(name).is_none(),
+            Part::GetAtt(..) => false,
+        });
+        let literal_role = match parts.as_slice() {
+            [Part::Text(text)] => text.starts_with("arn:") && text.contains(":role/"),
+            _ => true,
+        };
+        if !readable || parts.is_empty() || !literal_role {
+            return None;
+        }
+        self.referencing_text(&parts, node)
+    }
+
+    /// N0765: the pool attaches a role whose trust and permissions are not
+    /// in the template.
+    fn external_role_note(
+        &mut self,
+        pool: &str,
+        usage: RoleUsage,
+        node: &Node,
+        role: &str,
+        form: &str,
+    ) {
+        let amr = usage.keyword();
+        self.report(
+            Code::N0765,
+            span_of(node),
+            format!("{role} is handed out to {amr} identities of `{pool}` (`{form}`): idpc cannot check its trust policy and permissions"),
+            "not defined in this template",
+            format!("its trust policy must let `cognito-identity.amazonaws.com` assume it with `aud` = `{pool}` and `amr` = `{amr}`; check it where it is defined, or import a template that defines it"),
+        );
     }
 
     /// The role an ARN names: `Fn::GetAtt: [Role, Arn]` of a role of the
@@ -765,9 +899,27 @@ impl<'a> TemplateReader<'a> {
                     name,
                     body,
                     condition,
+                    arn: None,
                 }),
                 at,
             ));
+        }
+        for (usage, role, condition) in &part.external_roles {
+            let (name, arn, at) = match role {
+                ExternalRole::Stack(name) => (Some(name.clone()), None, name.span),
+                ExternalRole::Arn(text) => (None, Some(text.clone()), text.span),
+            };
+            let condition = condition
+                .as_ref()
+                .and_then(|(condition, node)| self.declare_condition(condition, node));
+            let role = PoolRole {
+                usage: Spanned::new(*usage, at),
+                name,
+                body: None,
+                condition,
+                arn,
+            };
+            roles.push(Spanned::new(PoolItem::Role(role), at));
         }
         roles.sort_by_key(|role| {
             matches!(&role.node, PoolItem::Role(r) if r.usage.node == RoleUsage::Unauthenticated)
@@ -872,41 +1024,21 @@ impl<'a> TemplateReader<'a> {
         );
     }
 
-    /// `provider user_pool U client C [server_side_token_check]`.
+    /// `provider user_pool U client C [server_side_token_check]`, or, when
+    /// the stack gives the provider name or client id (a parameter, text,
+    /// `Fn::Sub`), `provider user_pool "NAME" client "ID"`.
     fn user_pool_provider(
         &mut self,
         entry: &Node,
         providers: &mut Providers,
     ) -> Option<Spanned<PoolItem>> {
         let mut client = None;
-        let mut user_pool = None;
+        let mut provider_name = None;
         let mut check = false;
         for (key, value) in entry.as_map().unwrap_or_default() {
             match key.as_str() {
-                Some("ClientId") => match ref_of(value) {
-                    Some(c) if self.parameters.contains(&c) => {
-                        let parts = [Part::Ref(c)];
-                        self.parameter_in(&parts, span_of(value), "an app client's place");
-                    }
-                    Some(c) => client = Some(c),
-                    None => self.report(
-                        Code::E0704,
-                        span_of(value),
-                        "this client id cannot be read back as an app client's name",
-                        "idp names the client",
-                        "write `ClientId: {Ref: Client}` with a client of the stack",
-                    ),
-                },
-                Some("ProviderName") => match provider_name_of(value) {
-                    Some(u) => user_pool = Some(u),
-                    None => self.report(
-                        Code::E0704,
-                        span_of(value),
-                        "this provider name cannot be read back as a user pool's name",
-                        "idp names the user pool",
-                        "write `ProviderName: {Fn::GetAtt: [UserPool, ProviderName]}` with a user pool of the stack",
-                    ),
-                },
+                Some("ClientId") => client = Some(value),
+                Some("ProviderName") => provider_name = Some(value),
                 Some("ServerSideTokenCheck") => match is_true(value) {
                     Some(v) => check = v,
                     None => self.inexpressible(key, "a user pool provider"),
@@ -914,21 +1046,48 @@ impl<'a> TemplateReader<'a> {
                 _ => self.inexpressible(key, "a user pool provider"),
             }
         }
-        let (Some(user_pool), Some(client)) = (user_pool, client) else {
-            if entry.get("ClientId").is_none() || entry.get("ProviderName").is_none() {
-                self.inexpressible_node(
-                    entry,
-                    "a user pool provider without `ClientId` and `ProviderName`",
-                );
-            }
+        let (Some(provider_name), Some(client)) = (provider_name, client) else {
+            self.inexpressible_node(
+                entry,
+                "a user pool provider without `ClientId` and `ProviderName`",
+            );
             return None;
+        };
+        let at = self.at(span_of(entry));
+        let named_client = ref_of(client).filter(|c| !self.parameters.contains(c));
+        // `cognito-idp.${AWS::Region}.amazonaws.com/${Id}` with `Id` a
+        // parameter is text, not a user pool of the stack.
+        let user_pool = provider_name_of(provider_name).filter(|u| !self.parameters.contains(u));
+        let (Some(user_pool), Some(client)) = (user_pool.clone(), named_client.clone()) else {
+            // The named half, if any, is a resource of the stack.
+            if let Some(user_pool) = &user_pool {
+                self.kind_of(user_pool, span_of(entry), || Some(Kind::UserPool))?;
+            }
+            // A client the template defines; any other `Ref` beside a
+            // provider name given as text is a parameter (a built template
+            // has no `Parameters` section to say so).
+            if let Some(client) = named_client.as_ref().filter(|c| self.resource(c).is_some()) {
+                self.kind_of(client, span_of(entry), || Some(Kind::UserPoolClient))?;
+            }
+            if let (Ok(name), Ok(client)) =
+                (intrinsic::parts(provider_name), intrinsic::parts(client))
+            {
+                providers.given.push((name, client));
+            }
+            let provider_name = self.string(provider_name, "a user pool's provider name");
+            let client_id = self.string(client, "an app client id");
+            let provider = crate::syntax::ast::UserPoolText {
+                provider_name: provider_name?,
+                client_id: client_id?,
+                server_side_token_check: check.then_some(at),
+            };
+            return Some(Spanned::new(PoolItem::UserPoolText(provider), at));
         };
         self.kind_of(&user_pool, span_of(entry), || Some(Kind::UserPool))?;
         self.kind_of(&client, span_of(entry), || Some(Kind::UserPoolClient))?;
         providers
             .user_pools
             .push((user_pool.clone(), client.clone()));
-        let at = self.at(span_of(entry));
         let provider = UserPoolProvider {
             user_pool: Spanned::new(user_pool, at),
             client: Spanned::new(client, at),

@@ -263,6 +263,9 @@ pub enum PoolItem {
     },
     /// `provider user_pool U client C [server_side_token_check]`
     UserPoolProvider(UserPoolProvider),
+    /// `provider user_pool "NAME" client "ID" [server_side_token_check]`:
+    /// a user pool provider the stack gives as text.
+    UserPoolText(UserPoolText),
     /// `provider google "id"` and the other public login providers.
     LoginProvider {
         /// Which provider.
@@ -517,6 +520,19 @@ pub struct UserPoolProvider {
     pub server_side_token_check: Option<Span>,
 }
 
+/// `provider user_pool "NAME" client "ID" [server_side_token_check]`: a
+/// user pool and app client of another stack, by their provider name
+/// (`cognito-idp.<region>.amazonaws.com/<user pool id>`) and client id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserPoolText {
+    /// `ProviderName`.
+    pub provider_name: Text,
+    /// `ClientId`.
+    pub client_id: Text,
+    /// Where `server_side_token_check` was written, if it was.
+    pub server_side_token_check: Option<Span>,
+}
+
 /// Who a role is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleUsage {
@@ -547,6 +563,9 @@ pub struct PoolRole {
     pub body: Option<Spanned<Vec<Spanned<RoleItem>>>>,
     /// `if Cond`: the pool attaches the role only when the condition holds.
     pub condition: Option<Name>,
+    /// `authenticated role "arn:..."`: a role the stack gives by its ARN
+    /// (then `name` and `body` are none).
+    pub arn: Option<Text>,
 }
 
 /// One line of a role's body.

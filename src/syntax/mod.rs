@@ -375,6 +375,7 @@ fn pool_role(cx: Cx, pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
     let mut role_name = None;
     let mut body = None;
     let mut condition = None;
+    let mut arn = None;
     for pair in pair.into_inner() {
         let span: Span = cx.span(pair.as_span());
         match pair.as_rule() {
@@ -389,6 +390,7 @@ fn pool_role(cx: Cx, pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
             Rule::name => role_name = Some(name(cx, pair)?),
             Rule::if_clause => condition = Some(if_clause(cx, pair)?),
             Rule::role_body => body = Some(Spanned::new(role_body(cx, pair)?, span)),
+            Rule::string => arn = Some(string_text(cx, pair)),
             _ => {}
         }
     }
@@ -397,6 +399,7 @@ fn pool_role(cx: Cx, pair: Pair<Rule>) -> Result<PoolRole, ParseError> {
         name: role_name,
         body,
         condition,
+        arn,
     })
 }
 

@@ -56,15 +56,25 @@ pub(super) fn provider(cx: Cx, pair: Pair<Rule>) -> Result<PoolItem, ParseError>
         )),
         _ => {
             let mut names = Vec::new();
+            let mut texts = Vec::new();
             let mut server_side_token_check = None;
             for pair in form.into_inner() {
                 match pair.as_rule() {
                     Rule::name => names.push(name(cx, pair)?),
+                    Rule::string => texts.push(string_text(cx, pair)),
                     Rule::kw_server_side_token_check => {
                         server_side_token_check = Some(cx.span(pair.as_span()))
                     }
                     _ => {}
                 }
+            }
+            if !texts.is_empty() {
+                let mut texts = texts.into_iter();
+                return Ok(PoolItem::UserPoolText(UserPoolText {
+                    provider_name: texts.next().unwrap_or_default(),
+                    client_id: texts.next().unwrap_or_default(),
+                    server_side_token_check,
+                }));
             }
             let mut names = names.into_iter();
             Ok(PoolItem::UserPoolProvider(UserPoolProvider {

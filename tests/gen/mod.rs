@@ -37,6 +37,8 @@ pub enum Kind {
     Queue,
     OidcProvider,
     SamlProvider,
+    /// A role of the rest of the stack (`use role`), attached by a pool.
+    Role,
 }
 
 impl Kind {
@@ -54,6 +56,7 @@ impl Kind {
             Kind::Queue => "queue",
             Kind::OidcProvider => "oidc_provider",
             Kind::SamlProvider => "saml_provider",
+            Kind::Role => "role",
         }
     }
 
@@ -70,6 +73,7 @@ impl Kind {
             Kind::Queue => "Queue",
             Kind::OidcProvider => "Oidc",
             Kind::SamlProvider => "Saml",
+            Kind::Role => "Outside",
         }
     }
 
@@ -346,6 +350,10 @@ pub enum RoleLine {
     InlineUnnamed(RoleSpec),
     /// `authenticated role Shared1`: the `n`th shared role of that usage.
     Shared(usize),
+    /// `authenticated role Outside1`: a `use role` of the stack.
+    Stack(usize),
+    /// `authenticated role "arn:...$(Stage)"`: a role given by its ARN.
+    Arn,
 }
 
 fn role_line() -> impl Strategy<Value = RoleLine> {
@@ -354,6 +362,8 @@ fn role_line() -> impl Strategy<Value = RoleLine> {
         2 => role().prop_map(RoleLine::InlineNamed),
         2 => role().prop_map(RoleLine::InlineUnnamed),
         2 => (0..3usize).prop_map(RoleLine::Shared),
+        1 => (0..2usize).prop_map(RoleLine::Stack),
+        1 => Just(RoleLine::Arn),
     ]
 }
 
@@ -802,6 +812,17 @@ impl Renderer<'_> {
                     if let Some(name) = self.shared_role(authenticated, *choice) {
                         let _ = writeln!(out, "  {usage} role {name}");
                     }
+                }
+                RoleLine::Stack(index) => {
+                    let name = self.use_name(Kind::Role, *index);
+                    let _ = writeln!(out, "  {usage} role {name}");
+                }
+                RoleLine::Arn => {
+                    self.parameter_used = true;
+                    let _ = writeln!(
+                        out,
+                        "  {usage} role \"arn:aws:iam::123456789012:role/outside-{usage}-$(Stage)\""
+                    );
                 }
             }
         }
