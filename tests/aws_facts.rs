@@ -349,4 +349,10 @@ fn unmatched_users_get_the_authenticated_role_only_with_authenticated_role() {
     assert_eq!(codes_of(&rules_pool(conditioned, "authenticated")), []);
     let less = "allow s3:GetObject on Media/public/*";
     assert_eq!(codes_of(&rules_pool(less, "authenticated")), []);
+    // A role of the stack, whose permissions idpc cannot see, as the
+    // fallback or as a rule's role: unknown, so nothing but N0255.
+    let rule_role = "use user_pool Users\nuse user_pool_client WebClient\nuse bucket Media\nuse role StackRole\nidentity_pool MediaPool {\n  provider user_pool Users client WebClient\n  authenticated role {\n    allow s3:DeleteObject on Media/*\n  }\n  map Users by rules {\n    \"cognito:groups\" contains \"editors\" => StackRole\n    otherwise authenticated\n  }\n}\n";
+    assert_eq!(codes_of(rule_role), [Code::N0255]);
+    let fallback = "use user_pool Users\nuse user_pool_client WebClient\nuse bucket Media\nuse role StackRole\nrole EditorRole {\n  allow s3:GetObject on Media/*\n}\nidentity_pool MediaPool {\n  provider user_pool Users client WebClient\n  authenticated role StackRole\n  map Users by rules {\n    \"cognito:groups\" contains \"editors\" => EditorRole\n    otherwise authenticated\n  }\n}\n";
+    assert_eq!(codes_of(fallback), [Code::N0255]);
 }
