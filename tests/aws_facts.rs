@@ -327,3 +327,51 @@ fn a_conditional_role_is_attached_under_its_condition() {
     assert!(yaml.contains("Fn::If"), "{yaml}");
     assert!(yaml.contains("AWS::NoValue"), "{yaml}");
 }
+
+/// "Using identity pools (federated identities)" (Amazon Cognito Developer
+/// Guide): authenticated identities come from "any supported identity
+/// provider", a developer provider included; unauthenticated ones need
+/// `AllowUnauthenticatedIdentities` ("CreateIdentityPool"). AWS does not
+/// say outright that a pool with neither refuses everyone: a note, never a
+/// warning; and a guest setting left to the stack is not judged.
+#[test]
+fn a_pool_with_no_provider_and_no_guests_is_a_note() {
+    let closed = "identity_pool NotesPool {\n  guests false\n  authenticated role {\n    allow cognito-sync:ListDatasets on *\n  }\n}\n";
+    assert_eq!(codes_of(closed), [Code::N0611]);
+    assert_eq!(Code::N0611.severity(), idpc::diag::Severity::Note);
+    let developer = "identity_pool NotesPool {\n  provider developer \"login.notes.example\"\n  guests false\n  authenticated role {\n    allow cognito-sync:ListDatasets on *\n  }\n}\n";
+    assert_eq!(codes_of(developer), []);
+    let guests = "identity_pool NotesPool {\n  unauthenticated role {\n    allow cognito-sync:ListDatasets on *\n  }\n}\n";
+    assert_eq!(codes_of(guests), []);
+    let stack = "use parameter Guests\nidentity_pool NotesPool {\n  guests Guests\n  unauthenticated role {\n    allow cognito-sync:ListDatasets on *\n  }\n}\n";
+    assert_eq!(codes_of(stack), []);
+}
+
+fn rules_pool(fallback: &str, otherwise: &str) -> String {
+    format!(
+        "use user_pool Users\nuse user_pool_client WebClient\nuse bucket Media\nrole EditorRole {{\n  allow s3:GetObject, s3:PutObject on Media/*\n}}\nidentity_pool MediaPool {{\n  provider user_pool Users client WebClient\n  authenticated role {{\n    {fallback}\n  }}\n  map Users by rules {{\n    \"cognito:groups\" contains \"editors\" => EditorRole\n    otherwise {otherwise}\n  }}\n}}\n"
+    )
+}
+
+/// "RoleMapping" (Amazon Cognito Federated Identities API Reference):
+/// `AmbiguousRoleResolution` is what happens when no rule matches;
+/// `AuthenticatedRole` gives the pool's authenticated role, `Deny` nothing.
+/// W0612 judges the first only, and only on what the roles surely allow
+/// ("Policy evaluation logic": a conditioned allow may not apply).
+#[test]
+fn unmatched_users_get_the_authenticated_role_only_with_authenticated_role() {
+    let more = "allow s3:DeleteObject on Media/*";
+    assert_eq!(codes_of(&rules_pool(more, "authenticated")), [Code::W0612]);
+    assert_eq!(codes_of(&rules_pool(more, "deny")), []);
+    let conditioned =
+        "allow s3:DeleteObject on Media/* when aws:MultiFactorAuthPresent == \"true\"";
+    assert_eq!(codes_of(&rules_pool(conditioned, "authenticated")), []);
+    let less = "allow s3:GetObject on Media/public/*";
+    assert_eq!(codes_of(&rules_pool(less, "authenticated")), []);
+    // A role of the stack, whose permissions idpc cannot see, as the
+    // fallback or as a rule's role: unknown, so nothing but N0255.
+    let rule_role = "use user_pool Users\nuse user_pool_client WebClient\nuse bucket Media\nuse role StackRole\nidentity_pool MediaPool {\n  provider user_pool Users client WebClient\n  authenticated role {\n    allow s3:DeleteObject on Media/*\n  }\n  map Users by rules {\n    \"cognito:groups\" contains \"editors\" => StackRole\n    otherwise authenticated\n  }\n}\n";
+    assert_eq!(codes_of(rule_role), [Code::N0255]);
+    let fallback = "use user_pool Users\nuse user_pool_client WebClient\nuse bucket Media\nuse role StackRole\nrole EditorRole {\n  allow s3:GetObject on Media/*\n}\nidentity_pool MediaPool {\n  provider user_pool Users client WebClient\n  authenticated role StackRole\n  map Users by rules {\n    \"cognito:groups\" contains \"editors\" => EditorRole\n    otherwise authenticated\n  }\n}\n";
+    assert_eq!(codes_of(fallback), [Code::N0255]);
+}

@@ -481,11 +481,13 @@ const AWS_PREMISED: &[Code] = &[
     Code::W0808,
     Code::W0809,
     Code::W0813,
+    Code::W0612,
     Code::N0601,
     Code::N0602,
     Code::N0603,
     Code::N0604,
     Code::N0605,
+    Code::N0611,
     Code::N0750,
     Code::N0810,
 ];

@@ -896,3 +896,80 @@ fn the_evaluator_substitutes_the_identity_id_and_denies_by_default() {
         &Context::identity(ALICE)
     ));
 }
+
+#[test]
+fn developer_users_own_their_notes_and_guests_get_nothing() {
+    let bucket = "arn:aws:s3:::notes-files";
+    let f = Fragment::new(
+        &built("developer_identities.idp"),
+        &[("<GetAtt:NotesBucket.Arn>", bucket)],
+    );
+    let pool = "NotesIdentityPool";
+    assert!(!f.allows_guests(pool));
+    assert_eq!(
+        f.at(&format!(
+            "/Resources/{pool}/Properties/DeveloperProviderName"
+        ))
+        .as_str(),
+        Some("login.notes.example")
+    );
+    assert_eq!(
+        f.default_roles(pool),
+        (Some("NotesMemberRole".into()), None)
+    );
+    let alice = Context::identity(ALICE);
+    let own = format!("{bucket}/private/{ALICE}/todo.txt");
+    let bobs = format!("{bucket}/private/{BOB}/todo.txt");
+    for action in ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] {
+        assert!(f.allows("NotesMemberRole", action, &own, &alice));
+        assert!(!f.allows("NotesMemberRole", action, &bobs, &alice));
+    }
+}
+
+#[test]
+fn unmatched_readers_fall_back_to_the_least_of_the_library_roles() {
+    let bucket = "arn:aws:s3:::media-library";
+    let f = Fragment::new(
+        &built("tiered_roles_by_rules.idp"),
+        &[("<GetAtt:MediaBucket.Arn>", bucket)],
+    );
+    let pool = "LibraryIdentityPool";
+    let groups = |names: &'static [&'static str]| [("cognito:groups", names)];
+    let role = |claims: &[(&str, &[&str])]| f.mapped_role(pool, "LibraryUserPool", claims);
+    assert_eq!(
+        role(&groups(&["publishers"])).as_deref(),
+        Some("LibraryPublisherRole")
+    );
+    assert_eq!(
+        role(&groups(&["editors"])).as_deref(),
+        Some("LibraryEditorRole")
+    );
+    // No rule matches: the default authenticated role.
+    assert_eq!(role(&[]).as_deref(), Some("LibraryReaderRole"));
+    assert_eq!(
+        role(&groups(&["beta"])).as_deref(),
+        Some("LibraryReaderRole")
+    );
+
+    // What the fallback allows, every rule role allows too.
+    let anyone = Context::identity(ALICE);
+    let published = format!("{bucket}/published/cover.jpg");
+    let draft = format!("{bucket}/drafts/cover.jpg");
+    for r in [
+        "LibraryReaderRole",
+        "LibraryEditorRole",
+        "LibraryPublisherRole",
+    ] {
+        assert!(f.allows(r, "s3:GetObject", &published, &anyone), "{r}");
+    }
+    assert!(!f.allows("LibraryReaderRole", "s3:GetObject", &draft, &anyone));
+    assert!(!f.allows("LibraryReaderRole", "s3:PutObject", &published, &anyone));
+    assert!(f.allows("LibraryEditorRole", "s3:PutObject", &draft, &anyone));
+    assert!(!f.allows("LibraryEditorRole", "s3:PutObject", &published, &anyone));
+    assert!(f.allows(
+        "LibraryPublisherRole",
+        "s3:DeleteObject",
+        &published,
+        &anyone
+    ));
+}

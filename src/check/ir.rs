@@ -146,6 +146,9 @@ pub struct Pool {
     /// `guests Param` / `guests if Cond`: where
     /// `AllowUnauthenticatedIdentities` comes from, when not fixed.
     pub guests: Option<GuestsDef>,
+    /// Where the pool is named (`identity_pool Name`): the lints point
+    /// there; lowering ignores it.
+    pub span: Span,
 }
 
 /// `AllowUnauthenticatedIdentities` given by the stack.
@@ -273,6 +276,9 @@ pub struct RoleMappingDef {
     pub rules: Option<Vec<MappingRuleDef>>,
     /// `AmbiguousRoleResolution`.
     pub otherwise: Otherwise,
+    /// Where `otherwise ...` is written (the `map U` head when it is not):
+    /// the lints point there; lowering ignores it.
+    pub otherwise_span: Span,
 }
 
 /// A rule of a `Rules` mapping.

@@ -118,6 +118,7 @@ impl Checker {
             attributes: lines.attributes.into_attributes(),
             condition,
             guests,
+            span: pool.name.span,
         }
     }
 
@@ -664,6 +665,7 @@ impl Checker {
                 .as_ref()
                 .map(|o| o.node)
                 .unwrap_or(Otherwise::Authenticated);
+            let otherwise_span = mapping.otherwise.as_ref().map_or(head, |o| o.span);
             for (key, provider) in targets {
                 if mappings.len() == MAX_MAPPINGS {
                     let kind = CheckErrorKind::OverLimit {
@@ -678,6 +680,7 @@ impl Checker {
                     provider,
                     rules: rules.clone(),
                     otherwise,
+                    otherwise_span,
                 });
             }
         }

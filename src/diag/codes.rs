@@ -191,6 +191,7 @@ codes! {
     W0608, Warning, "an AWS managed policy that grants whole services";
     W0609, Warning, "a negated condition that is true for requests without its key";
     W0610, Warning, "`any dynamodb:LeadingKeys` on batch operations";
+    W0612, Warning, "users no mapping rule matches fall back to a role that can do more than the rules' roles";
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0216, Note, "more than an adjustable IAM quota's default";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";
@@ -199,6 +200,7 @@ codes! {
     N0605, Note, "role mappings in a pool with the classic flow";
     N0801, Note, "a part of a template `idpc check` does not model";
     N0810, Note, "guests allowed, but no guest role attached";
+    N0611, Note, "an identity pool with no identity provider and no guests";
     N0750, Note, "a policy without `Version`, imported as version `2012-10-17`";
     N0255, Note, "a role the program attaches but does not define";
     N0765, Note, "an imported attachment of a role the template does not define";

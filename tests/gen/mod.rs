@@ -751,7 +751,16 @@ impl Renderer<'_> {
                 _ => {}
             }
         }
-        // Role mappings, one per provider.
+        // Role mappings, one per provider. A rules mapping whose unmatched
+        // users fall back to the authenticated role is written as a careful
+        // team writes it (W0612): one of its rules hands out that very
+        // role, a shared one, so the fallback can do nothing the rules'
+        // roles cannot; with an inline authenticated role, unmatched users
+        // are refused instead.
+        let fallback = match &pool.authenticated {
+            RoleLine::Shared(choice) => self.shared_role(true, *choice),
+            _ => None,
+        };
         let mut mapped: Vec<usize> = Vec::new();
         if !mappable.is_empty() {
             for map in &pool.maps {
@@ -761,10 +770,17 @@ impl Renderer<'_> {
                 }
                 mapped.push(provider);
                 let provider = &mappable[provider];
+                let falls_back = map.otherwise != 2 && fallback.is_some();
                 let rules: Option<Vec<String>> = map.rules.as_ref().and_then(|rules| {
                     let mut lines = Vec::new();
                     for (n, (claim, op, role)) in rules.iter().enumerate() {
-                        let role = self.shared_role(true, *role)?;
+                        // Not the drawn role: a shared role drawn and not
+                        // handed out would be unused (W0202).
+                        let role = if falls_back && n + 1 == rules.len() {
+                            fallback.clone()?
+                        } else {
+                            self.shared_role(true, *role)?
+                        };
                         lines.push(format!(
                             "    \"{}\" {} \"value{n}\" => {role}",
                             CLAIMS[*claim], MATCH_OPS[*op]
@@ -778,11 +794,7 @@ impl Renderer<'_> {
                         for line in lines {
                             let _ = writeln!(out, "{line}");
                         }
-                        let otherwise = if map.otherwise == 2 {
-                            "deny"
-                        } else {
-                            "authenticated"
-                        };
+                        let otherwise = if falls_back { "authenticated" } else { "deny" };
                         let _ = writeln!(out, "    otherwise {otherwise}");
                         let _ = writeln!(out, "  }}");
                     }

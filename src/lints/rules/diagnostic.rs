@@ -26,6 +26,8 @@ impl LintKind {
             LintKind::AnyLeadingKeys { .. } => Code::W0610,
             LintKind::DenyMatchesNothing { .. } => Code::N0601,
             LintKind::SubIsIdentityId => Code::N0602,
+            LintKind::NoWayIn { .. } => Code::N0611,
+            LintKind::FallbackGrantsMore { .. } => Code::W0612,
         }
     }
 }
@@ -110,6 +112,13 @@ impl ToDiagnostic for Finding {
             LintKind::AnyLeadingKeys { batch } => any_leading_keys(at, batch),
             LintKind::DenyMatchesNothing { role } => deny_matches_nothing(at, role),
             LintKind::SubIsIdentityId => sub_is_identity_id(at),
+            LintKind::NoWayIn { pool, guest_role } => no_way_in(at, pool, *guest_role),
+            LintKind::FallbackGrantsMore {
+                role,
+                rule_roles,
+                action,
+                resource,
+            } => fallback_grants_more(at, role, rule_roles, action, resource),
         }
     }
 }
@@ -477,4 +486,48 @@ fn sub_is_identity_id(at: &At) -> Diagnostic {
         .with_help(
             "key the data by the identity id (`event.requestContext.identity.cognitoIdentityId` behind IAM auth, `identityId` in Amplify), or map the claim to a principal tag and compare with `$<aws:PrincipalTag/...>`",
         )
+}
+
+fn no_way_in(at: &At, pool: &str, guest_role: bool) -> Diagnostic {
+    let diagnostic = at
+        .says(format!(
+            "nobody can get credentials from `{pool}`: it has no identity provider and no guests"
+        ))
+        .with_label("no `provider` line, guests off")
+        .with_note(
+            "Cognito gives credentials to users signed in with one of the pool's providers, and to guests when the pool allows them",
+        );
+    if guest_role {
+        diagnostic.with_help(
+            "add the provider users sign in with (e.g. `provider user_pool Users client WebClient`), or drop `guests false` so that guests get the unauthenticated role",
+        )
+    } else {
+        diagnostic.with_help(
+            "add the provider users sign in with (e.g. `provider user_pool Users client WebClient`), or let guests in with an `unauthenticated role`",
+        )
+    }
+}
+
+fn fallback_grants_more(
+    at: &At,
+    role: &str,
+    rule_roles: &[String],
+    action: &str,
+    resource: &str,
+) -> Diagnostic {
+    let roles: Vec<String> = rule_roles.iter().map(|r| format!("`{r}`")).collect();
+    at.says(format!(
+        "users no rule matches get the authenticated role `{role}`, which can do more than the rules' roles: e.g. `{action}` on `{resource}`"
+    ))
+    .with_label("unmatched users fall back to the authenticated role")
+    .with_note(format!(
+        "the rules hand out {}; none of them allows that request",
+        roles.join(", ")
+    ))
+    .with_note(
+        "`otherwise authenticated` is `AmbiguousRoleResolution: AuthenticatedRole`: Cognito gives a user whom no rule matches the pool's authenticated role",
+    )
+    .with_help(
+        "write `otherwise deny` so that unmatched users get no credentials, or narrow the authenticated role to what every signed-in user may do",
+    )
 }

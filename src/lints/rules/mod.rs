@@ -12,8 +12,10 @@ pub mod conditions;
 mod cover;
 mod diagnostic;
 pub mod escalation;
+mod fallback;
 pub mod guest_scope;
 pub mod managed;
+mod ways_in;
 
 use crate::catalog::{AccessLevel, Action, Catalog};
 use crate::check::ir::{Checked, Piece, Pool, ResourceDef, Role, Statement, Value};
@@ -151,6 +153,26 @@ pub enum LintKind {
     },
     /// N0602: `$<sub>` in a condition.
     SubIsIdentityId,
+    /// N0611: a pool with no identity provider whose guests are off.
+    NoWayIn {
+        /// The pool.
+        pool: String,
+        /// Whether it attaches a guest role all the same (`guests false`).
+        guest_role: bool,
+    },
+    /// W0612: users no rule matches get a role that can do more than every
+    /// rule's role.
+    FallbackGrantsMore {
+        /// The pool's authenticated role.
+        role: String,
+        /// The roles the rules hand out, sorted.
+        rule_roles: Vec<String>,
+        /// A request's action that the fallback role allows and no rule
+        /// role does.
+        action: String,
+        /// Its resource's ARN, as the program writes names.
+        resource: String,
+    },
 }
 
 /// Lints a checked program; findings in source order.
@@ -196,6 +218,8 @@ pub fn review(checked: &Checked) -> Vec<Finding> {
             .with_own(*own)
             .run(&mut findings);
     }
+    findings.extend(ways_in::review(checked));
+    findings.extend(fallback::review(checked));
     // Once per program: the explanation is the same everywhere.
     let sub_in_condition = reviewed
         .iter()
