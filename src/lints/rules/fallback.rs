@@ -277,7 +277,9 @@ fn globs(value: &Value) -> Vec<Glob> {
                 pieces.push(Glob::Unknown(format!("$<{short}>")));
             }
             IrPiece::ServerlessVar(var) => pieces.push(Glob::Unknown(var.clone())),
-            IrPiece::Ref { .. } => pieces.push(Glob::Unknown(piece.written())),
+            IrPiece::Ref { .. } | IrPiece::Import(_) => {
+                pieces.push(Glob::Unknown(piece.written()));
+            }
         }
     }
     pieces
