@@ -26,7 +26,46 @@ pub(super) fn review(root: &Node, text: &str, kind: StackKind) -> Vec<Diagnostic
     let resources = resources_of(root);
     found.extend(mapping_keys(&resources, kind));
     found.extend(guests(&resources));
+    found.extend(no_way_in(&resources));
     found
+}
+
+/// The properties through which an identity pool names its identity
+/// providers (AWS::Cognito::IdentityPool).
+const PROVIDER_PROPERTIES: [&str; 5] = [
+    "CognitoIdentityProviders",
+    "SupportedLoginProviders",
+    "OpenIdConnectProviderARNs",
+    "SamlProviderARNs",
+    "DeveloperProviderName",
+];
+
+/// N0611: a pool with no identity provider and guests off (the lint of the
+/// same code says it of programs).
+fn no_way_in(resources: &[(&Node, &Node)]) -> Vec<Diagnostic> {
+    resources
+        .iter()
+        .filter(|(_, r)| type_of(r) == Some("AWS::Cognito::IdentityPool"))
+        .filter(|(_, pool)| {
+            property(pool, "AllowUnauthenticatedIdentities").and_then(is_true) == Some(false)
+        })
+        .filter(|(_, pool)| {
+            PROVIDER_PROPERTIES.iter().all(|name| {
+                property(pool, name).is_none_or(|p| p.is_null() || p.as_map().is_some_and(<[_]>::is_empty) || matches!(&p.value, Value::Seq(items) if items.is_empty()))
+            })
+        })
+        .filter_map(|(key, _)| Some((key, key.as_str()?)))
+        .map(|(key, id)| {
+            Diagnostic::new(
+                Code::N0611,
+                format!("nobody can get credentials from `{id}`: it has no identity provider and no guests"),
+                key.span,
+            )
+            .with_label("no identity provider, guests off")
+            .with_note("Cognito gives credentials to users signed in with one of the pool's providers, and to guests when the pool allows them")
+            .with_help("add the provider users sign in with (`CognitoIdentityProviders`, `SupportedLoginProviders`, ...), or let guests in (`AllowUnauthenticatedIdentities: true` and an `unauthenticated` role)")
+        })
+        .collect()
 }
 
 /// Calls `visit` with every mapping entry's key (`None` for a list item)
