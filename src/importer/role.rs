@@ -463,13 +463,16 @@ impl TemplateReader<'_> {
         self.diagnostics.len() == said && unknown_service(actions)
     }
 
-    /// `allow|deny ACTIONS on RESOURCES [when ...]`, spanning the
-    /// template's statement; its `Sid` becomes a comment above it.
-    fn statement(&mut self, statement: &Node) -> Option<Spanned<RoleItem>> {
-        // `!If [Cond, {statement}, !Ref AWS::NoValue]`: `allow ... if Cond`.
-        let (statement, if_condition) = match super::stack::if_of(statement) {
+    /// `!If [Cond, {statement}, !Ref AWS::NoValue]`: the statement and its
+    /// condition (`allow ... if Cond`); a statement without one as it is;
+    /// `None` (reported) for an `Fn::If` that chooses between statements.
+    fn statement_if<'n>(
+        &mut self,
+        statement: &'n Node,
+    ) -> Option<(&'n Node, Option<crate::syntax::ast::Name>)> {
+        match super::stack::if_of(statement) {
             Some((condition, then, otherwise)) if super::stack::is_no_value(otherwise) => {
-                (then, Some(self.declare_condition(condition, statement)?))
+                Some((then, Some(self.declare_condition(condition, statement)?)))
             }
             Some(_) => {
                 self.chosen_by_if(
@@ -477,10 +480,16 @@ impl TemplateReader<'_> {
                     "between two statements",
                     "write each statement as `!If [Cond, {statement}, !Ref AWS::NoValue]` with its own condition",
                 );
-                return None;
+                None
             }
-            None => (statement, None),
-        };
+            None => Some((statement, None)),
+        }
+    }
+
+    /// `allow|deny ACTIONS on RESOURCES [when ...]`, spanning the
+    /// template's statement; its `Sid` becomes a comment above it.
+    fn statement(&mut self, statement: &Node) -> Option<Spanned<RoleItem>> {
+        let (statement, if_condition) = self.statement_if(statement)?;
         let read = self.statement_elements(statement);
         let (Some(effect), false, false) = (
             read.effect,
