@@ -28,7 +28,7 @@ use std::collections::VecDeque;
 
 /// A piece of a [`Pattern`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Piece {
+pub(super) enum Piece {
     Char(char),
     Star,
     Question,
@@ -51,6 +51,11 @@ pub const CALLER: &str = "us-east-1:me";
 pub const VICTIM: &str = "us-east-1:victim";
 
 impl Pattern {
+    /// Its pieces, for other readers of patterns (the fallback lint).
+    pub(super) fn into_pieces(self) -> Vec<Piece> {
+        self.pieces
+    }
+
     /// The pattern of a text with policy and Serverless variables.
     pub fn of_value(value: &Value) -> Pattern {
         let mut pieces = Vec::new();

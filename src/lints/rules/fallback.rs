@@ -20,11 +20,14 @@
 //! ARN, a Serverless variable) may hold any text, except that a name never
 //! holds itself with more around it.
 
+// A piece of a resource pattern (arn_set's): `Unknown` is a fixed text
+// known only at deploy time, by name (a named resource's ARN, `@Name`, or a
+// variable as written).
+use super::arn_set::Piece as Glob;
 use super::{ActionName, Finding, LintKind, actions_of, applies};
 use crate::catalog::Action;
-use crate::check::ir::{Checked, Piece as IrPiece, ResourceDef, Role, Statement, Value};
+use crate::check::ir::{Checked, ResourceDef, Role, Statement, Value};
 use crate::check::kinds::kind_info;
-use crate::check::policy_vars::{COGNITO_PREFIX, SUB};
 use crate::check::sample_arn;
 use crate::syntax::ast::{Effect, Otherwise, RoleUsage, Span};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -217,19 +220,6 @@ impl<'a> Judged<'a> {
     }
 }
 
-/// A piece of a resource pattern.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Glob {
-    Char(char),
-    Star,
-    Question,
-    /// `$<sub>`: the caller's identity id.
-    Sub,
-    /// A fixed text known only at deploy time, by name: a named resource's
-    /// ARN (`@Name`) or a variable as written.
-    Unknown(String),
-}
-
 /// A letter of a concrete request's ARN.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Letter {
@@ -263,26 +253,7 @@ fn pattern(resource: &ResourceDef) -> Vec<Glob> {
 }
 
 fn globs(value: &Value) -> Vec<Glob> {
-    let mut pieces = Vec::new();
-    for piece in &value.pieces {
-        match piece {
-            IrPiece::Literal(text) => pieces.extend(text.chars().map(|c| match c {
-                '*' => Glob::Star,
-                '?' => Glob::Question,
-                c => Glob::Char(c),
-            })),
-            IrPiece::PolicyVar(key) if key == SUB => pieces.push(Glob::Sub),
-            IrPiece::PolicyVar(key) => {
-                let short = key.strip_prefix(COGNITO_PREFIX).unwrap_or(key);
-                pieces.push(Glob::Unknown(format!("$<{short}>")));
-            }
-            IrPiece::ServerlessVar(var) => pieces.push(Glob::Unknown(var.clone())),
-            IrPiece::Ref { .. } | IrPiece::Import(_) => {
-                pieces.push(Glob::Unknown(piece.written()));
-            }
-        }
-    }
-    pieces
+    super::arn_set::Pattern::of_value(value).into_pieces()
 }
 
 /// Concrete ARNs the pattern matches that `action` acts on: its wildcards
