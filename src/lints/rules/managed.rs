@@ -42,6 +42,18 @@ pub const KNOWN: &[KnownPolicy] = &[
         url: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html",
     },
     KnownPolicy {
+        name: "AdministratorAccess-Amplify",
+        // "AWS managed policies for AWS Amplify", Amplify Hosting User
+        // Guide (https://docs.aws.amazon.com/amplify/latest/userguide/security-iam-awsmanpol.html):
+        // it lets the holder create identities with any permissions, "so
+        // this policy should be considered as powerful as the
+        // AdministratorAccess policy", and grants `iam:PassRole` on all
+        // resources.
+        grants: "IAM actions that create identities with any permissions, and `iam:PassRole` on every resource: AWS says to treat it as powerful as `AdministratorAccess`",
+        version: "v12",
+        url: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess-Amplify.html",
+    },
+    KnownPolicy {
         name: "IAMFullAccess",
         grants: "every IAM action on every resource (`iam:*` on `*`): creating roles and policies and attaching them",
         version: "v2",
