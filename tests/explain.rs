@@ -490,6 +490,7 @@ const AWS_PREMISED: &[Code] = &[
     Code::N0611,
     Code::N0750,
     Code::N0810,
+    Code::W0755,
 ];
 
 #[test]

@@ -16,14 +16,12 @@
 //!   the usual way to write it, not a mistake);
 //! - any other error leaves out its statement, or the pool's line.
 
-use super::contains;
 use crate::check::{CheckError, CheckErrorKind, check};
 use crate::diag::{Code, Diagnostic, Severity, ToDiagnostic as _};
+use crate::importer::pairs::{contains, fitting_pairs, rewrite};
 use crate::source::{FileId, Span};
 use crate::syntax::Parsed;
-use crate::syntax::ast::{
-    Item, ManagedPolicyItem, PoolItem, Program, RoleItem, Spanned, Statement,
-};
+use crate::syntax::ast::{Item, PoolItem, Program, Statement};
 
 /// The verdicts on `program`, read from `file`. `partial`: parts of the
 /// file were not read (N0801); then what the checker says outside a
@@ -43,7 +41,8 @@ pub(super) fn judge(
     // looping long.
     for _ in 0..64 {
         let report = check(&Parsed::new(program.clone(), file), target, &[]);
-        let (problems, split) = fitting_pairs(&mut program, report.problems);
+        let (problems, splits) = fitting_pairs(&mut program, report.problems);
+        let split = !splits.is_empty();
         reported.extend(
             problems
                 .iter()
@@ -143,93 +142,6 @@ fn extent(span: Span, statement: &Statement) -> Span {
     Span::new(span.file, start, end)
 }
 
-/// E0404 as IAM reads a statement: the problems, with each E0404 kept only
-/// for the actions that fit none of its statement's resources, and every
-/// statement with a misfit pair split into one statement per resource with
-/// the actions that fit it (then the second value is `true`).
-fn fitting_pairs(program: &mut Program, problems: Vec<CheckError>) -> (Vec<CheckError>, bool) {
-    // (statement, resource) → the action spans that do not fit it.
-    let misfits: Vec<(Span, Vec<Span>)> = problems
-        .iter()
-        .filter_map(|p| match &p.kind {
-            CheckErrorKind::ActionNotApplicable { misfits, .. } => {
-                Some((p.span, misfits.iter().map(|m| m.action_span).collect()))
-            }
-            _ => None,
-        })
-        .collect();
-    if misfits.is_empty() {
-        return (problems, false);
-    }
-    let mut dead: Vec<Span> = Vec::new();
-    rewrite(program, &mut |_, statement| {
-        // By the resource alone: a statement's span may end before its last
-        // resource's closing brackets.
-        let of_resource = |resource: Span| {
-            misfits
-                .iter()
-                .find(|(at, _)| contains(resource, *at))
-                .map(|(_, actions)| actions.as_slice())
-                .unwrap_or_default()
-        };
-        let fits = |action: Span, resource: Span| {
-            !of_resource(resource).iter().any(|a| contains(action, *a))
-        };
-        let any_misfit = statement
-            .resources
-            .iter()
-            .any(|r| !of_resource(r.span).is_empty());
-        if !any_misfit {
-            return vec![statement];
-        }
-        for action in &statement.actions {
-            if !statement
-                .resources
-                .iter()
-                .any(|r| fits(action.span, r.span))
-            {
-                dead.push(action.span);
-            }
-        }
-        split(statement, &fits)
-    });
-    let problems = problems
-        .into_iter()
-        .filter_map(|mut problem| {
-            if let CheckErrorKind::ActionNotApplicable { misfits, .. } = &mut problem.kind {
-                misfits.retain(|m| dead.iter().any(|d| contains(*d, m.action_span)));
-                if misfits.is_empty() {
-                    return None;
-                }
-            }
-            Some(problem)
-        })
-        .collect();
-    (problems, true)
-}
-
-/// One statement per resource, with the actions that fit it; none for a
-/// resource no action fits.
-fn split(statement: Statement, fits: &dyn Fn(Span, Span) -> bool) -> Vec<Statement> {
-    statement
-        .resources
-        .iter()
-        .filter_map(|resource| {
-            let actions: Vec<_> = statement
-                .actions
-                .iter()
-                .filter(|a| fits(a.span, resource.span))
-                .cloned()
-                .collect();
-            (!actions.is_empty()).then(|| Statement {
-                actions,
-                resources: vec![resource.clone()],
-                ..statement.clone()
-            })
-        })
-        .collect()
-}
-
 /// Leaves out what the errors are about: an unknown action from its
 /// statement, else the statement or line that holds the error. Whether
 /// anything was left out.
@@ -277,66 +189,6 @@ fn leave_out(program: &mut Program, errors: &[&CheckError]) -> bool {
         vec![statement]
     });
     changed | drop_lines(program, &other)
-}
-
-/// Rewrites every statement of the program (of roles, their named
-/// policies and managed policies) into the statements `f` makes of it.
-fn rewrite(program: &mut Program, f: &mut dyn FnMut(Span, Statement) -> Vec<Statement>) {
-    let role_items = |items: &mut Vec<Spanned<RoleItem>>,
-                      f: &mut dyn FnMut(Span, Statement) -> Vec<Statement>| {
-        let old = std::mem::take(items);
-        for mut item in old {
-            match item.node {
-                RoleItem::Statement(statement) => items.extend(
-                    f(item.span, statement)
-                        .into_iter()
-                        .map(|s| Spanned::new(RoleItem::Statement(s), item.span)),
-                ),
-                RoleItem::Policy(ref mut block) => {
-                    let statements = std::mem::take(&mut block.statements);
-                    for statement in statements {
-                        block.statements.extend(
-                            f(statement.span, statement.node)
-                                .into_iter()
-                                .map(|s| Spanned::new(s, statement.span)),
-                        );
-                    }
-                    items.push(item);
-                }
-                _ => items.push(item),
-            }
-        }
-    };
-    for item in &mut program.items {
-        match item {
-            Item::Role(role) => role_items(&mut role.body.node, f),
-            Item::IdentityPool(pool) => {
-                for line in &mut pool.body {
-                    if let PoolItem::Role(role) = &mut line.node
-                        && let Some(body) = &mut role.body
-                    {
-                        role_items(&mut body.node, f);
-                    }
-                }
-            }
-            Item::ManagedPolicy(policy) => {
-                let old = std::mem::take(&mut policy.body.node);
-                for line in old {
-                    match line.node {
-                        ManagedPolicyItem::Statement(statement) => {
-                            policy.body.node.extend(
-                                f(line.span, statement).into_iter().map(|s| {
-                                    Spanned::new(ManagedPolicyItem::Statement(s), line.span)
-                                }),
-                            );
-                        }
-                        _ => policy.body.node.push(line),
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Leaves out every line of a role, pool or managed policy that holds one

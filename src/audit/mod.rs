@@ -352,11 +352,6 @@ fn overlaps(a: Span, b: Span) -> bool {
     a.file == b.file && a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
-/// Whether `outer` holds `inner`.
-pub(super) fn contains(outer: Span, inner: Span) -> bool {
-    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
-}
-
 /// The resources a file defines, with their logical-ID keys: a template's
 /// or fragment's `Resources`, or those of a `serverless.yml`'s
 /// `resources:` block (a mapping, or a list of them).

@@ -166,6 +166,7 @@ codes! {
     W0703, Warning, "a statement's `Sid`, which the program keeps only as a comment";
     W0720, Warning, "a role attachment's `DependsOn` on its own pool, which the program leaves out";
     W0740, Warning, "an output `idpc import` leaves to the rest of the stack";
+    W0755, Warning, "an imported statement written as one statement per resource";
     W0803, Warning, "a Cognito trust policy without `amr`";
     W0804, Warning, "a Cognito trust policy whose `amr` does not match how the role is handed out";
     W0806, Warning, "principal tags mapped, but the role does not trust `sts:TagSession`";

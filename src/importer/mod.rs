@@ -40,6 +40,7 @@ mod attributes;
 mod intrinsic;
 mod mapping;
 mod outputs;
+pub(crate) mod pairs;
 mod policies;
 mod pool;
 mod role;
@@ -125,6 +126,9 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
         reader.check_partial(&program, name);
         return failed(reader.diagnostics);
     }
+    // A statement whose actions fit only some of its resources is written
+    // as the language has it: one statement per resource (`pairs`).
+    let (program, splits) = reader.split_mixed(program);
     let printed = formatter::print(&program, &reader.remarks);
     // The program must compile: what the importer writes is only as good as
     // what the compiler accepts.
@@ -144,7 +148,8 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
     // And it must mean what the template means.
     let ids: Vec<String> = reader.imported.iter().cloned().collect();
     let compiled = verify::model(&lowered);
-    if let Some(difference) = verify::compare(&root, &ids, &reader.output_names, &compiled) {
+    if let Some(difference) = verify::compare(&root, &ids, &reader.output_names, &compiled, &splits)
+    {
         let diagnostic = reader.changed_meaning(&difference, &root, &printed);
         reader.diagnostics.push(diagnostic);
         return failed(reader.diagnostics);
@@ -673,6 +678,31 @@ impl<'a> TemplateReader<'a> {
         };
         self.diagnostics
             .push(Diagnostic::unlabelled(Code::E0701, message).with_help(help));
+    }
+
+    /// The program with every statement whose actions fit only some of its
+    /// resources split per resource, and where (see [`pairs`]).
+    /// W0755 says so of each.
+    fn split_mixed(&mut self, mut program: Program) -> (Program, Vec<pairs::Split>) {
+        let parsed = crate::syntax::Parsed::new(program.clone(), self.file);
+        let report = crate::check::check(&parsed, crate::Target::default(), &[]);
+        let (_, splits) = pairs::fitting_pairs(&mut program, report.problems);
+        for split in &splits {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::W0755,
+                    format!(
+                        "this statement is written as {} statements, one per resource with the actions that act on it",
+                        split.parts.len()
+                    ),
+                    split.statement,
+                )
+                .with_label("some of its actions cannot act on some of its resources")
+                .with_note("IAM grants nothing for an action paired with a resource it cannot act on (what each action acts on: AWS's Service Authorization Reference, idpc's catalog); the program writes only the pairs that act")
+                .with_help("check that each part grants what the app needs; the template can say the same with one statement per resource"),
+            );
+        }
+        (program, splits)
     }
 
     /// The program checked and lowered as `idpc build` would (its limits,

@@ -20,6 +20,8 @@ use crate::source::Span;
 use serde_json::{Map, Value as Json};
 
 use super::intrinsic::{self, Part};
+use super::pairs::{Split, contains};
+use super::span_of;
 use crate::stack_reader::tree::{Node, Value};
 
 /// A difference between the template and the compiled program.
@@ -71,6 +73,7 @@ pub(super) fn compare(
     ids: &[String],
     outputs: &[String],
     compiled: &Node,
+    splits: &[Split],
 ) -> Option<Difference> {
     let template_resources = root_resources(template);
     let compiled_resources = compiled.get("Resources");
@@ -89,7 +92,10 @@ pub(super) fn compare(
         .iter()
         .map(|id| {
             let node = template_resources.iter().find_map(|r| r.get(id));
-            (*id, node.map(|node| with_defaults(canon(node))))
+            (
+                *id,
+                node.map(|node| with_defaults(canon(&split_as_read(node, splits)))),
+            )
         })
         .collect();
     attach_through_roles(&mut expected_all);
@@ -222,6 +228,78 @@ pub(super) fn locate<'n>(root: &'n Node, resource: &str, path: &[String]) -> Opt
         }
     }
     Some(node)
+}
+
+/// The node with each statement the importer split (see `pairs`) as the
+/// statements it was split into: what the program writes for it.
+fn split_as_read(node: &Node, splits: &[Split]) -> Node {
+    let value = match &node.value {
+        Value::Seq(items) => Value::Seq(
+            items
+                .iter()
+                .flat_map(|item| {
+                    match splits.iter().find(|s| contains(s.statement, span_of(item))) {
+                        Some(split) if item.get("Effect").is_some() => split_statement(item, split),
+                        _ => vec![split_as_read(item, splits)],
+                    }
+                })
+                .collect(),
+        ),
+        Value::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), split_as_read(v, splits)))
+                .collect(),
+        ),
+        Value::Null | Value::Scalar(_) => return node.clone(),
+    };
+    Node {
+        value,
+        span: node.span,
+        tag: node.tag.clone(),
+    }
+}
+
+/// One statement per part of `split`: its resource, and the actions that
+/// fit it, each node as the template wrote it.
+fn split_statement(statement: &Node, split: &Split) -> Vec<Node> {
+    let entries = statement.as_map().unwrap_or_default();
+    let items = |key: &str| statement.get(key).map(super::pool::seq).unwrap_or_default();
+    split
+        .parts
+        .iter()
+        .map(|(resource, actions)| {
+            let pick = |key: &str, wanted: &dyn Fn(Span) -> bool| Node {
+                value: Value::Seq(
+                    items(key)
+                        .into_iter()
+                        .filter(|n| wanted(span_of(n)))
+                        .cloned()
+                        .collect(),
+                ),
+                span: Span::synthetic(),
+                tag: None,
+            };
+            let value = entries
+                .iter()
+                .map(|(k, v)| match k.as_str() {
+                    Some("Action") => (
+                        k.clone(),
+                        pick("Action", &|at| actions.iter().any(|a| contains(*a, at))),
+                    ),
+                    Some("Resource") => {
+                        (k.clone(), pick("Resource", &|at| contains(*resource, at)))
+                    }
+                    _ => (k.clone(), v.clone()),
+                })
+                .collect();
+            Node {
+                value: Value::Map(value),
+                span: statement.span,
+                tag: None,
+            }
+        })
+        .collect()
 }
 
 /// A node in canonical form.

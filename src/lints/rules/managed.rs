@@ -42,6 +42,12 @@ pub const KNOWN: &[KnownPolicy] = &[
         url: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html",
     },
     KnownPolicy {
+        name: "IAMFullAccess",
+        grants: "every IAM action on every resource (`iam:*` on `*`): creating roles and policies and attaching them",
+        version: "v2",
+        url: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/IAMFullAccess.html",
+    },
+    KnownPolicy {
         name: "AdministratorAccess-Amplify",
         // "AWS managed policies for AWS Amplify", Amplify Hosting User
         // Guide (https://docs.aws.amazon.com/amplify/latest/userguide/security-iam-awsmanpol.html):
@@ -52,12 +58,6 @@ pub const KNOWN: &[KnownPolicy] = &[
         grants: "IAM actions that create identities with any permissions, and `iam:PassRole` on every resource: AWS says to treat it as powerful as `AdministratorAccess`",
         version: "v12",
         url: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess-Amplify.html",
-    },
-    KnownPolicy {
-        name: "IAMFullAccess",
-        grants: "every IAM action on every resource (`iam:*` on `*`): creating roles and policies and attaching them",
-        version: "v2",
-        url: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/IAMFullAccess.html",
     },
 ];
 
@@ -124,9 +124,13 @@ mod tests {
         assert_eq!(of("arn:aws:iam::123456789012:policy/NotesFullAccess"), None);
         assert_eq!(of("arn:aws:iam::aws:policy/ReadOnlyAccess"), None);
         assert_eq!(of("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"), None);
-        // Names that only resemble the table's.
         assert_eq!(
             of("arn:aws:iam::aws:policy/AdministratorAccess-Amplify"),
+            Some(Broad::Known(3))
+        );
+        // Names that only resemble the table's.
+        assert_eq!(
+            of("arn:aws:iam::aws:policy/AdministratorAccess-AWSElasticBeanstalk"),
             None
         );
         assert_eq!(
