@@ -61,7 +61,7 @@ pub(super) fn judge(
                     )
                 })
                 .filter(|p| !partial || in_statement(p.span))
-                .map(|p| not_modeled(p.to_diagnostic())),
+                .map(|p| in_template_words(not_modeled(p.to_diagnostic()))),
         );
         if let Some(checked) = report.checked {
             // N0611 (no way in) is the template review's, worded for YAML.
@@ -69,7 +69,8 @@ pub(super) fn judge(
                 crate::lints::rules::review(&checked)
                     .iter()
                     .map(|f| f.to_diagnostic())
-                    .filter(|d| d.code != Code::N0611),
+                    .filter(|d| d.code != Code::N0611)
+                    .map(in_template_words),
             );
             return dedup(reported);
         }
@@ -83,6 +84,74 @@ pub(super) fn judge(
         }
     }
     dedup(reported)
+}
+
+/// A diagnostic of the checker or the lints as a template's reader writes
+/// it: policy variables as the template spells them (`$<sub>` is
+/// `${cognito-identity.amazonaws.com:sub}`), but in a help that shows the
+/// fix in idp's own forms (`on Bucket/...`, `otherwise deny`), which a note
+/// then says is idp.
+fn in_template_words(mut diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.message = respell(&diagnostic.message);
+    for label in &mut diagnostic.labels {
+        label.message = respell(&label.message);
+    }
+    for note in &mut diagnostic.notes {
+        *note = respell(note);
+    }
+    let idp_forms = [
+        "`on ",
+        "`allow ",
+        "`otherwise ",
+        "`provider ",
+        "role`",
+        " role {",
+        "`and ",
+    ];
+    let in_idp = diagnostic
+        .help
+        .as_deref()
+        .is_some_and(|help| idp_forms.iter().any(|form| help.contains(form)));
+    if let Some(help) = diagnostic.help.as_mut().filter(|_| !in_idp) {
+        *help = respell(help);
+    }
+    if in_idp {
+        diagnostic = diagnostic.with_note(
+            "the help shows the fix in idp, the language `idpc import` turns this template into",
+        );
+    }
+    diagnostic
+}
+
+/// `text` with each `$<key>` policy variable written `${key}`, as a
+/// template writes it.
+fn respell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("$<") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find('>') {
+            Some(end) if !after[..end].contains(char::is_whitespace) => {
+                let key = &after[..end];
+                let key = if crate::check::policy_vars::COGNITO_SHORT.contains(&key) {
+                    format!("{}{key}", crate::check::policy_vars::COGNITO_PREFIX)
+                } else {
+                    key.to_owned()
+                };
+                out.push_str("${");
+                out.push_str(&key);
+                out.push('}');
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str("$<");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The checker's refusals of what a template may say and idp cannot: one
@@ -242,4 +311,19 @@ fn count_lines(program: &Program) -> usize {
             _ => 0,
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::respell;
+
+    #[test]
+    fn policy_variables_are_spelled_as_templates_write_them() {
+        assert_eq!(
+            respell("not scoped by `$<sub>`; `$<aws:username>`, `$<aud>`"),
+            "not scoped by `${cognito-identity.amazonaws.com:sub}`; `${aws:username}`, `${cognito-identity.amazonaws.com:aud}`"
+        );
+        // Text that only looks like the start of one stays.
+        assert_eq!(respell("a $< b, $<x y>"), "a $< b, $<x y>");
+    }
 }
