@@ -265,52 +265,37 @@ fn leave_out(program: &mut Program, errors: &[&CheckError]) -> bool {
 /// whether any was.
 fn drop_lines(program: &mut Program, at: &[Span]) -> bool {
     let holds = |span: Span| at.iter().any(|a| contains(span, *a));
-    let before = count_lines(program);
+    let mut dropped = false;
     for item in &mut program.items {
         match item {
-            Item::Role(role) => role.body.node.retain(|l| !holds(l.span)),
+            Item::Role(role) => dropped |= retain(&mut role.body.node, |l| !holds(l.span)),
             Item::IdentityPool(pool) => {
                 for line in &mut pool.body {
                     if let PoolItem::Role(role) = &mut line.node
                         && let Some(body) = &mut role.body
                     {
-                        body.node.retain(|l| !holds(l.span));
+                        dropped |= retain(&mut body.node, |l| !holds(l.span));
                     }
                 }
-                pool.body.retain(|line| match &line.node {
+                dropped |= retain(&mut pool.body, |line| match &line.node {
                     PoolItem::Role(role) if role.body.is_some() => true,
                     _ => !holds(line.span),
                 });
             }
-            Item::ManagedPolicy(policy) => policy.body.node.retain(|l| !holds(l.span)),
+            Item::ManagedPolicy(policy) => {
+                dropped |= retain(&mut policy.body.node, |l| !holds(l.span));
+            }
             _ => {}
         }
     }
-    count_lines(program) != before
+    dropped
 }
 
-/// How many lines the program's roles, pools and managed policies have.
-fn count_lines(program: &Program) -> usize {
-    program
-        .items
-        .iter()
-        .map(|item| match item {
-            Item::Role(role) => role.body.node.len(),
-            Item::IdentityPool(pool) => {
-                pool.body.len()
-                    + pool
-                        .body
-                        .iter()
-                        .filter_map(|l| match &l.node {
-                            PoolItem::Role(role) => role.body.as_ref().map(|b| b.node.len()),
-                            _ => None,
-                        })
-                        .sum::<usize>()
-            }
-            Item::ManagedPolicy(policy) => policy.body.node.len(),
-            _ => 0,
-        })
-        .sum()
+/// `Vec::retain`, saying whether it left anything out.
+fn retain<T>(lines: &mut Vec<T>, keep: impl FnMut(&T) -> bool) -> bool {
+    let before = lines.len();
+    lines.retain(keep);
+    lines.len() != before
 }
 
 #[cfg(test)]

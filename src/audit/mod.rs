@@ -356,11 +356,7 @@ fn overlaps(a: Span, b: Span) -> bool {
 /// or fragment's `Resources`, or those of a `serverless.yml`'s
 /// `resources:` block (a mapping, or a list of them).
 pub(super) fn resources_of(root: &tree::Node) -> Vec<(&tree::Node, &tree::Node)> {
-    let holders: Vec<&tree::Node> = match root.get("resources") {
-        Some(block) => crate::importer::seq(block),
-        None => vec![root],
-    };
-    holders
+    crate::importer::resource_holders(root)
         .into_iter()
         .filter_map(|holder| holder.get("Resources")?.as_map())
         .flatten()

@@ -160,6 +160,16 @@ pub fn import(name: &str, text: &str, options: &Options, sources: &mut Sources) 
     }
 }
 
+/// What holds a file's `Resources`: the template itself, or the entries of
+/// a `serverless.yml`'s `resources:` block (a mapping, or a list of them
+/// and `${file(...)}` includes).
+pub(crate) fn resource_holders(root: &Node) -> Vec<&Node> {
+    match root.get("resources") {
+        Some(block) => pool::seq(block),
+        None => vec![root],
+    }
+}
+
 /// What the audit (`idpc check` of a template) reads of one file.
 pub(crate) struct AuditRead {
     /// The identity pools, their roles and what else idpc models, as a
@@ -447,10 +457,7 @@ impl<'a> TemplateReader<'a> {
     /// them). A block that only includes files (`${file(...)}`) is refused
     /// with the files to import instead.
     fn resources_of<'n>(&mut self, root: &'n Node, name: &str) -> Option<Vec<&'n Node>> {
-        let holders: Vec<&Node> = match root.get("resources") {
-            Some(block) => pool::seq(block),
-            None => vec![root],
-        };
+        let holders = resource_holders(root);
         let mut found = Vec::new();
         let mut includes = Vec::new();
         for holder in holders {
@@ -684,6 +691,16 @@ impl<'a> TemplateReader<'a> {
     /// resources split per resource, and where (see [`pairs`]).
     /// W0755 says so of each.
     fn split_mixed(&mut self, mut program: Program) -> (Program, Vec<pairs::Split>) {
+        // Only a statement with several resources can pair an action with
+        // one it fits and one it does not; without one, no check is run.
+        let mut several = false;
+        pairs::rewrite(&mut program, &mut |_, statement| {
+            several |= statement.resources.len() > 1;
+            vec![statement]
+        });
+        if !several {
+            return (program, Vec::new());
+        }
         let parsed = crate::syntax::Parsed::new(program.clone(), self.file);
         let report = crate::check::check(&parsed, crate::Target::default(), &[]);
         let (_, splits) = pairs::fitting_pairs(&mut program, report.problems);
