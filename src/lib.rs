@@ -44,6 +44,7 @@
 //! let forged = idpc::syntax::Parsed { program: idpc::syntax::ast::Program { items: vec![] }, file: 0 };
 //! ```
 
+pub mod access;
 pub mod audit;
 pub mod catalog;
 pub mod cfn;
