@@ -6,6 +6,7 @@
 //! problems (a file that can't be read or written, bad arguments).
 
 mod build;
+mod can;
 mod explain;
 mod fmt;
 mod graph;
@@ -74,6 +75,9 @@ pub enum Command {
     /// Turn a CloudFormation template or Serverless resources file back
     /// into a `.idp` program (stdout, or -o FILE).
     Import(ImportArgs),
+    /// Answer whether a guest or a signed-in user of a pool may make one
+    /// request (a program or a template), with the way to the answer.
+    Can(can::CanArgs),
 }
 
 /// `idpc import`.
@@ -240,6 +244,7 @@ pub fn main() -> ExitCode {
         Command::Graph(args) => graph::run(&cli, args),
         Command::Fmt(args) => fmt::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
+        Command::Can(args) => can::run(&cli, args),
     };
     ExitCode::from(code)
 }
