@@ -614,11 +614,19 @@ fn permissions(
         );
     }
     if let Some((_, why)) = layers.iter().find(|(d, _)| *d == Decision::Unknown) {
-        return (
-            Decision::Unknown,
-            format!("whether {why} allow it depends on what idpc cannot see"),
-            identity.deciding,
-        );
+        let conditional = role
+            .policies
+            .iter()
+            .flat_map(|p| &p.statements)
+            .filter(|s| identity.deciding.iter().any(|(_, o)| *o == s.origin))
+            .find_map(|s| s.stack_condition.as_deref());
+        let reason = match conditional {
+            Some(condition) => {
+                format!("{why} allow it only when the stack condition `{condition}` holds")
+            }
+            None => format!("whether {why} allow it depends on a value known only at deploy time"),
+        };
+        return (Decision::Unknown, reason, identity.deciding);
     }
     (
         Decision::Allow,

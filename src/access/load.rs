@@ -215,6 +215,17 @@ pub fn resource_arn(model: &Model, written: &str) -> Result<super::text::Concret
         None => (written, None),
     };
     let Some((_, cfn_type)) = model.resources.iter().find(|(id, _)| id == name) else {
+        // A resources file's policies may name a resource of the rest of
+        // the stack by its `Arn`: the request is about that value.
+        let arn = format!("$({name}.Arn)");
+        if mentions(model, &arn) {
+            let mut concrete = super::text::Concrete::default();
+            concrete.push_opaque(&arn);
+            if let Some(path) = path {
+                concrete.push_str(&format!("/{path}"));
+            }
+            return Ok(concrete);
+        }
         return Err(format!(
             "`{name}` is not a resource of the stack: give an ARN (`arn:...`) or `Name/path` with a logical ID the stack defines"
         ));
@@ -246,4 +257,19 @@ pub fn resource_arn(model: &Model, written: &str) -> Result<super::text::Concret
         }
     }
     Ok(arn)
+}
+
+/// Whether a statement of the model names the deploy-time value `opaque`.
+fn mentions(model: &Model, opaque: &str) -> bool {
+    use super::policy::Resources;
+    model
+        .roles
+        .iter()
+        .flat_map(|r| &r.policies)
+        .flat_map(|p| &p.statements)
+        .flat_map(|s| match &s.resources {
+            Resources::Only(texts) | Resources::AllBut(texts) => texts.iter(),
+        })
+        .flat_map(|t| &t.pieces)
+        .any(|p| matches!(p, super::text::Piece::Opaque(o) if o == opaque))
 }
