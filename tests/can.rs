@@ -2,6 +2,8 @@
 //! lines, `--format json`, `--expect`, and the same answers on a program and
 //! on the template `idpc build` writes from it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use assert_cmd::Command;
 use serde_json::Value;
 
