@@ -218,3 +218,17 @@ fn a_token_mapping_takes_the_preferred_role() {
     assert_eq!(decision, Decision::ImplicitDeny);
     assert!(reason.contains("AmbiguousRoleResolution: Deny"), "{reason}");
 }
+
+#[test]
+fn a_resource_built_with_join_is_one_resource() {
+    let joined = "              - Effect: Deny\n                Action: s3:PutObject\n                Resource: !Join ['', ['arn:aws:s3:::', !Ref Bucket, '/locked/*']]";
+    let text = template("unauthenticated", "", joined, "").replace(
+        "  AuthRole:\n",
+        "  Bucket:\n    Type: AWS::S3::Bucket\n  AuthRole:\n",
+    );
+    // `arn:aws:s3:::${Bucket}` is the bucket's ARN, as `Bucket/path` is.
+    let (decision, _) = ask(&text, signed_in(), "s3:PutObject", "Bucket/locked/x");
+    assert_eq!(decision, Decision::ExplicitDeny);
+    let (decision, _) = ask(&text, signed_in(), "s3:PutObject", "Bucket/open/x");
+    assert_eq!(decision, Decision::Allow);
+}

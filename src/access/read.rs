@@ -96,8 +96,12 @@ fn written(node: &Node) -> String {
     text(node, false).map_or_else(|what| format!("<{what}>"), |t| t.written())
 }
 
-/// The items of a list, or the one value.
+/// The items of a list, or the one value (an intrinsic function such as
+/// `!Join [...]` is one value, whatever its argument's shape).
 fn items(node: &Node) -> Vec<&Node> {
+    if intrinsic::function(node).is_some() {
+        return vec![node];
+    }
     match &node.value {
         crate::stack_reader::tree::Value::Seq(items) => items.iter().collect(),
         _ => vec![node],
