@@ -620,22 +620,12 @@ fn permissions(
         return (Decision::ImplicitDeny, reason, identity.deciding);
     }
     if let Some((_, what, plural)) = layers.iter().find(|(d, ..)| *d == Decision::Unknown) {
-        let conditional = role
-            .policies
-            .iter()
-            .flat_map(|p| &p.statements)
-            .filter(|s| identity.deciding.iter().any(|(_, o)| *o == s.origin))
-            .find_map(|s| s.stack_condition.as_deref());
-        let reason = match conditional {
-            Some(condition) => format!(
-                "{what} {} it only when the stack condition `{condition}` holds",
-                verb(*plural, "allow", "allows")
-            ),
-            None => format!(
-                "whether {what} {} it depends on a value known only at deploy time",
-                verb(*plural, "allow", "allows")
-            ),
-        };
+        let reason = open_reason(
+            role,
+            &identity.deciding,
+            what,
+            verb(*plural, "allow", "allows"),
+        );
         return (Decision::Unknown, reason, identity.deciding);
     }
     (
@@ -643,6 +633,28 @@ fn permissions(
         format!("the policies of `{}` allow it", role.id),
         identity.deciding,
     )
+}
+
+/// Why a layer may or may not allow a request: a deciding statement under
+/// a stack condition, or a value known only at deploy time.
+fn open_reason(
+    role: &RoleAccess,
+    deciding: &[(Effect, Origin)],
+    what: &str,
+    allows: &str,
+) -> String {
+    let conditional = role
+        .policies
+        .iter()
+        .flat_map(|p| &p.statements)
+        .filter(|s| deciding.iter().any(|(_, o)| *o == s.origin))
+        .find_map(|s| s.stack_condition.as_deref());
+    match conditional {
+        Some(condition) => {
+            format!("{what} {allows} it only when the stack condition `{condition}` holds")
+        }
+        None => format!("whether {what} {allows} it depends on a value known only at deploy time"),
+    }
 }
 
 /// Cognito's scope-down of guest credentials in the enhanced flow. A pool
