@@ -164,18 +164,11 @@ pub fn from_template(path: &Path, sources: &mut Sources) -> Result<Model, Vec<Di
     let limits = Limits::default();
     let stack = stack_reader::read_stack(path, &limits, sources)
         .map_err(|err| vec![err.to_audit_diagnostic()])?;
-    let mut roots = Vec::new();
-    for file in &stack.files {
-        let json = file
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if let Ok(root) = tree::parse(sources.text(file.file), file.file, json, &limits) {
-            roots.push(root);
-        }
-    }
-    let resources: Vec<(&tree::Node, &tree::Node)> =
-        roots.iter().flat_map(crate::audit::resources_of).collect();
+    let roots = crate::audit::trees(&stack, &limits, sources);
+    let resources: Vec<(&tree::Node, &tree::Node)> = roots
+        .iter()
+        .flat_map(|(_, root)| crate::audit::resources_of(root))
+        .collect();
     Ok(super::read::model(&resources))
 }
 
