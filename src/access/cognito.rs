@@ -109,6 +109,9 @@ pub fn can(
         Err((decision, reason)) => return way.finish(decision, None, reason),
     };
     let mut open = Vec::new();
+    if caller.kind == CallerKind::Guest && pool.guests == Tri::Unknown {
+        open.push("whether the pool lets guests in is decided at deploy time (a parameter or a stack condition)".to_string());
+    }
     if let Some(condition) = &pool.condition {
         open.push(format!(
             "the pool exists only when the stack condition `{condition}` holds"
@@ -205,13 +208,6 @@ fn resolve(pool: &PoolAccess, caller: &Caller, way: &mut Way) -> Result<RoleChoi
                 ),
                 None,
             );
-            if pool.guests == Tri::Unknown {
-                // The rest of the answer holds only if guests are let in.
-                return Ok(RoleChoice {
-                    condition: Some("AllowUnauthenticatedIdentities".into()),
-                    ..choice
-                });
-            }
             Ok(choice)
         }
         CallerKind::SignedIn { provider, claims } => {
