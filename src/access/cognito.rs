@@ -154,6 +154,27 @@ pub fn can(
     answer
 }
 
+/// The role `caller` gets, when it surely gets one: the pool hands it out
+/// and its trust policy admits the caller.
+pub fn gets_role(model: &Model, caller: &Caller) -> Option<RoleRef> {
+    let mut way = Way::default();
+    let pool = model.pool(&caller.pool)?;
+    let choice = resolve(pool, caller, &mut way).ok()?;
+    let RoleRef::Role(id) = &choice.role else {
+        return None;
+    };
+    let role = model.role(id)?;
+    let request = request(
+        pool,
+        caller,
+        "sts:AssumeRoleWithWebIdentity",
+        &Concrete::literal("*"),
+        &Context::new(),
+    );
+    admitted(pool, caller, role, &request, &mut way).ok()?;
+    Some(choice.role)
+}
+
 /// The chain of steps as it grows.
 #[derive(Default)]
 struct Way {
@@ -285,7 +306,7 @@ pub fn shown(provider: &Provider) -> String {
 
 /// Whether `written` (a role mapping's or principal tag's provider) names
 /// `provider`.
-fn names(provider: &Provider, written: &str) -> bool {
+pub(crate) fn names(provider: &Provider, written: &str) -> bool {
     provider.name == written || provider.aliases.iter().any(|a| a == written)
 }
 

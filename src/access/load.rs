@@ -45,6 +45,16 @@ pub fn from_program(
     options: &crate::Options,
     sources: &mut Sources,
 ) -> Result<Model, Vec<Diagnostic>> {
+    checked_program(name, bytes, options, sources).map(|(_, model)| model)
+}
+
+/// The checked program given as bytes, shown as `name`, and its model.
+pub fn checked_program(
+    name: &str,
+    bytes: &[u8],
+    options: &crate::Options,
+    sources: &mut Sources,
+) -> Result<(crate::check::Checked, Model), Vec<Diagnostic>> {
     let checked = crate::check_program(name, bytes, options, sources);
     let Some(program) = checked.checked else {
         return Err(checked
@@ -53,7 +63,8 @@ pub fn from_program(
             .filter(|d| d.severity() == Severity::Error)
             .collect());
     };
-    Ok(of_checked(&program))
+    let model = of_checked(&program);
+    Ok((program, model))
 }
 
 /// The model of a checked program.

@@ -12,6 +12,7 @@ mod fmt;
 mod graph;
 mod import;
 mod output;
+mod prove;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
@@ -78,6 +79,9 @@ pub enum Command {
     /// Answer whether a guest or a signed-in user of a pool may make one
     /// request (a program or a template), with the way to the answer.
     Can(can::CanArgs),
+    /// Prove a program's `expect` properties and the isolation its `$<sub>`
+    /// folders imply: proven, refuted (with a counterexample) or unknown.
+    Prove(prove::ProveArgs),
 }
 
 /// `idpc import`.
@@ -245,6 +249,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
         Command::Can(args) => can::run(&cli, args),
+        Command::Prove(args) => prove::run(&cli, args),
     };
     ExitCode::from(code)
 }
