@@ -152,8 +152,18 @@ pub(super) fn counterexample_words(
         .as_ref()
         .map(|r| format!(" gets role `{r}` and"))
         .unwrap_or_default();
+    let when = if found.deployment.is_empty() {
+        String::new()
+    } else {
+        let named: Vec<String> = found
+            .deployment
+            .iter()
+            .map(|(k, v)| format!("{k} is `{v}`"))
+            .collect();
+        format!(" (when {})", named.join(", "))
+    };
     format!(
-        "{} (identity {}){role} may `{}` on `{}`{whose}{by}",
+        "{} (identity {}){role} may `{}` on `{}`{whose}{by}{when}",
         caller_words(&found.caller),
         found.caller.identity,
         found.action,

@@ -112,6 +112,10 @@ pub struct Counterexample {
     pub role: Option<String>,
     /// The statement that allows it.
     pub statement: Option<Origin>,
+    /// The names the deployment gives deploy-time values for the
+    /// counterexample to hold (`$(Files.Arn)` = `arn:aws:s3:::files`);
+    /// empty when it holds whatever they are.
+    pub deployment: Vec<(String, String)>,
 }
 
 /// The result for one property.
@@ -354,7 +358,8 @@ fn candidate_actions(statement: &Statement, wanted: &[String]) -> Vec<String> {
 /// statement and the property's pattern: first the ARN both may match
 /// ([`glob::meeting_word`]), then the pattern with each `*` standing for a
 /// few texts (a name, nothing, the caller's id and a name); `$<sub>` is
-/// the other's id (isolation) or the caller's.
+/// the other's id (isolation) or the caller's. Each is asked as it is, then
+/// in a deployment where every deploy-time value has a name.
 fn witness(
     model: &Model,
     class: &CallerClass,
@@ -387,43 +392,144 @@ fn witness(
     ] {
         resources.push(instantiate(pattern, id_in_pattern, fill));
     }
-    let caller = class.caller(CALLER_ID);
-    for resource in resources {
-        let sample = sample_arn(model, &resource);
-        let every = pattern.written() == "*";
-        let acting: Vec<String> = candidate_actions(statement, actions.unwrap_or(&[]))
+    let ask = Ask {
+        class,
+        statement,
+        actions,
+        writes_only,
+        every: pattern.written() == "*",
+        caller: class.caller(CALLER_ID),
+    };
+    let (named, names) = deployed(model);
+    resources.iter().find_map(|resource| {
+        ask.replay(model, resource, model).or_else(|| {
+            let mut found = ask.replay(&named, &spelled(resource, &names), model)?;
+            found.deployment = names.clone();
+            Some(found)
+        })
+    })
+}
+
+/// What a witness asks `idpc can`.
+struct Ask<'a> {
+    class: &'a CallerClass,
+    statement: &'a Statement,
+    actions: Option<&'a [String]>,
+    writes_only: bool,
+    /// The property is about every resource (`*`).
+    every: bool,
+    caller: Caller,
+}
+
+impl Ask<'_> {
+    /// The counterexample on `resource`, if `idpc can` allows one of the
+    /// statement's actions the property is about. `types`: the model whose
+    /// resource types tell what an action acts on.
+    fn replay(&self, model: &Model, resource: &Concrete, types: &Model) -> Option<Counterexample> {
+        let sample = sample_arn(types, resource);
+        let acting = candidate_actions(self.statement, self.actions.unwrap_or(&[]))
             .into_iter()
-            .filter(|a| every || acts_on(a, &sample))
-            .filter(|a| !writes_only || is_write(a))
-            .take(8)
-            .collect();
+            .filter(|a| self.every || acts_on(a, &sample))
+            .filter(|a| !self.writes_only || is_write(a))
+            .take(8);
         for action in acting {
             let answer = crate::access::cognito::can(
                 model,
-                &caller,
+                &self.caller,
                 &action,
-                &resource,
+                resource,
                 &crate::access::eval::Context::new(),
             );
             if answer.decision == crate::access::eval::Decision::Allow
-                && answer.role.as_ref() == Some(&class.role)
+                && answer.role.as_ref() == Some(&self.class.role)
             {
                 return Some(Counterexample {
-                    caller,
-                    victim: isolation.then(|| OTHER_ID.to_string()),
+                    caller: self.caller.clone(),
+                    victim: self.actions.is_none().then(|| OTHER_ID.to_string()),
                     action,
-                    resource,
-                    role: Some(class.role.name().to_string()),
+                    resource: resource.clone(),
+                    role: Some(self.class.role.name().to_string()),
                     statement: answer
                         .statements
                         .first()
                         .map(|(_, o)| o.clone())
-                        .or(Some(statement.origin.clone())),
+                        .or(Some(self.statement.origin.clone())),
+                    deployment: Vec::new(),
                 });
             }
         }
+        None
     }
-    None
+}
+
+/// The model with every deploy-time value of its permission policies
+/// spelled (trust policies keep theirs: the pool's id stays the pool's),
+/// and the spellings.
+fn deployed(model: &Model) -> (Model, Vec<(String, String)>) {
+    use crate::access::text::Piece;
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut named = model.clone();
+    for role in &mut named.roles {
+        for policy in &mut role.policies {
+            for statement in &mut policy.statements {
+                let texts: Vec<&mut Text> = match &mut statement.resources {
+                    Resources::Only(t) | Resources::AllBut(t) => t.iter_mut().collect(),
+                };
+                let values = statement
+                    .conditions
+                    .iter_mut()
+                    .flat_map(|c| c.values.iter_mut());
+                for text in texts.into_iter().chain(values) {
+                    for piece in std::mem::take(&mut text.pieces) {
+                        let Piece::Opaque(name) = piece else {
+                            text.pieces.push(piece);
+                            continue;
+                        };
+                        let value = spelling(model, &name);
+                        if !names.iter().any(|(n, _)| *n == name) {
+                            names.push((name.clone(), value.clone()));
+                        }
+                        text.pieces.extend(value.chars().map(Piece::Exact));
+                    }
+                }
+            }
+        }
+    }
+    (named, names)
+}
+
+/// A deploy-time value as one deployment may spell it: a bucket's ARN
+/// with its logical ID, lower-cased, as its name.
+fn spelling(model: &Model, opaque: &str) -> String {
+    let inner = opaque.trim_start_matches("$(").trim_end_matches(')');
+    let (id, attribute) = inner.split_once('.').unwrap_or((inner, ""));
+    let name = id
+        .to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let example = example_of(model, opaque);
+    if attribute == "Arn" && example.starts_with("arn:aws:s3:::") {
+        format!("arn:aws:s3:::{name}")
+    } else if attribute == "Arn" || inner.starts_with("AWS::") {
+        example
+    } else {
+        name
+    }
+}
+
+/// `resource` with its deploy-time values spelled as in `names`.
+fn spelled(resource: &Concrete, names: &[(String, String)]) -> Concrete {
+    use crate::access::text::Atom;
+    let mut out = Concrete::default();
+    for atom in &resource.atoms {
+        match atom {
+            Atom::Char(c) => out.push_str(&c.to_string()),
+            Atom::Opaque(name) => match names.iter().find(|(n, _)| n == name) {
+                Some((_, value)) => out.push_str(value),
+                None => out.push_opaque(name),
+            },
+        }
+    }
+    out
 }
 
 /// Whether an action is above read and list access.

@@ -162,5 +162,6 @@ fn replay(
         resource: Concrete::literal(wanted.name()),
         role: Some(wanted.name().to_string()),
         statement: None,
+        deployment: Vec::new(),
     })
 }
