@@ -15,6 +15,7 @@
 mod callers;
 pub(crate) mod glob;
 mod only_via;
+pub(crate) mod smt;
 
 use std::time::{Duration, Instant};
 
