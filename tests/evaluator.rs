@@ -549,15 +549,38 @@ fn peer_bug_not_resource_with_a_variable_without_value() {
 }
 
 #[test]
-fn peer_bug_for_any_value_if_exists_on_a_missing_key() {
+fn open_for_any_value_if_exists_on_a_missing_key() {
     // Operators page: "You can add IfExists to the end of any condition
     // operator name except the Null condition ... If the key is not present,
-    // evaluate the condition element as true."
-    let policy = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject",
-        "Resource": "*", "Condition": {"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": "team"}}}});
+    // evaluate the condition element as true." AWS re:Post ("ForAnyValue:
+    // StringEqualsIfExists behaving unexpectedly"): a missing aws:TagKeys
+    // was denied. The sources disagree: idpc does not answer.
+    let policy = || {
+        json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": "*", "Condition": {"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": "team"}}}})
+    };
+    let object = "arn:aws:s3:::media/a";
     assert_eq!(
-        decide(policy, "s3:GetObject", "arn:aws:s3:::media/a", &[]),
+        decide(policy(), "s3:GetObject", object, &[]),
+        Decision::Unknown
+    );
+    assert_eq!(
+        decide(
+            policy(),
+            "s3:GetObject",
+            object,
+            &[("aws:TagKeys", &["team"])]
+        ),
         Allow
+    );
+    assert_eq!(
+        decide(
+            policy(),
+            "s3:GetObject",
+            object,
+            &[("aws:TagKeys", &["cost"])]
+        ),
+        ImplicitDeny
     );
 }
 

@@ -13,9 +13,10 @@
 //!   (which asks whether the key is missing);
 //! - `ForAnyValue:` holds when some request value matches, `ForAllValues:`
 //!   when every request value does; with no value (the key missing, or an
-//!   empty set) `ForAllValues:` holds and `ForAnyValue:` does not ("Set
-//!   operators for multivalued context keys", same page as above, and
-//!   "Multivalued context keys examples": `ForAllValues:StringNotLike`
+//!   empty set) `ForAllValues:` holds and `ForAnyValue:` does not
+//!   ("Single-valued vs. multivalued context keys",
+//!   <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>,
+//!   and "Multivalued context keys examples": `ForAllValues:StringNotLike`
 //!   holds when no tag key is like the value, and when the key is missing,
 //!   <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html>);
 //! - policy variables are substituted in the values of the String, ARN and
@@ -23,9 +24,11 @@
 //!   or "You can not"); elsewhere `${...}` is text.
 //!
 //! What the pages leave open is `Tri::Unknown`, never a guess: an operator
-//! without a set qualifier on a key with several values, a value that does
-//! not read as a number / date / address, a deploy-time value where the
-//! answer depends on it.
+//! without a set qualifier on a key with several values, one empty string
+//! under a set qualifier, `ForAnyValue:...IfExists` on a missing key (the
+//! page and AWS's service disagree), a value that does not read as a
+//! number / date / address, a deploy-time value where the answer depends on
+//! it.
 
 mod values;
 
@@ -208,9 +211,10 @@ pub fn holds(condition: &Condition, context: &Context) -> Tri {
         // what IAM decides.
         (None, _) => Tri::Unknown,
         // "If the key values in the request resolve to an empty data set
-        // (for example, an empty string)": whether one empty string is
-        // that empty set or a value, the page leaves open; idpc answers
-        // when both readings agree.
+        // (for example, an empty string)" (the set operators' page, as
+        // "Creating a condition with multiple keys or values"): whether one
+        // empty string is that empty set or a value, the page leaves open;
+        // idpc answers when both readings agree.
         (Some(set), [value]) if value.atoms.is_empty() => {
             let as_value = one(value);
             let as_empty = Tri::from_bool(set == SetQualifier::AllValues);
@@ -230,8 +234,17 @@ fn when_missing(operator: Operator, condition: &Condition) -> Tri {
     if operator.kind == Kind::Null {
         return Tri::any(condition.values.iter().map(null_value));
     }
-    if operator.if_exists {
-        return Tri::Yes;
+    match (operator.if_exists, operator.set) {
+        // The operators page: `IfExists` on "any condition operator name
+        // except the Null condition": "If the key is not present, evaluate
+        // the condition element as true". Yet AWS answered a user of
+        // `ForAnyValue:StringEqualsIfExists` on a missing `aws:TagKeys` with a
+        // deny ("ForAnyValue:StringEqualsIfExists behaving unexpectedly",
+        // AWS re:Post, <https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w>):
+        // the two disagree, so idpc does not answer.
+        (true, Some(SetQualifier::AnyValue)) => return Tri::Unknown,
+        (true, _) => return Tri::Yes,
+        (false, _) => {}
     }
     match operator.set {
         Some(SetQualifier::AllValues) => Tri::Yes,

@@ -12,7 +12,7 @@
 //! `compare` writes the figures (tests/differential/FIGURES.md) and fails
 //! on any disagreement that is neither a key the peer ignores nor a peer
 //! bug listed in tests/differential/PEER.md, each recognised here by
-//! re-deciding the case under the peer's reading ([`PEER_BUGS`]) and pinned
+//! re-deciding the case under the peer's readings ([`READINGS`]) and pinned
 //! in tests/evaluator.rs by AWS's documentation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -53,14 +53,15 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-/// A peer bug: its name (as in PEER.md) and the policies rewritten to
-/// the peer's reading of the request.
-type PeerBug = (&'static str, fn(&[Policy], &Context) -> Vec<Policy>);
+/// A reading of the peer's: its name (as in PEER.md) and the policies
+/// rewritten to the peer's reading of the request.
+type Reading = (&'static str, fn(&[Policy], &Context) -> Vec<Policy>);
 
-/// The peer's bugs, each with the rewrite that makes idpc read as the peer
-/// does. A disagreement is the bug's when idpc on the rewritten policies
-/// answers as the peer.
-const PEER_BUGS: &[PeerBug] = &[
+/// Where the peer reads otherwise, each with the rewrite that makes idpc
+/// read as the peer does. A disagreement is explained when idpc, on the
+/// policies rewritten by some of these (the fewest that do), answers as
+/// the peer.
+const READINGS: &[Reading] = &[
     (
         "negated-operator-variable-without-value",
         negated_without_value,
@@ -69,11 +70,12 @@ const PEER_BUGS: &[PeerBug] = &[
         "not-resource-variable-without-value",
         not_resource_without_value,
     ),
+    ("not-ip-address-bare-ipv4-against-ipv6", not_ip_bare_ipv4),
     (
         "for-any-value-if-exists-missing-key",
         for_any_value_if_exists,
     ),
-    ("not-ip-address-bare-ipv4-against-ipv6", not_ip_bare_ipv4),
+    ("empty-string-under-set-qualifier", empty_string_as_value),
 ];
 
 /// The peer's reading of `NotIpAddress` with an IPv4 address without a
@@ -132,10 +134,9 @@ fn not_resource_without_value(policies: &[Policy], context: &Context) -> Vec<Pol
     policies
 }
 
-/// The peer's reading of `ForAnyValue:...IfExists` on a missing key: false
-/// (AWS: `IfExists` on "any condition operator name except the Null
-/// condition": "If the key is not present, evaluate the condition element
-/// as true").
+/// The peer's reading of `ForAnyValue:...IfExists` on a missing key: false,
+/// as AWS answered on re:Post, where the operators page says true; idpc
+/// leaves it open.
 fn for_any_value_if_exists(policies: &[Policy], context: &Context) -> Vec<Policy> {
     let mut policies = policies.to_vec();
     for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
@@ -177,12 +178,14 @@ enum Class {
     Agree,
     /// Same decision once the context keys the peer ignores are removed.
     AgreeWithoutIgnored(String),
-    /// A listed peer bug.
-    PeerBug(&'static str),
+    /// The peer's readings listed in PEER.md (its bugs, and points idpc
+    /// leaves open where another statement decided).
+    PeerBug(String),
     /// The peer refused the case.
     PeerError(String),
-    /// idpc leaves the case open for a reason PEER.md lists.
-    IdpcOpen(&'static str),
+    /// idpc leaves the case open for a reason PEER.md lists (with the peer
+    /// bugs that also play a part).
+    IdpcOpen(String),
     /// idpc could not decide, for no listed reason.
     IdpcUnknown,
     /// A disagreement nothing explains.
@@ -224,18 +227,53 @@ fn read_case(json: &Json) -> Case {
     Case { policies, request }
 }
 
-/// Whether a condition with `ForAnyValue:` / `ForAllValues:` meets a key
-/// whose one value is the empty string: the IAM page's "empty data set (for
-/// example, an empty string)" leaves open whether that is a value.
-fn empty_string_under_set_qualifier(case: &Case) -> bool {
-    case.policies
-        .iter()
-        .flat_map(|p| &p.statements)
-        .flat_map(|s| &s.conditions)
-        .any(|c| {
-            Operator::parse(&c.operator).is_some_and(|o| o.set.is_some())
-                && matches!(case.request.context.get(&c.key), KeyValue::Values([one]) if one.atoms.is_empty())
+/// The readings of [`READINGS`] that are points idpc leaves open, its last
+/// two (the others are peer bugs): an `unknown` of idpc is explained only by a set
+/// of readings that holds one of these.
+const OPEN_READINGS: u32 = 0b11000;
+
+/// The fewest readings that, applied together, make idpc answer as the
+/// peer (among the sets that hold one of `required`, when not 0): their
+/// names.
+fn explain(case: &Case, seen: &Request, peer: Decision, required: u32) -> Option<String> {
+    let mut subsets: Vec<u32> = (1..1u32 << READINGS.len())
+        .filter(|s| required == 0 || s & required != 0)
+        .collect();
+    subsets.sort_by_key(|s| (s.count_ones(), *s));
+    subsets.into_iter().find_map(|subset| {
+        let chosen: Vec<&Reading> = READINGS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| subset & (1 << i) != 0)
+            .map(|(_, r)| r)
+            .collect();
+        let policies = chosen
+            .iter()
+            .fold(case.policies.clone(), |p, (_, rewrite)| {
+                rewrite(&p, &seen.context)
+            });
+        (decide(&policies, seen) == peer).then(|| {
+            let names: Vec<String> = chosen.iter().map(|(n, _)| format!("`{n}`")).collect();
+            names.join(" + ")
         })
+    })
+}
+
+/// The peer's reading of a set qualifier on a key whose one value is the
+/// empty string: a value (the operators' pages leave open whether it is
+/// "an empty data set"). On one value, the qualifier then makes no
+/// difference: the rewrite drops it.
+fn empty_string_as_value(policies: &[Policy], context: &Context) -> Vec<Policy> {
+    let mut policies = policies.to_vec();
+    for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
+        for condition in &mut statement.conditions {
+            let empty = matches!(context.get(&condition.key), KeyValue::Values([one]) if one.atoms.is_empty());
+            if empty && let Some((_, rest)) = condition.operator.split_once(':') {
+                condition.operator = rest.to_string();
+            }
+        }
+    }
+    policies
 }
 
 fn decide(policies: &[Policy], request: &Request) -> Decision {
@@ -261,14 +299,6 @@ fn classify(case: &Case, answer: &Json) -> (Decision, Option<Decision>, Class) {
         Ok(peer) => peer,
         Err(error) => return (idpc, None, Class::PeerError(error)),
     };
-    if idpc == Decision::Unknown {
-        let class = if empty_string_under_set_qualifier(case) {
-            Class::IdpcOpen("empty-string-under-set-qualifier")
-        } else {
-            Class::IdpcUnknown
-        };
-        return (idpc, Some(peer), class);
-    }
     if idpc == peer {
         return (idpc, Some(peer), Class::Agree);
     }
@@ -285,19 +315,25 @@ fn classify(case: &Case, answer: &Json) -> (Decision, Option<Decision>, Class) {
         }
     }
     seen.context = kept;
-    if decide(&case.policies, &seen) == peer {
+    if idpc != Decision::Unknown && decide(&case.policies, &seen) == peer {
         return (
             idpc,
             Some(peer),
             Class::AgreeWithoutIgnored(ignored.join(", ")),
         );
     }
-    for (name, rewrite) in PEER_BUGS {
-        if decide(&rewrite(&case.policies, &seen.context), &seen) == peer {
-            return (idpc, Some(peer), Class::PeerBug(name));
-        }
-    }
-    (idpc, Some(peer), Class::Unexplained)
+    let required = if idpc == Decision::Unknown {
+        OPEN_READINGS
+    } else {
+        0
+    };
+    let class = match explain(case, &seen, peer, required) {
+        Some(names) if idpc == Decision::Unknown => Class::IdpcOpen(names),
+        Some(names) => Class::PeerBug(names),
+        None if idpc == Decision::Unknown => Class::IdpcUnknown,
+        None => Class::Unexplained,
+    };
+    (idpc, Some(peer), class)
 }
 
 fn compare(cases_path: &str, peer_path: &str, figures_path: &str) -> ExitCode {
@@ -419,9 +455,9 @@ fn figures(peer: &Json, seed: &Json, count: usize, counts: &Counts) -> String {
             Class::AgreeWithoutIgnored(keys) => {
                 format!("same decision once the keys the peer ignores are removed ({keys})")
             }
-            Class::PeerBug(name) => format!("peer bug `{name}` (PEER.md)"),
+            Class::PeerBug(names) => format!("the peer reads {names} (PEER.md)"),
             Class::PeerError(error) => format!("peer refused the case: {error}"),
-            Class::IdpcOpen(name) => format!("idpc unknown, `{name}` (PEER.md)"),
+            Class::IdpcOpen(names) => format!("idpc unknown, left open: {names} (PEER.md)"),
             Class::IdpcUnknown => "idpc unknown (unexplained)".to_string(),
             Class::Unexplained => "disagreement (unexplained)".to_string(),
         };
