@@ -519,32 +519,32 @@ fn peer_bug_negated_operator_with_a_variable_without_value() {
 }
 
 #[test]
-fn peer_bug_not_resource_with_a_variable_without_value() {
+fn open_not_resource_with_a_variable_without_value() {
     // Variables page: a variable with no value "used as part of the Resource
-    // or NotResource element ... will not match any resource": the entry
-    // excludes nothing, so the statement applies to every other resource.
+    // or NotResource element ... will not match any resource". For
+    // `NotResource`, whether the entry then excludes nothing (the statement
+    // applies) or the element matches nothing (it does not) the page does
+    // not say: idpc does not answer, unless the resource is surely excluded.
     let policy = || {
         json!({"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:GetObject",
-            "NotResource": ["arn:aws:s3:::media/private/${cognito-identity.amazonaws.com:sub}/*"]}})
+            "NotResource": ["arn:aws:s3:::media/private/${cognito-identity.amazonaws.com:sub}/*",
+                            "arn:aws:s3:::media/public/*"]}})
     };
+    let private = "arn:aws:s3:::media/private/x/a";
     assert_eq!(
-        decide(
-            policy(),
-            "s3:GetObject",
-            "arn:aws:s3:::media/private/x/a",
-            &[]
-        ),
-        ExplicitDeny
+        decide(policy(), "s3:GetObject", private, &[]),
+        Decision::Unknown
+    );
+    assert_eq!(
+        decide(policy(), "s3:GetObject", "arn:aws:s3:::media/public/a", &[]),
+        ImplicitDeny
     );
     let own: &[(&str, &[&str])] = &[("cognito-identity.amazonaws.com:sub", &["x"])];
+    assert_eq!(decide(policy(), "s3:GetObject", private, own), ImplicitDeny);
+    let other: &[(&str, &[&str])] = &[("cognito-identity.amazonaws.com:sub", &["y"])];
     assert_eq!(
-        decide(
-            policy(),
-            "s3:GetObject",
-            "arn:aws:s3:::media/private/x/a",
-            own
-        ),
-        ImplicitDeny
+        decide(policy(), "s3:GetObject", private, other),
+        ExplicitDeny
     );
 }
 

@@ -22,10 +22,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use idpc::access::Tri;
 use idpc::access::condition::Operator;
 use idpc::access::eval::{Context, Decision, KeyValue, Request, evaluate};
 use idpc::access::policy::{Condition, Policy, Resources};
-use idpc::access::text::{Concrete, Piece, Text, VarValue};
+use idpc::access::text::{Concrete, Piece, Text, VarValue, matches, substitute};
 use serde_json::Value as Json;
 
 fn main() -> ExitCode {
@@ -55,7 +56,7 @@ fn usage() -> ExitCode {
 
 /// A reading of the peer's: its name (as in PEER.md) and the policies
 /// rewritten to the peer's reading of the request.
-type Reading = (&'static str, fn(&[Policy], &Context) -> Vec<Policy>);
+type Reading = (&'static str, fn(&[Policy], &Request) -> Vec<Policy>);
 
 /// Where the peer reads otherwise, each with the rewrite that makes idpc
 /// read as the peer does. A disagreement is explained when idpc, on the
@@ -66,11 +67,11 @@ const READINGS: &[Reading] = &[
         "negated-operator-variable-without-value",
         negated_without_value,
     ),
+    ("not-ip-address-bare-ipv4-against-ipv6", not_ip_bare_ipv4),
     (
         "not-resource-variable-without-value",
         not_resource_without_value,
     ),
-    ("not-ip-address-bare-ipv4-against-ipv6", not_ip_bare_ipv4),
     (
         "for-any-value-if-exists-missing-key",
         for_any_value_if_exists,
@@ -81,7 +82,8 @@ const READINGS: &[Reading] = &[
 /// The peer's reading of `NotIpAddress` with an IPv4 address without a
 /// prefix (IAM: "/32") when the request's address is IPv6: false (an IPv6
 /// address is outside every IPv4 range, so AWS's answer is true).
-fn not_ip_bare_ipv4(policies: &[Policy], context: &Context) -> Vec<Policy> {
+fn not_ip_bare_ipv4(policies: &[Policy], request: &Request) -> Vec<Policy> {
+    let context = &request.context;
     let mut policies = policies.to_vec();
     for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
         for condition in &mut statement.conditions {
@@ -119,16 +121,36 @@ fn unresolved(text: &Text, context: &Context) -> bool {
 }
 
 /// The peer's reading of a `NotResource` one of whose entries holds a
-/// variable without value: the statement never applies (AWS: such an entry
-/// "will not match any resource", so every other resource is outside the
-/// `NotResource`).
-fn not_resource_without_value(policies: &[Policy], context: &Context) -> Vec<Policy> {
+/// variable without value (AWS: such an entry "will not match any
+/// resource", which idpc leaves open for `NotResource`): when the entry's
+/// partition, service, region and account match the request's resource,
+/// the statement never applies; else the entry excludes nothing.
+fn not_resource_without_value(policies: &[Policy], request: &Request) -> Vec<Policy> {
+    let context = &request.context;
+    let resource = request.resource.to_string();
+    let same_account = |text: &Text| {
+        let written = text.written();
+        let pattern: Vec<&str> = written.splitn(6, ':').take(5).collect();
+        let value: Vec<&str> = resource.splitn(6, ':').take(5).collect();
+        pattern.len() == 5
+            && value.len() == 5
+            && pattern.iter().zip(&value).all(|(p, v)| {
+                let atoms = substitute(&Text::literal(p), true, &|_| VarValue::Missing);
+                matches!(atoms, Ok(Some(a)) if matches(&a, &Concrete::literal(v).atoms, false) == Tri::Yes)
+            })
+    };
     let mut policies = policies.to_vec();
     for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
-        if let Resources::AllBut(patterns) = &statement.resources
-            && patterns.iter().any(|p| unresolved(p, context))
+        let Resources::AllBut(patterns) = &mut statement.resources else {
+            continue;
+        };
+        if patterns
+            .iter()
+            .any(|p| unresolved(p, context) && same_account(p))
         {
             statement.conditions = vec![never()];
+        } else {
+            patterns.retain(|p| !unresolved(p, context));
         }
     }
     policies
@@ -137,7 +159,8 @@ fn not_resource_without_value(policies: &[Policy], context: &Context) -> Vec<Pol
 /// The peer's reading of `ForAnyValue:...IfExists` on a missing key: false,
 /// as AWS answered on re:Post, where the operators page says true; idpc
 /// leaves it open.
-fn for_any_value_if_exists(policies: &[Policy], context: &Context) -> Vec<Policy> {
+fn for_any_value_if_exists(policies: &[Policy], request: &Request) -> Vec<Policy> {
+    let context = &request.context;
     let mut policies = policies.to_vec();
     for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
         for condition in &mut statement.conditions {
@@ -156,7 +179,8 @@ fn for_any_value_if_exists(policies: &[Policy], context: &Context) -> Vec<Policy
 /// policy variable the request has no value for: the whole condition fails
 /// whenever the key is there (AWS: "Inverted condition operators like
 /// StringNotEquals or StringNotLike do match against a null value").
-fn negated_without_value(policies: &[Policy], context: &Context) -> Vec<Policy> {
+fn negated_without_value(policies: &[Policy], request: &Request) -> Vec<Policy> {
+    let context = &request.context;
     let mut policies = policies.to_vec();
     for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
         for condition in &mut statement.conditions {
@@ -228,9 +252,9 @@ fn read_case(json: &Json) -> Case {
 }
 
 /// The readings of [`READINGS`] that are points idpc leaves open, its last
-/// two (the others are peer bugs): an `unknown` of idpc is explained only by a set
+/// three (the others are peer bugs): an `unknown` of idpc is explained only by a set
 /// of readings that holds one of these.
-const OPEN_READINGS: u32 = 0b11000;
+const OPEN_READINGS: u32 = 0b11100;
 
 /// The fewest readings that, applied together, make idpc answer as the
 /// peer (among the sets that hold one of `required`, when not 0): their
@@ -249,9 +273,7 @@ fn explain(case: &Case, seen: &Request, peer: Decision, required: u32) -> Option
             .collect();
         let policies = chosen
             .iter()
-            .fold(case.policies.clone(), |p, (_, rewrite)| {
-                rewrite(&p, &seen.context)
-            });
+            .fold(case.policies.clone(), |p, (_, rewrite)| rewrite(&p, seen));
         (decide(&policies, seen) == peer).then(|| {
             let names: Vec<String> = chosen.iter().map(|(n, _)| format!("`{n}`")).collect();
             names.join(" + ")
@@ -263,7 +285,8 @@ fn explain(case: &Case, seen: &Request, peer: Decision, required: u32) -> Option
 /// empty string: a value (the operators' pages leave open whether it is
 /// "an empty data set"). On one value, the qualifier then makes no
 /// difference: the rewrite drops it.
-fn empty_string_as_value(policies: &[Policy], context: &Context) -> Vec<Policy> {
+fn empty_string_as_value(policies: &[Policy], request: &Request) -> Vec<Policy> {
+    let context = &request.context;
     let mut policies = policies.to_vec();
     for statement in policies.iter_mut().flat_map(|p| &mut p.statements) {
         for condition in &mut statement.conditions {
