@@ -491,9 +491,19 @@ fn figures(peer: &Json, seed: &Json, count: usize, counts: &Counts) -> String {
         .filter(|(class, _)| **class != Class::Agree)
         .map(|(_, n)| n)
         .sum();
+    let unexplained: usize = by_class
+        .iter()
+        .filter(|(class, _)| {
+            matches!(
+                class,
+                Class::Unexplained | Class::IdpcUnknown | Class::PeerError(_)
+            )
+        })
+        .map(|(_, n)| n)
+        .sum();
     let _ = writeln!(
         out,
-        "\nDisagreements: {disagreements}, each explained by a row above.\n"
+        "\nDisagreements: {disagreements}, of which {unexplained} unexplained.\n"
     );
     let _ = writeln!(out, "## Conditions in the generated policies\n");
     let _ = writeln!(out, "| operator | conditions |\n| --- | ---: |");
