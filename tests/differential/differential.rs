@@ -512,3 +512,90 @@ fn figures(peer: &Json, seed: &Json, count: usize, counts: &Counts) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn case(policy: Json, action: &str, resource: &str, context: Json) -> Case {
+        read_case(&json!({"policies": [policy], "action": action,
+                          "resource": resource, "context": context}))
+    }
+
+    fn answer(decision: &str) -> Json {
+        json!({"decision": decision, "ignored": []})
+    }
+
+    #[test]
+    fn the_cases_are_the_same_for_a_seed_and_idpc_reads_them_all() {
+        let cases = generate::cases(18, 200);
+        assert_eq!(cases, generate::cases(18, 200));
+        assert_ne!(cases, generate::cases(19, 200));
+        for json in &cases {
+            let case = read_case(json);
+            assert!(!case.policies.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_disagreement_nothing_explains_is_reported() {
+        let policy = json!({"Version": "2012-10-17", "Statement": {
+            "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::media/*"}});
+        let c = case(policy, "s3:GetObject", "arn:aws:s3:::media/a", json!({}));
+        assert_eq!(classify(&c, &answer("Allowed")).2, Class::Agree);
+        assert_eq!(
+            classify(&c, &answer("ImplicitlyDenied")).2,
+            Class::Unexplained
+        );
+        let refused = json!({"error": "error: policy.errors"});
+        assert!(matches!(classify(&c, &refused).2, Class::PeerError(_)));
+    }
+
+    #[test]
+    fn a_listed_peer_reading_explains_only_its_own_cases() {
+        let policy = || {
+            json!({"Version": "2012-10-17", "Statement": {
+                "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                "Condition": {"StringNotEquals": {"aws:PrincipalTag/team": "${aws:username}"}}}})
+        };
+        let resource = "arn:aws:s3:::media/a";
+        let without = case(
+            policy(),
+            "s3:GetObject",
+            resource,
+            json!({"aws:PrincipalTag/team": "blue"}),
+        );
+        assert_eq!(
+            classify(&without, &answer("ImplicitlyDenied")).2,
+            Class::PeerBug("`negated-operator-variable-without-value`".into())
+        );
+        // With the variable's value, the reading changes nothing: the same
+        // answer from the peer is a disagreement.
+        let with = case(
+            policy(),
+            "s3:GetObject",
+            resource,
+            json!({"aws:PrincipalTag/team": "blue", "aws:username": "bob"}),
+        );
+        assert_eq!(
+            classify(&with, &answer("ImplicitlyDenied")).2,
+            Class::Unexplained
+        );
+    }
+
+    #[test]
+    fn an_unknown_is_explained_only_by_a_point_left_open() {
+        let policy = json!({"Version": "2012-10-17", "Statement": {
+            "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": "team"}}}});
+        let c = case(policy, "s3:GetObject", "arn:aws:s3:::media/a", json!({}));
+        assert_eq!(
+            classify(&c, &answer("ImplicitlyDenied")).2,
+            Class::IdpcOpen("`for-any-value-if-exists-missing-key`".into())
+        );
+        // The other reading (the operators page's) is not the peer's: no
+        // listed reading gives `Allowed`.
+        assert_eq!(classify(&c, &answer("Allowed")).2, Class::IdpcUnknown);
+    }
+}
