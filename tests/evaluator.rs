@@ -585,6 +585,30 @@ fn open_for_any_value_if_exists_on_a_missing_key() {
 }
 
 #[test]
+fn peer_bug_epoch_numbers_are_seconds() {
+    // "AWS global condition context keys", aws:EpochTime: "This key also
+    // accepts the number of seconds since January 1, 1970"
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-epochtime);
+    // the operators page: "in epoch (UNIX) time".
+    let policy = |operator: &str, key: &str, value: &str| {
+        json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": "*", "Condition": {operator: {key: value}}}})
+    };
+    let object = "arn:aws:s3:::media/a";
+    let new_year: &[(&str, &[&str])] = &[("aws:CurrentTime", &["2026-01-01T00:00:00Z"])];
+    let equal = policy("DateEquals", "aws:CurrentTime", "1767225600");
+    assert_eq!(decide(equal, "s3:GetObject", object, new_year), Allow);
+    let as_millis = policy("DateEquals", "aws:CurrentTime", "1767225600000");
+    assert_eq!(
+        decide(as_millis, "s3:GetObject", object, new_year),
+        ImplicitDeny
+    );
+    let epoch: &[(&str, &[&str])] = &[("aws:EpochTime", &["1767225600"])];
+    let after = policy("DateGreaterThan", "aws:EpochTime", "2020-01-01T00:00:00Z");
+    assert_eq!(decide(after, "s3:GetObject", object, epoch), Allow);
+}
+
+#[test]
 fn peer_bug_not_ip_address_bare_ipv4_against_an_ipv6_request() {
     // Operators page: an address without prefix is "/32"; an IPv6 address is
     // in no IPv4 range, so NotIpAddress holds.

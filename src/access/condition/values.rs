@@ -73,7 +73,8 @@ pub type Instant = (i64, u32);
 /// Reads a date as the Date operators take it ("IAM JSON policy elements:
 /// Condition operators", Date condition operators: "one of the W3C
 /// implementations of the ISO 8601 date formats or in epoch (UNIX) time"):
-/// epoch seconds (`1577836801`), or `YYYY`, `YYYY-MM`, `YYYY-MM-DD`,
+/// epoch seconds (`1577836801`; "AWS global condition context keys",
+/// aws:EpochTime: "the number of seconds since January 1, 1970"), or `YYYY`, `YYYY-MM`, `YYYY-MM-DD`,
 /// `YYYY-MM-DDThh:mmTZD`, `YYYY-MM-DDThh:mm:ssTZD`,
 /// `YYYY-MM-DDThh:mm:ss.sTZD` with `TZD` = `Z` or `+hh:mm` / `-hh:mm`
 /// (<http://www.w3.org/TR/NOTE-datetime>). A date without a time is its
