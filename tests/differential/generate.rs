@@ -219,6 +219,7 @@ const SINGLE_KEYS: &[(&str, u64, &[&str])] = &[
             "arn:aws:sns:us-east-1:123456789012:alerts",
             "arn:aws:sqs:us-east-1:123456789012:jobs",
             "arn:aws:sns:us-east-1:123456789012:alerts:extra",
+            "arn:aws:s3:::media",
         ],
     ),
 ];
@@ -351,6 +352,7 @@ const RECIPES: &[Recipe] = &[
             &["b*"],
             &["re?"],
             &["${aws:username}"],
+            &["${aws:username, 'blue'}"],
             &["blue", "red"],
         ],
     ),
@@ -380,6 +382,8 @@ const RECIPES: &[Recipe] = &[
             &["arn:aws:sns:us-east-1:123456789012:*"],
             &["arn:aws:sns:*:*:alerts"],
             &["arn:aws:s*:*:123456789012:*"],
+            &["arn:aws:s3:::*"],
+            &["arn:aws:sns:us-east-?:*:alert?"],
         ],
     ),
     (
@@ -429,7 +433,13 @@ fn condition(rng: &mut Rng) -> (String, String, Vec<&'static str>) {
     if rng.chance(25) {
         operator.push_str("IfExists");
     }
-    (operator, key.to_string(), rng.pick(values).to_vec())
+    // Keys compare ignoring case.
+    let key = if rng.chance(10) {
+        key.to_uppercase()
+    } else {
+        key.to_string()
+    };
+    (operator, key, rng.pick(values).to_vec())
 }
 
 fn statement(rng: &mut Rng, target: Target) -> Json {
