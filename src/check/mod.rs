@@ -321,7 +321,8 @@ impl Checker {
                 ast::Item::Output(_)
                 | ast::Item::UseFile(_)
                 | ast::Item::UseParameter(_)
-                | ast::Item::UseCondition(_) => {}
+                | ast::Item::UseCondition(_)
+                | ast::Item::Expect(_) => {}
             }
         }
     }

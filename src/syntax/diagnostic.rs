@@ -139,6 +139,7 @@ impl fmt::Display for Expected {
                 "a rule such as `\"cognito:groups\" contains \"admin\" => AdminRole`"
             }
             Expected::MatchOperator => "`==`, `!=`, `contains` or `starts_with`",
+            Expected::Claim => "a claim such as `cognito:groups` or `\"custom:team\"`",
             Expected::TagMapping => {
                 "a tag mapping such as `\"department\" = \"custom:department\"`"
             }
