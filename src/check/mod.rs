@@ -11,6 +11,7 @@
 mod attributes;
 mod diagnostic;
 mod error;
+mod expect;
 mod iam;
 pub(crate) use iam::sample_arn;
 pub mod ir;
@@ -116,6 +117,7 @@ fn run(
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
     checker.drop_repeated_problems();
     let outputs = checker.outputs(&program);
+    let expectations = checker.expectations(&program, &pools);
     checker.resolve_depends_on(&pools, &shared_roles);
     checker.unused_uses();
     checker.unused_stack_names();
@@ -155,6 +157,7 @@ fn run(
             outputs,
             external,
             managed_policies,
+            expectations,
         }),
         problems,
     }
@@ -321,8 +324,8 @@ impl Checker {
                 ast::Item::Output(_)
                 | ast::Item::UseFile(_)
                 | ast::Item::UseParameter(_)
-                | ast::Item::UseCondition(_)
-                | ast::Item::Expect(_) => {}
+                | ast::Item::UseCondition(_) => {}
+                ast::Item::Expect(expect) => self.role_an_expectation_names(expect),
             }
         }
     }

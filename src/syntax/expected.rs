@@ -293,8 +293,15 @@ fn item_keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_retain => "retain",
         Rule::kw_delete => "delete",
         Rule::kw_retain_except_on_create => "retain_except_on_create",
-        // Not `expect` itself: the items a top-level error lists stay the
-        // ones a program is made of (an `expect` claims, it builds nothing).
+        _ => return expect_keyword(rule),
+    })
+}
+
+/// The keywords inside an `expect`. Not `expect` itself: the items a
+/// top-level error lists stay the ones a program is made of (an `expect`
+/// claims, it builds nothing).
+fn expect_keyword(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
         Rule::expect_isolated | Rule::kw_isolated => "isolated",
         Rule::kw_cannot => "cannot",
         Rule::kw_signed_in => "signed_in",
