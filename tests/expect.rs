@@ -87,7 +87,10 @@ fn each_expectation_is_checked_in_source_order_with_its_spans() {
     let ExpectKind::Isolated { resources } = &expectations[0].kind else {
         panic!("{:?}", expectations[0])
     };
-    let ResourceDef::Of { path: Some(path), .. } = &resources[0] else {
+    let ResourceDef::Of {
+        path: Some(path), ..
+    } = &resources[0]
+    else {
         panic!("{resources:?}")
     };
     assert!(path.pieces.contains(&idpc::check::ir::Piece::PolicyVar(
@@ -111,11 +114,20 @@ fn each_expectation_is_checked_in_source_order_with_its_spans() {
     };
     assert_eq!((who, pool.as_deref()), (&Who::Guests, Some("NotesPool")));
     assert!(actions.contains(&"s3:PutObject".to_string()), "{actions:?}");
-    assert!(!actions.contains(&"s3:GetObject".to_string()), "{actions:?}");
+    assert!(
+        !actions.contains(&"s3:GetObject".to_string()),
+        "{actions:?}"
+    );
     assert_eq!(resources, &[media("*")]);
     assert_eq!(expectations[1].action_origins[0].written, "write");
 
-    let ExpectKind::Cannot { who, actions, resources, .. } = &expectations[2].kind else {
+    let ExpectKind::Cannot {
+        who,
+        actions,
+        resources,
+        ..
+    } = &expectations[2].kind
+    else {
         panic!("{:?}", expectations[2])
     };
     assert_eq!(who, &Who::SignedIn);
@@ -134,7 +146,11 @@ fn each_expectation_is_checked_in_source_order_with_its_spans() {
                 MatchOp::Contains,
                 Value::literal("admins")
             ),
-            ("custom:team".to_string(), MatchOp::Equals, Value::literal("ops")),
+            (
+                "custom:team".to_string(),
+                MatchOp::Equals,
+                Value::literal("ops")
+            ),
         ]
     );
 }
@@ -163,7 +179,11 @@ fn expectations_lower_to_nothing() {
             };
             let output = |source: &str| {
                 let compiled = compile("p.idp", source.as_bytes(), &options, &mut Sources::new());
-                assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics);
+                assert!(
+                    compiled.diagnostics.is_empty(),
+                    "{:?}",
+                    compiled.diagnostics
+                );
                 compiled.output.unwrap()
             };
             assert_eq!(output(PROGRAM), output(&with));

@@ -791,7 +791,7 @@ fn mistakes_in_expect_say_what_would_fit() {
         ("expect AdminRole only\n", "expected `via`"),
         (
             "expect R only via == \"a\"\n",
-            "expected a claim such as `cognito:groups` or `\"custom:team\"`, found `=`",
+            "expected a claim: bare with a `:` such as `cognito:groups`, or quoted such as `\"email\"`, found `=`",
         ),
         (
             "expect R only via cognito:groups is \"a\"\n",
