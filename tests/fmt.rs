@@ -430,6 +430,23 @@ fn expectations_print_on_one_line_in_their_canonical_form() {
     assert_formatting_keeps_meaning("a long expectation", &long, None);
 }
 
+/// Without source, a claim prints bare when it has a condition key's
+/// shape and quoted otherwise (`"email"`, `"a b"`): either reads back as
+/// the same tree.
+#[test]
+fn claims_print_bare_only_when_they_read_back_bare() {
+    let source = "expect R only via \"cognito:groups\" == \"a\" or \"email\" == \"b\" or \"a \\\"b\\\"\" != \"c\"\n";
+    let program = syntax::parse(source, 0).unwrap().into_program();
+    let printed = print(&program, &Remarks::default());
+    assert_eq!(
+        printed,
+        "expect R only via cognito:groups == \"a\" or \"email\" == \"b\" or \"a \\\"b\\\"\" != \"c\"\n"
+    );
+    assert_printing_keeps_the_tree("quoted claims", source);
+    // `idpc fmt` keeps each claim as written.
+    assert_eq!(fmt(source), source);
+}
+
 /// Comments inside an `expect` stay beside the token they followed, also
 /// where the `on` that formatting adds goes.
 #[test]
