@@ -70,6 +70,17 @@ fn each_expectation_is_checked_in_source_order_with_its_spans() {
     for (expectation, line) in expectations.iter().zip(&lines) {
         assert_eq!(text(&source, expectation.span), *line);
     }
+    // In `idpc fmt`'s words: `on` written.
+    let texts: Vec<&str> = expectations.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            lines[0],
+            "expect guests of NotesPool cannot write on Media/*",
+            lines[2],
+            "expect AdminRole only via cognito:groups contains \"admins\" or custom:team == \"ops\"",
+        ]
+    );
     let heads: Vec<&str> = expectations
         .iter()
         .map(|e| text(&source, e.line_span))

@@ -113,6 +113,7 @@ impl Checker {
             },
             span: expect.span,
             line_span: expect.head,
+            text: one_line(expect),
             part_spans: Vec::new(),
             action_origins: Vec::new(),
         };
@@ -284,6 +285,17 @@ impl Checker {
         }
         Some(claim.as_written())
     }
+}
+
+/// The item in `idpc fmt`'s words, on one line however long.
+fn one_line(expect: &ast::Expect) -> String {
+    let program = ast::Program {
+        items: vec![ast::Item::Expect(expect.clone())],
+    };
+    let printed = crate::formatter::print(&program, &crate::formatter::Remarks::default());
+    // A string holds no line break (it is written `\n`): joining the
+    // lines changes no text inside one.
+    printed.lines().map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
 /// The wording of E1003 and E1004.

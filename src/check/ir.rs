@@ -107,6 +107,10 @@ pub struct Expectation {
     /// isolated`, `expect guests of NotesPool cannot`, `expect AdminRole
     /// only via`): a label that fits on the item's first line.
     pub line_span: Span,
+    /// The item as `idpc fmt` prints its tree, on one line (`expect guests
+    /// cannot write on Media/*`, a claim bare when it can be): how messages
+    /// and `idpc prove` name it.
+    pub text: String,
     /// Where each of the kind's resources (`isolated`, `cannot`) or
     /// alternatives (`only via`) is written, in the same order.
     pub part_spans: Vec<Span>,
