@@ -244,13 +244,7 @@ pub fn resource_arn(model: &Model, written: &str) -> Result<super::text::Concret
         kind,
         path: path.map(crate::check::ir::Value::literal),
     };
-    let expr = crate::lower::resource(&resource, crate::Target::CloudFormation);
-    let json = serde_json::to_string(&expr).map_err(|e| e.to_string())?;
-    let mut scratch = Sources::new();
-    let file = scratch.add("resource.json", &json);
-    let node =
-        tree::parse(&json, file, true, &Limits::default()).map_err(|(why, _)| why.to_string())?;
-    let text = super::read::text(&node, false)?;
+    let text = pattern(&resource)?;
     let mut arn = super::text::Concrete::default();
     for piece in text.pieces {
         match piece {
@@ -261,6 +255,18 @@ pub fn resource_arn(model: &Model, written: &str) -> Result<super::text::Concret
         }
     }
     Ok(arn)
+}
+
+/// A statement's resource as the model reads it from the lowered program
+/// (`Media/private/$<sub>/*` is `$(Media.Arn)/private/${...:sub}/*`).
+pub fn pattern(resource: &crate::check::ir::ResourceDef) -> Result<super::text::Text, String> {
+    let expr = crate::lower::resource(resource, crate::Target::CloudFormation);
+    let json = serde_json::to_string(&expr).map_err(|e| e.to_string())?;
+    let mut scratch = Sources::new();
+    let file = scratch.add("resource.json", &json);
+    let node =
+        tree::parse(&json, file, true, &Limits::default()).map_err(|(why, _)| why.to_string())?;
+    super::read::text(&node, true)
 }
 
 /// Whether a statement of the model names the deploy-time value `opaque`.

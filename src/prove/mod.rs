@@ -18,7 +18,10 @@ mod only_via;
 // Until the encoding lands, the interface is read by no one.
 #[allow(dead_code)]
 pub(crate) mod smt;
+mod witness;
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::access::cognito::{Caller, CallerKind};
@@ -150,11 +153,12 @@ pub const OTHER_ID: &str = "us-east-1:00000000-0000-0000-0000-000000000002";
 
 /// Proves each property.
 pub fn prove_all(model: &Model, properties: Vec<Property>) -> Vec<Proof> {
+    let prover = Prover::new(model);
     properties
         .into_iter()
         .map(|property| {
             let started = Instant::now();
-            let outcome = prove(model, &property);
+            let outcome = prover.prove(&property);
             Proof {
                 property,
                 outcome,
@@ -166,18 +170,212 @@ pub fn prove_all(model: &Model, properties: Vec<Property>) -> Vec<Proof> {
 
 /// Proves one property.
 pub fn prove(model: &Model, property: &Property) -> Outcome {
-    match &property.kind {
-        PropertyKind::Isolated {
-            patterns,
-            writes_only,
-        } => isolated(model, patterns, *writes_only),
-        PropertyKind::Cannot {
-            who,
-            pool,
-            actions,
-            resources,
-        } => cannot(model, who, pool.as_deref(), actions, resources),
-        PropertyKind::OnlyVia { role, alternatives } => only_via::prove(model, role, alternatives),
+    Prover::new(model).prove(property)
+}
+
+/// A role's allow statement, read once for every property.
+pub(crate) struct Allow<'m> {
+    pub(crate) statement: &'m Statement,
+    /// Its resource patterns' letters (`None`: `NotResource`).
+    patterns: Vec<Option<Vec<Letter>>>,
+    /// The catalog actions it allows.
+    pub(crate) actions: Vec<String>,
+    /// Whether one of them writes.
+    writes: bool,
+}
+
+/// What proving needs of a model, worked out once.
+pub(crate) struct Prover<'m> {
+    pub(crate) model: &'m Model,
+    /// Every kind of caller, with the role each gets.
+    classes: Vec<CallerClass>,
+    /// Each role's allow statements.
+    allows: HashMap<String, Vec<Allow<'m>>>,
+    /// The model in a deployment that names every deploy-time value.
+    deployed: OnceCell<(Model, Vec<(String, String)>)>,
+    /// Whether an action acts on an ARN like a sample.
+    acting: RefCell<HashMap<(String, String), bool>>,
+}
+
+impl<'m> Prover<'m> {
+    fn new(model: &'m Model) -> Prover<'m> {
+        let mut allows: HashMap<String, Vec<Allow<'m>>> = HashMap::new();
+        for role in &model.roles {
+            let read = role
+                .policies
+                .iter()
+                .flat_map(|p| &p.statements)
+                .filter(|s| s.effect == Effect::Allow)
+                .map(|statement| {
+                    let actions = candidate_actions(statement, &[]);
+                    Allow {
+                        statement,
+                        patterns: resource_patterns(statement)
+                            .into_iter()
+                            .map(|p| p.map(letters))
+                            .collect(),
+                        writes: actions.iter().any(|a| witness::is_write(a))
+                            || matches!(statement.actions, Actions::AllBut(_)),
+                        actions,
+                    }
+                })
+                .collect();
+            allows.insert(role.id.clone(), read);
+        }
+        Prover {
+            model,
+            classes: classes(model, None),
+            allows,
+            deployed: OnceCell::new(),
+            acting: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn prove(&self, property: &Property) -> Outcome {
+        match &property.kind {
+            PropertyKind::Isolated {
+                patterns,
+                writes_only,
+            } => self.isolated(patterns, *writes_only),
+            PropertyKind::Cannot {
+                who,
+                pool,
+                actions,
+                resources,
+            } => self.cannot(who, pool.as_deref(), actions, resources),
+            PropertyKind::OnlyVia { role, alternatives } => {
+                only_via::prove(self.model, role, alternatives)
+            }
+        }
+    }
+
+    /// The model with every deploy-time value named, and the names.
+    pub(crate) fn deployed(&self) -> &(Model, Vec<(String, String)>) {
+        self.deployed.get_or_init(|| witness::deployed(self.model))
+    }
+
+    /// Whether `action` acts on ARNs like `sample`.
+    pub(crate) fn acts_on(&self, action: &str, sample: &str) -> bool {
+        let key = (action.to_string(), sample.to_string());
+        if let Some(known) = self.acting.borrow().get(&key) {
+            return *known;
+        }
+        let answer = witness::acts_on(action, sample);
+        self.acting.borrow_mut().insert(key, answer);
+        answer
+    }
+
+    /// One class per role the callers can get (the first found), in order.
+    fn roles(&self, only: Option<&str>) -> Vec<&CallerClass> {
+        let mut seen: Vec<&RoleRef> = Vec::new();
+        let mut out = Vec::new();
+        for class in self
+            .classes
+            .iter()
+            .filter(|c| only.is_none_or(|p| c.pool == p))
+        {
+            if !seen.contains(&&class.role) {
+                seen.push(&class.role);
+                out.push(class);
+            }
+        }
+        out
+    }
+
+    fn allows_of(&self, class: &CallerClass) -> &[Allow<'m>] {
+        match &class.role {
+            RoleRef::Role(id) => self.allows.get(id).map_or(&[], Vec::as_slice),
+            RoleRef::Outside(_) => &[],
+        }
+    }
+
+    /// `expect isolated`.
+    fn isolated(&self, patterns: &[Text], writes_only: bool) -> Outcome {
+        let mut open: Option<String> = None;
+        for class in self.roles(None) {
+            if let Some(why) = hidden(self.model, class) {
+                open.get_or_insert(why);
+            }
+            for pattern in patterns {
+                let theirs = letters(pattern);
+                let sample =
+                    witness::sample_arn(self.model, &witness::instantiate(pattern, OTHER_ID, "x"));
+                for allow in self.allows_of(class) {
+                    if writes_only && !allow.writes {
+                        continue;
+                    }
+                    let meets = allow.patterns.iter().any(|own| match own {
+                        None => true,
+                        Some(own) => aligned(own, &theirs).is_none() && may_meet(own, &theirs),
+                    });
+                    if !meets || !allow.actions.iter().any(|a| self.acts_on(a, &sample)) {
+                        continue;
+                    }
+                    if let Some(found) =
+                        witness::witness(self, class, allow.statement, pattern, None, writes_only)
+                    {
+                        return Outcome::Refuted(Box::new(found));
+                    }
+                    if let Some(why) = settle(self.model, class, allow.statement, &theirs, false) {
+                        open.get_or_insert(why);
+                    }
+                }
+            }
+        }
+        open.map_or(Outcome::Proven, Outcome::Unknown)
+    }
+
+    /// `expect WHO cannot ACTIONS on RESOURCES`.
+    fn cannot(
+        &self,
+        who: &Who,
+        pool: Option<&str>,
+        actions: &[String],
+        resources: &[Text],
+    ) -> Outcome {
+        let mut open: Option<String> = None;
+        for class in self
+            .classes
+            .iter()
+            .filter(|c| pool.is_none_or(|p| c.pool == p) && c.is(who))
+        {
+            if let Some(why) = hidden(self.model, class) {
+                open.get_or_insert(why);
+            }
+            for allow in self.allows_of(class) {
+                if !actions
+                    .iter()
+                    .any(|w| allow.actions.iter().any(|a| crate::catalog::glob_ci(w, a)))
+                    && !matches!(allow.statement.actions, Actions::AllBut(_))
+                {
+                    continue;
+                }
+                for resource in resources {
+                    let wanted = letters(resource);
+                    let meets = allow
+                        .patterns
+                        .iter()
+                        .any(|own| own.as_ref().is_none_or(|own| may_meet(own, &wanted)));
+                    if !meets {
+                        continue;
+                    }
+                    match witness::witness(
+                        self,
+                        class,
+                        allow.statement,
+                        resource,
+                        Some(actions),
+                        false,
+                    ) {
+                        Some(found) => return Outcome::Refuted(Box::new(found)),
+                        None => {
+                            open.get_or_insert_with(|| unreplayed(allow.statement));
+                        }
+                    }
+                }
+            }
+        }
+        open.map_or(Outcome::Proven, Outcome::Unknown)
     }
 }
 
@@ -202,73 +400,12 @@ fn hidden(model: &Model, class: &CallerClass) -> Option<String> {
         .map(|what| format!("idpc could not read {what}"))
 }
 
-/// The allow statements of the class's role.
-fn allows<'m>(model: &'m Model, class: &CallerClass) -> Vec<&'m Statement> {
-    let RoleRef::Role(id) = &class.role else {
-        return Vec::new();
-    };
-    model
-        .role(id)
-        .into_iter()
-        .flat_map(|r| &r.policies)
-        .flat_map(|p| &p.statements)
-        .filter(|s| s.effect == Effect::Allow)
-        .collect()
-}
-
-fn resource_patterns(statement: &Statement) -> Vec<Option<&Text>> {
+pub(crate) fn resource_patterns(statement: &Statement) -> Vec<Option<&Text>> {
     match &statement.resources {
         Resources::Only(texts) => texts.iter().map(Some).collect(),
         // Everything but some: it may meet anything.
         Resources::AllBut(_) => vec![None],
     }
-}
-
-/// `expect isolated`.
-fn isolated(model: &Model, patterns: &[Text], writes_only: bool) -> Outcome {
-    let mut open: Option<String> = None;
-    for class in classes(model, None) {
-        let statements = allows(model, &class);
-        for pattern in patterns {
-            let theirs = letters(pattern);
-            for statement in &statements {
-                if writes_only && !writes(statement) {
-                    continue;
-                }
-                let sample = sample_arn(model, &instantiate(pattern, OTHER_ID, "x"));
-                if !candidate_actions(statement, &[])
-                    .iter()
-                    .any(|a| acts_on(a, &sample))
-                {
-                    continue;
-                }
-                for own in resource_patterns(statement) {
-                    let meets = match own.map(letters) {
-                        None => true,
-                        Some(own) => match aligned(&own, &theirs) {
-                            Some(_) => false,
-                            None => may_meet(&own, &theirs),
-                        },
-                    };
-                    if !meets {
-                        continue;
-                    }
-                    if let Some(found) =
-                        witness(model, &class, statement, pattern, None, writes_only)
-                    {
-                        return Outcome::Refuted(Box::new(found));
-                    }
-                    if let Some(why) = settle(model, &class, statement, &theirs, false) {
-                        open.get_or_insert(why);
-                    }
-                }
-            }
-        }
-        if let Some(why) = hidden(model, &class) {
-            open.get_or_insert(why);
-        }
-    }
-    open.map_or(Outcome::Proven, Outcome::Unknown)
 }
 
 /// What the solver says of a statement the glob decision could not clear
@@ -323,67 +460,10 @@ fn unreplayed(statement: &Statement) -> String {
     )
 }
 
-/// Whether a statement allows a write-level action.
-fn writes(statement: &Statement) -> bool {
-    let catalog = crate::catalog::Catalog::get();
-    match &statement.actions {
-        Actions::Only(patterns) => patterns.iter().any(|p| {
-            catalog.actions_matching(p).iter().any(|a| {
-                a.access_level() != crate::catalog::AccessLevel::Read
-                    && a.access_level() != crate::catalog::AccessLevel::List
-            })
-        }),
-        Actions::AllBut(_) => true,
-    }
-}
-
-/// `expect WHO cannot ACTIONS on RESOURCES`.
-fn cannot(
-    model: &Model,
-    who: &Who,
-    pool: Option<&str>,
-    actions: &[String],
-    resources: &[Text],
-) -> Outcome {
-    let mut open: Option<String> = None;
-    for class in classes(model, pool).into_iter().filter(|c| c.is(who)) {
-        if let Some(why) = hidden(model, &class) {
-            open.get_or_insert(why);
-        }
-        for statement in allows(model, &class) {
-            if candidate_actions(statement, actions).is_empty() {
-                continue;
-            }
-            for resource in resources {
-                let wanted = own_letters(resource);
-                let meets = resource_patterns(statement)
-                    .into_iter()
-                    .any(|own| own.is_none_or(|own| may_meet(&letters(own), &wanted)));
-                if !meets {
-                    continue;
-                }
-                match witness(model, &class, statement, resource, Some(actions), false) {
-                    Some(found) => return Outcome::Refuted(Box::new(found)),
-                    None => {
-                        open.get_or_insert_with(|| unreplayed(statement));
-                    }
-                }
-            }
-        }
-    }
-    open.map_or(Outcome::Proven, Outcome::Unknown)
-}
-
-/// The letters of a property's resource about the caller's own id: the
-/// id is one value, met by the statement's `$<sub>` (a run, as in
-/// [`may_meet`]).
-fn own_letters(text: &Text) -> Vec<Letter> {
-    letters(text)
-}
-
 /// The catalog actions a statement allows that the property names (all of
-/// them for isolation), in catalog order, at most a few.
-fn candidate_actions(statement: &Statement, wanted: &[String]) -> Vec<String> {
+/// them for isolation), the ones written out first, then reads and writes
+/// of objects (`Get...`, `Put...`), then the rest.
+pub(crate) fn candidate_actions(statement: &Statement, wanted: &[String]) -> Vec<String> {
     let catalog = crate::catalog::Catalog::get();
     let named: Vec<String> = match &statement.actions {
         Actions::Only(patterns) => patterns
@@ -398,285 +478,89 @@ fn candidate_actions(statement: &Statement, wanted: &[String]) -> Vec<String> {
             .filter(|a| !but.iter().any(|b| crate::catalog::glob_ci(b, a)))
             .collect(),
     };
+    let written: Vec<&str> = match &statement.actions {
+        Actions::Only(patterns) => patterns.iter().map(String::as_str).collect(),
+        Actions::AllBut(_) => Vec::new(),
+    };
     let mut out: Vec<String> = named
         .into_iter()
         .filter(|a| wanted.is_empty() || wanted.iter().any(|w| crate::catalog::glob_ci(w, a)))
         .collect();
+    let rank = |a: &String| {
+        let name = a.split_once(':').map_or(a.as_str(), |(_, n)| n);
+        if written.iter().any(|w| w.eq_ignore_ascii_case(a)) {
+            0
+        } else if name.starts_with("Get") {
+            1
+        } else if name.starts_with("Put") {
+            2
+        } else {
+            3
+        }
+    };
+    out.sort_by_key(rank);
     out.dedup();
-    out
-}
-
-/// A request the property forbids that `idpc can` allows, built from the
-/// statement and the property's pattern: first the ARN both may match
-/// ([`glob::meeting_word`]), then the pattern with each `*` standing for a
-/// few texts (a name, nothing, the caller's id and a name); `$<sub>` is
-/// the other's id (isolation) or the caller's. Each is asked as it is, then
-/// in a deployment where every deploy-time value has a name.
-fn witness(
-    model: &Model,
-    class: &CallerClass,
-    statement: &Statement,
-    pattern: &Text,
-    actions: Option<&[String]>,
-    writes_only: bool,
-) -> Option<Counterexample> {
-    let isolation = actions.is_none();
-    let id_in_pattern = if isolation { OTHER_ID } else { CALLER_ID };
-    let mut resources = Vec::new();
-    let theirs = letters(pattern);
-    for own in resource_patterns(statement).into_iter().flatten() {
-        if let Some(word) = glob::meeting_word(&theirs, &letters(own)) {
-            let found = concrete(&word, id_in_pattern);
-            // An object rather than a folder marker, when the patterns allow.
-            if found.to_string().ends_with('/') {
-                let mut named = found.clone();
-                named.push_str("x");
-                resources.push(named);
-            }
-            resources.push(found);
-        }
-    }
-    for fill in [
-        "x",
-        "",
-        &format!("{CALLER_ID}/x"),
-        &format!("x/{CALLER_ID}/x"),
-    ] {
-        resources.push(instantiate(pattern, id_in_pattern, fill));
-    }
-    let ask = Ask {
-        class,
-        statement,
-        actions,
-        writes_only,
-        every: pattern.written() == "*",
-        caller: class.caller(CALLER_ID),
-    };
-    let (named, names) = deployed(model);
-    resources.iter().find_map(|resource| {
-        ask.replay(model, resource, model).or_else(|| {
-            let mut found = ask.replay(&named, &spelled(resource, &names), model)?;
-            found.deployment = names.clone();
-            Some(found)
-        })
-    })
-}
-
-/// What a witness asks `idpc can`.
-struct Ask<'a> {
-    class: &'a CallerClass,
-    statement: &'a Statement,
-    actions: Option<&'a [String]>,
-    writes_only: bool,
-    /// The property is about every resource (`*`).
-    every: bool,
-    caller: Caller,
-}
-
-impl Ask<'_> {
-    /// The counterexample on `resource`, if `idpc can` allows one of the
-    /// statement's actions the property is about. `types`: the model whose
-    /// resource types tell what an action acts on.
-    fn replay(&self, model: &Model, resource: &Concrete, types: &Model) -> Option<Counterexample> {
-        let sample = sample_arn(types, resource);
-        let acting = candidate_actions(self.statement, self.actions.unwrap_or(&[]))
-            .into_iter()
-            .filter(|a| self.every || acts_on(a, &sample))
-            .filter(|a| !self.writes_only || is_write(a))
-            .take(8);
-        for action in acting {
-            let answer = crate::access::cognito::can(
-                model,
-                &self.caller,
-                &action,
-                resource,
-                &crate::access::eval::Context::new(),
-            );
-            if answer.decision == crate::access::eval::Decision::Allow
-                && answer.role.as_ref() == Some(&self.class.role)
-            {
-                return Some(Counterexample {
-                    caller: self.caller.clone(),
-                    victim: self.actions.is_none().then(|| OTHER_ID.to_string()),
-                    action,
-                    resource: resource.clone(),
-                    role: Some(self.class.role.name().to_string()),
-                    statement: answer
-                        .statements
-                        .first()
-                        .map(|(_, o)| o.clone())
-                        .or(Some(self.statement.origin.clone())),
-                    deployment: Vec::new(),
-                });
-            }
-        }
-        None
-    }
-}
-
-/// The model with every deploy-time value of its permission policies
-/// spelled (trust policies keep theirs: the pool's id stays the pool's),
-/// and the spellings.
-fn deployed(model: &Model) -> (Model, Vec<(String, String)>) {
-    use crate::access::text::Piece;
-    let mut names: Vec<(String, String)> = Vec::new();
-    let mut named = model.clone();
-    for role in &mut named.roles {
-        for policy in &mut role.policies {
-            for statement in &mut policy.statements {
-                let texts: Vec<&mut Text> = match &mut statement.resources {
-                    Resources::Only(t) | Resources::AllBut(t) => t.iter_mut().collect(),
-                };
-                let values = statement
-                    .conditions
-                    .iter_mut()
-                    .flat_map(|c| c.values.iter_mut());
-                for text in texts.into_iter().chain(values) {
-                    for piece in std::mem::take(&mut text.pieces) {
-                        let Piece::Opaque(name) = piece else {
-                            text.pieces.push(piece);
-                            continue;
-                        };
-                        let value = spelling(model, &name);
-                        if !names.iter().any(|(n, _)| *n == name) {
-                            names.push((name.clone(), value.clone()));
-                        }
-                        text.pieces.extend(value.chars().map(Piece::Exact));
-                    }
-                }
-            }
-        }
-    }
-    (named, names)
-}
-
-/// A deploy-time value as one deployment may spell it: a bucket's ARN
-/// with its logical ID, lower-cased, as its name.
-fn spelling(model: &Model, opaque: &str) -> String {
-    let inner = opaque.trim_start_matches("$(").trim_end_matches(')');
-    let (id, attribute) = inner.split_once('.').unwrap_or((inner, ""));
-    let name = id
-        .to_ascii_lowercase()
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
-    let example = example_of(model, opaque);
-    if attribute == "Arn" && example.starts_with("arn:aws:s3:::") {
-        format!("arn:aws:s3:::{name}")
-    } else if attribute == "Arn" || inner.starts_with("AWS::") {
-        example
-    } else {
-        name
-    }
-}
-
-/// `resource` with its deploy-time values spelled as in `names`.
-fn spelled(resource: &Concrete, names: &[(String, String)]) -> Concrete {
-    use crate::access::text::Atom;
-    let mut out = Concrete::default();
-    for atom in &resource.atoms {
-        match atom {
-            Atom::Char(c) => out.push_str(&c.to_string()),
-            Atom::Opaque(name) => match names.iter().find(|(n, _)| n == name) {
-                Some((_, value)) => out.push_str(value),
-                None => out.push_opaque(name),
-            },
-        }
-    }
-    out
-}
-
-/// Whether an action is above read and list access.
-fn is_write(action: &str) -> bool {
-    use crate::catalog::AccessLevel;
-    crate::catalog::Catalog::get()
-        .action(action)
-        .is_some_and(|a| !matches!(a.access_level(), AccessLevel::Read | AccessLevel::List))
-}
-
-/// A word of [`glob::meeting_word`] as an ARN.
-fn concrete(word: &[glob::WordAtom], id: &str) -> Concrete {
-    let mut out = Concrete::default();
-    for atom in word {
-        match atom {
-            glob::WordAtom::Char(c) => out.push_str(&c.to_string()),
-            glob::WordAtom::Opaque(name) => out.push_opaque(name),
-            glob::WordAtom::Id => out.push_str(id),
-            glob::WordAtom::OtherId => out.push_str(CALLER_ID),
-        }
-    }
-    out
-}
-
-/// An ARN like `arn` with every deploy-time value spelled as an example
-/// (a bucket's `$(X.Arn)` as a bucket's ARN), for the catalog to tell its
-/// resource type.
-fn sample_arn(model: &Model, arn: &Concrete) -> String {
-    use crate::access::text::Atom;
-    arn.atoms
-        .iter()
-        .map(|atom| match atom {
-            Atom::Char(c) => c.to_string(),
-            Atom::Opaque(name) => example_of(model, name),
-        })
-        .collect()
-}
-
-fn example_of(model: &Model, opaque: &str) -> String {
-    let inner = opaque.trim_start_matches("$(").trim_end_matches(')');
-    match inner {
-        "AWS::Partition" => return "aws".into(),
-        "AWS::Region" => return "us-east-1".into(),
-        "AWS::AccountId" => return "123456789012".into(),
-        "AWS::URLSuffix" => return "amazonaws.com".into(),
-        _ => {}
-    }
-    let (id, attribute) = inner.split_once('.').unwrap_or((inner, ""));
-    let kind = model
-        .resources
-        .iter()
-        .find(|(r, _)| r == id)
-        .and_then(|(_, t)| crate::check::kinds::kind_of_cfn_type(t));
-    match (kind.and_then(crate::check::kinds::iam_arn), attribute) {
-        (Some((_, arn)), "Arn") => arn.to_string(),
-        _ => "example".into(),
-    }
-}
-
-/// Whether `action` acts on resources like `arn` (one of its resource types
-/// is one the ARN is, in the catalog).
-fn acts_on(action: &str, arn: &str) -> bool {
-    let catalog = crate::catalog::Catalog::get();
-    let Some(action) = catalog.action(action) else {
-        return false;
-    };
-    let types = catalog.resource_types_for_arn(arn);
-    action.resource_types().iter().any(|wanted| {
-        types.iter().any(|t| {
-            t.name() == wanted.resource_type.name()
-                && t.service().prefix() == wanted.resource_type.service().prefix()
-        })
-    })
-}
-
-/// The pattern as one ARN: `$<sub>` the given id, each `*` the fill, each
-/// `?` an `x`, deploy-time values kept.
-fn instantiate(pattern: &Text, id: &str, fill: &str) -> Concrete {
-    let mut out = Concrete::default();
-    for letter in letters(pattern) {
-        match letter {
-            Letter::Char(c) => out.push_str(&c.to_string()),
-            Letter::One => out.push_str("x"),
-            Letter::Run { .. } => out.push_str(fill),
-            Letter::Id => out.push_str(id),
-            Letter::Opaque(name) => out.push_opaque(&name),
-        }
-    }
     out
 }
 
 /// The properties a checked program writes (`expect` lines).
 pub fn written(checked: &crate::check::Checked) -> Vec<Property> {
-    let _ = checked;
-    Vec::new()
+    use crate::check::ir::{ExpectKind, Who as Said};
+    let texts = |resources: &[crate::check::ir::ResourceDef]| -> Vec<Text> {
+        resources
+            .iter()
+            .filter_map(|r| crate::access::load::pattern(r).ok())
+            .collect()
+    };
+    checked
+        .expectations()
+        .iter()
+        .map(|expectation| {
+            let kind = match &expectation.kind {
+                ExpectKind::Isolated { resources } => PropertyKind::Isolated {
+                    patterns: texts(resources),
+                    writes_only: false,
+                },
+                ExpectKind::Cannot {
+                    who,
+                    pool,
+                    actions,
+                    resources,
+                } => PropertyKind::Cannot {
+                    who: match who {
+                        Said::Guests => Who::Guests,
+                        Said::SignedIn => Who::SignedIn,
+                        Said::Anyone => Who::Anyone,
+                        Said::Role(role) => Who::Role(role.clone()),
+                    },
+                    pool: pool.clone(),
+                    actions: actions.clone(),
+                    resources: texts(resources),
+                },
+                ExpectKind::OnlyVia { role, alternatives } => PropertyKind::OnlyVia {
+                    role: role.clone(),
+                    alternatives: alternatives
+                        .iter()
+                        .map(|(claim, op, value)| Claim {
+                            claim: claim.clone(),
+                            match_type: op.to_iam().to_string(),
+                            value: value.pieces.iter().map(|p| p.written()).collect(),
+                        })
+                        .collect(),
+                },
+            };
+            Property {
+                kind,
+                span: Some(expectation.span),
+                implicit: false,
+                text: expectation
+                    .text
+                    .strip_prefix("expect ")
+                    .unwrap_or(&expectation.text)
+                    .to_string(),
+            }
+        })
+        .collect()
 }
 
 /// The isolation each `$<sub>` folder implies: for every allow statement's
