@@ -117,6 +117,9 @@ pub struct Counterexample {
     /// counterexample to hold (`$(Files.Arn)` = `arn:aws:s3:::files`);
     /// empty when it holds whatever they are.
     pub deployment: Vec<(String, String)>,
+    /// The request's context keys and their values (the solver's), as
+    /// `idpc can` was asked; empty for none.
+    pub context: Vec<(String, String)>,
 }
 
 /// The result for one property.
@@ -367,12 +370,29 @@ fn solver_statement(s: &Statement) -> smt::SolverStatement {
             Resources::Only(texts) => texts.iter().map(letters).collect(),
             Resources::AllBut(_) => Vec::new(),
         },
+        // A `NotResource` pattern with a policy variable but `$<sub>` is
+        // left out (the letters read the variable as any text, which would
+        // exclude too much): the statement then applies to more.
         not_resources: match &s.resources {
-            Resources::AllBut(texts) => Some(texts.iter().map(letters).collect()),
+            Resources::AllBut(texts) => Some(
+                texts
+                    .iter()
+                    .filter(|t| exact_text(t))
+                    .map(letters)
+                    .collect(),
+            ),
             Resources::Only(_) => None,
         },
         conditions: s.conditions.clone(),
     }
+}
+
+/// Whether a pattern holds no policy variable but `$<sub>`.
+fn exact_text(text: &Text) -> bool {
+    text.pieces.iter().all(|p| match p {
+        crate::access::text::Piece::Var { key, .. } => key.eq_ignore_ascii_case(glob::SUB),
+        _ => true,
+    })
 }
 
 /// Whether a deny statement is one the solver may count on: it surely
@@ -383,11 +403,7 @@ fn exact_deny(statement: &Statement) -> bool {
     let texts = match &statement.resources {
         Resources::Only(t) | Resources::AllBut(t) => t,
     };
-    statement.stack_condition.is_none()
-        && texts.iter().flat_map(|t| &t.pieces).all(|p| match p {
-            crate::access::text::Piece::Var { key, .. } => key.eq_ignore_ascii_case(glob::SUB),
-            _ => true,
-        })
+    statement.stack_condition.is_none() && texts.iter().all(exact_text)
 }
 
 /// Whether a deny statement names the action (IAM matches actions ignoring
@@ -439,6 +455,7 @@ impl Replay<'_> {
                             true => self.deployment.clone(),
                             false => Vec::new(),
                         },
+                        context: self.context.clone(),
                     });
                 }
             }
@@ -638,6 +655,7 @@ impl Ask<'_> {
                         .map(|(_, o)| o.clone())
                         .or(Some(self.statement.origin.clone())),
                     deployment: Vec::new(),
+                    context: Vec::new(),
                 });
             }
         }

@@ -476,7 +476,7 @@ impl Encoder {
             // never less.
             let one = match (arn && !inner, ignore_case) {
                 (true, _) => None,
-                (false, true) => case_blind(&value, pattern, inner),
+                (false, true) => case_blind(&value, pattern),
                 (false, false) => self.value_matches(&value, pattern, like, inner)?,
             };
             any.push(one.unwrap_or_else(|| inner.to_string()));
@@ -637,10 +637,10 @@ fn ids(same_id: bool) -> String {
 }
 
 /// Case-blind equality with a literal value (`StringEqualsIgnoreCase`,
-/// `Bool`): each ASCII letter either case; a character beyond ASCII may
-/// fold to others, so it is any character (`over`) or itself. `None`: the
-/// value holds variables or deploy-time values.
-fn case_blind(value: &str, pattern: &Text, over: bool) -> Option<String> {
+/// `Bool`), as `idpc can` compares: character by character, equal when
+/// their lower cases are (so the Kelvin sign is a `k`). `None`: the value
+/// holds variables or deploy-time values.
+fn case_blind(value: &str, pattern: &Text) -> Option<String> {
     let mut parts = Vec::new();
     for piece in &pattern.pieces {
         let text = match piece {
@@ -649,32 +649,33 @@ fn case_blind(value: &str, pattern: &Text, over: bool) -> Option<String> {
             _ => return None,
         };
         for c in text.chars() {
-            let one = if c.is_ascii_alphabetic() {
-                let (l, u) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
-                // Beyond ASCII, some characters fold to ASCII letters (the
-                // Kelvin sign to `k`).
-                let beyond = if over {
-                    " (re.range \"\\u{80}\" \"\\u{2ffff}\")"
-                } else {
-                    ""
-                };
-                format!(
-                    "(re.union (str.to_re {}) (str.to_re {}){beyond})",
-                    literal(&l.to_string()).ok()?,
-                    literal(&u.to_string()).ok()?
-                )
-            } else if c.is_ascii() || !over {
-                format!("(str.to_re {})", literal(&c.to_string()).ok()?)
-            } else {
-                "re.allchar".to_string()
-            };
-            parts.push(one);
+            let folded: String = c.to_lowercase().collect();
+            let alike = folds().get(&folded).cloned().unwrap_or_else(|| vec![c]);
+            let mut one = Vec::new();
+            for d in alike {
+                one.push(format!("(str.to_re {})", literal(&d.to_string()).ok()?));
+            }
+            parts.push(format!("(re.union re.none {})", one.join(" ")));
         }
     }
     Some(format!(
         "(str.in_re {value} (re.++ (str.to_re \"\") {}))",
         parts.join(" ")
     ))
+}
+
+/// The characters of the solver's alphabet (up to U+2FFFF) by their lower
+/// case.
+fn folds() -> &'static std::collections::HashMap<String, Vec<char>> {
+    static FOLDS: std::sync::OnceLock<std::collections::HashMap<String, Vec<char>>> =
+        std::sync::OnceLock::new();
+    FOLDS.get_or_init(|| {
+        let mut map: std::collections::HashMap<String, Vec<char>> = Default::default();
+        for d in (0..=0x2FFFFu32).filter_map(char::from_u32) {
+            map.entry(d.to_lowercase().collect()).or_default().push(d);
+        }
+        map
+    })
 }
 
 /// The concatenation of fixed letters (characters and terms).
@@ -787,9 +788,16 @@ fn time_limit() -> Duration {
 /// Runs the solver on a script; the child is killed a second after its
 /// own time limit, whatever it does.
 fn run(script: &str, shown: &[String]) -> Result<Reply, String> {
-    let limit = time_limit();
-    let binary = solver();
-    let mut child = Command::new(&binary)
+    run_with(&solver(), time_limit(), script, shown)
+}
+
+fn run_with(
+    binary: &str,
+    limit: Duration,
+    script: &str,
+    shown: &[String],
+) -> Result<Reply, String> {
+    let mut child = Command::new(binary)
         .args([
             "--lang",
             "smt2",
@@ -1033,4 +1041,302 @@ fn read(
         dead.insert((i, j));
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    /// Whether cvc5 runs here. In CI (`CI` set) a missing solver fails the
+    /// test: the proofs it backs would silently be unknown.
+    fn solver_here() -> bool {
+        let found = Command::new(solver())
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            found || std::env::var_os("CI").is_none(),
+            "cvc5 is missing in CI (.ci/install-tools installs it)"
+        );
+        if !found {
+            eprintln!("skipped: cvc5 is not installed (set IDPC_CVC5 or install Debian's cvc5)");
+        }
+        found
+    }
+
+    fn pattern(text: &str) -> Vec<Letter> {
+        super::super::glob::letters(&Text::parse(
+            &text.replace("$<sub>", "${cognito-identity.amazonaws.com:sub}"),
+        ))
+    }
+
+    fn statement(resource: &str, conditions: &[(&str, &str, &str)]) -> SolverStatement {
+        SolverStatement {
+            resources: vec![pattern(resource)],
+            not_resources: None,
+            conditions: conditions
+                .iter()
+                .map(|(operator, key, value)| Condition {
+                    operator: operator.to_string(),
+                    key: key.to_string(),
+                    values: vec![Text::parse(value)],
+                })
+                .collect(),
+        }
+    }
+
+    fn query(theirs: &str, allow: SolverStatement, denies: Vec<SolverStatement>) -> Query {
+        Query {
+            theirs: pattern(theirs),
+            same_id: false,
+            allows: vec![allow],
+            denies,
+            spellings: Vec::new(),
+        }
+    }
+
+    const THEIRS: &str = "arn:aws:s3:::m/private/$<sub>/*";
+
+    fn sat(answer: &Answer) -> bool {
+        matches!(answer, Answer::Sat { .. })
+    }
+
+    #[test]
+    fn the_own_folder_is_unsat_and_a_wildcard_before_the_id_sat() {
+        if !solver_here() {
+            return;
+        }
+        let own = statement(THEIRS, &[]);
+        assert_eq!(decide(&query(THEIRS, own, Vec::new())), Answer::Unsat);
+        let wide = statement("arn:aws:s3:::m/*/$<sub>/*", &[]);
+        let Answer::Sat {
+            arn, own, theirs, ..
+        } = decide(&query(THEIRS, wide, Vec::new()))
+        else {
+            panic!("expected a request");
+        };
+        // The readable ids, and the other's folder holding the caller's id.
+        assert_eq!(own, super::super::CALLER_ID);
+        assert_eq!(theirs, super::super::OTHER_ID);
+        let arn = arn.to_string();
+        assert!(
+            arn.starts_with(&format!("arn:aws:s3:::m/private/{theirs}/"))
+                && arn.contains(&format!("/{own}/")),
+            "{arn}"
+        );
+        // The same id: the caller's own folder is reachable.
+        let mut same = query(THEIRS, statement(THEIRS, &[]), Vec::new());
+        same.same_id = true;
+        assert!(sat(&decide(&same)));
+    }
+
+    #[test]
+    fn a_deny_keeps_the_folder_and_one_segment_later_does_not() {
+        if !solver_here() {
+            return;
+        }
+        let all = || statement("arn:aws:s3:::m/*", &[]);
+        let deny = statement("arn:aws:s3:::m/private/*", &[]);
+        assert_eq!(decide(&query(THEIRS, all(), vec![deny])), Answer::Unsat);
+        let later = statement("arn:aws:s3:::m/private/*/x/*", &[]);
+        let Answer::Sat { arn, .. } = decide(&query(THEIRS, all(), vec![later])) else {
+            panic!("expected a request");
+        };
+        assert!(!arn.to_string().contains("/x/"), "{arn}");
+    }
+
+    #[test]
+    fn deploy_time_values_are_constants_shown_by_name() {
+        if !solver_here() {
+            return;
+        }
+        let mut theirs = Text::default();
+        theirs.pieces.push(Piece::Opaque("$(Media.Arn)".into()));
+        theirs.pieces.push(Piece::Lit("/private/".into()));
+        theirs.pieces.push(Piece::Var {
+            key: SUB.into(),
+            default: None,
+        });
+        theirs.pieces.push(Piece::Lit("/*".into()));
+        let mut other = Text::default();
+        other.pieces.push(Piece::Opaque("$(Other.Arn)".into()));
+        other.pieces.push(Piece::Lit("/*".into()));
+        let letters = super::super::glob::letters;
+        let mut q = query(THEIRS, statement("*", &[]), Vec::new());
+        q.theirs = letters(&theirs);
+        q.allows[0].resources = vec![letters(&other)];
+        // Another bucket's objects are never this one's.
+        assert_eq!(decide(&q), Answer::Unsat);
+        // A literal bucket may be this one, in some deployment.
+        q.allows[0].resources = vec![pattern("arn:aws:s3:::media/*")];
+        q.spellings = vec![("$(Media.Arn)".into(), "arn:aws:s3:::media".into())];
+        let Answer::Sat {
+            arn, deployment, ..
+        } = decide(&q)
+        else {
+            panic!("expected a request");
+        };
+        assert!(
+            arn.to_string().starts_with("$(Media.Arn)/private/"),
+            "{arn}"
+        );
+        assert_eq!(deployment, q.spellings);
+    }
+
+    #[test]
+    fn conditions_are_encoded_on_the_key_and_its_presence() {
+        if !solver_here() {
+            return;
+        }
+        let tag = "aws:PrincipalTag/department";
+        let allow = |op: &str, value: &str| statement("arn:aws:s3:::m/*", &[(op, tag, value)]);
+        let deny =
+            |op: &str, value: &str| statement("arn:aws:s3:::m/private/*", &[(op, tag, value)]);
+        let ask = |allow, deny| decide(&query(THEIRS, allow, vec![deny]));
+        // The deny applies to every request the allow allows.
+        assert_eq!(
+            ask(
+                allow("StringEquals", "support"),
+                deny("StringEquals", "support")
+            ),
+            Answer::Unsat
+        );
+        assert_eq!(
+            ask(
+                allow("StringEquals", "support"),
+                deny("StringLike", "supp*")
+            ),
+            Answer::Unsat
+        );
+        assert_eq!(
+            ask(allow("StringLike", "*"), deny("Null", "false")),
+            Answer::Unsat
+        );
+        // A wildcard in the allow's value, a case, a missing key: a request.
+        let Answer::Sat { context, .. } = ask(
+            allow("StringLike", "supp*"),
+            deny("StringEquals", "support"),
+        ) else {
+            panic!("expected a request");
+        };
+        assert_eq!(context.len(), 1);
+        assert!(context[0].1.starts_with("supp") && context[0].1 != "support");
+        assert!(sat(&ask(
+            allow("StringEquals", "support"),
+            deny("StringEquals", "Support")
+        )));
+        let Answer::Sat { context, .. } = ask(
+            allow("StringNotEquals", "support"),
+            deny("StringEquals", "x"),
+        ) else {
+            panic!("expected a request");
+        };
+        assert!(context.iter().all(|(_, v)| v != "support"));
+        // Case-blind values: `Bool`, `StringEqualsIgnoreCase`.
+        assert_eq!(
+            ask(allow("Bool", "TRUE"), deny("Bool", "true")),
+            Answer::Unsat
+        );
+        assert!(sat(&ask(
+            allow("Bool", "true"),
+            deny("StringEquals", "true")
+        )));
+        // A policy variable in a value: the caller's id.
+        let own = statement(
+            "arn:aws:s3:::m/*",
+            &[(
+                "StringEquals",
+                "aws:PrincipalTag/owner",
+                "${cognito-identity.amazonaws.com:sub}",
+            )],
+        );
+        let deny_own = statement(
+            "arn:aws:s3:::m/private/*",
+            &[(
+                "StringEquals",
+                "aws:PrincipalTag/owner",
+                "${cognito-identity.amazonaws.com:sub}",
+            )],
+        );
+        assert_eq!(decide(&query(THEIRS, own, vec![deny_own])), Answer::Unsat);
+    }
+
+    #[test]
+    fn what_is_not_encoded_allows_more_never_less() {
+        if !solver_here() {
+            return;
+        }
+        let allow = statement("arn:aws:s3:::m/*", &[]);
+        // A numeric deny is taken as not applying.
+        let numeric = statement(
+            "arn:aws:s3:::m/private/*",
+            &[("NumericLessThan", "s3:max-keys", "100")],
+        );
+        assert!(sat(&decide(&query(THEIRS, allow.clone(), vec![numeric]))));
+        // A key with several values in two conditions: one value each may
+        // satisfy the allow and escape the deny.
+        let tags = "aws:TagKeys";
+        let allow_tags = statement(
+            "arn:aws:s3:::m/*",
+            &[("ForAnyValue:StringEquals", tags, "a")],
+        );
+        let deny_tags = statement(
+            "arn:aws:s3:::m/private/*",
+            &[("ForAnyValue:StringEquals", tags, "a")],
+        );
+        assert!(sat(&decide(&query(THEIRS, allow_tags, vec![deny_tags]))));
+        // An ARN condition in a deny is read by components: not encoded.
+        let arn = statement(
+            "arn:aws:s3:::m/private/*",
+            &[("ArnLike", "aws:SourceArn", "*")],
+        );
+        assert!(sat(&decide(&query(THEIRS, allow, vec![arn]))));
+    }
+
+    #[test]
+    fn a_missing_or_hanging_solver_is_no_answer() {
+        let shown = vec!["x".to_string()];
+        let missing = run_with("/nonexistent/cvc5", Duration::from_secs(1), "", &shown);
+        assert!(matches!(missing, Err(why) if why.contains("cannot run the solver")));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let hang = dir.path().join("hang.sh");
+        std::fs::write(&hang, "#!/bin/sh\nexec sleep 600\n").unwrap_or_else(|e| panic!("{e}"));
+        let mut perms = std::fs::metadata(&hang)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&hang, perms).unwrap_or_else(|e| panic!("{e}"));
+        let hung = run_with(
+            &hang.display().to_string(),
+            Duration::from_millis(100),
+            "",
+            &shown,
+        );
+        assert!(matches!(hung, Err(why) if why.contains("time limit")));
+    }
+
+    #[test]
+    fn replies_and_literals_read_back() {
+        let shown = vec!["x".to_string(), "h0".to_string()];
+        let Ok(Reply::Sat(values)) =
+            reply("sat\n((x \"a\"\"b\\u{5c}\\u{e9}\") (h0 true))\n", &shown)
+        else {
+            panic!("expected a model");
+        };
+        assert_eq!(values[0], ("x".into(), Value::Text("a\"b\\\u{e9}".into())));
+        assert_eq!(values[1], ("h0".into(), Value::Flag(true)));
+        assert!(matches!(
+            reply("unsat\n(error \"x\")\n", &shown),
+            Ok(Reply::Unsat)
+        ));
+        assert!(reply("unknown\n", &shown).is_err());
+        assert!(reply("(error \"parse\")\n", &shown).is_err());
+        assert!(reply("sat\n((x \"a\"))\n", &shown).is_err());
+        assert_eq!(
+            literal("a\"\\\u{e9}").ok(),
+            Some("\"a\"\"\\u{5c}\\u{e9}\"".into())
+        );
+        assert!(literal("\u{10FFFF}").is_err());
+    }
 }
