@@ -299,21 +299,11 @@ fn settle(
         RoleRef::Outside(_) => Vec::new(),
     };
     let sample = sample_arn(model, &instantiate(pattern, OTHER_ID, "x"));
-    let mut groups: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
-    for action in candidate_actions(statement, &[])
+    let actions = candidate_actions(statement, &[])
         .into_iter()
-        .filter(|a| acts_on(a, &sample) && (!writes_only || is_write(a)))
-    {
-        let denying: Vec<usize> = (0..denies.len())
-            .filter(|&i| denies_action(denies[i], &action))
-            .collect();
-        match groups.iter_mut().find(|(d, _)| *d == denying) {
-            Some((_, actions)) => actions.push(action),
-            None => groups.push((denying, vec![action])),
-        }
-    }
+        .filter(|a| acts_on(a, &sample) && (!writes_only || is_write(a)));
     let mut open = None;
-    for (denying, actions) in groups {
+    for (denying, actions) in by_denies(actions, &denies) {
         let mut query = smt::Query {
             theirs: letters(pattern),
             same_id: false,
@@ -361,6 +351,25 @@ fn settle(
         open.get_or_insert(why);
     }
     open.map_or(Outcome::Proven, Outcome::Unknown)
+}
+
+/// The actions in groups, by the deny statements (their indexes) that name
+/// them.
+fn by_denies(
+    actions: impl Iterator<Item = String>,
+    denies: &[&Statement],
+) -> Vec<(Vec<usize>, Vec<String>)> {
+    let mut groups: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
+    for action in actions {
+        let denying: Vec<usize> = (0..denies.len())
+            .filter(|&i| denies_action(denies[i], &action))
+            .collect();
+        match groups.iter_mut().find(|(d, _)| *d == denying) {
+            Some((_, actions)) => actions.push(action),
+            None => groups.push((denying, vec![action])),
+        }
+    }
+    groups
 }
 
 /// A statement as the solver reads it.
