@@ -4,7 +4,7 @@
 //! A property is about every caller, every role a caller can get and every
 //! request: no finite test covers it. The prover works on the access model
 //! of `idpc can` ([`crate::access::model::Model`]) and decides on the
-//! patterns' meaning ([`glob`]): "proven" only when no statement of any
+//! patterns' meaning (`glob`): "proven" only when no statement of any
 //! role a caller can get may allow a request the property forbids (an
 //! over-approximation: conditions are taken as satisfiable, denies as not
 //! applying), "refuted" only with a concrete counterexample that `idpc can`
