@@ -421,6 +421,10 @@ impl Encoder {
     /// A condition, as `crate::access::condition::holds` reads it, over the
     /// key's value `k` and presence `h` (one value: a key that may carry
     /// several is encoded only where it appears in one condition).
+    /// `ForAllValues:` holds when the request lacks the key, and a
+    /// multivalued key is no policy variable: "Single-valued vs.
+    /// multivalued context keys", IAM User Guide,
+    /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>.
     fn condition(&mut self, condition: &Condition, over: bool) -> Result<String, Unsupported> {
         let approx = || Ok(over.to_string());
         let lower = condition.key.to_ascii_lowercase();
