@@ -224,3 +224,139 @@ fn every_refutation_replays_in_idpc_can() {
     let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(answer["decision"], "allow", "{answer}");
 }
+
+/// Whether cvc5 runs here; in CI (`CI` set) a missing solver fails the
+/// test rather than skipping it.
+fn solver_here() -> bool {
+    let binary = std::env::var("IDPC_CVC5").unwrap_or_else(|_| "cvc5".into());
+    let found = std::process::Command::new(binary)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "cvc5 is missing in CI (.ci/install-tools installs it)"
+    );
+    if !found {
+        eprintln!("skipped: cvc5 is not installed");
+    }
+    found
+}
+
+/// The refutation of the first property replays in `idpc can` as allowed,
+/// with the counterexample's identity and context.
+fn replays(program: &str, json: &Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.idp");
+    std::fs::write(&file, program).unwrap();
+    let found = &json["properties"][0]["counterexample"];
+    let resource = found["resource"]
+        .as_str()
+        .unwrap()
+        .replace("$(Files.Arn)", "Files");
+    let mut cmd = idpc();
+    cmd.arg("can").arg(&file).args([
+        "--signed-in",
+        "--identity",
+        found["identity"].as_str().unwrap(),
+    ]);
+    for (key, value) in found["context"].as_object().unwrap() {
+        cmd.args(["--context", &format!("{key}={}", value.as_str().unwrap())]);
+    }
+    let out = cmd
+        .args([
+            found["action"].as_str().unwrap(),
+            &resource,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["decision"], "allow", "{found}: {answer}");
+}
+
+/// Support staff read every file but the private folders: the allow
+/// reaches the other's folder, and only the deny keeps it out, which the
+/// solver proves (no request built without the tag is allowed at all).
+const SUPPORT: &str = "    allow s3:GetObject on Files/private/$<sub>/*\n    allow s3:GetObject on Files/* when aws:PrincipalTag/department == \"support\"\n    deny s3:GetObject on Files/private/*";
+
+#[test]
+fn a_deny_keeps_the_folders_and_one_segment_later_it_does_not() {
+    if !solver_here() {
+        return;
+    }
+    let (json, _) = prove_text(&signed_in(SUPPORT));
+    assert_eq!(results(&json), ["proven"], "{json}");
+    // The deny one segment later (`Files/*/private/*`) misses the folders.
+    let program = signed_in(&SUPPORT.replace(
+        "deny s3:GetObject on Files/private/*",
+        "deny s3:GetObject on Files/*/private/*",
+    ));
+    let (json, _) = prove_text(&program);
+    assert_eq!(results(&json), ["refuted"], "{json}");
+    let found = &json["properties"][0]["counterexample"];
+    assert_eq!(found["context"]["aws:PrincipalTag/department"], "support");
+    assert!(
+        found["resource"]
+            .as_str()
+            .unwrap()
+            .starts_with("$(Files.Arn)/private/us-east-1:00000000-0000-0000-0000-000000000002/"),
+        "{found}"
+    );
+    // The allowing statement is the support staff's (line 9).
+    assert!(
+        found["text"].as_str().unwrap().contains("p.idp:9"),
+        "{found}"
+    );
+    replays(&program, &json);
+}
+
+#[test]
+fn a_conditional_deny_keeps_the_folders_unless_the_allow_matches_more() {
+    if !solver_here() {
+        return;
+    }
+    let guarded = SUPPORT.replace(
+        "deny s3:GetObject on Files/private/*",
+        "deny s3:GetObject on Files/private/* when aws:PrincipalTag/department == \"support\"",
+    );
+    let (json, _) = prove_text(&signed_in(&guarded));
+    assert_eq!(results(&json), ["proven"], "{json}");
+    // A wildcard in the allow's value: another `supp...` is allowed, never
+    // denied.
+    let wide = guarded.replace(
+        "department == \"support\"\n    deny",
+        "department like \"supp*\"\n    deny",
+    );
+    let (json, _) = prove_text(&signed_in(&wide));
+    assert_eq!(results(&json), ["refuted"], "{json}");
+    let value = json["properties"][0]["counterexample"]["context"]["aws:PrincipalTag/department"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(value.starts_with("supp") && value != "support", "{value}");
+    replays(&signed_in(&wide), &json);
+    // Values compare with case: the deny's `Support` is not `support`.
+    let at = guarded.rfind("\"support\"").unwrap();
+    let cased = format!("{}\"Support\"{}", &guarded[..at], &guarded[at + 9..]);
+    let (json, _) = prove_text(&signed_in(&cased));
+    assert_eq!(results(&json), ["refuted"], "{cased}: {json}");
+    replays(&signed_in(&cased), &json);
+}
+
+#[test]
+fn without_the_solver_what_it_would_prove_is_unknown_never_proven() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.idp");
+    std::fs::write(&file, signed_in(SUPPORT)).unwrap();
+    let out = idpc()
+        .env("IDPC_CVC5", dir.path().join("no-cvc5"))
+        .args(["prove", &file.display().to_string(), "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(results(&json), ["unknown"], "{json}");
+    let reason = json["properties"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("cannot run the solver"), "{reason}");
+}

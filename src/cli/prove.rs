@@ -162,8 +162,13 @@ pub(super) fn counterexample_words(
             .collect();
         format!(" (when {})", named.join(", "))
     };
+    let with: String = found
+        .context
+        .iter()
+        .map(|(k, v)| format!(" with {k} = \"{v}\""))
+        .collect();
     format!(
-        "{} (identity {}){role} may `{}` on `{}`{whose}{by}{when}",
+        "{} (identity {}){role} may `{}` on `{}`{with}{whose}{by}{when}",
         caller_words(&found.caller),
         found.caller.identity,
         found.action,
@@ -187,6 +192,7 @@ fn json(proofs: &[Proof], sources: &Sources) -> String {
                         "action": found.action,
                         "resource": found.resource.to_string(),
                         "statement": found.statement.as_ref().map(|o| o.holder.clone()),
+                        "context": found.context.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
                         "text": counterexample_words(found, sources),
                     }),
                     None,

@@ -4,7 +4,7 @@
 //! A property is about every caller, every role a caller can get and every
 //! request: no finite test covers it. The prover works on the access model
 //! of `idpc can` ([`crate::access::model::Model`]) and decides on the
-//! patterns' meaning ([`glob`]): "proven" only when no statement of any
+//! patterns' meaning (`glob`): "proven" only when no statement of any
 //! role a caller can get may allow a request the property forbids (an
 //! over-approximation: conditions are taken as satisfiable, denies as not
 //! applying), "refuted" only with a concrete counterexample that `idpc can`
@@ -15,10 +15,9 @@
 mod callers;
 pub(crate) mod glob;
 mod only_via;
-// Until the encoding lands, the interface is read by no one.
-#[allow(dead_code)]
 pub(crate) mod smt;
 mod witness;
+use witness::{acts_on, deployed_as, instantiate, is_write, sample_arn, spelled, spelling};
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -122,6 +121,9 @@ pub struct Counterexample {
     /// counterexample to hold (`$(Files.Arn)` = `arn:aws:s3:::files`);
     /// empty when it holds whatever they are.
     pub deployment: Vec<(String, String)>,
+    /// The request's context keys and their values (the solver's), as
+    /// `idpc can` was asked; empty for none.
+    pub context: Vec<(String, String)>,
 }
 
 /// The result for one property.
@@ -316,8 +318,12 @@ impl<'m> Prover<'m> {
                     {
                         return Outcome::Refuted(Box::new(found));
                     }
-                    if let Some(why) = settle(self.model, class, allow.statement, &theirs, false) {
-                        open.get_or_insert(why);
+                    match settle(self.model, class, allow.statement, pattern, writes_only) {
+                        Outcome::Proven => {}
+                        Outcome::Refuted(found) => return Outcome::Refuted(found),
+                        Outcome::Unknown(why) => {
+                            open.get_or_insert(why);
+                        }
                     }
                 }
             }
@@ -409,47 +415,199 @@ pub(crate) fn resource_patterns(statement: &Statement) -> Vec<Option<&Text>> {
 }
 
 /// What the solver says of a statement the glob decision could not clear
-/// and no built request refuted: `None` when it proves the statement
-/// reaches nothing the property forbids, else why the property is open.
+/// and no built request refuted: proven when no request of the
+/// statement's actions reaches what the property forbids, refuted when
+/// the solver's request replays as allowed in `idpc can`, else unknown.
+/// The actions are asked in groups, by the deny statements that name them.
 fn settle(
     model: &Model,
     class: &CallerClass,
     statement: &Statement,
-    theirs: &[Letter],
-    same_id: bool,
-) -> Option<String> {
-    let solver_statement = |s: &Statement| smt::SolverStatement {
-        resources: match &s.resources {
-            Resources::Only(texts) => texts.iter().map(letters).collect(),
-            Resources::AllBut(_) => Vec::new(),
-        },
-        not_resources: match &s.resources {
-            Resources::AllBut(texts) => Some(texts.iter().map(letters).collect()),
-            Resources::Only(_) => None,
-        },
-        conditions: s.conditions.clone(),
-    };
-    let denies = match &class.role {
+    pattern: &Text,
+    writes_only: bool,
+) -> Outcome {
+    let denies: Vec<&Statement> = match &class.role {
         RoleRef::Role(id) => model
             .role(id)
             .into_iter()
             .flat_map(|r| &r.policies)
             .flat_map(|p| &p.statements)
-            .filter(|s| s.effect == Effect::Deny)
-            .map(solver_statement)
+            .filter(|s| s.effect == Effect::Deny && exact_deny(s))
             .collect(),
         RoleRef::Outside(_) => Vec::new(),
     };
-    let query = smt::Query {
-        theirs: theirs.to_vec(),
-        same_id,
-        allows: vec![solver_statement(statement)],
-        denies,
+    let sample = sample_arn(model, &instantiate(pattern, OTHER_ID, "x"));
+    let actions = candidate_actions(statement, &[])
+        .into_iter()
+        .filter(|a| acts_on(a, &sample) && (!writes_only || is_write(a)));
+    let mut open = None;
+    for (denying, actions) in by_denies(actions, &denies) {
+        let mut query = smt::Query {
+            theirs: letters(pattern),
+            same_id: false,
+            allows: vec![solver_statement(statement)],
+            denies: denying
+                .iter()
+                .map(|&i| solver_statement(denies[i]))
+                .collect(),
+            spellings: Vec::new(),
+        };
+        query.spellings = query
+            .opaque_names()
+            .into_iter()
+            .map(|name| {
+                let value = spelling(model, &name);
+                (name, value)
+            })
+            .collect();
+        let why = match smt::decide(&query) {
+            smt::Answer::Unsat => continue,
+            smt::Answer::Sat {
+                arn,
+                own,
+                theirs,
+                context,
+                deployment,
+            } => {
+                let ask = Replay {
+                    class,
+                    own,
+                    theirs,
+                    context,
+                    deployment,
+                };
+                match ask.replay(model, &arn, &actions) {
+                    Some(found) => return Outcome::Refuted(Box::new(found)),
+                    None => format!(
+                        "{}; the solver's counterexample does not replay",
+                        unreplayed(statement)
+                    ),
+                }
+            }
+            smt::Answer::Unknown(why) => format!("{}; the solver: {why}", unreplayed(statement)),
+        };
+        open.get_or_insert(why);
+    }
+    open.map_or(Outcome::Proven, Outcome::Unknown)
+}
+
+/// The actions in groups, by the deny statements (their indexes) that name
+/// them.
+fn by_denies(
+    actions: impl Iterator<Item = String>,
+    denies: &[&Statement],
+) -> Vec<(Vec<usize>, Vec<String>)> {
+    let mut groups: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
+    for action in actions {
+        let denying: Vec<usize> = (0..denies.len())
+            .filter(|&i| denies_action(denies[i], &action))
+            .collect();
+        match groups.iter_mut().find(|(d, _)| *d == denying) {
+            Some((_, actions)) => actions.push(action),
+            None => groups.push((denying, vec![action])),
+        }
+    }
+    groups
+}
+
+/// A statement as the solver reads it.
+fn solver_statement(s: &Statement) -> smt::SolverStatement {
+    smt::SolverStatement {
+        resources: match &s.resources {
+            Resources::Only(texts) => texts.iter().map(letters).collect(),
+            Resources::AllBut(_) => Vec::new(),
+        },
+        // A `NotResource` pattern with a policy variable but `$<sub>` is
+        // left out (the letters read the variable as any text, which would
+        // exclude too much): the statement then applies to more.
+        not_resources: match &s.resources {
+            Resources::AllBut(texts) => Some(
+                texts
+                    .iter()
+                    .filter(|t| exact_text(t))
+                    .map(letters)
+                    .collect(),
+            ),
+            Resources::Only(_) => None,
+        },
+        conditions: s.conditions.clone(),
+    }
+}
+
+/// Whether a pattern holds no policy variable but `$<sub>`.
+fn exact_text(text: &Text) -> bool {
+    text.pieces.iter().all(|p| match p {
+        crate::access::text::Piece::Var { key, .. } => key.eq_ignore_ascii_case(glob::SUB),
+        _ => true,
+    })
+}
+
+/// Whether a deny statement is one the solver may count on: it surely
+/// exists (no stack condition), and its resources hold no policy variable
+/// but `$<sub>` (the glob letters read any other as any text, which a
+/// deny may not). Leaving a deny out only lets more through.
+fn exact_deny(statement: &Statement) -> bool {
+    let texts = match &statement.resources {
+        Resources::Only(t) | Resources::AllBut(t) => t,
     };
-    match smt::decide(&query) {
-        smt::Answer::Unsat => None,
-        smt::Answer::Sat { .. } => Some(unreplayed(statement)),
-        smt::Answer::Unknown(why) => Some(format!("{}; the solver: {why}", unreplayed(statement))),
+    statement.stack_condition.is_none() && texts.iter().all(exact_text)
+}
+
+/// Whether a deny statement names the action (IAM matches actions ignoring
+/// case).
+fn denies_action(statement: &Statement, action: &str) -> bool {
+    match &statement.actions {
+        Actions::Only(p) => p.iter().any(|p| crate::catalog::glob_ci(p, action)),
+        Actions::AllBut(p) => !p.iter().any(|p| crate::catalog::glob_ci(p, action)),
+    }
+}
+
+/// A solver's request, replayed through `idpc can`.
+struct Replay<'a> {
+    class: &'a CallerClass,
+    own: String,
+    theirs: String,
+    context: Vec<(String, String)>,
+    deployment: Vec<(String, String)>,
+}
+
+impl Replay<'_> {
+    /// The counterexample, if `idpc can` allows one of the actions: on the
+    /// ARN as it is (deploy-time values kept), else in the deployment the
+    /// solver chose.
+    fn replay(&self, model: &Model, arn: &Concrete, actions: &[String]) -> Option<Counterexample> {
+        let mut context = crate::access::eval::Context::new();
+        for (key, value) in &self.context {
+            context.set(key, vec![Concrete::literal(value)]);
+        }
+        let caller = self.class.caller(&self.own);
+        let named = deployed_as(model, &self.deployment);
+        let spelled_arn = spelled(arn, &self.deployment);
+        let tries = [(model, arn, false), (&named, &spelled_arn, true)];
+        for (model, resource, in_deployment) in tries {
+            for action in actions.iter().take(8) {
+                let answer =
+                    crate::access::cognito::can(model, &caller, action, resource, &context);
+                if answer.decision == crate::access::eval::Decision::Allow
+                    && answer.role.as_ref() == Some(&self.class.role)
+                {
+                    return Some(Counterexample {
+                        caller,
+                        victim: Some(self.theirs.clone()),
+                        action: action.clone(),
+                        resource: resource.clone(),
+                        role: Some(self.class.role.name().to_string()),
+                        statement: answer.statements.first().map(|(_, o)| o.clone()),
+                        deployment: match in_deployment {
+                            true => self.deployment.clone(),
+                            false => Vec::new(),
+                        },
+                        context: self.context.clone(),
+                    });
+                }
+            }
+        }
+        None
     }
 }
 

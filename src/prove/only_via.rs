@@ -163,5 +163,6 @@ fn replay(
         role: Some(wanted.name().to_string()),
         statement: None,
         deployment: Vec::new(),
+        context: Vec::new(),
     })
 }

@@ -166,6 +166,7 @@ impl Ask<'_> {
                         .map(|(_, o)| o.clone())
                         .or(Some(self.statement.origin.clone())),
                     deployment: Vec::new(),
+                    context: Vec::new(),
                 });
             }
         }
@@ -177,9 +178,33 @@ impl Ask<'_> {
 /// spelled (trust policies keep theirs: the pool's id stays the pool's),
 /// and the spellings.
 pub(crate) fn deployed(model: &Model) -> (Model, Vec<(String, String)>) {
+    spelled_model(model, &|name| Some(spelling(model, name)))
+}
+
+/// The model with the deploy-time values `names` gives spelled.
+pub(crate) fn deployed_as(model: &Model, names: &[(String, String)]) -> Model {
+    let value = |name: &str| {
+        names
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    spelled_model(model, &value).0
+}
+
+/// The model with every deploy-time value `value` knows spelled, and the
+/// spellings.
+fn spelled_model(
+    model: &Model,
+    value: &dyn Fn(&str) -> Option<String>,
+) -> (Model, Vec<(String, String)>) {
     use crate::access::text::Piece;
     let mut names: Vec<(String, String)> = Vec::new();
     let mut named = model.clone();
+    let value_of = |piece: &Piece| match piece {
+        Piece::Opaque(name) => value(name),
+        _ => None,
+    };
     for role in &mut named.roles {
         for policy in &mut role.policies {
             for statement in &mut policy.statements {
@@ -192,11 +217,11 @@ pub(crate) fn deployed(model: &Model) -> (Model, Vec<(String, String)>) {
                     .flat_map(|c| c.values.iter_mut());
                 for text in texts.into_iter().chain(values) {
                     for piece in std::mem::take(&mut text.pieces) {
-                        let Piece::Opaque(name) = piece else {
+                        let (Piece::Opaque(name), Some(value)) = (&piece, value_of(&piece)) else {
                             text.pieces.push(piece);
                             continue;
                         };
-                        let value = spelling(model, &name);
+                        let name = name.clone();
                         if !names.iter().any(|(n, _)| *n == name) {
                             names.push((name.clone(), value.clone()));
                         }
@@ -211,7 +236,7 @@ pub(crate) fn deployed(model: &Model) -> (Model, Vec<(String, String)>) {
 
 /// A deploy-time value as one deployment may spell it: a bucket's ARN
 /// with its logical ID, lower-cased, as its name.
-fn spelling(model: &Model, opaque: &str) -> String {
+pub(crate) fn spelling(model: &Model, opaque: &str) -> String {
     let inner = opaque.trim_start_matches("$(").trim_end_matches(')');
     let (id, attribute) = inner.split_once('.').unwrap_or((inner, ""));
     let name = id
@@ -228,7 +253,7 @@ fn spelling(model: &Model, opaque: &str) -> String {
 }
 
 /// `resource` with its deploy-time values spelled as in `names`.
-fn spelled(resource: &Concrete, names: &[(String, String)]) -> Concrete {
+pub(crate) fn spelled(resource: &Concrete, names: &[(String, String)]) -> Concrete {
     use crate::access::text::Atom;
     let mut out = Concrete::default();
     for atom in &resource.atoms {
@@ -252,7 +277,7 @@ pub(crate) fn is_write(action: &str) -> bool {
 }
 
 /// A word of [`glob::meeting_word`] as an ARN.
-fn concrete(word: &[glob::WordAtom], id: &str) -> Concrete {
+pub(crate) fn concrete(word: &[glob::WordAtom], id: &str) -> Concrete {
     let mut out = Concrete::default();
     for atom in word {
         match atom {
@@ -279,7 +304,7 @@ pub(crate) fn sample_arn(model: &Model, arn: &Concrete) -> String {
         .collect()
 }
 
-fn example_of(model: &Model, opaque: &str) -> String {
+pub(crate) fn example_of(model: &Model, opaque: &str) -> String {
     let inner = opaque.trim_start_matches("$(").trim_end_matches(')');
     match inner {
         "AWS::Partition" => return "aws".into(),
