@@ -1,0 +1,952 @@
+//! What a change grants: the requests one version of a stack allows and the
+//! other denies, for each pool and each kind of caller.
+//!
+//! The comparison is of meaning, not of text. Each pool (matched by logical
+//! ID) is asked the same finite set of requests in both versions, through
+//! Cognito's role resolution ([`super::cognito::can`]); a request one
+//! version allows and the other does not is a change. The requests come
+//! from both versions:
+//!
+//! - callers: guests; users signed in with each provider and no claims;
+//!   for each rules mapping, a token whose claim makes each rule match (the
+//!   rules are tried in order, so a rule's role is what the first matching
+//!   rule gives); each provider's principal-tag claims with a value;
+//! - actions: every catalog action an `Action` pattern of either version
+//!   names (`s3:Get*` is its actions, so it and the list it stands for ask
+//!   the same requests); `NotAction` and `*` stand for the actions of the
+//!   services either version names;
+//! - resources: every resource pattern of either version with its
+//!   wildcards filled (`x`, `x/y`, nothing), its `$<sub>` the caller's
+//!   identity and another one, and its other variables a value;
+//! - context: no keys, and each condition's key set to each of its values
+//!   and to another.
+//!
+//! A caller is named by pool and kind, never by role, so renaming a role
+//! (or a policy, or reordering or splitting statements) asks the same
+//! requests with the same answers: no change. Actions that every pattern of
+//! both versions treats alike (in one service) are asked once, for their
+//! first action; pools whose roles and role resolution are equal in both
+//! versions (apart from where they are written) are not asked at all.
+//!
+//! A request whose answer is unknown in one version and known in the other
+//! is an `unknown` change: what idpc cannot see is never hidden.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Tri;
+use super::cognito::{Answer, Caller, CallerKind, EXAMPLE_IDENTITY, can};
+use super::eval::{Context, Decision};
+use super::model::{Boundary, Model, PoolAccess, RoleAccess, RoleRef};
+use super::policy::{Actions, Condition, Origin, Policy, Resources, Statement};
+use super::text::{Atom, Concrete, Piece, Text};
+use crate::catalog::Catalog;
+use crate::catalog::pattern::glob_ci;
+
+/// Another identity than the caller's, to tell "own" from "anyone's".
+pub const OTHER_IDENTITY: &str = "us-east-1:99999999-8888-7777-6666-555555555555";
+
+/// The value a principal-tag claim has in the requests `diff` asks.
+pub const TAG_VALUE: &str = "tag-value";
+
+/// Whether NEW grants what OLD did not, or the reverse, or idpc cannot
+/// tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// NEW allows, OLD denies.
+    Added,
+    /// OLD allows, NEW denies.
+    Removed,
+    /// One version's answer is unknown, the other's is not.
+    Unknown,
+}
+
+impl ChangeKind {
+    /// `added`, `removed`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// One request asked of both versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// `service:Action`.
+    pub action: String,
+    /// The resource.
+    pub resource: Concrete,
+    /// The caller's identity id.
+    pub identity: String,
+    /// The caller's token claims.
+    pub claims: Vec<(String, String)>,
+    /// The context keys set (besides those Cognito sets).
+    pub context: Vec<(String, String)>,
+}
+
+/// A group of changed requests: one caller, one role, one deciding
+/// statement's resources and conditions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Added, removed or unknown.
+    pub kind: ChangeKind,
+    /// The kind of caller, in words (`guests`, `users signed in with
+    /// StaffUserPool whose "custom:team" == "editors"`).
+    pub who: String,
+    /// The pool's logical ID.
+    pub pool: String,
+    /// The role of the version that allows (NEW for added, OLD for
+    /// removed, the unknown one for unknown), when the caller gets one.
+    pub role: Option<String>,
+    /// The actions, compact: a pattern of the deciding statement when every
+    /// action it names changed alike, else the actions.
+    pub actions: Vec<String>,
+    /// The deciding statements' resource patterns, as written (`NotResource`
+    /// patterns prefixed with `not `).
+    pub resources: Vec<String>,
+    /// The deciding statements' conditions, as `Operator key values`.
+    pub conditions: Vec<String>,
+    /// One request of the group.
+    pub example: Example,
+}
+
+/// The change in access between two versions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diff {
+    /// The changes, pool by pool, caller by caller.
+    pub changes: Vec<Change>,
+    /// What the comparison could not cover, in words.
+    pub notes: Vec<String>,
+}
+
+impl Diff {
+    /// Whether NEW grants anything OLD did not.
+    pub fn broadens(&self) -> bool {
+        self.changes.iter().any(|c| c.kind == ChangeKind::Added)
+    }
+}
+
+/// How one request is decided in one version (`cognito::can`, or a stand-in
+/// in tests).
+pub type Decide<'a> = dyn Fn(&Model, &Caller, &str, &Concrete, &Context) -> Answer + 'a;
+
+/// The change in access from `old` to `new`.
+pub fn diff(old: &Model, new: &Model) -> Diff {
+    diff_with(old, new, &can)
+}
+
+/// [`diff`], deciding each request with `decide`.
+pub fn diff_with(old: &Model, new: &Model, decide: &Decide<'_>) -> Diff {
+    let mut out = Diff::default();
+    let mut notes = BTreeSet::new();
+    for id in pool_ids(old, new) {
+        let (before, after) = (old.pool(&id), new.pool(&id));
+        if same_access(old, before, new, after) {
+            continue;
+        }
+        let sides = Sides { old, new, decide };
+        let probes = Probes::of(&sides, &id, &mut notes);
+        out.changes.extend(compare_pool(&sides, &id, &probes));
+    }
+    out.notes = notes.into_iter().collect();
+    out
+}
+
+/// The two versions and how a request is decided.
+struct Sides<'a> {
+    old: &'a Model,
+    new: &'a Model,
+    decide: &'a Decide<'a>,
+}
+
+impl Sides<'_> {
+    /// The answer of `model` (a pool it does not have gives nothing).
+    fn ask(&self, model: &Model, caller: &Caller, probe: &Probe<'_>) -> Answer {
+        if model.pool(&caller.pool).is_none() {
+            return Answer {
+                decision: Decision::ImplicitDeny,
+                role: None,
+                reason: format!("there is no pool {}", caller.pool),
+                statements: Vec::new(),
+                chain: Vec::new(),
+            };
+        }
+        (self.decide)(model, caller, probe.action, probe.resource, probe.context)
+    }
+}
+
+/// The pools of both versions: OLD's in order, then those only NEW has.
+fn pool_ids(old: &Model, new: &Model) -> Vec<String> {
+    let mut ids: Vec<String> = old.pools.iter().map(|p| p.id.clone()).collect();
+    let known: BTreeSet<&str> = old.pools.iter().map(|p| p.id.as_str()).collect();
+    ids.extend(
+        new.pools
+            .iter()
+            .filter(|p| !known.contains(p.id.as_str()))
+            .map(|p| p.id.clone()),
+    );
+    ids
+}
+
+// ---------------------------------------------------------------------------
+// Short-circuit: pools whose access is written the same.
+
+/// Whether a pool hands out the same roles, written the same apart from
+/// where, in both versions: then no request can differ.
+fn same_access(
+    old: &Model,
+    before: Option<&PoolAccess>,
+    new: &Model,
+    after: Option<&PoolAccess>,
+) -> bool {
+    let (Some(before), Some(after)) = (before, after) else {
+        return false;
+    };
+    if bare_pool(before) != bare_pool(after) {
+        return false;
+    }
+    let (a, b) = (reached_roles(old, before), reached_roles(new, after));
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x.map(bare_role) == y.map(bare_role))
+}
+
+/// A pool without where it is written.
+fn bare_pool(pool: &PoolAccess) -> PoolAccess {
+    PoolAccess {
+        span: None,
+        ..pool.clone()
+    }
+}
+
+/// A role without where it and its statements are written.
+fn bare_role(role: &RoleAccess) -> RoleAccess {
+    RoleAccess {
+        trust: bare_policy(&role.trust),
+        policies: role.policies.iter().map(bare_policy).collect(),
+        boundary: role.boundary.as_ref().map(|b| match b {
+            Boundary::Known(policy) => Boundary::Known(bare_policy(policy)),
+            unknown => unknown.clone(),
+        }),
+        span: None,
+        ..role.clone()
+    }
+}
+
+fn bare_policy(policy: &Policy) -> Policy {
+    Policy {
+        name: String::new(),
+        statements: policy
+            .statements
+            .iter()
+            .map(|s| Statement {
+                origin: Origin {
+                    span: None,
+                    holder: String::new(),
+                },
+                ..s.clone()
+            })
+            .collect(),
+    }
+}
+
+/// The roles a pool may hand out, in a fixed order: the default roles, the
+/// rules' roles; with a token mapping (the token names the role), every
+/// role of the stack.
+fn reached_roles<'m>(model: &'m Model, pool: &PoolAccess) -> Vec<Option<&'m RoleAccess>> {
+    if pool.mappings.iter().any(|m| m.rules.is_none()) {
+        return model.roles.iter().map(Some).collect();
+    }
+    let mut refs: Vec<&RoleRef> = Vec::new();
+    refs.extend(pool.authenticated.iter().map(|c| &c.role));
+    refs.extend(pool.unauthenticated.iter().map(|c| &c.role));
+    for mapping in &pool.mappings {
+        refs.extend(mapping.rules.iter().flatten().map(|r| &r.role));
+    }
+    refs.into_iter()
+        .map(|r| match r {
+            RoleRef::Role(id) => model.role(id),
+            RoleRef::Outside(_) => None,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The requests asked of a pool.
+
+/// A caller, and how messages name it.
+struct Who {
+    label: String,
+    caller: Caller,
+}
+
+/// One request.
+struct Probe<'a> {
+    action: &'a str,
+    resource: &'a Concrete,
+    context: &'a Context,
+}
+
+/// The callers, actions, resources and contexts asked of one pool.
+struct Probes {
+    callers: Vec<Who>,
+    /// Classes of actions alike for every pattern: each is asked once, for
+    /// its first action.
+    actions: Vec<Vec<String>>,
+    resources: Vec<Concrete>,
+    contexts: Vec<Context>,
+}
+
+impl Probes {
+    fn of(sides: &Sides<'_>, id: &str, notes: &mut BTreeSet<String>) -> Probes {
+        let pools: Vec<&PoolAccess> = [sides.old.pool(id), sides.new.pool(id)]
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut statements: Vec<&Statement> = Vec::new();
+        for (model, pool) in [
+            (sides.old, sides.old.pool(id)),
+            (sides.new, sides.new.pool(id)),
+        ] {
+            let Some(pool) = pool else { continue };
+            for role in reached_roles(model, pool).into_iter().flatten() {
+                statements.extend(role_statements(role));
+            }
+        }
+        Probes {
+            callers: callers(id, &pools),
+            actions: action_classes(&statements, id, notes),
+            resources: resource_witnesses(&statements),
+            contexts: contexts(&statements),
+        }
+    }
+}
+
+/// A role's permission statements: its policies' and its boundary's.
+fn role_statements(role: &RoleAccess) -> impl Iterator<Item = &Statement> {
+    let boundary = match &role.boundary {
+        Some(Boundary::Known(policy)) => Some(policy),
+        _ => None,
+    };
+    role.policies
+        .iter()
+        .chain(boundary)
+        .flat_map(|p| &p.statements)
+}
+
+/// The kinds of caller of a pool, from both versions.
+fn callers(id: &str, pools: &[&PoolAccess]) -> Vec<Who> {
+    let caller = |kind| Caller {
+        pool: id.to_string(),
+        kind,
+        identity: EXAMPLE_IDENTITY.to_string(),
+    };
+    let mut out = vec![Who {
+        label: "guests".into(),
+        caller: caller(CallerKind::Guest),
+    }];
+    let mut seen = BTreeSet::new();
+    for pool in pools {
+        for provider in &pool.providers {
+            if !seen.insert(provider.name.clone()) {
+                continue;
+            }
+            let shown = provider.aliases.first().unwrap_or(&provider.name).clone();
+            let tags = tag_claims(pools, &provider.name);
+            let signed_in = |claims: Vec<(String, String)>| {
+                caller(CallerKind::SignedIn {
+                    provider: Some(provider.name.clone()),
+                    claims,
+                })
+            };
+            out.push(Who {
+                label: format!("users signed in with {shown}"),
+                caller: signed_in(tags.clone()),
+            });
+            for (claim, op, value, probe) in rule_claims(pools, &provider.name) {
+                let mut claims = tags.clone();
+                claims.retain(|(c, _)| *c != claim);
+                claims.push((claim.clone(), probe));
+                let label =
+                    format!("users signed in with {shown} whose \"{claim}\" {op} \"{value}\"");
+                if out.iter().any(|w| w.label == label) {
+                    continue;
+                }
+                out.push(Who {
+                    label,
+                    caller: signed_in(claims),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The claims principal tags read for `provider`, each with a value.
+fn tag_claims(pools: &[&PoolAccess], provider: &str) -> Vec<(String, String)> {
+    let mut claims: BTreeSet<String> = BTreeSet::new();
+    for pool in pools {
+        for mapping in pool
+            .principal_tags
+            .iter()
+            .filter(|t| t.provider == provider)
+        {
+            claims.extend(mapping.tags.iter().map(|(_, claim)| claim.clone()));
+        }
+    }
+    claims
+        .into_iter()
+        .map(|c| (c, TAG_VALUE.to_string()))
+        .collect()
+}
+
+/// The rules of `provider`'s mappings in both versions: claim, match type
+/// in words, value, and a claim value that matches.
+fn rule_claims(pools: &[&PoolAccess], provider: &str) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    for pool in pools {
+        for mapping in pool.mappings.iter().filter(|m| m.provider == provider) {
+            for rule in mapping.rules.iter().flatten() {
+                let (op, probe) = match rule.match_type.as_str() {
+                    "Equals" => ("==", rule.value.clone()),
+                    "NotEqual" => ("!=", format!("not-{}", rule.value)),
+                    "Contains" => ("contains", rule.value.clone()),
+                    "StartsWith" => ("starts_with", format!("{}x", rule.value)),
+                    other => (other, rule.value.clone()),
+                };
+                let entry = (
+                    rule.claim.clone(),
+                    op.to_string(),
+                    rule.value.clone(),
+                    probe,
+                );
+                if !out.contains(&entry) {
+                    out.push(entry);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The actions the statements name, in classes of actions every pattern
+/// treats alike (within one service).
+fn action_classes(
+    statements: &[&Statement],
+    pool: &str,
+    notes: &mut BTreeSet<String>,
+) -> Vec<Vec<String>> {
+    let catalog = Catalog::get();
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut everything = false;
+    for statement in statements {
+        let (list, all_but) = match &statement.actions {
+            Actions::Only(list) => (list, false),
+            Actions::AllBut(list) => (list, true),
+        };
+        for pattern in list {
+            everything |= all_but
+                || pattern
+                    .split_once(':')
+                    .is_none_or(|(s, _)| s.contains(['*', '?']));
+            if !patterns.iter().any(|p| p.eq_ignore_ascii_case(pattern)) {
+                patterns.push(pattern);
+            }
+        }
+    }
+    let mut actions: Vec<String> = Vec::new();
+    for pattern in &patterns {
+        let matched = catalog.actions_matching(pattern);
+        if matched.is_empty() && !pattern.contains(['*', '?']) {
+            actions.push(pattern.to_string());
+        }
+        actions.extend(matched.iter().map(|a| a.full_name()));
+    }
+    if everything {
+        let services = named_services(statements);
+        notes.insert(format!(
+            "{pool}: `*` and `NotAction` are compared on the actions of the services the two versions name ({})",
+            services.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+        for service in services {
+            if let Some(service) = catalog.service(&service) {
+                actions.extend(service.actions().map(|a| a.full_name()));
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut classes: BTreeMap<(String, Vec<bool>), Vec<String>> = BTreeMap::new();
+    for action in actions {
+        if !seen.insert(action.to_ascii_lowercase()) {
+            continue;
+        }
+        let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+        let signature = patterns.iter().map(|p| glob_ci(p, &action)).collect();
+        classes
+            .entry((service, signature))
+            .or_default()
+            .push(action);
+    }
+    classes.into_values().collect()
+}
+
+/// The services the statements name: in actions and in resource ARNs.
+fn named_services(statements: &[&Statement]) -> BTreeSet<String> {
+    let mut services = BTreeSet::new();
+    for statement in statements {
+        let (Actions::Only(list) | Actions::AllBut(list)) = &statement.actions;
+        for pattern in list {
+            if let Some((service, _)) = pattern.split_once(':')
+                && !service.contains(['*', '?'])
+            {
+                services.insert(service.to_ascii_lowercase());
+            }
+        }
+        let (Resources::Only(list) | Resources::AllBut(list)) = &statement.resources;
+        for pattern in list {
+            let written = pattern.written();
+            if let Some(service) = written
+                .strip_prefix("arn:aws:")
+                .and_then(|r| r.split(':').next())
+                && !service.is_empty()
+                && !service.contains(['*', '?', '$'])
+            {
+                services.insert(service.to_string());
+            }
+        }
+    }
+    services
+}
+
+/// How a pattern's `*` is filled, in order of preference for examples.
+const FILLS: [&str; 3] = ["x", "x/y", ""];
+
+/// Resources to ask about: each pattern with its wildcards filled and its
+/// variables given values, in the order the statements name them.
+fn resource_witnesses(statements: &[&Statement]) -> Vec<Concrete> {
+    let mut out: Vec<Concrete> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for statement in statements {
+        let (Resources::Only(list) | Resources::AllBut(list)) = &statement.resources;
+        for pattern in list {
+            for witness in witnesses(pattern) {
+                if seen.insert(witness.clone()) {
+                    out.push(witness);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The strings a pattern matches that `diff` asks about.
+fn witnesses(pattern: &Text) -> Vec<Concrete> {
+    let mut out = Vec::new();
+    if pattern.written() == "*" {
+        // An action on no resource names `*`.
+        out.push(Concrete::literal("*"));
+    }
+    let variables: Vec<(String, Vec<Concrete>)> = {
+        let mut keys: Vec<String> = Vec::new();
+        for piece in &pattern.pieces {
+            if let Piece::Var { key, .. } = piece
+                && !keys.contains(key)
+            {
+                keys.push(key.clone());
+            }
+        }
+        keys.into_iter()
+            .map(|k| {
+                let values = variable_values(&k);
+                (k, values)
+            })
+            .collect()
+    };
+    let mut choices: Vec<Vec<usize>> = vec![Vec::new()];
+    for (_, values) in &variables {
+        choices = choices
+            .into_iter()
+            .flat_map(|c| {
+                (0..values.len()).map(move |i| {
+                    let mut c = c.clone();
+                    c.push(i);
+                    c
+                })
+            })
+            .collect();
+    }
+    for fill in FILLS {
+        for choice in &choices {
+            let mut value = Concrete::default();
+            for piece in &pattern.pieces {
+                match piece {
+                    Piece::Lit(text) => {
+                        for c in text.chars() {
+                            match c {
+                                '*' => value.push_str(fill),
+                                '?' => value.push_str("x"),
+                                c => value.atoms.push(Atom::Char(c)),
+                            }
+                        }
+                    }
+                    Piece::Exact(c) => value.atoms.push(Atom::Char(*c)),
+                    Piece::Opaque(name) => value.push_opaque(name),
+                    Piece::Var { key, .. } => {
+                        let at = variables.iter().position(|(k, _)| k == key).unwrap_or(0);
+                        let index = choice.get(at).copied().unwrap_or(0);
+                        if let Some(v) = variables.get(at).and_then(|(_, vs)| vs.get(index)) {
+                            value.atoms.extend(v.atoms.iter().cloned());
+                        }
+                    }
+                }
+            }
+            out.push(value);
+        }
+    }
+    out
+}
+
+/// The values a policy variable takes in the requests asked: the caller's
+/// own and someone else's.
+fn variable_values(key: &str) -> Vec<Concrete> {
+    let key = key.to_ascii_lowercase();
+    if key == "cognito-identity.amazonaws.com:sub" {
+        vec![
+            Concrete::literal(EXAMPLE_IDENTITY),
+            Concrete::literal(OTHER_IDENTITY),
+        ]
+    } else if key.starts_with("aws:principaltag/") {
+        vec![
+            Concrete::literal(TAG_VALUE),
+            Concrete::literal("other-value"),
+        ]
+    } else {
+        vec![Concrete::literal("x")]
+    }
+}
+
+/// Whether Cognito sets the key from the caller (so the request's context
+/// does not choose it).
+fn set_by_cognito(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.starts_with("cognito-identity.amazonaws.com:") || key.starts_with("aws:principaltag/")
+}
+
+/// Contexts to ask in: none, each condition's key with each of its values
+/// (wildcards filled) and with another value.
+fn contexts(statements: &[&Statement]) -> Vec<Context> {
+    let mut out = vec![Context::new()];
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    let conditions = statements.iter().flat_map(|s| &s.conditions);
+    for condition in conditions.filter(|c| !set_by_cognito(&c.key)) {
+        let mut values: Vec<Concrete> = condition
+            .values
+            .iter()
+            .filter_map(|v| witnesses(v).into_iter().find(|w| !w.atoms.is_empty()))
+            .collect();
+        values.extend(
+            condition
+                .values
+                .iter()
+                .filter_map(|v| numeric_neighbours(&v.written()))
+                .flatten(),
+        );
+        values.push(Concrete::literal("other-value"));
+        for value in values {
+            if seen.insert((condition.key.to_ascii_lowercase(), value.to_string())) {
+                let mut context = Context::new();
+                context.set(&condition.key, vec![value]);
+                out.push(context);
+            }
+        }
+    }
+    out
+}
+
+/// For a number, the numbers just below and above it (for `NumericLessThan`
+/// and the like).
+fn numeric_neighbours(value: &str) -> Option<Vec<Concrete>> {
+    let n: i64 = value.parse().ok()?;
+    Some(vec![
+        Concrete::literal(&(n - 1).to_string()),
+        Concrete::literal(&(n + 1).to_string()),
+    ])
+}
+
+// ---------------------------------------------------------------------------
+// Asking both versions, and grouping what differs.
+
+/// What one version said about a request that changed.
+struct Changed {
+    kind: ChangeKind,
+    caller: usize,
+    class: usize,
+    example: Example,
+    deciding: Answer,
+    model_is_new: bool,
+}
+
+/// The changes of one pool.
+fn compare_pool(sides: &Sides<'_>, id: &str, probes: &Probes) -> Vec<Change> {
+    let mut found: Vec<Changed> = Vec::new();
+    for (w, who) in probes.callers.iter().enumerate() {
+        for (c, class) in probes.actions.iter().enumerate() {
+            let action = &class[0];
+            for resource in &probes.resources {
+                for context in &probes.contexts {
+                    let probe = Probe {
+                        action,
+                        resource,
+                        context,
+                    };
+                    let before = sides.ask(sides.old, &who.caller, &probe);
+                    let after = sides.ask(sides.new, &who.caller, &probe);
+                    let Some((kind, model_is_new)) = change(&before, &after) else {
+                        continue;
+                    };
+                    found.push(Changed {
+                        kind,
+                        caller: w,
+                        class: c,
+                        example: example(&who.caller, &probe),
+                        deciding: if model_is_new { after } else { before },
+                        model_is_new,
+                    });
+                }
+            }
+        }
+    }
+    group(sides, id, probes, found)
+}
+
+/// Whether the two answers differ, how, and which one decides the change.
+fn change(before: &Answer, after: &Answer) -> Option<(ChangeKind, bool)> {
+    match (before.decision.allowed(), after.decision.allowed()) {
+        (Tri::No, Tri::Yes) => Some((ChangeKind::Added, true)),
+        (Tri::Yes, Tri::No) => Some((ChangeKind::Removed, false)),
+        (Tri::Unknown, Tri::Unknown) => None,
+        (Tri::Unknown, _) => Some((ChangeKind::Unknown, false)),
+        (_, Tri::Unknown) => Some((ChangeKind::Unknown, true)),
+        _ => None,
+    }
+}
+
+fn example(caller: &Caller, probe: &Probe<'_>) -> Example {
+    let claims = match &caller.kind {
+        CallerKind::SignedIn { claims, .. } => claims.clone(),
+        CallerKind::Guest => Vec::new(),
+    };
+    Example {
+        action: probe.action.to_string(),
+        resource: probe.resource.clone(),
+        identity: caller.identity.clone(),
+        claims,
+        context: probe
+            .context
+            .entries()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.to_string(), v.to_string())))
+            .collect(),
+    }
+}
+
+/// The changed requests of a pool, grouped by caller, kind, role and
+/// deciding statements, in the order they were found.
+fn group(sides: &Sides<'_>, id: &str, probes: &Probes, found: Vec<Changed>) -> Vec<Change> {
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for changed in found {
+        let model = if changed.model_is_new {
+            sides.new
+        } else {
+            sides.old
+        };
+        let statements = deciding_statements(model, &changed.deciding);
+        let key = (
+            changed.caller,
+            changed.kind,
+            changed.deciding.role.as_ref().map(|r| r.name().to_string()),
+            statements
+                .iter()
+                .flat_map(|s| resources_written(s))
+                .collect(),
+            statements
+                .iter()
+                .flat_map(|s| s.conditions.iter().map(condition_written))
+                .collect(),
+        );
+        match groups.iter_mut().find(|g| g.key == key) {
+            Some(group) => group.add(changed.class, changed.example),
+            None => groups.push(Group::new(key, changed.class, changed.example, statements)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| {
+            let actions: Vec<&String> = group
+                .classes
+                .iter()
+                .flat_map(|&c| &probes.actions[c])
+                .collect();
+            let (caller, kind, role, resources, conditions) = group.key;
+            Change {
+                kind,
+                who: probes.callers[caller].label.clone(),
+                pool: id.to_string(),
+                role,
+                actions: compact_actions(&actions, &group.statements),
+                resources: dedup(resources),
+                conditions: dedup(conditions),
+                example: group.example,
+            }
+        })
+        .collect()
+}
+
+/// Caller, kind, role, resources and conditions of a group of changes.
+type GroupKey = (usize, ChangeKind, Option<String>, Vec<String>, Vec<String>);
+
+/// Changed requests alike but for the action and the resource.
+struct Group<'m> {
+    key: GroupKey,
+    classes: BTreeSet<usize>,
+    example: Example,
+    statements: Vec<&'m Statement>,
+    /// The resources the deciding statements' own patterns stand for: the
+    /// example is one of them when it can be.
+    own: Vec<Concrete>,
+    example_is_own: bool,
+}
+
+impl<'m> Group<'m> {
+    fn new(key: GroupKey, class: usize, example: Example, statements: Vec<&'m Statement>) -> Self {
+        let own: Vec<Concrete> = statements
+            .iter()
+            .flat_map(|s| match &s.resources {
+                Resources::Only(list) => list.iter().flat_map(witnesses).collect(),
+                Resources::AllBut(_) => Vec::new(),
+            })
+            .collect();
+        let example_is_own = own.contains(&example.resource);
+        Group {
+            key,
+            classes: BTreeSet::from([class]),
+            example,
+            statements,
+            own,
+            example_is_own,
+        }
+    }
+
+    fn add(&mut self, class: usize, example: Example) {
+        self.classes.insert(class);
+        if !self.example_is_own && self.own.contains(&example.resource) {
+            self.example = example;
+            self.example_is_own = true;
+        }
+    }
+}
+
+fn dedup(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// The statements of `model` an answer names (looked for in the answer's
+/// role first).
+fn deciding_statements<'m>(model: &'m Model, answer: &Answer) -> Vec<&'m Statement> {
+    let policies = |r: &'m RoleAccess| {
+        let boundary = match &r.boundary {
+            Some(Boundary::Known(p)) => Some(p),
+            _ => None,
+        };
+        r.policies
+            .iter()
+            .chain(boundary)
+            .chain(std::iter::once(&r.trust))
+    };
+    let own = match &answer.role {
+        Some(RoleRef::Role(id)) => model.role(id),
+        _ => None,
+    };
+    let mut out: Vec<&Statement> = Vec::new();
+    for (effect, origin) in &answer.statements {
+        let is_it = |s: &&Statement| s.effect == *effect && s.origin == *origin;
+        let found = own
+            .into_iter()
+            .flat_map(policies)
+            .flat_map(|p| &p.statements)
+            .find(is_it)
+            .or_else(|| {
+                model
+                    .roles
+                    .iter()
+                    .flat_map(policies)
+                    .flat_map(|p| &p.statements)
+                    .find(is_it)
+            });
+        if let Some(statement) = found
+            && !out.iter().any(|s| std::ptr::eq(*s, statement))
+        {
+            out.push(statement);
+        }
+    }
+    out
+}
+
+fn resources_written(statement: &Statement) -> Vec<String> {
+    match &statement.resources {
+        Resources::Only(list) => list.iter().map(Text::written).collect(),
+        Resources::AllBut(list) => list
+            .iter()
+            .map(|t| format!("not {}", t.written()))
+            .collect(),
+    }
+}
+
+fn condition_written(condition: &Condition) -> String {
+    let values: Vec<String> = condition.values.iter().map(Text::written).collect();
+    format!(
+        "{} {} {}",
+        condition.operator,
+        condition.key,
+        values.join(", ")
+    )
+}
+
+/// The actions, with those a deciding statement's pattern names all of
+/// written as that pattern.
+fn compact_actions(actions: &[&String], statements: &[&Statement]) -> Vec<String> {
+    let catalog = Catalog::get();
+    let mut left: BTreeSet<String> = actions.iter().map(|a| a.to_string()).collect();
+    let mut out = Vec::new();
+    for statement in statements {
+        let Actions::Only(patterns) = &statement.actions else {
+            continue;
+        };
+        for pattern in patterns.iter().filter(|p| p.contains(['*', '?'])) {
+            let named: Vec<String> = catalog
+                .actions_matching(pattern)
+                .iter()
+                .map(|a| a.full_name())
+                .collect();
+            if named.len() > 1 && named.iter().all(|a| left.contains(a)) {
+                for a in &named {
+                    left.remove(a);
+                }
+                out.push(pattern.clone());
+            }
+        }
+    }
+    out.extend(left);
+    out
+}
+
+#[cfg(test)]
+mod tests;
