@@ -77,15 +77,17 @@ fn versions(args: &DiffArgs) -> Result<[Version; 2], Diagnostic> {
     match (&args.git, args.files.as_slice()) {
         (None, [old, new]) => Ok([file(old)?, file(new)?]),
         (Some(rev), [path]) => Ok([at_revision(rev, path)?, file(path)?]),
-        (None, _) => Err(usage("`idpc diff` takes two files, OLD and NEW")),
-        (Some(_), _) => Err(usage(
-            "`idpc diff --git REV` takes one file, compared with itself at REV",
-        )),
+        (None, _) => usage("`idpc diff` takes two files, OLD and NEW"),
+        (Some(_), _) => usage("`idpc diff --git REV` takes one file, compared with itself at REV"),
     }
 }
 
-fn usage(message: &str) -> Diagnostic {
-    Diagnostic::unlabelled(Code::E0901, message.to_string())
+/// A usage error, as clap reports its own (exit 2).
+fn usage(message: &str) -> ! {
+    use clap::CommandFactory;
+    Cli::command()
+        .error(clap::error::ErrorKind::WrongNumberOfValues, message)
+        .exit()
 }
 
 /// `path` as git revision `rev` has it (`git show REV:./path`, run in the
@@ -94,7 +96,7 @@ fn at_revision(rev: &str, path: &Path) -> Result<Version, Diagnostic> {
     let dir = base_dir(path).filter(|d| !d.as_os_str().is_empty());
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let Some(file_name) = file_name else {
-        return Err(usage(&format!("`{}` is not a file", path.display())));
+        usage(&format!("`{}` is not a file", path.display()));
     };
     let cannot = |why: String| {
         Diagnostic::unlabelled(
