@@ -122,6 +122,16 @@ pub fn statement(
     .statement(statement)
 }
 
+/// The ARN of a statement's resource, as written for it (`Media/public/*`
+/// is `Fn::GetAtt [Media, Arn]` followed by `/public/*`).
+pub fn resource(resource: &ResourceDef, target: Target) -> Expr {
+    Lowering {
+        target,
+        policy_roles: Default::default(),
+    }
+    .resource(resource)
+}
+
 /// A role's trust policy, as written for it.
 pub fn trust_policy(role: &Role) -> TrustPolicy {
     let pools = role

@@ -38,7 +38,7 @@ use idpc::{Options, Target, compile};
 /// with its files for each of those).
 /// E0206 is retired: its page shows the program it was reported for, which
 /// now gets the note N0605.
-const ILLUSTRATIVE: [Code; 19] = [
+const ILLUSTRATIVE: [Code; 20] = [
     Code::E0206,
     Code::E0002,
     Code::E0003,
@@ -64,6 +64,8 @@ const ILLUSTRATIVE: [Code; 19] = [
     Code::E0902,
     Code::E0903,
     Code::E0904,
+    // `idpc can` questions: tests/can.rs runs the page's example.
+    Code::E0920,
 ];
 
 /// Codes about `idpc.toml`, whose examples are TOML.

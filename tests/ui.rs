@@ -20,12 +20,14 @@ use std::path::{Path, PathBuf};
 /// "path"` problems can: a case's paths are resolved against its
 /// directory, see `tests/ui/imports/`.) E0005 is an idpc bug that no
 /// program can reach; `lower`'s unit tests provoke it by hand.
-const COVERED_BY_CLI_TESTS: [Code; 11] = [
+const COVERED_BY_CLI_TESTS: [Code; 12] = [
     Code::E0005,
     Code::E0901,
     Code::E0902,
     Code::E0903,
     Code::E0904,
+    // A question to `idpc can`, not a program: tests/can.rs.
+    Code::E0920,
     Code::E0003,
     Code::E0501,
     Code::E0502,

@@ -15,6 +15,21 @@ use super::text::{Concrete, VarValue, matches, substitute};
 
 /// Whether `condition` holds in `context`.
 pub fn holds(condition: &Condition, context: &Context) -> Tri {
+    if let Some(base) = condition.operator.strip_prefix("ForAnyValue:") {
+        let single = Condition {
+            operator: base.to_string(),
+            ..condition.clone()
+        };
+        return match context.get(&condition.key) {
+            KeyValue::Unknown => Tri::Unknown,
+            KeyValue::Missing => Tri::No,
+            KeyValue::Values(values) => Tri::any(values.iter().map(|v| {
+                let mut one = Context::new();
+                one.set(&condition.key, vec![v.clone()]);
+                holds(&single, &one)
+            })),
+        };
+    }
     let (base, if_exists) = match condition.operator.strip_suffix("IfExists") {
         Some(base) => (base, true),
         None => (condition.operator.as_str(), false),

@@ -41,6 +41,7 @@ use super::policy::{Actions, Condition, Origin, Policy, Resources, Statement};
 use super::text::{Atom, Concrete, Piece, Text};
 use crate::catalog::Catalog;
 use crate::catalog::pattern::glob_ci;
+use crate::lints::rules::guest_scope::scope_of;
 
 /// Another identity than the caller's, to tell "own" from "anyone's".
 pub const OTHER_IDENTITY: &str = "us-east-1:99999999-8888-7777-6666-555555555555";
@@ -164,11 +165,24 @@ struct Sides<'a> {
 impl Sides<'_> {
     /// The answer of `model` (a pool it does not have gives nothing).
     fn ask(&self, model: &Model, caller: &Caller, probe: &Probe<'_>) -> Answer {
-        if model.pool(&caller.pool).is_none() {
+        let provider = match &caller.kind {
+            CallerKind::SignedIn {
+                provider: Some(name),
+                ..
+            } => Some(name),
+            _ => None,
+        };
+        let absent = match model.pool(&caller.pool) {
+            None => Some(format!("there is no pool {}", caller.pool)),
+            Some(pool) => provider
+                .filter(|name| !pool.providers.iter().any(|p| p.name == **name))
+                .map(|name| format!("pool {} does not trust {name}", caller.pool)),
+        };
+        if let Some(reason) = absent {
             return Answer {
                 decision: Decision::ImplicitDeny,
                 role: None,
-                reason: format!("there is no pool {}", caller.pool),
+                reason,
                 statements: Vec::new(),
                 chain: Vec::new(),
             };
@@ -296,7 +310,8 @@ struct Probes {
     /// Classes of actions alike for every pattern: each is asked once, for
     /// its first action.
     actions: Vec<Vec<String>>,
-    resources: Vec<Concrete>,
+    /// For each class, the resources its statements name (filled in).
+    resources: Vec<Vec<Concrete>>,
     contexts: Vec<Context>,
 }
 
@@ -316,10 +331,12 @@ impl Probes {
                 statements.extend(role_statements(role));
             }
         }
+        let actions = action_classes(&statements, id, notes);
+        let resources = resource_witnesses(&statements, &actions);
         Probes {
             callers: callers(id, &pools),
-            actions: action_classes(&statements, id, notes),
-            resources: resource_witnesses(&statements),
+            actions,
+            resources,
             contexts: contexts(&statements),
         }
     }
@@ -337,7 +354,8 @@ fn role_statements(role: &RoleAccess) -> impl Iterator<Item = &Statement> {
         .flat_map(|p| &p.statements)
 }
 
-/// The kinds of caller of a pool, from both versions.
+/// The kinds of caller of a pool, from both versions: providers are
+/// matched by name.
 fn callers(id: &str, pools: &[&PoolAccess]) -> Vec<Who> {
     let caller = |kind| Caller {
         pool: id.to_string(),
@@ -349,32 +367,32 @@ fn callers(id: &str, pools: &[&PoolAccess]) -> Vec<Who> {
         caller: caller(CallerKind::Guest),
     }];
     let mut seen = BTreeSet::new();
-    for pool in pools {
-        for provider in &pool.providers {
-            if !seen.insert(provider.name.clone()) {
-                continue;
-            }
-            let shown = provider.aliases.first().unwrap_or(&provider.name).clone();
-            let tags = tag_claims(pools, &provider.name);
-            let signed_in = |claims: Vec<(String, String)>| {
-                caller(CallerKind::SignedIn {
-                    provider: Some(provider.name.clone()),
-                    claims,
-                })
-            };
-            out.push(Who {
-                label: format!("users signed in with {shown}"),
-                caller: signed_in(tags.clone()),
-            });
-            for (claim, op, value, probe) in rule_claims(pools, &provider.name) {
-                let mut claims = tags.clone();
-                claims.retain(|(c, _)| *c != claim);
-                claims.push((claim.clone(), probe));
-                let label =
-                    format!("users signed in with {shown} whose \"{claim}\" {op} \"{value}\"");
-                if out.iter().any(|w| w.label == label) {
-                    continue;
-                }
+    for provider in pools.iter().flat_map(|p| &p.providers) {
+        if !seen.insert(provider.name.clone()) {
+            continue;
+        }
+        let shown = provider
+            .aliases
+            .iter()
+            .find(|a| !a.contains(['$', ':']))
+            .unwrap_or(&provider.name);
+        let tags = tag_claims(pools, &provider.name);
+        let signed_in = |claims: Vec<(String, String)>| {
+            caller(CallerKind::SignedIn {
+                provider: Some(provider.name.clone()),
+                claims,
+            })
+        };
+        out.push(Who {
+            label: format!("users signed in with {shown}"),
+            caller: signed_in(tags.clone()),
+        });
+        for (claim, op, value, probe) in rule_claims(pools, &provider.name) {
+            let mut claims = tags.clone();
+            claims.retain(|(c, _)| *c != claim);
+            claims.push((claim.clone(), probe));
+            let label = format!("users signed in with {shown} whose \"{claim}\" {op} \"{value}\"");
+            if !out.iter().any(|w| w.label == label) {
                 out.push(Who {
                     label,
                     caller: signed_in(claims),
@@ -385,6 +403,15 @@ fn callers(id: &str, pools: &[&PoolAccess]) -> Vec<Who> {
     out
 }
 
+/// Whether `written` (a role mapping's or principal tag's provider) names
+/// the provider called `name` in `pool` (by its name or an alias).
+fn names(pool: &PoolAccess, name: &str, written: &str) -> bool {
+    pool.providers
+        .iter()
+        .find(|p| p.name == name)
+        .is_some_and(|p| p.name == written || p.aliases.iter().any(|a| a == written))
+}
+
 /// The claims principal tags read for `provider`, each with a value.
 fn tag_claims(pools: &[&PoolAccess], provider: &str) -> Vec<(String, String)> {
     let mut claims: BTreeSet<String> = BTreeSet::new();
@@ -392,7 +419,7 @@ fn tag_claims(pools: &[&PoolAccess], provider: &str) -> Vec<(String, String)> {
         for mapping in pool
             .principal_tags
             .iter()
-            .filter(|t| t.provider == provider)
+            .filter(|t| names(pool, provider, &t.provider))
         {
             claims.extend(mapping.tags.iter().map(|(_, claim)| claim.clone()));
         }
@@ -408,7 +435,11 @@ fn tag_claims(pools: &[&PoolAccess], provider: &str) -> Vec<(String, String)> {
 fn rule_claims(pools: &[&PoolAccess], provider: &str) -> Vec<(String, String, String, String)> {
     let mut out = Vec::new();
     for pool in pools {
-        for mapping in pool.mappings.iter().filter(|m| m.provider == provider) {
+        for mapping in pool
+            .mappings
+            .iter()
+            .filter(|m| names(pool, provider, &m.provider))
+        {
             for rule in mapping.rules.iter().flatten() {
                 let (op, probe) = match rule.match_type.as_str() {
                     "Equals" => ("==", rule.value.clone()),
@@ -478,15 +509,19 @@ fn action_classes(
         }
     }
     let mut seen = BTreeSet::new();
-    let mut classes: BTreeMap<(String, Vec<bool>), Vec<String>> = BTreeMap::new();
+    let mut classes: BTreeMap<(String, String, Vec<bool>), Vec<String>> = BTreeMap::new();
     for action in actions {
         if !seen.insert(action.to_ascii_lowercase()) {
             continue;
         }
         let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+        // Cognito's scope-down of guest credentials treats actions one by
+        // one: so do the classes.
+        let name = action.split_once(':').map_or("", |(_, n)| n);
+        let scope = format!("{:?}", scope_of(&service, name));
         let signature = patterns.iter().map(|p| glob_ci(p, &action)).collect();
         classes
-            .entry((service, signature))
+            .entry((service, scope, signature))
             .or_default()
             .push(action);
     }
@@ -524,22 +559,38 @@ fn named_services(statements: &[&Statement]) -> BTreeSet<String> {
 /// How a pattern's `*` is filled, in order of preference for examples.
 const FILLS: [&str; 3] = ["x", "x/y", ""];
 
-/// Resources to ask about: each pattern with its wildcards filled and its
-/// variables given values, in the order the statements name them.
-fn resource_witnesses(statements: &[&Statement]) -> Vec<Concrete> {
-    let mut out: Vec<Concrete> = Vec::new();
-    let mut seen = BTreeSet::new();
-    for statement in statements {
-        let (Resources::Only(list) | Resources::AllBut(list)) = &statement.resources;
-        for pattern in list {
-            for witness in witnesses(pattern) {
-                if seen.insert(witness.clone()) {
-                    out.push(witness);
+/// For each class of actions, the resources to ask about: the patterns of
+/// the statements about its actions, with their wildcards filled and their
+/// variables given values, in the order the statements name them (a
+/// statement about other actions cannot decide these).
+fn resource_witnesses(statements: &[&Statement], classes: &[Vec<String>]) -> Vec<Vec<Concrete>> {
+    let filled: Vec<Vec<Concrete>> = statements
+        .iter()
+        .map(|statement| {
+            let (Resources::Only(list) | Resources::AllBut(list)) = &statement.resources;
+            list.iter().flat_map(witnesses).collect()
+        })
+        .collect();
+    classes
+        .iter()
+        .map(|class| {
+            let action = &class[0];
+            let mut out: Vec<Concrete> = Vec::new();
+            let mut seen = BTreeSet::new();
+            for (statement, witnesses) in statements.iter().zip(&filled) {
+                let about = match &statement.actions {
+                    Actions::Only(list) => list.iter().any(|p| glob_ci(p, action)),
+                    Actions::AllBut(list) => !list.iter().any(|p| glob_ci(p, action)),
+                };
+                for witness in witnesses.iter().filter(|_| about) {
+                    if seen.insert(witness) {
+                        out.push(witness.clone());
+                    }
                 }
             }
-        }
-    }
-    out
+            out
+        })
+        .collect()
 }
 
 /// The strings a pattern matches that `diff` asks about.
@@ -695,7 +746,7 @@ fn compare_pool(sides: &Sides<'_>, id: &str, probes: &Probes) -> Vec<Change> {
     for (w, who) in probes.callers.iter().enumerate() {
         for (c, class) in probes.actions.iter().enumerate() {
             let action = &class[0];
-            for resource in &probes.resources {
+            for resource in &probes.resources[c] {
                 for context in &probes.contexts {
                     let probe = Probe {
                         action,

@@ -22,6 +22,9 @@ pub struct Context {
     known: BTreeMap<String, (String, Vec<Concrete>)>,
     /// Keys (lower-cased) whose presence and values idpc does not know.
     unknown: BTreeSet<String>,
+    /// Prefixes (lower-cased) of such keys (`aws:principaltag/`), but for
+    /// the keys given.
+    unknown_prefixes: BTreeSet<String>,
 }
 
 /// What a context key holds in a request.
@@ -63,6 +66,12 @@ impl Context {
         self.unknown.insert(key.to_ascii_lowercase());
     }
 
+    /// Says that idpc does not know the keys that start with `prefix`,
+    /// but those given.
+    pub fn set_unknown_prefix(&mut self, prefix: &str) {
+        self.unknown_prefixes.insert(prefix.to_ascii_lowercase());
+    }
+
     /// What `key` holds (keys compare ignoring case).
     pub fn get(&self, key: &str) -> KeyValue<'_> {
         let key = key.to_ascii_lowercase();
@@ -71,6 +80,13 @@ impl Context {
         }
         match self.known.get(&key) {
             Some((_, values)) => KeyValue::Values(values),
+            None if self
+                .unknown_prefixes
+                .iter()
+                .any(|p| key.starts_with(p.as_str())) =>
+            {
+                KeyValue::Unknown
+            }
             None => KeyValue::Missing,
         }
     }

@@ -28,8 +28,10 @@ pub mod cognito;
 pub mod condition;
 pub mod diff;
 pub mod eval;
+pub mod load;
 pub mod model;
 pub mod policy;
+mod read;
 pub mod text;
 
 /// A three-valued truth: what idpc knows, or that it cannot know.

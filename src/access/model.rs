@@ -17,6 +17,9 @@ pub struct Model {
     pub pools: Vec<PoolAccess>,
     /// The IAM roles, in file order.
     pub roles: Vec<RoleAccess>,
+    /// Every resource the stack defines or the program names: logical ID
+    /// and CloudFormation type (what `Name/path` resources are read by).
+    pub resources: Vec<(String, String)>,
 }
 
 impl Model {

@@ -355,7 +355,7 @@ fn overlaps(a: Span, b: Span) -> bool {
 /// The resources a file defines, with their logical-ID keys: a template's
 /// or fragment's `Resources`, or those of a `serverless.yml`'s
 /// `resources:` block (a mapping, or a list of them).
-pub(super) fn resources_of(root: &tree::Node) -> Vec<(&tree::Node, &tree::Node)> {
+pub(crate) fn resources_of(root: &tree::Node) -> Vec<(&tree::Node, &tree::Node)> {
     crate::importer::resource_holders(root)
         .into_iter()
         .filter_map(|holder| holder.get("Resources")?.as_map())

@@ -10,13 +10,50 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::build::{base_dir, lint_levels, read, refused};
-use super::{Cli, DiffArgs, DiffFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FailOn, report};
+use super::build::{base_dir, lint_levels, read};
+use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report};
+use clap::{Args, ValueEnum};
+use idpc::Options;
 use idpc::access::diff::{Change, Diff, diff};
+use idpc::access::load;
 use idpc::access::model::Model;
 use idpc::diag::{Code, Diagnostic, Sources};
-use idpc::{Options, check_program};
 use serde_json::{Value, json};
+
+/// `idpc diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW (programs or templates); with `--git`, the one FILE.
+    #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// Compare FILE at this git revision (OLD) with FILE as it is (NEW).
+    #[arg(long, value_name = "REV")]
+    pub git: Option<String>,
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Exit 1 when NEW grants anything OLD did not.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// `idpc diff --format`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per change.
+    Human,
+    /// `{"changes": [...]}`.
+    Json,
+    /// A table for a pull-request comment.
+    Markdown,
+}
+
+/// `idpc diff --fail-on`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FailOn {
+    /// Anything added.
+    Broadening,
+}
 
 /// Compares the two versions and prints the change.
 pub(super) fn run(cli: &Cli, args: &DiffArgs) -> u8 {
@@ -63,6 +100,8 @@ struct Version {
     name: String,
     bytes: Vec<u8>,
     path: PathBuf,
+    /// The git revision, when not the file as it is.
+    revision: Option<String>,
 }
 
 /// OLD and NEW: two files, or `--git REV FILE`'s file at REV and as it is.
@@ -72,6 +111,7 @@ fn versions(args: &DiffArgs) -> Result<[Version; 2], Diagnostic> {
             name: path.display().to_string(),
             bytes: read(path)?,
             path: path.to_path_buf(),
+            revision: None,
         })
     };
     match (&args.git, args.files.as_slice()) {
@@ -101,7 +141,10 @@ fn at_revision(rev: &str, path: &Path) -> Result<Version, Diagnostic> {
     let cannot = |why: String| {
         Diagnostic::unlabelled(
             Code::E0901,
-            format!("cannot read `{}` at git revision `{rev}`: {why}", path.display()),
+            format!(
+                "cannot read `{}` at git revision `{rev}`: {why}",
+                path.display()
+            ),
         )
     };
     if rev.starts_with('-') {
@@ -124,31 +167,44 @@ fn at_revision(rev: &str, path: &Path) -> Result<Version, Diagnostic> {
         name: format!("{}@{rev}", path.display()),
         bytes: output.stdout,
         path: path.to_path_buf(),
+        revision: Some(rev.to_string()),
     })
 }
 
-/// Reads a version as `idpc check` does; on errors, reports them and
-/// returns the exit code.
+/// Reads a version as `idpc check` does (a program with the levels of its
+/// `idpc.toml`, or a template); on errors, reports them and returns the
+/// exit code (2 when a file cannot be read, else 1).
 fn load(cli: &Cli, version: &Version, sources: &mut Sources) -> Result<Model, u8> {
-    let base_dir = base_dir(&version.path);
-    let (lints, config_problems) = lint_levels(cli, base_dir.as_deref(), sources)?;
-    let options = Options {
-        base_dir,
-        lints,
-        ..Options::default()
+    let loaded = if idpc::audit::is_template(&version.path) {
+        match &version.revision {
+            None => load::from_template(&version.path, sources),
+            Some(_) => {
+                let text = String::from_utf8_lossy(&version.bytes);
+                load::from_template_text(&version.name, &text, sources)
+            }
+        }
+    } else {
+        let base_dir = base_dir(&version.path);
+        let (lints, config_problems) = lint_levels(cli, base_dir.as_deref(), sources)?;
+        if !config_problems.is_empty() {
+            report(cli, &config_problems, sources);
+            return Err(EXIT_PROGRAM);
+        }
+        let options = Options {
+            base_dir,
+            lints,
+            ..Options::default()
+        };
+        load::from_program(&version.name, &version.bytes, &options, sources)
     };
-    let mut program = check_program(&version.name, &version.bytes, &options, sources);
-    program.diagnostics.splice(0..0, config_problems);
-    if refused(cli, &program.diagnostics) {
-        report(cli, &program.diagnostics, sources);
-        return Err(EXIT_PROGRAM);
-    }
-    let Some(checked) = program.checked else {
-        report(cli, &program.diagnostics, sources);
-        return Err(EXIT_PROGRAM);
-    };
-    let _ = checked;
-    Ok(Model::default())
+    loaded.map_err(|diagnostics| {
+        report(cli, &diagnostics, sources);
+        if diagnostics.iter().any(|d| d.code == Code::E0901) {
+            EXIT_IO
+        } else {
+            EXIT_PROGRAM
+        }
+    })
 }
 
 /// How a change reads in a sentence.

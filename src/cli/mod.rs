@@ -6,6 +6,7 @@
 //! problems (a file that can't be read or written, bad arguments).
 
 mod build;
+mod can;
 mod diff;
 mod explain;
 mod fmt;
@@ -75,45 +76,13 @@ pub enum Command {
     /// Turn a CloudFormation template or Serverless resources file back
     /// into a `.idp` program (stdout, or -o FILE).
     Import(ImportArgs),
+    /// Answer whether a guest or a signed-in user of a pool may make one
+    /// request (a program or a template), with the way to the answer.
+    Can(can::CanArgs),
     /// Show what a change grants and to whom: the requests NEW allows and
     /// OLD denies, and the reverse (`idpc diff OLD NEW`, or `idpc diff
     /// --git REV FILE`).
-    Diff(DiffArgs),
-}
-
-/// `idpc diff`.
-#[derive(Debug, Args)]
-pub struct DiffArgs {
-    /// OLD and NEW (programs or templates); with `--git`, the one FILE.
-    #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
-    pub files: Vec<std::path::PathBuf>,
-    /// Compare FILE at this git revision (OLD) with FILE as it is (NEW).
-    #[arg(long, value_name = "REV")]
-    pub git: Option<String>,
-    /// How to print the changes.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
-    pub format: DiffFormat,
-    /// Exit 1 when NEW grants anything OLD did not.
-    #[arg(long, value_enum, value_name = "WHAT")]
-    pub fail_on: Option<FailOn>,
-}
-
-/// `idpc diff --format`.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum DiffFormat {
-    /// One line per change.
-    Human,
-    /// `{"changes": [...]}`.
-    Json,
-    /// A table for a pull-request comment.
-    Markdown,
-}
-
-/// `idpc diff --fail-on`.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum FailOn {
-    /// Anything added.
-    Broadening,
+    Diff(diff::DiffArgs),
 }
 
 /// `idpc import`.
@@ -280,6 +249,7 @@ pub fn main() -> ExitCode {
         Command::Graph(args) => graph::run(&cli, args),
         Command::Fmt(args) => fmt::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
+        Command::Can(args) => can::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
     };
     ExitCode::from(code)

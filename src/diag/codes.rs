@@ -157,6 +157,7 @@ codes! {
     E0902, Error, "the output file cannot be written";
     E0903, Error, "`-o` names a file the command reads";
     E0904, Error, "a file changed while `idpc fmt` was formatting it";
+    E0920, Error, "an `idpc can` question names what the stack does not have";
     W0101, Warning, "a `use` declaration nothing refers to";
     W0201, Warning, "a mapping rule that can never match";
     W0202, Warning, "a top-level role that no pool uses";

@@ -37,7 +37,7 @@
 //! `Parameters` section) is a warning.
 
 mod attributes;
-mod intrinsic;
+pub(crate) mod intrinsic;
 mod mapping;
 mod outputs;
 pub(crate) mod pairs;

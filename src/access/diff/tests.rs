@@ -150,6 +150,7 @@ fn model(pool: PoolAccess, roles: Vec<RoleAccess>) -> Model {
     Model {
         pools: vec![pool],
         roles,
+        resources: Vec::new(),
     }
 }
 
