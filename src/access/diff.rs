@@ -31,13 +31,13 @@
 //! A request whose answer is unknown in one version and known in the other
 //! is an `unknown` change: what idpc cannot see is never hidden.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Tri;
 use super::cognito::{Answer, Caller, CallerKind, EXAMPLE_IDENTITY, can};
 use super::eval::{Context, Decision};
-use super::model::{Boundary, Model, PoolAccess, RoleAccess, RoleRef};
-use super::policy::{Actions, Condition, Origin, Policy, Resources, Statement};
+use super::model::{Boundary, Mapping, Model, PoolAccess, RoleAccess, RoleChoice, RoleRef};
+use super::policy::{Actions, Condition, Policy, Resources, Statement};
 use super::text::{Atom, Concrete, Piece, Text};
 use crate::catalog::Catalog;
 use crate::catalog::pattern::glob_ci;
@@ -142,14 +142,29 @@ pub fn diff(old: &Model, new: &Model) -> Diff {
 pub fn diff_with(old: &Model, new: &Model, decide: &Decide<'_>) -> Diff {
     let mut out = Diff::default();
     let mut notes = BTreeSet::new();
+    let mut same = Same::new(old, new);
+    let old_pools: HashMap<&str, &PoolAccess> =
+        old.pools.iter().map(|p| (p.id.as_str(), p)).collect();
+    let new_pools: HashMap<&str, &PoolAccess> =
+        new.pools.iter().map(|p| (p.id.as_str(), p)).collect();
     for id in pool_ids(old, new) {
-        let (before, after) = (old.pool(&id), new.pool(&id));
-        if same_access(old, before, new, after) {
+        let (before, after) = (old_pools.get(id.as_str()), new_pools.get(id.as_str()));
+        if same.access(before.copied(), after.copied()) {
             continue;
+        }
+        if [before, after]
+            .into_iter()
+            .flatten()
+            .any(|p| p.mappings.iter().any(|m| m.rules.is_none()))
+        {
+            notes.insert(format!(
+                "{id}: a token mapping hands out the role the token names; the roles a token may name are not compared"
+            ));
         }
         let sides = Sides { old, new, decide };
         let probes = Probes::of(&sides, &id, &mut notes);
-        out.changes.extend(compare_pool(&sides, &id, &probes));
+        out.changes
+            .extend(compare_pool(&sides, &mut same, &id, &probes));
     }
     out.notes = notes.into_iter().collect();
     out
@@ -207,81 +222,173 @@ fn pool_ids(old: &Model, new: &Model) -> Vec<String> {
 // ---------------------------------------------------------------------------
 // Short-circuit: pools whose access is written the same.
 
-/// Whether a pool hands out the same roles, written the same apart from
-/// where, in both versions: then no request can differ.
-fn same_access(
-    old: &Model,
-    before: Option<&PoolAccess>,
-    new: &Model,
-    after: Option<&PoolAccess>,
-) -> bool {
-    let (Some(before), Some(after)) = (before, after) else {
-        return false;
-    };
-    if bare_pool(before) != bare_pool(after) {
-        return false;
-    }
-    let (a, b) = (reached_roles(old, before), reached_roles(new, after));
-    a.len() == b.len()
-        && a.iter()
-            .zip(&b)
-            .all(|(x, y)| x.map(bare_role) == y.map(bare_role))
+/// Whether pools are written the same in both versions, apart from where:
+/// the roles of each version by ID, and the answers found for pairs of
+/// roles (a shared role is reached from many pools).
+struct Same<'m> {
+    old_roles: HashMap<&'m str, &'m RoleAccess>,
+    new_roles: HashMap<&'m str, &'m RoleAccess>,
+    known: HashMap<(String, String), bool>,
 }
 
-/// A pool without where it is written.
-fn bare_pool(pool: &PoolAccess) -> PoolAccess {
-    PoolAccess {
-        span: None,
-        ..pool.clone()
+impl<'m> Same<'m> {
+    fn new(old: &'m Model, new: &'m Model) -> Self {
+        let index = |m: &'m Model| m.roles.iter().map(|r| (r.id.as_str(), r)).collect();
+        Same {
+            old_roles: index(old),
+            new_roles: index(new),
+            known: HashMap::new(),
+        }
     }
-}
 
-/// A role without where it and its statements are written.
-fn bare_role(role: &RoleAccess) -> RoleAccess {
-    RoleAccess {
-        trust: bare_policy(&role.trust),
-        policies: role.policies.iter().map(bare_policy).collect(),
-        boundary: role.boundary.as_ref().map(|b| match b {
-            Boundary::Known(policy) => Boundary::Known(bare_policy(policy)),
-            unknown => unknown.clone(),
-        }),
-        span: None,
-        ..role.clone()
-    }
-}
-
-fn bare_policy(policy: &Policy) -> Policy {
-    Policy {
-        name: String::new(),
-        statements: policy
-            .statements
-            .iter()
-            .map(|s| Statement {
-                origin: Origin {
-                    span: None,
-                    holder: String::new(),
-                },
-                ..s.clone()
+    /// Whether a pool hands out the same roles, written the same apart from
+    /// where, in both versions: then no request can differ.
+    fn access(&mut self, before: Option<&'m PoolAccess>, after: Option<&'m PoolAccess>) -> bool {
+        let (Some(before), Some(after)) = (before, after) else {
+            return false;
+        };
+        if !same_pool(before, after) {
+            return false;
+        }
+        let (a, b) = (role_refs(before), role_refs(after));
+        a.len() == b.len()
+            && a.iter().zip(&b).all(|(x, y)| match (x, y) {
+                (RoleRef::Role(x), RoleRef::Role(y)) => self.roles(x, y),
+                (x, y) => x == y,
             })
-            .collect(),
+    }
+
+    /// Whether OLD's role `x` and NEW's role `y` are written the same (but
+    /// for their IDs and where).
+    fn roles(&mut self, x: &str, y: &str) -> bool {
+        if let Some(known) = self.known.get(&(x.to_string(), y.to_string())) {
+            return *known;
+        }
+        let same = match (self.old_roles.get(x), self.new_roles.get(y)) {
+            (Some(a), Some(b)) => same_role(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        self.known.insert((x.to_string(), y.to_string()), same);
+        same
+    }
+
+    /// Whether the caller gets, in both versions, roles written the same
+    /// (or no role, alike) from pools alike but for their roles' IDs: then
+    /// every request is answered alike, whatever the roles are called.
+    fn resolution(&mut self, sides: &Sides<'_>, caller: &Caller) -> bool {
+        let (Some(a), Some(b)) = (sides.old.pool(&caller.pool), sides.new.pool(&caller.pool))
+        else {
+            return false;
+        };
+        if !same_pool_but_roles(a, b) {
+            return false;
+        }
+        // Cognito picks the role before it looks at the request.
+        let (resource, context) = (Concrete::literal("*"), Context::new());
+        let probe = Probe {
+            action: "sts:GetCallerIdentity",
+            resource: &resource,
+            context: &context,
+        };
+        let before = sides.ask(sides.old, caller, &probe);
+        let after = sides.ask(sides.new, caller, &probe);
+        match (&before.role, &after.role) {
+            (None, None) => before.decision == after.decision,
+            (Some(RoleRef::Role(x)), Some(RoleRef::Role(y))) => self.roles(x, y),
+            (Some(x @ RoleRef::Outside(_)), Some(y)) => x == y,
+            _ => false,
+        }
     }
 }
 
-/// The roles a pool may hand out, in a fixed order: the default roles, the
-/// rules' roles; with a token mapping (the token names the role), every
-/// role of the stack.
-fn reached_roles<'m>(model: &'m Model, pool: &PoolAccess) -> Vec<Option<&'m RoleAccess>> {
-    if pool.mappings.iter().any(|m| m.rules.is_none()) {
-        return model.roles.iter().map(Some).collect();
-    }
+/// Two pools alike but for where they are written and what their roles
+/// are called.
+fn same_pool_but_roles(a: &PoolAccess, b: &PoolAccess) -> bool {
+    let choice = |c: &Option<RoleChoice>| c.as_ref().map(|c| c.condition.clone());
+    let rules = |m: &Mapping| {
+        m.rules.as_ref().map(|rules| {
+            rules
+                .iter()
+                .map(|r| (r.claim.clone(), r.match_type.clone(), r.value.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    a.guests == b.guests
+        && a.classic_flow == b.classic_flow
+        && a.providers == b.providers
+        && a.principal_tags == b.principal_tags
+        && a.condition == b.condition
+        && choice(&a.authenticated) == choice(&b.authenticated)
+        && choice(&a.unauthenticated) == choice(&b.unauthenticated)
+        && a.mappings.len() == b.mappings.len()
+        && a.mappings.iter().zip(&b.mappings).all(|(x, y)| {
+            x.provider == y.provider && x.deny_otherwise == y.deny_otherwise && rules(x) == rules(y)
+        })
+}
+
+/// Two pools alike but for where they are written.
+fn same_pool(a: &PoolAccess, b: &PoolAccess) -> bool {
+    a.id == b.id
+        && a.guests == b.guests
+        && a.classic_flow == b.classic_flow
+        && a.providers == b.providers
+        && a.authenticated == b.authenticated
+        && a.unauthenticated == b.unauthenticated
+        && a.mappings == b.mappings
+        && a.principal_tags == b.principal_tags
+        && a.condition == b.condition
+}
+
+/// Two roles alike but for their IDs and where they and their statements
+/// are written.
+fn same_role(a: &RoleAccess, b: &RoleAccess) -> bool {
+    let boundaries = match (&a.boundary, &b.boundary) {
+        (Some(Boundary::Known(x)), Some(Boundary::Known(y))) => same_policy(x, y),
+        (x, y) => x == y,
+    };
+    boundaries
+        && same_policy(&a.trust, &b.trust)
+        && a.policies.len() == b.policies.len()
+        && a.policies
+            .iter()
+            .zip(&b.policies)
+            .all(|(x, y)| same_policy(x, y))
+        && a.unknown_policies == b.unknown_policies
+        && a.condition == b.condition
+        && a.unread == b.unread
+}
+
+fn same_policy(a: &Policy, b: &Policy) -> bool {
+    a.statements.len() == b.statements.len()
+        && a.statements.iter().zip(&b.statements).all(|(x, y)| {
+            x.effect == y.effect
+                && x.actions == y.actions
+                && x.resources == y.resources
+                && x.conditions == y.conditions
+                && x.stack_condition == y.stack_condition
+        })
+}
+
+/// The roles a pool hands out, in a fixed order: the default roles, then
+/// the rules' roles.
+fn role_refs(pool: &PoolAccess) -> Vec<&RoleRef> {
     let mut refs: Vec<&RoleRef> = Vec::new();
     refs.extend(pool.authenticated.iter().map(|c| &c.role));
     refs.extend(pool.unauthenticated.iter().map(|c| &c.role));
     for mapping in &pool.mappings {
         refs.extend(mapping.rules.iter().flatten().map(|r| &r.role));
     }
-    refs.into_iter()
-        .map(|r| match r {
+    refs
+}
+
+/// The roles of `model` a pool may hand out to the callers `diff` asks
+/// about: the default roles and the rules' roles (a token mapping's role is
+/// named by the token, which the callers asked about do not carry).
+fn reached_roles<'m>(model: &'m Model, pool: &PoolAccess) -> Vec<&'m RoleAccess> {
+    role_refs(pool)
+        .into_iter()
+        .filter_map(|r| match r {
             RoleRef::Role(id) => model.role(id),
             RoleRef::Outside(_) => None,
         })
@@ -312,7 +419,8 @@ struct Probes {
     actions: Vec<Vec<String>>,
     /// For each class, the resources its statements name (filled in).
     resources: Vec<Vec<Concrete>>,
-    contexts: Vec<Context>,
+    /// For each class, the contexts its statements' conditions ask for.
+    contexts: Vec<Vec<Context>>,
 }
 
 impl Probes {
@@ -327,17 +435,28 @@ impl Probes {
             (sides.new, sides.new.pool(id)),
         ] {
             let Some(pool) = pool else { continue };
-            for role in reached_roles(model, pool).into_iter().flatten() {
+            for role in reached_roles(model, pool) {
                 statements.extend(role_statements(role));
             }
         }
         let actions = action_classes(&statements, id, notes);
         let resources = resource_witnesses(&statements, &actions);
+        let contexts = actions
+            .iter()
+            .map(|class| {
+                let about: Vec<&Statement> = statements
+                    .iter()
+                    .copied()
+                    .filter(|s| is_about(s, &class[0]))
+                    .collect();
+                contexts(&about)
+            })
+            .collect();
         Probes {
             callers: callers(id, &pools),
             actions,
             resources,
-            contexts: contexts(&statements),
+            contexts,
         }
     }
 }
@@ -578,10 +697,7 @@ fn resource_witnesses(statements: &[&Statement], classes: &[Vec<String>]) -> Vec
             let mut out: Vec<Concrete> = Vec::new();
             let mut seen = BTreeSet::new();
             for (statement, witnesses) in statements.iter().zip(&filled) {
-                let about = match &statement.actions {
-                    Actions::Only(list) => list.iter().any(|p| glob_ci(p, action)),
-                    Actions::AllBut(list) => !list.iter().any(|p| glob_ci(p, action)),
-                };
+                let about = is_about(statement, action);
                 for witness in witnesses.iter().filter(|_| about) {
                     if seen.insert(witness) {
                         out.push(witness.clone());
@@ -591,6 +707,15 @@ fn resource_witnesses(statements: &[&Statement], classes: &[Vec<String>]) -> Vec
             out
         })
         .collect()
+}
+
+/// Whether `statement` is about `action` (so it may decide a request for
+/// it).
+fn is_about(statement: &Statement, action: &str) -> bool {
+    match &statement.actions {
+        Actions::Only(list) => list.iter().any(|p| glob_ci(p, action)),
+        Actions::AllBut(list) => !list.iter().any(|p| glob_ci(p, action)),
+    }
 }
 
 /// The strings a pattern matches that `diff` asks about.
@@ -741,13 +866,16 @@ struct Changed {
 }
 
 /// The changes of one pool.
-fn compare_pool(sides: &Sides<'_>, id: &str, probes: &Probes) -> Vec<Change> {
+fn compare_pool(sides: &Sides<'_>, same: &mut Same<'_>, id: &str, probes: &Probes) -> Vec<Change> {
     let mut found: Vec<Changed> = Vec::new();
     for (w, who) in probes.callers.iter().enumerate() {
+        if same.resolution(sides, &who.caller) {
+            continue;
+        }
         for (c, class) in probes.actions.iter().enumerate() {
             let action = &class[0];
             for resource in &probes.resources[c] {
-                for context in &probes.contexts {
+                for context in &probes.contexts[c] {
                     let probe = Probe {
                         action,
                         resource,

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::access::eval::{Request, evaluate};
 use crate::access::model::{Mapping, Provider, ProviderKind, RoleChoice, Rule, TagMapping};
+use crate::access::policy::Origin;
 
 /// Guests get the unauthenticated role; a signed-in caller the first rule
 /// whose claim matches, else the authenticated role (or nothing with
