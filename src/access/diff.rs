@@ -162,9 +162,8 @@ pub fn diff_with(old: &Model, new: &Model, decide: &Decide<'_>) -> Diff {
             ));
         }
         let sides = Sides { old, new, decide };
-        let probes = Probes::of(&sides, &id, &mut notes);
         out.changes
-            .extend(compare_pool(&sides, &mut same, &id, &probes));
+            .extend(compare_pool(&sides, &mut same, &id, &mut notes));
     }
     out.notes = notes.into_iter().collect();
     out
@@ -276,14 +275,13 @@ impl<'m> Same<'m> {
     /// Whether the caller gets, in both versions, roles written the same
     /// (or no role, alike) from pools alike but for their roles' IDs: then
     /// every request is answered alike, whatever the roles are called.
-    fn resolution(&mut self, sides: &Sides<'_>, caller: &Caller) -> bool {
-        let (Some(a), Some(b)) = (sides.old.pool(&caller.pool), sides.new.pool(&caller.pool))
-        else {
-            return false;
-        };
-        if !same_pool_but_roles(a, b) {
-            return false;
-        }
+    ///
+    /// Also the roles the caller gets, OLD's and NEW's.
+    fn resolution(
+        &mut self,
+        sides: &Sides<'_>,
+        caller: &Caller,
+    ) -> (bool, Option<RoleRef>, Option<RoleRef>) {
         // Cognito picks the role before it looks at the request.
         let (resource, context) = (Concrete::literal("*"), Context::new());
         let probe = Probe {
@@ -293,12 +291,17 @@ impl<'m> Same<'m> {
         };
         let before = sides.ask(sides.old, caller, &probe);
         let after = sides.ask(sides.new, caller, &probe);
-        match (&before.role, &after.role) {
-            (None, None) => before.decision == after.decision,
-            (Some(RoleRef::Role(x)), Some(RoleRef::Role(y))) => self.roles(x, y),
-            (Some(x @ RoleRef::Outside(_)), Some(y)) => x == y,
+        let pools = (sides.old.pool(&caller.pool), sides.new.pool(&caller.pool));
+        let alike = match pools {
+            (Some(a), Some(b)) if same_pool_but_roles(a, b) => match (&before.role, &after.role) {
+                (None, None) => before.decision == after.decision,
+                (Some(RoleRef::Role(x)), Some(RoleRef::Role(y))) => self.roles(x, y),
+                (Some(x @ RoleRef::Outside(_)), Some(y)) => x == y,
+                _ => false,
+            },
             _ => false,
-        }
+        };
+        (alike, before.role, after.role)
     }
 }
 
@@ -382,19 +385,6 @@ fn role_refs(pool: &PoolAccess) -> Vec<&RoleRef> {
     refs
 }
 
-/// The roles of `model` a pool may hand out to the callers `diff` asks
-/// about: the default roles and the rules' roles (a token mapping's role is
-/// named by the token, which the callers asked about do not carry).
-fn reached_roles<'m>(model: &'m Model, pool: &PoolAccess) -> Vec<&'m RoleAccess> {
-    role_refs(pool)
-        .into_iter()
-        .filter_map(|r| match r {
-            RoleRef::Role(id) => model.role(id),
-            RoleRef::Outside(_) => None,
-        })
-        .collect()
-}
-
 // ---------------------------------------------------------------------------
 // The requests asked of a pool.
 
@@ -411,9 +401,9 @@ struct Probe<'a> {
     context: &'a Context,
 }
 
-/// The callers, actions, resources and contexts asked of one pool.
-struct Probes {
-    callers: Vec<Who>,
+/// The requests asked of the callers who get one pair of roles (OLD's and
+/// NEW's): only those roles' statements can decide them.
+struct Requests {
     /// Classes of actions alike for every pattern: each is asked once, for
     /// its first action.
     actions: Vec<Vec<String>>,
@@ -423,24 +413,10 @@ struct Probes {
     contexts: Vec<Vec<Context>>,
 }
 
-impl Probes {
-    fn of(sides: &Sides<'_>, id: &str, notes: &mut BTreeSet<String>) -> Probes {
-        let pools: Vec<&PoolAccess> = [sides.old.pool(id), sides.new.pool(id)]
-            .into_iter()
-            .flatten()
-            .collect();
-        let mut statements: Vec<&Statement> = Vec::new();
-        for (model, pool) in [
-            (sides.old, sides.old.pool(id)),
-            (sides.new, sides.new.pool(id)),
-        ] {
-            let Some(pool) = pool else { continue };
-            for role in reached_roles(model, pool) {
-                statements.extend(role_statements(role));
-            }
-        }
-        let actions = action_classes(&statements, id, notes);
-        let resources = resource_witnesses(&statements, &actions);
+impl Requests {
+    fn about(statements: &[&Statement], pool: &str, notes: &mut BTreeSet<String>) -> Requests {
+        let actions = action_classes(statements, pool, notes);
+        let resources = resource_witnesses(statements, &actions);
         let contexts = actions
             .iter()
             .map(|class| {
@@ -452,13 +428,29 @@ impl Probes {
                 contexts(&about)
             })
             .collect();
-        Probes {
-            callers: callers(id, &pools),
+        Requests {
             actions,
             resources,
             contexts,
         }
     }
+}
+
+/// The statements of OLD's role `before` and NEW's role `after`.
+fn statements_of<'m>(
+    sides: &Sides<'m>,
+    before: Option<&RoleRef>,
+    after: Option<&RoleRef>,
+) -> Vec<&'m Statement> {
+    let role = |model: &'m Model, r: Option<&RoleRef>| match r {
+        Some(RoleRef::Role(id)) => model.role(id),
+        _ => None,
+    };
+    [role(sides.old, before), role(sides.new, after)]
+        .into_iter()
+        .flatten()
+        .flat_map(role_statements)
+        .collect()
 }
 
 /// A role's permission statements: its policies' and its boundary's.
@@ -859,46 +851,90 @@ fn numeric_neighbours(value: &str) -> Option<Vec<Concrete>> {
 struct Changed {
     kind: ChangeKind,
     caller: usize,
-    class: usize,
+    /// The requests (an index into the pool's) and the class of actions.
+    class: (usize, usize),
     example: Example,
     deciding: Answer,
     model_is_new: bool,
 }
 
 /// The changes of one pool.
-fn compare_pool(sides: &Sides<'_>, same: &mut Same<'_>, id: &str, probes: &Probes) -> Vec<Change> {
+fn compare_pool(
+    sides: &Sides<'_>,
+    same: &mut Same<'_>,
+    id: &str,
+    notes: &mut BTreeSet<String>,
+) -> Vec<Change> {
+    let pools: Vec<&PoolAccess> = [sides.old.pool(id), sides.new.pool(id)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let callers = callers(id, &pools);
+    let mut asked: Vec<((Option<RoleRef>, Option<RoleRef>), Requests)> = Vec::new();
     let mut found: Vec<Changed> = Vec::new();
-    for (w, who) in probes.callers.iter().enumerate() {
-        if same.resolution(sides, &who.caller) {
+    for (w, who) in callers.iter().enumerate() {
+        let (alike, before, after) = same.resolution(sides, &who.caller);
+        if alike {
             continue;
         }
-        for (c, class) in probes.actions.iter().enumerate() {
+        let roles = (before, after);
+        let r = match asked.iter().position(|(k, _)| *k == roles) {
+            Some(r) => r,
+            None => {
+                let statements = statements_of(sides, roles.0.as_ref(), roles.1.as_ref());
+                asked.push((roles, Requests::about(&statements, id, notes)));
+                asked.len() - 1
+            }
+        };
+        found.extend(
+            ask_all(sides, &who.caller, &asked[r].1).map(|(c, changed)| Changed {
+                caller: w,
+                class: (r, c),
+                ..changed
+            }),
+        );
+    }
+    let requests: Vec<Requests> = asked.into_iter().map(|(_, r)| r).collect();
+    group(sides, id, &callers, &requests, found)
+}
+
+/// Every request of `requests`, asked of both versions for `caller`: the
+/// changed ones, each with its class.
+fn ask_all<'a>(
+    sides: &'a Sides<'_>,
+    caller: &'a Caller,
+    requests: &'a Requests,
+) -> impl Iterator<Item = (usize, Changed)> + 'a {
+    requests
+        .actions
+        .iter()
+        .enumerate()
+        .flat_map(move |(c, class)| {
             let action = &class[0];
-            for resource in &probes.resources[c] {
-                for context in &probes.contexts[c] {
+            requests.resources[c].iter().flat_map(move |resource| {
+                requests.contexts[c].iter().filter_map(move |context| {
                     let probe = Probe {
                         action,
                         resource,
                         context,
                     };
-                    let before = sides.ask(sides.old, &who.caller, &probe);
-                    let after = sides.ask(sides.new, &who.caller, &probe);
-                    let Some((kind, model_is_new)) = change(&before, &after) else {
-                        continue;
-                    };
-                    found.push(Changed {
-                        kind,
-                        caller: w,
-                        class: c,
-                        example: example(&who.caller, &probe),
-                        deciding: if model_is_new { after } else { before },
-                        model_is_new,
-                    });
-                }
-            }
-        }
-    }
-    group(sides, id, probes, found)
+                    let before = sides.ask(sides.old, caller, &probe);
+                    let after = sides.ask(sides.new, caller, &probe);
+                    let (kind, model_is_new) = change(&before, &after)?;
+                    Some((
+                        c,
+                        Changed {
+                            kind,
+                            caller: 0,
+                            class: (0, c),
+                            example: example(caller, &probe),
+                            deciding: if model_is_new { after } else { before },
+                            model_is_new,
+                        },
+                    ))
+                })
+            })
+        })
 }
 
 /// Whether the two answers differ, how, and which one decides the change.
@@ -933,7 +969,13 @@ fn example(caller: &Caller, probe: &Probe<'_>) -> Example {
 
 /// The changed requests of a pool, grouped by caller, kind, role and
 /// deciding statements, in the order they were found.
-fn group(sides: &Sides<'_>, id: &str, probes: &Probes, found: Vec<Changed>) -> Vec<Change> {
+fn group(
+    sides: &Sides<'_>,
+    id: &str,
+    callers: &[Who],
+    requests: &[Requests],
+    found: Vec<Changed>,
+) -> Vec<Change> {
     let mut groups: Vec<Group<'_>> = Vec::new();
     for changed in found {
         let model = if changed.model_is_new {
@@ -966,12 +1008,12 @@ fn group(sides: &Sides<'_>, id: &str, probes: &Probes, found: Vec<Changed>) -> V
             let actions: Vec<&String> = group
                 .classes
                 .iter()
-                .flat_map(|&c| &probes.actions[c])
+                .flat_map(|&(r, c)| &requests[r].actions[c])
                 .collect();
             let (caller, kind, role, resources, conditions) = group.key;
             Change {
                 kind,
-                who: probes.callers[caller].label.clone(),
+                who: callers[caller].label.clone(),
                 pool: id.to_string(),
                 role,
                 actions: compact_actions(&actions, &group.statements),
@@ -989,7 +1031,7 @@ type GroupKey = (usize, ChangeKind, Option<String>, Vec<String>, Vec<String>);
 /// Changed requests alike but for the action and the resource.
 struct Group<'m> {
     key: GroupKey,
-    classes: BTreeSet<usize>,
+    classes: BTreeSet<(usize, usize)>,
     example: Example,
     statements: Vec<&'m Statement>,
     /// The resources the deciding statements' own patterns stand for: the
@@ -999,7 +1041,12 @@ struct Group<'m> {
 }
 
 impl<'m> Group<'m> {
-    fn new(key: GroupKey, class: usize, example: Example, statements: Vec<&'m Statement>) -> Self {
+    fn new(
+        key: GroupKey,
+        class: (usize, usize),
+        example: Example,
+        statements: Vec<&'m Statement>,
+    ) -> Self {
         let own: Vec<Concrete> = statements
             .iter()
             .flat_map(|s| match &s.resources {
@@ -1018,7 +1065,7 @@ impl<'m> Group<'m> {
         }
     }
 
-    fn add(&mut self, class: usize, example: Example) {
+    fn add(&mut self, class: (usize, usize), example: Example) {
         self.classes.insert(class);
         if !self.example_is_own && self.own.contains(&example.resource) {
             self.example = example;

@@ -210,13 +210,15 @@ fn load(cli: &Cli, version: &Version, sources: &mut Sources) -> Result<Model, u8
 /// How a change reads in a sentence.
 fn sentence(change: &Change) -> String {
     let mut line = format!(
-        "{} of {}: {} {} on {}",
+        "{} of {}: {} {}",
         change.who,
         change.pool,
         change.kind.as_str(),
         change.actions.join(", "),
-        change.resources.join(", ")
     );
+    if !change.resources.is_empty() {
+        line.push_str(&format!(" on {}", change.resources.join(", ")));
+    }
     if !change.conditions.is_empty() {
         line.push_str(&format!(" when {}", change.conditions.join(" and ")));
     }
