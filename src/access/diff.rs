@@ -858,6 +858,9 @@ struct Changed {
     model_is_new: bool,
 }
 
+/// OLD's and NEW's role of a caller.
+type RolePair = (Option<RoleRef>, Option<RoleRef>);
+
 /// The changes of one pool.
 fn compare_pool(
     sides: &Sides<'_>,
@@ -870,7 +873,7 @@ fn compare_pool(
         .flatten()
         .collect();
     let callers = callers(id, &pools);
-    let mut asked: Vec<((Option<RoleRef>, Option<RoleRef>), Requests)> = Vec::new();
+    let mut asked: Vec<(RolePair, Requests)> = Vec::new();
     let mut found: Vec<Changed> = Vec::new();
     for (w, who) in callers.iter().enumerate() {
         let (alike, before, after) = same.resolution(sides, &who.caller);
