@@ -397,3 +397,16 @@ allow: a guest of pool `TrailsIdentityPool` (identity us-east-1:11111111-2222-33
 ";
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
 }
+
+#[test]
+fn guests_decided_at_deploy_time_leave_an_allow_open_and_a_deny_a_deny() {
+    let file = "tests/fixtures/can/guests-parameter.idp";
+    let read = ask(file, &["--guest", "s3:GetObject", "Media/public/x"]);
+    assert_eq!(decision(&read), "unknown");
+    assert_eq!(
+        read["reason"],
+        "the policies of `Guest` allow it, but whether the pool lets guests in is decided at deploy time (a parameter or a stack condition)"
+    );
+    let write = ask(file, &["--guest", "s3:PutObject", "Media/public/x"]);
+    assert_eq!(decision(&write), "deny");
+}

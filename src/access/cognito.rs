@@ -109,6 +109,9 @@ pub fn can(
         Err((decision, reason)) => return way.finish(decision, None, reason),
     };
     let mut open = Vec::new();
+    if caller.kind == CallerKind::Guest && pool.guests == Tri::Unknown {
+        open.push("whether the pool lets guests in is decided at deploy time (a parameter or a stack condition)".to_string());
+    }
     if let Some(condition) = &pool.condition {
         open.push(format!(
             "the pool exists only when the stack condition `{condition}` holds"
@@ -149,6 +152,27 @@ pub fn can(
     let mut answer = way.finish(decision, Some(choice.role.clone()), reason);
     answer.statements = statements;
     answer
+}
+
+/// The role `caller` gets, when it surely gets one: the pool hands it out
+/// and its trust policy admits the caller.
+pub fn gets_role(model: &Model, caller: &Caller) -> Option<RoleRef> {
+    let mut way = Way::default();
+    let pool = model.pool(&caller.pool)?;
+    let choice = resolve(pool, caller, &mut way).ok()?;
+    let RoleRef::Role(id) = &choice.role else {
+        return None;
+    };
+    let role = model.role(id)?;
+    let request = request(
+        pool,
+        caller,
+        "sts:AssumeRoleWithWebIdentity",
+        &Concrete::literal("*"),
+        &Context::new(),
+    );
+    admitted(pool, caller, role, &request, &mut way).ok()?;
+    Some(choice.role)
 }
 
 /// The chain of steps as it grows.
@@ -205,13 +229,6 @@ fn resolve(pool: &PoolAccess, caller: &Caller, way: &mut Way) -> Result<RoleChoi
                 ),
                 None,
             );
-            if pool.guests == Tri::Unknown {
-                // The rest of the answer holds only if guests are let in.
-                return Ok(RoleChoice {
-                    condition: Some("AllowUnauthenticatedIdentities".into()),
-                    ..choice
-                });
-            }
             Ok(choice)
         }
         CallerKind::SignedIn { provider, claims } => {
@@ -289,7 +306,7 @@ pub fn shown(provider: &Provider) -> String {
 
 /// Whether `written` (a role mapping's or principal tag's provider) names
 /// `provider`.
-fn names(provider: &Provider, written: &str) -> bool {
+pub(crate) fn names(provider: &Provider, written: &str) -> bool {
     provider.name == written || provider.aliases.iter().any(|a| a == written)
 }
 
@@ -580,11 +597,17 @@ fn permissions(
             .iter()
             .map(|what| format!("idpc could not read {what}")),
     );
-    let mut layers = vec![(identity.decision, format!("the policies of `{}`", role.id))];
+    // Each layer: its decision, what it is, and whether that is plural.
+    let mut layers = vec![(
+        identity.decision,
+        format!("the policies of `{}`", role.id),
+        true,
+    )];
     match &role.boundary {
         Some(Boundary::Known(policy)) => layers.push((
             evaluate(&[policy], request).decision,
             "its permissions boundary".to_string(),
+            false,
         )),
         Some(Boundary::Unknown(name)) => open.push(format!(
             "the permissions boundary `{name}`, whose document idpc does not have, may not allow it"
@@ -593,39 +616,33 @@ fn permissions(
     }
     if caller.kind == CallerKind::Guest {
         let (decision, said) = scope_down(pool, &request.action);
-        way.step(said.clone(), None);
-        layers.push((decision, said));
+        way.step(said, None);
+        layers.push((
+            decision,
+            "Cognito's scope-down of guest credentials".to_string(),
+            false,
+        ));
     }
-    if let Some((_, why)) = layers.iter().find(|(d, _)| *d == Decision::ExplicitDeny) {
-        return (
-            Decision::ExplicitDeny,
-            format!("{why} deny it"),
-            identity.deciding,
-        );
+    let verb =
+        |plural: bool, many: &'static str, one: &'static str| if plural { many } else { one };
+    if let Some((_, what, plural)) = layers.iter().find(|(d, ..)| *d == Decision::ExplicitDeny) {
+        let reason = format!("{what} {} it", verb(*plural, "deny", "denies"));
+        return (Decision::ExplicitDeny, reason, identity.deciding);
     }
     if let Some(why) = open.first() {
         return (Decision::Unknown, why.clone(), identity.deciding);
     }
-    if let Some((_, why)) = layers.iter().find(|(d, _)| *d == Decision::ImplicitDeny) {
-        return (
-            Decision::ImplicitDeny,
-            format!("{why} do not allow it"),
-            identity.deciding,
-        );
+    if let Some((_, what, plural)) = layers.iter().find(|(d, ..)| *d == Decision::ImplicitDeny) {
+        let reason = format!("{what} {} allow it", verb(*plural, "do not", "does not"));
+        return (Decision::ImplicitDeny, reason, identity.deciding);
     }
-    if let Some((_, why)) = layers.iter().find(|(d, _)| *d == Decision::Unknown) {
-        let conditional = role
-            .policies
-            .iter()
-            .flat_map(|p| &p.statements)
-            .filter(|s| identity.deciding.iter().any(|(_, o)| *o == s.origin))
-            .find_map(|s| s.stack_condition.as_deref());
-        let reason = match conditional {
-            Some(condition) => {
-                format!("{why} allow it only when the stack condition `{condition}` holds")
-            }
-            None => format!("whether {why} allow it depends on a value known only at deploy time"),
-        };
+    if let Some((_, what, plural)) = layers.iter().find(|(d, ..)| *d == Decision::Unknown) {
+        let reason = open_reason(
+            role,
+            &identity.deciding,
+            what,
+            verb(*plural, "allow", "allows"),
+        );
         return (Decision::Unknown, reason, identity.deciding);
     }
     (
@@ -635,34 +652,59 @@ fn permissions(
     )
 }
 
-/// Cognito's scope-down of guest credentials in the enhanced flow.
+/// Why a layer may or may not allow a request: a deciding statement under
+/// a stack condition, or a value known only at deploy time.
+fn open_reason(
+    role: &RoleAccess,
+    deciding: &[(Effect, Origin)],
+    what: &str,
+    allows: &str,
+) -> String {
+    let conditional = role
+        .policies
+        .iter()
+        .flat_map(|p| &p.statements)
+        .filter(|s| deciding.iter().any(|(_, o)| *o == s.origin))
+        .find_map(|s| s.stack_condition.as_deref());
+    match conditional {
+        Some(condition) => {
+            format!("{what} {allows} it only when the stack condition `{condition}` holds")
+        }
+        None => format!("whether {what} {allows} it depends on a value known only at deploy time"),
+    }
+}
+
+/// Cognito's scope-down of guest credentials in the enhanced flow. A pool
+/// that also allows the basic (classic) flow hands guests the role's own
+/// credentials there, unscoped (see `idpc explain W0604`).
 fn scope_down(pool: &PoolAccess, action: &str) -> (Decision, String) {
-    let classic = if pool.classic_flow {
-        " (the basic flow, which the pool also allows, does not scope down)"
-    } else {
-        ""
-    };
+    if pool.classic_flow {
+        return (
+            Decision::Allow,
+            "the pool allows the basic (classic) flow, in which Cognito does not scope guest credentials down".to_string(),
+        );
+    }
     let Some((prefix, name)) = action.split_once(':') else {
         return (
             Decision::ImplicitDeny,
-            format!("`{action}` is not an action{classic}"),
+            format!("`{action}` is not an action"),
         );
     };
     match scope_of(prefix, name) {
         Scope::Allowed => (
             Decision::Allow,
-            format!("Cognito's scope-down of guest credentials lets `{action}` through{classic}"),
+            format!("Cognito's scope-down of guest credentials lets `{action}` through"),
         ),
         Scope::CutOff => (
             Decision::ImplicitDeny,
             format!(
-                "Cognito's scope-down of guest credentials does not allow `{action}` in the enhanced flow{classic}"
+                "Cognito's scope-down of guest credentials does not allow `{action}` in the enhanced flow"
             ),
         ),
         Scope::Undocumented(_) => (
             Decision::Unknown,
             format!(
-                "AWS's documents leave open whether Cognito's scope-down of guest credentials allows `{action}`{classic}"
+                "AWS's documents leave open whether Cognito's scope-down of guest credentials allows `{action}`"
             ),
         ),
     }

@@ -45,6 +45,16 @@ pub fn from_program(
     options: &crate::Options,
     sources: &mut Sources,
 ) -> Result<Model, Vec<Diagnostic>> {
+    checked_program(name, bytes, options, sources).map(|(_, model)| model)
+}
+
+/// The checked program given as bytes, shown as `name`, and its model.
+pub fn checked_program(
+    name: &str,
+    bytes: &[u8],
+    options: &crate::Options,
+    sources: &mut Sources,
+) -> Result<(crate::check::Checked, Model), Vec<Diagnostic>> {
     let checked = crate::check_program(name, bytes, options, sources);
     let Some(program) = checked.checked else {
         return Err(checked
@@ -53,7 +63,8 @@ pub fn from_program(
             .filter(|d| d.severity() == Severity::Error)
             .collect());
     };
-    Ok(of_checked(&program))
+    let model = of_checked(&program);
+    Ok((program, model))
 }
 
 /// The model of a checked program.
@@ -164,18 +175,11 @@ pub fn from_template(path: &Path, sources: &mut Sources) -> Result<Model, Vec<Di
     let limits = Limits::default();
     let stack = stack_reader::read_stack(path, &limits, sources)
         .map_err(|err| vec![err.to_audit_diagnostic()])?;
-    let mut roots = Vec::new();
-    for file in &stack.files {
-        let json = file
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if let Ok(root) = tree::parse(sources.text(file.file), file.file, json, &limits) {
-            roots.push(root);
-        }
-    }
-    let resources: Vec<(&tree::Node, &tree::Node)> =
-        roots.iter().flat_map(crate::audit::resources_of).collect();
+    let roots = crate::audit::trees(&stack, &limits, sources);
+    let resources: Vec<(&tree::Node, &tree::Node)> = roots
+        .iter()
+        .flat_map(|(_, root)| crate::audit::resources_of(root))
+        .collect();
     Ok(super::read::model(&resources))
 }
 

@@ -70,12 +70,33 @@ pub(crate) fn text(node: &Node, variables: bool) -> Result<Text, String> {
     let mut out = Text::default();
     for part in intrinsic::canonical(&parts) {
         match part {
-            Part::Text(s) if variables => out.extend(Text::parse(&s)),
+            Part::Text(s) if variables => out.extend(deploy_time(Text::parse(&s))),
             Part::Text(s) => out.pieces.push(Piece::Lit(s)),
             other => out.pieces.push(Piece::Opaque(opaque(&other))),
         }
     }
     Ok(out)
+}
+
+/// A `${...}` that names no IAM condition key is a Serverless variable
+/// (`${self:custom.bucket}`): a value known at deploy time, not a policy
+/// variable.
+fn deploy_time(text: Text) -> Text {
+    let catalog = crate::catalog::Catalog::get();
+    let pieces = text
+        .pieces
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Var { key, default: None }
+                if !key.starts_with("cognito-identity.amazonaws.com:")
+                    && catalog.condition_key(&key).is_none() =>
+            {
+                Piece::Opaque(format!("${{{key}}}"))
+            }
+            other => other,
+        })
+        .collect();
+    Text { pieces }
 }
 
 /// How the language writes a deploy-time value.
@@ -96,8 +117,12 @@ fn written(node: &Node) -> String {
     text(node, false).map_or_else(|what| format!("<{what}>"), |t| t.written())
 }
 
-/// The items of a list, or the one value.
+/// The items of a list, or the one value (an intrinsic function such as
+/// `!Join [...]` is one value, whatever its argument's shape).
 fn items(node: &Node) -> Vec<&Node> {
+    if intrinsic::function(node).is_some() {
+        return vec![node];
+    }
     match &node.value {
         crate::stack_reader::tree::Value::Seq(items) => items.iter().collect(),
         _ => vec![node],

@@ -301,6 +301,13 @@ pub fn matches(pattern: &[PatternAtom], value: &[Atom], ignore_case: bool) -> Tr
                 },
                 PatternAtom::Opaque(name) => match value.get(j) {
                     Some(Atom::Opaque(other)) if other == name => table[at(i + 1, j + 1)],
+                    Some(Atom::Opaque(other))
+                        if distinct_arns(name, other)
+                            && ends_path(pattern.get(i + 1))
+                            && ends_path_value(value.get(j + 1)) =>
+                    {
+                        Tri::No
+                    }
                     // What the deploy-time value is, idpc does not know.
                     _ => Tri::Unknown,
                 },
@@ -309,6 +316,35 @@ pub fn matches(pattern: &[PatternAtom], value: &[Atom], ignore_case: bool) -> Tr
         }
     }
     table[at(0, 0)]
+}
+
+/// Whether two deploy-time values are the ARNs of two different resources
+/// (`$(A.Arn)`, `$(B.Arn)`). An ARN names one resource ("Amazon Resource
+/// Names (ARNs)", IAM User Guide,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>),
+/// so they differ; and since a resource's name holds no `/` where its ARN
+/// ends, neither is the other followed by `/` (`$(A.Arn)/*` never matches
+/// `$(B.Arn)/x`).
+fn distinct_arns(a: &str, b: &str) -> bool {
+    matches!((arn_of(a), arn_of(b)), (Some(x), Some(y)) if x != y)
+}
+
+/// The logical ID of `$(Id.Arn)`.
+fn arn_of(opaque: &str) -> Option<&str> {
+    opaque
+        .strip_prefix("$(")
+        .and_then(|s| s.strip_suffix(".Arn)"))
+        .filter(|id| !id.contains(['.', '(', ')']))
+}
+
+/// A pattern atom that ends an ARN's resource name: `/` or the end.
+fn ends_path(atom: Option<&PatternAtom>) -> bool {
+    matches!(atom, None | Some(PatternAtom::Char('/')))
+}
+
+/// A value atom that ends an ARN's resource name: `/` or the end.
+fn ends_path_value(atom: Option<&Atom>) -> bool {
+    matches!(atom, None | Some(Atom::Char('/')))
 }
 
 #[cfg(test)]
@@ -369,6 +405,27 @@ mod tests {
         .flatten()
         .unwrap_or_default();
         assert_eq!(matches(&named, &value.atoms, false), Tri::Unknown);
+        // Another resource's ARN, then `/`: never this one's.
+        let mut other = Text::default();
+        other.pieces.push(Piece::Opaque("$(Other.Arn)".into()));
+        other.pieces.push(Piece::Lit("/*".into()));
+        let other = substitute(&other, true, &|_| VarValue::Missing)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let mut arn = Concrete::default();
+        arn.push_opaque("$(Media.Arn)");
+        arn.push_str("/x");
+        assert_eq!(matches(&other, &arn.atoms, false), Tri::No);
+        // ... but `$(Other.Arn)*` may be a prefix of it.
+        let mut prefix = Text::default();
+        prefix.pieces.push(Piece::Opaque("$(Other.Arn)".into()));
+        prefix.pieces.push(Piece::Lit("*".into()));
+        let prefix = substitute(&prefix, true, &|_| VarValue::Missing)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        assert_eq!(matches(&prefix, &arn.atoms, false), Tri::Unknown);
     }
 
     #[test]

@@ -65,17 +65,7 @@ pub fn audit(path: &Path, options: &crate::Options, sources: &mut Sources) -> Au
             };
         }
     };
-    let mut roots = Vec::new();
-    for file in &stack.files {
-        let json = file
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        // The stack reader read every file; one it could not was an error.
-        if let Ok(root) = tree::parse(sources.text(file.file), file.file, json, &limits) {
-            roots.push((file.file, root));
-        }
-    }
+    let roots = trees(&stack, &limits, sources);
     let pools = roots
         .iter()
         .flat_map(|(_, root)| resources_of(root))
@@ -129,6 +119,26 @@ pub fn audit(path: &Path, options: &crate::Options, sources: &mut Sources) -> Au
         suppressed,
         inputs: stack.files.iter().map(|f| f.path.clone()).collect(),
     }
+}
+
+/// The tree of every file of a stack the stack reader read, with its file.
+pub(crate) fn trees(
+    stack: &stack_reader::Stack,
+    limits: &Limits,
+    sources: &Sources,
+) -> Vec<(FileId, tree::Node)> {
+    let mut roots = Vec::new();
+    for file in &stack.files {
+        let json = file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        // The stack reader read every file; one it could not was an error.
+        if let Ok(root) = tree::parse(sources.text(file.file), file.file, json, limits) {
+            roots.push((file.file, root));
+        }
+    }
+    roots
 }
 
 /// [`audit`] of one template given as text, shown as `name` (its

@@ -13,6 +13,7 @@ mod fmt;
 mod graph;
 mod import;
 mod output;
+mod prove;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
@@ -83,6 +84,9 @@ pub enum Command {
     /// OLD denies, and the reverse (`idpc diff OLD NEW`, or `idpc diff
     /// --git REV FILE`).
     Diff(diff::DiffArgs),
+    /// Prove a program's `expect` properties and the isolation its `$<sub>`
+    /// folders imply: proven, refuted (with a counterexample) or unknown.
+    Prove(prove::ProveArgs),
 }
 
 /// `idpc import`.
@@ -251,6 +255,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&cli, args),
         Command::Can(args) => can::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
+        Command::Prove(args) => prove::run(&cli, args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,226 @@
+//! `idpc prove`: every proof is backed by a refutation one small change
+//! away (a wildcard a segment earlier, a missing `/`, a second statement),
+//! and every refutation is a request `idpc can` allows.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn idpc() -> Command {
+    let mut cmd = Command::cargo_bin("idpc").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// `idpc prove` of a program, as JSON, and its exit code.
+fn prove_text(program: &str) -> (Value, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.idp");
+    std::fs::write(&file, program).unwrap();
+    prove_file(&file.display().to_string())
+}
+
+fn prove_file(file: &str) -> (Value, i32) {
+    let out = idpc()
+        .args(["prove", file, "--format", "json"])
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {} {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, code)
+}
+
+/// The results, in order.
+fn results(json: &Value) -> Vec<String> {
+    json["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["result"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A pool whose signed-in role holds `statements`.
+fn signed_in(statements: &str) -> String {
+    format!(
+        "use user_pool U\nuse user_pool_client C\nuse bucket Files\n\nidentity_pool P {{\n  provider user_pool U client C\n  authenticated role Auth {{\n{statements}\n  }}\n}}\n"
+    )
+}
+
+#[test]
+fn every_example_keeps_each_user_in_their_folder() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "idp") {
+            continue;
+        }
+        let (json, code) = prove_file(&path.display().to_string());
+        assert_eq!(code, 0, "{}", path.display());
+        for property in json["properties"].as_array().unwrap() {
+            assert_eq!(
+                property["result"],
+                "proven",
+                "{}: {property}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_own_folder_is_proven_and_a_wildcard_one_segment_earlier_refutes_it() {
+    let (json, _) = prove_text(&signed_in(
+        "    allow s3:GetObject, s3:PutObject on Files/private/$<sub>/*",
+    ));
+    assert_eq!(results(&json), ["proven"]);
+    assert_eq!(
+        json["properties"][0]["text"],
+        "isolated $(Files.Arn)/private/$<sub>/*"
+    );
+    assert_eq!(json["properties"][0]["implicit"], true);
+
+    let (json, code) = prove_text(&signed_in(
+        "    allow s3:GetObject, s3:PutObject on Files/*/$<sub>/*",
+    ));
+    // An implied property refuted is a warning's matter, not the exit code's.
+    assert_eq!(code, 0);
+    assert_eq!(results(&json), ["refuted"]);
+    let found = &json["properties"][0]["counterexample"];
+    assert_eq!(
+        found["identity"],
+        "us-east-1:00000000-0000-0000-0000-000000000001"
+    );
+    assert_eq!(
+        found["other_identity"],
+        "us-east-1:00000000-0000-0000-0000-000000000002"
+    );
+    assert_eq!(found["role"], "Auth");
+    let resource = found["resource"].as_str().unwrap();
+    // The object is in the other identity's folder, and the caller's id
+    // is what the wildcard met.
+    assert!(
+        resource.starts_with("$(Files.Arn)/")
+            && resource.contains("/us-east-1:00000000-0000-0000-0000-000000000002/"),
+        "{resource}"
+    );
+}
+
+#[test]
+fn a_missing_slash_after_the_id_is_no_leak_but_a_star_after_it_is() {
+    // `private/$<sub>*` would also match `private/<id>x...`: no id is the
+    // start of another, so it stays in the caller's folder.
+    let (json, _) = prove_text(&signed_in(
+        "    allow s3:GetObject on Files/private/$<sub>*",
+    ));
+    assert_eq!(results(&json), ["proven"]);
+    // `private/*$<sub>*` reaches `private/<other>/<caller>`.
+    let (json, _) = prove_text(&signed_in(
+        "    allow s3:GetObject on Files/private/*$<sub>*",
+    ));
+    assert_eq!(results(&json), ["refuted"]);
+}
+
+#[test]
+fn another_statement_of_any_role_breaks_the_isolation() {
+    for leak in [
+        "    allow s3:GetObject on Files/*",
+        "    allow s3:GetObject on Files/priv*",
+        "    allow s3:GetObject on Files/pr?vate/*",
+        "    allow s3:GetObject on *",
+        "    allow s3:GetObject on \"arn:aws:s3:::*/private/*\"",
+    ] {
+        let program = signed_in(&format!(
+            "    allow s3:GetObject on Files/private/$<sub>/*\n{leak}"
+        ));
+        let (json, _) = prove_text(&program);
+        assert_eq!(results(&json)[0], "refuted", "{leak}: {json}");
+        let found = &json["properties"][0]["counterexample"];
+        assert_eq!(found["action"], "s3:GetObject", "{leak}");
+        assert!(
+            found["text"].as_str().unwrap().contains("p.idp:9"),
+            "{leak}: the leaking statement's line: {found}"
+        );
+    }
+    // A statement on other folders, another bucket, or actions that never
+    // act on objects leaves it proven.
+    for fine in [
+        "    allow s3:GetObject on Files/public/*",
+        "    allow s3:ListBucket on Files",
+        "    allow cognito-identity:GetId on *",
+    ] {
+        let program = signed_in(&format!(
+            "    allow s3:GetObject on Files/private/$<sub>/*\n{fine}"
+        ));
+        let (json, _) = prove_text(&program);
+        assert_eq!(results(&json), ["proven"], "{fine}: {json}");
+    }
+}
+
+#[test]
+fn a_bucket_given_by_a_variable_is_some_bucket() {
+    let program = signed_in(
+        "    allow s3:GetObject on \"arn:aws:s3:::${self:custom.bucket}/private/$<sub>/*\"\n    allow s3:PutObject on \"arn:aws:s3:::${self:custom.bucket}/private/*\"",
+    );
+    let (json, _) = prove_text(&program);
+    assert_eq!(results(&json), ["refuted"]);
+    assert_eq!(
+        json["properties"][0]["counterexample"]["action"],
+        "s3:PutObject"
+    );
+}
+
+#[test]
+fn a_guest_role_counts_and_protected_folders_only_for_writes() {
+    let program = "use user_pool U\nuse user_pool_client C\nuse bucket Files\n\nidentity_pool P {\n  provider user_pool U client C\n  authenticated role Auth {\n    allow s3:PutObject on Files/protected/$<sub>/*\n  }\n  unauthenticated role Guest {\n    allow s3:GetObject on Files/protected/*\n  }\n}\n";
+    // Everyone may read others' protected files: the convention.
+    let (json, _) = prove_text(program);
+    assert_eq!(results(&json), ["proven"]);
+    let writes = program.replace(
+        "allow s3:GetObject on Files/protected/*",
+        "allow s3:PutObject on Files/protected/*",
+    );
+    let (json, _) = prove_text(&writes);
+    assert_eq!(results(&json), ["refuted"]);
+    assert_eq!(json["properties"][0]["counterexample"]["role"], "Guest");
+}
+
+#[test]
+fn every_refutation_replays_in_idpc_can() {
+    let program = signed_in(
+        "    allow s3:GetObject on Files/private/$<sub>/*\n    allow s3:GetObject on Files/priv*",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.idp");
+    std::fs::write(&file, &program).unwrap();
+    let (json, _) = prove_file(&file.display().to_string());
+    let found = &json["properties"][0]["counterexample"];
+    let resource = found["resource"]
+        .as_str()
+        .unwrap()
+        .replace("$(Files.Arn)", "Files");
+    let out = idpc()
+        .arg("can")
+        .arg(&file)
+        .args([
+            "--signed-in",
+            "--identity",
+            found["identity"].as_str().unwrap(),
+        ])
+        .args([
+            found["action"].as_str().unwrap(),
+            &resource,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["decision"], "allow", "{answer}");
+}
