@@ -125,7 +125,8 @@ fn expected(name: &str) -> &'static str {
             "users signed in with UserPool of NotesPool: unknown s3:DeleteObject ",
             "on $(FilesBucket.Arn)/private/${cognito-identity.amazonaws.com:sub}/* ",
             "(role NotesUserRole; e.g. s3:DeleteObject ",
-            "$(FilesBucket.Arn)/private/us-east-1:11111111-2222-3333-4444-555555555555/x)\n"
+            "$(FilesBucket.Arn)/private/us-east-1:11111111-2222-3333-4444-555555555555/x; ",
+            "unknown because the policies of `NotesUserRole` allow it only when the stack condition `IsProd` holds)\n"
         ),
         _ => unreachable!(),
     }

@@ -85,6 +85,8 @@ pub struct Example {
     pub claims: Vec<(String, String)>,
     /// The context keys set (besides those Cognito sets).
     pub context: Vec<(String, String)>,
+    /// For an unknown change, why the unknown version cannot say.
+    pub why: Option<String>,
 }
 
 /// A group of changed requests: one caller, one role, one deciding
@@ -930,7 +932,12 @@ fn ask_all<'a>(
                             kind,
                             caller: 0,
                             class: (0, c),
-                            example: example(caller, &probe),
+                            example: Example {
+                                why: (kind == ChangeKind::Unknown).then(|| {
+                                    if model_is_new { &after } else { &before }.reason.clone()
+                                }),
+                                ..example(caller, &probe)
+                            },
                             deciding: if model_is_new { after } else { before },
                             model_is_new,
                         },
@@ -967,6 +974,7 @@ fn example(caller: &Caller, probe: &Probe<'_>) -> Example {
             .entries()
             .flat_map(|(k, vs)| vs.iter().map(move |v| (k.to_string(), v.to_string())))
             .collect(),
+        why: None,
     }
 }
 

@@ -226,7 +226,11 @@ fn sentence(change: &Change) -> String {
         Some(role) => format!("role {role}"),
         None => "no role".to_string(),
     };
-    line.push_str(&format!(" ({role}; e.g. {})", example(change)));
+    line.push_str(&format!(" ({role}; e.g. {}", example(change)));
+    if let Some(why) = &change.example.why {
+        line.push_str(&format!("; unknown because {why}"));
+    }
+    line.push(')');
     line
 }
 
@@ -327,7 +331,10 @@ fn markdown(change: &Diff) -> String {
             code(&c.actions),
             code(&c.resources),
             code(&c.conditions),
-            cell(&example(c)),
+            cell(&match &c.example.why {
+                Some(why) => format!("{}; unknown because {why}", example(c)),
+                None => example(c),
+            }),
         ));
     }
     out
