@@ -11,8 +11,8 @@
 
 use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::syntax::ast::{
-    ActionItem, IdentityPool, Item, ManagedPolicyDecl, ManagedPolicyItem, MappingKind, PoolItem,
-    Program, RoleItem, Span, Spanned, Statement,
+    ActionItem, ExpectForm, IdentityPool, Item, ManagedPolicyDecl, ManagedPolicyItem, MappingKind,
+    PoolItem, Program, RoleItem, Span, Spanned, Statement,
 };
 
 /// The most entries idpc reads in one block or list: lines of a pool or a
@@ -83,8 +83,24 @@ pub fn check(program: &Program) -> Option<OverLimit> {
         Item::IdentityPool(pool) => identity_pool(pool),
         Item::Role(role) => role_body(&role.body.node),
         Item::ManagedPolicy(policy) => managed_policy(policy),
+        Item::Expect(expect) => expect_limits(&expect.form),
         Item::UseFile(_) | Item::Output(_) => None,
     })
+}
+
+/// An `expect`'s lists, as a statement's.
+fn expect_limits(form: &ExpectForm) -> Option<OverLimit> {
+    match form {
+        ExpectForm::Isolated { resources } => entries("resources in one `expect`", resources),
+        ExpectForm::Cannot {
+            actions, resources, ..
+        } => entries("actions in one `expect`", actions)
+            .or_else(|| entries("resources in one `expect`", resources))
+            .or_else(|| long_action(actions)),
+        ExpectForm::OnlyVia { alternatives, .. } => {
+            entries("alternatives in one `expect`", alternatives)
+        }
+    }
 }
 
 fn identity_pool(pool: &IdentityPool) -> Option<OverLimit> {

@@ -403,6 +403,63 @@ fn a_statement_that_fits_stays_on_one_line_and_one_that_does_not_puts_each_claus
     );
 }
 
+/// Each `expect` form on one line in its canonical spelling: single
+/// spaces, `, ` between items, `on` written; the claims as written. Past
+/// the width, broken like a statement (at `on` and at each `or`).
+#[test]
+fn expectations_print_on_one_line_in_their_canonical_form() {
+    let source = "use bucket Media\nexpect   isolated Media/private/$<sub>/* ,\"arn:aws:s3:::b/$<sub>/*\"\nexpect guests of  NotesPool\n  cannot write Media/*\nexpect signed_in cannot iam:*,sts:AssumeRole on *\nexpect AdminRole only via cognito:groups contains \"admins\"\n   or \"custom:team\"==\"ops\"\n";
+    let formatted = fmt(source);
+    assert_eq!(
+        formatted,
+        "use bucket Media\nexpect isolated Media/private/$<sub>/*, \"arn:aws:s3:::b/$<sub>/*\"\nexpect guests of NotesPool cannot write on Media/*\nexpect signed_in cannot iam:*, sts:AssumeRole on *\nexpect AdminRole only via cognito:groups contains \"admins\" or \"custom:team\" == \"ops\"\n"
+    );
+    assert_formatting_keeps_meaning("expectations", source, None);
+    assert_printing_keeps_the_tree("expectations", source);
+    let long = format!(
+        "expect AdminRole only via cognito:groups contains \"{}\" or custom:team == \"ops\"\n",
+        "a".repeat(80)
+    );
+    assert_eq!(
+        fmt(&long),
+        format!(
+            "expect AdminRole only via cognito:groups contains \"{}\"\n  or custom:team == \"ops\"\n",
+            "a".repeat(80)
+        )
+    );
+    assert_formatting_keeps_meaning("a long expectation", &long, None);
+}
+
+/// Without source, a claim prints bare when it has a condition key's
+/// shape and quoted otherwise (`"email"`, `"a b"`): either reads back as
+/// the same tree.
+#[test]
+fn claims_print_bare_only_when_they_read_back_bare() {
+    let source = "expect R only via \"cognito:groups\" == \"a\" or \"email\" == \"b\" or \"a \\\"b\\\"\" != \"c\"\n";
+    let program = syntax::parse(source, 0).unwrap().into_program();
+    let printed = print(&program, &Remarks::default());
+    assert_eq!(
+        printed,
+        "expect R only via cognito:groups == \"a\" or \"email\" == \"b\" or \"a \\\"b\\\"\" != \"c\"\n"
+    );
+    assert_printing_keeps_the_tree("quoted claims", source);
+    // `idpc fmt` keeps each claim as written.
+    assert_eq!(fmt(source), source);
+}
+
+/// Comments inside an `expect` stay beside the token they followed, also
+/// where the `on` that formatting adds goes.
+#[test]
+fn comments_inside_an_expectation_stay_beside_their_token() {
+    let source = "expect guests # who\n  cannot write # what\n  Media/* # where\n";
+    let formatted = fmt(source);
+    assert_eq!(
+        formatted,
+        "expect guests # who\n    cannot write # what\n  on Media/* # where\n"
+    );
+    assert_formatting_keeps_meaning("a commented expectation", source, None);
+}
+
 #[test]
 fn suppression_comments_stay_directly_above_their_item() {
     let source = "role R {\n  policy \"P\"\n  # idpc: allow(W0401) reason: the app lists every bucket\n  allow s3:ListAllMyBuckets, s3:GetBucketLocation, s3:GetBucketVersioning, s3:GetBucketTagging, s3:GetBucketPolicy on *\n\n  # idpc: allow(W0401) reason: a blank line below is kept as written\n\n  allow s3:GetObject on *\n}\n";

@@ -626,3 +626,183 @@ fn a_comment_inside_a_two_word_operator_changes_nothing() {
         assert_eq!(condition.op.node, op, "{written}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// `expect` (issue 19)
+
+fn expect_form(source: &str) -> (ExpectForm, String, String) {
+    match item(source) {
+        Item::Expect(expect) => {
+            let whole = source[expect.span.range()].to_string();
+            let head = source[expect.head.range()].to_string();
+            (expect.form, whole, head)
+        }
+        other => panic!("not an expect: {other:?}"),
+    }
+}
+
+fn named(resource: &str, path: Option<&str>) -> Spanned<Resource> {
+    sp(Resource::Named {
+        name: name(resource),
+        path: path.map(|p| text(vec![literal(p)])),
+    })
+}
+
+#[test]
+fn expect_isolated_takes_a_statements_resources() {
+    let source = "expect isolated Media/private/$<sub>/*, \"arn:aws:s3:::b/$<sub>\"  # c\n";
+    let (form, whole, head) = expect_form(source);
+    let ExpectForm::Isolated { resources } = form else {
+        panic!("{form:?}")
+    };
+    assert_eq!(resources.len(), 2);
+    let Resource::Named {
+        path: Some(path), ..
+    } = &resources[0].node
+    else {
+        panic!("{resources:?}")
+    };
+    assert_eq!(path.as_written(), "private/$<sub>/*");
+    assert!(matches!(&resources[1].node, Resource::Arn(_)));
+    assert_eq!(
+        whole,
+        "expect isolated Media/private/$<sub>/*, \"arn:aws:s3:::b/$<sub>\""
+    );
+    assert_eq!(head, "expect isolated");
+}
+
+#[test]
+fn expect_cannot_names_who_an_optional_pool_actions_and_resources() {
+    let (form, whole, head) =
+        expect_form("expect guests of NotesPool cannot write, s3:Get* on Media/*, *");
+    assert_eq!(
+        form,
+        ExpectForm::Cannot {
+            who: sp(Who::Guests),
+            pool: Some(name("NotesPool")),
+            actions: vec![
+                sp(ActionItem::Level(AccessLevel::Write)),
+                sp(ActionItem::Pattern(ActionPattern {
+                    service: "s3".into(),
+                    action: "Get*".into()
+                })),
+            ],
+            resources: vec![named("Media", Some("*")), sp(Resource::Any)],
+        }
+    );
+    assert_eq!(
+        whole,
+        "expect guests of NotesPool cannot write, s3:Get* on Media/*, *"
+    );
+    assert_eq!(head, "expect guests of NotesPool cannot");
+    for (word, who) in [
+        ("signed_in", Who::SignedIn),
+        ("anyone", Who::Anyone),
+        ("AdminRole", Who::Role(name("AdminRole"))),
+    ] {
+        let (form, _, _) = expect_form(&format!("expect {word} cannot * on *"));
+        let ExpectForm::Cannot {
+            who: found, pool, ..
+        } = form
+        else {
+            panic!("{form:?}")
+        };
+        assert_eq!((found.node, pool), (who, None));
+    }
+}
+
+/// Issue 19 writes `expect guests cannot write Media/*`: the actions end
+/// where no comma follows one, and the tree is the one `on` gives.
+#[test]
+fn the_on_of_expect_cannot_may_be_left_out() {
+    let (without, _, _) = expect_form("expect guests cannot write Media/*");
+    let (with, _, _) = expect_form("expect guests cannot write on Media/*");
+    assert_eq!(without, with);
+    let (star, _, _) = expect_form("expect anyone cannot s3:PutObject *");
+    let ExpectForm::Cannot { resources, .. } = star else {
+        panic!("{star:?}")
+    };
+    assert_eq!(resources, vec![sp(Resource::Any)]);
+}
+
+#[test]
+fn expect_only_via_takes_claims_quoted_or_bare_joined_by_or() {
+    let (form, whole, head) = expect_form(
+        "expect AdminRole only via cognito:groups contains \"admins\" or \"custom:team\" starts_with \"ops\"",
+    );
+    let ExpectForm::OnlyVia { role, alternatives } = form else {
+        panic!("{form:?}")
+    };
+    assert_eq!(role, name("AdminRole"));
+    let tests: Vec<(String, MatchOp, String)> = alternatives
+        .iter()
+        .map(|t| {
+            (
+                t.node.claim.as_written(),
+                t.node.op.node,
+                t.node.value.as_written(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tests,
+        [
+            ("cognito:groups".into(), MatchOp::Contains, "admins".into()),
+            ("custom:team".into(), MatchOp::StartsWith, "ops".into()),
+        ]
+    );
+    assert!(whole.ends_with("starts_with \"ops\""));
+    assert_eq!(head, "expect AdminRole only via");
+    // Bare and quoted claims are the same tree.
+    let (bare, _, _) = expect_form("expect R only via cognito:groups == \"a\"");
+    let (quoted, _, _) = expect_form("expect R only via \"cognito:groups\" == \"a\"");
+    assert_eq!(bare, quoted);
+}
+
+#[test]
+fn the_words_of_expect_are_keywords() {
+    for word in [
+        "expect",
+        "isolated",
+        "cannot",
+        "signed_in",
+        "anyone",
+        "of",
+        "only",
+        "via",
+        "or",
+    ] {
+        assert!(idpc::syntax::is_reserved(word), "{word}");
+    }
+    // Words they are prefixes of, or that are prefixes of them, stay names.
+    for word in ["expected", "isolate", "onl", "ors", "offset", "anyones"] {
+        assert!(!idpc::syntax::is_reserved(word), "{word}");
+    }
+}
+
+#[test]
+fn mistakes_in_expect_say_what_would_fit() {
+    let cases = [
+        (
+            "expect\n",
+            "expected `anyone`, `guests`, `isolated`, `signed_in` or a name",
+        ),
+        ("expect AdminRole\n", "expected `cannot`, `of` or `only`"),
+        ("expect AdminRole only\n", "expected `via`"),
+        (
+            "expect R only via == \"a\"\n",
+            "expected a claim: bare with a `:` such as `cognito:groups`, or quoted such as `\"email\"`, found `=`",
+        ),
+        (
+            "expect R only via cognito:groups is \"a\"\n",
+            "expected `==`, `!=`, `contains` or `starts_with`, found `is`",
+        ),
+        ("expect guests cannot on *\n", "found `on`"),
+        ("expect isolated\n", "found end of file"),
+    ];
+    for (source, message) in cases {
+        let rendered = error(source);
+        assert!(rendered.contains(message), "{source:?}:\n{rendered}");
+        assert!(rendered.contains("E0001"), "{rendered}");
+    }
+}

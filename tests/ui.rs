@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// "path"` problems can: a case's paths are resolved against its
 /// directory, see `tests/ui/imports/`.) E0005 is an idpc bug that no
 /// program can reach; `lower`'s unit tests provoke it by hand.
-const COVERED_BY_CLI_TESTS: [Code; 12] = [
+const COVERED_BY_CLI_TESTS: [Code; 14] = [
     Code::E0005,
     Code::E0901,
     Code::E0902,
@@ -28,6 +28,9 @@ const COVERED_BY_CLI_TESTS: [Code; 12] = [
     Code::E0904,
     // A question to `idpc can`, not a program: tests/can.rs.
     Code::E0920,
+    // the prover's; tests/prove.rs
+    Code::E1001,
+    Code::W1002,
     Code::E0003,
     Code::E0501,
     Code::E0502,

@@ -219,15 +219,24 @@ fn action_matches(actions: &Actions, action: &str) -> Tri {
 /// policy variables from the context), or for `NotResource`, none.
 fn resource_matches(resources: &Resources, request: &Request) -> Tri {
     let lookup = |key: &str| request.context.variable(key);
-    let one = |pattern: &super::text::Text| match substitute(pattern, true, &lookup) {
+    // `without_value`: what a pattern whose variable has no value (and no
+    // default) answers.
+    let one = |pattern: &super::text::Text, without_value: Tri| match substitute(
+        pattern, true, &lookup,
+    ) {
         Ok(Some(atoms)) => matches(&atoms, &request.resource.atoms, false),
-        // A variable without a value: the pattern matches nothing.
-        Ok(None) => Tri::No,
+        Ok(None) => without_value,
         Err(()) => Tri::Unknown,
     };
     match resources {
-        Resources::Only(patterns) => Tri::any(patterns.iter().map(one)),
-        Resources::AllBut(patterns) => !Tri::any(patterns.iter().map(one)),
+        // "Policy variables with no value": such an entry "will not match
+        // any resource".
+        Resources::Only(patterns) => Tri::any(patterns.iter().map(|p| one(p, Tri::No))),
+        // The same sentence names `NotResource` without saying whether the
+        // entry then excludes nothing (the statement applies) or the
+        // element matches nothing (it does not): unknown, unless another
+        // entry surely excludes the resource.
+        Resources::AllBut(patterns) => !Tri::any(patterns.iter().map(|p| one(p, Tri::Unknown))),
     }
 }
 
@@ -312,5 +321,34 @@ mod tests {
              "Resource": "arn:aws:s3:::b/private/${cognito-identity.amazonaws.com:sub}/*"}
         ]});
         assert_eq!(decide(old, &mine), Decision::ImplicitDeny);
+    }
+
+    #[test]
+    fn variables_without_value_in_resources() {
+        // "Policy variables with no value": a `Resource` entry with one matches
+        // nothing; for `NotResource` the page does not settle what follows.
+        let only = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"}
+        ]});
+        assert_eq!(
+            decide(only, &request("s3:GetObject", "arn:aws:s3:::b//x")),
+            Decision::ImplicitDeny
+        );
+        let all_but = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject",
+             "NotResource": ["arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::secret/*"]}
+        ]});
+        assert_eq!(
+            decide(
+                all_but.clone(),
+                &request("s3:GetObject", "arn:aws:s3:::b/x")
+            ),
+            Decision::Unknown
+        );
+        // Another entry excludes the resource whatever the variable.
+        assert_eq!(
+            decide(all_but, &request("s3:GetObject", "arn:aws:s3:::secret/x")),
+            Decision::ImplicitDeny
+        );
     }
 }

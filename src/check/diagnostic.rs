@@ -85,6 +85,8 @@ fn worded_by_group(at: &At, kind: &K) -> Diagnostic {
         | K::DefaultPrincipalTag { .. }
         | K::RoleNotInProgram { .. }
         | K::UnreachableRule { .. }
+        | K::RoleNeverHandedOut { .. }
+        | K::IsolatedWithoutSub { .. }
         | K::UnusedRole { .. } => pools(at, kind),
         K::OverLimit { .. }
         | K::TagOverLimit { .. }
@@ -623,6 +625,9 @@ fn pools(at: &At, kind: &K) -> Diagnostic {
                 .with_label("same claim, operator and value as an earlier rule");
             diagnostic.with_secondary(*earlier, "this rule matches first")
                 .with_help("remove this rule, or change its claim, operator or value")
+        }
+        K::RoleNeverHandedOut { .. } | K::IsolatedWithoutSub { .. } => {
+            super::expect::diagnostic(at.code, at.span, kind)
         }
         K::UnusedRole { name } => at
             .says(format!("no pool uses the role `{name}`; it is left out of the output"))

@@ -386,6 +386,22 @@ pub enum CheckErrorKind {
         /// Whether it is given by its ARN.
         by_arn: bool,
     },
+    /// E1003: `expect ROLE ...` (or `expect ROLE of Pool cannot ...`) about
+    /// a role that no pool (or not that pool) can hand out.
+    RoleNeverHandedOut {
+        /// The role.
+        role: String,
+        /// `of Pool`, when written.
+        pool: Option<String>,
+        /// Whether it is a top-level role of the program (left out of the
+        /// output when no pool uses it).
+        shared: bool,
+    },
+    /// E1004: `expect isolated` of a resource without `$<sub>`.
+    IsolatedWithoutSub {
+        /// The resource as written.
+        resource: String,
+    },
     /// E0209: a top-level role used both for signed-in users and for guests.
     RoleUsedBothWays {
         /// The role.
@@ -738,6 +754,8 @@ impl CheckErrorKind {
             K::AdjustableQuota { .. } => Code::N0216,
             K::DefaultPrincipalTag { .. } => Code::N0604,
             K::ClassicFlowWithMappings { .. } => Code::N0605,
+            K::RoleNeverHandedOut { .. } => Code::E1003,
+            K::IsolatedWithoutSub { .. } => Code::E1004,
         }
     }
 

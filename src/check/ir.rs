@@ -23,6 +23,9 @@ pub struct Checked {
     pub(crate) external: Vec<(String, String)>,
     /// The top-level `managed_policy` items, in source order.
     pub(crate) managed_policies: Vec<ManagedPolicy>,
+    /// The `expect` items, in source order: what the prover decides;
+    /// lowering ignores them.
+    pub(crate) expectations: Vec<Expectation>,
 }
 
 /// Only the checker builds a [`Checked`]; anyone may read it.
@@ -53,6 +56,12 @@ impl Checked {
         &self.managed_policies
     }
 
+    /// The `expect` items, checked, in source order: the properties the
+    /// program claims, which the prover decides. They lower to nothing.
+    pub fn expectations(&self) -> &[Expectation] {
+        &self.expectations
+    }
+
     /// Every permission statement a role holds that the program wrote: its
     /// default policy's, its named policies', and those of the program's
     /// managed policies it attaches, in that order. What the lints and the
@@ -80,6 +89,92 @@ impl Checked {
             .retain(|(_, id)| !attached.iter().any(|p| p.logical_id == *id));
         std::borrow::Cow::Owned(all)
     }
+}
+
+/// An `expect` item, checked: every name in it resolved to what its place
+/// wants, its actions and resources checked as a statement's (actions
+/// exist, access levels expanded per resource, each action acts on each
+/// resource), an `isolated` resource scoped by `$<sub>`, and a role it
+/// names handed out by some pool (the named one, with `of`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectation {
+    /// What is expected.
+    pub kind: ExpectKind,
+    /// The whole item, from `expect` to its last token: where a result
+    /// about it points.
+    pub span: Span,
+    /// From `expect` to the word that says which form it is (`expect
+    /// isolated`, `expect guests of NotesPool cannot`, `expect AdminRole
+    /// only via`): a label that fits on the item's first line.
+    pub line_span: Span,
+    /// The item as `idpc fmt` prints its tree, on one line (`expect guests
+    /// cannot write on Media/*`, a claim bare when it can be): how messages
+    /// and `idpc prove` name it.
+    pub text: String,
+    /// Where each of the kind's resources (`isolated`, `cannot`) or
+    /// alternatives (`only via`) is written, in the same order.
+    pub part_spans: Vec<Span>,
+    /// For `cannot`: each action item as written, with where and the
+    /// catalog actions it names (for an access level, those of the level
+    /// that act on the resources), as [`StatementOrigin::actions`]; empty
+    /// for the other kinds.
+    pub action_origins: Vec<ActionOrigin>,
+}
+
+/// The three properties an `expect` can claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectKind {
+    /// `expect isolated R, ...`: for every two distinct identity ids a and
+    /// b, no request a may make (any pool, any role a can get, any claims,
+    /// action and context) is allowed on an ARN that a resource matches
+    /// with `$<sub>` = b.
+    Isolated {
+        /// The resources, in source order; each holds `$<sub>`.
+        resources: Vec<ResourceDef>,
+    },
+    /// `expect WHO [of Pool] cannot ACTIONS on RESOURCES`: no caller of
+    /// kind `who` (through any pool, or `pool`) may make a request with an
+    /// action `actions` names on an ARN `resources` match (any identity,
+    /// claims and context).
+    Cannot {
+        /// Who is meant.
+        who: Who,
+        /// `of Pool`: the identity pool's logical ID, a pool of the
+        /// program; `None` for every pool.
+        pool: Option<String>,
+        /// The action patterns as written (`s3:Get*`, `*`), then the
+        /// actions the access levels expand to, sorted, each once: as
+        /// [`Statement::actions`].
+        actions: Vec<String>,
+        /// The resources, in source order.
+        resources: Vec<ResourceDef>,
+    },
+    /// `expect ROLE only via C [or C]...`: every way a caller can get
+    /// `role` (a pool's default role, a mapping rule with the earlier
+    /// rules not matching, an ambiguous resolution to the default, a token
+    /// mapping) implies one of the alternatives.
+    OnlyVia {
+        /// The role's logical ID: a role of the program some pool hands out.
+        role: String,
+        /// The claim tests, any of which may hold: the claim's name (literal
+        /// text, quoted or bare as written), how it is compared, and the
+        /// value (as a mapping rule's `Value`).
+        alternatives: Vec<(String, MatchOp, Value)>,
+    },
+}
+
+/// Who an `expect ... cannot` is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// `guests`: unauthenticated identities, under the guest roles.
+    Guests,
+    /// `signed_in`: authenticated identities, under any role they can get.
+    SignedIn,
+    /// `anyone`: guests and signed-in users.
+    Anyone,
+    /// A role's logical ID: any caller holding that role (a role of the
+    /// program some pool hands out).
+    Role(String),
 }
 
 /// `managed_policy Name { ... }`: an `AWS::IAM::ManagedPolicy`.

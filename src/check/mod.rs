@@ -11,6 +11,7 @@
 mod attributes;
 mod diagnostic;
 mod error;
+mod expect;
 mod iam;
 pub(crate) use iam::sample_arn;
 pub mod ir;
@@ -116,6 +117,7 @@ fn run(
     checker.principal_tag_uses(&mut pools, &mut shared_roles);
     checker.drop_repeated_problems();
     let outputs = checker.outputs(&program);
+    let expectations = checker.expectations(&program, &pools);
     checker.resolve_depends_on(&pools, &shared_roles);
     checker.unused_uses();
     checker.unused_stack_names();
@@ -155,6 +157,7 @@ fn run(
             outputs,
             external,
             managed_policies,
+            expectations,
         }),
         problems,
     }
@@ -322,6 +325,7 @@ impl Checker {
                 | ast::Item::UseFile(_)
                 | ast::Item::UseParameter(_)
                 | ast::Item::UseCondition(_) => {}
+                ast::Item::Expect(expect) => self.role_an_expectation_names(expect),
             }
         }
     }

@@ -158,6 +158,9 @@ codes! {
     E0903, Error, "`-o` names a file the command reads";
     E0904, Error, "a file changed while `idpc fmt` was formatting it";
     E0920, Error, "an `idpc can` question names what the stack does not have";
+    E1001, Error, "an `expect` that does not hold";
+    E1003, Error, "an `expect` about a role that no pool can hand out";
+    E1004, Error, "`expect isolated` of a resource without `$<sub>`";
     W0101, Warning, "a `use` declaration nothing refers to";
     W0201, Warning, "a mapping rule that can never match";
     W0202, Warning, "a top-level role that no pool uses";
@@ -194,6 +197,7 @@ codes! {
     W0609, Warning, "a negated condition that is true for requests without its key";
     W0610, Warning, "`any dynamodb:LeadingKeys` on batch operations";
     W0612, Warning, "users no mapping rule matches fall back to a role that can do more than the rules' roles";
+    W1002, Warning, "an `expect` idpc could not prove";
     N0601, Note, "a `deny` that matches nothing the role allows";
     N0216, Note, "more than an adjustable IAM quota's default";
     N0602, Note, "`$<sub>` is the identity id, not the user pool's `sub`";

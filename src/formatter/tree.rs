@@ -234,6 +234,24 @@ impl Builder<'_> {
         word(text.to_string(), start, brk)
     }
 
+    /// A keyword the grammar lets the source leave out, such as the `on` of
+    /// `expect guests cannot write Media/*`: taken when it is the next
+    /// token, else added where it goes.
+    fn optional_keyword(&mut self, text: &str, brk: Break) -> Word {
+        let Some(source) = self.source else {
+            return word(text.to_string(), 0, brk);
+        };
+        let start = trivia::skip(source, self.pos);
+        let rest = &source[start..];
+        let whole_word = rest.strip_prefix(text).is_some_and(|after| {
+            !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if whole_word {
+            return self.keyword(text, brk);
+        }
+        word(text.to_string(), start, brk)
+    }
+
     /// A token the syntax tree spans, written as given.
     fn atom(&mut self, text: impl Into<String>, span: Span, brk: Break) -> Word {
         self.pos = span.end;
@@ -353,7 +371,89 @@ impl Builder<'_> {
             }
             Item::ManagedPolicy(policy) => self.managed_policy(policy),
             Item::Output(output) => self.output(output),
+            Item::Expect(expect) => self.expect(&expect.form),
         }
+    }
+
+    /// `expect isolated R`, `expect WHO [of P] cannot A on R`, `expect
+    /// Role only via TEST [or TEST]...`: one line, broken like a statement
+    /// (at `on` and `or`, lists filled) only past the width.
+    fn expect(&mut self, form: &ExpectForm) -> Node {
+        let mut words = vec![self.keyword("expect", Break::Space)];
+        match form {
+            ExpectForm::Isolated { resources } => {
+                words.push(self.keyword("isolated", Break::Space));
+                self.resources(&mut words, resources);
+            }
+            ExpectForm::Cannot {
+                who,
+                pool,
+                actions,
+                resources,
+            } => {
+                words.push(self.atom(who.node.written(), who.span, Break::Space));
+                if let Some(pool) = pool {
+                    words.push(self.keyword("of", Break::Space));
+                    words.push(self.atom(&pool.node, pool.span, Break::Space));
+                }
+                words.push(self.keyword("cannot", Break::Space));
+                self.actions(&mut words, actions);
+                words.push(self.optional_keyword("on", Break::Clause));
+                self.resources(&mut words, resources);
+            }
+            ExpectForm::OnlyVia { role, alternatives } => {
+                words.push(self.atom(&role.node, role.span, Break::Space));
+                words.push(self.keyword("only", Break::Space));
+                words.push(self.keyword("via", Break::Space));
+                for (n, test) in alternatives.iter().enumerate() {
+                    if n > 0 {
+                        words.push(self.keyword("or", Break::Clause));
+                    }
+                    let test = &test.node;
+                    let claim = &test.claim;
+                    words.push(self.verbatim(claim.span, || claim_written(claim), Break::Space));
+                    words.push(self.atom(test.op.node.keyword(), test.op.span, Break::Space));
+                    words.push(self.string(&test.value, Break::Space));
+                }
+            }
+        }
+        Node::Line(words)
+    }
+
+    /// A statement's (or an `expect`'s) action list.
+    fn actions(&mut self, words: &mut Vec<Word>, actions: &[Spanned<ActionItem>]) {
+        self.list(words, actions, Break::ListHead, |b, action, brk| {
+            b.verbatim(
+                action.span,
+                || match &action.node {
+                    ActionItem::Pattern(pattern) => pattern.to_string(),
+                    ActionItem::Level(level) => level.keyword().to_owned(),
+                    ActionItem::Any => "*".to_owned(),
+                },
+                brk,
+            )
+        });
+    }
+
+    /// A statement's (or an `expect`'s) resource list.
+    fn resources(&mut self, words: &mut Vec<Word>, resources: &[Spanned<Resource>]) {
+        self.list(
+            words,
+            resources,
+            Break::ListHead,
+            |b, resource: &Spanned<Resource>, brk| match &resource.node {
+                Resource::Any => b.atom("*", resource.span, brk),
+                Resource::Arn(arn) => b.string(arn, brk),
+                Resource::Named { name, path } => b.verbatim(
+                    resource.span,
+                    || match path {
+                        Some(path) => format!("{}/{}", name.node, path.as_written()),
+                        None => name.node.clone(),
+                    },
+                    brk,
+                ),
+            },
+        );
     }
 
     /// `identity_pool Name [if C] { ... }`; when printing a tree without
@@ -763,40 +863,9 @@ impl Builder<'_> {
             Effect::Deny => "deny",
         };
         let mut words = vec![self.atom(effect, statement.effect.span, Break::Space)];
-        self.list(
-            &mut words,
-            &statement.actions,
-            Break::ListHead,
-            |b, action, brk| {
-                b.verbatim(
-                    action.span,
-                    || match &action.node {
-                        ActionItem::Pattern(pattern) => pattern.to_string(),
-                        ActionItem::Level(level) => level.keyword().to_owned(),
-                        ActionItem::Any => "*".to_owned(),
-                    },
-                    brk,
-                )
-            },
-        );
+        self.actions(&mut words, &statement.actions);
         words.push(self.keyword("on", Break::Clause));
-        self.list(
-            &mut words,
-            &statement.resources,
-            Break::ListHead,
-            |b, resource: &Spanned<Resource>, brk| match &resource.node {
-                Resource::Any => b.atom("*", resource.span, brk),
-                Resource::Arn(arn) => b.string(arn, brk),
-                Resource::Named { name, path } => b.verbatim(
-                    resource.span,
-                    || match path {
-                        Some(path) => format!("{}/{}", name.node, path.as_written()),
-                        None => name.node.clone(),
-                    },
-                    brk,
-                ),
-            },
-        );
+        self.resources(&mut words, &statement.resources);
         for (n, condition) in statement.conditions.iter().enumerate() {
             let joiner = if n == 0 { "when" } else { "and" };
             words.push(self.keyword(joiner, Break::Clause));
@@ -880,6 +949,24 @@ fn quoted(text: &Text) -> String {
     }
     out.push('"');
     out
+}
+
+/// A claim's name without its source: bare when it has the shape of a
+/// condition key (`cognito:groups`), else quoted. Both read back as the
+/// same text.
+fn claim_written(claim: &Text) -> String {
+    let bare = match claim.parts.as_slice() {
+        [part] => match &part.node {
+            TextPart::Literal(text) => crate::syntax::is_condition_key(text),
+            _ => false,
+        },
+        _ => false,
+    };
+    if bare {
+        claim.as_written()
+    } else {
+        quoted(claim)
+    }
 }
 
 /// One part of a text as written.

@@ -63,6 +63,97 @@ pub enum Item {
     UseCondition(Vec<Name>),
     /// `managed_policy Name { ... }`
     ManagedPolicy(ManagedPolicyDecl),
+    /// `expect ...`: a property of the program that idpc proves.
+    Expect(Expect),
+}
+
+/// `expect ...`: a property the author claims of the program, which idpc
+/// proves before deploy (it lowers to nothing). Like [`Spanned`], equality
+/// ignores where it was written.
+#[derive(Clone, Debug)]
+pub struct Expect {
+    /// Which property, with its parts.
+    pub form: ExpectForm,
+    /// The whole item, from `expect` to its last token.
+    pub span: Span,
+    /// From `expect` to the word that says which form it is: `expect
+    /// isolated`, `expect guests of Pool cannot`, `expect Role only via`.
+    pub head: Span,
+}
+
+impl PartialEq for Expect {
+    fn eq(&self, other: &Self) -> bool {
+        self.form == other.form
+    }
+}
+
+impl Eq for Expect {}
+
+/// The three forms of `expect`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectForm {
+    /// `expect isolated R, ...`: no identity reaches what a resource names
+    /// with another identity's id as `$<sub>`.
+    Isolated {
+        /// The resources, at least one, as a statement writes them.
+        resources: Vec<Spanned<Resource>>,
+    },
+    /// `expect WHO [of Pool] cannot ACTIONS on RESOURCES`.
+    Cannot {
+        /// Who is meant.
+        who: Spanned<Who>,
+        /// `of Pool`: through that identity pool only.
+        pool: Option<Name>,
+        /// The actions, at least one, as a statement writes them.
+        actions: Vec<Spanned<ActionItem>>,
+        /// The resources, at least one, as a statement writes them.
+        resources: Vec<Spanned<Resource>>,
+    },
+    /// `expect Role only via CLAIM OP "value" [or ...]`.
+    OnlyVia {
+        /// The role.
+        role: Name,
+        /// The claim tests joined by `or`, at least one.
+        alternatives: Vec<Spanned<ClaimTest>>,
+    },
+}
+
+/// Who an `expect ... cannot` is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// `guests`: unauthenticated identities.
+    Guests,
+    /// `signed_in`: authenticated identities.
+    SignedIn,
+    /// `anyone`: guests and signed-in users.
+    Anyone,
+    /// A role's name: any caller holding that role.
+    Role(Name),
+}
+
+impl Who {
+    /// The keyword, or the role's name.
+    pub fn written(&self) -> &str {
+        match self {
+            Who::Guests => "guests",
+            Who::SignedIn => "signed_in",
+            Who::Anyone => "anyone",
+            Who::Role(name) => &name.node,
+        }
+    }
+}
+
+/// `cognito:groups contains "admins"`: a test on a claim of the caller's
+/// token, as a mapping rule makes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimTest {
+    /// The claim's name; a bare claim (`custom:team`) is the same text as
+    /// the quoted one (`"custom:team"`).
+    pub claim: Text,
+    /// How it is compared.
+    pub op: Spanned<MatchOp>,
+    /// The value compared with.
+    pub value: Text,
 }
 
 /// `managed_policy Name { ... }`: an `AWS::IAM::ManagedPolicy` of the

@@ -139,6 +139,9 @@ impl fmt::Display for Expected {
                 "a rule such as `\"cognito:groups\" contains \"admin\" => AdminRole`"
             }
             Expected::MatchOperator => "`==`, `!=`, `contains` or `starts_with`",
+            Expected::Claim => {
+                "a claim: bare with a `:` such as `cognito:groups`, or quoted such as `\"email\"`"
+            }
             Expected::TagMapping => {
                 "a tag mapping such as `\"department\" = \"custom:department\"`"
             }

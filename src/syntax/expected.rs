@@ -33,6 +33,8 @@ pub enum Expected {
     MappingRule,
     /// A rule's match operator.
     MatchOperator,
+    /// The claim of an `expect ... only via` test.
+    Claim,
     /// A principal tag mapping.
     TagMapping,
     /// The `>` that closes a policy variable.
@@ -159,6 +161,13 @@ fn describe_all(rule: Rule) -> Vec<Expected> {
         Rule::quantifier => tokens(&["any", "all"]),
         Rule::retention => tokens(&["retain", "delete", "retain_except_on_create"]),
         Rule::federation_provider | Rule::federation_keyword => tokens(&["oidc", "saml"]),
+        // After `expect`: a form's first word; after its `cannot`-form's
+        // subject, a role's name is one of the subjects.
+        Rule::expect_cannot | Rule::expect_who => {
+            let mut words: Vec<Expected> = tokens(&["guests", "signed_in", "anyone"]);
+            words.push(Expected::Name);
+            words
+        }
         _ => describe(rule).into_iter().collect(),
     }
 }
@@ -189,6 +198,8 @@ fn description(rule: Rule) -> Option<Expected> {
         Rule::provider_ref | Rule::provider_keyword => Expected::ProviderRef,
         Rule::mapping_rule => Expected::MappingRule,
         Rule::match_op => Expected::MatchOperator,
+        Rule::claim_test | Rule::claim => Expected::Claim,
+        Rule::expect_only_via => Expected::Name,
         Rule::tag_mapping => Expected::TagMapping,
         Rule::rangle => Expected::PolicyVarEnd,
         Rule::if_clause => Expected::Token("if"),
@@ -282,6 +293,23 @@ fn item_keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_retain => "retain",
         Rule::kw_delete => "delete",
         Rule::kw_retain_except_on_create => "retain_except_on_create",
+        _ => return expect_keyword(rule),
+    })
+}
+
+/// The keywords inside an `expect`. Not `expect` itself: the items a
+/// top-level error lists stay the ones a program is made of (an `expect`
+/// claims, it builds nothing).
+fn expect_keyword(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::expect_isolated | Rule::kw_isolated => "isolated",
+        Rule::kw_cannot => "cannot",
+        Rule::kw_signed_in => "signed_in",
+        Rule::kw_anyone => "anyone",
+        Rule::expect_pool | Rule::kw_of => "of",
+        Rule::kw_only => "only",
+        Rule::kw_via => "via",
+        Rule::kw_or => "or",
         _ => return None,
     })
 }

@@ -286,6 +286,7 @@ fn item(cx: Cx, pair: Pair<Rule>) -> Result<Option<Item>, ParseError> {
         Rule::use_parameter => Item::UseParameter(names(cx, pair)?),
         Rule::use_condition => Item::UseCondition(names(cx, pair)?),
         Rule::managed_policy_decl => Item::ManagedPolicy(managed_policy_decl(cx, pair)?),
+        Rule::expect => Item::Expect(expect::expect(cx, pair)?),
         _ => return Ok(None),
     }))
 }
@@ -447,8 +448,7 @@ pub(crate) fn role_body(cx: Cx, pair: Pair<Rule>) -> Result<Vec<Spanned<RoleItem
 
 fn statement(cx: Cx, pair: Pair<Rule>) -> Result<Statement, ParseError> {
     let mut effect = Spanned::new(Effect::Allow, Span::synthetic());
-    let mut actions = Vec::new();
-    let mut resources = Vec::new();
+    let (actions, resources) = action_items_and_resources(cx, pair.clone())?;
     let mut conditions = Vec::new();
     let mut if_condition = None;
     for pair in pair.into_inner() {
@@ -462,19 +462,7 @@ fn statement(cx: Cx, pair: Pair<Rule>) -> Result<Statement, ParseError> {
                 };
                 effect = Spanned::new(value, span);
             }
-            Rule::action => actions.push(Spanned::new(ActionItem::Pattern(action(pair)), span)),
-            Rule::any_action => actions.push(Spanned::new(ActionItem::Any, span)),
-            Rule::access_level => {
-                let level =
-                    AccessLevel::from_keyword(pair.as_str()).unwrap_or(AccessLevel::Permissions);
-                actions.push(Spanned::new(ActionItem::Level(level), span));
-            }
             Rule::condition => conditions.push(Spanned::new(condition(cx, pair), span)),
-            Rule::any_resource => resources.push(Spanned::new(Resource::Any, span)),
-            Rule::arn_resource => {
-                resources.push(Spanned::new(Resource::Arn(first_string(cx, pair)?), span))
-            }
-            Rule::named_resource => resources.push(Spanned::new(named_resource(cx, pair)?, span)),
             Rule::if_clause => if_condition = Some(if_clause(cx, pair)?),
             _ => {}
         }
@@ -486,6 +474,38 @@ fn statement(cx: Cx, pair: Pair<Rule>) -> Result<Statement, ParseError> {
         conditions,
         if_condition,
     })
+}
+
+/// A statement's resources, each where it is written.
+type Resources = Vec<Spanned<Resource>>;
+
+/// The action items and the resources directly inside a pair: a
+/// statement's, or an `expect`'s, which has the same lists.
+pub(crate) fn action_items_and_resources(
+    cx: Cx,
+    pair: Pair<Rule>,
+) -> Result<(Vec<Spanned<ActionItem>>, Resources), ParseError> {
+    let mut actions = Vec::new();
+    let mut resources = Vec::new();
+    for pair in pair.into_inner() {
+        let span: Span = cx.span(pair.as_span());
+        match pair.as_rule() {
+            Rule::action => actions.push(Spanned::new(ActionItem::Pattern(action(pair)), span)),
+            Rule::any_action => actions.push(Spanned::new(ActionItem::Any, span)),
+            Rule::access_level => {
+                let level =
+                    AccessLevel::from_keyword(pair.as_str()).unwrap_or(AccessLevel::Permissions);
+                actions.push(Spanned::new(ActionItem::Level(level), span));
+            }
+            Rule::any_resource => resources.push(Spanned::new(Resource::Any, span)),
+            Rule::arn_resource => {
+                resources.push(Spanned::new(Resource::Arn(first_string(cx, pair)?), span))
+            }
+            Rule::named_resource => resources.push(Spanned::new(named_resource(cx, pair)?, span)),
+            _ => {}
+        }
+    }
+    Ok((actions, resources))
 }
 
 fn condition(cx: Cx, pair: Pair<Rule>) -> Condition {
@@ -837,6 +857,7 @@ impl TextBuilder {
 }
 
 mod diagnostic;
+mod expect;
 mod expected;
 pub use expected::{Expected, Found};
 mod pool;
@@ -845,6 +866,13 @@ use expected::from_pest;
 /// Whether a word is reserved (a keyword or a kind), so it cannot be a name.
 pub fn is_reserved(word: &str) -> bool {
     IdpParser::parse(Rule::reserved, word).is_ok_and(|pairs| pairs.as_str().len() == word.len())
+}
+
+/// Whether a word has the shape of a condition key (`aws:SourceIp`), which
+/// is also how a claim may be written bare (`cognito:groups`).
+pub fn is_condition_key(word: &str) -> bool {
+    IdpParser::parse(Rule::condition_key, word)
+        .is_ok_and(|pairs| pairs.as_str().len() == word.len())
 }
 
 #[cfg(test)]
