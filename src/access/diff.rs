@@ -806,26 +806,13 @@ fn set_by_cognito(key: &str) -> bool {
 }
 
 /// Contexts to ask in: none, each condition's key with each of its values
-/// (wildcards filled) and with another value.
+/// (wildcards filled) and with another value, as the operator reads them.
 fn contexts(statements: &[&Statement]) -> Vec<Context> {
     let mut out = vec![Context::new()];
     let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
     let conditions = statements.iter().flat_map(|s| &s.conditions);
     for condition in conditions.filter(|c| !set_by_cognito(&c.key)) {
-        let mut values: Vec<Concrete> = condition
-            .values
-            .iter()
-            .filter_map(|v| witnesses(v).into_iter().find(|w| !w.atoms.is_empty()))
-            .collect();
-        values.extend(
-            condition
-                .values
-                .iter()
-                .filter_map(|v| numeric_neighbours(&v.written()))
-                .flatten(),
-        );
-        values.push(Concrete::literal("other-value"));
-        for value in values {
+        for value in condition_values(condition) {
             if seen.insert((condition.key.to_ascii_lowercase(), value.to_string())) {
                 let mut context = Context::new();
                 context.set(&condition.key, vec![value]);
@@ -836,14 +823,47 @@ fn contexts(statements: &[&Statement]) -> Vec<Context> {
     out
 }
 
-/// For a number, the numbers just below and above it (for `NumericLessThan`
-/// and the like).
-fn numeric_neighbours(value: &str) -> Option<Vec<Concrete>> {
-    let n: i64 = value.parse().ok()?;
-    Some(vec![
-        Concrete::literal(&(n - 1).to_string()),
-        Concrete::literal(&(n + 1).to_string()),
-    ])
+/// Values of a condition's key that do and do not satisfy it, in the form
+/// its operator reads: addresses for `IpAddress`, numbers around each for
+/// `Numeric...`, `true` and `false` for `Bool`, else each value (wildcards
+/// filled) and another string.
+fn condition_values(condition: &Condition) -> Vec<Concrete> {
+    let operator = condition.operator.to_ascii_lowercase();
+    let written: Vec<String> = condition.values.iter().map(Text::written).collect();
+    if operator.contains("ipaddress") {
+        let mut values: Vec<Concrete> = written
+            .iter()
+            .map(|v| Concrete::literal(v.split('/').next().unwrap_or(v)))
+            .collect();
+        values.push(Concrete::literal("198.18.0.1"));
+        return values;
+    }
+    if operator.contains("numeric") {
+        return written
+            .iter()
+            .filter_map(|v| v.parse::<i64>().ok())
+            .flat_map(|n| [n - 1, n, n + 1])
+            .map(|n| Concrete::literal(&n.to_string()))
+            .collect();
+    }
+    if operator.contains("bool") {
+        return vec![Concrete::literal("true"), Concrete::literal("false")];
+    }
+    if operator.contains("date") || operator.starts_with("null") {
+        return condition
+            .values
+            .iter()
+            .flat_map(witnesses)
+            .take(1)
+            .collect();
+    }
+    let mut values: Vec<Concrete> = condition
+        .values
+        .iter()
+        .filter_map(|v| witnesses(v).into_iter().find(|w| !w.atoms.is_empty()))
+        .collect();
+    values.push(Concrete::literal("other-value"));
+    values
 }
 
 // ---------------------------------------------------------------------------

@@ -424,3 +424,27 @@ fn equal_pools_are_not_asked() {
     assert_eq!(diff_with(&old, &moved, &counting), Diff::default());
     assert_eq!(asked.get(), 0);
 }
+
+#[test]
+fn a_condition_added_to_a_grant_removes_only_what_it_excludes() {
+    let grant = |condition: Option<Value>| {
+        let mut statement =
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": media("/public/*")});
+        if let Some(condition) = condition {
+            statement["Condition"] = condition;
+        }
+        guest_model(json!([statement]))
+    };
+    let old = grant(None);
+    let new = grant(Some(json!({"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}})));
+    let diff = run(old, new);
+    // Without the key, the new grant does not apply; from inside the range it
+    // does, so nothing else changed.
+    assert_eq!(
+        lines(&diff),
+        [
+            "guests GuestRole: removed s3:GetObject on arn:aws:s3:::$(Media)/public/* [] (e.g. s3:GetObject arn:aws:s3:::$(Media)/public/x)"
+        ]
+    );
+    assert!(diff.changes[0].example.context.is_empty());
+}
