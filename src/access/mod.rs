@@ -26,6 +26,7 @@
 
 pub mod cognito;
 pub mod condition;
+pub mod diff;
 pub mod eval;
 pub mod load;
 pub mod model;

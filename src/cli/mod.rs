@@ -7,6 +7,7 @@
 
 mod build;
 mod can;
+mod diff;
 mod explain;
 mod fmt;
 mod graph;
@@ -79,6 +80,10 @@ pub enum Command {
     /// Answer whether a guest or a signed-in user of a pool may make one
     /// request (a program or a template), with the way to the answer.
     Can(can::CanArgs),
+    /// Show what a change grants and to whom: the requests NEW allows and
+    /// OLD denies, and the reverse (`idpc diff OLD NEW`, or `idpc diff
+    /// --git REV FILE`).
+    Diff(diff::DiffArgs),
     /// Prove a program's `expect` properties and the isolation its `$<sub>`
     /// folders imply: proven, refuted (with a counterexample) or unknown.
     Prove(prove::ProveArgs),
@@ -249,6 +254,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
         Command::Can(args) => can::run(&cli, args),
+        Command::Diff(args) => diff::run(&cli, args),
         Command::Prove(args) => prove::run(&cli, args),
     };
     ExitCode::from(code)
