@@ -88,6 +88,9 @@ pub struct Options {
     /// Per-code lint levels (what `idpc.toml` says; empty: every code keeps
     /// its own severity).
     pub lints: lints::LintLevels,
+    /// Also prove the isolation every `$<sub>` folder implies (`idpc
+    /// check`); the program's `expect` lines are always proven.
+    pub prove_implied: bool,
 }
 
 /// The result of [`compile`].
@@ -228,8 +231,10 @@ fn review(
     // The lints judge a valid program; their findings join the checker's,
     // in source order.
     let findings = lints::rules::review(&checked);
-    if !findings.is_empty() {
-        diagnostics.extend(findings.iter().map(|finding| finding.to_diagnostic()));
+    diagnostics.extend(findings.iter().map(|finding| finding.to_diagnostic()));
+    let proofs = prove::report::diagnostics(&checked, options.prove_implied, &diagnostics);
+    if !findings.is_empty() || !proofs.is_empty() {
+        diagnostics.extend(proofs);
         diagnostics.sort_by_key(|d| {
             d.labels
                 .first()

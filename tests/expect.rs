@@ -16,7 +16,7 @@ use user_pool UserPool
 use user_pool_client UserPoolClient
 
 role AdminRole {
-  allow s3:GetObject on Media/*
+  allow s3:GetObject on Media/shared/*
 }
 
 identity_pool NotesPool {
@@ -177,7 +177,8 @@ fn a_role_of_the_program_is_who_by_its_logical_id() {
 }
 
 /// Expectations emit nothing: the output is byte for byte the one of the
-/// program without them, in both targets and formats.
+/// program without them, in both targets and formats. (They hold, so the
+/// prover says nothing; tests/prove.rs has the ones that do not.)
 #[test]
 fn expectations_lower_to_nothing() {
     let with = format!("{PROGRAM}{EXPECTATIONS}");

@@ -82,7 +82,7 @@ fn the_own_folder_is_proven_and_a_wildcard_one_segment_earlier_refutes_it() {
     assert_eq!(results(&json), ["proven"]);
     assert_eq!(
         json["properties"][0]["text"],
-        "isolated $(Files.Arn)/private/$<sub>/*"
+        "isolated Files/private/$<sub>/*"
     );
     assert_eq!(json["properties"][0]["implicit"], true);
 

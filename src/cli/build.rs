@@ -161,9 +161,14 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
 }
 
 /// Reads and compiles the program of `idpc check` / `idpc uses`.
-fn load_for(cli: &Cli, args: &CheckArgs) -> Result<(idpc::Compiled, Sources), u8> {
+fn load_for(
+    cli: &Cli,
+    args: &CheckArgs,
+    prove_implied: bool,
+) -> Result<(idpc::Compiled, Sources), u8> {
     let options = Options {
         target: args.target.into(),
+        prove_implied,
         ..Options::default()
     };
     let mut sources = Sources::new();
@@ -190,7 +195,7 @@ pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
     if idpc::audit::is_template(&args.file) {
         return audit(cli, args);
     }
-    let (compiled, sources) = match load_for(cli, args) {
+    let (compiled, sources) = match load_for(cli, args, true) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -228,7 +233,7 @@ fn audit(cli: &Cli, args: &CheckArgs) -> u8 {
 
 /// Prints the resources a program expects the stack to define.
 pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
-    let (compiled, sources) = match load_for(cli, args) {
+    let (compiled, sources) = match load_for(cli, args, false) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

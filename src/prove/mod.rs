@@ -15,6 +15,7 @@
 mod callers;
 pub(crate) mod glob;
 mod only_via;
+pub mod report;
 pub(crate) mod smt;
 mod witness;
 use witness::{acts_on, deployed_as, instantiate, is_write, sample_arn, spelled, spelling};
@@ -790,9 +791,17 @@ fn folder_of(pattern: &Text) -> Option<Text> {
 
 /// A pattern as the language writes it (`$<sub>`).
 pub fn shown(pattern: &Text) -> String {
-    pattern
+    let written = pattern
         .written()
-        .replace("${cognito-identity.amazonaws.com:sub}", "$<sub>")
+        .replace("${cognito-identity.amazonaws.com:sub}", "$<sub>");
+    // `$(Media.Arn)/private/...` is the language's `Media/private/...`.
+    match written
+        .strip_prefix("$(")
+        .and_then(|rest| rest.split_once(".Arn)"))
+    {
+        Some((id, rest)) if !id.contains(['(', ')', '.']) => format!("{id}{rest}"),
+        _ => written,
+    }
 }
 
 /// Who a caller is, in words.
