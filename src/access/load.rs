@@ -63,25 +63,33 @@ pub fn checked_program(
             .filter(|d| d.severity() == Severity::Error)
             .collect());
     };
-    let model = of_checked(&program);
+    let model = of_checked(&program).map_err(|bug| vec![bug])?;
     Ok((program, model))
 }
 
-/// The model of a checked program.
-pub fn of_checked(program: &crate::check::Checked) -> Model {
+/// The model of a checked program; an error only on an idpc bug (what the
+/// checker accepted does not lower, or its output does not read back).
+pub fn of_checked(program: &crate::check::Checked) -> Result<Model, Diagnostic> {
     let target = crate::Target::CloudFormation;
-    let Ok(template) = crate::lower::lower(program, target) else {
-        // The checker refuses what lowering would (duplicate keys).
-        return Model::default();
+    let template =
+        crate::lower::lower(program, target).map_err(|duplicate| duplicate.to_diagnostic())?;
+    let bug = |why: String| {
+        Diagnostic::unlabelled(
+            Code::E0005,
+            format!("idpc could not read back its own output to prove or answer: {why}"),
+        )
+        .with_help("this is an idpc bug: please report it with the program")
     };
-    let Ok(json) = serde_json::to_string(&template) else {
-        return Model::default();
-    };
+    let json = serde_json::to_string(&template).map_err(|e| bug(e.to_string()))?;
     let mut scratch = Sources::new();
     let file = scratch.add("lowered.json", &json);
-    let Ok(root) = tree::parse(&json, file, true, &Limits::default()) else {
-        return Model::default();
+    // Its own output: no limit but nesting, whatever the program's size.
+    let limits = Limits {
+        max_file_bytes: u64::MAX,
+        max_nodes: usize::MAX,
+        ..Limits::default()
     };
+    let root = tree::parse(&json, file, true, &limits).map_err(|(why, _)| bug(why.to_string()))?;
     let resources = crate::audit::resources_of(&root);
     let mut model = super::read::model(&resources);
     model.resources.extend(program.external().iter().cloned());
@@ -109,7 +117,7 @@ pub fn of_checked(program: &crate::check::Checked) -> Model {
             .flat_map(|p| &p.statements)
             .find_map(|s| s.origin.span);
     }
-    model
+    Ok(model)
 }
 
 /// Each statement the program writes: its holder (as the model names it),

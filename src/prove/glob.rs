@@ -85,7 +85,24 @@ pub(crate) fn aligned(own: &[Letter], theirs: &[Letter]) -> Option<bool> {
 /// Whether some ARN may match both patterns (ids any, deploy-time values
 /// any; two different resources' `$(X.Arn)` differ). `false` is exact.
 pub(crate) fn may_meet(p: &[Letter], q: &[Letter]) -> bool {
-    search(p, q).is_some()
+    // The same search as [`search`], without the word: a table of the
+    // states seen, no map.
+    let width = q.len() + 1;
+    let mut seen = vec![false; (p.len() + 1) * width];
+    let mut todo = vec![(0usize, 0usize)];
+    seen[0] = true;
+    while let Some((i, j)) = todo.pop() {
+        if i == p.len() && j == q.len() {
+            return true;
+        }
+        for ((a, b), _) in steps(p, q, i, j) {
+            if !seen[a * width + b] {
+                seen[a * width + b] = true;
+                todo.push((a, b));
+            }
+        }
+    }
+    false
 }
 
 /// One atom of a word built from a path through both patterns.

@@ -149,6 +149,9 @@ pub struct Proof {
     pub took: Duration,
 }
 
+/// The most solver runs one property may take: past them it is unknown.
+const SOLVER_RUNS: usize = 64;
+
 /// The identity id of the caller in counterexamples.
 pub const CALLER_ID: &str = "us-east-1:00000000-0000-0000-0000-000000000001";
 /// The identity id of the other caller, whose resources isolation protects.
@@ -192,6 +195,8 @@ pub(crate) struct Prover<'m> {
     pub(crate) model: &'m Model,
     /// Every kind of caller, with the role each gets.
     classes: Vec<CallerClass>,
+    /// One class per role a caller can get (the first found), in order.
+    by_role: Vec<CallerClass>,
     /// Each role's allow statements.
     allows: HashMap<String, Vec<Allow<'m>>>,
     /// The model in a deployment that names every deploy-time value.
@@ -225,9 +230,17 @@ impl<'m> Prover<'m> {
                 .collect();
             allows.insert(role.id.clone(), read);
         }
+        let classes = classes(model, None);
+        let mut seen: std::collections::HashSet<&RoleRef> = std::collections::HashSet::new();
+        let by_role = classes
+            .iter()
+            .filter(|c| seen.insert(&c.role))
+            .cloned()
+            .collect();
         Prover {
             model,
-            classes: classes(model, None),
+            by_role,
+            classes,
             allows,
             deployed: OnceCell::new(),
             acting: RefCell::new(HashMap::new()),
@@ -269,20 +282,8 @@ impl<'m> Prover<'m> {
     }
 
     /// One class per role the callers can get (the first found), in order.
-    fn roles(&self, only: Option<&str>) -> Vec<&CallerClass> {
-        let mut seen: Vec<&RoleRef> = Vec::new();
-        let mut out = Vec::new();
-        for class in self
-            .classes
-            .iter()
-            .filter(|c| only.is_none_or(|p| c.pool == p))
-        {
-            if !seen.contains(&&class.role) {
-                seen.push(&class.role);
-                out.push(class);
-            }
-        }
-        out
+    fn roles(&self) -> &[CallerClass] {
+        &self.by_role
     }
 
     fn allows_of(&self, class: &CallerClass) -> &[Allow<'m>] {
@@ -295,29 +296,29 @@ impl<'m> Prover<'m> {
     /// `expect isolated`.
     fn isolated(&self, patterns: &[Text], writes_only: bool) -> Outcome {
         let mut open: Option<String> = None;
-        for class in self.roles(None) {
+        let mut solver_runs = 0;
+        for class in self.roles() {
             if let Some(why) = hidden(self.model, class) {
                 open.get_or_insert(why);
             }
             for pattern in patterns {
-                let theirs = letters(pattern);
-                let sample =
-                    witness::sample_arn(self.model, &witness::instantiate(pattern, OTHER_ID, "x"));
-                for allow in self.allows_of(class) {
-                    if writes_only && !allow.writes {
-                        continue;
-                    }
-                    let meets = allow.patterns.iter().any(|own| match own {
-                        None => true,
-                        Some(own) => aligned(own, &theirs).is_none() && may_meet(own, &theirs),
-                    });
-                    if !meets || !allow.actions.iter().any(|a| self.acts_on(a, &sample)) {
-                        continue;
-                    }
+                for allow in self.reaching(class, pattern, writes_only) {
                     if let Some(found) =
                         witness::witness(self, class, allow.statement, pattern, None, writes_only)
                     {
                         return Outcome::Refuted(Box::new(found));
+                    }
+                    // Once the property is open anyway, the solver could
+                    // only refute it: not worth a run per statement.
+                    if open.is_some() {
+                        continue;
+                    }
+                    solver_runs += 1;
+                    if solver_runs > SOLVER_RUNS {
+                        open = Some(format!(
+                            "more statements may reach the folders than the {SOLVER_RUNS} idpc asks the solver about"
+                        ));
+                        continue;
                     }
                     match settle(self.model, class, allow.statement, pattern, writes_only) {
                         Outcome::Proven => {}
@@ -330,6 +331,40 @@ impl<'m> Prover<'m> {
             }
         }
         open.map_or(Outcome::Proven, Outcome::Unknown)
+    }
+
+    /// The class's allow statements that may reach ARNs `pattern` matches
+    /// with another identity's id, with an action that acts on them.
+    fn reaching<'a>(
+        &'a self,
+        class: &CallerClass,
+        pattern: &Text,
+        writes_only: bool,
+    ) -> Vec<&'a Allow<'m>> {
+        let theirs = letters(pattern);
+        let sample = witness::sample_arn(self.model, &witness::instantiate(pattern, OTHER_ID, "x"));
+        let service = sample.split(':').nth(2).unwrap_or_default();
+        let same_service = |a: &&String| {
+            a.split_once(':')
+                .is_some_and(|(prefix, _)| prefix == service)
+        };
+        self.allows_of(class)
+            .iter()
+            .filter(|allow| !writes_only || allow.writes)
+            .filter(|allow| {
+                allow.patterns.iter().any(|own| match own {
+                    None => true,
+                    Some(own) => aligned(own, &theirs).is_none() && may_meet(own, &theirs),
+                })
+            })
+            .filter(|allow| {
+                allow
+                    .actions
+                    .iter()
+                    .filter(same_service)
+                    .any(|a| self.acts_on(a, &sample))
+            })
+            .collect()
     }
 
     /// `expect WHO cannot ACTIONS on RESOURCES`.

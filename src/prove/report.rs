@@ -29,7 +29,10 @@ pub fn diagnostics(checked: &Checked, implied: bool, said: &[Diagnostic]) -> Vec
     if properties.is_empty() && !(implied && has_sub) {
         return Vec::new();
     }
-    let model = of_checked(checked);
+    let model = match of_checked(checked) {
+        Ok(model) => model,
+        Err(bug) => return vec![bug],
+    };
     if implied {
         let shown_all = |kind: &PropertyKind| match kind {
             PropertyKind::Isolated { patterns, .. } => patterns.iter().map(super::shown).collect(),

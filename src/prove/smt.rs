@@ -101,7 +101,24 @@ pub(crate) fn decide(query: &Query) -> Answer {
         Ok(script) => script,
         Err(why) => return Answer::Unknown(why),
     };
-    let general = match run(&script, &encoder.shown()) {
+    // Roles written alike ask alike: one solver run per distinct script
+    // (and its spellings) in a process.
+    static ASKED: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, Answer>>> =
+        std::sync::OnceLock::new();
+    let asked = ASKED.get_or_init(Default::default);
+    let key = format!("{script}\n{:?}", query.spellings);
+    if let Some(answer) = asked.lock().ok().and_then(|a| a.get(&key).cloned()) {
+        return answer;
+    }
+    let answer = decide_script(query, &mut encoder, &script);
+    if let Ok(mut asked) = asked.lock() {
+        asked.insert(key, answer.clone());
+    }
+    answer
+}
+
+fn decide_script(query: &Query, encoder: &mut Encoder, script: &str) -> Answer {
+    let general = match run(script, &encoder.shown()) {
         Ok(Reply::Sat(values)) => values,
         Ok(Reply::Unsat) => return Answer::Unsat,
         Err(why) => return Answer::Unknown(why),
