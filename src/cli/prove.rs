@@ -119,7 +119,7 @@ fn human(proofs: &[Proof], sources: &Sources) -> String {
     out
 }
 
-/// A counterexample in one sentence.
+/// A counterexample in one sentence, with the allowing statement's place.
 pub(super) fn counterexample_words(
     found: &idpc::prove::Counterexample,
     sources: &Sources,
@@ -142,38 +142,7 @@ pub(super) fn counterexample_words(
             format!(", allowed by a statement of {}{at}", o.holder)
         })
         .unwrap_or_default();
-    let whose = found
-        .victim
-        .as_ref()
-        .map(|v| format!(" (identity {v}'s)"))
-        .unwrap_or_default();
-    let role = found
-        .role
-        .as_ref()
-        .map(|r| format!(" gets role `{r}` and"))
-        .unwrap_or_default();
-    let when = if found.deployment.is_empty() {
-        String::new()
-    } else {
-        let named: Vec<String> = found
-            .deployment
-            .iter()
-            .map(|(k, v)| format!("{k} is `{v}`"))
-            .collect();
-        format!(" (when {})", named.join(", "))
-    };
-    let with: String = found
-        .context
-        .iter()
-        .map(|(k, v)| format!(" with {k} = \"{v}\""))
-        .collect();
-    format!(
-        "{} (identity {}){role} may `{}` on `{}`{with}{whose}{by}{when}",
-        caller_words(&found.caller),
-        found.caller.identity,
-        found.action,
-        found.resource
-    )
+    format!("{}{by}", idpc::prove::report::counterexample_words(found))
 }
 
 fn json(proofs: &[Proof], sources: &Sources) -> String {
