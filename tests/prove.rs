@@ -360,3 +360,14 @@ fn without_the_solver_what_it_would_prove_is_unknown_never_proven() {
     let reason = json["properties"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("cannot run the solver"), "{reason}");
 }
+
+#[test]
+fn a_not_action_statement_on_everything_is_never_proven_isolated() {
+    // `NotAction: iam:*` on `*` allows `s3:GetObject` on every folder: the
+    // isolation must not come out proven (idpc does not enumerate what a
+    // `NotAction` allows for the solver, so it is unknown, never a pass).
+    let (json, _) = prove_file("tests/fixtures/prove/not-action.yml");
+    assert_eq!(results(&json), ["unknown"], "{json}");
+    let reason = json["properties"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("`NotAction`"), "{reason}");
+}

@@ -313,6 +313,15 @@ impl<'m> Prover<'m> {
                     if open.is_some() {
                         continue;
                     }
+                    // The solver is asked per action; a `NotAction` statement
+                    // allows actions idpc does not list.
+                    if matches!(allow.statement.actions, Actions::AllBut(_)) {
+                        open = Some(format!(
+                            "a `NotAction` statement of {} may reach it, and idpc does not ask the solver about every action it allows",
+                            allow.statement.origin.holder
+                        ));
+                        continue;
+                    }
                     solver_runs += 1;
                     if solver_runs > SOLVER_RUNS {
                         open = Some(format!(
@@ -357,12 +366,14 @@ impl<'m> Prover<'m> {
                     Some(own) => aligned(own, &theirs).is_none() && may_meet(own, &theirs),
                 })
             })
+            // `NotAction` allows all but some: it may act on anything.
             .filter(|allow| {
-                allow
-                    .actions
-                    .iter()
-                    .filter(same_service)
-                    .any(|a| self.acts_on(a, &sample))
+                matches!(allow.statement.actions, Actions::AllBut(_))
+                    || allow
+                        .actions
+                        .iter()
+                        .filter(same_service)
+                        .any(|a| self.acts_on(a, &sample))
             })
             .collect()
     }
