@@ -467,20 +467,21 @@ fn request(
     let mut aud = Concrete::default();
     aud.push_opaque(&format!("$({})", pool.id));
     context.set(&format!("{COGNITO}:aud"), vec![aud]);
-    let amr = match &caller.kind {
-        CallerKind::Guest => vec![Concrete::literal("unauthenticated")],
-        CallerKind::SignedIn { provider, .. } => {
-            let mut amr = vec![Concrete::literal("authenticated")];
-            if let Ok(Some(provider)) = find_provider(pool, provider.as_deref()) {
-                amr.push(Concrete::literal(&provider.name));
-            }
-            amr
-        }
+    let signed_in = match &caller.kind {
+        CallerKind::Guest => None,
+        CallerKind::SignedIn { provider, claims } => Some((
+            find_provider(pool, provider.as_deref()).ok().flatten(),
+            claims,
+        )),
+    };
+    let amr = match &signed_in {
+        None => vec![Concrete::literal("unauthenticated")],
+        Some((provider, _)) => std::iter::once(Concrete::literal("authenticated"))
+            .chain(provider.map(|p| Concrete::literal(&p.name)))
+            .collect(),
     };
     context.set(&format!("{COGNITO}:amr"), amr);
-    if let CallerKind::SignedIn { provider, claims } = &caller.kind
-        && let Ok(Some(provider)) = find_provider(pool, provider.as_deref())
-    {
+    if let Some((Some(provider), claims)) = signed_in {
         for mapping in pool
             .principal_tags
             .iter()

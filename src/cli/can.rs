@@ -1,7 +1,7 @@
 //! `idpc can`: whether a caller of a pool may make one request, with the
 //! way there (role, trust, policies, scope-down) and the deciding lines.
 
-use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report};
+use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, refused_model, report};
 use clap::{Args, ValueEnum};
 use idpc::access::cognito::{self, Answer, Caller, CallerKind, EXAMPLE_IDENTITY};
 use idpc::access::eval::{Context, Decision};
@@ -83,14 +83,7 @@ pub(super) fn run(cli: &Cli, args: &CanArgs) -> u8 {
     let mut sources = Sources::new();
     let model = match load::load(&args.file, &idpc::Options::default(), &mut sources) {
         Ok(model) => model,
-        Err(diagnostics) => {
-            report(cli, &diagnostics, &sources);
-            return if diagnostics.iter().any(|d| d.code == Code::E0901) {
-                EXIT_IO
-            } else {
-                EXIT_PROGRAM
-            };
-        }
+        Err(diagnostics) => return refused_model(cli, &diagnostics, &sources),
     };
     let question = match question(&model, args) {
         Ok(question) => question,

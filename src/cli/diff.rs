@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::build::{base_dir, lint_levels, read};
-use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report};
+use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, refused_model, report};
 use clap::{Args, ValueEnum};
 use idpc::Options;
 use idpc::access::diff::{Change, Diff, diff};
@@ -197,14 +197,7 @@ fn load(cli: &Cli, version: &Version, sources: &mut Sources) -> Result<Model, u8
         };
         load::from_program(&version.name, &version.bytes, &options, sources)
     };
-    loaded.map_err(|diagnostics| {
-        report(cli, &diagnostics, sources);
-        if diagnostics.iter().any(|d| d.code == Code::E0901) {
-            EXIT_IO
-        } else {
-            EXIT_PROGRAM
-        }
-    })
+    loaded.map_err(|diagnostics| refused_model(cli, &diagnostics, sources))
 }
 
 /// How a change reads in a sentence.

@@ -265,6 +265,18 @@ fn report(cli: &Cli, diagnostics: &[Diagnostic], sources: &Sources) {
     report_with(cli, diagnostics, &[], sources);
 }
 
+/// Prints why a file could not be read into the access model and returns
+/// the exit status: 2 when it could not be read at all (E0901), else 1
+/// (the program has errors).
+fn refused_model(cli: &Cli, diagnostics: &[Diagnostic], sources: &Sources) -> u8 {
+    report(cli, diagnostics, sources);
+    if diagnostics.iter().any(|d| d.code == diag::Code::E0901) {
+        EXIT_IO
+    } else {
+        EXIT_PROGRAM
+    }
+}
+
 /// Prints a compiled program's diagnostics; SARIF also lists the
 /// suppressed ones.
 fn report_compiled(cli: &Cli, compiled: &idpc::Compiled, sources: &Sources) {

@@ -1,10 +1,10 @@
 //! `idpc prove`: every property of a program (its `expect` lines and the
 //! isolation its `$<sub>` folders imply), proven, refuted or unknown.
 
-use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report};
+use super::{Cli, EXIT_OK, EXIT_PROGRAM, refused_model};
 use clap::{Args, ValueEnum};
 use idpc::access::load;
-use idpc::diag::{Code, Sources};
+use idpc::diag::Sources;
 use idpc::prove::{Outcome, Proof, Property, caller_words, implicit, prove_all};
 
 /// `idpc prove`.
@@ -37,14 +37,7 @@ pub(super) fn run(cli: &Cli, args: &ProveArgs) -> u8 {
     };
     let (mut properties, model) = match loaded {
         Ok(loaded) => loaded,
-        Err(diagnostics) => {
-            report(cli, &diagnostics, &sources);
-            return if diagnostics.iter().any(|d| d.code == Code::E0901) {
-                EXIT_IO
-            } else {
-                EXIT_PROGRAM
-            };
-        }
+        Err(diagnostics) => return refused_model(cli, &diagnostics, &sources),
     };
     properties.extend(implicit(&model));
     let proofs = prove_all(&model, properties);
