@@ -232,3 +232,28 @@ fn a_resource_built_with_join_is_one_resource() {
     let (decision, _) = ask(&text, signed_in(), "s3:PutObject", "Bucket/open/x");
     assert_eq!(decision, Decision::Allow);
 }
+
+/// A stack with two more resources of `cfn_type`, and a deny on the first
+/// one's ARN followed by `/*` in the signed-in role.
+fn two_of(cfn_type: &str) -> String {
+    let deny = "              - Effect: Deny\n                Action: s3:GetObject\n                Resource: !Sub \"${First.Arn}/*\"";
+    let extra = format!("  First:\n    Type: {cfn_type}\n  Second:\n    Type: {cfn_type}\n");
+    let text = template("unauthenticated", "", deny, "");
+    format!("{text}{extra}")
+}
+
+#[test]
+fn two_buckets_arns_never_overlap_but_two_roles_arns_may() {
+    // Bucket names hold no `/`: the deny on `First`'s objects never
+    // reaches `Second`.
+    let text = two_of("AWS::S3::Bucket");
+    let (decision, _) = ask(&text, signed_in(), "s3:GetObject", "Second/x");
+    assert_eq!(decision, Decision::Allow);
+    let (decision, _) = ask(&text, signed_in(), "s3:GetObject", "First/x");
+    assert_eq!(decision, Decision::ExplicitDeny);
+    // A role's ARN carries its path: `role/a` and `role/a/b` are two roles,
+    // so the deny on `First`'s ARN followed by `/` may be about `Second`.
+    let text = two_of("AWS::IAM::Role");
+    let (decision, reason) = ask(&text, signed_in(), "s3:GetObject", "Second");
+    assert_eq!(decision, Decision::Unknown, "{reason}");
+}

@@ -138,7 +138,8 @@ pub fn can(
             "the role exists only when the stack condition `{condition}` holds"
         ));
     }
-    let request = request(pool, caller, action, resource, context);
+    let mut request = request(pool, caller, action, resource, context);
+    request.context.set_whole_arns(model.whole_arns.clone());
     if let Err((decision, reason)) = admitted(pool, caller, role, &request, &mut way) {
         return way.finish(decision, Some(choice.role.clone()), reason);
     }

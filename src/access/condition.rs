@@ -37,7 +37,7 @@ use std::cmp::Ordering;
 use super::Tri;
 use super::eval::{Context, KeyValue};
 use super::policy::Condition;
-use super::text::{Atom, Concrete, PatternAtom, Piece, Text, matches, substitute};
+use super::text::{Atom, Concrete, PatternAtom, Piece, Text, WholeArns, matches, substitute};
 
 /// `ForAnyValue:` or `ForAllValues:`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -285,9 +285,11 @@ fn value_matches(operator: Operator, pattern: &Text, value: &Concrete, ctx: &Con
             Err(()) => return Tri::Unknown,
         };
         return match operator.kind {
-            Kind::String { ignore_case, .. } => matches(&atoms, &value.atoms, ignore_case),
-            Kind::Arn => arn_matches(&atoms, &value.atoms),
-            _ => bool_matches(&atoms, &value.atoms),
+            Kind::String { ignore_case, .. } => {
+                matches(&atoms, &value.atoms, ignore_case, ctx.whole_arns())
+            }
+            Kind::Arn => arn_matches(&atoms, &value.atoms, ctx.whole_arns()),
+            _ => bool_matches(&atoms, &value.atoms, ctx.whole_arns()),
         };
     }
     // No variables: the value as written, when it holds no deploy-time
@@ -327,9 +329,9 @@ fn plain(text: &Text) -> Option<String> {
 
 /// `Bool`: the values compare as text. Whether IAM compares `True` and
 /// `true` as equal the page does not say: unknown.
-fn bool_matches(pattern: &[PatternAtom], value: &[Atom]) -> Tri {
-    match matches(pattern, value, false) {
-        Tri::No if matches(pattern, value, true) != Tri::No => Tri::Unknown,
+fn bool_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeArns) -> Tri {
+    match matches(pattern, value, false, whole) {
+        Tri::No if matches(pattern, value, true, whole) != Tri::No => Tri::Unknown,
         exact => exact,
     }
 }
@@ -363,7 +365,7 @@ fn ip_matches(range: &str, address: &str) -> Tri {
 /// pattern; a pattern that is not one (fewer than six components) is
 /// unknown. Where a deploy-time value stands in the first five components,
 /// its colons are unknown: only a whole-string mismatch is sure.
-fn arn_matches(pattern: &[PatternAtom], value: &[Atom]) -> Tri {
+fn arn_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeArns) -> Tri {
     let pattern_parts = split_arn(
         pattern,
         |a| *a == PatternAtom::Char(':'),
@@ -374,14 +376,14 @@ fn arn_matches(pattern: &[PatternAtom], value: &[Atom]) -> Tri {
         |a| *a == Atom::Char(':'),
         |a| matches!(a, Atom::Opaque(_)),
     );
-    let whole = || matches(pattern, value, false);
+    let whole_string = || matches(pattern, value, false, whole);
     match (pattern_parts, value_parts) {
         (Split::Sure(p), Split::Sure(v)) => {
-            Tri::all(p.iter().zip(&v).map(|(p, v)| segment_matches(p, v)))
+            Tri::all(p.iter().zip(&v).map(|(p, v)| segment_matches(p, v, whole)))
         }
         (Split::Short, _) => Tri::Unknown,
         (Split::Sure(_), Split::Short) => Tri::No,
-        _ => match whole() {
+        _ => match whole_string() {
             Tri::No => Tri::No,
             _ => Tri::Unknown,
         },
@@ -390,8 +392,8 @@ fn arn_matches(pattern: &[PatternAtom], value: &[Atom]) -> Tri {
 
 /// One ARN component against its pattern: `*` and `?` stay in the
 /// component (they never match its colons, there are none).
-fn segment_matches(pattern: &[PatternAtom], value: &[Atom]) -> Tri {
-    matches(pattern, value, false)
+fn segment_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeArns) -> Tri {
+    matches(pattern, value, false, whole)
 }
 
 /// An ARN cut into its six components.

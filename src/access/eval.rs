@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Tri;
 use super::policy::{Actions, Effect, Origin, Policy, Resources, Statement};
-use super::text::{Concrete, VarValue, matches, substitute};
+use super::text::{Concrete, VarValue, WholeArns, matches, substitute};
 use crate::catalog::pattern::glob_ci;
 
 /// The request context: condition keys and their values.
@@ -25,6 +25,9 @@ pub struct Context {
     /// Prefixes (lower-cased) of such keys (`aws:principaltag/`), but for
     /// the keys given.
     unknown_prefixes: BTreeSet<String>,
+    /// The resources whose ARNs name them whole (what a deploy-time ARN
+    /// cannot be).
+    whole_arns: WholeArns,
 }
 
 /// What a context key holds in a request.
@@ -89,6 +92,16 @@ impl Context {
             }
             None => KeyValue::Missing,
         }
+    }
+
+    /// Tells which resources' ARNs name them whole ([`WholeArns`]).
+    pub fn set_whole_arns(&mut self, whole: WholeArns) {
+        self.whole_arns = whole;
+    }
+
+    /// The resources whose ARNs name them whole.
+    pub fn whole_arns(&self) -> &WholeArns {
+        &self.whole_arns
     }
 
     /// The keys given, as spelled, with their values.
@@ -224,7 +237,12 @@ fn resource_matches(resources: &Resources, request: &Request) -> Tri {
     let one = |pattern: &super::text::Text, without_value: Tri| match substitute(
         pattern, true, &lookup,
     ) {
-        Ok(Some(atoms)) => matches(&atoms, &request.resource.atoms, false),
+        Ok(Some(atoms)) => matches(
+            &atoms,
+            &request.resource.atoms,
+            false,
+            request.context.whole_arns(),
+        ),
         Ok(None) => without_value,
         Err(()) => Tri::Unknown,
     };

@@ -8,6 +8,7 @@
 
 use super::Tri;
 use super::policy::Policy;
+use super::text::WholeArns;
 use crate::source::Span;
 
 /// The pools and roles of one stack.
@@ -20,6 +21,9 @@ pub struct Model {
     /// Every resource the stack defines or the program names: logical ID
     /// and CloudFormation type (what `Name/path` resources are read by).
     pub resources: Vec<(String, String)>,
+    /// Those of [`Model::resources`] whose ARNs name them whole (set by the
+    /// readers once `resources` is complete).
+    pub whole_arns: WholeArns,
 }
 
 impl Model {

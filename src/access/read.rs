@@ -41,6 +41,7 @@ pub(crate) fn model(resources: &[(&Node, &Node)]) -> Model {
             _ => {}
         }
     }
+    model.whole_arns = super::text::WholeArns::of(&model.resources);
     model
 }
 

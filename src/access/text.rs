@@ -263,8 +263,14 @@ pub fn substitute(
 
 /// Whether `value` matches `pattern`, comparing characters with
 /// `ignore_case`. Three-valued: an opaque value on one side and anything
-/// but the same opaque value on the other leaves the answer open.
-pub fn matches(pattern: &[PatternAtom], value: &[Atom], ignore_case: bool) -> Tri {
+/// but the same opaque value on the other leaves the answer open, unless
+/// `whole` knows them for two resources' ARNs.
+pub fn matches(
+    pattern: &[PatternAtom],
+    value: &[Atom],
+    ignore_case: bool,
+    whole: &WholeArns,
+) -> Tri {
     let same = |a: char, b: char| {
         if ignore_case {
             a.to_lowercase().eq(b.to_lowercase())
@@ -302,7 +308,7 @@ pub fn matches(pattern: &[PatternAtom], value: &[Atom], ignore_case: bool) -> Tr
                 PatternAtom::Opaque(name) => match value.get(j) {
                     Some(Atom::Opaque(other)) if other == name => table[at(i + 1, j + 1)],
                     Some(Atom::Opaque(other))
-                        if distinct_arns(name, other)
+                        if whole.distinct(name, other)
                             && ends_path(pattern.get(i + 1))
                             && ends_path_value(value.get(j + 1)) =>
                     {
@@ -318,15 +324,58 @@ pub fn matches(pattern: &[PatternAtom], value: &[Atom], ignore_case: bool) -> Tr
     table[at(0, 0)]
 }
 
-/// Whether two deploy-time values are the ARNs of two different resources
-/// (`$(A.Arn)`, `$(B.Arn)`). An ARN names one resource ("Amazon Resource
-/// Names (ARNs)", IAM User Guide,
+/// The resources whose ARN (`$(Id.Arn)`) ends in their whole name: for two
+/// such resources, the ARNs differ, and neither is the other followed by
+/// `/` (`$(A.Arn)/*` never matches `$(B.Arn)/x`). An ARN names one resource
+/// ("Amazon Resource Names (ARNs)", IAM User Guide,
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>),
-/// so they differ; and since a resource's name holds no `/` where its ARN
-/// ends, neither is the other followed by `/` (`$(A.Arn)/*` never matches
-/// `$(B.Arn)/x`).
-fn distinct_arns(a: &str, b: &str) -> bool {
-    matches!((arn_of(a), arn_of(b)), (Some(x), Some(y)) if x != y)
+/// and these types' names hold no `/` ([`WHOLE_NAMES`]). Other types' may:
+/// an IAM role's ARN carries its path (`role/a` and `role/a/b` are two
+/// roles), so no such rule holds for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WholeArns(std::sync::Arc<std::collections::BTreeSet<String>>);
+
+/// CloudFormation types whose resource names hold no `/`, each with the
+/// page that says which characters a name may have.
+pub const WHOLE_NAMES: &[(&str, &str)] = &[
+    (
+        "AWS::S3::Bucket",
+        "\"General purpose bucket naming rules\", Amazon S3 User Guide, <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>: lowercase letters, numbers, periods and hyphens",
+    ),
+    (
+        "AWS::DynamoDB::Table",
+        "\"Supported data types and naming rules in Amazon DynamoDB\", <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html>: a-z, A-Z, 0-9, `_`, `-` and `.`",
+    ),
+    (
+        "AWS::Lambda::Function",
+        "\"CreateFunction\", AWS Lambda API Reference, <https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html>: `FunctionName` letters, numbers, hyphens and underscores",
+    ),
+    (
+        "AWS::SQS::Queue",
+        "\"CreateQueue\", Amazon SQS API Reference, <https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html>: alphanumeric characters, hyphens and underscores (and `.fifo`)",
+    ),
+];
+
+impl WholeArns {
+    /// The resources among `resources` (logical ID, CloudFormation type)
+    /// whose types are [`WHOLE_NAMES`].
+    pub fn of(resources: &[(String, String)]) -> WholeArns {
+        let ids = resources
+            .iter()
+            .filter(|(_, cfn_type)| WHOLE_NAMES.iter().any(|(t, _)| t == cfn_type))
+            .map(|(id, _)| id.clone())
+            .collect();
+        WholeArns(std::sync::Arc::new(ids))
+    }
+
+    /// Whether two deploy-time values are the ARNs of two different such
+    /// resources.
+    pub fn distinct(&self, a: &str, b: &str) -> bool {
+        match (arn_of(a), arn_of(b)) {
+            (Some(x), Some(y)) => x != y && self.0.contains(x) && self.0.contains(y),
+            _ => false,
+        }
+    }
 }
 
 /// The logical ID of `$(Id.Arn)`.
@@ -356,7 +405,12 @@ mod tests {
             .ok()
             .flatten()
             .unwrap_or_default();
-        matches(&atoms, &Concrete::literal(value).atoms, false)
+        matches(
+            &atoms,
+            &Concrete::literal(value).atoms,
+            false,
+            &WholeArns::default(),
+        )
     }
 
     #[test]
@@ -389,22 +443,34 @@ mod tests {
                 .flatten()
                 .unwrap_or_default()
         };
-        assert_eq!(matches(&pattern("/*"), &value.atoms, false), Tri::Yes);
-        assert_eq!(matches(&pattern("/y"), &value.atoms, false), Tri::No);
+        assert_eq!(
+            matches(&pattern("/*"), &value.atoms, false, &WholeArns::default()),
+            Tri::Yes
+        );
+        assert_eq!(
+            matches(&pattern("/y"), &value.atoms, false, &WholeArns::default()),
+            Tri::No
+        );
         let star = substitute(&Text::literal("arn:aws:s3:::*"), true, &|_| {
             VarValue::Missing
         })
         .ok()
         .flatten()
         .unwrap_or_default();
-        assert_eq!(matches(&star, &value.atoms, false), Tri::Yes);
+        assert_eq!(
+            matches(&star, &value.atoms, false, &WholeArns::default()),
+            Tri::Yes
+        );
         let named = substitute(&Text::literal("arn:aws:s3:::media/x"), true, &|_| {
             VarValue::Missing
         })
         .ok()
         .flatten()
         .unwrap_or_default();
-        assert_eq!(matches(&named, &value.atoms, false), Tri::Unknown);
+        assert_eq!(
+            matches(&named, &value.atoms, false, &WholeArns::default()),
+            Tri::Unknown
+        );
         // Another resource's ARN, then `/`: never this one's.
         let mut other = Text::default();
         other.pieces.push(Piece::Opaque("$(Other.Arn)".into()));
@@ -416,7 +482,22 @@ mod tests {
         let mut arn = Concrete::default();
         arn.push_opaque("$(Media.Arn)");
         arn.push_str("/x");
-        assert_eq!(matches(&other, &arn.atoms, false), Tri::No);
+        let buckets = WholeArns::of(&[
+            ("Media".into(), "AWS::S3::Bucket".into()),
+            ("Other".into(), "AWS::S3::Bucket".into()),
+        ]);
+        assert_eq!(matches(&other, &arn.atoms, false, &buckets), Tri::No);
+        // Not for resources whose names may hold `/` (an IAM role's path),
+        // nor for those whose type idpc does not know.
+        let roles = WholeArns::of(&[
+            ("Media".into(), "AWS::IAM::Role".into()),
+            ("Other".into(), "AWS::IAM::Role".into()),
+        ]);
+        assert_eq!(matches(&other, &arn.atoms, false, &roles), Tri::Unknown);
+        assert_eq!(
+            matches(&other, &arn.atoms, false, &WholeArns::default()),
+            Tri::Unknown
+        );
         // ... but `$(Other.Arn)*` may be a prefix of it.
         let mut prefix = Text::default();
         prefix.pieces.push(Piece::Opaque("$(Other.Arn)".into()));
@@ -425,7 +506,7 @@ mod tests {
             .ok()
             .flatten()
             .unwrap_or_default();
-        assert_eq!(matches(&prefix, &arn.atoms, false), Tri::Unknown);
+        assert_eq!(matches(&prefix, &arn.atoms, false, &buckets), Tri::Unknown);
     }
 
     #[test]
@@ -438,7 +519,12 @@ mod tests {
             .flatten()
             .unwrap_or_default();
         assert_eq!(
-            matches(&atoms, &Concrete::literal("a/anon/x").atoms, false),
+            matches(
+                &atoms,
+                &Concrete::literal("a/anon/x").atoms,
+                false,
+                &WholeArns::default()
+            ),
             Tri::Yes
         );
     }

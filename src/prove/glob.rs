@@ -7,7 +7,7 @@
 //! building a request and replaying it through `idpc can`. The one place
 //! two identity ids must differ is decided first ([`aligned`]).
 
-use crate::access::text::{Piece, Text};
+use crate::access::text::{Piece, Text, WholeArns};
 use std::collections::{HashMap, HashSet};
 
 /// The key of the caller's identity id.
@@ -83,8 +83,9 @@ pub(crate) fn aligned(own: &[Letter], theirs: &[Letter]) -> Option<bool> {
 }
 
 /// Whether some ARN may match both patterns (ids any, deploy-time values
-/// any; two different resources' `$(X.Arn)` differ). `false` is exact.
-pub(crate) fn may_meet(p: &[Letter], q: &[Letter]) -> bool {
+/// any; the ARNs `whole` knows of two different resources differ). `false`
+/// is exact.
+pub(crate) fn may_meet(p: &[Letter], q: &[Letter], whole: &WholeArns) -> bool {
     // The same search as [`search`], without the word: a table of the
     // states seen, no map.
     let width = q.len() + 1;
@@ -95,7 +96,7 @@ pub(crate) fn may_meet(p: &[Letter], q: &[Letter]) -> bool {
         if i == p.len() && j == q.len() {
             return true;
         }
-        for ((a, b), _) in steps(p, q, i, j) {
+        for ((a, b), _) in steps(p, q, i, j, whole) {
             if !seen[a * width + b] {
                 seen[a * width + b] = true;
                 todo.push((a, b));
@@ -121,14 +122,14 @@ pub(crate) enum WordAtom {
 /// A word `p` matches that `q` may match too: the path [`may_meet`] found,
 /// read from `p`'s side (its `$<sub>` is [`WordAtom::Id`], its runs what
 /// they met of `q`). The caller checks the word against `q` exactly.
-pub(crate) fn meeting_word(p: &[Letter], q: &[Letter]) -> Option<Vec<WordAtom>> {
-    search(p, q)
+pub(crate) fn meeting_word(p: &[Letter], q: &[Letter], whole: &WholeArns) -> Option<Vec<WordAtom>> {
+    search(p, q, whole)
 }
 
 /// A move of the search, and what it adds to `p`'s word.
 type Step = ((usize, usize), Option<WordAtom>);
 
-fn search(p: &[Letter], q: &[Letter]) -> Option<Vec<WordAtom>> {
+fn search(p: &[Letter], q: &[Letter], whole: &WholeArns) -> Option<Vec<WordAtom>> {
     let mut parent: HashMap<(usize, usize), Step> = HashMap::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut todo = std::collections::VecDeque::from([(0usize, 0usize)]);
@@ -144,7 +145,7 @@ fn search(p: &[Letter], q: &[Letter]) -> Option<Vec<WordAtom>> {
             word.reverse();
             return Some(word);
         }
-        for (next, atom) in steps(p, q, i, j) {
+        for (next, atom) in steps(p, q, i, j, whole) {
             if seen.insert(next) {
                 parent.insert(next, ((i, j), atom));
                 todo.push_back(next);
@@ -197,12 +198,11 @@ fn left(letter: &Letter) -> Option<WordAtom> {
 
 /// The states reachable from `(i, j)` in one step, with what each adds to
 /// `p`'s word.
-fn steps(p: &[Letter], q: &[Letter], i: usize, j: usize) -> Vec<Step> {
+fn steps(p: &[Letter], q: &[Letter], i: usize, j: usize, whole: &WholeArns) -> Vec<Step> {
     let mut next = Vec::new();
     let (a, b) = (p.get(i), q.get(j));
     if let (Some(Letter::Opaque(x)), Some(Letter::Opaque(y))) = (a, b)
-        && x != y
-        && distinct_arns(x, y)
+        && whole.distinct(x, y)
         && ends(p.get(i + 1))
         && ends(q.get(j + 1))
     {
@@ -253,19 +253,13 @@ fn ends(letter: Option<&Letter>) -> bool {
     matches!(letter, None | Some(Letter::Char('/')))
 }
 
-/// `$(A.Arn)` and `$(B.Arn)` of two resources.
-fn distinct_arns(a: &str, b: &str) -> bool {
-    let id = |s: &str| {
-        s.strip_prefix("$(")
-            .and_then(|s| s.strip_suffix(".Arn)"))
-            .map(str::to_string)
-    };
-    matches!((id(a), id(b)), (Some(x), Some(y)) if x != y)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn none() -> WholeArns {
+        WholeArns::default()
+    }
 
     fn pattern(text: &str) -> Vec<Letter> {
         letters(&Text::parse(
@@ -286,16 +280,33 @@ mod tests {
     #[test]
     fn patterns_meet_on_meaning() {
         let theirs = pattern("arn:aws:s3:::m/private/$<sub>/*");
-        assert!(may_meet(&pattern("arn:aws:s3:::m/*"), &theirs));
-        assert!(may_meet(&pattern("arn:aws:s3:::m/priv*"), &theirs));
-        assert!(may_meet(&pattern("arn:aws:s3:::m/pr?vate/*"), &theirs));
-        assert!(may_meet(&pattern("arn:aws:s3:::m/*/$<sub>/*"), &theirs));
-        assert!(!may_meet(&pattern("arn:aws:s3:::m/public/*"), &theirs));
-        assert!(!may_meet(&pattern("arn:aws:s3:::other/*"), &theirs));
+        assert!(may_meet(&pattern("arn:aws:s3:::m/*"), &theirs, &none()));
+        assert!(may_meet(&pattern("arn:aws:s3:::m/priv*"), &theirs, &none()));
+        assert!(may_meet(
+            &pattern("arn:aws:s3:::m/pr?vate/*"),
+            &theirs,
+            &none()
+        ));
+        assert!(may_meet(
+            &pattern("arn:aws:s3:::m/*/$<sub>/*"),
+            &theirs,
+            &none()
+        ));
+        assert!(!may_meet(
+            &pattern("arn:aws:s3:::m/public/*"),
+            &theirs,
+            &none()
+        ));
+        assert!(!may_meet(
+            &pattern("arn:aws:s3:::other/*"),
+            &theirs,
+            &none()
+        ));
         // An id holds no `/`: `private/$<sub>` is no object in a folder.
         assert!(!may_meet(
             &pattern("arn:aws:s3:::m/private/$<sub>"),
-            &theirs
+            &theirs,
+            &none()
         ));
     }
 
@@ -313,9 +324,21 @@ mod tests {
         let mut other = Text::default();
         other.pieces.push(Piece::Opaque("$(Other.Arn)".into()));
         other.pieces.push(Piece::Lit("/*".into()));
-        assert!(!may_meet(&letters(&other), &theirs));
+        let buckets = WholeArns::of(&[
+            ("Media".into(), "AWS::S3::Bucket".into()),
+            ("Other".into(), "AWS::S3::Bucket".into()),
+        ]);
+        assert!(!may_meet(&letters(&other), &theirs, &buckets));
+        // Two roles' ARNs may be `role/a` and `role/a/b`; an unknown type's
+        // too: they may meet.
+        let roles = WholeArns::of(&[
+            ("Media".into(), "AWS::IAM::Role".into()),
+            ("Other".into(), "AWS::IAM::Role".into()),
+        ]);
+        assert!(may_meet(&letters(&other), &theirs, &roles));
+        assert!(may_meet(&letters(&other), &theirs, &none()));
         // A literal bucket name may be the bucket's.
-        assert!(may_meet(&pattern("arn:aws:s3:::media/*"), &theirs));
-        assert!(may_meet(&pattern("*"), &theirs));
+        assert!(may_meet(&pattern("arn:aws:s3:::media/*"), &theirs, &none()));
+        assert!(may_meet(&pattern("*"), &theirs, &none()));
     }
 }

@@ -363,7 +363,10 @@ impl<'m> Prover<'m> {
             .filter(|allow| {
                 allow.patterns.iter().any(|own| match own {
                     None => true,
-                    Some(own) => aligned(own, &theirs).is_none() && may_meet(own, &theirs),
+                    Some(own) => {
+                        aligned(own, &theirs).is_none()
+                            && may_meet(own, &theirs, &self.model.whole_arns)
+                    }
                 })
             })
             // `NotAction` allows all but some: it may act on anything.
@@ -405,10 +408,10 @@ impl<'m> Prover<'m> {
                 }
                 for resource in resources {
                     let wanted = letters(resource);
-                    let meets = allow
-                        .patterns
-                        .iter()
-                        .any(|own| own.as_ref().is_none_or(|own| may_meet(own, &wanted)));
+                    let meets = allow.patterns.iter().any(|own| {
+                        own.as_ref()
+                            .is_none_or(|own| may_meet(own, &wanted, &self.model.whole_arns))
+                    });
                     if !meets {
                         continue;
                     }
@@ -498,6 +501,7 @@ fn settle(
                 .map(|&i| solver_statement(denies[i]))
                 .collect(),
             spellings: Vec::new(),
+            whole: model.whole_arns.clone(),
         };
         query.spellings = query
             .opaque_names()

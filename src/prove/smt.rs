@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use super::glob::{Letter, SUB};
 use crate::access::policy::Condition;
-use crate::access::text::{Atom, Concrete, Piece, Text};
+use crate::access::text::{Atom, Concrete, Piece, Text, WholeArns};
 
 /// A statement as the solver sees it: its resource patterns (`None`: a
 /// `NotResource`, any resource) and conditions.
@@ -57,6 +57,9 @@ pub(crate) struct Query {
     /// Values a deployment may give deploy-time values, tried first for a
     /// readable counterexample once one is known to exist.
     pub(crate) spellings: Vec<(String, String)>,
+    /// The resources whose ARNs name them whole: two of them differ, and
+    /// neither is the other followed by `/`.
+    pub(crate) whole: WholeArns,
 }
 
 /// What the solver found.
@@ -185,7 +188,7 @@ impl Encoder {
         for statement in &query.denies {
             asserts.push(format!("(not {})", self.statement(statement, false)?));
         }
-        asserts.extend(self.distinct_arns());
+        asserts.extend(self.distinct_arns(&query.whole));
         if let Some(fixed) = fixed {
             asserts.push(format!("(= a {})", literal(super::CALLER_ID)?));
             if !query.same_id {
@@ -235,18 +238,13 @@ impl Encoder {
         out
     }
 
-    /// Pairs of different resources' ARNs differ, and neither is the
-    /// other's start followed by `/`.
-    fn distinct_arns(&self) -> Vec<String> {
-        let arn = |name: &str| {
-            name.strip_prefix("$(")
-                .and_then(|s| s.strip_suffix(".Arn)"))
-                .is_some_and(|id| !id.contains(['.', '(', ')']))
-        };
+    /// Pairs of different resources' ARNs that `whole` knows differ, and
+    /// neither is the other's start followed by `/`.
+    fn distinct_arns(&self, whole: &WholeArns) -> Vec<String> {
         let mut out = Vec::new();
         for (i, x) in self.opaques.iter().enumerate() {
             for (j, y) in self.opaques.iter().enumerate().skip(i + 1) {
-                if arn(x) && arn(y) && x != y {
+                if whole.distinct(x, y) {
                     out.push(format!("(not (= o{i} o{j}))"));
                     out.push(format!("(not (str.prefixof (str.++ o{i} \"/\") o{j}))"));
                     out.push(format!("(not (str.prefixof (str.++ o{j} \"/\") o{i}))"));
@@ -1132,6 +1130,7 @@ mod tests {
             allows: vec![allow],
             denies,
             spellings: Vec::new(),
+            whole: WholeArns::default(),
         }
     }
 
@@ -1206,7 +1205,18 @@ mod tests {
         q.theirs = letters(&theirs);
         q.allows[0].resources = vec![letters(&other)];
         // Another bucket's objects are never this one's.
+        q.whole = WholeArns::of(&[
+            ("Media".into(), "AWS::S3::Bucket".into()),
+            ("Other".into(), "AWS::S3::Bucket".into()),
+        ]);
         assert_eq!(decide(&q), Answer::Unsat);
+        // Another role's ARN may be this one's followed by `/` (paths).
+        let mut roles = q.clone();
+        roles.whole = WholeArns::of(&[
+            ("Media".into(), "AWS::IAM::Role".into()),
+            ("Other".into(), "AWS::IAM::Role".into()),
+        ]);
+        assert!(sat(&decide(&roles)), "{:?}", decide(&roles));
         // A literal bucket may be this one, in some deployment.
         q.allows[0].resources = vec![pattern("arn:aws:s3:::media/*")];
         q.spellings = vec![("$(Media.Arn)".into(), "arn:aws:s3:::media".into())];

@@ -29,7 +29,7 @@ pub(crate) fn witness(
     let mut resources = Vec::new();
     let theirs = letters(pattern);
     for own in resource_patterns(statement).into_iter().flatten() {
-        if let Some(word) = glob::meeting_word(&theirs, &letters(own)) {
+        if let Some(word) = glob::meeting_word(&theirs, &letters(own), &prover.model.whole_arns) {
             let found = concrete(&word, id_in_pattern);
             // An object rather than a folder marker, when the patterns allow.
             if found.to_string().ends_with('/') {
@@ -59,8 +59,9 @@ pub(crate) fn witness(
     };
     let model = prover.model;
     resources.iter().find_map(|resource| {
-        let fits =
-            |names: &[(String, String)], resource: &Concrete| may_match(statement, names, resource);
+        let fits = |names: &[(String, String)], resource: &Concrete| {
+            may_match(statement, names, resource, &model.whole_arns)
+        };
         (fits(&[], resource))
             .then(|| ask.replay(prover, model, resource))
             .flatten()
@@ -80,7 +81,12 @@ pub(crate) fn witness(
 /// Whether one of the statement's resources may match `resource` (its
 /// deploy-time values spelled as `names`, `$<sub>` the caller's id): a
 /// cheap test before asking `idpc can`.
-fn may_match(statement: &Statement, names: &[(String, String)], resource: &Concrete) -> bool {
+fn may_match(
+    statement: &Statement,
+    names: &[(String, String)],
+    resource: &Concrete,
+    whole: &crate::access::text::WholeArns,
+) -> bool {
     use crate::access::text::{Piece, VarValue, matches, substitute};
     let Resources::Only(patterns) = &statement.resources else {
         return true;
@@ -106,7 +112,9 @@ fn may_match(statement: &Statement, names: &[(String, String)], resource: &Concr
             }
         };
         match substitute(&spelled_pattern, true, &lookup) {
-            Ok(Some(atoms)) => matches(&atoms, &resource.atoms, false) != crate::access::Tri::No,
+            Ok(Some(atoms)) => {
+                matches(&atoms, &resource.atoms, false, whole) != crate::access::Tri::No
+            }
             Ok(None) => false,
             Err(()) => true,
         }

@@ -226,7 +226,7 @@ fn not_resource_without_value(policies: &[Policy], request: &Request) -> Vec<Pol
             && value.len() == 5
             && pattern.iter().zip(&value).all(|(p, v)| {
                 let atoms = substitute(&Text::literal(p), true, &|_| VarValue::Missing);
-                matches!(atoms, Ok(Some(a)) if matches(&a, &Concrete::literal(v).atoms, false) == Tri::Yes)
+                matches!(atoms, Ok(Some(a)) if matches(&a, &Concrete::literal(v).atoms, false, &Default::default()) == Tri::Yes)
             })
     };
     let mut policies = policies.to_vec();
