@@ -139,7 +139,7 @@ pub fn can(
         ));
     }
     let mut request = request(pool, caller, action, resource, context);
-    request.context.set_whole_arns(model.whole_arns.clone());
+    request.context.set_whole_names(model.whole_names.clone());
     if let Err((decision, reason)) = admitted(pool, caller, role, &request, &mut way) {
         return way.finish(decision, Some(choice.role.clone()), reason);
     }

@@ -37,7 +37,7 @@ use std::cmp::Ordering;
 use super::Tri;
 use super::eval::{Context, KeyValue};
 use super::policy::Condition;
-use super::text::{Atom, Concrete, PatternAtom, Piece, Text, WholeArns, matches, substitute};
+use super::text::{Atom, Concrete, PatternAtom, Piece, Text, WholeNames, matches, substitute};
 
 /// `ForAnyValue:` or `ForAllValues:`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -286,10 +286,10 @@ fn value_matches(operator: Operator, pattern: &Text, value: &Concrete, ctx: &Con
         };
         return match operator.kind {
             Kind::String { ignore_case, .. } => {
-                matches(&atoms, &value.atoms, ignore_case, ctx.whole_arns())
+                matches(&atoms, &value.atoms, ignore_case, ctx.whole_names())
             }
-            Kind::Arn => arn_matches(&atoms, &value.atoms, ctx.whole_arns()),
-            _ => bool_matches(&atoms, &value.atoms, ctx.whole_arns()),
+            Kind::Arn => arn_matches(&atoms, &value.atoms, ctx.whole_names()),
+            _ => bool_matches(&atoms, &value.atoms, ctx.whole_names()),
         };
     }
     // No variables: the value as written, when it holds no deploy-time
@@ -329,7 +329,7 @@ fn plain(text: &Text) -> Option<String> {
 
 /// `Bool`: the values compare as text. Whether IAM compares `True` and
 /// `true` as equal the page does not say: unknown.
-fn bool_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeArns) -> Tri {
+fn bool_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeNames) -> Tri {
     match matches(pattern, value, false, whole) {
         Tri::No if matches(pattern, value, true, whole) != Tri::No => Tri::Unknown,
         exact => exact,
@@ -365,7 +365,7 @@ fn ip_matches(range: &str, address: &str) -> Tri {
 /// pattern; a pattern that is not one (fewer than six components) is
 /// unknown. Where a deploy-time value stands in the first five components,
 /// its colons are unknown: only a whole-string mismatch is sure.
-fn arn_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeArns) -> Tri {
+fn arn_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeNames) -> Tri {
     let pattern_parts = split_arn(
         pattern,
         |a| *a == PatternAtom::Char(':'),
@@ -392,7 +392,7 @@ fn arn_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeArns) -> Tr
 
 /// One ARN component against its pattern: `*` and `?` stay in the
 /// component (they never match its colons, there are none).
-fn segment_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeArns) -> Tri {
+fn segment_matches(pattern: &[PatternAtom], value: &[Atom], whole: &WholeNames) -> Tri {
     matches(pattern, value, false, whole)
 }
 

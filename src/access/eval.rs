@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Tri;
 use super::policy::{Actions, Effect, Origin, Policy, Resources, Statement};
-use super::text::{Concrete, VarValue, WholeArns, matches, substitute};
+use super::text::{Concrete, VarValue, WholeNames, matches, substitute};
 use crate::catalog::pattern::glob_ci;
 
 /// The request context: condition keys and their values.
@@ -27,7 +27,7 @@ pub struct Context {
     unknown_prefixes: BTreeSet<String>,
     /// The resources whose ARNs name them whole (what a deploy-time ARN
     /// cannot be).
-    whole_arns: WholeArns,
+    whole_names: WholeNames,
 }
 
 /// What a context key holds in a request.
@@ -94,14 +94,14 @@ impl Context {
         }
     }
 
-    /// Tells which resources' ARNs name them whole ([`WholeArns`]).
-    pub fn set_whole_arns(&mut self, whole: WholeArns) {
-        self.whole_arns = whole;
+    /// Tells which resources' ARNs name them whole ([`WholeNames`]).
+    pub fn set_whole_names(&mut self, whole: WholeNames) {
+        self.whole_names = whole;
     }
 
     /// The resources whose ARNs name them whole.
-    pub fn whole_arns(&self) -> &WholeArns {
-        &self.whole_arns
+    pub fn whole_names(&self) -> &WholeNames {
+        &self.whole_names
     }
 
     /// The keys given, as spelled, with their values.
@@ -241,7 +241,7 @@ fn resource_matches(resources: &Resources, request: &Request) -> Tri {
             &atoms,
             &request.resource.atoms,
             false,
-            request.context.whole_arns(),
+            request.context.whole_names(),
         ),
         Ok(None) => without_value,
         Err(()) => Tri::Unknown,

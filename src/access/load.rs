@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::model::Model;
 use super::policy::Origin;
-use super::text::WholeArns;
+use super::text::WholeNames;
 use crate::diag::{Code, Diagnostic, Severity, Sources};
 use crate::source::Span;
 use crate::stack_reader::{self, Limits, tree};
@@ -94,7 +94,7 @@ pub fn of_checked(program: &crate::check::Checked) -> Result<Model, Diagnostic> 
     let resources = crate::audit::resources_of(&root);
     let mut model = super::read::model(&resources);
     model.resources.extend(program.external().iter().cloned());
-    model.whole_arns = WholeArns::of(&model.resources);
+    model.whole_names = WholeNames::of(&model.resources);
     let places = statement_places(program, target);
     for policy in model
         .roles

@@ -8,7 +8,7 @@
 
 use super::Tri;
 use super::policy::Policy;
-use super::text::WholeArns;
+use super::text::WholeNames;
 use crate::source::Span;
 
 /// The pools and roles of one stack.
@@ -23,7 +23,7 @@ pub struct Model {
     pub resources: Vec<(String, String)>,
     /// Those of [`Model::resources`] whose ARNs name them whole (set by the
     /// readers once `resources` is complete).
-    pub whole_arns: WholeArns,
+    pub whole_names: WholeNames,
 }
 
 impl Model {

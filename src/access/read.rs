@@ -19,6 +19,7 @@ use super::policy::{Actions, Condition, Effect, Origin, Policy, Resources, State
 use super::text::{Piece, Text};
 use crate::importer::intrinsic::{self, Part};
 use crate::stack_reader::tree::Node;
+use std::collections::HashMap;
 
 /// "AdministratorAccess", AWS Managed Policy Reference
 /// (<https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html>):
@@ -28,7 +29,7 @@ const ADMINISTRATOR_ACCESS: &str = "AdministratorAccess";
 
 /// The model of `resources`: each resource's logical-ID key and body.
 pub(crate) fn model(resources: &[(&Node, &Node)]) -> Model {
-    let reader = Reader { resources };
+    let reader = Reader::new(resources);
     let mut model = Model::default();
     for (key, resource) in resources {
         let Some(id) = key.as_str() else { continue };
@@ -41,12 +42,65 @@ pub(crate) fn model(resources: &[(&Node, &Node)]) -> Model {
             _ => {}
         }
     }
-    model.whole_arns = super::text::WholeArns::of(&model.resources);
+    model.whole_names = super::text::WholeNames::of(&model.resources);
     model
 }
 
+/// The resources, indexed once: a stack of thousands of pools and roles is
+/// read in one pass over it, not one per pool or role.
 struct Reader<'a> {
-    resources: &'a [(&'a Node, &'a Node)],
+    /// Each resource's body by logical ID.
+    by_id: HashMap<&'a str, &'a Node>,
+    /// The role attachments and principal-tag mappings of each pool (by the
+    /// logical ID their `IdentityPoolId` names), in file order.
+    of_pool: HashMap<String, Vec<&'a Node>>,
+    /// The `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy` resources that
+    /// name each role in their `Roles`, in file order.
+    naming_role: HashMap<String, Vec<(&'a Node, &'a Node)>>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(resources: &'a [(&'a Node, &'a Node)]) -> Reader<'a> {
+        let mut reader = Reader {
+            by_id: HashMap::new(),
+            of_pool: HashMap::new(),
+            naming_role: HashMap::new(),
+        };
+        for &(key, resource) in resources {
+            if let Some(id) = key.as_str() {
+                reader.by_id.entry(id).or_insert(resource);
+            }
+            match type_of(resource) {
+                Some(
+                    "AWS::Cognito::IdentityPoolRoleAttachment"
+                    | "AWS::Cognito::IdentityPoolPrincipalTag",
+                ) => {
+                    if let Some(pool) = property(resource, "IdentityPoolId").and_then(named) {
+                        reader.of_pool.entry(pool).or_default().push(resource);
+                    }
+                }
+                Some("AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy") => {
+                    let mut roles: Vec<String> = property(resource, "Roles")
+                        .map(items)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter_map(named)
+                        .collect();
+                    roles.sort();
+                    roles.dedup();
+                    for role in roles {
+                        reader
+                            .naming_role
+                            .entry(role)
+                            .or_default()
+                            .push((key, resource));
+                    }
+                }
+                _ => {}
+            }
+        }
+        reader
+    }
 }
 
 fn type_of(resource: &Node) -> Option<&str> {
@@ -161,10 +215,7 @@ fn named(node: &Node) -> Option<String> {
 
 impl Reader<'_> {
     fn resource(&self, id: &str) -> Option<&Node> {
-        self.resources
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(id))
-            .map(|(_, r)| *r)
+        self.by_id.get(id).copied()
     }
 
     fn type_of_id(&self, id: &str) -> Option<&str> {
@@ -202,13 +253,12 @@ impl Reader<'_> {
             condition: condition_of(resource),
             span: Some(key.span),
         };
-        for (_, other) in self.resources {
-            let of_pool = property(other, "IdentityPoolId").and_then(named).as_deref() == Some(id);
+        for &other in self.of_pool.get(id).into_iter().flatten() {
             match type_of(other) {
-                Some("AWS::Cognito::IdentityPoolRoleAttachment") if of_pool => {
+                Some("AWS::Cognito::IdentityPoolRoleAttachment") => {
                     self.attachment(other, &mut pool)
                 }
-                Some("AWS::Cognito::IdentityPoolPrincipalTag") if of_pool => {
+                Some("AWS::Cognito::IdentityPoolPrincipalTag") => {
                     pool.principal_tags.push(TagMapping {
                         provider: property(other, "IdentityProviderName")
                             .map(written)
@@ -394,17 +444,8 @@ impl Reader<'_> {
     /// The `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy` resources that
     /// name the role in their `Roles`.
     fn attach_by_roles(&self, id: &str, role: &mut RoleAccess) {
-        for (key, resource) in self.resources {
-            let names_role = property(resource, "Roles")
-                .map(items)
-                .unwrap_or_default()
-                .into_iter()
-                .any(|r| named(r).as_deref() == Some(id));
+        for &(key, resource) in self.naming_role.get(id).into_iter().flatten() {
             let kind = type_of(resource);
-            if !names_role || !matches!(kind, Some("AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy"))
-            {
-                continue;
-            }
             let Some(document) = property(resource, "PolicyDocument") else {
                 continue;
             };

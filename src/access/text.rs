@@ -269,7 +269,7 @@ pub fn matches(
     pattern: &[PatternAtom],
     value: &[Atom],
     ignore_case: bool,
-    whole: &WholeArns,
+    whole: &WholeNames,
 ) -> Tri {
     let same = |a: char, b: char| {
         if ignore_case {
@@ -324,16 +324,20 @@ pub fn matches(
     table[at(0, 0)]
 }
 
-/// The resources whose ARN (`$(Id.Arn)`) ends in their whole name: for two
-/// such resources, the ARNs differ, and neither is the other followed by
-/// `/` (`$(A.Arn)/*` never matches `$(B.Arn)/x`). An ARN names one resource
-/// ("Amazon Resource Names (ARNs)", IAM User Guide,
-/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>),
-/// and these types' names hold no `/` ([`WHOLE_NAMES`]). Other types' may:
-/// an IAM role's ARN carries its path (`role/a` and `role/a/b` are two
-/// roles), so no such rule holds for them.
+/// The deploy-time values that each name one resource whole: the ARNs
+/// (`$(Id.Arn)`) of resources whose names hold no `/` ([`WHOLE_NAMES`]),
+/// and identity pools' ids (`$(Pool)`). Two of them differ, and neither is
+/// the other followed by `/` (`$(A.Arn)/*` never matches `$(B.Arn)/x`).
+///
+/// An ARN names one resource ("Amazon Resource Names (ARNs)", IAM User
+/// Guide, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>);
+/// an identity pool's id is `REGION:GUID`, pattern `[\w-]+:[0-9a-f-]+`
+/// ("IdentityPoolShortDescription", Amazon Cognito Federated Identities API
+/// Reference, <https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_IdentityPoolShortDescription.html>).
+/// Other types' names may hold `/`: an IAM role's ARN carries its path
+/// (`role/a` and `role/a/b` are two roles), so no such rule holds for them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WholeArns(std::sync::Arc<std::collections::BTreeSet<String>>);
+pub struct WholeNames(std::sync::Arc<std::collections::BTreeSet<String>>);
 
 /// CloudFormation types whose resource names hold no `/`, each with the
 /// page that says which characters a name may have.
@@ -356,34 +360,34 @@ pub const WHOLE_NAMES: &[(&str, &str)] = &[
     ),
 ];
 
-impl WholeArns {
-    /// The resources among `resources` (logical ID, CloudFormation type)
-    /// whose types are [`WHOLE_NAMES`].
-    pub fn of(resources: &[(String, String)]) -> WholeArns {
-        let ids = resources
+impl WholeNames {
+    /// The values among `resources` (logical ID, CloudFormation type): the
+    /// ARNs of [`WHOLE_NAMES`]' types and the ids of identity pools.
+    pub fn of(resources: &[(String, String)]) -> WholeNames {
+        let names = resources
             .iter()
-            .filter(|(_, cfn_type)| WHOLE_NAMES.iter().any(|(t, _)| t == cfn_type))
-            .map(|(id, _)| id.clone())
+            .filter_map(|(id, cfn_type)| {
+                if WHOLE_NAMES.iter().any(|(t, _)| t == cfn_type) {
+                    Some(format!("$({id}.Arn)"))
+                } else if cfn_type == "AWS::Cognito::IdentityPool" {
+                    Some(format!("$({id})"))
+                } else {
+                    None
+                }
+            })
             .collect();
-        WholeArns(std::sync::Arc::new(ids))
+        WholeNames(std::sync::Arc::new(names))
     }
 
-    /// Whether two deploy-time values are the ARNs of two different such
-    /// resources.
+    /// Whether `name` is an identity pool's id (`$(Pool)`) among them.
+    pub fn is_pool_id(&self, name: &str) -> bool {
+        !name.ends_with(".Arn)") && self.0.contains(name)
+    }
+
+    /// Whether two deploy-time values are two different such values.
     pub fn distinct(&self, a: &str, b: &str) -> bool {
-        match (arn_of(a), arn_of(b)) {
-            (Some(x), Some(y)) => x != y && self.0.contains(x) && self.0.contains(y),
-            _ => false,
-        }
+        a != b && self.0.contains(a) && self.0.contains(b)
     }
-}
-
-/// The logical ID of `$(Id.Arn)`.
-fn arn_of(opaque: &str) -> Option<&str> {
-    opaque
-        .strip_prefix("$(")
-        .and_then(|s| s.strip_suffix(".Arn)"))
-        .filter(|id| !id.contains(['.', '(', ')']))
 }
 
 /// A pattern atom that ends an ARN's resource name: `/` or the end.
@@ -409,7 +413,7 @@ mod tests {
             &atoms,
             &Concrete::literal(value).atoms,
             false,
-            &WholeArns::default(),
+            &WholeNames::default(),
         )
     }
 
@@ -444,11 +448,11 @@ mod tests {
                 .unwrap_or_default()
         };
         assert_eq!(
-            matches(&pattern("/*"), &value.atoms, false, &WholeArns::default()),
+            matches(&pattern("/*"), &value.atoms, false, &WholeNames::default()),
             Tri::Yes
         );
         assert_eq!(
-            matches(&pattern("/y"), &value.atoms, false, &WholeArns::default()),
+            matches(&pattern("/y"), &value.atoms, false, &WholeNames::default()),
             Tri::No
         );
         let star = substitute(&Text::literal("arn:aws:s3:::*"), true, &|_| {
@@ -458,7 +462,7 @@ mod tests {
         .flatten()
         .unwrap_or_default();
         assert_eq!(
-            matches(&star, &value.atoms, false, &WholeArns::default()),
+            matches(&star, &value.atoms, false, &WholeNames::default()),
             Tri::Yes
         );
         let named = substitute(&Text::literal("arn:aws:s3:::media/x"), true, &|_| {
@@ -468,7 +472,7 @@ mod tests {
         .flatten()
         .unwrap_or_default();
         assert_eq!(
-            matches(&named, &value.atoms, false, &WholeArns::default()),
+            matches(&named, &value.atoms, false, &WholeNames::default()),
             Tri::Unknown
         );
         // Another resource's ARN, then `/`: never this one's.
@@ -482,20 +486,20 @@ mod tests {
         let mut arn = Concrete::default();
         arn.push_opaque("$(Media.Arn)");
         arn.push_str("/x");
-        let buckets = WholeArns::of(&[
+        let buckets = WholeNames::of(&[
             ("Media".into(), "AWS::S3::Bucket".into()),
             ("Other".into(), "AWS::S3::Bucket".into()),
         ]);
         assert_eq!(matches(&other, &arn.atoms, false, &buckets), Tri::No);
         // Not for resources whose names may hold `/` (an IAM role's path),
         // nor for those whose type idpc does not know.
-        let roles = WholeArns::of(&[
+        let roles = WholeNames::of(&[
             ("Media".into(), "AWS::IAM::Role".into()),
             ("Other".into(), "AWS::IAM::Role".into()),
         ]);
         assert_eq!(matches(&other, &arn.atoms, false, &roles), Tri::Unknown);
         assert_eq!(
-            matches(&other, &arn.atoms, false, &WholeArns::default()),
+            matches(&other, &arn.atoms, false, &WholeNames::default()),
             Tri::Unknown
         );
         // ... but `$(Other.Arn)*` may be a prefix of it.
@@ -523,7 +527,7 @@ mod tests {
                 &atoms,
                 &Concrete::literal("a/anon/x").atoms,
                 false,
-                &WholeArns::default()
+                &WholeNames::default()
             ),
             Tri::Yes
         );

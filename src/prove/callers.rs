@@ -6,7 +6,9 @@
 use crate::access::Tri;
 use crate::access::cognito::{Caller, CallerKind, names};
 use crate::access::model::RoleRef;
-use crate::access::model::{Model, Rule};
+use crate::access::model::{Model, RoleAccess, Rule};
+use crate::access::policy::Effect;
+use crate::access::text::{Piece, WholeNames};
 
 use super::Who;
 
@@ -45,6 +47,11 @@ impl CallerClass {
 /// The classes of every pool (or of `only`).
 pub(crate) fn classes(model: &Model, only: Option<&str>) -> Vec<CallerClass> {
     let mut out = Vec::new();
+    let pins: Vec<Option<Vec<&str>>> = model
+        .roles
+        .iter()
+        .map(|role| pinned_pools(role, &model.whole_names))
+        .collect();
     for pool in model
         .pools
         .iter()
@@ -85,7 +92,11 @@ pub(crate) fn classes(model: &Model, only: Option<&str>) -> Vec<CallerClass> {
                 // A token names any role the user pool's groups carry: every
                 // role of the stack may be one.
                 None => {
-                    for role in &model.roles {
+                    let admits = |pin: &Option<Vec<&str>>| {
+                        pin.as_ref()
+                            .is_none_or(|pools| pools.contains(&pool.id.as_str()))
+                    };
+                    for (role, _) in model.roles.iter().zip(&pins).filter(|(_, p)| admits(p)) {
                         let claims = vec![("cognito:preferred_role".to_string(), role.id.clone())];
                         out.push(signed_in(claims, &RoleRef::Role(role.id.clone())));
                     }
@@ -97,6 +108,44 @@ pub(crate) fn classes(model: &Model, only: Option<&str>) -> Vec<CallerClass> {
         }
     }
     out
+}
+
+/// The pools whose callers the role's trust policy may admit, when it
+/// names them: every allow statement requires `aud` (`StringEquals`) to be
+/// one of these pools' ids, and two pools' ids differ
+/// ([`crate::access::text::WholeNames`]). Cognito asks STS with a token
+/// whose `aud` is the caller's pool ("IAM roles", Amazon Cognito Developer
+/// Guide, <https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html>),
+/// so no other pool's caller gets the role. `None`: any pool's may.
+fn pinned_pools<'m>(role: &'m RoleAccess, whole: &WholeNames) -> Option<Vec<&'m str>> {
+    if !role.unread.is_empty() {
+        return None;
+    }
+    let mut pools = Vec::new();
+    for statement in &role.trust.statements {
+        if statement.effect != Effect::Allow {
+            continue;
+        }
+        let pinned = statement.conditions.iter().find_map(|c| {
+            let aud = c.operator == "StringEquals"
+                && c.key
+                    .eq_ignore_ascii_case("cognito-identity.amazonaws.com:aud");
+            let ids: Option<Vec<&str>> = aud.then(|| {
+                c.values
+                    .iter()
+                    .map(|v| match v.pieces.as_slice() {
+                        [Piece::Opaque(name)] if whole.is_pool_id(name) => {
+                            name.strip_prefix("$(")?.strip_suffix(')')
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })?;
+            ids
+        })?;
+        pools.extend(pinned);
+    }
+    Some(pools)
 }
 
 /// A claim that satisfies a rule.

@@ -7,7 +7,7 @@
 //! building a request and replaying it through `idpc can`. The one place
 //! two identity ids must differ is decided first ([`aligned`]).
 
-use crate::access::text::{Piece, Text, WholeArns};
+use crate::access::text::{Piece, Text, WholeNames};
 use std::collections::{HashMap, HashSet};
 
 /// The key of the caller's identity id.
@@ -85,7 +85,7 @@ pub(crate) fn aligned(own: &[Letter], theirs: &[Letter]) -> Option<bool> {
 /// Whether some ARN may match both patterns (ids any, deploy-time values
 /// any; the ARNs `whole` knows of two different resources differ). `false`
 /// is exact.
-pub(crate) fn may_meet(p: &[Letter], q: &[Letter], whole: &WholeArns) -> bool {
+pub(crate) fn may_meet(p: &[Letter], q: &[Letter], whole: &WholeNames) -> bool {
     // The same search as [`search`], without the word: a table of the
     // states seen, no map.
     let width = q.len() + 1;
@@ -122,14 +122,18 @@ pub(crate) enum WordAtom {
 /// A word `p` matches that `q` may match too: the path [`may_meet`] found,
 /// read from `p`'s side (its `$<sub>` is [`WordAtom::Id`], its runs what
 /// they met of `q`). The caller checks the word against `q` exactly.
-pub(crate) fn meeting_word(p: &[Letter], q: &[Letter], whole: &WholeArns) -> Option<Vec<WordAtom>> {
+pub(crate) fn meeting_word(
+    p: &[Letter],
+    q: &[Letter],
+    whole: &WholeNames,
+) -> Option<Vec<WordAtom>> {
     search(p, q, whole)
 }
 
 /// A move of the search, and what it adds to `p`'s word.
 type Step = ((usize, usize), Option<WordAtom>);
 
-fn search(p: &[Letter], q: &[Letter], whole: &WholeArns) -> Option<Vec<WordAtom>> {
+fn search(p: &[Letter], q: &[Letter], whole: &WholeNames) -> Option<Vec<WordAtom>> {
     let mut parent: HashMap<(usize, usize), Step> = HashMap::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut todo = std::collections::VecDeque::from([(0usize, 0usize)]);
@@ -198,7 +202,7 @@ fn left(letter: &Letter) -> Option<WordAtom> {
 
 /// The states reachable from `(i, j)` in one step, with what each adds to
 /// `p`'s word.
-fn steps(p: &[Letter], q: &[Letter], i: usize, j: usize, whole: &WholeArns) -> Vec<Step> {
+fn steps(p: &[Letter], q: &[Letter], i: usize, j: usize, whole: &WholeNames) -> Vec<Step> {
     let mut next = Vec::new();
     let (a, b) = (p.get(i), q.get(j));
     if let (Some(Letter::Opaque(x)), Some(Letter::Opaque(y))) = (a, b)
@@ -257,8 +261,8 @@ fn ends(letter: Option<&Letter>) -> bool {
 mod tests {
     use super::*;
 
-    fn none() -> WholeArns {
-        WholeArns::default()
+    fn none() -> WholeNames {
+        WholeNames::default()
     }
 
     fn pattern(text: &str) -> Vec<Letter> {
@@ -324,14 +328,14 @@ mod tests {
         let mut other = Text::default();
         other.pieces.push(Piece::Opaque("$(Other.Arn)".into()));
         other.pieces.push(Piece::Lit("/*".into()));
-        let buckets = WholeArns::of(&[
+        let buckets = WholeNames::of(&[
             ("Media".into(), "AWS::S3::Bucket".into()),
             ("Other".into(), "AWS::S3::Bucket".into()),
         ]);
         assert!(!may_meet(&letters(&other), &theirs, &buckets));
         // Two roles' ARNs may be `role/a` and `role/a/b`; an unknown type's
         // too: they may meet.
-        let roles = WholeArns::of(&[
+        let roles = WholeNames::of(&[
             ("Media".into(), "AWS::IAM::Role".into()),
             ("Other".into(), "AWS::IAM::Role".into()),
         ]);

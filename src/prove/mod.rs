@@ -365,7 +365,7 @@ impl<'m> Prover<'m> {
                     None => true,
                     Some(own) => {
                         aligned(own, &theirs).is_none()
-                            && may_meet(own, &theirs, &self.model.whole_arns)
+                            && may_meet(own, &theirs, &self.model.whole_names)
                     }
                 })
             })
@@ -410,7 +410,7 @@ impl<'m> Prover<'m> {
                     let wanted = letters(resource);
                     let meets = allow.patterns.iter().any(|own| {
                         own.as_ref()
-                            .is_none_or(|own| may_meet(own, &wanted, &self.model.whole_arns))
+                            .is_none_or(|own| may_meet(own, &wanted, &self.model.whole_names))
                     });
                     if !meets {
                         continue;
@@ -501,7 +501,7 @@ fn settle(
                 .map(|&i| solver_statement(denies[i]))
                 .collect(),
             spellings: Vec::new(),
-            whole: model.whole_arns.clone(),
+            whole: model.whole_names.clone(),
         };
         query.spellings = query
             .opaque_names()

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use super::glob::{Letter, SUB};
 use crate::access::policy::Condition;
-use crate::access::text::{Atom, Concrete, Piece, Text, WholeArns};
+use crate::access::text::{Atom, Concrete, Piece, Text, WholeNames};
 
 /// A statement as the solver sees it: its resource patterns (`None`: a
 /// `NotResource`, any resource) and conditions.
@@ -59,7 +59,7 @@ pub(crate) struct Query {
     pub(crate) spellings: Vec<(String, String)>,
     /// The resources whose ARNs name them whole: two of them differ, and
     /// neither is the other followed by `/`.
-    pub(crate) whole: WholeArns,
+    pub(crate) whole: WholeNames,
 }
 
 /// What the solver found.
@@ -240,7 +240,7 @@ impl Encoder {
 
     /// Pairs of different resources' ARNs that `whole` knows differ, and
     /// neither is the other's start followed by `/`.
-    fn distinct_arns(&self, whole: &WholeArns) -> Vec<String> {
+    fn distinct_arns(&self, whole: &WholeNames) -> Vec<String> {
         let mut out = Vec::new();
         for (i, x) in self.opaques.iter().enumerate() {
             for (j, y) in self.opaques.iter().enumerate().skip(i + 1) {
@@ -1130,7 +1130,7 @@ mod tests {
             allows: vec![allow],
             denies,
             spellings: Vec::new(),
-            whole: WholeArns::default(),
+            whole: WholeNames::default(),
         }
     }
 
@@ -1205,14 +1205,14 @@ mod tests {
         q.theirs = letters(&theirs);
         q.allows[0].resources = vec![letters(&other)];
         // Another bucket's objects are never this one's.
-        q.whole = WholeArns::of(&[
+        q.whole = WholeNames::of(&[
             ("Media".into(), "AWS::S3::Bucket".into()),
             ("Other".into(), "AWS::S3::Bucket".into()),
         ]);
         assert_eq!(decide(&q), Answer::Unsat);
         // Another role's ARN may be this one's followed by `/` (paths).
         let mut roles = q.clone();
-        roles.whole = WholeArns::of(&[
+        roles.whole = WholeNames::of(&[
             ("Media".into(), "AWS::IAM::Role".into()),
             ("Other".into(), "AWS::IAM::Role".into()),
         ]);

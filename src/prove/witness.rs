@@ -29,7 +29,7 @@ pub(crate) fn witness(
     let mut resources = Vec::new();
     let theirs = letters(pattern);
     for own in resource_patterns(statement).into_iter().flatten() {
-        if let Some(word) = glob::meeting_word(&theirs, &letters(own), &prover.model.whole_arns) {
+        if let Some(word) = glob::meeting_word(&theirs, &letters(own), &prover.model.whole_names) {
             let found = concrete(&word, id_in_pattern);
             // An object rather than a folder marker, when the patterns allow.
             if found.to_string().ends_with('/') {
@@ -60,7 +60,7 @@ pub(crate) fn witness(
     let model = prover.model;
     resources.iter().find_map(|resource| {
         let fits = |names: &[(String, String)], resource: &Concrete| {
-            may_match(statement, names, resource, &model.whole_arns)
+            may_match(statement, names, resource, &model.whole_names)
         };
         (fits(&[], resource))
             .then(|| ask.replay(prover, model, resource))
@@ -85,7 +85,7 @@ fn may_match(
     statement: &Statement,
     names: &[(String, String)],
     resource: &Concrete,
-    whole: &crate::access::text::WholeArns,
+    whole: &crate::access::text::WholeNames,
 ) -> bool {
     use crate::access::text::{Piece, VarValue, matches, substitute};
     let Resources::Only(patterns) = &statement.resources else {

@@ -152,7 +152,7 @@ fn model(pool: PoolAccess, roles: Vec<RoleAccess>) -> Model {
         pools: vec![pool],
         roles,
         resources: Vec::new(),
-        whole_arns: Default::default(),
+        whole_names: Default::default(),
     }
 }
 
