@@ -371,3 +371,38 @@ fn a_not_action_statement_on_everything_is_never_proven_isolated() {
     let reason = json["properties"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("`NotAction`"), "{reason}");
 }
+
+/// Two pools; `A` maps by token. `B`'s role trusts only `B`'s ids (its
+/// `aud`), so no token of `A` gets it: what it allows is not `A`'s.
+fn two_pools(a_statements: &str) -> String {
+    format!(
+        "use user_pool U\nuse user_pool_client C\nuse bucket Files\n\nidentity_pool A {{\n  provider user_pool U client C\n  map U by token\n  authenticated role AAuth {{\n{a_statements}\n  }}\n}}\n\nidentity_pool B {{\n  provider user_pool U client C\n  authenticated role BAuth {{\n    allow s3:GetObject on Files/*\n  }}\n}}\n\nexpect signed_in of A cannot s3:GetObject on Files/public/*\n"
+    )
+}
+
+#[test]
+fn a_token_mapping_reaches_only_the_roles_that_trust_its_pool() {
+    let (json, _) = prove_text(&two_pools(
+        "    allow s3:GetObject on Files/private/$<sub>/*",
+    ));
+    let explicit = &json["properties"][0];
+    assert_eq!(explicit["kind"], "cannot", "{json}");
+    assert_eq!(explicit["result"], "proven", "{json}");
+    // One change: `A`'s own role reads the public folder: E1001 at the
+    // `expect`, pointing at that statement.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.idp");
+    std::fs::write(&file, two_pools("    allow s3:GetObject on Files/*")).unwrap();
+    let out = idpc()
+        .args(["prove", &file.display().to_string(), "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[E1001]"), "{stderr}");
+    assert!(
+        stderr.contains(" 9 │     allow s3:GetObject on Files/*\n   │     ----------------------------- this statement allows it"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("gets role `AAuth`"), "{stderr}");
+}
