@@ -292,3 +292,18 @@ test('plugin: `serverless idpc print` writes the Resources and Outputs it would 
   await plugin.hooks['idpc:print:print']();
   assert.deepEqual(JSON.parse(written.join('')), { Resources: TEMPLATE.Resources, Outputs: TEMPLATE.Outputs });
 });
+
+test('plugin: without the v3 log writers, warnings go through serverless.cli.log', async () => {
+  process.env.IDPC = FAKE;
+  fakeRun({ stdout: JSON.stringify(TEMPLATE), stderr: `${JSON.stringify(WIDE_GRANT)}\n` });
+  const lines = [];
+  const serverless = {
+    serviceDir: tempDir(),
+    cli: { log: (text) => lines.push(text) },
+    service: { custom: { idpc: { programs: ['pool.idp'] } }, provider: { compiledCloudFormationTemplate: { Resources: {}, Outputs: {} } } },
+  };
+  const plugin = new ServerlessIdpc(serverless, {});
+  await plugin.hooks['before:package:finalize']();
+  assert.deepEqual(lines, ['Warning: pool.idp:8:11: W0601: `s3:*` grants every S3 action']);
+  assert.deepEqual(Object.keys(serverless.service.resources.Resources), ['NotesPool', 'NotesAuthRole']);
+});
