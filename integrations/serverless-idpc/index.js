@@ -70,28 +70,33 @@ class ServerlessIdpc {
     return new ServerlessError(message);
   }
 
-  /** Compiles every program; fails (throws) on any error, logs warnings. */
+  /**
+   * Compiles every program, logging warnings and notes; fails (throws) with
+   * the errors of every program that has any.
+   */
   async compileAll() {
     const settings = this.settings();
     const binary = findBinary(settings.binary, process.env, this.serviceDir());
     if (!binary.path) throw this.error(binary.problem);
     const compiled = [];
+    const failures = [];
     for (const program of settings.programs) {
       const result = await compileProgram(binary.path, program, this.serviceDir(), settings);
       this.report(program, result);
-      compiled.push({ program, template: result.template });
+      if (result.failure) failures.push(result.failure);
+      else compiled.push({ program, template: result.template });
     }
+    if (failures.length) throw this.error(failures.join('\n'));
     return compiled;
   }
 
-  /** Shows warnings and notes; throws with every error when the build failed. */
+  /** Shows warnings and notes (errors go into the failure). */
   report(program, result) {
     for (const diagnostic of result.diagnostics) {
       const text = formatDiagnostic(diagnostic, program);
       if (diagnostic.severity === 'warning') this.log.warning(text);
       else if (diagnostic.severity !== 'error') this.log.info(text);
     }
-    if (result.failure) throw this.error(result.failure);
   }
 
   async addToStack() {

@@ -307,3 +307,11 @@ test('plugin: without the v3 log writers, warnings go through serverless.cli.log
   assert.deepEqual(lines, ['Warning: pool.idp:8:11: W0601: `s3:*` grants every S3 action']);
   assert.deepEqual(Object.keys(serverless.service.resources.Resources), ['NotesPool', 'NotesAuthRole']);
 });
+
+test('plugin: every failing program is reported, not only the first', async () => {
+  process.env.IDPC = FAKE;
+  fakeRun({ stderr: `${JSON.stringify(UNKNOWN_ACTION)}\n`, status: 1 });
+  const { plugin } = fakeServerless(tempDir(), { idpc: { programs: ['a.idp', 'b.idp'] } }, { resources: { Resources: {} } });
+  await assert.rejects(plugin.hooks['before:package:finalize'](), (e) =>
+    /idpc found 1 error in a\.idp/.test(e.message) && /idpc found 1 error in b\.idp/.test(e.message));
+});
