@@ -30,6 +30,13 @@ macro_rules! codes {
         }
 
         impl Code {
+    /// Whether a `# idpc: allow(...)` comment may suppress it: warnings and
+    /// notes, but not what idpc says of an `expect` (W1002), a claim its
+    /// author deletes rather than silences. `idpc.toml` still sets its level.
+    pub fn comment_suppressible(self) -> bool {
+        self.severity() != Severity::Error && self != Code::W1002
+    }
+
             /// Every code, in order.
             pub const ALL: &'static [Code] = &[$(Code::$code),*];
 
@@ -183,7 +190,7 @@ codes! {
     W0403, Warning, "`any` or `all` on a single-valued condition key";
     W0501, Warning, "a suppression comment without a reason";
     W0502, Warning, "a suppression comment naming an unknown code";
-    W0503, Warning, "a suppression comment naming an error";
+    W0503, Warning, "a suppression comment naming an error, or an `expect`'s warning";
     W0504, Warning, "a suppression comment that suppresses nothing";
     W0505, Warning, "an `# idpc:` comment idpc cannot read";
     W0601, Warning, "an action wildcard over a whole service";

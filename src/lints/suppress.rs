@@ -172,7 +172,7 @@ pub(super) fn apply(
                 .iter()
                 .map(|(written, _)| {
                     let code = Code::parse(written)
-                        .filter(|code| code.severity() != Severity::Error)
+                        .filter(|code| code.comment_suppressible())
                         .filter(|code| code.as_str() == written);
                     (code, false)
                 })
@@ -371,6 +371,15 @@ fn code_complaint(
         .with_label("an error")
         .with_help(format!(
             "fix the error instead (`idpc explain {error}`), and remove it from the comment"
+        )),
+        Some(claim) if !claim.comment_suppressible() => Diagnostic::new(
+            Code::W0503,
+            format!("`{claim}` is about an `expect` and cannot be suppressed by a comment"),
+            span,
+        )
+        .with_label("a claim's warning")
+        .with_help(format!(
+            "prove the claim or delete the `expect` (`idpc explain {claim}`); `idpc.toml` may set `{claim}`'s level for the project"
         )),
         Some(_) if !suppresses_nothing => return None,
         Some(known) => {
