@@ -406,3 +406,19 @@ fn a_token_mapping_reaches_only_the_roles_that_trust_its_pool() {
     );
     assert!(stderr.contains("gets role `AAuth`"), "{stderr}");
 }
+
+#[test]
+fn an_implied_isolation_a_written_expect_states_is_listed_once() {
+    let statement = "    allow s3:GetObject on Files/private/$<sub>/*";
+    let (json, _) = prove_text(&format!(
+        "{}\nexpect isolated Files/private/$<sub>/*\n",
+        signed_in(statement)
+    ));
+    assert_eq!(results(&json), ["proven"], "{json}");
+    assert_eq!(json["properties"][0]["implicit"], false, "{json}");
+    // Without the written one, the folder's isolation is still proven, as
+    // implied.
+    let (json, _) = prove_text(&signed_in(statement));
+    assert_eq!(results(&json), ["proven"], "{json}");
+    assert_eq!(json["properties"][0]["implicit"], true, "{json}");
+}

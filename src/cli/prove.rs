@@ -5,7 +5,7 @@ use super::{Cli, EXIT_OK, EXIT_PROGRAM, refused_model};
 use clap::{Args, ValueEnum};
 use idpc::access::load;
 use idpc::diag::Sources;
-use idpc::prove::{Outcome, Proof, Property, caller_words, implicit, prove_all};
+use idpc::prove::{Outcome, Proof, Property, caller_words, prove_all, with_implied};
 
 /// `idpc prove`.
 #[derive(Debug, Args)]
@@ -35,11 +35,11 @@ pub(super) fn run(cli: &Cli, args: &ProveArgs) -> u8 {
     } else {
         program_properties(&args.file, &mut sources)
     };
-    let (mut properties, model) = match loaded {
+    let (written, model) = match loaded {
         Ok(loaded) => loaded,
         Err(diagnostics) => return refused_model(cli, &diagnostics, &sources),
     };
-    properties.extend(implicit(&model));
+    let properties = with_implied(&model, written);
     let proofs = prove_all(&model, properties);
     let shown = match args.format {
         ProofFormat::Human => human(&proofs, &sources),

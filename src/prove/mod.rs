@@ -772,6 +772,22 @@ pub fn written(checked: &crate::check::Checked) -> Vec<Property> {
         .collect()
 }
 
+/// `written`, then the isolation the model's folders imply ([`implicit`])
+/// but those a written `expect isolated` already states.
+pub fn with_implied(model: &Model, mut written: Vec<Property>) -> Vec<Property> {
+    let shown_all = |kind: &PropertyKind| match kind {
+        PropertyKind::Isolated { patterns, .. } => patterns.iter().map(shown).collect(),
+        _ => Vec::new(),
+    };
+    let explicit: Vec<String> = written.iter().flat_map(|p| shown_all(&p.kind)).collect();
+    written.extend(
+        implicit(model)
+            .into_iter()
+            .filter(|p| !shown_all(&p.kind).iter().all(|s| explicit.contains(s))),
+    );
+    written
+}
+
 /// The isolation each `$<sub>` folder implies: for every allow statement's
 /// resource that holds `$<sub>`, its start through the path segment of the
 /// first `$<sub>`, then anything (`Files/private/$<sub>/*`). Under

@@ -8,9 +8,7 @@ use crate::check::Checked;
 use crate::diag::{Code, Diagnostic, Label};
 use crate::source::Span;
 
-use super::{
-    Counterexample, Outcome, Property, PropertyKind, caller_words, implicit, prove_all, written,
-};
+use super::{Counterexample, Outcome, Property, PropertyKind, caller_words, prove_all, written};
 
 /// The diagnostics of a checked program's properties: its `expect` lines,
 /// and with `implied` the isolation its `$<sub>` folders imply. `said`:
@@ -34,16 +32,7 @@ pub fn diagnostics(checked: &Checked, implied: bool, said: &[Diagnostic]) -> Vec
         Err(bug) => return vec![bug],
     };
     if implied {
-        let shown_all = |kind: &PropertyKind| match kind {
-            PropertyKind::Isolated { patterns, .. } => patterns.iter().map(super::shown).collect(),
-            _ => Vec::new(),
-        };
-        let explicit: Vec<String> = properties.iter().flat_map(|p| shown_all(&p.kind)).collect();
-        properties.extend(
-            implicit(&model)
-                .into_iter()
-                .filter(|p| !shown_all(&p.kind).iter().all(|s| explicit.contains(s))),
-        );
+        properties = super::with_implied(&model, properties);
     }
     prove_all(&model, properties)
         .into_iter()
