@@ -422,3 +422,51 @@ fn an_implied_isolation_a_written_expect_states_is_listed_once() {
     assert_eq!(results(&json), ["proven"], "{json}");
     assert_eq!(json["properties"][0]["implicit"], true, "{json}");
 }
+
+/// `Auth` may read and delete in the whole bucket but for a `deny` on
+/// `denied`; the claim: no deleting under `archive/`.
+fn archive(denied: &str) -> String {
+    format!(
+        "{}\nexpect signed_in cannot s3:DeleteObject on Files/archive/*\n",
+        signed_in(&format!(
+            "    allow s3:GetObject, s3:DeleteObject on Files/*\n    deny s3:DeleteObject on {denied}"
+        ))
+    )
+}
+
+#[test]
+fn a_cannot_that_a_deny_keeps_is_proven_by_the_solver_and_a_narrower_deny_refutes_it() {
+    if !solver_here() {
+        return;
+    }
+    let (json, code) = prove_text(&archive("Files/archive/*"));
+    assert_eq!(code, 0);
+    let explicit = &json["properties"][0];
+    assert_eq!(explicit["kind"], "cannot", "{json}");
+    assert_eq!(explicit["result"], "proven", "{json}");
+    // One change: the deny covers only `archive/old/`.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.idp");
+    std::fs::write(&file, archive("Files/archive/old/*")).unwrap();
+    let out = idpc()
+        .args(["prove", &file.display().to_string(), "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[E1001]"), "{stderr}");
+    assert!(
+        stderr.contains("may `s3:DeleteObject` on `$(Files.Arn)/archive/"),
+        "{stderr}"
+    );
+    // Without the solver, the claim the deny keeps is unknown, never proven.
+    let file = dir.path().join("kept.idp");
+    std::fs::write(&file, archive("Files/archive/*")).unwrap();
+    let out = idpc()
+        .env("IDPC_CVC5", dir.path().join("no-cvc5"))
+        .args(["prove", &file.display().to_string(), "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["properties"][0]["result"], "unknown", "{json}");
+}

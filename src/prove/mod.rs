@@ -329,7 +329,12 @@ impl<'m> Prover<'m> {
                         ));
                         continue;
                     }
-                    match settle(self.model, class, allow.statement, pattern, writes_only) {
+                    let forbidden = Forbidden {
+                        pattern,
+                        writes_only,
+                        wanted: None,
+                    };
+                    match settle(self.model, class, allow.statement, &forbidden) {
                         Outcome::Proven => {}
                         Outcome::Refuted(found) => return Outcome::Refuted(found),
                         Outcome::Unknown(why) => {
@@ -390,6 +395,7 @@ impl<'m> Prover<'m> {
         resources: &[Text],
     ) -> Outcome {
         let mut open: Option<String> = None;
+        let mut solver_runs = 0;
         for class in self
             .classes
             .iter()
@@ -424,8 +430,24 @@ impl<'m> Prover<'m> {
                         false,
                     ) {
                         Some(found) => return Outcome::Refuted(Box::new(found)),
+                        None if open.is_some() => {}
+                        None if solver_runs >= SOLVER_RUNS => {
+                            open = Some(format!(
+                                "more statements may reach it than the {SOLVER_RUNS} idpc asks the solver about"
+                            ));
+                        }
                         None => {
-                            open.get_or_insert_with(|| unreplayed(allow.statement));
+                            solver_runs += 1;
+                            let forbidden = Forbidden {
+                                pattern: resource,
+                                writes_only: false,
+                                wanted: Some(actions),
+                            };
+                            match settle(self.model, class, allow.statement, &forbidden) {
+                                Outcome::Proven => {}
+                                Outcome::Refuted(found) => return Outcome::Refuted(found),
+                                Outcome::Unknown(why) => open = Some(why),
+                            }
                         }
                     }
                 }
@@ -473,9 +495,15 @@ fn settle(
     model: &Model,
     class: &CallerClass,
     statement: &Statement,
-    pattern: &Text,
-    writes_only: bool,
+    forbidden: &Forbidden<'_>,
 ) -> Outcome {
+    let Forbidden {
+        pattern,
+        writes_only,
+        wanted,
+    } = *forbidden;
+    // Isolation: `$<sub>` in the pattern is another identity's id; `cannot`:
+    // the caller's own, and only the actions the property names count.
     let denies: Vec<&Statement> = match &class.role {
         RoleRef::Role(id) => model
             .role(id)
@@ -486,15 +514,20 @@ fn settle(
             .collect(),
         RoleRef::Outside(_) => Vec::new(),
     };
-    let sample = sample_arn(model, &instantiate(pattern, OTHER_ID, "x"));
-    let actions = candidate_actions(statement, &[])
+    let id = if wanted.is_some() {
+        CALLER_ID
+    } else {
+        OTHER_ID
+    };
+    let sample = sample_arn(model, &instantiate(pattern, id, "x"));
+    let actions = candidate_actions(statement, wanted.unwrap_or(&[]))
         .into_iter()
         .filter(|a| acts_on(a, &sample) && (!writes_only || is_write(a)));
     let mut open = None;
     for (denying, actions) in by_denies(actions, &denies) {
         let mut query = smt::Query {
             theirs: letters(pattern),
-            same_id: false,
+            same_id: wanted.is_some(),
             allows: vec![solver_statement(statement)],
             denies: denying
                 .iter()
@@ -523,7 +556,7 @@ fn settle(
                 let ask = Replay {
                     class,
                     own,
-                    theirs,
+                    theirs: wanted.is_none().then_some(theirs),
                     context,
                     deployment,
                 };
@@ -540,6 +573,16 @@ fn settle(
         open.get_or_insert(why);
     }
     open.map_or(Outcome::Proven, Outcome::Unknown)
+}
+
+/// What a property forbids: requests on ARNs `pattern` matches (with
+/// another identity's id, for isolation), of writes only, or of the actions
+/// `wanted` names (`cannot`).
+#[derive(Clone, Copy)]
+struct Forbidden<'a> {
+    pattern: &'a Text,
+    writes_only: bool,
+    wanted: Option<&'a [String]>,
 }
 
 /// The actions in groups, by the deny statements (their indexes) that name
@@ -617,7 +660,8 @@ fn denies_action(statement: &Statement, action: &str) -> bool {
 struct Replay<'a> {
     class: &'a CallerClass,
     own: String,
-    theirs: String,
+    /// The other identity, for isolation.
+    theirs: Option<String>,
     context: Vec<(String, String)>,
     deployment: Vec<(String, String)>,
 }
@@ -644,7 +688,7 @@ impl Replay<'_> {
                 {
                     return Some(Counterexample {
                         caller,
-                        victim: Some(self.theirs.clone()),
+                        victim: self.theirs.clone(),
                         action: action.clone(),
                         resource: resource.clone(),
                         role: Some(self.class.role.name().to_string()),
