@@ -504,16 +504,7 @@ fn settle(
     } = *forbidden;
     // Isolation: `$<sub>` in the pattern is another identity's id; `cannot`:
     // the caller's own, and only the actions the property names count.
-    let denies: Vec<&Statement> = match &class.role {
-        RoleRef::Role(id) => model
-            .role(id)
-            .into_iter()
-            .flat_map(|r| &r.policies)
-            .flat_map(|p| &p.statements)
-            .filter(|s| s.effect == Effect::Deny && exact_deny(s))
-            .collect(),
-        RoleRef::Outside(_) => Vec::new(),
-    };
+    let denies = exact_denies(model, class);
     let id = if wanted.is_some() {
         CALLER_ID
     } else {
@@ -634,6 +625,20 @@ fn exact_text(text: &Text) -> bool {
         crate::access::text::Piece::Var { key, .. } => key.eq_ignore_ascii_case(glob::SUB),
         _ => true,
     })
+}
+
+/// The class's role's deny statements the solver may count on.
+fn exact_denies<'m>(model: &'m Model, class: &CallerClass) -> Vec<&'m Statement> {
+    match &class.role {
+        RoleRef::Role(id) => model
+            .role(id)
+            .into_iter()
+            .flat_map(|r| &r.policies)
+            .flat_map(|p| &p.statements)
+            .filter(|s| s.effect == Effect::Deny && exact_deny(s))
+            .collect(),
+        RoleRef::Outside(_) => Vec::new(),
+    }
 }
 
 /// Whether a deny statement is one the solver may count on: it surely
