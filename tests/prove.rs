@@ -372,6 +372,22 @@ fn a_not_action_statement_on_everything_is_never_proven_isolated() {
     assert!(reason.contains("`NotAction`"), "{reason}");
 }
 
+/// `idpc prove` of a program whose written claim does not hold: exit 1
+/// and E1001; its rendered diagnostics.
+fn refuted_claim(program: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.idp");
+    std::fs::write(&file, program).unwrap();
+    let out = idpc()
+        .args(["prove", &file.display().to_string(), "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains("error[E1001]"), "{stderr}");
+    stderr
+}
+
 /// Two pools; `A` maps by token. `B`'s role trusts only `B`'s ids (its
 /// `aud`), so no token of `A` gets it: what it allows is not `A`'s.
 fn two_pools(a_statements: &str) -> String {
@@ -390,16 +406,7 @@ fn a_token_mapping_reaches_only_the_roles_that_trust_its_pool() {
     assert_eq!(explicit["result"], "proven", "{json}");
     // One change: `A`'s own role reads the public folder: E1001 at the
     // `expect`, pointing at that statement.
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("p.idp");
-    std::fs::write(&file, two_pools("    allow s3:GetObject on Files/*")).unwrap();
-    let out = idpc()
-        .args(["prove", &file.display().to_string(), "--color", "never"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error[E1001]"), "{stderr}");
+    let stderr = refuted_claim(&two_pools("    allow s3:GetObject on Files/*"));
     assert!(
         stderr.contains(" 9 │     allow s3:GetObject on Files/*\n   │     ----------------------------- this statement allows it"),
         "{stderr}"
@@ -445,21 +452,13 @@ fn a_cannot_that_a_deny_keeps_is_proven_by_the_solver_and_a_narrower_deny_refute
     assert_eq!(explicit["kind"], "cannot", "{json}");
     assert_eq!(explicit["result"], "proven", "{json}");
     // One change: the deny covers only `archive/old/`.
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("p.idp");
-    std::fs::write(&file, archive("Files/archive/old/*")).unwrap();
-    let out = idpc()
-        .args(["prove", &file.display().to_string(), "--color", "never"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error[E1001]"), "{stderr}");
+    let stderr = refuted_claim(&archive("Files/archive/old/*"));
     assert!(
         stderr.contains("may `s3:DeleteObject` on `$(Files.Arn)/archive/"),
         "{stderr}"
     );
     // Without the solver, the claim the deny keeps is unknown, never proven.
+    let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kept.idp");
     std::fs::write(&file, archive("Files/archive/*")).unwrap();
     let out = idpc()
