@@ -1,5 +1,6 @@
 //! The command line: `idpc build`, `idpc check`, `idpc explain`, `idpc fmt`,
-//! `idpc graph`.
+//! `idpc graph`, and the installation helpers `idpc completions` and
+//! `idpc man`.
 //!
 //! Exit codes: 0 success; 1 the program has errors (or warnings with
 //! `--deny-warnings`, or files `fmt --check` would change); 2 usage or I/O
@@ -7,11 +8,13 @@
 
 mod build;
 mod can;
+mod completions;
 mod diff;
 mod explain;
 mod fmt;
 mod graph;
 mod import;
+mod man;
 mod output;
 mod prove;
 
@@ -87,6 +90,12 @@ pub enum Command {
     /// Prove a program's `expect` properties and the isolation its `$<sub>`
     /// folders imply: proven, refuted (with a counterexample) or unknown.
     Prove(prove::ProveArgs),
+    /// Print a shell's completion script (e.g. `idpc completions bash >
+    /// ~/.local/share/bash-completion/completions/idpc`).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page as roff (`idpc man | man -l -`); `idpc man build`
+    /// prints the page of `idpc build`.
+    Man(man::ManArgs),
 }
 
 /// `idpc import`.
@@ -256,6 +265,8 @@ pub fn main() -> ExitCode {
         Command::Can(args) => can::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
         Command::Prove(args) => prove::run(&cli, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     ExitCode::from(code)
 }
