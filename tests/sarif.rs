@@ -409,3 +409,28 @@ fn a_file_outside_the_root_has_an_absolute_uri() {
     assert_eq!(artifact["uri"], format!("file://{}", path.display()));
     assert!(artifact.get("uriBaseId").is_none(), "{artifact}");
 }
+
+/// Several files checked at once make one log (a SARIF file is one JSON
+/// document), with the results of each.
+#[test]
+fn several_files_make_one_log() {
+    let dir = project(&[("bad.idp", BAD), ("app.idp", WARNINGS)]);
+    let (code, log) = sarif(dir.path(), &["check", "bad.idp", "app.idp", "gone.idp"]);
+    assert_eq!(code, 2);
+    let results = results(&log);
+    let uri = |r: &Value| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .map(str::to_string)
+    };
+    assert!(results.iter().any(|r| uri(r).as_deref() == Some("bad.idp")));
+    assert!(results.iter().any(|r| uri(r).as_deref() == Some("app.idp")));
+    let unread = results.iter().find(|r| r["ruleId"] == "E0901").unwrap();
+    assert!(
+        unread["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("gone.idp"),
+        "{unread}"
+    );
+}

@@ -8,6 +8,7 @@
 
 mod build;
 mod can;
+mod check;
 mod completions;
 mod diff;
 mod explain;
@@ -62,7 +63,7 @@ pub struct Cli {
 pub enum Command {
     /// Compile a program to CloudFormation (stdout, or -o FILE).
     Build(BuildArgs),
-    /// Check a program, or audit a CloudFormation template or `serverless.yml`
+    /// Check programs, or audit CloudFormation templates or `serverless.yml`
     /// (a `.yml`, `.yaml`, `.json` or `.template` file), and print the
     /// diagnostics; write nothing.
     Check(CheckArgs),
@@ -71,7 +72,7 @@ pub enum Command {
     /// List the resources the program refers to that the rest of the stack
     /// must define, one `LogicalId Type` per line (e.g. to stub them); its
     /// parameters and conditions as `Name Parameter` / `Name Condition`.
-    Uses(CheckArgs),
+    Uses(UsesArgs),
     /// Draw who can do what: pools, providers, roles and resources, as a
     /// Mermaid or DOT graph (stdout, or -o FILE).
     Graph(GraphArgs),
@@ -130,9 +131,21 @@ pub struct BuildArgs {
 /// `idpc check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The `.idp` program (for `check`, also a template or `serverless.yml`).
-    pub file: std::path::PathBuf,
+    /// `.idp` programs, templates or `serverless.yml` files, each checked
+    /// on its own (the exit code is the worst).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
     /// Check for this target.
+    #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
+    pub target: TargetArg,
+}
+
+/// `idpc uses`.
+#[derive(Debug, Args)]
+pub struct UsesArgs {
+    /// The `.idp` program.
+    pub file: std::path::PathBuf,
+    /// Compile for this target.
     #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
     pub target: TargetArg,
 }
@@ -256,7 +269,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Build(args) => build::run(&cli, args),
-        Command::Check(args) => build::check(&cli, args),
+        Command::Check(args) => check::run(&cli, args),
         Command::Explain(args) => explain::run(args),
         Command::Uses(args) => build::uses(&cli, args),
         Command::Graph(args) => graph::run(&cli, args),
