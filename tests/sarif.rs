@@ -434,3 +434,20 @@ fn several_files_make_one_log() {
         "{unread}"
     );
 }
+
+/// `idpc fmt` of several files that do not parse makes one log too.
+#[test]
+fn fmt_of_several_files_makes_one_log() {
+    let dir = project(&[("a.idp", "identity_pool {"), ("b.idp", "use bucket\n")]);
+    let (code, log) = sarif(
+        dir.path(),
+        &["fmt", "--check", "a.idp", "b.idp", "gone.idp"],
+    );
+    assert_eq!(code, 2);
+    let uris: Vec<&str> = results(&log)
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert_eq!(uris, ["a.idp", "b.idp"]);
+    assert!(results(&log).iter().any(|r| r["ruleId"] == "E0901"));
+}
