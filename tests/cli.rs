@@ -447,3 +447,41 @@ fn uses_lists_resources_then_parameters_and_conditions() {
         "FilesBucket AWS::S3::Bucket\nUserPool AWS::Cognito::UserPool\nWebClient AWS::Cognito::UserPoolClient\nStage Parameter\nIsProd Condition\n"
     );
 }
+
+/// `idpc check` takes several files (as pre-commit passes them): each is
+/// reported on its own, and the exit code is the worst of them.
+#[test]
+fn check_takes_several_files_and_exits_with_the_worst() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = file_in(dir.path(), "bad.idp", BAD.as_bytes());
+    let warns = file_in(dir.path(), "warns.idp", WARNS.as_bytes());
+    let missing = dir.path().join("missing.idp");
+
+    let out = run(idpc().arg("check").arg(notes()).arg(&warns));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("warns.idp"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+
+    let out = run(idpc()
+        .args(["check", "--deny-warnings"])
+        .arg(notes())
+        .arg(&warns));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+
+    let out = run(idpc().arg("check").arg(&bad).arg(&warns));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("E0101") && out.stderr.contains("W0101"));
+
+    // An unreadable file is reported, and the others still checked.
+    let out = run(idpc().arg("check").arg(&missing).arg(&bad));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("E0901"), "{}", out.stderr);
+    assert!(out.stderr.contains("E0101"), "{}", out.stderr);
+}
+
+#[test]
+fn check_needs_a_file() {
+    let out = run(idpc().arg("check"));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("<FILE>"), "{}", out.stderr);
+}

@@ -46,7 +46,7 @@ fn run_bounded(args: &[&str], file: &Path, max_stderr: usize) -> Run {
         stderr.len() <= max_stderr,
         "stderr flooded: {} bytes, starting:\n{}",
         stderr.len(),
-        &stderr[..stderr.floor_char_boundary(2000)]
+        stderr.chars().take(2000).collect::<String>()
     );
     run
 }

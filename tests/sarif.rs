@@ -112,6 +112,7 @@ fn a_run_with_errors() {
     );
     let location = &first["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "bad.idp");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
     // `AttachmentBucket` on line 5, columns 19 to 34; the end column is the
     // one after the last character.
     assert_eq!(location["region"]["startLine"], 5);
@@ -368,4 +369,85 @@ fn an_audited_template() {
     assert_eq!(location["artifactLocation"]["uri"], "stack.yml");
     assert_eq!(location["region"]["startLine"], 31);
     assert_eq!(location["region"]["startColumn"], 25);
+}
+
+/// GitHub code scanning reads a relative URI as relative to the root of
+/// the repository analyzed ("Specifying the root for source files",
+/// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
+/// run from a subdirectory, the program is named from the repository's
+/// root, and the run says where that root is.
+#[test]
+fn uris_are_relative_to_the_repository_root() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let infra = repo.path().join("infra");
+    std::fs::create_dir(&infra).unwrap();
+    std::fs::write(infra.join("bad.idp"), BAD).unwrap();
+    let (code, log) = sarif(&infra, &["check", "bad.idp"]);
+    assert_eq!(code, 1);
+    let artifact = &results(&log)[0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "infra/bad.idp");
+    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+    let root = std::fs::canonicalize(repo.path()).unwrap();
+    assert_eq!(
+        log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{}/", root.display())
+    );
+}
+
+/// A file outside the root gets an absolute `file://` URI and no base id
+/// (SARIF allows a base id only with a relative reference).
+#[test]
+fn a_file_outside_the_root_has_an_absolute_uri() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let elsewhere = project(&[("bad.idp", BAD)]);
+    let path = std::fs::canonicalize(elsewhere.path().join("bad.idp")).unwrap();
+    let (code, log) = sarif(repo.path(), &["check", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let artifact = &results(&log)[0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], format!("file://{}", path.display()));
+    assert!(artifact.get("uriBaseId").is_none(), "{artifact}");
+}
+
+/// Several files checked at once make one log (a SARIF file is one JSON
+/// document), with the results of each.
+#[test]
+fn several_files_make_one_log() {
+    let dir = project(&[("bad.idp", BAD), ("app.idp", WARNINGS)]);
+    let (code, log) = sarif(dir.path(), &["check", "bad.idp", "app.idp", "gone.idp"]);
+    assert_eq!(code, 2);
+    let results = results(&log);
+    let uri = |r: &Value| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .map(str::to_string)
+    };
+    assert!(results.iter().any(|r| uri(r).as_deref() == Some("bad.idp")));
+    assert!(results.iter().any(|r| uri(r).as_deref() == Some("app.idp")));
+    let unread = results.iter().find(|r| r["ruleId"] == "E0901").unwrap();
+    assert!(
+        unread["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("gone.idp"),
+        "{unread}"
+    );
+}
+
+/// `idpc fmt` of several files that do not parse makes one log too.
+#[test]
+fn fmt_of_several_files_makes_one_log() {
+    let dir = project(&[("a.idp", "identity_pool {"), ("b.idp", "use bucket\n")]);
+    let (code, log) = sarif(
+        dir.path(),
+        &["fmt", "--check", "a.idp", "b.idp", "gone.idp"],
+    );
+    assert_eq!(code, 2);
+    let uris: Vec<&str> = results(&log)
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert_eq!(uris, ["a.idp", "b.idp"]);
+    assert!(results(&log).iter().any(|r| r["ruleId"] == "E0901"));
 }

@@ -1,8 +1,9 @@
-//! `idpc build`, `idpc check` and `idpc uses`.
+//! `idpc build` and `idpc uses`, and the reading of programs and their
+//! `idpc.toml` that `idpc check` shares.
 
 use super::output::write_output_with;
 use super::{
-    BuildArgs, CheckArgs, Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, report,
+    BuildArgs, Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, UsesArgs, report,
     report_compiled,
 };
 use idpc::diag::{Code, Diagnostic, Severity, Sources};
@@ -14,28 +15,34 @@ use std::path::{Path, PathBuf};
 /// on unreadable input, reports and returns the exit code. Mistakes in
 /// `idpc.toml` come first among the diagnostics, and fail the build.
 fn load(cli: &Cli, file: &Path, options: Options, sources: &mut Sources) -> Result<Build, u8> {
+    load_quietly(file, options, sources).map_err(|diagnostic| {
+        report(cli, &[diagnostic], sources);
+        EXIT_IO
+    })
+}
+
+/// [`load`] without printing: `Err` is why the program or its `idpc.toml`
+/// could not be read.
+pub(super) fn load_quietly(
+    file: &Path,
+    options: Options,
+    sources: &mut Sources,
+) -> Result<Build, Diagnostic> {
     let base_dir = base_dir(file);
-    let (lints, config_problems) = lint_levels(cli, base_dir.as_deref(), sources)?;
+    let (lints, config_problems) = read_lint_levels(base_dir.as_deref(), sources)?;
     let options = Options {
         base_dir,
         lints,
         ..options
     };
-    match read(file) {
-        Ok(bytes) => {
-            let mut build = build(&file.display().to_string(), &bytes, &options, sources);
-            if !config_problems.is_empty() {
-                build.output = None;
-                build.compiled.external.clear();
-                build.compiled.diagnostics.splice(0..0, config_problems);
-            }
-            Ok(build)
-        }
-        Err(diagnostic) => {
-            report(cli, &[diagnostic], sources);
-            Err(EXIT_IO)
-        }
+    let bytes = read(file)?;
+    let mut build = build(&file.display().to_string(), &bytes, &options, sources);
+    if !config_problems.is_empty() {
+        build.output = None;
+        build.compiled.external.clear();
+        build.compiled.diagnostics.splice(0..0, config_problems);
     }
+    Ok(build)
 }
 
 /// The levels of the `idpc.toml` that applies to a file in `dir`, and its
@@ -52,7 +59,9 @@ pub(super) fn lint_levels(
     })
 }
 
-fn read_lint_levels(
+/// The levels of the `idpc.toml` that applies to a file in `dir`, and its
+/// mistakes, without printing: `Err` when it cannot be read.
+pub(super) fn read_lint_levels(
     dir: Option<&Path>,
     sources: &mut Sources,
 ) -> Result<(LintLevels, Vec<Diagnostic>), Diagnostic> {
@@ -160,24 +169,9 @@ pub(super) fn run(cli: &Cli, args: &BuildArgs) -> u8 {
     }
 }
 
-/// Reads and compiles the program of `idpc check` / `idpc uses`.
-fn load_for(
-    cli: &Cli,
-    args: &CheckArgs,
-    prove_implied: bool,
-) -> Result<(idpc::Compiled, Sources), u8> {
-    let options = Options {
-        target: args.target.into(),
-        prove_implied,
-        ..Options::default()
-    };
-    let mut sources = Sources::new();
-    let Build {
-        mut compiled,
-        output,
-    } = load(cli, &args.file, options, &mut sources)?;
-    // The output is lowered and serialized, into nothing, to report what
-    // `idpc build` would (an idpc bug, E0902).
+/// Lowers and serializes the output into nothing, to report what `idpc
+/// build` would (an idpc bug, E0902): `idpc check` and `idpc uses`.
+pub(super) fn write_into_nothing(compiled: &mut idpc::Compiled, output: Option<idpc::Output>) {
     if let Some(output) = output
         && let Err(err) = output.write_to(&mut std::io::sink())
     {
@@ -187,56 +181,23 @@ fn load_for(
             WriteError::Io(err) => Diagnostic::unlabelled(Code::E0902, err.to_string()),
         });
     }
-    Ok((compiled, sources))
-}
-
-/// Checks a program and prints its diagnostics.
-pub(super) fn check(cli: &Cli, args: &CheckArgs) -> u8 {
-    if idpc::audit::is_template(&args.file) {
-        return audit(cli, args);
-    }
-    let (compiled, sources) = match load_for(cli, args, true) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    report_compiled(cli, &compiled, &sources);
-    if failed(cli, &compiled) {
-        EXIT_PROGRAM
-    } else {
-        EXIT_OK
-    }
-}
-
-/// `idpc check` of a template or `serverless.yml`: the audit, with the
-/// levels of the `idpc.toml` beside it.
-fn audit(cli: &Cli, args: &CheckArgs) -> u8 {
-    let mut sources = Sources::new();
-    let (lints, config_problems) =
-        match lint_levels(cli, base_dir(&args.file).as_deref(), &mut sources) {
-            Ok(levels) => levels,
-            Err(code) => return code,
-        };
-    let options = Options {
-        target: args.target.into(),
-        lints,
-        ..Options::default()
-    };
-    let mut audit = idpc::audit::audit(&args.file, &options, &mut sources);
-    audit.diagnostics.splice(0..0, config_problems);
-    super::report_suppressing(cli, &audit.diagnostics, &audit.suppressed, &sources);
-    if refused(cli, &audit.diagnostics) {
-        EXIT_PROGRAM
-    } else {
-        EXIT_OK
-    }
 }
 
 /// Prints the resources a program expects the stack to define.
-pub(super) fn uses(cli: &Cli, args: &CheckArgs) -> u8 {
-    let (compiled, sources) = match load_for(cli, args, false) {
-        Ok(loaded) => loaded,
+pub(super) fn uses(cli: &Cli, args: &UsesArgs) -> u8 {
+    let options = Options {
+        target: args.target.into(),
+        ..Options::default()
+    };
+    let mut sources = Sources::new();
+    let Build {
+        mut compiled,
+        output,
+    } = match load(cli, &args.file, options, &mut sources) {
+        Ok(build) => build,
         Err(code) => return code,
     };
+    write_into_nothing(&mut compiled, output);
     if compiled.has_errors() {
         report_compiled(cli, &compiled, &sources);
         return EXIT_PROGRAM;

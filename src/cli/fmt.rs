@@ -1,8 +1,8 @@
 //! `idpc fmt`: rewrites programs in the canonical layout (`idpc::formatter`).
 
-use super::build::{MAX_INPUT_BYTES, exit_after, read_as};
+use super::build::{MAX_INPUT_BYTES, read_as};
 use super::output::{Read, rewrite, write_stdout};
-use super::{Cli, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FmtArgs, report};
+use super::{Cli, DiagnosticFormat, EXIT_IO, EXIT_OK, EXIT_PROGRAM, FmtArgs, report};
 use idpc::diag::{Code, Diagnostic, Sources, ToDiagnostic};
 use idpc::{formatter, syntax};
 use std::path::{Path, PathBuf};
@@ -14,59 +14,63 @@ const STDIN: &str = "<stdin>";
 /// stdout). A file that does not parse is reported and left untouched;
 /// with `--check`, nothing is written and the files that would change are
 /// listed. Exit code: the worst of the files' (I/O problems over parse
-/// errors over files that would change).
+/// errors over files that would change). A SARIF log is one document: with
+/// `--error-format sarif` the problems of every file go into one log at the
+/// end.
 pub(super) fn run(cli: &Cli, args: &FmtArgs) -> u8 {
+    let one_log = matches!(cli.error_format, DiagnosticFormat::Sarif);
+    let mut sources = Sources::new();
+    let mut problems = Vec::new();
     let mut worst = EXIT_OK;
-    for path in &args.files {
-        let files = match expand(path) {
-            Ok(files) => files,
-            Err(message) => {
-                report(
-                    cli,
-                    &[Diagnostic::unlabelled(Code::E0901, message)],
-                    &Sources::new(),
-                );
-                worst = worst.max(EXIT_IO);
-                continue;
-            }
-        };
-        for file in files {
-            worst = worst.max(one(cli, &file, args.check));
+    let mut note = |code: u8, found: Vec<Diagnostic>, sources: &Sources| {
+        worst = worst.max(code);
+        if one_log {
+            problems.extend(found);
+        } else if !found.is_empty() {
+            report(cli, &found, sources);
         }
+    };
+    for path in &args.files {
+        match expand(path) {
+            Ok(files) => {
+                for file in files {
+                    let (code, found) = one(&file, args.check, &mut sources);
+                    note(code, found, &sources);
+                }
+            }
+            Err(message) => {
+                let found = vec![Diagnostic::unlabelled(Code::E0901, message)];
+                note(EXIT_IO, found, &sources);
+            }
+        }
+    }
+    if one_log {
+        report(cli, &problems, &sources);
     }
     worst
 }
 
-/// Formats one file (or stdin) and returns its exit code.
-fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
+/// Formats one file (or stdin): its exit code, and what went wrong.
+fn one(path: &Path, check: bool, sources: &mut Sources) -> (u8, Vec<Diagnostic>) {
     let stdin = path == Path::new("-");
     let name = if stdin {
         STDIN.to_string()
     } else {
         path.display().to_string()
     };
-    let mut sources = Sources::new();
     let read = if stdin {
         // Stdin on purpose, held to the same limit as a file.
         match idpc::files::read_bounded(std::io::stdin().lock(), MAX_INPUT_BYTES) {
             Ok(bytes) => Read::stdin(bytes),
             Err(err) => {
                 let message = format!("cannot read stdin: {}", err.reason("programs"));
-                report(
-                    cli,
-                    &[Diagnostic::unlabelled(Code::E0901, message)],
-                    &sources,
-                );
-                return EXIT_IO;
+                return (EXIT_IO, vec![Diagnostic::unlabelled(Code::E0901, message)]);
             }
         }
     } else {
         match read_as(path, "programs") {
             Ok((bytes, metadata)) => Read::new(bytes, metadata),
-            Err(diagnostic) => {
-                report(cli, &[diagnostic], &sources);
-                return EXIT_IO;
-            }
+            Err(diagnostic) => return (EXIT_IO, vec![diagnostic]),
         }
     };
     let bytes = &read.bytes;
@@ -80,17 +84,16 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
         Ok(formatted) => formatted,
         Err((err, text)) => {
             sources.add(name.as_str(), syntax::shown(text));
-            report(cli, &[err.to_diagnostic()], &sources);
-            return EXIT_PROGRAM;
+            return (EXIT_PROGRAM, vec![err.to_diagnostic()]);
         }
     };
     let changed = formatted.as_bytes() != bytes.as_slice();
     if check {
         if changed {
             println!("{name}");
-            return EXIT_PROGRAM;
+            return (EXIT_PROGRAM, Vec::new());
         }
-        return EXIT_OK;
+        return (EXIT_OK, Vec::new());
     }
     let written = if stdin {
         write_stdout(&formatted).map_err(|message| Diagnostic::unlabelled(Code::E0902, message))
@@ -99,7 +102,10 @@ fn one(cli: &Cli, path: &Path, check: bool) -> u8 {
     } else {
         Ok(())
     };
-    exit_after(cli, written, &sources)
+    match written {
+        Ok(()) => (EXIT_OK, Vec::new()),
+        Err(diagnostic) => (EXIT_IO, vec![diagnostic]),
+    }
 }
 
 /// The files a command-line argument names: itself, or for a directory

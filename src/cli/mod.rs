@@ -1,5 +1,6 @@
 //! The command line: `idpc build`, `idpc check`, `idpc explain`, `idpc fmt`,
-//! `idpc graph`.
+//! `idpc graph`, and the installation helpers `idpc completions` and
+//! `idpc man`.
 //!
 //! Exit codes: 0 success; 1 the program has errors (or warnings with
 //! `--deny-warnings`, or files `fmt --check` would change); 2 usage or I/O
@@ -7,11 +8,14 @@
 
 mod build;
 mod can;
+mod check;
+mod completions;
 mod diff;
 mod explain;
 mod fmt;
 mod graph;
 mod import;
+mod man;
 mod output;
 mod prove;
 
@@ -59,7 +63,7 @@ pub struct Cli {
 pub enum Command {
     /// Compile a program to CloudFormation (stdout, or -o FILE).
     Build(BuildArgs),
-    /// Check a program, or audit a CloudFormation template or `serverless.yml`
+    /// Check programs, or audit CloudFormation templates or `serverless.yml`
     /// (a `.yml`, `.yaml`, `.json` or `.template` file), and print the
     /// diagnostics; write nothing.
     Check(CheckArgs),
@@ -68,7 +72,7 @@ pub enum Command {
     /// List the resources the program refers to that the rest of the stack
     /// must define, one `LogicalId Type` per line (e.g. to stub them); its
     /// parameters and conditions as `Name Parameter` / `Name Condition`.
-    Uses(CheckArgs),
+    Uses(UsesArgs),
     /// Draw who can do what: pools, providers, roles and resources, as a
     /// Mermaid or DOT graph (stdout, or -o FILE).
     Graph(GraphArgs),
@@ -87,6 +91,12 @@ pub enum Command {
     /// Prove a program's `expect` properties and the isolation its `$<sub>`
     /// folders imply: proven, refuted (with a counterexample) or unknown.
     Prove(prove::ProveArgs),
+    /// Print a shell's completion script (e.g. `idpc completions bash >
+    /// ~/.local/share/bash-completion/completions/idpc`).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page as roff (`idpc man | man -l -`); `idpc man build`
+    /// prints the page of `idpc build`.
+    Man(man::ManArgs),
 }
 
 /// `idpc import`.
@@ -121,9 +131,21 @@ pub struct BuildArgs {
 /// `idpc check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The `.idp` program (for `check`, also a template or `serverless.yml`).
-    pub file: std::path::PathBuf,
+    /// `.idp` programs, templates or `serverless.yml` files, each checked
+    /// on its own (the exit code is the worst).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
     /// Check for this target.
+    #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
+    pub target: TargetArg,
+}
+
+/// `idpc uses`.
+#[derive(Debug, Args)]
+pub struct UsesArgs {
+    /// The `.idp` program.
+    pub file: std::path::PathBuf,
+    /// Compile for this target.
     #[arg(long, value_enum, default_value_t = TargetArg::Serverless)]
     pub target: TargetArg,
 }
@@ -247,7 +269,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Build(args) => build::run(&cli, args),
-        Command::Check(args) => build::check(&cli, args),
+        Command::Check(args) => check::run(&cli, args),
         Command::Explain(args) => explain::run(args),
         Command::Uses(args) => build::uses(&cli, args),
         Command::Graph(args) => graph::run(&cli, args),
@@ -256,6 +278,8 @@ pub fn main() -> ExitCode {
         Command::Can(args) => can::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
         Command::Prove(args) => prove::run(&cli, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     ExitCode::from(code)
 }

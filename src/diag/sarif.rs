@@ -5,6 +5,15 @@
 
 use super::{Code, Diagnostic, Label, MAX_LISTED, Severity, Sources, not_listed, severity_word};
 use serde_json::{Value, json};
+use std::path::{Component, Path, PathBuf};
+
+/// The base that artifact URIs are relative to. GitHub code scanning reads
+/// a relative path as relative to the root of the repository analyzed
+/// ("Specifying the root for source files",
+/// <https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning>),
+/// so the base is the repository's root, named in the run's
+/// `originalUriBaseIds` for every other reader.
+const SRCROOT: &str = "%SRCROOT%";
 
 /// Where a SARIF viewer sends users to learn about the tool.
 const INFORMATION_URI: &str = match option_env!("CARGO_PKG_HOMEPAGE") {
@@ -32,14 +41,19 @@ pub fn render_sarif(
     suppressed: &[SuppressedResult<'_>],
     sources: &Sources,
 ) -> String {
+    let root = SourceRoot::here();
+    let files = Files {
+        sources,
+        root: root.as_ref(),
+    };
     let shown = diagnostics.len().min(MAX_LISTED);
     let suppressed_listed = suppressed.len().min(MAX_LISTED - shown);
     let mut results: Vec<Value> = diagnostics[..shown]
         .iter()
-        .map(|diagnostic| result(diagnostic, sources))
+        .map(|diagnostic| result(diagnostic, &files))
         .collect();
     results.extend(suppressed[..suppressed_listed].iter().map(|entry| {
-        let mut value = result(entry.diagnostic, sources);
+        let mut value = result(entry.diagnostic, &files);
         let mut suppression = json!({
             "kind": if entry.in_source { "inSource" } else { "external" },
         });
@@ -72,6 +86,11 @@ pub fn render_sarif(
             "results": results,
         }]
     });
+    if let Some(root) = &root {
+        log["runs"][0]["originalUriBaseIds"] = json!({
+            SRCROOT: { "uri": file_uri(&root.dir, true) },
+        });
+    }
     if left_out_count > 0 {
         log["runs"][0]["invocations"] = json!([{
             "executionSuccessful": true,
@@ -131,7 +150,13 @@ fn level(severity: Severity) -> &'static str {
     severity_word(severity)
 }
 
-fn result(diagnostic: &Diagnostic, sources: &Sources) -> Value {
+/// The sources of a log's results and the base their URIs are relative to.
+struct Files<'a> {
+    sources: &'a Sources,
+    root: Option<&'a SourceRoot>,
+}
+
+fn result(diagnostic: &Diagnostic, files: &Files<'_>) -> Value {
     let mut text = diagnostic.message.clone();
     for note in &diagnostic.notes {
         text.push_str(&format!("\nnote: {note}"));
@@ -150,7 +175,7 @@ fn result(diagnostic: &Diagnostic, sources: &Sources) -> Value {
         "message": { "text": text },
     });
     if let Some(primary) = diagnostic.primary().filter(|l| !l.span.is_synthetic()) {
-        value["locations"] = json!([location(primary, sources)]);
+        value["locations"] = json!([location(primary, files)]);
     }
     let related: Vec<Value> = diagnostic
         .labels
@@ -158,7 +183,7 @@ fn result(diagnostic: &Diagnostic, sources: &Sources) -> Value {
         .filter(|label| !label.primary && !label.span.is_synthetic())
         .enumerate()
         .map(|(id, label)| {
-            let mut value = location(label, sources);
+            let mut value = location(label, files);
             value["id"] = json!(id);
             value
         })
@@ -169,12 +194,13 @@ fn result(diagnostic: &Diagnostic, sources: &Sources) -> Value {
     value
 }
 
-fn location(label: &Label, sources: &Sources) -> Value {
+fn location(label: &Label, files: &Files<'_>) -> Value {
+    let sources = files.sources;
     let (start_line, start_column) = sources.line_col(label.span.file, label.span.start);
     let (end_line, end_column) = sources.line_col(label.span.file, label.span.end);
     let mut value = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(sources.name(label.span.file)) },
+            "artifactLocation": artifact(sources.name(label.span.file), files.root),
             "region": {
                 "startLine": start_line,
                 "startColumn": start_column,
@@ -189,24 +215,71 @@ fn location(label: &Label, sources: &Sources) -> Value {
     value
 }
 
-/// A file as SARIF wants it: a URI reference relative to the current
-/// directory when the file is below it, else a `file://` URI.
-fn uri(name: &str) -> String {
-    let path = std::path::Path::new(name);
-    let relative = match std::env::current_dir() {
-        Ok(cwd) if path.is_absolute() => path.strip_prefix(&cwd).ok(),
-        _ => Some(path),
-    };
-    match relative {
-        Some(relative) => {
-            let text = relative.to_string_lossy().replace('\\', "/");
-            escape(text.strip_prefix("./").unwrap_or(&text))
-        }
-        None => format!(
-            "file://{}",
-            escape(&path.to_string_lossy().replace('\\', "/"))
-        ),
+/// Where relative URIs start: the root of the git repository the current
+/// directory is in (the nearest directory with a `.git`), else the current
+/// directory.
+struct SourceRoot {
+    dir: PathBuf,
+    cwd: PathBuf,
+}
+
+impl SourceRoot {
+    fn here() -> Option<SourceRoot> {
+        let cwd = std::env::current_dir().ok()?;
+        let dir = cwd
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .unwrap_or(&cwd)
+            .to_path_buf();
+        Some(SourceRoot { dir, cwd })
     }
+}
+
+/// A file as an `artifactLocation`: a URI reference relative to the source
+/// root with its `uriBaseId` when the file is below the root, else an
+/// absolute `file://` URI (a base id may only go with a relative reference).
+fn artifact(name: &str, root: Option<&SourceRoot>) -> Value {
+    let path = Path::new(name);
+    let Some(root) = root else {
+        return json!({ "uri": escape(&slashes(path)) });
+    };
+    let absolute = lexical(&root.cwd.join(path));
+    match absolute.strip_prefix(&root.dir) {
+        Ok(relative) => json!({ "uri": escape(&slashes(relative)), "uriBaseId": SRCROOT }),
+        Err(_) => json!({ "uri": file_uri(&absolute, false) }),
+    }
+}
+
+/// `path` with its `.` and `..` resolved by name, without the file system
+/// (a program named `../app/pool.idp` is shown as it was found).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// An absolute path as a `file://` URI; a directory's ends with `/`.
+fn file_uri(path: &Path, directory: bool) -> String {
+    let mut text = slashes(path);
+    if !text.starts_with('/') {
+        text.insert(0, '/'); // `C:/dir` on Windows
+    }
+    if directory && !text.ends_with('/') {
+        text.push('/');
+    }
+    format!("file://{}", escape(&text))
+}
+
+fn slashes(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// Percent-encodes what a URI path may not hold as is.
@@ -224,7 +297,9 @@ fn escape(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, rule_name};
+    use super::{SourceRoot, artifact, escape, lexical, rule_name};
+    use serde_json::json;
+    use std::path::{Path, PathBuf};
 
     #[test]
     fn rule_names_are_identifiers() {
@@ -241,5 +316,50 @@ mod tests {
     #[test]
     fn paths_become_uri_references() {
         assert_eq!(escape("my app/notes.idp"), "my%20app/notes.idp");
+    }
+
+    fn root(dir: &str, cwd: &str) -> SourceRoot {
+        SourceRoot {
+            dir: PathBuf::from(dir),
+            cwd: PathBuf::from(cwd),
+        }
+    }
+
+    /// A program named from a subdirectory of the repository is named from
+    /// the repository's root, as code scanning reads it.
+    #[test]
+    fn uris_are_relative_to_the_source_root() {
+        let root = root("/repo", "/repo/infra");
+        assert_eq!(
+            artifact("pool.idp", Some(&root)),
+            json!({ "uri": "infra/pool.idp", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact("../app/my pool.idp", Some(&root)),
+            json!({ "uri": "app/my%20pool.idp", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact("/repo/infra/./pool.idp", Some(&root)),
+            json!({ "uri": "infra/pool.idp", "uriBaseId": "%SRCROOT%" })
+        );
+    }
+
+    /// Outside the root, a file has an absolute URI and no base id.
+    #[test]
+    fn files_outside_the_root_are_absolute() {
+        let root = root("/repo", "/repo");
+        assert_eq!(
+            artifact("/etc/pool.idp", Some(&root)),
+            json!({ "uri": "file:///etc/pool.idp" })
+        );
+        assert_eq!(
+            artifact("../elsewhere/pool.idp", Some(&root)),
+            json!({ "uri": "file:///elsewhere/pool.idp" })
+        );
+    }
+
+    #[test]
+    fn dots_resolve_by_name() {
+        assert_eq!(lexical(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
     }
 }
