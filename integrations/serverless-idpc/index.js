@@ -76,7 +76,9 @@ class ServerlessIdpc {
    * While plugins load, before the framework's last variable resolution:
    * compiles every program and hands the templates to the framework. A
    * failure is kept for the commands that need the programs (package,
-   * deploy, idpc print), so `serverless remove` or `logs` still work.
+   * deploy, idpc print), so `serverless remove` or `logs` still work. (A
+   * variable the framework cannot resolve fails every command, as one in
+   * `serverless.yml` does.)
    */
   async asyncInit() {
     const outcome = await this.compileAll();
@@ -98,7 +100,11 @@ class ServerlessIdpc {
     }
     const stash = {};
     for (const { program, template } of results) stash[program] = template;
-    serverless.extendConfiguration(['custom', STASH], stash);
+    try {
+      serverless.extendConfiguration(['custom', STASH], stash);
+    } catch (refused) {
+      return `${NOT_INITIALISED} (${refused.message})`;
+    }
     return null;
   }
 

@@ -359,6 +359,13 @@ test('plugin: a framework that cannot take configuration from plugins is an erro
   delete noExtend.serverless.extendConfiguration;
   await load(noExtend);
   await assert.rejects(noExtend.plugin.hooks['before:package:finalize'](), /serverless\.extendConfiguration.*Serverless Framework 3\.26 or later, or osls/);
+  // Called too late (after plugins loaded), the framework refuses: the same.
+  const late = fakeServerless(tempDir(), { idpc: { programs: ['pool.idp'] } }, { resources: {} });
+  late.serverless.extendConfiguration = () => {
+    throw new Error('Cannot extend configuration: It can only be extended during initialization phase.');
+  };
+  await load(late);
+  await assert.rejects(late.plugin.hooks['before:package:finalize'](), /or osls \(Cannot extend configuration: It can only be extended during initialization phase\.\)/);
   // asyncInit never called: the same.
   const noInit = fakeServerless(tempDir(), { idpc: { programs: ['pool.idp'] } }, { resources: {} });
   await assert.rejects(noInit.plugin.hooks['before:package:finalize'](), /did not initialise the plugin/);
