@@ -1,16 +1,23 @@
 """Asserts what `serverless package` wrote for the serverless-idpc example app.
 
-    python plugin_assert.py PACKAGED.json IDPC_BUILD.json
+    python plugin_assert.py PACKAGED.json IDPC_BUILD.json STAGE
 
-PACKAGED.json is .serverless/cloudformation-template-update-stack.json;
-IDPC_BUILD.json is `idpc build identity-pool.idp --target cloudformation
---format json` of the same program. Checks:
-(a) every resource and output idpc wrote is in the packaged template, unchanged;
-(b) the pool (guests on, the user pool as provider), its role attachment,
-    both roles' trust (Cognito federation, `aud` = this pool, `amr` =
-    authenticated / unauthenticated), and the policy variable
-    `${cognito-identity.amazonaws.com:sub}` written plainly in the object ARN
-    (not split, not resolved away by Serverless);
+PACKAGED.json is .serverless/cloudformation-template-update-stack.json of
+`serverless package --stage STAGE`; IDPC_BUILD.json is `idpc build
+identity-pool.idp --target serverless --format json` of the same program,
+which keeps the program's Serverless variable `${self:custom.stage}` as
+written. Checks:
+(a) every resource and output idpc wrote is in the packaged template,
+    unchanged but for `${self:custom.stage}`, which is STAGE (the example's
+    custom.stage is ${sls:stage}): Serverless resolved it;
+(b) the pool (named STAGE + "ExampleIdentityPool", guests on, the user pool
+    as provider), its role attachment, both roles' trust (Cognito
+    federation, `aud` = this pool, `amr` = authenticated /
+    unauthenticated), and the policy variable
+    `${cognito-identity.amazonaws.com:sub}` in the object ARN once its
+    Fn::Join is joined (CloudFormation's reading), and no `${` left in any
+    string of idpc's resources (no variable left unresolved, none that
+    Serverless could have read as its own);
 (c) the rest of the stack is still there (resources: and generated names);
 (d) the program's output has no `Export` added (as with ${file(...)}).
 """
@@ -43,6 +50,28 @@ def joined(value: Any) -> str:
     return json.dumps(value)
 
 
+def strings(value: Any) -> list[str]:
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def substituted(value: Any, variable: str, text: str) -> Any:
+    """The value with `variable` replaced by `text` in every string."""
+    if isinstance(value, str):
+        return value.replace(variable, text)
+    if isinstance(value, dict):
+        return {k: substituted(v, variable, text) for k, v in value.items()}
+    if isinstance(value, list):
+        return [substituted(v, variable, text) for v in value]
+    return value
+
+
 def trust(template: dict, role: str, amr: str) -> None:
     res = template["Resources"].get(role, {})
     check(res.get("Type") == "AWS::IAM::Role", f"{role} is not an AWS::IAM::Role")
@@ -60,10 +89,13 @@ def trust(template: dict, role: str, amr: str) -> None:
 
 def main() -> int:
     packaged = json.load(open(sys.argv[1]))
-    built = json.load(open(sys.argv[2]))
+    written = json.load(open(sys.argv[2]))
+    stage = sys.argv[3]
     res, outs = packaged.get("Resources", {}), packaged.get("Outputs", {})
+    check("${self:custom.stage}" in json.dumps(written), "idpc's build has no ${self:custom.stage} to resolve")
+    built = substituted(written, "${self:custom.stage}", stage)
 
-    # (a) nothing lost or altered on the way
+    # (a) nothing lost or altered on the way, the variable resolved
     for section in ("Resources", "Outputs"):
         for key, value in built.get(section, {}).items():
             check(packaged.get(section, {}).get(key) is not None, f"{section}.{key} missing from the packaged template")
@@ -74,6 +106,8 @@ def main() -> int:
     pool = res.get("ExampleIdentityPool", {})
     check(pool.get("Type") == "AWS::Cognito::IdentityPool", "ExampleIdentityPool is not an identity pool")
     props = pool.get("Properties", {})
+    check(props.get("IdentityPoolName") == f"{stage}ExampleIdentityPool",
+          f"the pool's name is {props.get('IdentityPoolName')!r}, not {stage}ExampleIdentityPool")
     check(props.get("AllowUnauthenticatedIdentities") is True, "guests are not allowed on the pool")
     check(props.get("CognitoIdentityProviders") == [{
         "ClientId": {"Ref": "CognitoUserPoolClient"},
@@ -93,9 +127,10 @@ def main() -> int:
             for stmt in policy["PolicyDocument"]["Statement"]
             for r in (stmt["Resource"] if isinstance(stmt["Resource"], list) else [stmt["Resource"]])]
     check("<AttachmentsBucket.Arn>/private/${cognito-identity.amazonaws.com:sub}/*" in arns,
-          f"the signed-in role's object ARN with the plain policy variable is missing; ARNs: {arns}")
-    raw = json.dumps(res.get("ExampleAuthRole"))
-    check('"$"' not in raw, "a policy variable was split into Fn::Join pieces")
+          f"the signed-in role's object ARN with the policy variable is missing; ARNs: {arns}")
+    for key in built.get("Resources", {}):
+        left = [s for s in strings(res.get(key)) if "${" in s]
+        check(not left, f"Resources.{key} holds `${{` in {left}: unresolved, or readable by Serverless")
 
     # (c) the rest of the stack
     for key, kind in (("CognitoUserPool", "AWS::Cognito::UserPool"), ("AttachmentsBucket", "AWS::S3::Bucket"),

@@ -4,6 +4,17 @@
 // and adds their CloudFormation to the stack while `serverless package` (and
 // so `serverless deploy`) runs. No runtime dependencies: the compiler is the
 // `idpc` binary, found through `custom.idpc.binary`, `IDPC` or `PATH`.
+//
+// How a program's Serverless variables (`name "${self:custom.stage}Pool"`)
+// get their values: the plugin compiles each program for Serverless
+// (`idpc build --target serverless`, which keeps `${...}` as written and
+// splits policy variables with `Fn::Join` so Serverless leaves them alone)
+// while plugins load (`asyncInit`), and hands the result to the framework
+// with `serverless.extendConfiguration` under `custom.idpcCompiled`. The
+// framework resolves its variables there in its last resolution pass, as it
+// does for `serverless.yml` itself (every source: self, sls, opt, env, aws,
+// ssm, file...). At `before:package:finalize` the plugin takes the resolved
+// templates from there into `resources:`.
 
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -14,10 +25,18 @@ const INSTALL_HELP =
   "with idpc's repository URL; see idpc's README, \"Install\"), then make sure it is on PATH, " +
   'or point `custom.idpc.binary` or the `IDPC` environment variable at it';
 
-// The sections of `idpc build --target cloudformation` the plugin merges; the
-// format version is the stack's own already.
+// The sections of `idpc build --target serverless` the plugin merges.
 const MERGED_SECTIONS = ['Resources', 'Outputs'];
 const IGNORED_SECTIONS = ['AWSTemplateFormatVersion'];
+
+// Where the compiled templates wait for the framework to resolve their
+// variables: `custom.idpcCompiled.<program>` (`serverless print` shows them).
+const STASH = 'idpcCompiled';
+
+const NOT_INITIALISED =
+  'serverless-idpc: the framework did not initialise the plugin (asyncInit) or cannot take configuration ' +
+  'from it (serverless.extendConfiguration, which resolves variables from Serverless Framework 3.26 on); ' +
+  'use Serverless Framework 3.26 or later, or osls';
 
 class ServerlessIdpc {
   constructor(serverless, cliOptions, utils) {
@@ -25,6 +44,9 @@ class ServerlessIdpc {
     this.cliOptions = cliOptions || {};
     this.log = pluginLog(serverless, utils);
     this.writeText = (utils && utils.writeText) || ((text) => process.stdout.write(`${text}\n`));
+    // Set by asyncInit: { results: [{ program, template, diagnostics }], failure }.
+    this.outcome = null;
+    this.reported = false;
     this.merged = false;
 
     defineConfigSchema(serverless);
@@ -36,25 +58,61 @@ class ServerlessIdpc {
           print: {
             usage:
               'Compile the programs and print the Resources and Outputs that ' +
-              '`serverless package` adds to the stack',
+              '`serverless package` adds to the stack, Serverless variables resolved',
             lifecycleEvents: ['print'],
           },
         },
       },
     };
     this.hooks = {
-      // Serverless has resolved every variable by now and does not resolve
-      // again, so `${cognito-identity.amazonaws.com:sub}` stays as written;
-      // the user's `resources:` are merged into the template just after.
+      // The user's `resources:` are merged into the template just after;
+      // no variable resolution follows.
       'before:package:finalize': () => this.addToStack(),
       'idpc:print:print': () => this.print(),
     };
   }
 
-  /** The plugin's settings, checked, with the defaults filled in. */
+  /**
+   * While plugins load, before the framework's last variable resolution:
+   * compiles every program and hands the templates to the framework. A
+   * failure is kept for the commands that need the programs (package,
+   * deploy, idpc print), so `serverless remove` or `logs` still work. (A
+   * variable the framework cannot resolve fails every command, as one in
+   * `serverless.yml` does.)
+   */
+  async asyncInit() {
+    const outcome = await this.compileAll();
+    if (!outcome.failure) {
+      const problem = this.extend(outcome.results);
+      if (problem) outcome.failure = problem;
+    }
+    this.outcome = outcome;
+  }
+
+  /** Adds the templates at `custom.idpcCompiled`; a problem as text, else null. */
+  extend(results) {
+    const serverless = this.serverless;
+    if (typeof serverless.extendConfiguration !== 'function') return NOT_INITIALISED;
+    const custom = (serverless.configurationInput || {}).custom;
+    if (custom && typeof custom === 'object' && custom[STASH] !== undefined) {
+      return `serverless-idpc: \`custom.${STASH}\` is where the plugin puts the compiled programs; ` +
+        `remove it from ${this.configFile()}`;
+    }
+    const stash = {};
+    for (const { program, template } of results) stash[program] = template;
+    try {
+      serverless.extendConfiguration(['custom', STASH], stash);
+    } catch (refused) {
+      return `${NOT_INITIALISED} (${refused.message})`;
+    }
+    return null;
+  }
+
+  /** The plugin's settings as plugins load, checked, with the defaults filled in. */
   settings() {
-    const custom = (this.serverless.service.custom || {}).idpc;
-    return readSettings(custom, this.error.bind(this));
+    const configuration = this.serverless.configurationInput || this.serverless.service || {};
+    const custom = (configuration.custom || {}).idpc;
+    return readSettings(custom, (message) => new Error(message));
   }
 
   serviceDir() {
@@ -71,37 +129,69 @@ class ServerlessIdpc {
   }
 
   /**
-   * Compiles every program, logging warnings and notes; fails (throws) with
-   * the errors of every program that has any.
+   * Compiles every program: `{ results, failure }`, `failure` the errors of
+   * every program that has any (or of the settings, or the binary).
    */
   async compileAll() {
-    const settings = this.settings();
+    let settings;
+    try {
+      settings = this.settings();
+    } catch (problem) {
+      return { results: [], failure: problem.message };
+    }
     const binary = findBinary(settings.binary, process.env, this.serviceDir());
-    if (!binary.path) throw this.error(binary.problem);
-    const compiled = [];
+    if (!binary.path) return { results: [], failure: binary.problem };
+    const results = [];
     const failures = [];
     for (const program of settings.programs) {
       const result = await compileProgram(binary.path, program, this.serviceDir(), settings);
-      this.report(program, result);
       if (result.failure) failures.push(result.failure);
-      else compiled.push({ program, template: result.template });
+      results.push({ program, template: result.template, diagnostics: result.diagnostics });
     }
-    if (failures.length) throw this.error(failures.join('\n'));
-    return compiled;
+    return { results, failure: failures.length ? failures.join('\n') : null };
   }
 
-  /** Shows warnings and notes (errors go into the failure). */
-  report(program, result) {
-    for (const diagnostic of result.diagnostics) {
-      const text = formatDiagnostic(diagnostic, program);
-      if (diagnostic.severity === 'warning') this.log.warning(text);
-      else if (diagnostic.severity !== 'error') this.log.info(text);
+  /** Shows warnings and notes once (errors go into the failure). */
+  report() {
+    if (this.reported) return;
+    this.reported = true;
+    for (const { program, diagnostics } of this.outcome.results) {
+      for (const diagnostic of diagnostics) {
+        const text = formatDiagnostic(diagnostic, program);
+        if (diagnostic.severity === 'warning') this.log.warning(text);
+        else if (diagnostic.severity !== 'error') this.log.info(text);
+      }
     }
+  }
+
+  /**
+   * The programs' templates as the framework resolved them; throws the
+   * compile failure, or a variable the framework left unresolved.
+   */
+  resolvedTemplates() {
+    if (!this.outcome) throw this.error(NOT_INITIALISED);
+    this.report();
+    if (this.outcome.failure) throw this.error(this.outcome.failure);
+    const stash = (this.serverless.service.custom || {})[STASH] || {};
+    const problems = [];
+    const compiled = this.outcome.results.map(({ program, template }) => {
+      const resolved = stash[program];
+      for (const problem of resolutionProblems(template, resolved)) {
+        problems.push(`${variablePlace(program, problem.variable, this.serviceDir())}: ${problem.text}`);
+      }
+      return { program, template: resolved };
+    });
+    if (problems.length) {
+      throw this.error(
+        `serverless-idpc: Serverless variables in the programs were not resolved; nothing was added to the stack\n${problems.join('\n')}`
+      );
+    }
+    return compiled;
   }
 
   async addToStack() {
     if (this.merged) return;
-    const compiled = await this.compileAll();
+    const compiled = this.resolvedTemplates();
     const service = this.serverless.service;
     const stack = service.provider.compiledCloudFormationTemplate;
     const clashes = findClashes(compiled, stack, service.resources, this.configFile(), this.serviceDir());
@@ -110,7 +200,8 @@ class ServerlessIdpc {
     }
     // Added to the user's `resources:`, which Serverless merges into the
     // compiled template at aws:package:finalize:mergeCustomProviderResources:
-    // the same template as including `idpc build` output with ${file(...)}.
+    // the same template as including `idpc build --target serverless`
+    // output with ${file(...)}.
     if (!service.resources || typeof service.resources !== 'object') service.resources = {};
     for (const { program, template } of compiled) {
       for (const section of MERGED_SECTIONS) {
@@ -124,13 +215,81 @@ class ServerlessIdpc {
   }
 
   async print() {
-    const compiled = await this.compileAll();
+    const compiled = this.resolvedTemplates();
     const merged = { Resources: {}, Outputs: {} };
     for (const { template } of compiled) {
       for (const section of MERGED_SECTIONS) Object.assign(merged[section], template[section] || {});
     }
     this.writeText(JSON.stringify(merged, null, 2));
   }
+}
+
+/**
+ * What is wrong with a template as the framework resolved it, against the
+ * template idpc wrote (`original`): `--target serverless` writes `${` only
+ * in Serverless variables (policy variables are split with Fn::Join), so
+ * any `${` left is a variable the framework did not resolve (a framework
+ * before 3.26 does not resolve extensions); a string holding a variable
+ * must stay a string (`${self:custom.obj}` could bring an object into a
+ * pool's name). `[{ variable, text }]`, `variable` the first `${...}` of
+ * the string as idpc wrote it.
+ */
+function resolutionProblems(original, resolved, where = []) {
+  if (typeof original === 'string') {
+    if (!original.includes('${')) return [];
+    const variable = firstVariable(original);
+    const at = where.join('.');
+    if (typeof resolved !== 'string') {
+      const got = resolved === undefined ? 'nothing' : JSON.stringify(resolved);
+      return [{ variable, text: `\`${original}\` (${at}) resolved to ${got}, not text` }];
+    }
+    if (resolved.includes('${')) {
+      return [{ variable, text: `\`${firstVariable(resolved)}\` (${at}) was left unresolved by the framework` }];
+    }
+    return [];
+  }
+  if (original === null || typeof original !== 'object') return [];
+  if (resolved === null || typeof resolved !== 'object') {
+    return [{ variable: null, text: `${where.join('.') || 'the template'} is missing from custom.${STASH}` }];
+  }
+  const problems = [];
+  for (const key of Object.keys(original)) {
+    problems.push(...resolutionProblems(original[key], resolved[key], [...where, key]));
+  }
+  return problems;
+}
+
+/** The first `${...}` of a text, nested ones included. */
+function firstVariable(text) {
+  const start = text.indexOf('${');
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text.startsWith('${', i)) {
+      depth++;
+      i++;
+    } else if (text[i] === '}' && --depth === 0) {
+      return text.slice(start, i + 1);
+    }
+  }
+  return text.slice(start);
+}
+
+/** `program:line:col` of the first mention of a variable, else the program. */
+function variablePlace(program, variable, serviceDir) {
+  if (!variable) return program;
+  let text;
+  try {
+    text = fs.readFileSync(path.resolve(serviceDir, program), 'utf8');
+  } catch (_) {
+    return program;
+  }
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trimStart().startsWith('#')) continue;
+    const column = lines[i].indexOf(variable);
+    if (column >= 0) return `${program}:${i + 1}:${column + 1}`;
+  }
+  return program;
 }
 
 function pluginLog(serverless, utils) {
@@ -159,6 +318,8 @@ function defineConfigSchema(serverless) {
         required: ['programs'],
         additionalProperties: false,
       },
+      // Written by the plugin (asyncInit), not by the user.
+      [STASH]: { type: 'object' },
     },
   });
 }
@@ -186,6 +347,15 @@ function readSettings(custom, error) {
   }
   if (denyWarnings !== undefined && typeof denyWarnings !== 'boolean') {
     throw error('serverless-idpc: `custom.idpc.denyWarnings` must be true or false');
+  }
+  // Read while plugins load: a variable Serverless resolves later is still text.
+  for (const [key, value] of [...programs.map((p) => ['programs', p]), ['binary', binary]]) {
+    if (typeof value === 'string' && value.includes('${')) {
+      throw error(
+        `serverless-idpc: \`custom.idpc.${key}\` is \`${value}\`, with a variable Serverless resolves only after ` +
+          'plugins load, when the plugin has compiled the programs: write the path itself'
+      );
+    }
   }
   return { programs, binary, denyWarnings: denyWarnings === true };
 }
@@ -256,12 +426,13 @@ function run(binary, args, cwd) {
 
 /**
  * Compiles one program from the service directory (so its `use
- * "serverless.yml"` reads this service's stack) into a whole CloudFormation
- * template, JSON. Resolves with `{ template, diagnostics, failure }`:
+ * "serverless.yml"` reads this service's stack) into `Resources` and
+ * `Outputs` for Serverless (its variables kept as written, policy variables
+ * split with `Fn::Join`), JSON. Resolves with `{ template, diagnostics, failure }`:
  * `failure` is the message of a failed build (with every error in it).
  */
 async function compileProgram(binary, program, serviceDir, settings) {
-  const args = ['build', program, '--target', 'cloudformation', '--format', 'json', '--error-format', 'json', '--color', 'never'];
+  const args = ['build', program, '--target', 'serverless', '--format', 'json', '--error-format', 'json', '--color', 'never'];
   if (settings.denyWarnings) args.push('--deny-warnings');
   const result = await run(binary, args, serviceDir);
   if (result.spawnError) {
@@ -351,14 +522,7 @@ function formatDiagnostic(d, program) {
     }
   }
   for (const note of d.notes || []) lines.push(`  note: ${note}`);
-  if (d.code === 'E0108') {
-    lines.push(
-      '  note: serverless-idpc adds the template after Serverless resolved its variables, so a `${...}` ' +
-        'in a program would be deployed as text: write `$(AWS::StackName)`, `$(AWS::Region)` or the value itself'
-    );
-  } else if (d.help) {
-    lines.push(`  help: ${d.help}`);
-  }
+  if (d.help) lines.push(`  help: ${d.help}`);
   return lines.join('\n');
 }
 
@@ -417,4 +581,8 @@ module.exports.internals = {
   findClashes,
   definitionPlace,
   templateProblem,
+  resolutionProblems,
+  firstVariable,
+  variablePlace,
+  STASH,
 };
