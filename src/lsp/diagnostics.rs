@@ -3,10 +3,10 @@
 //! into the protocol's, one list per file they point into.
 
 use super::text::{LineIndex, normalize};
-use crate::diag::{Code, Diagnostic, Label, Severity, Sources};
+use crate::diag::{Code, Diagnostic, FileId, Label, Severity, Sources};
 use crate::{Build, Options, WriteError};
 use lsp_types as lt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The largest program checked, as `idpc check` reads at most 16 MiB.
@@ -48,8 +48,13 @@ pub(crate) fn check(path: Option<&Path>, text: &str) -> BTreeMap<Target, Vec<lt:
         return out;
     }
     let (diagnostics, sources, program_name) = run(path, text);
+    let mut files = Files {
+        sources: &sources,
+        program: &program_name,
+        lines: HashMap::new(),
+    };
     for diagnostic in &diagnostics {
-        let (target, converted) = convert(diagnostic, &sources, &program_name);
+        let (target, converted) = convert(diagnostic, &mut files);
         out.entry(target).or_default().push(converted);
     }
     out
@@ -129,28 +134,41 @@ fn severity(severity: Severity) -> lt::DiagnosticSeverity {
     }
 }
 
-/// Where a label is: its file as a target, and its range there.
-fn locate(label: &Label, sources: &Sources, program: &str) -> Option<(Target, lt::Range)> {
-    if label.span.is_synthetic() {
-        return None;
+/// The files diagnostics point into, each indexed by lines once.
+struct Files<'s> {
+    sources: &'s Sources,
+    /// The program's name among them.
+    program: &'s str,
+    lines: HashMap<FileId, LineIndex<'s>>,
+}
+
+impl Files<'_> {
+    /// Where a label is: its file as a target, and its range there.
+    fn locate(&mut self, label: &Label) -> Option<(Target, lt::Range)> {
+        if label.span.is_synthetic() {
+            return None;
+        }
+        let file = label.span.file;
+        let sources = self.sources;
+        let index = self
+            .lines
+            .entry(file)
+            .or_insert_with(|| LineIndex::new(sources.text(file)));
+        let range = index.range(label.span.start, label.span.end);
+        let name = sources.name(file);
+        let target = if name == self.program {
+            Target::Program
+        } else {
+            Target::File(normalize(Path::new(name)))
+        };
+        Some((target, range))
     }
-    let name = sources.name(label.span.file);
-    let text = sources.text(label.span.file);
-    let range = LineIndex::new(text).range(label.span.start, label.span.end);
-    let target = if name == program {
-        Target::Program
-    } else {
-        Target::File(normalize(Path::new(name)))
-    };
-    Some((target, range))
 }
 
 /// The protocol's diagnostic, and the file it belongs to: its primary
 /// label's (the program for a diagnostic without one).
-fn convert(diagnostic: &Diagnostic, sources: &Sources, program: &str) -> (Target, lt::Diagnostic) {
-    let primary = diagnostic
-        .primary()
-        .and_then(|l| locate(l, sources, program));
+fn convert(diagnostic: &Diagnostic, files: &mut Files<'_>) -> (Target, lt::Diagnostic) {
+    let primary = diagnostic.primary().and_then(|l| files.locate(l));
     let (target, range) = primary.unwrap_or((Target::Program, lt::Range::default()));
     let mut message = diagnostic.message.clone();
     if let Some(label) = diagnostic.primary().filter(|l| !l.message.is_empty()) {
@@ -167,9 +185,9 @@ fn convert(diagnostic: &Diagnostic, sources: &Sources, program: &str) -> (Target
         .iter()
         .filter(|l| !l.primary)
         .filter_map(|label| {
-            let (target, range) = locate(label, sources, program)?;
+            let (target, range) = files.locate(label)?;
             let uri = match target {
-                Target::Program => super::text::path_to_uri(Path::new(program))?,
+                Target::Program => super::text::path_to_uri(Path::new(files.program))?,
                 Target::File(path) => super::text::path_to_uri(&path)?,
             };
             Some(lt::DiagnosticRelatedInformation {

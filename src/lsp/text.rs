@@ -111,6 +111,9 @@ fn percent_decode(text: &str) -> Option<Vec<u8>> {
 /// The `file://` URI of an absolute path, with everything but unreserved
 /// characters and `/` percent-encoded.
 pub(crate) fn path_to_uri(path: &Path) -> Option<Uri> {
+    if !path.is_absolute() {
+        return None;
+    }
     let path = normalize(path);
     let text = path.to_str()?;
     let mut uri = String::from("file://");
