@@ -115,7 +115,7 @@ pub fn complete_at(
     let start = word_start(text, offset);
     let typed = text.get(start..offset).unwrap_or("");
     let Some(statement) = outline.statement_at(text, start) else {
-        return Vec::new();
+        return after_use(text, outline, start, typed);
     };
     let mut found = match statement.part {
         Part::Actions => actions(typed, start, &statement, outline, stack),
@@ -128,6 +128,38 @@ pub fn complete_at(
     found.sort_by(|a, b| (a.rank, &a.text).cmp(&(b.rank, &b.text)));
     found.dedup_by(|a, b| a.text == b.text);
     found
+}
+
+/// After `use`: the kinds of resources (and `parameter`, `condition`).
+fn after_use(text: &str, outline: &Outline, start: usize, typed: &str) -> Vec<Candidate> {
+    let previous = outline
+        .tokens
+        .iter()
+        .rev()
+        .find(|t| t.end <= start && t.kind != TokenKind::Comment);
+    if previous.map(|t| t.text(text)) != Some("use") {
+        return Vec::new();
+    }
+    let kinds = Kind::ALL.iter().map(|kind| {
+        let detail = crate::check::kinds::kind_info(*kind).cfn_type;
+        candidate(
+            kind.keyword(),
+            start,
+            detail,
+            0,
+            lt::CompletionItemKind::KEYWORD,
+        )
+    });
+    let more = [
+        ("parameter", "a CloudFormation parameter"),
+        ("condition", "a CloudFormation condition"),
+    ]
+    .into_iter()
+    .map(|(word, detail)| candidate(word, start, detail, 1, lt::CompletionItemKind::KEYWORD));
+    kinds
+        .chain(more)
+        .filter(|c| c.text.starts_with(typed))
+        .collect()
 }
 
 fn closed(text: &str, token: Token) -> bool {
@@ -559,6 +591,13 @@ mod tests {
         assert_eq!(claims, ["cognito:groups"]);
         let text = "identity_pool P {\n  principal_tags U { \"team\" = \"custom:team\" }\n  authenticated role {\n    allow s3:GetObject on \"arn:aws:s3:::b/$<aws:PrincipalTag/";
         assert_eq!(texts(text), ["team>"]);
+    }
+
+    #[test]
+    fn kinds_after_use() {
+        let kinds = texts("use bu");
+        assert_eq!(kinds, ["bucket"]);
+        assert!(texts("use ").contains(&"user_pool".to_string()));
     }
 
     #[test]

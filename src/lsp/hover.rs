@@ -473,6 +473,19 @@ mod tests {
     }
 
     #[test]
+    fn the_iam_spelling_of_sub_in_a_string_is_the_identity_id_too() {
+        let text =
+            "allow s3:GetObject on \"arn:aws:s3:::b/${cognito-identity.amazonaws.com:sub}/*\"";
+        let shown = hover_at(text, "{cognito");
+        assert!(shown.contains("`region:guid`"), "{shown}");
+        let shown = hover_at(
+            "allow s3:GetObject on \"arn:aws:s3:::b/$<aws:username>\"",
+            "aws:username",
+        );
+        assert!(shown.contains("request-context key"), "{shown}");
+    }
+
+    #[test]
     fn a_resource_shows_its_kind_place_and_arn() {
         let shown = hover_at(PROGRAM, "Files/private");
         assert!(shown.contains("`bucket` (AWS::S3::Bucket)"), "{shown}");

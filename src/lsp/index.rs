@@ -180,11 +180,11 @@ impl Outline {
     }
 
     fn declarations(&mut self, text: &str) {
-        let code: Vec<(usize, Token)> = self.code().collect();
+        let code: Vec<Token> = self.code().map(|(_, t)| t).collect();
         let mut depth = 0usize;
         let mut decls = Vec::new();
         let mut use_files = Vec::new();
-        for (n, &(_, token)) in code.iter().enumerate() {
+        for (n, &token) in code.iter().enumerate() {
             let word = token.text(text);
             match word {
                 "{" => depth += 1,
@@ -194,21 +194,22 @@ impl Outline {
             if token.kind != TokenKind::Word {
                 continue;
             }
+            // A slice, not a copy: copying the rest at every token made
+            // reading a program quadratic.
             let rest = code.get(n + 1..).unwrap_or(&[]);
-            let rest: Vec<Token> = rest.iter().map(|&(_, t)| t).collect();
             match (depth, word) {
-                (0, "use") => use_line(text, &rest, &mut decls, &mut use_files),
+                (0, "use") => use_line(text, rest, &mut decls, &mut use_files),
                 (0, "identity_pool") => {
-                    declare(text, &rest, Kind::IdentityPool, &mut decls);
+                    declare(text, rest, Kind::IdentityPool, &mut decls);
                 }
-                (0, "role") => declare(text, &rest, Kind::Role, &mut decls),
-                (0, "managed_policy") => declare(text, &rest, Kind::ManagedPolicy, &mut decls),
+                (0, "role") => declare(text, rest, Kind::Role, &mut decls),
+                (0, "managed_policy") => declare(text, rest, Kind::ManagedPolicy, &mut decls),
                 (0, "output") => {
                     if let Some(&name) = rest.first().filter(|t| is_name(t.text(text))) {
                         decls.push(decl(text, name, DeclKind::Output, false, name.end));
                     }
                 }
-                (1, "authenticated" | "unauthenticated") => pool_role(text, &rest, &mut decls),
+                (1, "authenticated" | "unauthenticated") => pool_role(text, rest, &mut decls),
                 _ => {}
             }
         }
@@ -260,12 +261,13 @@ fn block_end(text: &str, rest: &[Token], name: Token) -> usize {
             "{" => depth += 1,
             "}" if depth <= 1 => return token.end,
             "}" => depth -= 1,
-            // `if Cond` may come before the block.
+            // `if Cond` may come before the block; any other keyword
+            // means there is none.
             word if depth == 0
                 && token.kind == TokenKind::Word
                 && token.start > name.end
                 && word != "if"
-                && !is_name(word) =>
+                && (!is_name(word) || crate::syntax::is_reserved(word)) =>
             {
                 return name.end;
             }
