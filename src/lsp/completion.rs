@@ -130,15 +130,47 @@ pub fn complete_at(
     found
 }
 
-/// After `use`: the kinds of resources (and `parameter`, `condition`).
+/// Outside statements: after `use`, the kinds of resources (and
+/// `parameter`, `condition`); where a role is named (`authenticated role`,
+/// `=> Role` in rules), the program's top-level roles; after `output Name =`,
+/// the names it defines.
 fn after_use(text: &str, outline: &Outline, start: usize, typed: &str) -> Vec<Candidate> {
-    let previous = outline
+    let mut before = outline
         .tokens
         .iter()
         .rev()
-        .find(|t| t.end <= start && t.kind != TokenKind::Comment);
-    if previous.map(|t| t.text(text)) != Some("use") {
-        return Vec::new();
+        .filter(|t| t.end <= start && t.kind != TokenKind::Comment)
+        .map(|t| t.text(text));
+    let (previous, earlier, third) = (before.next(), before.next(), before.next());
+    let names = |wanted: &[Kind]| -> Vec<Candidate> {
+        let mut found: Vec<Candidate> = outline
+            .decls
+            .iter()
+            .filter(|d| matches!(d.kind, DeclKind::Resource(k) if wanted.contains(&k)))
+            .filter(|d| d.name.starts_with(typed))
+            .map(|d| {
+                let detail = if d.used {
+                    "declared by `use`"
+                } else {
+                    "defined in the program"
+                };
+                candidate(&d.name, start, detail, 0, lt::CompletionItemKind::VARIABLE)
+            })
+            .collect();
+        found.sort_by(|a, b| a.text.cmp(&b.text));
+        found.dedup_by(|a, b| a.text == b.text);
+        found
+    };
+    match (previous, earlier, third) {
+        (Some("use"), _, _) => {}
+        (Some("role"), Some("authenticated" | "unauthenticated"), _)
+        | (Some(">"), Some("="), _) => {
+            return names(&[Kind::Role]);
+        }
+        (Some("="), Some(_), Some("output")) => {
+            return names(&[Kind::IdentityPool, Kind::Role, Kind::ManagedPolicy]);
+        }
+        _ => return Vec::new(),
     }
     let kinds = Kind::ALL.iter().map(|kind| {
         let detail = crate::check::kinds::kind_info(*kind).cfn_type;
@@ -598,6 +630,14 @@ mod tests {
         let kinds = texts("use bu");
         assert_eq!(kinds, ["bucket"]);
         assert!(texts("use ").contains(&"user_pool".to_string()));
+    }
+
+    #[test]
+    fn roles_where_a_role_is_named_and_names_after_output() {
+        let text = "role Shared {\n}\nidentity_pool P {\n  authenticated role ";
+        assert_eq!(texts(text), ["Shared"]);
+        let text = "role Shared {\n}\nidentity_pool P {\n}\noutput Id = ";
+        assert_eq!(texts(text), ["P", "Shared"]);
     }
 
     #[test]

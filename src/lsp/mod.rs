@@ -10,10 +10,10 @@
 //! `panic!`, so a panic is a bug); a request that fails gets an error
 //! response, a notification that fails is logged to stderr.
 //!
-//! One module per feature: [`diagnostics`] (what `idpc check` says, per
-//! file), [`hover`], [`completion`], [`definition`] (definition, references,
-//! rename), [`symbols`], [`format`] and [`actions`] (quick fixes); [`index`]
-//! reads a half-typed program, [`stacks`] its stack files, [`text`]
+//! One module per feature: `diagnostics` (what `idpc check` says, per
+//! file), `hover`, `completion`, `definition` (definition, references,
+//! rename), `symbols`, `format` and `actions` (quick fixes); `index`
+//! reads a half-typed program, `stacks` its stack files, `text`
 //! converts positions and URIs.
 
 mod actions;
