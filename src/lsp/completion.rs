@@ -386,6 +386,17 @@ fn conditions(
     outline: &Outline,
 ) -> Vec<Candidate> {
     let catalog = Catalog::get();
+    // After an operator or a value, a value or `and` comes: nothing to offer.
+    if !matches!(
+        statement.previous.as_deref(),
+        None | Some("when" | "and" | "any" | "all")
+    ) && !statement
+        .previous
+        .as_deref()
+        .is_some_and(|p| p.contains(':') && !p.starts_with('"'))
+    {
+        return Vec::new();
+    }
     if let Some(key) = statement
         .previous
         .as_deref()

@@ -345,8 +345,8 @@ pub(crate) struct Statement {
     pub keys: Vec<String>,
     /// Which part the offset is in.
     pub part: Part,
-    /// In the conditions: the word before the offset (a key, when an
-    /// operator is wanted).
+    /// In the conditions: the token before the offset (`when`, `and`, a
+    /// key, an operator, a value).
     pub previous: Option<String>,
 }
 
@@ -409,11 +409,7 @@ impl Outline {
                 },
                 _ => {}
             }
-            if !reached
-                && part == Part::Conditions
-                && token.kind == TokenKind::Word
-                && word != "when"
-            {
+            if !reached && part == Part::Conditions {
                 statement.previous = Some(word.to_string());
             }
         }
