@@ -414,6 +414,42 @@ fn half_typed_and_garbage_documents_never_take_the_server_down() {
 }
 
 #[test]
+fn the_suppression_quick_fix_silences_the_warning() {
+    let uri = "file:///nowhere/wide.idp";
+    let text =
+        "use bucket B\nidentity_pool P {\n  authenticated role {\n    allow s3:* on B/*\n  }\n}\n";
+    let mut client = Client::start();
+    client.open(uri, text);
+    let diagnostics = client.diagnostics_for(uri);
+    let wide = diagnostics
+        .iter()
+        .find(|d| d["code"] == "W0601")
+        .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": wide["range"], "context": { "diagnostics": [wide] } }),
+    );
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Suppress W0601"))
+        .unwrap();
+    let insert = &suppress["edit"]["changes"][uri][0];
+    assert_eq!(
+        insert["range"]["start"],
+        json!({ "line": 3, "character": 0 })
+    );
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let comment = insert["newText"].as_str().unwrap();
+    lines.insert(3, comment);
+    client.change(uri, 2, &lines.concat());
+    let after = client.diagnostics_for(uri);
+    assert!(after.iter().all(|d| d["code"] != "W0601"), "{after:?}");
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn rename_symbols_and_suppression() {
     let uri = "file:///nowhere/app.idp";
     let text = "use bucket B\nrole Shared {\n  allow s3:GetObject on B/*\n}\nidentity_pool Pool {\n  authenticated role Shared\n}\noutput PoolId = Pool\n";
