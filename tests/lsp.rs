@@ -260,6 +260,10 @@ fn hover_completion_definition_and_formatting() {
         "{shown}"
     );
 
+    let stack = client.request("textDocument/hover", at(0, 8, &uri));
+    let shown = stack["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("`AttachmentsBucket` (bucket)"), "{shown}");
+
     let sub = client.request("textDocument/hover", at(4, 55, &uri));
     assert!(
         sub["contents"]["value"]
