@@ -377,6 +377,28 @@ fn resources(
     out
 }
 
+/// The operators that fit a condition key's type.
+fn operators(key: &str, start: usize) -> Vec<Candidate> {
+    let Some(key) = Catalog::get().condition_key(key) else {
+        return Vec::new();
+    };
+    let family = key.key_type().operator_family();
+    ConditionOp::ALL
+        .iter()
+        .filter(|op| op.to_iam(family).is_some())
+        .map(|op| {
+            let detail = format!("for a {} key", key.key_type().as_str());
+            candidate(
+                op.keyword(),
+                start,
+                detail,
+                0,
+                lt::CompletionItemKind::OPERATOR,
+            )
+        })
+        .collect()
+}
+
 /// Condition keys, or operators after a key.
 fn conditions(
     typed: &str,
@@ -402,23 +424,7 @@ fn conditions(
         .as_deref()
         .filter(|k| k.contains(':') && !typed.contains(':'))
     {
-        let Some(key) = catalog.condition_key(key) else {
-            return Vec::new();
-        };
-        let family = key.key_type().operator_family();
-        return ConditionOp::ALL
-            .iter()
-            .filter(|op| op.to_iam(family).is_some())
-            .map(|op| {
-                candidate(
-                    op.keyword(),
-                    start,
-                    format!("for a {} key", key.key_type().as_str()),
-                    0,
-                    lt::CompletionItemKind::OPERATOR,
-                )
-            })
-            .collect();
+        return operators(key, start);
     }
     let mut keys: Vec<ConditionKey<'static>> = Vec::new();
     for action in statement_actions(statement) {
