@@ -114,6 +114,9 @@ pub fn complete_at(
     }
     let start = word_start(text, offset);
     let typed = text.get(start..offset).unwrap_or("");
+    if let Some(found) = variables(text, outline, start, offset) {
+        return found;
+    }
     let Some(statement) = outline.statement_at(text, start) else {
         return after_use(text, outline, start, typed);
     };
@@ -162,6 +165,21 @@ fn after_use(text: &str, outline: &Outline, start: usize, typed: &str) -> Vec<Ca
         found
     };
     match (previous, earlier, third) {
+        (Some("via"), Some("only"), _) | (Some("or"), _, _) => {
+            return CLAIMS
+                .iter()
+                .filter(|c| c.starts_with(typed))
+                .map(|c| {
+                    candidate(
+                        *c,
+                        start,
+                        "a claim of the user pool's ID token",
+                        0,
+                        lt::CompletionItemKind::FIELD,
+                    )
+                })
+                .collect();
+        }
         (Some("use"), _, _) => {}
         (Some("role"), Some("authenticated" | "unauthenticated"), _)
         | (Some(">"), Some("="), _) => {
@@ -468,6 +486,43 @@ fn conditions(
     out
 }
 
+/// In an open `$<...` (in a string or a resource path, from `start` to
+/// the cursor): the policy variables, `aws:PrincipalTag/` with the tag
+/// names the program maps.
+fn variables(text: &str, outline: &Outline, start: usize, offset: usize) -> Option<Vec<Candidate>> {
+    let typed = text.get(start..offset)?;
+    let at = typed.rfind("$<")?;
+    let inner = typed.get(at + 2..)?;
+    if inner.contains('>') {
+        return None;
+    }
+    let from = start + at + 2;
+    let tags = principal_tags(text, outline)
+        .into_iter()
+        .map(|tag| format!("{}{tag}", crate::check::policy_vars::PRINCIPAL_TAG_PREFIX));
+    let names = crate::check::policy_vars::candidates()
+        .map(str::to_string)
+        .chain(tags);
+    let found = names
+        .filter(|name| name.to_lowercase().starts_with(&inner.to_lowercase()))
+        .map(|name| {
+            let detail = if name.starts_with("aws:PrincipalTag/") {
+                "a principal tag the program maps"
+            } else {
+                "a policy variable"
+            };
+            candidate(
+                format!("{name}>"),
+                from,
+                detail,
+                0,
+                lt::CompletionItemKind::VARIABLE,
+            )
+        })
+        .collect();
+    Some(found)
+}
+
 /// The principal tag names the program maps (`principal_tags U { "tag" = "claim" }`).
 fn principal_tags(text: &str, outline: &Outline) -> Vec<String> {
     let code: Vec<Token> = outline
@@ -501,22 +556,8 @@ fn principal_tags(text: &str, outline: &Outline) -> Vec<String> {
 fn in_string(text: &str, outline: &Outline, token: Token, offset: usize) -> Vec<Candidate> {
     let inner_start = token.start + 1;
     let typed = text.get(inner_start..offset).unwrap_or("");
-    if let Some(at) = typed.rfind("$<aws:PrincipalTag/") {
-        let start = inner_start + at + "$<aws:PrincipalTag/".len();
-        let typed_tag = text.get(start..offset).unwrap_or("");
-        return principal_tags(text, outline)
-            .into_iter()
-            .filter(|t| t.starts_with(typed_tag))
-            .map(|t| {
-                candidate(
-                    format!("{t}>"),
-                    start,
-                    "a principal tag the program maps",
-                    0,
-                    lt::CompletionItemKind::FIELD,
-                )
-            })
-            .collect();
+    if let Some(found) = variables(text, outline, inner_start, offset) {
+        return found;
     }
     let opener = block_opener(text, outline, token.start);
     let claims_here = opener.iter().any(|w| w == "principal_tags")
@@ -639,7 +680,12 @@ mod tests {
         let claims = texts("identity_pool P {\n  map U by rules {\n    \"cognito:g");
         assert_eq!(claims, ["cognito:groups"]);
         let text = "identity_pool P {\n  principal_tags U { \"team\" = \"custom:team\" }\n  authenticated role {\n    allow s3:GetObject on \"arn:aws:s3:::b/$<aws:PrincipalTag/";
-        assert_eq!(texts(text), ["team>"]);
+        assert_eq!(texts(text), ["aws:PrincipalTag/team>"]);
+        let unquoted = "identity_pool P {\n  principal_tags U { \"team\" = \"custom:team\" }\n  authenticated role {\n    allow s3:GetObject on B/$<aws:PrincipalTag/t";
+        assert_eq!(texts(unquoted), ["aws:PrincipalTag/team>"]);
+        assert!(texts("allow s3:GetObject on B/$<s").contains(&"sub>".to_string()));
+        let expect = "expect R only via cognito:gr";
+        assert_eq!(texts(expect), ["cognito:groups"]);
     }
 
     #[test]
