@@ -60,7 +60,12 @@ fn capabilities() -> lt::ServerCapabilities {
         )),
         hover_provider: Some(lt::HoverProviderCapability::Simple(true)),
         completion_provider: Some(lt::CompletionOptions {
-            trigger_characters: Some(vec![":".to_string(), " ".to_string()]),
+            trigger_characters: Some(vec![
+                ":".to_string(),
+                " ".to_string(),
+                "<".to_string(),
+                "\"".to_string(),
+            ]),
             ..lt::CompletionOptions::default()
         }),
         definition_provider: Some(lt::OneOf::Left(true)),
