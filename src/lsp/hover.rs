@@ -338,6 +338,16 @@ pub(crate) fn sample_arn(
     outline: &Outline,
     stack: &[StackEntry],
 ) -> Option<(&'static str, String)> {
+    if let Some(arn) = resource.strip_prefix('"') {
+        // A string ARN: its service is the ARN's; every variable is `*`.
+        let sample = sample_path(
+            &arn.trim_end_matches('"')
+                .replace("${", "$<")
+                .replace('}', ">"),
+        );
+        let service = Catalog::get().service_for_arn(&sample)?.prefix();
+        return Some((service, sample));
+    }
     let mut parts = resource.splitn(2, '/');
     let kind = kind_of(parts.next().unwrap_or(""), outline, stack)?;
     let (service, arn) = iam_arn(kind)?;
@@ -498,6 +508,13 @@ mod tests {
         assert!(shown.contains("`s3:GetObject` (read)"), "{shown}");
         // Bucket-level reads do not act on an object ARN.
         assert!(!shown.contains("`s3:GetBucketPolicy`"), "{shown}");
+    }
+
+    #[test]
+    fn an_access_level_on_a_string_arn_uses_the_arn_s_service() {
+        let text = "allow read on \"arn:aws:dynamodb:us-east-1:123456789012:table/T\"";
+        let shown = hover_at(text, "read on");
+        assert!(shown.contains("`dynamodb:GetItem` (read)"), "{shown}");
     }
 
     #[test]

@@ -407,6 +407,10 @@ impl Outline {
                     }
                     Part::Conditions => {}
                 },
+                // A string ARN, as written (quotes included).
+                _ if token.kind == TokenKind::Str && part == Part::Resources => {
+                    statement.resources.push(word.to_string());
+                }
                 _ => {}
             }
             if !reached && part == Part::Conditions {
