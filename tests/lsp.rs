@@ -454,6 +454,36 @@ fn the_suppression_quick_fix_silences_the_warning() {
 }
 
 #[test]
+fn idpc_toml_levels_apply_and_its_mistakes_are_published_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("idpc.toml"),
+        "[lints]\nW0601 = \"deny\"\nW9999 = \"allow\"\n",
+    )
+    .unwrap();
+    let program = dir.path().join("wide.idp");
+    let uri = uri_of(&program);
+    let toml_uri = uri_of(&dir.path().join("idpc.toml"));
+    let text =
+        "use bucket B\nidentity_pool P {\n  authenticated role {\n    allow s3:* on B/*\n  }\n}\n";
+    let mut client = Client::start();
+    client.open(&uri, text);
+    let diagnostics = client.diagnostics_for(&uri);
+    let wide = diagnostics
+        .iter()
+        .find(|d| d["code"] == "W0601")
+        .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    assert_eq!(wide["severity"], 1, "denied: an error {wide}");
+    let in_toml = client.diagnostics_for(&toml_uri);
+    assert!(
+        !in_toml.is_empty(),
+        "the unknown code W9999 is reported in idpc.toml"
+    );
+    assert_eq!(in_toml[0]["range"]["start"]["line"], 2, "{in_toml:?}");
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn rename_symbols_and_suppression() {
     let uri = "file:///nowhere/app.idp";
     let text = "use bucket B\nrole Shared {\n  allow s3:GetObject on B/*\n}\nidentity_pool Pool {\n  authenticated role Shared\n}\noutput PoolId = Pool\n";
