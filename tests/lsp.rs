@@ -21,6 +21,8 @@ struct Client {
     /// Notifications read while waiting for something else.
     pending: Vec<Value>,
     next_id: i64,
+    /// The document version of the diagnostics last read.
+    last_version: Option<i64>,
 }
 
 /// Reads one framed message.
@@ -70,6 +72,7 @@ impl Client {
             incoming,
             pending: Vec::new(),
             next_id: 0,
+            last_version: None,
         };
         let init = client.request(
             "initialize",
@@ -136,17 +139,18 @@ impl Client {
         let wanted = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
         };
-        if let Some(at) = self.pending.iter().position(wanted) {
-            let found = self.pending.remove(at);
-            return found["params"]["diagnostics"].as_array().unwrap().clone();
-        }
-        loop {
-            let message = self.receive();
-            if wanted(&message) {
-                return message["params"]["diagnostics"].as_array().unwrap().clone();
-            }
-            self.pending.push(message);
-        }
+        let found = match self.pending.iter().position(wanted) {
+            Some(at) => self.pending.remove(at),
+            None => loop {
+                let message = self.receive();
+                if wanted(&message) {
+                    break message;
+                }
+                self.pending.push(message);
+            },
+        };
+        self.last_version = found["params"]["version"].as_i64();
+        found["params"]["diagnostics"].as_array().unwrap().clone()
     }
 
     fn open(&mut self, uri: &str, text: &str) {
@@ -236,6 +240,11 @@ fn diagnostics_appear_as_typed_and_clear_when_fixed() {
     let fixed = BROKEN.replace("AttachmentBucket", "AttachmentsBucket");
     client.change(&uri, 2, &fixed);
     let after = client.diagnostics_for(&uri);
+    assert_eq!(
+        client.last_version,
+        Some(2),
+        "the diagnostics are of version 2"
+    );
     assert!(
         after.iter().all(|d| d["severity"] != 1),
         "no stale error: {after:?}"

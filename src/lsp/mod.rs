@@ -135,6 +135,8 @@ pub(crate) struct Document {
     pub text: String,
     /// Its file, for `file://` documents.
     pub path: Option<PathBuf>,
+    /// The client's version of the text, sent back with its diagnostics.
+    pub version: i32,
 }
 
 /// Why a request failed: its error response.
@@ -256,6 +258,7 @@ impl Server {
                 let document = Document {
                     text: p.text_document.text,
                     path,
+                    version: p.text_document.version,
                 };
                 self.documents.insert(uri.as_str().to_string(), document);
                 Ok(self.diagnose(&uri))
@@ -264,6 +267,7 @@ impl Server {
                 let p: lt::DidChangeTextDocumentParams = params(value)?;
                 let uri = p.text_document.uri;
                 if let Some(document) = self.documents.get_mut(uri.as_str()) {
+                    document.version = p.text_document.version;
                     for change in p.content_changes {
                         apply(&mut document.text, change);
                     }
@@ -286,7 +290,7 @@ impl Server {
                 let others = self.published.remove(uri.as_str()).unwrap_or_default();
                 Ok(std::iter::once(uri)
                     .chain(others)
-                    .map(|u| publish(u, Vec::new()))
+                    .map(|u| publish(u, Vec::new(), None))
                     .collect())
             }
             _ => Ok(Vec::new()),
@@ -311,6 +315,7 @@ impl Server {
             return Vec::new();
         }
         let found = diagnostics::check(document.path.as_deref(), &document.text);
+        let version = document.version;
         let mut by_uri: BTreeMap<String, (lt::Uri, Vec<lt::Diagnostic>)> = BTreeMap::new();
         for (target, list) in found {
             let target_uri = match target {
@@ -330,7 +335,7 @@ impl Server {
             .into_iter()
             .filter(|u| !by_uri.contains_key(u.as_str()))
         {
-            messages.push(publish(stale, Vec::new()));
+            messages.push(publish(stale, Vec::new(), None));
         }
         let others = by_uri
             .values()
@@ -338,7 +343,11 @@ impl Server {
             .filter(|u| u != uri)
             .collect();
         self.published.insert(uri.as_str().to_string(), others);
-        messages.extend(by_uri.into_values().map(|(u, list)| publish(u, list)));
+        messages.extend(by_uri.into_values().map(|(u, list)| {
+            // The version is the program's; the other files are not its.
+            let of_program = (&u == uri).then_some(version);
+            publish(u, list, of_program)
+        }));
         messages
     }
 }
@@ -365,11 +374,11 @@ fn is_program(uri: &lt::Uri, document: &Document) -> bool {
     }
 }
 
-fn publish(uri: lt::Uri, diagnostics: Vec<lt::Diagnostic>) -> Message {
+fn publish(uri: lt::Uri, diagnostics: Vec<lt::Diagnostic>, version: Option<i32>) -> Message {
     let params = lt::PublishDiagnosticsParams {
         uri,
         diagnostics,
-        version: None,
+        version,
     };
     Notification::new(
         lsp_types::notification::PublishDiagnostics::METHOD.to_string(),
