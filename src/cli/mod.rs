@@ -15,6 +15,7 @@ mod explain;
 mod fmt;
 mod graph;
 mod import;
+mod lsp;
 mod man;
 mod output;
 mod prove;
@@ -97,6 +98,9 @@ pub enum Command {
     /// Print the man page as roff (`idpc man | man -l -`); `idpc man build`
     /// prints the page of `idpc build`.
     Man(man::ManArgs),
+    /// Serve the Language Server Protocol on stdin and stdout, for editors:
+    /// diagnostics, hover, completion, definition, rename, formatting.
+    Lsp,
 }
 
 /// `idpc import`.
@@ -280,6 +284,7 @@ pub fn main() -> ExitCode {
         Command::Prove(args) => prove::run(&cli, args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Lsp => lsp::run(),
     };
     ExitCode::from(code)
 }
