@@ -58,6 +58,7 @@ pub mod importer;
 pub mod limits;
 pub mod lints;
 pub mod lower;
+pub mod lsp;
 pub mod prove;
 pub mod source;
 pub mod stack_reader;

@@ -12,6 +12,7 @@ mod explain;
 mod fmt;
 mod graph;
 mod import;
+mod lsp;
 mod output;
 mod prove;
 
@@ -87,6 +88,9 @@ pub enum Command {
     /// Prove a program's `expect` properties and the isolation its `$<sub>`
     /// folders imply: proven, refuted (with a counterexample) or unknown.
     Prove(prove::ProveArgs),
+    /// Serve the Language Server Protocol on stdin and stdout, for editors:
+    /// diagnostics, hover, completion, definition, rename, formatting.
+    Lsp,
 }
 
 /// `idpc import`.
@@ -256,6 +260,7 @@ pub fn main() -> ExitCode {
         Command::Can(args) => can::run(&cli, args),
         Command::Diff(args) => diff::run(&cli, args),
         Command::Prove(args) => prove::run(&cli, args),
+        Command::Lsp => lsp::run(),
     };
     ExitCode::from(code)
 }
