@@ -138,9 +138,11 @@ vim.notify = notify
 check(id == nil, 'a missing binary starts nothing')
 check(messages[1] and messages[1]:find('is not an executable', 1, true) ~= nil, 'and says so')
 
+-- Shut the servers down (shutdown, then exit) and wait until they are gone.
 for _, each in ipairs(vim.lsp.get_active_clients()) do
   each.stop()
 end
+check(wait_for(function() return #vim.lsp.get_active_clients() == 0 end), 'the servers stop when asked')
 vim.fn.delete(tmp, 'rf')
 vim.fn.delete(log)
 if failures > 0 then
