@@ -41,8 +41,9 @@ const DOCUMENT_SELECTOR = [
 ];
 
 /**
- * Files whose changes the server hears of (workspace/didChangeWatchedFiles):
- * the stacks programs read with `use "..."` and the `idpc.toml` settings.
+ * Files whose changes the client reports (workspace/didChangeWatchedFiles):
+ * the stacks programs read with `use "..."` and the `idpc.toml` settings,
+ * which are not `idp` documents, so no didSave of theirs reaches the server.
  */
 const WATCHED_FILES = '**/{*.yml,*.yaml,*.json,*.template,idpc.toml}';
 
