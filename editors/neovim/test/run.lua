@@ -37,6 +37,10 @@ local function wait_for(condition)
   return vim.wait(tonumber(os.getenv("IDPC_WAIT_MS") or "120000"), condition, 20)
 end
 
+local function all_clients()
+  return (vim.lsp.get_clients or vim.lsp.get_active_clients)()
+end
+
 local real = os.getenv('IDPC_LSP')
 local log = vim.fn.tempname()
 vim.env.IDPC_FAKE_LOG = log
@@ -139,10 +143,10 @@ check(id == nil, 'a missing binary starts nothing')
 check(messages[1] and messages[1]:find('is not an executable', 1, true) ~= nil, 'and says so')
 
 -- Shut the servers down (shutdown, then exit) and wait until they are gone.
-for _, each in ipairs(vim.lsp.get_active_clients()) do
-  each.stop()
+for _, each in ipairs(all_clients()) do
+  vim.lsp.stop_client(each.id)
 end
-check(wait_for(function() return #vim.lsp.get_active_clients() == 0 end), 'the servers stop when asked')
+check(wait_for(function() return #all_clients() == 0 end), 'the servers stop when asked')
 vim.fn.delete(tmp, 'rf')
 vim.fn.delete(log)
 if failures > 0 then

@@ -214,3 +214,14 @@ test('a condition key is not an action, even one shaped like it', async () => {
   assert.equal(scoped('aws:PrincipalTag/team'), 'support.variable.condition-key.idp');
   assert.equal(scoped('ListBucket'), 'support.function.action.idp');
 });
+
+test("the Neovim syntax file (editors/neovim/syntax/idp.vim) knows every keyword and kind too", () => {
+  const vim = fs.readFileSync(path.join(ROOT, 'editors', 'neovim', 'syntax', 'idp.vim'), 'utf8');
+  const words = new Set();
+  for (const m of vim.matchAll(/^syntax keyword \w+ (.*)$/gm)) m[1].split(/\s+/).forEach((w) => words.add(w));
+  for (const m of vim.matchAll(/^syntax match \w+ \/\\<(\w+)\\>\/$/gm)) words.add(m[1]);
+  const missing = [...keywords, ...kinds].filter((w) => !words.has(w));
+  assert.deepEqual(missing, []);
+  const unknown = [...words].filter((w) => !keywords.has(w) && !kinds.has(w));
+  assert.deepEqual(unknown, [], 'words the grammar does not have');
+});
