@@ -11,6 +11,7 @@
 //! | turn a template back into a program | [`importer::import`] |
 //! | draw a checked program | [`graph::draw`] |
 //! | explain a diagnostic code | [`diag::Code::explanation`] |
+//! | serve editors (the Language Server Protocol) | [`lsp::serve`], [`lsp::run_stdio`] (`idpc lsp`) |
 //! | show diagnostics | [`diag::render_plain`], [`diag::render_json`], [`diag::render_sarif`] |
 //!
 //! Each reads the files its program names, applies `idpc.toml` levels

@@ -260,6 +260,10 @@ fn hover_completion_definition_and_formatting() {
         "{shown}"
     );
 
+    let stack = client.request("textDocument/hover", at(0, 8, &uri));
+    let shown = stack["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("`AttachmentsBucket` (bucket)"), "{shown}");
+
     let sub = client.request("textDocument/hover", at(4, 55, &uri));
     assert!(
         sub["contents"]["value"]
@@ -410,6 +414,72 @@ fn half_typed_and_garbage_documents_never_take_the_server_down() {
             .contains("bucket"),
         "{hover}"
     );
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn the_suppression_quick_fix_silences_the_warning() {
+    let uri = "file:///nowhere/wide.idp";
+    let text =
+        "use bucket B\nidentity_pool P {\n  authenticated role {\n    allow s3:* on B/*\n  }\n}\n";
+    let mut client = Client::start();
+    client.open(uri, text);
+    let diagnostics = client.diagnostics_for(uri);
+    let wide = diagnostics
+        .iter()
+        .find(|d| d["code"] == "W0601")
+        .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": wide["range"], "context": { "diagnostics": [wide] } }),
+    );
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Suppress W0601"))
+        .unwrap();
+    let insert = &suppress["edit"]["changes"][uri][0];
+    assert_eq!(
+        insert["range"]["start"],
+        json!({ "line": 3, "character": 0 })
+    );
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let comment = insert["newText"].as_str().unwrap();
+    lines.insert(3, comment);
+    client.change(uri, 2, &lines.concat());
+    let after = client.diagnostics_for(uri);
+    assert!(after.iter().all(|d| d["code"] != "W0601"), "{after:?}");
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn idpc_toml_levels_apply_and_its_mistakes_are_published_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("idpc.toml"),
+        "[lints]\nW0601 = \"deny\"\nW9999 = \"allow\"\n",
+    )
+    .unwrap();
+    let program = dir.path().join("wide.idp");
+    let uri = uri_of(&program);
+    let toml_uri = uri_of(&dir.path().join("idpc.toml"));
+    let text =
+        "use bucket B\nidentity_pool P {\n  authenticated role {\n    allow s3:* on B/*\n  }\n}\n";
+    let mut client = Client::start();
+    client.open(&uri, text);
+    let diagnostics = client.diagnostics_for(&uri);
+    let wide = diagnostics
+        .iter()
+        .find(|d| d["code"] == "W0601")
+        .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    assert_eq!(wide["severity"], 1, "denied: an error {wide}");
+    let in_toml = client.diagnostics_for(&toml_uri);
+    assert!(
+        !in_toml.is_empty(),
+        "the unknown code W9999 is reported in idpc.toml"
+    );
+    assert_eq!(in_toml[0]["range"]["start"]["line"], 2, "{in_toml:?}");
     assert_eq!(client.stop(), 0);
 }
 

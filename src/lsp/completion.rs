@@ -114,6 +114,9 @@ pub fn complete_at(
     }
     let start = word_start(text, offset);
     let typed = text.get(start..offset).unwrap_or("");
+    if let Some(found) = variables(text, outline, start, offset) {
+        return found;
+    }
     let Some(statement) = outline.statement_at(text, start) else {
         return after_use(text, outline, start, typed);
     };
@@ -130,15 +133,62 @@ pub fn complete_at(
     found
 }
 
-/// After `use`: the kinds of resources (and `parameter`, `condition`).
+/// Outside statements: after `use`, the kinds of resources (and
+/// `parameter`, `condition`); where a role is named (`authenticated role`,
+/// `=> Role` in rules), the program's top-level roles; after `output Name =`,
+/// the names it defines.
 fn after_use(text: &str, outline: &Outline, start: usize, typed: &str) -> Vec<Candidate> {
-    let previous = outline
+    let mut before = outline
         .tokens
         .iter()
         .rev()
-        .find(|t| t.end <= start && t.kind != TokenKind::Comment);
-    if previous.map(|t| t.text(text)) != Some("use") {
-        return Vec::new();
+        .filter(|t| t.end <= start && t.kind != TokenKind::Comment)
+        .map(|t| t.text(text));
+    let (previous, earlier, third) = (before.next(), before.next(), before.next());
+    let names = |wanted: &[Kind]| -> Vec<Candidate> {
+        let mut found: Vec<Candidate> = outline
+            .decls
+            .iter()
+            .filter(|d| matches!(d.kind, DeclKind::Resource(k) if wanted.contains(&k)))
+            .filter(|d| d.name.starts_with(typed))
+            .map(|d| {
+                let detail = if d.used {
+                    "declared by `use`"
+                } else {
+                    "defined in the program"
+                };
+                candidate(&d.name, start, detail, 0, lt::CompletionItemKind::VARIABLE)
+            })
+            .collect();
+        found.sort_by(|a, b| a.text.cmp(&b.text));
+        found.dedup_by(|a, b| a.text == b.text);
+        found
+    };
+    match (previous, earlier, third) {
+        (Some("via"), Some("only"), _) | (Some("or"), _, _) => {
+            return CLAIMS
+                .iter()
+                .filter(|c| c.starts_with(typed))
+                .map(|c| {
+                    candidate(
+                        *c,
+                        start,
+                        "a claim of the user pool's ID token",
+                        0,
+                        lt::CompletionItemKind::FIELD,
+                    )
+                })
+                .collect();
+        }
+        (Some("use"), _, _) => {}
+        (Some("role"), Some("authenticated" | "unauthenticated"), _)
+        | (Some(">"), Some("="), _) => {
+            return names(&[Kind::Role]);
+        }
+        (Some("="), Some(_), Some("output")) => {
+            return names(&[Kind::IdentityPool, Kind::Role, Kind::ManagedPolicy]);
+        }
+        _ => return Vec::new(),
     }
     let kinds = Kind::ALL.iter().map(|kind| {
         let detail = crate::check::kinds::kind_info(*kind).cfn_type;
@@ -345,6 +395,28 @@ fn resources(
     out
 }
 
+/// The operators that fit a condition key's type.
+fn operators(key: &str, start: usize) -> Vec<Candidate> {
+    let Some(key) = Catalog::get().condition_key(key) else {
+        return Vec::new();
+    };
+    let family = key.key_type().operator_family();
+    ConditionOp::ALL
+        .iter()
+        .filter(|op| op.to_iam(family).is_some())
+        .map(|op| {
+            let detail = format!("for a {} key", key.key_type().as_str());
+            candidate(
+                op.keyword(),
+                start,
+                detail,
+                0,
+                lt::CompletionItemKind::OPERATOR,
+            )
+        })
+        .collect()
+}
+
 /// Condition keys, or operators after a key.
 fn conditions(
     typed: &str,
@@ -354,28 +426,23 @@ fn conditions(
     outline: &Outline,
 ) -> Vec<Candidate> {
     let catalog = Catalog::get();
+    // After an operator or a value, a value or `and` comes: nothing to offer.
+    if !matches!(
+        statement.previous.as_deref(),
+        None | Some("when" | "and" | "any" | "all")
+    ) && !statement
+        .previous
+        .as_deref()
+        .is_some_and(|p| p.contains(':') && !p.starts_with('"'))
+    {
+        return Vec::new();
+    }
     if let Some(key) = statement
         .previous
         .as_deref()
         .filter(|k| k.contains(':') && !typed.contains(':'))
     {
-        let Some(key) = catalog.condition_key(key) else {
-            return Vec::new();
-        };
-        let family = key.key_type().operator_family();
-        return ConditionOp::ALL
-            .iter()
-            .filter(|op| op.to_iam(family).is_some())
-            .map(|op| {
-                candidate(
-                    op.keyword(),
-                    start,
-                    format!("for a {} key", key.key_type().as_str()),
-                    0,
-                    lt::CompletionItemKind::OPERATOR,
-                )
-            })
-            .collect();
+        return operators(key, start);
     }
     let mut keys: Vec<ConditionKey<'static>> = Vec::new();
     for action in statement_actions(statement) {
@@ -419,6 +486,43 @@ fn conditions(
     out
 }
 
+/// In an open `$<...` (in a string or a resource path, from `start` to
+/// the cursor): the policy variables, `aws:PrincipalTag/` with the tag
+/// names the program maps.
+fn variables(text: &str, outline: &Outline, start: usize, offset: usize) -> Option<Vec<Candidate>> {
+    let typed = text.get(start..offset)?;
+    let at = typed.rfind("$<")?;
+    let inner = typed.get(at + 2..)?;
+    if inner.contains('>') {
+        return None;
+    }
+    let from = start + at + 2;
+    let tags = principal_tags(text, outline)
+        .into_iter()
+        .map(|tag| format!("{}{tag}", crate::check::policy_vars::PRINCIPAL_TAG_PREFIX));
+    let names = crate::check::policy_vars::candidates()
+        .map(str::to_string)
+        .chain(tags);
+    let found = names
+        .filter(|name| name.to_lowercase().starts_with(&inner.to_lowercase()))
+        .map(|name| {
+            let detail = if name.starts_with("aws:PrincipalTag/") {
+                "a principal tag the program maps"
+            } else {
+                "a policy variable"
+            };
+            candidate(
+                format!("{name}>"),
+                from,
+                detail,
+                0,
+                lt::CompletionItemKind::VARIABLE,
+            )
+        })
+        .collect();
+    Some(found)
+}
+
 /// The principal tag names the program maps (`principal_tags U { "tag" = "claim" }`).
 fn principal_tags(text: &str, outline: &Outline) -> Vec<String> {
     let code: Vec<Token> = outline
@@ -452,22 +556,8 @@ fn principal_tags(text: &str, outline: &Outline) -> Vec<String> {
 fn in_string(text: &str, outline: &Outline, token: Token, offset: usize) -> Vec<Candidate> {
     let inner_start = token.start + 1;
     let typed = text.get(inner_start..offset).unwrap_or("");
-    if let Some(at) = typed.rfind("$<aws:PrincipalTag/") {
-        let start = inner_start + at + "$<aws:PrincipalTag/".len();
-        let typed_tag = text.get(start..offset).unwrap_or("");
-        return principal_tags(text, outline)
-            .into_iter()
-            .filter(|t| t.starts_with(typed_tag))
-            .map(|t| {
-                candidate(
-                    format!("{t}>"),
-                    start,
-                    "a principal tag the program maps",
-                    0,
-                    lt::CompletionItemKind::FIELD,
-                )
-            })
-            .collect();
+    if let Some(found) = variables(text, outline, inner_start, offset) {
+        return found;
     }
     let opener = block_opener(text, outline, token.start);
     let claims_here = opener.iter().any(|w| w == "principal_tags")
@@ -590,7 +680,12 @@ mod tests {
         let claims = texts("identity_pool P {\n  map U by rules {\n    \"cognito:g");
         assert_eq!(claims, ["cognito:groups"]);
         let text = "identity_pool P {\n  principal_tags U { \"team\" = \"custom:team\" }\n  authenticated role {\n    allow s3:GetObject on \"arn:aws:s3:::b/$<aws:PrincipalTag/";
-        assert_eq!(texts(text), ["team>"]);
+        assert_eq!(texts(text), ["aws:PrincipalTag/team>"]);
+        let unquoted = "identity_pool P {\n  principal_tags U { \"team\" = \"custom:team\" }\n  authenticated role {\n    allow s3:GetObject on B/$<aws:PrincipalTag/t";
+        assert_eq!(texts(unquoted), ["aws:PrincipalTag/team>"]);
+        assert!(texts("allow s3:GetObject on B/$<s").contains(&"sub>".to_string()));
+        let expect = "expect R only via cognito:gr";
+        assert_eq!(texts(expect), ["cognito:groups"]);
     }
 
     #[test]
@@ -598,6 +693,14 @@ mod tests {
         let kinds = texts("use bu");
         assert_eq!(kinds, ["bucket"]);
         assert!(texts("use ").contains(&"user_pool".to_string()));
+    }
+
+    #[test]
+    fn roles_where_a_role_is_named_and_names_after_output() {
+        let text = "role Shared {\n}\nidentity_pool P {\n  authenticated role ";
+        assert_eq!(texts(text), ["Shared"]);
+        let text = "role Shared {\n}\nidentity_pool P {\n}\noutput Id = ";
+        assert_eq!(texts(text), ["P", "Shared"]);
     }
 
     #[test]

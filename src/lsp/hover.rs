@@ -36,7 +36,18 @@ pub(crate) fn hover(server: &mut Server, p: lt::HoverParams) -> Result<Option<lt
     let stack = server
         .stacks
         .of_program(path.as_deref(), &outline.use_files);
-    let found = describe(&text, path.as_deref(), &outline, &stack, offset);
+    let use_file = outline
+        .use_files
+        .iter()
+        .find(|u| u.start <= offset && offset <= u.end);
+    let dir = path.as_deref().and_then(Path::parent);
+    let found = match (use_file, dir) {
+        (Some(file), Some(dir)) => {
+            let entries = server.stacks.entries(&dir.join(&file.path));
+            Some((stack_file(&file.path, &entries), file.start, file.end))
+        }
+        _ => describe(&text, path.as_deref(), &outline, &stack, offset),
+    };
     Ok(found.map(|(value, start, end)| lt::Hover {
         contents: lt::HoverContents::Markup(lt::MarkupContent {
             kind: lt::MarkupKind::Markdown,
@@ -56,6 +67,7 @@ pub(crate) fn describe(
 ) -> Option<(String, usize, usize)> {
     let token = *outline.tokens.get(outline.token_at(offset)?)?;
     let word = token.text(text);
+
     if let Some((start, end, inner)) = variable_at(word, offset - token.start) {
         let hover = policy_variable(inner)?;
         return Some((hover, token.start + start, token.start + end));
@@ -85,6 +97,29 @@ pub(crate) fn describe(
         return Some((hover, at.0, at.1));
     };
     Some((shown, span.0, span.1))
+}
+
+/// What a `use "path"` brings: the resources of that stack file.
+fn stack_file(written: &str, stack: &[StackEntry]) -> String {
+    let mut names: Vec<String> = stack
+        .iter()
+        .map(|e| match e.kind {
+            Some(kind) => format!("- `{}` ({})", e.logical_id, kind.keyword()),
+            None => format!("- `{}` ({})", e.logical_id, e.cfn_type),
+        })
+        .collect();
+    if names.is_empty() {
+        return format!("`{written}`: no resources read (missing, unreadable, or empty).");
+    }
+    let count = names.len();
+    if count > MAX_LISTED {
+        names.truncate(MAX_LISTED);
+        names.push(format!("- ... and {} more", count - MAX_LISTED));
+    }
+    format!(
+        "`{written}` defines {count} resources:\n\n{}",
+        names.join("\n")
+    )
 }
 
 /// The `$<...>` or `${...}` of `word` around byte `at`: its bytes in the
@@ -303,6 +338,16 @@ pub(crate) fn sample_arn(
     outline: &Outline,
     stack: &[StackEntry],
 ) -> Option<(&'static str, String)> {
+    if let Some(arn) = resource.strip_prefix('"') {
+        // A string ARN: its service is the ARN's; every variable is `*`.
+        let sample = sample_path(
+            &arn.trim_end_matches('"')
+                .replace("${", "$<")
+                .replace('}', ">"),
+        );
+        let service = Catalog::get().service_for_arn(&sample)?.prefix();
+        return Some((service, sample));
+    }
     let mut parts = resource.splitn(2, '/');
     let kind = kind_of(parts.next().unwrap_or(""), outline, stack)?;
     let (service, arn) = iam_arn(kind)?;
@@ -463,6 +508,13 @@ mod tests {
         assert!(shown.contains("`s3:GetObject` (read)"), "{shown}");
         // Bucket-level reads do not act on an object ARN.
         assert!(!shown.contains("`s3:GetBucketPolicy`"), "{shown}");
+    }
+
+    #[test]
+    fn an_access_level_on_a_string_arn_uses_the_arn_s_service() {
+        let text = "allow read on \"arn:aws:dynamodb:us-east-1:123456789012:table/T\"";
+        let shown = hover_at(text, "read on");
+        assert!(shown.contains("`dynamodb:GetItem` (read)"), "{shown}");
     }
 
     #[test]

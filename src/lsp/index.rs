@@ -345,8 +345,8 @@ pub(crate) struct Statement {
     pub keys: Vec<String>,
     /// Which part the offset is in.
     pub part: Part,
-    /// In the conditions: the word before the offset (a key, when an
-    /// operator is wanted).
+    /// In the conditions: the token before the offset (`when`, `and`, a
+    /// key, an operator, a value).
     pub previous: Option<String>,
 }
 
@@ -407,13 +407,13 @@ impl Outline {
                     }
                     Part::Conditions => {}
                 },
+                // A string ARN, as written (quotes included).
+                _ if token.kind == TokenKind::Str && part == Part::Resources => {
+                    statement.resources.push(word.to_string());
+                }
                 _ => {}
             }
-            if !reached
-                && part == Part::Conditions
-                && token.kind == TokenKind::Word
-                && word != "when"
-            {
+            if !reached && part == Part::Conditions {
                 statement.previous = Some(word.to_string());
             }
         }

@@ -10,10 +10,10 @@
 //! `panic!`, so a panic is a bug); a request that fails gets an error
 //! response, a notification that fails is logged to stderr.
 //!
-//! One module per feature: [`diagnostics`] (what `idpc check` says, per
-//! file), [`hover`], [`completion`], [`definition`] (definition, references,
-//! rename), [`symbols`], [`format`] and [`actions`] (quick fixes); [`index`]
-//! reads a half-typed program, [`stacks`] its stack files, [`text`]
+//! One module per feature: `diagnostics` (what `idpc check` says, per
+//! file), `hover`, `completion`, `definition` (definition, references,
+//! rename), `symbols`, `format` and `actions` (quick fixes); `index`
+//! reads a half-typed program, `stacks` its stack files, `text`
 //! converts positions and URIs.
 
 mod actions;
@@ -60,7 +60,12 @@ fn capabilities() -> lt::ServerCapabilities {
         )),
         hover_provider: Some(lt::HoverProviderCapability::Simple(true)),
         completion_provider: Some(lt::CompletionOptions {
-            trigger_characters: Some(vec![":".to_string(), " ".to_string()]),
+            trigger_characters: Some(vec![
+                ":".to_string(),
+                " ".to_string(),
+                "<".to_string(),
+                "\"".to_string(),
+            ]),
             ..lt::CompletionOptions::default()
         }),
         definition_provider: Some(lt::OneOf::Left(true)),
@@ -258,11 +263,10 @@ impl Server {
             n::DidChangeTextDocument::METHOD => {
                 let p: lt::DidChangeTextDocumentParams = params(value)?;
                 let uri = p.text_document.uri;
-                if let (Some(document), Some(change)) = (
-                    self.documents.get_mut(uri.as_str()),
-                    p.content_changes.into_iter().last(),
-                ) {
-                    document.text = change.text;
+                if let Some(document) = self.documents.get_mut(uri.as_str()) {
+                    for change in p.content_changes {
+                        apply(&mut document.text, change);
+                    }
                 }
                 Ok(self.diagnose(&uri))
             }
@@ -339,6 +343,20 @@ impl Server {
     }
 }
 
+/// Applies one change: the whole text (what the server asks for), or a
+/// range of it (what a client may send anyway).
+fn apply(text: &mut String, change: lt::TextDocumentContentChangeEvent) {
+    let Some(range) = change.range else {
+        *text = change.text;
+        return;
+    };
+    let index = text::LineIndex::new(text);
+    let (start, end) = (index.offset(range.start), index.offset(range.end));
+    if start <= end {
+        text.replace_range(start..end, &change.text);
+    }
+}
+
 /// Whether a document is a program (not a stack file the editor also has open).
 fn is_program(uri: &lt::Uri, document: &Document) -> bool {
     match &document.path {
@@ -358,4 +376,55 @@ fn publish(uri: lt::Uri, diagnostics: Vec<lt::Diagnostic>) -> Message {
         params,
     )
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::index::Outline;
+    use super::text::LineIndex;
+
+    #[test]
+    fn a_ranged_change_edits_its_range() {
+        let mut text = "allow é:x on B".to_string();
+        let change = lsp_types::TextDocumentContentChangeEvent {
+            range: Some(lsp_types::Range::new(
+                lsp_types::Position::new(0, 6),
+                lsp_types::Position::new(0, 9),
+            )),
+            range_length: None,
+            text: "s3:GetObject".to_string(),
+        };
+        super::apply(&mut text, change);
+        assert_eq!(text, "allow s3:GetObject on B");
+    }
+
+    /// Half-typed and hostile texts, at every byte offset: hover,
+    /// completion and the statement reader answer (something or nothing),
+    /// never panic.
+    #[test]
+    fn the_editor_features_read_any_text_at_any_offset() {
+        let texts = [
+            "",
+            "allow",
+            "use \"",
+            "use bucket B\nidentity_pool P {\n  authenticated role {\n    allow s3:Get* on B/$<sub>/* when s3:prefix like \"a\" and aws:SourceIp ip \"1\"\n",
+            "identity_pool P {\n  map U by rules {\n    \"cognito:groups\" contains \"a\" => R\n  principal_tags U { \"t\" = \"sub\" }\n allow s3: on \"$<aws:PrincipalTag/",
+            "é𝄞 allow é:𝄞 on 𝄞/é when é: 𝄞 \"é\\\"𝄞 # é\n$<$<${${{{}}}>>",
+            "\u{feff}\r\n\t\u{0}}{][)(,=\"\\\"#",
+            "allow read, write, list on Nope/*/$<sub when $<aws:PrincipalTag/x> ==",
+            "output X = Y.Arn\nrole R { allow s3:GetObject on R }\nexpect R only via cognito:groups contains \"a\"",
+        ];
+        for text in texts {
+            let outline = Outline::read(text);
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 1 {
+                let _ = super::hover::describe(text, None, &outline, &[], offset);
+                let _ = super::completion::complete_at(text, &outline, &[], offset);
+                let _ = outline.statement_at(text, offset);
+                let position = index.position(offset);
+                assert!(index.offset(position) <= text.len());
+            }
+        }
+    }
 }
