@@ -3,7 +3,7 @@
 // command and options server.js builds from `idpc.path`, over stdio), and
 // spoken to with vscode-languageserver-protocol, the package
 // vscode-languageclient itself speaks through, as VS Code would: initialize,
-// open a program, wait for its diagnostics, hover, format, shut down.
+// open a program, wait for its diagnostics, hover, complete, format, shut down.
 // Usage: node test/lsp-smoke.js /path/to/idpc   (.ci/check-editors runs it)
 'use strict';
 
@@ -88,6 +88,21 @@ async function main() {
     const text = JSON.stringify(hover && hover.contents);
     assert.match(text, /GetObject/, `hover on s3:GetObject names it: ${text}`);
     console.log('lsp-smoke: hover on s3:GetObject');
+
+    // Completion: VS Code filters items by the text from their edit's start
+    // to the cursor, whatever the language configuration's word pattern says.
+    const partial = 'use bucket Files\nrole R {\n  allow s3:Get\n}\n';
+    const partialUri = pathToFileURL(path.join(workspace, 'partial.idp')).href;
+    connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri: partialUri, languageId: 'idp', version: 1, text: partial } });
+    const completion = await connection.sendRequest(rpc.CompletionRequest.type, { textDocument: { uri: partialUri }, position: { line: 2, character: 14 } });
+    const items = Array.isArray(completion) ? completion : completion.items;
+    const getObject = items.find((item) => item.label === 's3:GetObject');
+    assert.ok(getObject, `s3:GetObject is offered after s3:Get: ${items.slice(0, 5).map((i) => i.label)}`);
+    const typed = partial.split('\n')[2].slice(getObject.textEdit.range.start.character, 14);
+    assert.equal(typed, 's3:Get', 'the edit replaces what was typed of the action');
+    const shown = items.filter((item) => (item.filterText || item.label).startsWith(typed));
+    assert.ok(shown.length === items.length, `every item passes VS Code's filter for ${typed}`);
+    console.log(`lsp-smoke: completion after s3:Get: ${items.length} item(s), s3:GetObject among them`);
 
     const edits = await connection.sendRequest(rpc.DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
     assert.ok(Array.isArray(edits), 'formatting answers with edits (none for a formatted program)');
