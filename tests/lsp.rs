@@ -348,6 +348,26 @@ fn diagnostics_in_serverless_yml_are_published_there_and_cleared() {
         in_yml.iter().any(|d| d["code"] == "W0301"),
         "{yml}\n{in_yml:?}"
     );
+    // The include fixed on disk: the editor tells the server it changed
+    // (it watches stack files, which are no `.idp` documents), and the
+    // warning goes.
+    std::fs::write(dir.path().join("serverless.yml"), SERVERLESS).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": yml_uri, "type": 2}]}),
+    );
+    assert_eq!(client.diagnostics_for(&yml_uri), Vec::<Value>::new());
+    std::fs::write(dir.path().join("serverless.yml"), &yml).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": yml_uri, "type": 2}]}),
+    );
+    assert!(
+        client
+            .diagnostics_for(&yml_uri)
+            .iter()
+            .any(|d| d["code"] == "W0301")
+    );
     // Without the `use` line, serverless.yml is cleared.
     client.change(&uri, 2, "identity_pool Pool {\n}\n");
     assert_eq!(client.diagnostics_for(&yml_uri), Vec::<Value>::new());

@@ -274,8 +274,10 @@ impl Server {
                 }
                 Ok(self.diagnose(&uri))
             }
-            n::DidSaveTextDocument::METHOD => {
-                // A saved stack file changes what the programs read.
+            // A saved or changed stack file (`serverless.yml`, a template,
+            // `idpc.toml`: the editor watches them for the server, since
+            // they are not `.idp` documents) changes what the programs read.
+            n::DidSaveTextDocument::METHOD | n::DidChangeWatchedFiles::METHOD => {
                 let uris: Vec<String> = self.documents.keys().cloned().collect();
                 Ok(uris
                     .iter()
