@@ -274,16 +274,20 @@ function firstVariable(text) {
   return text.slice(start);
 }
 
+/** The program's lines, or null when it cannot be read. */
+function programLines(program, serviceDir) {
+  try {
+    return fs.readFileSync(path.resolve(serviceDir, program), 'utf8').split('\n');
+  } catch (_) {
+    return null;
+  }
+}
+
 /** `program:line:col` of the first mention of a variable, else the program. */
 function variablePlace(program, variable, serviceDir) {
   if (!variable) return program;
-  let text;
-  try {
-    text = fs.readFileSync(path.resolve(serviceDir, program), 'utf8');
-  } catch (_) {
-    return program;
-  }
-  const lines = text.split('\n');
+  const lines = programLines(program, serviceDir);
+  if (!lines) return program;
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].trimStart().startsWith('#')) continue;
     const column = lines[i].indexOf(variable);
@@ -555,13 +559,8 @@ function findClashes(compiled, stack, userResources, configFile, serviceDir) {
 
 /** `program:line:col` of the first whole-word mention of `id`, else the program. */
 function definitionPlace(program, id, serviceDir) {
-  let text;
-  try {
-    text = fs.readFileSync(path.resolve(serviceDir, program), 'utf8');
-  } catch (_) {
-    return program;
-  }
-  const lines = text.split('\n');
+  const lines = programLines(program, serviceDir);
+  if (!lines) return program;
   const word = new RegExp(`(^|[^A-Za-z0-9_])${id.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`);
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].trimStart().startsWith('#')) continue;

@@ -44,14 +44,14 @@ pub(crate) fn completion(
     p: lt::CompletionParams,
 ) -> Result<Option<lt::CompletionResponse>, Failure> {
     let at = p.text_document_position;
-    let document = server.document(&at.text_document.uri)?;
-    let (text, path) = (document.text.clone(), document.path.clone());
+    let super::definition::Context {
+        text,
+        outline,
+        stack,
+        ..
+    } = super::definition::context(server, &at.text_document.uri)?;
     let index = LineIndex::new(&text);
     let offset = index.offset(at.position);
-    let outline = Outline::read(&text);
-    let stack = server
-        .stacks
-        .of_program(path.as_deref(), &outline.use_files);
     let items = complete_at(&text, &outline, &stack, offset)
         .into_iter()
         .map(|c| c.into_item(&index, offset))

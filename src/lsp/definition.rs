@@ -15,15 +15,16 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The program and what is known of it, for one request.
-struct Context {
-    uri: lt::Uri,
-    text: String,
-    path: Option<std::path::PathBuf>,
-    outline: Outline,
-    stack: Vec<StackEntry>,
+pub(super) struct Context {
+    pub(super) uri: lt::Uri,
+    pub(super) text: String,
+    pub(super) path: Option<std::path::PathBuf>,
+    pub(super) outline: Outline,
+    pub(super) stack: Vec<StackEntry>,
 }
 
-fn context(server: &mut Server, uri: &lt::Uri) -> Result<Context, Failure> {
+/// The open document `uri`, read, with the stacks it uses.
+pub(super) fn context(server: &mut Server, uri: &lt::Uri) -> Result<Context, Failure> {
     let document = server.document(uri)?;
     let (text, path) = (document.text.clone(), document.path.clone());
     let outline = Outline::read(&text);

@@ -28,14 +28,15 @@ const MAX_LISTED: usize = 30;
 /// Answers `textDocument/hover`.
 pub(crate) fn hover(server: &mut Server, p: lt::HoverParams) -> Result<Option<lt::Hover>, Failure> {
     let at = p.text_document_position_params;
-    let document = server.document(&at.text_document.uri)?;
-    let (text, path) = (document.text.clone(), document.path.clone());
+    let super::definition::Context {
+        text,
+        path,
+        outline,
+        stack,
+        ..
+    } = super::definition::context(server, &at.text_document.uri)?;
     let index = LineIndex::new(&text);
     let offset = index.offset(at.position);
-    let outline = Outline::read(&text);
-    let stack = server
-        .stacks
-        .of_program(path.as_deref(), &outline.use_files);
     let use_file = outline
         .use_files
         .iter()
