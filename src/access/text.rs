@@ -379,6 +379,15 @@ impl WholeNames {
         WholeNames(std::sync::Arc::new(names))
     }
 
+    /// Tests' two resources `Media` and `Other`, both of `cfn_type`.
+    #[cfg(test)]
+    pub(crate) fn media_and_other(cfn_type: &str) -> WholeNames {
+        WholeNames::of(&[
+            ("Media".into(), cfn_type.into()),
+            ("Other".into(), cfn_type.into()),
+        ])
+    }
+
     /// Whether `name` is an identity pool's id (`$(Pool)`) among them.
     pub fn is_pool_id(&self, name: &str) -> bool {
         !name.ends_with(".Arn)") && self.0.contains(name)
@@ -486,17 +495,11 @@ mod tests {
         let mut arn = Concrete::default();
         arn.push_opaque("$(Media.Arn)");
         arn.push_str("/x");
-        let buckets = WholeNames::of(&[
-            ("Media".into(), "AWS::S3::Bucket".into()),
-            ("Other".into(), "AWS::S3::Bucket".into()),
-        ]);
+        let buckets = WholeNames::media_and_other("AWS::S3::Bucket");
         assert_eq!(matches(&other, &arn.atoms, false, &buckets), Tri::No);
         // Not for resources whose names may hold `/` (an IAM role's path),
         // nor for those whose type idpc does not know.
-        let roles = WholeNames::of(&[
-            ("Media".into(), "AWS::IAM::Role".into()),
-            ("Other".into(), "AWS::IAM::Role".into()),
-        ]);
+        let roles = WholeNames::media_and_other("AWS::IAM::Role");
         assert_eq!(matches(&other, &arn.atoms, false, &roles), Tri::Unknown);
         assert_eq!(
             matches(&other, &arn.atoms, false, &WholeNames::default()),

@@ -328,17 +328,11 @@ mod tests {
         let mut other = Text::default();
         other.pieces.push(Piece::Opaque("$(Other.Arn)".into()));
         other.pieces.push(Piece::Lit("/*".into()));
-        let buckets = WholeNames::of(&[
-            ("Media".into(), "AWS::S3::Bucket".into()),
-            ("Other".into(), "AWS::S3::Bucket".into()),
-        ]);
+        let buckets = WholeNames::media_and_other("AWS::S3::Bucket");
         assert!(!may_meet(&letters(&other), &theirs, &buckets));
         // Two roles' ARNs may be `role/a` and `role/a/b`; an unknown type's
         // too: they may meet.
-        let roles = WholeNames::of(&[
-            ("Media".into(), "AWS::IAM::Role".into()),
-            ("Other".into(), "AWS::IAM::Role".into()),
-        ]);
+        let roles = WholeNames::media_and_other("AWS::IAM::Role");
         assert!(may_meet(&letters(&other), &theirs, &roles));
         assert!(may_meet(&letters(&other), &theirs, &none()));
         // A literal bucket name may be the bucket's.

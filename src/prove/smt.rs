@@ -1205,17 +1205,11 @@ mod tests {
         q.theirs = letters(&theirs);
         q.allows[0].resources = vec![letters(&other)];
         // Another bucket's objects are never this one's.
-        q.whole = WholeNames::of(&[
-            ("Media".into(), "AWS::S3::Bucket".into()),
-            ("Other".into(), "AWS::S3::Bucket".into()),
-        ]);
+        q.whole = WholeNames::media_and_other("AWS::S3::Bucket");
         assert_eq!(decide(&q), Answer::Unsat);
         // Another role's ARN may be this one's followed by `/` (paths).
         let mut roles = q.clone();
-        roles.whole = WholeNames::of(&[
-            ("Media".into(), "AWS::IAM::Role".into()),
-            ("Other".into(), "AWS::IAM::Role".into()),
-        ]);
+        roles.whole = WholeNames::media_and_other("AWS::IAM::Role");
         assert!(sat(&decide(&roles)), "{:?}", decide(&roles));
         // A literal bucket may be this one, in some deployment.
         q.allows[0].resources = vec![pattern("arn:aws:s3:::media/*")];
